@@ -1,0 +1,110 @@
+//! The command line. Help texts come from the locale files in the user's language; the
+//! command and option names are a contract that later commands and scripts rely on.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use web::Lang;
+
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// The language of this process's output, from `MAMORI_LANG`/`LANG`.
+pub fn lang() -> Lang {
+    *LANG.get_or_init(|| Lang::from_env(|k| std::env::var(k).ok()))
+}
+
+fn h(id: &str) -> String {
+    lang().t(id)
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "mamori", version, about = h("cli-about"), disable_help_subcommand = true)]
+#[command(next_display_order = None)]
+pub struct Cli {
+    #[arg(long, global = true, env = "MAMORI_DATABASE_URL", hide_env_values = true, help = h("cli-database-url"), value_name = "URL")]
+    pub database_url: Option<String>,
+    #[arg(long, global = true, env = "MAMORI_CONFIG", hide_env_values = true, help = h("cli-config"), value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    #[command(about = h("cli-serve"))]
+    Serve(BindArgs),
+    #[command(about = h("cli-demo"))]
+    Demo(BindArgs),
+    #[command(about = h("cli-migrate"))]
+    Migrate {
+        #[arg(long, help = h("cli-migrate-check"))]
+        check: bool,
+    },
+    #[command(about = h("cli-facility"), subcommand)]
+    Facility(FacilityCommand),
+    #[command(about = h("cli-audit"), subcommand)]
+    Audit(AuditCommand),
+    #[command(name = "config", about = h("cli-config-cmd"), subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct BindArgs {
+    #[arg(long, env = "MAMORI_BIND", hide_env_values = true, help = h("cli-bind"), value_name = "ADDR:PORT")]
+    pub bind: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FacilityCommand {
+    #[command(about = h("cli-facility-add"))]
+    Add {
+        #[arg(help = h("cli-facility-short"), value_name = "SHORT")]
+        short: String,
+        #[arg(long, help = h("cli-facility-name"))]
+        name: String,
+        #[arg(long, default_value = "clinic", help = h("cli-facility-kind"))]
+        kind: String,
+        #[arg(long, help = h("cli-facility-beds"))]
+        beds: Option<String>,
+        #[arg(long, help = h("cli-facility-prefecture"))]
+        prefecture: Option<String>,
+    },
+    #[command(about = h("cli-facility-list"))]
+    List(FormatArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    #[command(about = h("cli-audit-verify"))]
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    #[command(about = h("cli-config-example"))]
+    Example,
+}
+
+#[derive(Debug, Args)]
+pub struct FormatArgs {
+    #[arg(long, value_enum, default_value_t = Format::Table, help = h("cli-format"))]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,411 @@
+//! One function per command. Each loads the configuration, opens the store the way the
+//! command needs (read-only checks never write), and prints in the user's language.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use domain::audit::BreakKind;
+use domain::{
+    Actor, Clock, Error as DomainError, FacilityKind, Field, NewFacility, Prefecture, Rule,
+};
+use store::{Access, Database, Store};
+use web::{Lang, args};
+
+use crate::cli::{AuditCommand, BindArgs, Cli, Command, ConfigCommand, FacilityCommand, Format};
+use crate::clock::SystemClock;
+use crate::config::{self, Config, Defaults, Overrides};
+use crate::failure::{self, Failure};
+use crate::{demo, keys, output};
+
+pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
+    let clock = SystemClock;
+    let given = Overrides {
+        config: cli.config.as_deref(),
+        database_url: cli.database_url.as_deref(),
+        bind: None,
+    };
+    match &cli.command {
+        Command::Config(ConfigCommand::Example) => {
+            print!("{}", config::EXAMPLE);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve(bind) => {
+            let cfg = load(lang, config::SERVE, &given, Some(bind))?;
+            init_logging(&cfg.log);
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            serve(lang, &cfg, store, "serve-ready").await
+        }
+        Command::Demo(bind) => {
+            let cfg = load(lang, config::DEMO, &given, Some(bind))?;
+            init_logging(&cfg.log);
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            let created = demo::seed(&store, &clock)
+                .await
+                .map_err(failure::store(lang, &cfg.database_url))?;
+            if !created {
+                println!("{}", lang.t("demo-reused"));
+            }
+            serve(lang, &cfg, store, "demo-ready").await
+        }
+        Command::Migrate { check } => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            if *check {
+                migrate_check(lang, &cfg).await
+            } else {
+                migrate(lang, &cfg, &clock).await
+            }
+        }
+        Command::Facility(FacilityCommand::Add {
+            short,
+            name,
+            kind,
+            beds,
+            prefecture,
+        }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let new = new_facility(short, name, kind, beds.as_deref(), prefecture.as_deref())
+                .map_err(|e| Failure(web::messages::domain_error(lang, &e)))?;
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            let f = store
+                .add_facility(&cli_actor(), new, clock.now())
+                .await
+                .map_err(failure::store(lang, &cfg.database_url))?;
+            println!(
+                "{}",
+                lang.tr(
+                    "facility-added",
+                    args![
+                        name = &f.name,
+                        short = f.short_name.to_string(),
+                        id = f.id.0
+                    ]
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Facility(FacilityCommand::List(fmt)) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_reading(lang, &cfg).await?;
+            facility_list(lang, &cfg, &store, fmt.format).await
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_reading(lang, &cfg).await?;
+            audit_verify(lang, &cfg, &store).await
+        }
+    }
+}
+
+fn load(
+    lang: Lang,
+    defaults: Defaults,
+    given: &Overrides<'_>,
+    bind: Option<&BindArgs>,
+) -> Result<Config> {
+    let given = Overrides {
+        bind: bind.and_then(|b| b.bind.as_deref()),
+        ..*given
+    };
+    Ok(config::load(lang, defaults, &given, |k| {
+        std::env::var(k).ok()
+    })?)
+}
+
+fn init_logging(filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// The person at the terminal, by operating-system user name.
+fn cli_actor() -> Actor {
+    let from_env = ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
+    Actor::Cli(
+        from_env
+            .or_else(user_from_proc)
+            .unwrap_or_else(|| "unknown".into()),
+    )
+}
+
+/// Services and `sudo -i` shells may have no `USER`: look the real uid up in /etc/passwd.
+fn user_from_proc() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .to_string();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    let name = passwd.lines().find_map(|l| {
+        let mut f = l.split(':');
+        let name = f.next()?;
+        (f.nth(1)? == uid).then(|| name.to_string())
+    });
+    Some(name.unwrap_or(format!("uid{uid}")))
+}
+
+/// Connects, applies pending migrations (refusing a newer or edited schema before any
+/// change), loads or creates the audit key and opens the store.
+async fn open_for_writing(lang: Lang, cfg: &Config, clock: &dyn Clock) -> Result<Store> {
+    let fail = failure::store(lang, &cfg.database_url);
+    let db = Database::connect(&cfg.database_url, Access::ReadWrite)
+        .await
+        .map_err(&fail)?;
+    let status = db.migrate(clock.now()).await.map_err(&fail)?;
+    for (version, name) in &status.pending {
+        tracing::info!(version, name, "migration applied");
+    }
+    let fingerprint = db.audit_key_fingerprint().await.map_err(&fail)?;
+    let key = keys::load_or_create(lang, &cfg.audit_key_file, fingerprint.as_deref())?;
+    Store::open(db, key, clock.now()).await.map_err(&fail)
+}
+
+/// Opens the store without creating, migrating or writing anything.
+async fn open_for_reading(lang: Lang, cfg: &Config) -> Result<Store> {
+    let fail = failure::store(lang, &cfg.database_url);
+    let db = Database::connect(&cfg.database_url, Access::ReadOnly)
+        .await
+        .map_err(&fail)?;
+    db.require_migrated().await.map_err(&fail)?;
+    let fingerprint = db.audit_key_fingerprint().await.map_err(&fail)?;
+    let key = keys::load_for_check(lang, &cfg.audit_key_file, fingerprint.as_deref())?;
+    Store::open_read_only(db, key).await.map_err(&fail)
+}
+
+async fn serve(lang: Lang, cfg: &Config, store: Store, ready: &str) -> Result<ExitCode> {
+    let listener = tokio::net::TcpListener::bind(cfg.bind).await.map_err(|e| {
+        Failure(lang.tr(
+            "error-bind",
+            args![bind = cfg.bind.to_string(), detail = e.to_string()],
+        ))
+    })?;
+    let addr = listener.local_addr()?;
+    let prefix = domain::audit::to_hex(&keys::random_bytes::<4>()?);
+    let state = web::AppState::new(store, prefix);
+    println!("{}", lang.tr(ready, args![url = format!("http://{addr}/")]));
+    web::serve(listener, state, shutdown_signal()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(s) => s,
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                    return;
+                }
+            };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+async fn migrate(lang: Lang, cfg: &Config, clock: &dyn Clock) -> Result<ExitCode> {
+    let fail = failure::store(lang, &cfg.database_url);
+    let db = Database::connect(&cfg.database_url, Access::ReadWrite)
+        .await
+        .map_err(&fail)?;
+    let before = db.migrate(clock.now()).await.map_err(&fail)?;
+    for (version, name) in &before.pending {
+        println!(
+            "{}",
+            lang.tr("migrate-applied", args![version = *version, name = *name])
+        );
+    }
+    let after = db.migration_status().await.map_err(&fail)?;
+    println!(
+        "{}",
+        lang.tr("migrate-none", args![version = after.current])
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn migrate_check(lang: Lang, cfg: &Config) -> Result<ExitCode> {
+    let fail = failure::store(lang, &cfg.database_url);
+    let pending: Vec<(i64, &str)> =
+        match Database::connect(&cfg.database_url, Access::ReadOnly).await {
+            Err(store::Error::NoSuchFile { .. }) => {
+                println!("{}", lang.t("migrate-check-new"));
+                store::MIGRATIONS
+                    .iter()
+                    .map(|m| (m.version, m.name))
+                    .collect()
+            }
+            Err(e) => return Err(fail(e)),
+            Ok(db) => {
+                let s = db.migration_status().await.map_err(&fail)?;
+                if s.pending.is_empty() {
+                    println!("{}", lang.tr("migrate-none", args![version = s.current]));
+                }
+                s.pending
+            }
+        };
+    for (version, name) in &pending {
+        println!(
+            "{}",
+            lang.tr(
+                "migrate-would-apply",
+                args![version = *version, name = *name]
+            )
+        );
+    }
+    Ok(if pending.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn new_facility(
+    short: &str,
+    name: &str,
+    kind: &str,
+    beds: Option<&str>,
+    prefecture: Option<&str>,
+) -> Result<NewFacility, DomainError> {
+    let kind = FacilityKind::parse(kind)?;
+    let beds = beds
+        .map(|b| {
+            b.trim()
+                .parse::<u32>()
+                .map_err(|_| DomainError::invalid(Field::Beds, b, Rule::NotANumber))
+        })
+        .transpose()?;
+    let prefecture = prefecture.map(Prefecture::parse).transpose()?;
+    NewFacility::new(short, name, kind, beds, prefecture)
+}
+
+async fn facility_list(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    format: Format,
+) -> Result<ExitCode> {
+    let summaries = store
+        .facility_summaries()
+        .await
+        .map_err(failure::store(lang, &cfg.database_url))?;
+    match format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = summaries
+                .iter()
+                .map(|s| {
+                    let f = &s.facility;
+                    serde_json::json!({
+                        "id": f.id.0,
+                        "short_name": f.short_name.as_str(),
+                        "name": f.name,
+                        "kind": f.kind.code(),
+                        "beds": f.beds.map(|b| b.get()),
+                        "prefecture": f.prefecture.map(|p| p.code()),
+                        "prefecture_name": f.prefecture.map(|p| p.name_ja()),
+                        "region": f.region.map(|r| r.0),
+                        "assets": s.assets,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&items)?);
+        }
+        Format::Table if summaries.is_empty() => println!("{}", lang.t("facility-none")),
+        Format::Table => {
+            let header: Vec<String> = [
+                "col-id",
+                "col-short-name",
+                "col-name",
+                "col-kind",
+                "col-beds",
+                "col-prefecture",
+                "col-assets",
+            ]
+            .iter()
+            .map(|id| lang.t(id))
+            .collect();
+            let rows: Vec<Vec<String>> = summaries
+                .iter()
+                .map(|s| {
+                    let f = &s.facility;
+                    vec![
+                        f.id.0.to_string(),
+                        f.short_name.to_string(),
+                        f.name.clone(),
+                        lang.t(&format!("facility-kind-{}", f.kind.code())),
+                        f.beds
+                            .map_or_else(|| lang.t("beds-none"), |b| b.get().to_string()),
+                        f.prefecture.map_or_else(
+                            || lang.t("beds-none"),
+                            |p| {
+                                if lang == Lang::Ja {
+                                    p.name_ja().into()
+                                } else {
+                                    p.name_en().into()
+                                }
+                            },
+                        ),
+                        s.assets.to_string(),
+                    ]
+                })
+                .collect();
+            print!("{}", output::table(&header, &rows));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn audit_verify(lang: Lang, cfg: &Config, store: &Store) -> Result<ExitCode> {
+    let report = store
+        .verify_audit()
+        .await
+        .map_err(failure::store(lang, &cfg.database_url))?;
+    match report.outcome {
+        Ok(()) => {
+            println!(
+                "{}",
+                lang.tr(
+                    "audit-ok",
+                    args![count = report.checked, head = report.head_seq]
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(b) => {
+            let seq = b.seq;
+            let line = match b.kind {
+                BreakKind::Altered => lang.tr("audit-altered", args![seq = seq]),
+                BreakKind::Missing { expected } => {
+                    lang.tr("audit-missing", args![expected = expected, last = seq - 1])
+                }
+                BreakKind::Unlinked => lang.tr("audit-unlinked", args![seq = seq]),
+                BreakKind::Reordered => lang.tr("audit-reordered", args![seq = seq]),
+                BreakKind::TailMissing { head_seq } => {
+                    lang.tr("audit-tail-missing", args![seq = seq, head = head_seq])
+                }
+            };
+            println!("{line}");
+            println!(
+                "{}",
+                lang.tr("audit-checked-before", args![count = report.checked])
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
+}

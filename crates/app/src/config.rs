@@ -1,0 +1,266 @@
+//! Configuration: built-in defaults, then a TOML file, then `MAMORI_*` environment variables,
+//! then command-line flags; the later wins. Unknown keys in the file are errors, so a typo
+//! never silently falls back to a default.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use store::DatabaseUrl;
+use web::{Lang, args};
+
+use crate::failure::Failure;
+
+/// The settings a command runs with. `Debug` shows the database URL without its password.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub database_url: DatabaseUrl,
+    pub bind: SocketAddr,
+    pub audit_key_file: PathBuf,
+    pub log: String,
+}
+
+/// What a command uses when nothing is configured: `serve` and the other commands share
+/// `mamori.db`; `demo` keeps its own files so that it never mixes with real data.
+#[derive(Debug, Clone, Copy)]
+pub struct Defaults {
+    pub database_url: &'static str,
+    pub audit_key_file: &'static str,
+}
+
+pub const SERVE: Defaults = Defaults {
+    database_url: "sqlite://mamori.db",
+    audit_key_file: "mamori.key",
+};
+
+pub const DEMO: Defaults = Defaults {
+    database_url: "sqlite://mamori-demo.db",
+    audit_key_file: "mamori-demo.key",
+};
+
+const DEFAULT_BIND: &str = "127.0.0.1:8080";
+const DEFAULT_FILE: &str = "mamori.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    version: i64,
+    database_url: Option<String>,
+    bind: Option<String>,
+    audit_key_file: Option<PathBuf>,
+    log: Option<String>,
+}
+
+/// Values given on the command line (clap has already folded in `MAMORI_DATABASE_URL`,
+/// `MAMORI_CONFIG` and `MAMORI_BIND`).
+#[derive(Debug, Default)]
+pub struct Overrides<'a> {
+    pub config: Option<&'a Path>,
+    pub database_url: Option<&'a str>,
+    pub bind: Option<&'a str>,
+}
+
+pub fn load(
+    lang: Lang,
+    defaults: Defaults,
+    given: &Overrides<'_>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Result<Config, Failure> {
+    let file = match given.config {
+        Some(path) => Some(read(lang, path)?),
+        None if Path::new(DEFAULT_FILE).exists() => Some(read(lang, Path::new(DEFAULT_FILE))?),
+        None => None,
+    };
+    let file = file.as_ref();
+    let url_text = given
+        .database_url
+        .map(str::to_string)
+        .or_else(|| file.and_then(|f| f.database_url.clone()))
+        .unwrap_or_else(|| defaults.database_url.to_string());
+    let database_url = DatabaseUrl::parse(&url_text)
+        .map_err(|e| Failure(web::messages::store_error(lang, &e, &url_text)))?;
+    let bind_text = given
+        .bind
+        .map(str::to_string)
+        .or_else(|| file.and_then(|f| f.bind.clone()))
+        .unwrap_or_else(|| DEFAULT_BIND.to_string());
+    let bind = bind_text.trim().parse::<SocketAddr>().map_err(|e| {
+        Failure(lang.tr(
+            "error-bind",
+            args![bind = &bind_text, detail = e.to_string()],
+        ))
+    })?;
+    let audit_key_file = env("MAMORI_AUDIT_KEY_FILE")
+        .map(PathBuf::from)
+        .or_else(|| file.and_then(|f| f.audit_key_file.clone()))
+        .unwrap_or_else(|| PathBuf::from(defaults.audit_key_file));
+    let log = env("MAMORI_LOG")
+        .or_else(|| file.and_then(|f| f.log.clone()))
+        .unwrap_or_else(|| "info".to_string());
+    Ok(Config {
+        database_url,
+        bind,
+        audit_key_file,
+        log,
+    })
+}
+
+fn read(lang: Lang, path: &Path) -> Result<File, Failure> {
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure(lang.tr(
+            "error-config-read",
+            args![path = &shown, detail = e.to_string()],
+        ))
+    })?;
+    let file: File = toml::from_str(&text).map_err(|e| {
+        Failure(lang.tr(
+            "error-config-parse",
+            args![path = &shown, detail = e.to_string()],
+        ))
+    })?;
+    if file.version != 1 {
+        return Err(Failure(lang.tr(
+            "error-config-version",
+            args![path = &shown, found = file.version],
+        )));
+    }
+    Ok(file)
+}
+
+/// The commented template `mamori config example` prints. A test parses it.
+pub const EXAMPLE: &str = r#"# Mamori の設定ファイル / Mamori configuration file
+# 置き場所: ./mamori.toml、または --config FILE / MAMORI_CONFIG で指定。
+# 優先順位: コマンドラインの指定 > 環境変数 (MAMORI_*) > このファイル > 既定値。
+# 相対パスは mamori を起動したフォルダからの位置です。
+
+# 設定ファイルの形式の版。いまは 1 だけです。 (required)
+version = 1
+
+# データベース。既定は同じフォルダの SQLite ファイル。
+# 地域の多施設運用では PostgreSQL: "postgres://mamori:パスワード@db.example.local/mamori"
+# 環境変数: MAMORI_DATABASE_URL (パスワードは表示・ログに出しません)
+database_url = "sqlite://mamori.db"
+
+# Web画面の待ち受けアドレス。院内のほかの端末から開くなら "0.0.0.0:8080"。
+# 環境変数: MAMORI_BIND
+bind = "127.0.0.1:8080"
+
+# 監査ログの改ざん検知に使う鍵ファイル。データベースとは別の場所に置き、別にバックアップしてください。
+# 最初の起動で作られます。なくすと、それまでの監査ログを検証できません。
+# 環境変数: MAMORI_AUDIT_KEY_FILE
+audit_key_file = "mamori.key"
+
+# ログの詳しさ: error, warn, info, debug (tracing の書式 "mamori=debug,sqlx=warn" も可)。
+# 環境変数: MAMORI_LOG
+log = "info"
+
+# 表示言語は環境変数 MAMORI_LANG=ja|en (なければ LANG) で選びます。
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    fn write(text: &str) -> tempfile::NamedTempFile {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        std::fs::write(f.path(), text).unwrap();
+        f
+    }
+
+    #[test]
+    fn example_parses_and_gives_the_defaults() {
+        let f = write(EXAMPLE);
+        let given = Overrides {
+            config: Some(f.path()),
+            ..Default::default()
+        };
+        let c = load(Lang::Ja, SERVE, &given, no_env).unwrap();
+        assert_eq!(c.database_url, DatabaseUrl::sqlite("mamori.db"));
+        assert_eq!(c.bind.to_string(), DEFAULT_BIND);
+        assert_eq!(c.audit_key_file, PathBuf::from("mamori.key"));
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let f = write("version = 1\ndatabse_url = \"sqlite://x.db\"\n");
+        let given = Overrides {
+            config: Some(f.path()),
+            ..Default::default()
+        };
+        let e = load(Lang::En, SERVE, &given, no_env).unwrap_err();
+        assert!(e.0.contains("databse_url"), "{}", e.0);
+        assert!(e.0.contains(&f.path().display().to_string()), "{}", e.0);
+    }
+
+    #[test]
+    fn version_is_required_and_checked() {
+        for text in ["bind = \"127.0.0.1:1\"\n", "version = 2\n"] {
+            let f = write(text);
+            let given = Overrides {
+                config: Some(f.path()),
+                ..Default::default()
+            };
+            assert!(load(Lang::Ja, SERVE, &given, no_env).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn later_sources_win() {
+        let f = write(
+            "version = 1\ndatabase_url = \"sqlite://file.db\"\naudit_key_file = \"file.key\"\nlog = \"warn\"\n",
+        );
+        let env = |k: &str| match k {
+            "MAMORI_AUDIT_KEY_FILE" => Some("env.key".to_string()),
+            _ => None,
+        };
+        let given = Overrides {
+            config: Some(f.path()),
+            database_url: Some("sqlite://flag.db"),
+            bind: Some("127.0.0.1:9999"),
+        };
+        let c = load(Lang::Ja, SERVE, &given, env).unwrap();
+        assert_eq!(c.database_url, DatabaseUrl::sqlite("flag.db"));
+        assert_eq!(c.audit_key_file, PathBuf::from("env.key"));
+        assert_eq!(c.bind.port(), 9999);
+        assert_eq!(c.log, "warn");
+    }
+
+    #[test]
+    fn bad_values_are_explained() {
+        let given = Overrides {
+            database_url: Some("mysql://x"),
+            ..Default::default()
+        };
+        let e = load(Lang::Ja, SERVE, &given, no_env).unwrap_err();
+        assert!(
+            e.0.contains("mysql://x") && e.0.contains("sqlite://"),
+            "{}",
+            e.0
+        );
+        let given = Overrides {
+            bind: Some("localhost"),
+            ..Default::default()
+        };
+        assert!(
+            load(Lang::Ja, SERVE, &given, no_env)
+                .unwrap_err()
+                .0
+                .contains("localhost")
+        );
+    }
+
+    #[test]
+    fn debug_hides_the_password() {
+        let given = Overrides {
+            database_url: Some("postgres://m:hunter2@db/m"),
+            ..Default::default()
+        };
+        let c = load(Lang::Ja, SERVE, &given, no_env).unwrap();
+        assert!(!format!("{c:?}").contains("hunter2"));
+    }
+}

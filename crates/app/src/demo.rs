@@ -1,0 +1,126 @@
+//! The demo clinic: a realistic 19-bed clinic with the weaknesses Japanese incident reports
+//! describe (an always-on vendor VPN, backups on reachable network storage). It is seeded
+//! through the same services as user data, so its audit chain verifies like any other.
+
+use domain::RemoteMaintenance::{No, Unknown, Yes};
+use domain::facility::FacilityRef;
+use domain::{Actor, AssetKind, Clock, FacilityKind, NewAsset, NewFacility, Prefecture};
+use store::{Error, Store};
+
+pub const SHORT_NAME: &str = "demo";
+const EHR_VENDOR: &str = "株式会社さくらメディカルシステム";
+
+/// Seeds the demo clinic unless it exists. Returns whether it was created.
+pub async fn seed(store: &Store, clock: &dyn Clock) -> Result<bool, Error> {
+    let short = domain::ShortName::parse(SHORT_NAME)?;
+    match store.facility(&FacilityRef::Short(short)).await {
+        Ok(_) => return Ok(false),
+        Err(Error::NotFound { .. }) => {}
+        Err(e) => return Err(e),
+    }
+    let actor = Actor::System("demo".into());
+    let new = NewFacility::new(
+        SHORT_NAME,
+        "医療法人 守り会 まもり内科クリニック",
+        FacilityKind::Clinic,
+        Some(19),
+        Some(Prefecture::parse("徳島県")?),
+    )?;
+    let facility = store.add_facility(&actor, new, clock.now()).await?;
+    let scope = store.scope(&FacilityRef::Id(facility.id)).await?;
+    for asset in assets()? {
+        store.add_asset(&scope, &actor, asset, clock.now()).await?;
+    }
+    Ok(true)
+}
+
+fn assets() -> Result<Vec<NewAsset>, domain::Error> {
+    Ok(vec![
+        NewAsset::new(AssetKind::Server, "電子カルテサーバ")?
+            .role("電子カルテ")
+            .location("2階 サーバ室")
+            .ip("192.168.10.10")?
+            .maker_model("富士通", "PRIMERGY TX1320 M5")
+            .os("Windows Server 2019 Standard", "1809 (17763.5696)")
+            .vendor(EHR_VENDOR, Yes)
+            .notes("リモート保守は UTM の SSL-VPN 経由。院内の管理者アカウントは業者と共用。"),
+        NewAsset::new(AssetKind::Server, "レセコン(ORCA)")?
+            .role("レセコン")
+            .location("1階 受付裏")
+            .ip("192.168.10.11")?
+            .maker_model("NEC", "Express5800/T110k")
+            .os("Ubuntu", "22.04 LTS")
+            .vendor("日医IT認定サポート事業所 とくしまORCAサポート", Yes),
+        NewAsset::new(AssetKind::Pc, "受付PC")?
+            .role("電子カルテ")
+            .role("レセコン")
+            .location("1階 受付")
+            .ip("192.168.10.31")?
+            .maker_model("NEC", "Mate MKM30B-9")
+            .os("Windows 11 Pro", "23H2")
+            .vendor(EHR_VENDOR, No),
+        NewAsset::new(AssetKind::Pc, "診察室1 PC")?
+            .role("電子カルテ")
+            .location("1階 診察室1")
+            .ip("192.168.10.32")?
+            .maker_model("富士通", "ESPRIMO D7012/K")
+            .os("Windows 11 Pro", "23H2")
+            .vendor(EHR_VENDOR, No),
+        NewAsset::new(AssetKind::Pc, "診察室2 PC")?
+            .role("電子カルテ")
+            .location("1階 診察室2")
+            .ip("192.168.10.33")?
+            .maker_model("富士通", "ESPRIMO D7012/K")
+            .os("Windows 10 Pro", "22H2")
+            .vendor(EHR_VENDOR, No)
+            .notes("Windows 10 のサポートは 2025年10月14日で終了。"),
+        NewAsset::new(AssetKind::Pc, "オンライン資格確認端末")?
+            .role("オンライン資格確認")
+            .location("1階 受付")
+            .ip("192.168.10.40")?
+            .maker_model("Dynabook", "Satellite B65/HV")
+            .os("Windows 11 Pro", "23H2")
+            .vendor("株式会社とくしまシステム", Unknown),
+        NewAsset::new(AssetKind::Utm, "FortiGate(院内の出入口)")?
+            .role("インターネット接続")
+            .role("リモート保守")
+            .location("2階 サーバ室")
+            .ip("192.168.10.1")?
+            .maker_model("Fortinet", "FortiGate-60F")
+            .os("FortiOS", "v7.0.12,build0523 (GA)")
+            .vendor(EHR_VENDOR, Yes)
+            .notes("電子カルテ業者がリモート保守に使う SSL-VPN。常時接続。接続元の制限なし。パスワードは導入時から変更していない。"),
+        NewAsset::new(AssetKind::Storage, "バックアップ用NAS")?
+            .role("バックアップ")
+            .location("2階 サーバ室")
+            .ip("192.168.10.50")?
+            .maker_model("Synology", "DS220+")
+            .os("DSM", "7.1.1-42962 Update 6")
+            .vendor(EHR_VENDOR, Unknown)
+            .notes("電子カルテの毎日のバックアップ先。院内LANに常時接続、オフラインの複製はない。"),
+        NewAsset::new(AssetKind::Pacs, "PACSビューア端末")?
+            .role("PACS")
+            .location("1階 X線室前")
+            .ip("192.168.10.60")?
+            .maker_model("コニカミノルタ", "I-PACS EX")
+            .os("Windows 10 IoT Enterprise LTSC", "2019")
+            .vendor("コニカミノルタジャパン株式会社", Yes),
+        NewAsset::new(AssetKind::Modality, "超音波診断装置")?
+            .role("部門システム")
+            .location("1階 検査室")
+            .ip("192.168.10.71")?
+            .maker_model("GEヘルスケア", "LOGIQ P9")
+            .vendor("GEヘルスケア・ジャパン株式会社", No),
+        NewAsset::new(AssetKind::Modality, "X線撮影装置(FPD)")?
+            .role("部門システム")
+            .location("1階 X線室")
+            .ip("192.168.10.72")?
+            .maker_model("富士フイルム", "FDR D-EVO III")
+            .vendor("富士フイルムメディカル株式会社", Unknown),
+        NewAsset::new(AssetKind::Cloud, "Web予約・問診サービス")?
+            .role("予約")
+            .maker_model("クラウド事業者", "Web予約")
+            .vendor("株式会社よやくクラウド", No)
+            .notes("患者の予約と事前問診。受付PCのブラウザから利用。"),
+    ])
+}

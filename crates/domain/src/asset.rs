@@ -1,0 +1,245 @@
+//! Assets of the ledger (台帳): servers, PCs, network and medical devices, storage and cloud
+//! services. This is the first slice of the ledger; import, segments and connection points
+//! build on it.
+
+use std::net::IpAddr;
+
+use crate::error::{Error, Field, Result, Rule};
+use crate::facility::FacilityId;
+use crate::text;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AssetId(pub i64);
+
+/// What a device is. Network devices are split by role because a VPN appliance or UTM that
+/// faces the internet is where the attacks on Japanese hospitals came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AssetKind {
+    Server,
+    Pc,
+    Router,
+    Utm,
+    Firewall,
+    VpnAppliance,
+    Switch,
+    WifiAp,
+    Modality,
+    Pacs,
+    LabAnalyser,
+    MedicalOther,
+    Storage,
+    Cloud,
+    Other,
+}
+
+impl AssetKind {
+    pub const ALL: [AssetKind; 15] = [
+        Self::Server,
+        Self::Pc,
+        Self::Router,
+        Self::Utm,
+        Self::Firewall,
+        Self::VpnAppliance,
+        Self::Switch,
+        Self::WifiAp,
+        Self::Modality,
+        Self::Pacs,
+        Self::LabAnalyser,
+        Self::MedicalOther,
+        Self::Storage,
+        Self::Cloud,
+        Self::Other,
+    ];
+
+    /// Stable code stored in the database; the locale id of its label is `asset-kind-{code}`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Server => "server",
+            Self::Pc => "pc",
+            Self::Router => "router",
+            Self::Utm => "utm",
+            Self::Firewall => "firewall",
+            Self::VpnAppliance => "vpn-appliance",
+            Self::Switch => "switch",
+            Self::WifiAp => "wifi-ap",
+            Self::Modality => "modality",
+            Self::Pacs => "pacs",
+            Self::LabAnalyser => "lab-analyser",
+            Self::MedicalOther => "medical-other",
+            Self::Storage => "storage",
+            Self::Cloud => "cloud",
+            Self::Other => "other",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Self> {
+        let s = input.trim();
+        Self::ALL
+            .into_iter()
+            .find(|k| k.code().eq_ignore_ascii_case(s))
+            .ok_or_else(|| Error::invalid(Field::AssetKind, input, Rule::UnknownAssetKind))
+    }
+}
+
+/// Whether a vendor can reach the device from outside for maintenance (リモート保守).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RemoteMaintenance {
+    Yes,
+    No,
+    Unknown,
+}
+
+impl RemoteMaintenance {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Yes => "yes",
+            Self::No => "no",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Self> {
+        match input.trim() {
+            "yes" | "あり" | "有" => Ok(Self::Yes),
+            "no" | "なし" | "無" => Ok(Self::No),
+            "unknown" | "不明" | "" => Ok(Self::Unknown),
+            _ => Err(Error::invalid(
+                Field::RemoteMaintenance,
+                input,
+                Rule::UnknownRemoteMaintenance,
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Asset {
+    pub id: AssetId,
+    pub facility: FacilityId,
+    pub details: NewAsset,
+}
+
+/// The facts a person records about a device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAsset {
+    pub kind: AssetKind,
+    pub name: String,
+    /// What the device is for: 電子カルテ, レセコン, PACS, バックアップ, …
+    pub roles: Vec<String>,
+    pub location: Option<String>,
+    pub ip: Option<IpAddr>,
+    pub maker: Option<String>,
+    pub model: Option<String>,
+    /// Operating system or firmware name and version as written on the device.
+    pub os_name: Option<String>,
+    pub os_version: Option<String>,
+    /// The company that maintains it (保守業者).
+    pub vendor: Option<String>,
+    pub remote_maintenance: RemoteMaintenance,
+    pub notes: Option<String>,
+}
+
+impl NewAsset {
+    const TEXT_MAX: usize = 200;
+    const NOTES_MAX: usize = 2000;
+
+    pub fn new(kind: AssetKind, name: &str) -> Result<Self> {
+        Ok(NewAsset {
+            kind,
+            name: text::required(Field::AssetName, name, Self::TEXT_MAX)?,
+            roles: Vec::new(),
+            location: None,
+            ip: None,
+            maker: None,
+            model: None,
+            os_name: None,
+            os_version: None,
+            vendor: None,
+            remote_maintenance: RemoteMaintenance::Unknown,
+            notes: None,
+        })
+    }
+
+    pub fn role(mut self, role: &str) -> Self {
+        let role = role.trim();
+        if !role.is_empty() && !self.roles.iter().any(|r| r == role) {
+            self.roles.push(role.to_string());
+        }
+        self
+    }
+
+    pub fn ip(mut self, ip: &str) -> Result<Self> {
+        let parsed = ip
+            .trim()
+            .parse::<IpAddr>()
+            .map_err(|_| Error::invalid(Field::IpAddress, ip, Rule::NotAnIpAddress))?;
+        self.ip = Some(parsed);
+        Ok(self)
+    }
+
+    fn text(value: &str, max: usize) -> Option<String> {
+        let v = value.trim();
+        (!v.is_empty()).then(|| v.chars().take(max).collect())
+    }
+
+    pub fn location(mut self, v: &str) -> Self {
+        self.location = Self::text(v, Self::TEXT_MAX);
+        self
+    }
+
+    pub fn maker_model(mut self, maker: &str, model: &str) -> Self {
+        self.maker = Self::text(maker, Self::TEXT_MAX);
+        self.model = Self::text(model, Self::TEXT_MAX);
+        self
+    }
+
+    pub fn os(mut self, name: &str, version: &str) -> Self {
+        self.os_name = Self::text(name, Self::TEXT_MAX);
+        self.os_version = Self::text(version, Self::TEXT_MAX);
+        self
+    }
+
+    pub fn vendor(mut self, v: &str, remote: RemoteMaintenance) -> Self {
+        self.vendor = Self::text(v, Self::TEXT_MAX);
+        self.remote_maintenance = remote;
+        self
+    }
+
+    pub fn notes(mut self, v: &str) -> Self {
+        self.notes = Self::text(v, Self::NOTES_MAX);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rejects_impossible_ip() {
+        let a = NewAsset::new(AssetKind::Pc, "受付PC").and_then(|a| a.ip("192.168.1.300"));
+        assert_eq!(
+            a,
+            Err(Error::invalid(
+                Field::IpAddress,
+                "192.168.1.300",
+                Rule::NotAnIpAddress
+            ))
+        );
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in AssetKind::ALL {
+            assert_eq!(AssetKind::parse(k.code()), Ok(k));
+        }
+        assert!(AssetKind::parse("toaster").is_err());
+    }
+
+    #[test]
+    fn roles_are_deduplicated() {
+        let a = NewAsset::new(AssetKind::Server, "電子カルテサーバ")
+            .map(|a| a.role("電子カルテ").role("電子カルテ").role(" "));
+        assert_eq!(a.map(|a| a.roles), Ok(vec!["電子カルテ".to_string()]));
+    }
+}

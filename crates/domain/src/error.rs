@@ -1,0 +1,95 @@
+//! Domain errors. They name the field and the rule that failed, never a foreign type, so that
+//! adapters can say in the user's language exactly what to change.
+
+use std::fmt;
+
+/// A field of user input. Its `id()` is the locale message id of the field's label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    ShortName,
+    FacilityName,
+    FacilityKind,
+    Beds,
+    Prefecture,
+    RegionName,
+    AssetName,
+    AssetKind,
+    IpAddress,
+    RemoteMaintenance,
+}
+
+impl Field {
+    pub fn id(self) -> &'static str {
+        match self {
+            Field::ShortName => "field-short-name",
+            Field::FacilityName => "field-facility-name",
+            Field::FacilityKind => "field-facility-kind",
+            Field::Beds => "field-beds",
+            Field::Prefecture => "field-prefecture",
+            Field::RegionName => "field-region-name",
+            Field::AssetName => "field-asset-name",
+            Field::AssetKind => "field-asset-kind",
+            Field::IpAddress => "field-ip-address",
+            Field::RemoteMaintenance => "field-remote-maintenance",
+        }
+    }
+}
+
+/// The rule a value broke. Its `id()` is the locale message id that explains the rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    Required,
+    TooLong { max: usize },
+    ShortNameChars,
+    NotANumber,
+    HospitalBeds,
+    ClinicBeds,
+    PharmacyBeds,
+    UnknownFacilityKind,
+    UnknownPrefecture,
+    UnknownAssetKind,
+    NotAnIpAddress,
+    UnknownRemoteMaintenance,
+}
+
+impl Rule {
+    pub fn id(&self) -> &'static str {
+        match self {
+            Rule::Required => "rule-required",
+            Rule::TooLong { .. } => "rule-too-long",
+            Rule::ShortNameChars => "rule-short-name-chars",
+            Rule::NotANumber => "rule-not-a-number",
+            Rule::HospitalBeds => "rule-hospital-beds",
+            Rule::ClinicBeds => "rule-clinic-beds",
+            Rule::PharmacyBeds => "rule-pharmacy-beds",
+            Rule::UnknownFacilityKind => "rule-unknown-facility-kind",
+            Rule::UnknownPrefecture => "rule-unknown-prefecture",
+            Rule::UnknownAssetKind => "rule-unknown-asset-kind",
+            Rule::NotAnIpAddress => "rule-not-an-ip-address",
+            Rule::UnknownRemoteMaintenance => "rule-unknown-remote-maintenance",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// `value` is what the user gave, kept so that the message can quote it back.
+    #[error("{}: {value:?} breaks {}", field.id(), rule.id())]
+    Invalid {
+        field: Field,
+        value: String,
+        rule: Rule,
+    },
+}
+
+impl Error {
+    pub fn invalid(field: Field, value: impl fmt::Display, rule: Rule) -> Self {
+        Error::Invalid {
+            field,
+            value: value.to_string(),
+            rule,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,24 @@
+//! Mamori's domain: the pure model of a facility's security facts and the rules over them.
+//!
+//! Owns: facilities and regions, assets, actors, the audit hash chain, validation rules.
+//! Must not: do I/O of any kind (no files, no network, no database, no clock). Time, keys and
+//! ids come in as parameters so that every rule is a deterministic function that tests can pin.
+
+pub mod actor;
+pub mod asset;
+pub mod audit;
+pub mod error;
+pub mod facility;
+pub mod prefecture;
+pub mod region;
+pub mod text;
+pub mod timestamp;
+
+pub use actor::Actor;
+pub use asset::{Asset, AssetId, AssetKind, NewAsset, RemoteMaintenance};
+pub use audit::{AuditEntry, AuditKey, AuditRecord, ChainBreak, ChainVerifier};
+pub use error::{Error, Field, Rule};
+pub use facility::{Beds, Facility, FacilityId, FacilityKind, NewFacility, ShortName};
+pub use prefecture::Prefecture;
+pub use region::{NewRegion, Region, RegionId};
+pub use timestamp::{Clock, Timestamp};

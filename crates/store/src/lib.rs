@@ -1,0 +1,49 @@
+//! Storage of Mamori's facts in SQLite (the embedded default) or PostgreSQL (regional
+//! deployments), behind one repository API.
+//!
+//! Owns: connections, migrations, tenant scoping, the audit chain's append and verification.
+//! Must not: decide domain rules (they live in `domain`) or format text for people.
+//!
+//! One code path serves both backends: sqlx's `Any` driver with portable SQL (`$1`
+//! placeholders, `RETURNING`, BIGINT epoch-millisecond times, TEXT elsewhere). The few
+//! statements that must differ (catalog queries, locks) are in `migrate.rs` and say so.
+//! Every write goes through [`Write`], which appends its audit record in the same transaction.
+
+mod asset;
+mod audit;
+mod db;
+mod error;
+mod facility;
+mod migrate;
+mod region;
+mod row;
+mod write;
+
+pub use audit::AuditReport;
+pub use db::{Access, Backend, Database, DatabaseUrl};
+pub use error::{Error, Result, UrlProblem};
+pub use facility::FacilitySummary;
+pub use migrate::{MIGRATIONS, Migration, MigrationStatus};
+pub use write::Write;
+
+use domain::{AuditKey, FacilityId};
+
+/// The facility a query runs in. Only the store makes one (after checking the facility
+/// exists, and later that the caller may act in it), so no query can forget its tenant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FacilityScope {
+    facility: FacilityId,
+}
+
+impl FacilityScope {
+    pub fn facility(&self) -> FacilityId {
+        self.facility
+    }
+}
+
+/// A migrated database together with the deployment's audit key: the repository API.
+#[derive(Debug, Clone)]
+pub struct Store {
+    db: Database,
+    key: AuditKey,
+}

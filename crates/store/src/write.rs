@@ -1,0 +1,121 @@
+//! A write transaction that cannot commit without its audit record.
+//!
+//! `Store::begin` locks the audit chain's head row first, so on both backends writers are
+//! serialised and the chain order is the commit order. Each service appends one record per
+//! change through [`Write::audit`]; [`Write::commit`] refuses a transaction that recorded
+//! nothing.
+
+use domain::audit::{Hash, hash_from_hex, to_hex};
+use domain::{AuditEntry, AuditKey, AuditRecord, FacilityId, Timestamp};
+use sqlx::{Any, AnyConnection, Row, Transaction};
+
+use crate::Store;
+use crate::error::{Error, Result};
+
+pub struct Write<'s> {
+    tx: Transaction<'static, Any>,
+    key: &'s AuditKey,
+    actor: String,
+    now: Timestamp,
+    head_seq: i64,
+    head_hash: Hash,
+    appended: usize,
+}
+
+impl Store {
+    /// Starts a write by `actor` at `now`.
+    pub async fn begin(&self, actor: &domain::Actor, now: Timestamp) -> Result<Write<'_>> {
+        let mut tx = self.db.pool.begin().await?;
+        let row = sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
+            .fetch_one(&mut *tx)
+            .await?;
+        let head_seq: i64 = row.try_get(0)?;
+        let hash_text: String = row.try_get(1)?;
+        let head_hash = hash_from_hex(&hash_text).ok_or_else(|| Error::Corrupt {
+            table: "audit_head",
+            column: "hash",
+            id: "1".into(),
+            value: hash_text.clone(),
+        })?;
+        Ok(Write {
+            tx,
+            key: &self.key,
+            actor: actor.label(),
+            now,
+            head_seq,
+            head_hash,
+            appended: 0,
+        })
+    }
+}
+
+impl Write<'_> {
+    /// The connection to run this write's statements on.
+    pub(crate) fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    pub(crate) fn now(&self) -> Timestamp {
+        self.now
+    }
+
+    /// Appends the audit record of one change made in this transaction.
+    pub(crate) async fn audit(
+        &mut self,
+        facility: Option<FacilityId>,
+        action: &str,
+        object_kind: &str,
+        object_id: impl ToString,
+        summary: serde_json::Value,
+    ) -> Result<()> {
+        let entry = AuditEntry {
+            facility,
+            actor: self.actor.clone(),
+            action: action.to_string(),
+            object_kind: object_kind.to_string(),
+            object_id: object_id.to_string(),
+            summary: summary.to_string(),
+        };
+        let seq = self.head_seq + 1;
+        let record = AuditRecord::seal(self.key, seq, self.now, entry, self.head_hash);
+        insert_record(&mut self.tx, &record).await?;
+        self.head_seq = seq;
+        self.head_hash = record.hash;
+        self.appended += 1;
+        Ok(())
+    }
+
+    pub async fn commit(mut self) -> Result<()> {
+        if self.appended == 0 {
+            return Err(Error::Unaudited);
+        }
+        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+            .bind(self.head_seq)
+            .bind(to_hex(&self.head_hash))
+            .execute(&mut *self.tx)
+            .await?;
+        self.tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn insert_record(conn: &mut AnyConnection, r: &AuditRecord) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO audit_record \
+         (seq, at, facility_id, actor, action, object_kind, object_id, summary, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(r.seq)
+    .bind(r.at.unix_millis())
+    .bind(r.entry.facility.map(|f| f.0))
+    .bind(&r.entry.actor)
+    .bind(&r.entry.action)
+    .bind(&r.entry.object_kind)
+    .bind(&r.entry.object_id)
+    .bind(&r.entry.summary)
+    .bind(to_hex(&r.prev_hash))
+    .bind(to_hex(&r.hash))
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,234 @@
+use domain::facility::FacilityRef;
+use domain::{
+    Actor, AssetKind, FacilityKind, NewAsset, NewFacility, NewRegion, Prefecture, ShortName,
+};
+use store::Error;
+use testkit::{T0, each_backend, exec, open_store};
+
+fn actor() -> Actor {
+    Actor::Cli("tester".into())
+}
+
+fn clinic(short: &str) -> NewFacility {
+    NewFacility::new(
+        short,
+        "医療法人 テスト会 テスト内科クリニック",
+        FacilityKind::Clinic,
+        Some(19),
+        Prefecture::parse("徳島県").ok(),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn facilities_round_trip_with_japanese_text() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = s
+            .add_facility(&actor(), clinic("tokushima-a"), T0)
+            .await
+            .unwrap();
+        let h = NewFacility::new(
+            "core",
+            "県立中央病院",
+            FacilityKind::Hospital,
+            Some(460),
+            None,
+        )
+        .unwrap();
+        let b = s.add_facility(&actor(), h, T0).await.unwrap();
+        let all = s.facilities().await.unwrap();
+        assert_eq!(all, vec![a.clone(), b.clone()], "{}", db.backend);
+        let short = FacilityRef::Short(ShortName::parse("tokushima-a").unwrap());
+        assert_eq!(s.facility(&short).await.unwrap(), a);
+        assert_eq!(s.facility(&FacilityRef::Id(b.id)).await.unwrap(), b);
+        let missing = s.facility(&FacilityRef::Id(domain::FacilityId(9999))).await;
+        assert!(matches!(
+            missing,
+            Err(Error::NotFound {
+                what: "facility",
+                ..
+            })
+        ));
+    }
+}
+
+#[tokio::test]
+async fn short_names_are_unique_and_nothing_is_half_written() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        s.add_facility(&actor(), clinic("dup"), T0).await.unwrap();
+        let before = s.recent_audit(None, 100).await.unwrap().len();
+        let err = s
+            .add_facility(&actor(), clinic("dup"), T0)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Conflict {
+                    what: "facility",
+                    ..
+                }
+            ),
+            "{}: {err:?}",
+            db.backend
+        );
+        assert_eq!(s.facilities().await.unwrap().len(), 1);
+        assert_eq!(
+            s.recent_audit(None, 100).await.unwrap().len(),
+            before,
+            "no audit record for a failed write"
+        );
+        assert_eq!(s.verify_audit().await.unwrap().outcome, Ok(()));
+    }
+}
+
+#[tokio::test]
+async fn every_write_leaves_an_audit_record_in_its_facility() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let f = s
+            .add_facility(&actor(), clinic("audited"), T0)
+            .await
+            .unwrap();
+        let scope = s.scope(&FacilityRef::Id(f.id)).await.unwrap();
+        let asset = NewAsset::new(AssetKind::VpnAppliance, "保守用VPN")
+            .unwrap()
+            .ip("192.168.1.1")
+            .unwrap();
+        s.add_asset(&scope, &actor(), asset, T0).await.unwrap();
+        let records = s.recent_audit(Some(f.id), 10).await.unwrap();
+        let actions: Vec<&str> = records.iter().map(|r| r.entry.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            ["asset.create", "facility.create"],
+            "{}",
+            db.backend
+        );
+        assert!(records.iter().all(|r| r.entry.actor == "cli:tester"));
+        assert!(records[0].entry.summary.contains("保守用VPN"));
+        // The deployment's first record is the key fingerprint; it belongs to no facility.
+        let all = s.recent_audit(None, 10).await.unwrap();
+        assert_eq!(
+            all.last().map(|r| r.entry.action.as_str()),
+            Some("deployment.init")
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_scope_sees_only_its_own_facility() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = s
+            .add_facility(&actor(), clinic("clinic-a"), T0)
+            .await
+            .unwrap();
+        let b = s
+            .add_facility(&actor(), clinic("clinic-b"), T0)
+            .await
+            .unwrap();
+        let sa = s.scope(&FacilityRef::Id(a.id)).await.unwrap();
+        let sb = s.scope(&FacilityRef::Id(b.id)).await.unwrap();
+        let nas = NewAsset::new(AssetKind::Storage, "NAS")
+            .unwrap()
+            .role("バックアップ");
+        let added = s.add_asset(&sa, &actor(), nas, T0).await.unwrap();
+        assert_eq!(s.assets(&sa).await.unwrap(), vec![added], "{}", db.backend);
+        assert!(s.assets(&sb).await.unwrap().is_empty());
+        let counts: Vec<i64> = s
+            .facility_summaries()
+            .await
+            .unwrap()
+            .iter()
+            .map(|x| x.assets)
+            .collect();
+        assert_eq!(counts, [1, 0]);
+    }
+}
+
+#[tokio::test]
+async fn regions_group_clinics_around_a_core_hospital() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let core = NewFacility::new(
+            "core",
+            "県立中央病院",
+            FacilityKind::Hospital,
+            Some(460),
+            None,
+        )
+        .unwrap();
+        let core = s.add_facility(&actor(), core, T0).await.unwrap();
+        let region = s
+            .add_region(
+                &actor(),
+                NewRegion::new("東部医療圏", Some(core.id)).unwrap(),
+                T0,
+            )
+            .await
+            .unwrap();
+        let member = s
+            .add_facility(&actor(), clinic("member").in_region(region.id), T0)
+            .await
+            .unwrap();
+        assert_eq!(member.region, Some(region.id));
+        s.join_region(&actor(), core.id, region.id, T0)
+            .await
+            .unwrap();
+        let all = s.facilities().await.unwrap();
+        assert!(
+            all.iter().all(|f| f.region == Some(region.id)),
+            "{}",
+            db.backend
+        );
+        assert_eq!(s.regions().await.unwrap(), vec![region]);
+        let dup = s
+            .add_region(&actor(), NewRegion::new("東部医療圏", None).unwrap(), T0)
+            .await;
+        assert!(matches!(dup, Err(Error::Conflict { what: "region", .. })));
+    }
+}
+
+#[tokio::test]
+async fn a_hand_edited_value_is_reported_not_guessed() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        s.add_facility(&actor(), clinic("edited"), T0)
+            .await
+            .unwrap();
+        exec(
+            &db,
+            "UPDATE facility SET beds = 99 WHERE short_name = 'edited'",
+        )
+        .await;
+        let err = s.facilities().await.unwrap_err();
+        assert!(
+            matches!(&err, Error::Corrupt { table: "facility", column: "beds", value, .. } if value == "99"),
+            "{}: {err:?}",
+            db.backend
+        );
+    }
+}
+
+#[tokio::test]
+async fn concurrent_writers_keep_one_unbroken_chain() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let mut tasks = Vec::new();
+        for i in 0..16 {
+            let s = s.clone();
+            tasks.push(tokio::spawn(async move {
+                s.add_facility(&actor(), clinic(&format!("c{i}")), T0).await
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        let report = s.verify_audit().await.unwrap();
+        assert_eq!(report.outcome, Ok(()), "{}", db.backend);
+        assert_eq!(report.checked, 17);
+        assert_eq!(report.head_seq, 17);
+    }
+}

@@ -1,0 +1,8 @@
+//! Store stories, each run on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+extern crate mamori_store as store;
+
+mod audit_chain;
+mod facilities;
+mod migrations;

@@ -1,0 +1,146 @@
+//! Test support: throwaway databases on both backends, a running app on port 0, a tiny HTTP
+//! client, and raw SQL for tampering tests. A dev-dependency only; it may panic, since a
+//! failed set-up is a failed test.
+//!
+//! PostgreSQL tests never skip: `MAMORI_TEST_PG_URL` (set by `scripts/test`, which starts a
+//! throwaway cluster) must name a server, or every test that asks for PostgreSQL fails.
+#![allow(clippy::panic, clippy::expect_used, clippy::unwrap_used)]
+
+pub mod http;
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use domain::{AuditKey, Timestamp};
+use sqlx::Executor;
+use store::{Access, Database, DatabaseUrl, Store};
+
+pub use http::{Response, get};
+
+/// 2026-04-01 09:00 in Japan: the fixed "now" of tests.
+pub const T0: Timestamp = Timestamp::from_unix_millis(1_775_001_600_000);
+
+/// The audit key of every test database.
+pub fn key() -> AuditKey {
+    AuditKey::from_bytes([42; 32])
+}
+
+/// A fresh, empty database, removed when dropped (SQLite) or left in the throwaway cluster
+/// (PostgreSQL, which `scripts/test` deletes whole).
+pub struct TestDb {
+    pub url: DatabaseUrl,
+    pub backend: &'static str,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    /// The URL with its password, to hand to the `mamori` binary.
+    pub fn url_text(&self) -> String {
+        match &self.url {
+            DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
+            DatabaseUrl::Postgres(u) => u.clone(),
+        }
+    }
+}
+
+pub fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    TestDb {
+        url: DatabaseUrl::sqlite(dir.path().join("mamori.db")),
+        backend: "sqlite",
+        dir,
+    }
+}
+
+pub const PG_ENV: &str = "MAMORI_TEST_PG_URL";
+
+/// A new database in the test cluster named by `MAMORI_TEST_PG_URL`
+/// (`postgres://USER@HOST:PORT`, without a database name).
+pub async fn postgres() -> TestDb {
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let base = std::env::var(PG_ENV).unwrap_or_else(|_| {
+        panic!("{PG_ENV} is not set: run ./scripts/test, which starts a throwaway PostgreSQL")
+    });
+    let base = base.trim_end_matches('/').to_string();
+    let name = format!(
+        "mamori_t{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    sqlx::any::install_default_drivers();
+    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{base}/postgres"))
+        .await
+        .unwrap_or_else(|e| panic!("cannot reach the test PostgreSQL at {base}: {e}"));
+    admin
+        .execute(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name}"
+        )))
+        .await
+        .unwrap();
+    admin
+        .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .await
+        .unwrap();
+    TestDb {
+        url: DatabaseUrl::parse(&format!("{base}/{name}")).unwrap(),
+        backend: "postgres",
+        dir: tempfile::tempdir().expect("temporary directory"),
+    }
+}
+
+/// One fresh database on each backend: tests loop over these so every story runs on both.
+pub async fn each_backend() -> [TestDb; 2] {
+    [sqlite(), postgres().await]
+}
+
+/// A migrated store over `db`, keyed with [`key`].
+pub async fn open_store(db: &TestDb) -> Store {
+    let database = Database::connect(&db.url, Access::ReadWrite).await.unwrap();
+    database.migrate(T0).await.unwrap();
+    Store::open(database, key(), T0).await.unwrap()
+}
+
+/// Runs raw SQL against the database behind the store's back, as an attacker with database
+/// access would.
+pub async fn exec(db: &TestDb, sql: &str) -> u64 {
+    sqlx::any::install_default_drivers();
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&connect_url(db))
+        .await
+        .unwrap();
+    conn.execute(sqlx::AssertSqlSafe(sql.to_string()))
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .rows_affected()
+}
+
+fn connect_url(db: &TestDb) -> String {
+    match &db.url {
+        DatabaseUrl::Sqlite(p) => format!("sqlite://{}?mode=rw", p.display()),
+        DatabaseUrl::Postgres(u) => u.clone(),
+    }
+}
+
+/// The web application serving `store` on 127.0.0.1 at a free port, until dropped.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub store: Store,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+pub async fn spawn_app(store: Store) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = web::AppState::new(store.clone(), "test".into());
+    let task = tokio::spawn(async move {
+        web::serve(listener, state, std::future::pending())
+            .await
+            .unwrap();
+    });
+    TestApp { addr, store, task }
+}

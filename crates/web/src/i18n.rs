@@ -1,0 +1,263 @@
+//! Localised text: every user-facing string lives in `locales/{ja,en}/*.ftl` at the project
+//! root, and is looked up here by message id. Japanese is the default and the fallback.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "../../locales",
+        fallback_language: "ja",
+        // Bidi isolation marks around arguments would show up in terminals and file names.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static JA: LanguageIdentifier = langid!("ja");
+static EN: LanguageIdentifier = langid!("en");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        let primary = code.trim().split(['-', '_', '.']).next().unwrap_or("");
+        match primary.to_ascii_lowercase().as_str() {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language for command-line output: `MAMORI_LANG`, then `LC_ALL`, `LC_MESSAGES` and
+    /// `LANG` as a terminal sets them; Japanese when none names a language Mamori speaks.
+    pub fn from_env(get: impl Fn(&str) -> Option<String>) -> Lang {
+        ["MAMORI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| get(k))
+            .find_map(|v| Lang::parse(&v))
+            .unwrap_or_default()
+    }
+
+    /// The first language of an `Accept-Language` header that Mamori speaks, by weight.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or("");
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse::<f32>().ok())
+                .unwrap_or(1.0);
+            if let Some(lang) = Lang::parse(tag)
+                && best.is_none_or(|(bq, _)| q > bq)
+            {
+                best = Some((q, lang));
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Lang::Ja => &JA,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The message `id` in this language.
+    pub fn t(self, id: &str) -> String {
+        LOCALES.lookup(self.id(), id)
+    }
+
+    /// The message `id` with its arguments filled in.
+    pub fn tr(self, id: &str, args: &[(&'static str, Arg)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'static>> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), v.to_fluent()))
+            .collect();
+        LOCALES.lookup_with_args(self.id(), id, &map)
+    }
+}
+
+/// A message argument: text or a number (numbers choose plural forms).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Number(i64),
+}
+
+impl Arg {
+    fn to_fluent(&self) -> FluentValue<'static> {
+        match self {
+            Arg::Text(s) => FluentValue::from(s.clone()),
+            Arg::Number(n) => FluentValue::from(*n),
+        }
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Self {
+        Arg::Text(s.to_string())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Self {
+        Arg::Text(s)
+    }
+}
+
+impl From<&String> for Arg {
+    fn from(s: &String) -> Self {
+        Arg::Text(s.clone())
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(n: i64) -> Self {
+        Arg::Number(n)
+    }
+}
+
+impl From<u64> for Arg {
+    fn from(n: u64) -> Self {
+        Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<usize> for Arg {
+    fn from(n: usize) -> Self {
+        Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+/// Builds the argument list of a message: `args![url = u, count = n]`.
+#[macro_export]
+macro_rules! args {
+    ($($k:ident = $v:expr),* $(,)?) => {
+        &[$((stringify!($k), $crate::i18n::Arg::from($v))),*]
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn ids(lang: &str) -> BTreeSet<String> {
+        let dir = format!("{}/../../locales/{lang}", env!("CARGO_MANIFEST_DIR"));
+        let mut out = BTreeSet::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for line in text.lines() {
+                if let Some((id, _)) = line.split_once(" =")
+                    && !id.starts_with(['#', ' '])
+                    && !id.is_empty()
+                {
+                    out.insert(id.to_string());
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn both_locales_hold_the_same_ids() {
+        let ja = ids("ja");
+        let en = ids("en");
+        assert!(ja.len() > 50, "locale files not found");
+        assert_eq!(
+            ja.difference(&en).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in en"
+        );
+        assert_eq!(
+            en.difference(&ja).collect::<Vec<_>>(),
+            Vec::<&String>::new(),
+            "missing in ja"
+        );
+    }
+
+    #[test]
+    fn every_domain_field_and_rule_has_a_message() {
+        use domain::{Field, Rule};
+        let ja = ids("ja");
+        let fields = [
+            Field::ShortName,
+            Field::FacilityName,
+            Field::FacilityKind,
+            Field::Beds,
+            Field::Prefecture,
+            Field::RegionName,
+            Field::AssetName,
+            Field::AssetKind,
+            Field::IpAddress,
+            Field::RemoteMaintenance,
+        ];
+        for f in fields {
+            assert!(ja.contains(f.id()), "{}", f.id());
+        }
+        let rules = [
+            Rule::Required,
+            Rule::TooLong { max: 1 },
+            Rule::ShortNameChars,
+            Rule::NotANumber,
+            Rule::HospitalBeds,
+            Rule::ClinicBeds,
+            Rule::PharmacyBeds,
+            Rule::UnknownFacilityKind,
+            Rule::UnknownPrefecture,
+            Rule::UnknownAssetKind,
+            Rule::NotAnIpAddress,
+            Rule::UnknownRemoteMaintenance,
+        ];
+        for r in rules {
+            assert!(ja.contains(r.id()), "{}", r.id());
+        }
+    }
+
+    #[test]
+    fn lookups_fill_arguments_without_isolation_marks() {
+        let s = Lang::Ja.tr("rule-too-long", args![max = 10i64]);
+        assert_eq!(s, "10 文字以内にしてください");
+        assert_eq!(
+            Lang::En.tr("page-home-count", args![count = 1i64]),
+            "1 facility"
+        );
+        assert_eq!(
+            Lang::En.tr("page-home-count", args![count = 3i64]),
+            "3 facilities"
+        );
+    }
+
+    #[test]
+    fn language_choice() {
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,ja;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr, ja;q=0.5, en;q=0.4"),
+            Some(Lang::Ja)
+        );
+        assert_eq!(Lang::from_accept_language("fr"), None);
+        let env = |k: &str| (k == "LANG").then(|| "en_US.UTF-8".to_string());
+        assert_eq!(Lang::from_env(env), Lang::En);
+        assert_eq!(Lang::from_env(|_| Some("C.UTF-8".into())), Lang::Ja);
+    }
+}

@@ -1,0 +1,95 @@
+//! What each error says to a person, in their language. One place, used by the web pages
+//! and the command line alike.
+
+use store::Error as StoreError;
+use store::UrlProblem;
+
+use crate::args;
+use crate::i18n::Lang;
+
+pub fn domain_error(lang: Lang, e: &domain::Error) -> String {
+    match e {
+        domain::Error::Invalid { field, value, rule } => {
+            let rule_text = match rule {
+                domain::Rule::TooLong { max } => lang.tr(rule.id(), args![max = *max]),
+                _ => lang.t(rule.id()),
+            };
+            lang.tr(
+                "error-invalid",
+                args![field = lang.t(field.id()), value = value, rule = rule_text],
+            )
+        }
+    }
+}
+
+pub fn store_error(lang: Lang, e: &StoreError, url: &str) -> String {
+    match e {
+        StoreError::InvalidUrl { reason } => match reason {
+            UrlProblem::UnknownScheme => lang.tr("error-url-unknown-scheme", args![url = url]),
+            UrlProblem::EmptyPath => lang.tr("error-url-empty-path", args![url = url]),
+        },
+        StoreError::NoSuchFile { path } => lang.tr("error-no-such-file", args![path = path]),
+        StoreError::Connect { backend, detail } => {
+            let id = match backend {
+                store::Backend::Sqlite => "error-connect-sqlite",
+                store::Backend::Postgres => "error-connect-postgres",
+            };
+            lang.tr(id, args![url = url, detail = detail])
+        }
+        StoreError::NewerSchema { found, known } => {
+            lang.tr("error-newer-schema", args![found = *found, known = *known])
+        }
+        StoreError::MigrationEdited { version } => {
+            lang.tr("error-migration-edited", args![version = *version])
+        }
+        StoreError::NotMigrated { pending } => {
+            let list: Vec<String> = pending.iter().map(i64::to_string).collect();
+            lang.tr("error-not-migrated", args![pending = list.join(", ")])
+        }
+        StoreError::WrongAuditKey { expected, given } => lang.tr(
+            "error-wrong-audit-key",
+            args![expected = expected, given = given],
+        ),
+        StoreError::NotFound { what, key } => match *what {
+            "facility" => lang.tr("error-not-found-facility", args![key = key]),
+            "region" => lang.tr("error-not-found-region", args![key = key]),
+            _ => lang.tr("error-not-found", args![what = *what, key = key]),
+        },
+        StoreError::Conflict { what, key } => match *what {
+            "facility" => lang.tr("error-conflict-facility", args![key = key]),
+            "region" => lang.tr("error-conflict-region", args![key = key]),
+            _ => lang.tr("error-conflict", args![what = *what, key = key]),
+        },
+        StoreError::Corrupt {
+            table,
+            column,
+            id,
+            value,
+        } => lang.tr(
+            "error-corrupt",
+            args![table = *table, column = *column, id = id, value = value],
+        ),
+        StoreError::Invalid(d) => domain_error(lang, d),
+        StoreError::Unaudited => lang.t("error-unaudited"),
+        StoreError::Database(detail) => lang.tr("error-database", args![detail = detail]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_input_names_field_value_and_rule() {
+        let e = domain::Error::invalid(
+            domain::Field::IpAddress,
+            "192.168.1.300",
+            domain::Rule::NotAnIpAddress,
+        );
+        assert_eq!(
+            domain_error(Lang::Ja, &e),
+            "『IPアドレス』: 「192.168.1.300」は使えません。IPアドレスではありません(例: 192.168.1.10)"
+        );
+        assert!(domain_error(Lang::En, &e).starts_with("\"IP address\": \"192.168.1.300\""));
+    }
+}
