@@ -161,10 +161,7 @@ async fn open_for_writing(lang: Lang, cfg: &Config, clock: &dyn Clock) -> Result
     let db = Database::connect(&cfg.database_url, Access::ReadWrite)
         .await
         .map_err(&fail)?;
-    let status = db.migrate(clock.now()).await.map_err(&fail)?;
-    for (version, name) in &status.pending {
-        tracing::info!(version, name, "migration applied");
-    }
+    db.migrate(clock.now()).await.map_err(&fail)?;
     let fingerprint = db.audit_key_fingerprint().await.map_err(&fail)?;
     let key = keys::load_or_create(lang, &cfg.audit_key_file, fingerprint.as_deref())?;
     Store::open(db, key, clock.now()).await.map_err(&fail)
