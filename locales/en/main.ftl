@@ -120,15 +120,203 @@ col-prefecture = Prefecture
 col-assets = Devices in ledger
 
 ## Pages
-page-home-title = Registered facilities
-page-home-lead = The medical facilities registered in this Mamori.
-page-home-empty = No facility is registered yet. Run "mamori facility add" on the server to register one.
-page-home-count = { $count ->
-    [one] { $count } facility
-   *[other] { $count } facilities
-}
 page-footer = Mamori { $version } — works without any outside connection
 page-not-found = Page not found
 page-error = Something went wrong. Tell your administrator the operation id { $id }
 lang-switch = 日本語
 beds-none = —
+
+## Fields (accounts)
+field-email = E-mail address
+field-password = Password
+field-role = Role
+field-code = Code
+rule-not-an-email = This is not an e-mail address (e.g. director@clinic.example)
+rule-weak-password = Use at least 8 characters mixing letters, digits and symbols, or 13 characters or more (the MHLW checklist's rule)
+rule-common-password = This password is common and easy to guess. Choose another
+rule-password-has-facility-name = A password containing the facility's name is easy to guess and cannot be used
+rule-unknown-role = Choose director, it_staff, advisor, vendor or viewer
+
+## Roles
+role-director = Director
+role-it_staff = IT staff
+role-advisor = Regional advisor
+role-vendor = Vendor
+role-viewer = Viewer
+
+## Device kinds
+asset-kind-server = Server
+asset-kind-pc = PC
+asset-kind-router = Router
+asset-kind-utm = UTM
+asset-kind-firewall = Firewall
+asset-kind-vpn-appliance = VPN appliance
+asset-kind-switch = Switch
+asset-kind-wifi-ap = Wi-Fi access point
+asset-kind-modality = Medical device (imaging, testing)
+asset-kind-pacs = PACS
+asset-kind-lab-analyser = Lab analyser
+asset-kind-medical-other = Other medical device
+asset-kind-storage = NAS / storage
+asset-kind-cloud = Cloud service
+asset-kind-other = Other
+remote-yes = Yes
+remote-no = No
+remote-unknown = Unknown
+
+## Frame
+skip-to-content = Skip to content
+switch-facility = Switch facility
+sign-out = Sign out
+nav-label = Facility menu
+back-to-start = Back to the start page
+yes = Yes
+no = No
+save = Save
+nav-dashboard = Overview
+nav-ledger = Ledger (devices)
+nav-connections = Ways in from outside
+nav-vulnerabilities = Vulnerabilities
+nav-checklist = Checklist
+nav-accounts = Accounts
+nav-logs = Logs
+nav-backup = Backup & BCP
+nav-audit = Audit log
+nav-members = Mamori users
+
+## Sign-in
+login-title = Sign in
+login-submit = Sign in
+login-hint = Accounts are made by the facility's director, or on the server with mamori user add.
+login-failed = The e-mail address or the password is wrong.
+login-locked = Too many failed attempts: signing in is blocked for a while. Wait about 15 minutes and try again.
+login-too-long = Too long. E-mail addresses have at most 254 characters, passwords at most 256.
+login-expired = You were signed out after a while without activity. Please sign in again.
+login-signed-out = You have signed out.
+login-code-title = Enter your code
+login-code-lead = Enter the 6-digit number your authenticator app shows.
+login-code-submit = Confirm
+login-code-wrong = The code is wrong or was already used. Enter the new code your app shows.
+login-code-format = The code has 6 digits (a recovery code looks like xxxxx-xxxxx).
+login-code-recovery = Lost your phone? Enter one of the recovery codes (xxxxx-xxxxx) you kept when setting up.
+
+## Second factor
+enrol-title = Set up two-step sign-in
+enrol-lead = Here you sign in with your password and a code from your phone. Even if the password leaks, nobody else can sign in.
+enrol-step-app = Install an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, …).
+enrol-step-scan = Scan this QR code with the app.
+enrol-manual = If it cannot be scanned, type this key:
+enrol-step-code = Enter the 6-digit number the app shows.
+enrol-submit = Set up
+enrol-code-wrong = The code is wrong. Enter the latest 6 digits the app shows.
+enrol-done = Two-step sign-in is set up.
+recovery-title = Recovery codes
+recovery-lead = Use these if you lose your phone. They are shown only once: print or copy them and keep them somewhere safe. Each code works once.
+recovery-continue = I have kept them — continue
+
+## Start
+home-title = Choose a facility
+home-none = You are not registered in any facility yet. Ask the facility's director to add you.
+
+## Overview
+dash-assets = Devices in the ledger
+dash-assets-vendor = Devices in the ledger that your company maintains
+dash-remote-title = Devices maintained from outside
+dash-remote = Devices with "remote maintenance: yes" in the ledger. They are common ways in; check how they are reached.
+dash-members = Mamori users of this facility
+dash-audit = Audit records of this facility
+dash-audit-latest = Newest:
+dash-later-title = Pages still to come
+dash-later = These pages are being built one by one. They show no figures yet.
+
+## Ledger
+ledger-lead = The facility's devices.
+ledger-lead-vendor = The facility's devices that your company maintains.
+ledger-empty = The ledger has no devices yet.
+col-roles = Used for
+col-location = Location
+col-product = Maker and model
+col-version = OS / firmware
+col-vendor = Maintained by
+
+## Pages to come
+area-not-yet = This page is not built yet.
+area-connections-purpose = Every way in from outside — remote-maintenance VPNs, supplier links, cloud — in one list, with the weak spots in red: always on, no source restriction, shared passwords.
+area-vulnerabilities-purpose = The ledger's devices matched offline against known-exploited vulnerabilities (KEV, NVD, JVN), with the devices to fix first.
+area-checklist-purpose = The MHLW cybersecurity checklist for medical institutions, evaluated from the ledger and other data, printable for the inspection.
+area-accounts-purpose = The accounts and rights of the EHR and devices, to find shared accounts and too many administrators.
+area-logs-purpose = VPN and server logs, with detections of brute force, sign-ins outside maintenance windows and RDP lateral movement.
+area-backup-purpose = Whether backups are offline or immutable and restore drills were done; the BCP and the ransomware first-response playbook.
+
+## Audit log
+audit-page-lead = Changes and sign-ins in this facility. The records are chained: deleting or editing one shows in the status above.
+col-seq = No.
+col-when = When
+col-who = Who
+col-what = What
+col-object = Object
+action-deployment-init = Deployment started
+action-facility-create = Facility registered
+action-facility-join_region = Joined a region
+action-facility-totp_policy = Two-step sign-in policy changed
+action-region-create = Region registered
+action-asset-create = Device registered
+action-user-create = User created
+action-membership-set = Role set
+action-membership-remove = User removed
+action-advisor-grant = Advisor access granted
+action-advisor-revoke = Advisor access withdrawn
+action-signin-success = Signed in
+action-signin-failure = Sign-in failed
+action-signin-lockout = Account locked
+action-signin-recovery_code = Signed in with a recovery code
+action-signout = Signed out
+action-totp-start = Two-step setup started
+action-totp-enrol = Two-step sign-in set up
+
+## Users
+members-locked = locked
+members-remove = Remove
+members-revoke = Withdraw consent
+members-grant-title = Let a regional advisor read this facility
+members-grant-lead = An advisor (for example at the core hospital) can then read this facility's information and advise (the facility's consent). You can withdraw it at any time; both are in the audit log.
+members-grant-submit = Grant access
+members-email-invalid = The e-mail address is not valid.
+members-no-such-user = No user has this e-mail address. Ask the advisor's own facility to create the user first.
+members-already = This user is already registered in this facility.
+members-not-self = You cannot remove yourself.
+members-policy-title = Two-step sign-in
+members-policy-all = Require two-step sign-in of everyone in this facility
+members-policy-hint = Directors, advisors and vendors always need it. When checked, IT staff and viewers need it too.
+col-second-factor = Two-step
+
+## Page errors
+error-cross-site = Forms sent from another site are refused. Please use Mamori's own pages.
+error-form-token = The form has expired or is not valid. Reload the page and try again.
+error-too-large = The data sent is too large.
+error-forbidden = You do not have the right to do this. Ask the facility's director if you need it.
+
+## User commands
+cli-user = Create and list Mamori users
+cli-user-add = Create a user with a role in a facility (password from standard input; otherwise one is made and shown once)
+cli-user-facility = Facility (id or short name)
+cli-user-role = Role: director, it_staff, advisor, vendor, viewer
+cli-user-email = E-mail address (used to sign in)
+cli-user-name = Display name
+cli-user-vendor = For a vendor: the "maintained by" name its devices carry in the ledger
+cli-user-list = List users
+user-added = Created user { $email } as { $role } of { $facility }
+user-membership-added = Made existing user { $email } { $role } of { $facility }
+user-password-generated = Initial password (shown only this once): { $password }
+user-none = No user yet. Create one with mamori user add
+col-email = E-mail
+col-facilities = Facilities and roles
+demo-signin = Sign in as the demo director: e-mail { $email } / password { $password }
+demo-totp = Two-step key (shown for the demo only; add it to an authenticator app): { $secret }
+cli-tls-cert = TLS certificate file (PEM). When given, Mamori serves HTTPS
+cli-tls-key = TLS private key file (PEM)
+error-tls-read = Cannot read the TLS file { $path }: { $detail }
+error-tls-config = The TLS set-up is not valid: { $detail }
+error-tls-pair = TLS needs both a certificate and a key (tls_cert_file and tls_key_file)
+error-vendor-name = A vendor needs --vendor: the "maintained by" name its devices carry in the ledger
+error-password-stdin = Cannot read the password from standard input: { $detail }

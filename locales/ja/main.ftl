@@ -120,12 +120,203 @@ col-prefecture = 都道府県
 col-assets = 台帳の機器数
 
 ## 画面
-page-home-title = 登録されている施設
-page-home-lead = この Mamori に登録されている医療機関です。
-page-home-empty = 施設はまだ登録されていません。サーバーで「mamori facility add」を実行して登録してください。
-page-home-count = { $count } 施設
 page-footer = Mamori { $version } — 外部に接続せずに動きます
 page-not-found = ページが見つかりません
 page-error = エラーが起きました。操作ID { $id } を添えて管理者に連絡してください
 lang-switch = English
 beds-none = —
+
+## 入力項目(アカウント)
+field-email = メールアドレス
+field-password = パスワード
+field-role = 役割
+field-code = 確認コード
+rule-not-an-email = メールアドレスではありません(例: inchou@clinic.example)
+rule-weak-password = 英字・数字・記号をまぜて8文字以上にするか、13文字以上にしてください(厚生労働省チェックリストの基準)
+rule-common-password = よく使われていて推測されやすいパスワードです。別のものにしてください
+rule-password-has-facility-name = 施設の名前を含むパスワードは推測されやすいので使えません
+rule-unknown-role = director(院長・管理者)、it_staff(担当者)、advisor(地域アドバイザー)、vendor(事業者)、viewer(閲覧者)のいずれかを指定してください
+
+## 役割
+role-director = 院長・管理者
+role-it_staff = 担当者
+role-advisor = 地域アドバイザー
+role-vendor = 事業者
+role-viewer = 閲覧者
+
+## 機器の種別
+asset-kind-server = サーバ
+asset-kind-pc = パソコン
+asset-kind-router = ルータ
+asset-kind-utm = UTM
+asset-kind-firewall = ファイアウォール
+asset-kind-vpn-appliance = VPN装置
+asset-kind-switch = スイッチ
+asset-kind-wifi-ap = 無線LANアクセスポイント
+asset-kind-modality = 医療機器(撮影・検査)
+asset-kind-pacs = PACS
+asset-kind-lab-analyser = 検体検査装置
+asset-kind-medical-other = その他の医療機器
+asset-kind-storage = NAS・ストレージ
+asset-kind-cloud = クラウドサービス
+asset-kind-other = その他
+remote-yes = あり
+remote-no = なし
+remote-unknown = 不明
+
+## 画面の枠
+skip-to-content = 本文へ移動
+switch-facility = 施設を切り替える
+sign-out = サインアウト
+nav-label = 施設のメニュー
+back-to-start = 最初の画面へ
+yes = はい
+no = いいえ
+save = 保存する
+nav-dashboard = 概要
+nav-ledger = 台帳(機器の一覧)
+nav-connections = 院外から入れる入口
+nav-vulnerabilities = 脆弱性
+nav-checklist = チェックリスト
+nav-accounts = アカウント
+nav-logs = ログ
+nav-backup = バックアップ・BCP
+nav-audit = 監査ログ
+nav-members = Mamori の利用者
+
+## サインイン
+login-title = サインイン
+login-submit = サインイン
+login-hint = アカウントは施設の院長・管理者か、サーバーで mamori user add を実行して作ります。
+login-failed = メールアドレスかパスワードが違います。
+login-locked = 続けて失敗したため、しばらくサインインできません。15分ほど待ってからやり直してください。
+login-too-long = 入力が長すぎます。メールアドレスは254文字、パスワードは256文字までです。
+login-expired = しばらく操作がなかったため、サインインが切れました。もう一度サインインしてください。
+login-signed-out = サインアウトしました。
+login-code-title = 確認コードの入力
+login-code-lead = スマートフォンの認証アプリに表示されている6桁の数字を入力してください。
+login-code-submit = 確認する
+login-code-wrong = 確認コードが違うか、すでに使われたコードです。アプリに表示されている新しいコードを入力してください。
+login-code-format = 確認コードは6桁の数字です(予備コードは「xxxxx-xxxxx」の形です)。
+login-code-recovery = スマートフォンをなくしたときは、設定のときに控えた予備コード(xxxxx-xxxxx)を入力できます。
+
+## 二段階認証の設定
+enrol-title = 二段階認証の設定
+enrol-lead = この施設では、パスワードに加えてスマートフォンの確認コードでサインインします。パスワードが漏れても、他人はサインインできません。
+enrol-step-app = スマートフォンに認証アプリ(Google Authenticator、Microsoft Authenticator など)を入れます。
+enrol-step-scan = アプリでこの QR コードを読み取ります。
+enrol-manual = 読み取れないときは、このキーを手で入力してください:
+enrol-step-code = アプリに表示された6桁の数字を入力します。
+enrol-submit = 設定する
+enrol-code-wrong = 確認コードが違います。アプリに表示されている最新の6桁を入力してください。
+enrol-done = 二段階認証を設定しました。
+recovery-title = 予備コード
+recovery-lead = スマートフォンをなくしたときに使う予備コードです。一度だけ表示します。印刷するか書き写して、金庫など安全な場所に保管してください。各コードは一回だけ使えます。
+recovery-continue = 控えたので次へ進む
+
+## 最初の画面
+home-title = 施設を選ぶ
+home-none = まだどの施設にも登録されていません。施設の院長・管理者に登録を依頼してください。
+
+## 概要
+dash-assets = 台帳に登録されている機器の数
+dash-assets-vendor = 台帳のうち、あなたの会社が保守する機器の数
+dash-remote-title = 院外から保守できる機器
+dash-remote = 台帳で「リモート保守: あり」の機器。侵入の入口になりやすいので、接続の方法を確かめてください。
+dash-members = この施設の Mamori 利用者
+dash-audit = この施設の監査記録の件数
+dash-audit-latest = 最新:
+dash-later-title = これからできる画面
+dash-later = 次の画面は順に作っています。まだ数字は出しません。
+
+## 台帳
+ledger-lead = この施設の機器の一覧です。
+ledger-lead-vendor = この施設の機器のうち、あなたの会社が保守するものです。
+ledger-empty = 台帳にはまだ機器がありません。
+col-roles = 用途
+col-location = 設置場所
+col-product = メーカー・機種
+col-version = OS・ファームウェア
+col-vendor = 保守業者
+
+## まだない画面
+area-not-yet = この画面はまだできていません。
+area-connections-purpose = リモート保守のVPN、取引先との回線、クラウドなど、院外から院内に入れる入口をすべて一覧にし、常時接続・接続元の制限なし・共有パスワードなどの弱点を赤で示します。
+area-vulnerabilities-purpose = 台帳の機器を、悪用が確認された脆弱性の一覧(KEV・NVD・JVN)とオフラインで照合し、急いで対処すべき機器を示します。
+area-checklist-purpose = 厚生労働省「医療機関におけるサイバーセキュリティ対策チェックリスト」を台帳などのデータから評価し、立入検査用に印刷できるようにします。
+area-accounts-purpose = 電子カルテや機器のアカウントと権限を一覧にし、共有アカウントや管理者権限の付けすぎを見つけます。
+area-logs-purpose = VPN やサーバーのログを取り込み、総当たり攻撃、保守時間外のサインイン、RDP による横への広がりを検知します。
+area-backup-purpose = バックアップがオフラインまたは書き換え不能な場所にあるか、復元の訓練をしたかを記録し、BCP とランサムウェア被害時の初動手順を用意します。
+
+## 監査ログ
+audit-page-lead = この施設での変更とサインインの記録です。記録は鎖のようにつながっていて、消したり書き換えたりすると上の表示でわかります。
+col-seq = 番号
+col-when = 日時
+col-who = 操作した人
+col-what = 操作
+col-object = 対象
+action-deployment-init = 導入の開始
+action-facility-create = 施設の登録
+action-facility-join_region = 地域への参加
+action-facility-totp_policy = 二段階認証の方針の変更
+action-region-create = 地域の登録
+action-asset-create = 機器の登録
+action-user-create = 利用者の作成
+action-membership-set = 役割の設定
+action-membership-remove = 利用者の削除
+action-advisor-grant = アドバイザーへの閲覧の同意
+action-advisor-revoke = アドバイザーへの同意の取り消し
+action-signin-success = サインイン
+action-signin-failure = サインインの失敗
+action-signin-lockout = アカウントのロック
+action-signin-recovery_code = 予備コードでのサインイン
+action-signout = サインアウト
+action-totp-start = 二段階認証の設定開始
+action-totp-enrol = 二段階認証の設定
+
+## 利用者
+members-locked = ロック中
+members-remove = 外す
+members-revoke = 同意を取り消す
+members-grant-title = 地域アドバイザーに閲覧を認める
+members-grant-lead = 中核病院などのアドバイザーが、この施設の情報を見て助言できるようにします(施設の同意)。いつでも取り消せます。認めたことも取り消したことも監査ログに残ります。
+members-grant-submit = 閲覧を認める
+members-email-invalid = メールアドレスの形が正しくありません。
+members-no-such-user = そのメールアドレスの利用者はいません。先にアドバイザー本人の所属先で利用者を作ってもらってください。
+members-already = その利用者はすでにこの施設に登録されています。
+members-not-self = 自分自身は外せません。
+members-policy-title = 二段階認証
+members-policy-all = この施設の全員に二段階認証を求める
+members-policy-hint = 院長・管理者、地域アドバイザー、事業者にはいつも求めます。チェックすると担当者と閲覧者にも求めます。
+col-second-factor = 二段階認証
+
+## 画面のエラー
+error-cross-site = 別のサイトから送られたフォームは受け付けません。Mamori の画面から操作してください。
+error-form-token = フォームの有効期限が切れたか、正しくありません。ページを開き直してからもう一度操作してください。
+error-too-large = 送られたデータが大きすぎます。
+error-forbidden = この操作をする権限がありません。必要なら施設の院長・管理者に依頼してください。
+
+## 利用者のコマンド
+cli-user = Mamori の利用者を作成・一覧する
+cli-user-add = 利用者を作成し、施設での役割を与える(パスワードは標準入力から。なければ作って一度だけ表示)
+cli-user-facility = 施設(ID または略称)
+cli-user-role = 役割: director, it_staff, advisor, vendor, viewer
+cli-user-email = メールアドレス(サインインに使う)
+cli-user-name = 表示名
+cli-user-vendor = 事業者の場合、保守する機器の台帳上の保守業者名
+cli-user-list = 利用者を一覧する
+user-added = 利用者 { $email } を作成し、{ $facility } の{ $role }にしました
+user-membership-added = 既存の利用者 { $email } を { $facility } の{ $role }にしました
+user-password-generated = 初期パスワード(この一度だけ表示します): { $password }
+user-none = 利用者はまだいません。mamori user add で作成してください
+col-email = メールアドレス
+col-facilities = 施設と役割
+demo-signin = デモの院長でサインイン: メールアドレス { $email } / パスワード { $password }
+demo-totp = 二段階認証の鍵(デモ用に表示しています。認証アプリに登録してください): { $secret }
+cli-tls-cert = TLS の証明書ファイル(PEM)。指定すると HTTPS で待ち受ける
+cli-tls-key = TLS の秘密鍵ファイル(PEM)
+error-tls-read = TLS のファイル { $path } を読めません: { $detail }
+error-tls-config = TLS の設定が正しくありません: { $detail }
+error-tls-pair = TLS には証明書と秘密鍵の両方を指定してください(tls_cert_file と tls_key_file)
+error-vendor-name = 事業者(vendor)には、保守する機器の台帳上の保守業者名を --vendor で指定してください
+error-password-stdin = 標準入力からパスワードを読めません: { $detail }

@@ -43,6 +43,8 @@ pub enum Command {
     },
     #[command(about = h("cli-facility"), subcommand)]
     Facility(FacilityCommand),
+    #[command(about = h("cli-user"), subcommand)]
+    User(UserCommand),
     #[command(about = h("cli-audit"), subcommand)]
     Audit(AuditCommand),
     #[command(name = "config", about = h("cli-config-cmd"), subcommand)]
@@ -53,6 +55,10 @@ pub enum Command {
 pub struct BindArgs {
     #[arg(long, env = "MAMORI_BIND", hide_env_values = true, help = h("cli-bind"), value_name = "ADDR:PORT")]
     pub bind: Option<String>,
+    #[arg(long, help = h("cli-tls-cert"), value_name = "FILE")]
+    pub tls_cert: Option<PathBuf>,
+    #[arg(long, help = h("cli-tls-key"), value_name = "FILE")]
+    pub tls_key: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,6 +77,25 @@ pub enum FacilityCommand {
         prefecture: Option<String>,
     },
     #[command(about = h("cli-facility-list"))]
+    List(FormatArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    #[command(about = h("cli-user-add"))]
+    Add {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(long, help = h("cli-user-role"))]
+        role: String,
+        #[arg(long, help = h("cli-user-email"))]
+        email: String,
+        #[arg(long, help = h("cli-user-name"))]
+        name: Option<String>,
+        #[arg(long, help = h("cli-user-vendor"))]
+        vendor: Option<String>,
+    },
+    #[command(about = h("cli-user-list"))]
     List(FormatArgs),
 }
 

@@ -2,27 +2,29 @@
 //! command needs (read-only checks never write), and prints in the user's language.
 
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::Result;
-use domain::audit::BreakKind;
 use domain::{
     Actor, Clock, Error as DomainError, FacilityKind, Field, NewFacility, Prefecture, Rule,
 };
 use store::{Access, Database, Store};
 use web::{Lang, args};
 
-use crate::cli::{AuditCommand, BindArgs, Cli, Command, ConfigCommand, FacilityCommand, Format};
+use crate::cli::{
+    AuditCommand, BindArgs, Cli, Command, ConfigCommand, FacilityCommand, Format, UserCommand,
+};
 use crate::clock::SystemClock;
 use crate::config::{self, Config, Defaults, Overrides};
 use crate::failure::{self, Failure};
-use crate::{demo, keys, output};
+use crate::{demo, keys, output, users};
 
 pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     let clock = SystemClock;
     let given = Overrides {
         config: cli.config.as_deref(),
         database_url: cli.database_url.as_deref(),
-        bind: None,
+        ..Default::default()
     };
     match &cli.command {
         Command::Config(ConfigCommand::Example) => {
@@ -39,12 +41,29 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             let cfg = load(lang, config::DEMO, &given, Some(bind))?;
             init_logging(&cfg.log);
             let store = open_for_writing(lang, &cfg, &clock).await?;
-            let created = demo::seed(&store, &clock)
+            let seeded = demo::seed(&store, &clock, &keys::OsEntropy)
                 .await
                 .map_err(failure::store(lang, &cfg.database_url))?;
-            if !created {
+            if !seeded.created {
                 println!("{}", lang.t("demo-reused"));
             }
+            println!(
+                "{}",
+                lang.tr(
+                    "demo-signin",
+                    args![
+                        email = demo::DIRECTOR_EMAIL,
+                        password = demo::DIRECTOR_PASSWORD
+                    ]
+                )
+            );
+            println!(
+                "{}",
+                lang.tr(
+                    "demo-totp",
+                    args![secret = web::auth::base32(&seeded.totp_secret)]
+                )
+            );
             serve(lang, &cfg, store, "demo-ready").await
         }
         Command::Migrate { check } => {
@@ -91,6 +110,31 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             let store = open_for_reading(lang, &cfg).await?;
             facility_list(lang, &cfg, &store, fmt.format).await
         }
+        Command::User(UserCommand::Add {
+            facility,
+            role,
+            email,
+            name,
+            vendor,
+        }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            let req = users::AddUser {
+                facility,
+                role,
+                email,
+                name: name.as_deref(),
+                vendor: vendor.as_deref(),
+            };
+            users::add(lang, &cfg, &store, &clock, req).await
+        }
+        Command::User(UserCommand::List(fmt)) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_reading(lang, &cfg).await?;
+            users::list(lang, &cfg, &store, fmt.format).await
+        }
         Command::Audit(AuditCommand::Verify) => {
             let cfg = load(lang, config::SERVE, &given, None)?;
             init_logging("warn");
@@ -108,6 +152,8 @@ fn load(
 ) -> Result<Config> {
     let given = Overrides {
         bind: bind.and_then(|b| b.bind.as_deref()),
+        tls_cert: bind.and_then(|b| b.tls_cert.as_deref()),
+        tls_key: bind.and_then(|b| b.tls_key.as_deref()),
         ..*given
     };
     Ok(config::load(lang, defaults, &given, |k| {
@@ -125,7 +171,7 @@ fn init_logging(filter: &str) {
 }
 
 /// The person at the terminal, by operating-system user name.
-fn cli_actor() -> Actor {
+pub fn cli_actor() -> Actor {
     let from_env = ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()));
@@ -156,7 +202,7 @@ fn user_from_proc() -> Option<String> {
 
 /// Connects, applies pending migrations (refusing a newer or edited schema before any
 /// change), loads or creates the audit key and opens the store.
-async fn open_for_writing(lang: Lang, cfg: &Config, clock: &dyn Clock) -> Result<Store> {
+pub async fn open_for_writing(lang: Lang, cfg: &Config, clock: &dyn Clock) -> Result<Store> {
     let fail = failure::store(lang, &cfg.database_url);
     let db = Database::connect(&cfg.database_url, Access::ReadWrite)
         .await
@@ -180,17 +226,51 @@ async fn open_for_reading(lang: Lang, cfg: &Config) -> Result<Store> {
 }
 
 async fn serve(lang: Lang, cfg: &Config, store: Store, ready: &str) -> Result<ExitCode> {
-    let listener = tokio::net::TcpListener::bind(cfg.bind).await.map_err(|e| {
+    let prefix = domain::audit::to_hex(&keys::random_bytes::<4>());
+    let options = web::Options {
+        tls: cfg.tls.is_some(),
+        op_prefix: prefix,
+    };
+    let state = web::AppState::new(
+        store,
+        Arc::new(SystemClock),
+        Arc::new(keys::OsEntropy),
+        options,
+    );
+    let bind_failure = |e: std::io::Error| {
         Failure(lang.tr(
             "error-bind",
             args![bind = cfg.bind.to_string(), detail = e.to_string()],
         ))
-    })?;
-    let addr = listener.local_addr()?;
-    let prefix = domain::audit::to_hex(&keys::random_bytes::<4>()?);
-    let state = web::AppState::new(store, prefix);
-    println!("{}", lang.tr(ready, args![url = format!("http://{addr}/")]));
-    web::serve(listener, state, shutdown_signal()).await?;
+    };
+    match &cfg.tls {
+        None => {
+            let listener = tokio::net::TcpListener::bind(cfg.bind)
+                .await
+                .map_err(bind_failure)?;
+            let addr = listener.local_addr()?;
+            println!("{}", lang.tr(ready, args![url = format!("http://{addr}/")]));
+            web::serve(listener, state, shutdown_signal()).await?;
+        }
+        Some((cert, key)) => {
+            let read = |p: &std::path::Path| {
+                std::fs::read(p).map_err(|e| {
+                    Failure(lang.tr(
+                        "error-tls-read",
+                        args![path = p.display().to_string(), detail = e.to_string()],
+                    ))
+                })
+            };
+            let (cert, key) = (read(cert)?, read(key)?);
+            println!(
+                "{}",
+                lang.tr(ready, args![url = format!("https://{}/", cfg.bind)])
+            );
+            web::serve_tls(cfg.bind, cert, key, state, shutdown_signal())
+                .await
+                .map_err(|e| Failure(lang.tr("error-tls-config", args![detail = e.to_string()])))?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -373,36 +453,14 @@ async fn audit_verify(lang: Lang, cfg: &Config, store: &Store) -> Result<ExitCod
         .verify_audit()
         .await
         .map_err(failure::store(lang, &cfg.database_url))?;
-    match report.outcome {
-        Ok(()) => {
-            println!(
-                "{}",
-                lang.tr(
-                    "audit-ok",
-                    args![count = report.checked, head = report.head_seq]
-                )
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(b) => {
-            let seq = b.seq;
-            let line = match b.kind {
-                BreakKind::Altered => lang.tr("audit-altered", args![seq = seq]),
-                BreakKind::Missing { expected } => {
-                    lang.tr("audit-missing", args![expected = expected, last = seq - 1])
-                }
-                BreakKind::Unlinked => lang.tr("audit-unlinked", args![seq = seq]),
-                BreakKind::Reordered => lang.tr("audit-reordered", args![seq = seq]),
-                BreakKind::TailMissing { head_seq } => {
-                    lang.tr("audit-tail-missing", args![seq = seq, head = head_seq])
-                }
-            };
-            println!("{line}");
-            println!(
-                "{}",
-                lang.tr("audit-checked-before", args![count = report.checked])
-            );
-            Ok(ExitCode::from(1))
-        }
+    let (intact, line) = web::messages::audit_report(lang, &report);
+    println!("{line}");
+    if intact {
+        return Ok(ExitCode::SUCCESS);
     }
+    println!(
+        "{}",
+        lang.tr("audit-checked-before", args![count = report.checked])
+    );
+    Ok(ExitCode::from(1))
 }

@@ -18,6 +18,8 @@ pub struct Config {
     pub bind: SocketAddr,
     pub audit_key_file: PathBuf,
     pub log: String,
+    /// Certificate chain and private key (PEM) for HTTPS; both or neither.
+    pub tls: Option<(PathBuf, PathBuf)>,
 }
 
 /// What a command uses when nothing is configured: `serve` and the other commands share
@@ -49,6 +51,8 @@ struct File {
     bind: Option<String>,
     audit_key_file: Option<PathBuf>,
     log: Option<String>,
+    tls_cert_file: Option<PathBuf>,
+    tls_key_file: Option<PathBuf>,
 }
 
 /// Values given on the command line (clap has already folded in `MAMORI_DATABASE_URL`,
@@ -58,6 +62,8 @@ pub struct Overrides<'a> {
     pub config: Option<&'a Path>,
     pub database_url: Option<&'a str>,
     pub bind: Option<&'a str>,
+    pub tls_cert: Option<&'a Path>,
+    pub tls_key: Option<&'a Path>,
 }
 
 pub fn load(
@@ -97,11 +103,32 @@ pub fn load(
     let log = env("MAMORI_LOG")
         .or_else(|| file.and_then(|f| f.log.clone()))
         .unwrap_or_else(|| "info".to_string());
+    let pick = |flag: Option<&Path>, var: &str, from_file: Option<&PathBuf>| {
+        flag.map(Path::to_path_buf)
+            .or_else(|| env(var).map(PathBuf::from))
+            .or_else(|| from_file.cloned())
+    };
+    let cert = pick(
+        given.tls_cert,
+        "MAMORI_TLS_CERT_FILE",
+        file.and_then(|f| f.tls_cert_file.as_ref()),
+    );
+    let key = pick(
+        given.tls_key,
+        "MAMORI_TLS_KEY_FILE",
+        file.and_then(|f| f.tls_key_file.as_ref()),
+    );
+    let tls = match (cert, key) {
+        (Some(c), Some(k)) => Some((c, k)),
+        (None, None) => None,
+        _ => return Err(Failure(lang.t("error-tls-pair"))),
+    };
     Ok(Config {
         database_url,
         bind,
         audit_key_file,
         log,
+        tls,
     })
 }
 
@@ -154,6 +181,12 @@ audit_key_file = "mamori.key"
 # ログの詳しさ: error, warn, info, debug (tracing の書式 "mamori=debug,sqlx=warn" も可)。
 # 環境変数: MAMORI_LOG
 log = "info"
+
+# HTTPS で待ち受けるときの証明書と秘密鍵 (PEM)。院内の認証局か自己署名の証明書を使います。
+# 両方を指定してください。指定するとサインインの Cookie に Secure が付きます。
+# 環境変数: MAMORI_TLS_CERT_FILE, MAMORI_TLS_KEY_FILE
+# tls_cert_file = "/etc/mamori/server.crt"
+# tls_key_file = "/etc/mamori/server.key"
 
 # 表示言語は環境変数 MAMORI_LANG=ja|en (なければ LANG) で選びます。
 "#;
@@ -222,6 +255,7 @@ mod tests {
             config: Some(f.path()),
             database_url: Some("sqlite://flag.db"),
             bind: Some("127.0.0.1:9999"),
+            ..Default::default()
         };
         let c = load(Lang::Ja, SERVE, &given, env).unwrap();
         assert_eq!(c.database_url, DatabaseUrl::sqlite("flag.db"));
@@ -262,5 +296,26 @@ mod tests {
         };
         let c = load(Lang::Ja, SERVE, &given, no_env).unwrap();
         assert!(!format!("{c:?}").contains("hunter2"));
+    }
+}
+
+#[cfg(test)]
+mod tls_tests {
+    use super::*;
+
+    #[test]
+    fn tls_needs_both_files() {
+        let given = Overrides {
+            tls_cert: Some(Path::new("c.pem")),
+            ..Default::default()
+        };
+        let e = load(Lang::Ja, SERVE, &given, |_| None).unwrap_err();
+        assert!(e.0.contains("tls_key_file"), "{}", e.0);
+        let env = |k: &str| (k == "MAMORI_TLS_KEY_FILE").then(|| "k.pem".to_string());
+        let c = load(Lang::Ja, SERVE, &given, env).unwrap();
+        assert_eq!(
+            c.tls,
+            Some((PathBuf::from("c.pem"), PathBuf::from("k.pem")))
+        );
     }
 }

@@ -4,20 +4,85 @@
 
 use domain::RemoteMaintenance::{No, Unknown, Yes};
 use domain::facility::FacilityRef;
-use domain::{Actor, AssetKind, Clock, FacilityKind, NewAsset, NewFacility, Prefecture};
+use domain::{
+    Actor, AssetKind, Clock, Email, Entropy, FacilityKind, Membership, NewAsset, NewFacility,
+    Prefecture, Role,
+};
 use store::{Error, Store};
 
 pub const SHORT_NAME: &str = "demo";
+/// The demo director's sign-in. Printed by `mamori demo`; the demo database is its own file.
+pub const DIRECTOR_EMAIL: &str = "director@demo.mamori.example";
+pub const DIRECTOR_PASSWORD: &str = "Demo-Inchou-2026!";
 const EHR_VENDOR: &str = "株式会社さくらメディカルシステム";
 
-/// Seeds the demo clinic unless it exists. Returns whether it was created.
-pub async fn seed(store: &Store, clock: &dyn Clock) -> Result<bool, Error> {
+pub struct Seeded {
+    pub created: bool,
+    /// The demo director's second-factor secret, printed for the demo only.
+    pub totp_secret: Vec<u8>,
+}
+
+/// Seeds the demo clinic and its director unless they exist.
+pub async fn seed(
+    store: &Store,
+    clock: &dyn Clock,
+    entropy: &dyn Entropy,
+) -> Result<Seeded, Error> {
     let short = domain::ShortName::parse(SHORT_NAME)?;
-    match store.facility(&FacilityRef::Short(short)).await {
-        Ok(_) => return Ok(false),
-        Err(Error::NotFound { .. }) => {}
+    let created = match store.facility(&FacilityRef::Short(short)).await {
+        Ok(_) => false,
+        Err(Error::NotFound { .. }) => {
+            seed_clinic(store, clock).await?;
+            true
+        }
         Err(e) => return Err(e),
+    };
+    let totp_secret = seed_director(store, clock, entropy).await?;
+    Ok(Seeded {
+        created,
+        totp_secret,
+    })
+}
+
+/// The demo director with a second factor already set up.
+async fn seed_director(
+    store: &Store,
+    clock: &dyn Clock,
+    entropy: &dyn Entropy,
+) -> Result<Vec<u8>, Error> {
+    let email = Email::parse(DIRECTOR_EMAIL)?;
+    if let Some(creds) = store.credentials(&email).await?
+        && let Some(secret) = creds.totp_secret.filter(|_| creds.user.totp_enrolled)
+    {
+        return Ok(secret);
     }
+    let short = domain::ShortName::parse(SHORT_NAME)?;
+    let facility = store.facility(&FacilityRef::Short(short)).await?;
+    let actor = Actor::System("demo".into());
+    let hash = web::auth::hash_password(DIRECTOR_PASSWORD, entropy).map_err(Error::Database)?;
+    let user = match store.user_by_email(&email).await? {
+        Some(u) => u,
+        None => {
+            store
+                .add_user(&actor, &email, Some("まもり 院長"), &hash, clock.now())
+                .await?
+        }
+    };
+    let m = Membership {
+        user: user.id,
+        facility: facility.id,
+        role: Role::Director,
+        vendor_name: None,
+        expires_at: None,
+    };
+    store.set_membership(&actor, &m, clock.now()).await?;
+    let secret = web::auth::new_totp_secret(entropy);
+    store.start_totp(&user, &secret, clock.now()).await?;
+    store.confirm_totp(&user, 0, &[], clock.now()).await?;
+    Ok(secret)
+}
+
+async fn seed_clinic(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
     let actor = Actor::System("demo".into());
     let new = NewFacility::new(
         SHORT_NAME,
@@ -31,7 +96,7 @@ pub async fn seed(store: &Store, clock: &dyn Clock) -> Result<bool, Error> {
     for asset in assets()? {
         store.add_asset(&scope, &actor, asset, clock.now()).await?;
     }
-    Ok(true)
+    Ok(())
 }
 
 fn assets() -> Result<Vec<NewAsset>, domain::Error> {

@@ -10,11 +10,24 @@ use web::{Lang, args};
 use crate::failure::Failure;
 
 /// Random bytes from the operating system: the binary's one source of randomness.
-#[allow(clippy::disallowed_methods)]
-pub fn random_bytes<const N: usize>() -> Result<[u8; N], Failure> {
+pub struct OsEntropy;
+
+impl domain::Entropy for OsEntropy {
+    #[allow(clippy::disallowed_methods)] // The one place that asks the OS.
+    fn fill(&self, buf: &mut [u8]) {
+        // The OS generator does not fail on supported systems; if it ever does, no key or
+        // token may be made from whatever the buffer holds.
+        if getrandom::fill(buf).is_err() {
+            eprintln!("mamori: the operating system's random number generator failed");
+            std::process::exit(70);
+        }
+    }
+}
+
+pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut buf = [0u8; N];
-    getrandom::fill(&mut buf).map_err(|e| Failure(e.to_string()))?;
-    Ok(buf)
+    domain::Entropy::fill(&OsEntropy, &mut buf);
+    buf
 }
 
 /// Reads the key. When the file is missing and the database has no chain yet
@@ -31,7 +44,7 @@ pub fn load_or_create(
     if fingerprint.is_some() {
         return Err(Failure(lang.tr("error-key-missing", args![path = &shown])));
     }
-    let key = AuditKey::from_bytes(random_bytes()?);
+    let key = AuditKey::from_bytes(random_bytes());
     write_new(path, &key).map_err(|e| {
         Failure(lang.tr(
             "error-key-write",

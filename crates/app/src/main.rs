@@ -13,6 +13,7 @@ mod demo;
 mod failure;
 mod keys;
 mod output;
+mod users;
 
 use std::process::ExitCode;
 

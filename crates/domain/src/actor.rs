@@ -11,6 +11,8 @@ pub enum Actor {
     Cli(String),
     /// A signed-in user, by id and e-mail.
     User { id: i64, email: String },
+    /// Someone not (yet) signed in, by network address: used for sign-in attempts.
+    Remote(String),
 }
 
 impl Actor {
@@ -25,6 +27,7 @@ impl fmt::Display for Actor {
             Actor::System(why) => write!(f, "system:{why}"),
             Actor::Cli(user) => write!(f, "cli:{user}"),
             Actor::User { id, email } => write!(f, "user:{id}:{email}"),
+            Actor::Remote(addr) => write!(f, "remote:{addr}"),
         }
     }
 }

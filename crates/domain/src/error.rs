@@ -16,6 +16,10 @@ pub enum Field {
     AssetKind,
     IpAddress,
     RemoteMaintenance,
+    Email,
+    Password,
+    Role,
+    Code,
 }
 
 impl Field {
@@ -31,6 +35,10 @@ impl Field {
             Field::AssetKind => "field-asset-kind",
             Field::IpAddress => "field-ip-address",
             Field::RemoteMaintenance => "field-remote-maintenance",
+            Field::Email => "field-email",
+            Field::Password => "field-password",
+            Field::Role => "field-role",
+            Field::Code => "field-code",
         }
     }
 }
@@ -50,6 +58,11 @@ pub enum Rule {
     UnknownAssetKind,
     NotAnIpAddress,
     UnknownRemoteMaintenance,
+    NotAnEmail,
+    WeakPassword,
+    CommonPassword,
+    PasswordHasFacilityName,
+    UnknownRole,
 }
 
 impl Rule {
@@ -67,6 +80,11 @@ impl Rule {
             Rule::UnknownAssetKind => "rule-unknown-asset-kind",
             Rule::NotAnIpAddress => "rule-not-an-ip-address",
             Rule::UnknownRemoteMaintenance => "rule-unknown-remote-maintenance",
+            Rule::NotAnEmail => "rule-not-an-email",
+            Rule::WeakPassword => "rule-weak-password",
+            Rule::CommonPassword => "rule-common-password",
+            Rule::PasswordHasFacilityName => "rule-password-has-facility-name",
+            Rule::UnknownRole => "rule-unknown-role",
         }
     }
 }

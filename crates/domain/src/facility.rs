@@ -132,6 +132,8 @@ pub struct Facility {
     pub beds: Option<Beds>,
     pub prefecture: Option<Prefecture>,
     pub region: Option<RegionId>,
+    /// Every user must use a second factor, not only directors, advisors and vendors.
+    pub totp_required_for_all: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

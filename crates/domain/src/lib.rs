@@ -4,6 +4,7 @@
 //! Must not: do I/O of any kind (no files, no network, no database, no clock). Time, keys and
 //! ids come in as parameters so that every rule is a deterministic function that tests can pin.
 
+pub mod access;
 pub mod actor;
 pub mod asset;
 pub mod audit;
@@ -13,7 +14,9 @@ pub mod prefecture;
 pub mod region;
 pub mod text;
 pub mod timestamp;
+pub mod user;
 
+pub use access::{Permission, Role};
 pub use actor::Actor;
 pub use asset::{Asset, AssetId, AssetKind, NewAsset, RemoteMaintenance};
 pub use audit::{AuditEntry, AuditKey, AuditRecord, ChainBreak, ChainVerifier};
@@ -21,4 +24,5 @@ pub use error::{Error, Field, Rule};
 pub use facility::{Beds, Facility, FacilityId, FacilityKind, NewFacility, ShortName};
 pub use prefecture::Prefecture;
 pub use region::{NewRegion, Region, RegionId};
-pub use timestamp::{Clock, Timestamp};
+pub use timestamp::{Clock, Entropy, Timestamp};
+pub use user::{Email, Membership, User, UserId};

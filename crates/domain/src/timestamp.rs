@@ -1,4 +1,5 @@
-//! Points in time as milliseconds since the Unix epoch (UTC), and the clock that supplies them.
+//! Points in time as milliseconds since the Unix epoch (UTC), the clock that supplies them,
+//! and the other outside input the domain takes as a parameter: randomness.
 //!
 //! The domain never reads the system clock: callers pass a `Timestamp` or a `Clock`.
 
@@ -61,6 +62,12 @@ fn civil_from_days(z: i64) -> (i64, u8, u8) {
 /// Where "now" comes from. The binary uses the system clock; tests use a fixed one.
 pub trait Clock: Send + Sync {
     fn now(&self) -> Timestamp;
+}
+
+/// Where random bytes come from (tokens, keys, codes). The binary uses the operating
+/// system; tests use a seeded generator.
+pub trait Entropy: Send + Sync {
+    fn fill(&self, buf: &mut [u8]);
 }
 
 /// A clock that always says the same time.

@@ -184,3 +184,21 @@ fn decode_record(row: &AnyRow) -> Result<Option<AuditRecord>> {
         hash,
     }))
 }
+
+impl Store {
+    /// How many audit records a facility has, and when the newest was written.
+    pub async fn facility_audit_summary(
+        &self,
+        facility: FacilityId,
+    ) -> Result<(i64, Option<Timestamp>)> {
+        let row = sqlx::query("SELECT COUNT(*), MAX(at) FROM audit_record WHERE facility_id = $1")
+            .bind(facility.0)
+            .fetch_one(&self.db.pool)
+            .await?;
+        Ok((
+            row.try_get(0)?,
+            row.try_get::<Option<i64>, _>(1)?
+                .map(Timestamp::from_unix_millis),
+        ))
+    }
+}

@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::row::{conflict, stored};
 use crate::{FacilityScope, Store};
 
-const COLUMNS: &str = "f.id, f.short_name, f.name, f.kind, f.beds, f.prefecture, m.region_id";
+const COLUMNS: &str = "f.id, f.short_name, f.name, f.kind, f.beds, f.prefecture, m.region_id, f.totp_required_for_all";
 const FROM: &str = "facility f LEFT JOIN region_member m ON m.facility_id = f.id";
 
 /// A facility with the figures the overview page shows.
@@ -59,6 +59,7 @@ impl Store {
             beds: new.beds,
             prefecture: new.prefecture,
             region: new.region,
+            totp_required_for_all: false,
         };
         w.audit(
             Some(id),
@@ -93,7 +94,7 @@ impl Store {
             .map(|r| {
                 Ok(FacilitySummary {
                     facility: decode(r)?,
-                    assets: r.try_get(7)?,
+                    assets: r.try_get(8)?,
                 })
             })
             .collect()
@@ -121,6 +122,41 @@ impl Store {
                 },
             }),
         }
+    }
+
+    /// Makes a second factor required for every user of the facility, or only for the roles
+    /// that need it by default.
+    pub async fn set_totp_required_for_all(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        required: bool,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut w = self.begin(actor, now).await?;
+        let before: i64 = sqlx::query("SELECT totp_required_for_all FROM facility WHERE id = $1")
+            .bind(scope.facility.0)
+            .fetch_one(w.conn())
+            .await?
+            .try_get(0)?;
+        sqlx::query("UPDATE facility SET totp_required_for_all = $1 WHERE id = $2")
+            .bind(i64::from(required))
+            .bind(scope.facility.0)
+            .execute(w.conn())
+            .await?;
+        let summary = json!({
+            "before": { "totp_required_for_all": before != 0 },
+            "after": { "totp_required_for_all": required },
+        });
+        w.audit(
+            Some(scope.facility),
+            "facility.totp_policy",
+            "facility",
+            scope.facility,
+            summary,
+        )
+        .await?;
+        w.commit().await
     }
 
     /// The scope for queries inside one facility. Later, sign-in decides who may obtain it.
@@ -176,5 +212,6 @@ fn decode(row: &AnyRow) -> Result<Facility> {
         beds,
         prefecture,
         region: row.try_get::<Option<i64>, _>(6)?.map(RegionId),
+        totp_required_for_all: row.try_get::<i64, _>(7)? != 0,
     })
 }

@@ -17,6 +17,8 @@ mod facility;
 mod migrate;
 mod region;
 mod row;
+mod sessions;
+mod users;
 mod write;
 
 pub use audit::AuditReport;
@@ -24,6 +26,8 @@ pub use db::{Access, Backend, Database, DatabaseUrl};
 pub use error::{Error, Result, UrlProblem};
 pub use facility::FacilitySummary;
 pub use migrate::{MIGRATIONS, Migration, MigrationStatus};
+pub use sessions::SessionRow;
+pub use users::{Credentials, FacilityAccess, LockPolicy, SigninFailure};
 pub use write::Write;
 
 use domain::{AuditKey, FacilityId};

@@ -46,7 +46,10 @@ macro_rules! migration {
 }
 
 /// Every migration, oldest first. To add one, add a file to both folders and a line here.
-pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_foundation")];
+pub const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_foundation"),
+    migration!(2, "0002_accounts"),
+];
 
 /// The newest schema version this program knows.
 pub fn latest_version() -> i64 {

@@ -119,3 +119,23 @@ async fn insert_record(conn: &mut AnyConnection, r: &AuditRecord) -> Result<()> 
     .await?;
     Ok(())
 }
+
+impl Store {
+    /// Records an event that changes no other table (a sign-out, say) in the audit chain.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record(
+        &self,
+        actor: &domain::Actor,
+        facility: Option<FacilityId>,
+        action: &str,
+        object_kind: &str,
+        object_id: &str,
+        summary: serde_json::Value,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut w = self.begin(actor, now).await?;
+        w.audit(facility, action, object_kind, object_id, summary)
+            .await?;
+        w.commit().await
+    }
+}

@@ -9,9 +9,10 @@
 pub mod http;
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
 
-use domain::{AuditKey, Timestamp};
+use domain::{AuditKey, Clock, Entropy, Timestamp};
 use sqlx::Executor;
 use store::{Access, Database, DatabaseUrl, Store};
 
@@ -120,10 +121,60 @@ fn connect_url(db: &TestDb) -> String {
     }
 }
 
+/// A clock that tests set and move forward.
+#[derive(Debug)]
+pub struct ManualClock(AtomicI64);
+
+impl ManualClock {
+    pub fn new(t: Timestamp) -> Arc<Self> {
+        Arc::new(ManualClock(AtomicI64::new(t.unix_millis())))
+    }
+
+    pub fn now_ts(&self) -> Timestamp {
+        self.now()
+    }
+
+    pub fn advance_ms(&self, ms: i64) {
+        self.0.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_unix_millis(self.0.load(Ordering::SeqCst))
+    }
+}
+
+/// Deterministic randomness (SplitMix64): the same test makes the same tokens.
+#[derive(Debug)]
+pub struct SeededEntropy(Mutex<u64>);
+
+impl SeededEntropy {
+    pub fn new(seed: u64) -> Arc<Self> {
+        Arc::new(SeededEntropy(Mutex::new(seed)))
+    }
+}
+
+impl Entropy for SeededEntropy {
+    fn fill(&self, buf: &mut [u8]) {
+        let mut state = self.0.lock().unwrap();
+        for chunk in buf.chunks_mut(8) {
+            *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = *state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            chunk.copy_from_slice(&z.to_le_bytes()[..chunk.len()]);
+        }
+    }
+}
+
 /// The web application serving `store` on 127.0.0.1 at a free port, until dropped.
 pub struct TestApp {
     pub addr: SocketAddr,
     pub store: Store,
+    pub clock: Arc<ManualClock>,
+    pub entropy: Arc<SeededEntropy>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -133,14 +184,33 @@ impl Drop for TestApp {
     }
 }
 
+impl TestApp {
+    /// A browser-like client of this app (keeps cookies, does not follow redirects).
+    pub fn client(&self) -> http::Client {
+        http::Client::new(self.addr)
+    }
+}
+
 pub async fn spawn_app(store: Store) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = web::AppState::new(store.clone(), "test".into());
+    let clock = ManualClock::new(T0);
+    let entropy = SeededEntropy::new(7);
+    let options = web::Options {
+        tls: false,
+        op_prefix: "test".into(),
+    };
+    let state = web::AppState::new(store.clone(), clock.clone(), entropy.clone(), options);
     let task = tokio::spawn(async move {
         web::serve(listener, state, std::future::pending())
             .await
             .unwrap();
     });
-    TestApp { addr, store, task }
+    TestApp {
+        addr,
+        store,
+        clock,
+        entropy,
+        task,
+    }
 }

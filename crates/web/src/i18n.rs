@@ -84,6 +84,11 @@ impl Lang {
         LOCALES.lookup(self.id(), id)
     }
 
+    /// The message `id`, or `None` when no locale has it.
+    pub fn try_t(self, id: &str) -> Option<String> {
+        LOCALES.try_lookup(self.id(), id)
+    }
+
     /// The message `id` with its arguments filled in.
     pub fn tr(self, id: &str, args: &[(&'static str, Arg)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue<'static>> = args

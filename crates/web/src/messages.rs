@@ -4,6 +4,8 @@
 use store::Error as StoreError;
 use store::UrlProblem;
 
+use domain::audit::BreakKind;
+
 use crate::args;
 use crate::i18n::Lang;
 
@@ -73,6 +75,31 @@ pub fn store_error(lang: Lang, e: &StoreError, url: &str) -> String {
         StoreError::Unaudited => lang.t("error-unaudited"),
         StoreError::Database(detail) => lang.tr("error-database", args![detail = detail]),
     }
+}
+
+/// What the audit chain's verification says, as one line, and whether the chain is intact.
+pub fn audit_report(lang: Lang, report: &store::AuditReport) -> (bool, String) {
+    let line = match report.outcome {
+        Ok(()) => lang.tr(
+            "audit-ok",
+            args![count = report.checked, head = report.head_seq],
+        ),
+        Err(b) => {
+            let seq = b.seq;
+            match b.kind {
+                BreakKind::Altered => lang.tr("audit-altered", args![seq = seq]),
+                BreakKind::Missing { expected } => {
+                    lang.tr("audit-missing", args![expected = expected, last = seq - 1])
+                }
+                BreakKind::Unlinked => lang.tr("audit-unlinked", args![seq = seq]),
+                BreakKind::Reordered => lang.tr("audit-reordered", args![seq = seq]),
+                BreakKind::TailMissing { head_seq } => {
+                    lang.tr("audit-tail-missing", args![seq = seq, head = head_seq])
+                }
+            }
+        }
+    };
+    (report.outcome.is_ok(), line)
 }
 
 #[cfg(test)]

@@ -35,3 +35,25 @@ pub async fn headers(req: Request, next: Next) -> Response {
     }
     res
 }
+
+/// Refuses state-changing requests that a browser says come from another site
+/// (`Sec-Fetch-Site`, `Origin`). Old browsers send neither; for them the form token that the
+/// session guard checks is the protection.
+pub fn cross_origin()
+-> tower_http::csrf::CsrfLayer<impl tower_http::csrf::ResponseForProtectionError<axum::body::Body>>
+{
+    tower_http::csrf::CsrfLayer::new().with_rejection_response(|_error| {
+        let body = format!(
+            "{}\n{}",
+            crate::Lang::Ja.t("error-cross-site"),
+            crate::Lang::En.t("error-cross-site")
+        );
+        let mut res = axum::response::Response::new(axum::body::Body::from(body));
+        *res.status_mut() = axum::http::StatusCode::FORBIDDEN;
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        res
+    })
+}

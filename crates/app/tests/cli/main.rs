@@ -5,6 +5,7 @@ mod audit;
 mod bad_input;
 mod demo;
 mod facility;
+mod user;
 
 use std::path::Path;
 use std::process::{Command, Output};

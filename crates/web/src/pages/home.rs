@@ -1,73 +1,55 @@
-//! The overview page: the facilities registered in this deployment, with real figures only.
+//! The start page after sign-in: straight to the one facility, or a choice of several.
 
 use askama::Template;
-use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
-use serde::Deserialize;
+use axum::Extension;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 
-use super::{Frame, error_page, page_lang, render};
-use crate::AppState;
-use crate::args;
+use super::{Frame, error_page, render};
+use crate::session::Session;
+use crate::{AppState, Lang};
 
-#[derive(Deserialize)]
-pub struct LangQuery {
-    lang: Option<String>,
-}
-
-pub struct Row {
-    pub short_name: String,
+pub struct Choice {
+    pub href: String,
     pub name: String,
-    pub kind: String,
-    pub beds: String,
-    pub prefecture: String,
-    pub assets: i64,
+    pub role: String,
 }
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     frame: Frame,
-    count: String,
-    rows: Vec<Row>,
+    choices: Vec<Choice>,
 }
 
 pub async fn page(
     State(state): State<AppState>,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
 ) -> Response {
-    let lang = page_lang(q.lang.as_deref(), &headers);
-    let summaries = match state.store().facility_summaries().await {
-        Ok(s) => s,
+    let Some(session) = session else {
+        return Redirect::to("/login").into_response();
+    };
+    let now = state.now();
+    let access = match state.store().memberships(session.user.id).await {
+        Ok(a) => a,
         Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
-    let rows = summaries
+    let choices: Vec<Choice> = access
         .into_iter()
-        .map(|s| {
-            let f = s.facility;
-            Row {
-                short_name: f.short_name.to_string(),
-                name: f.name,
-                kind: lang.t(&format!("facility-kind-{}", f.kind.code())),
-                beds: f
-                    .beds
-                    .map_or_else(|| lang.t("beds-none"), |b| b.get().to_string()),
-                prefecture: f.prefecture.map_or_else(
-                    || lang.t("beds-none"),
-                    |p| match lang {
-                        crate::Lang::Ja => p.name_ja().to_string(),
-                        crate::Lang::En => p.name_en().to_string(),
-                    },
-                ),
-                assets: s.assets,
-            }
+        .filter(|a| a.membership.active_at(now))
+        .map(|a| Choice {
+            href: format!("/f/{}/", a.membership.facility.0),
+            name: a.name,
+            role: lang.t(&format!("role-{}", a.membership.role.code())),
         })
-        .collect::<Vec<_>>();
-    let page = HomePage {
-        count: lang.tr("page-home-count", args![count = rows.len()]),
-        frame: Frame::new(lang),
-        rows,
-    };
-    render(StatusCode::OK, page)
+        .collect();
+    if let [only] = choices.as_slice() {
+        return Redirect::to(&only.href).into_response();
+    }
+    match Frame::signed_in(&state, lang, &session, "/", None).await {
+        Ok(frame) => render(StatusCode::OK, HomePage { frame, choices }),
+        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
 }

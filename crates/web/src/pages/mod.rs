@@ -1,32 +1,129 @@
-//! Pages, one module per area. Each page is an askama template struct plus its handler.
+//! Pages, one module per area. Each page is an askama template struct plus its handlers;
+//! every template extends `base.html`, which draws the frame from [`Frame`].
 
+pub mod account;
+pub mod areas;
+pub mod audit;
+pub mod facility;
 pub mod home;
+pub mod login;
+pub mod members;
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::Permission;
+use serde::Deserialize;
 
-use crate::AppState;
-use crate::i18n::Lang;
+use crate::session::{FacilityCtx, LANG_COOKIE, Session};
+use crate::{AppState, Lang};
 
 pub const STYLESHEET_PATH: &str = concat!("/static/mamori-", env!("CARGO_PKG_VERSION"), ".css");
 const STYLESHEET: &str = include_str!("../../static/mamori.css");
+/// The largest form a page accepts; longer requests get 413.
+pub const FORM_LIMIT: usize = 64 * 1024;
 
-/// What every page template needs: the language and the links of the frame.
+/// The areas of a facility, in menu order: path under `/f/{id}/`, label id, permission.
+const AREAS: [(&str, &str, Permission); 10] = [
+    ("", "nav-dashboard", Permission::ViewMaintained),
+    ("ledger", "nav-ledger", Permission::ViewMaintained),
+    ("connections", "nav-connections", Permission::View),
+    ("vulnerabilities", "nav-vulnerabilities", Permission::View),
+    ("checklist", "nav-checklist", Permission::View),
+    ("accounts", "nav-accounts", Permission::View),
+    ("logs", "nav-logs", Permission::View),
+    ("backup", "nav-backup", Permission::View),
+    ("audit", "nav-audit", Permission::ViewAudit),
+    ("members", "nav-members", Permission::ManageMembers),
+];
+
+pub struct NavItem {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+pub struct Switch {
+    pub href: String,
+    pub name: String,
+    pub current: bool,
+}
+
+/// What every page template needs: the language, who is signed in, and the menus.
 pub struct Frame {
     pub lang: Lang,
     pub stylesheet: &'static str,
     pub version: &'static str,
+    /// The path of this page, so that the language switch comes back to it.
+    pub path: String,
+    pub email: Option<String>,
+    pub csrf: Option<String>,
+    pub facility_name: Option<String>,
+    pub role: Option<String>,
+    pub nav: Vec<NavItem>,
+    pub switch: Vec<Switch>,
 }
 
 impl Frame {
-    pub fn new(lang: Lang) -> Self {
+    pub fn public(lang: Lang, path: &str) -> Self {
         Frame {
             lang,
             stylesheet: STYLESHEET_PATH,
             version: env!("CARGO_PKG_VERSION"),
+            path: path.to_string(),
+            email: None,
+            csrf: None,
+            facility_name: None,
+            role: None,
+            nav: Vec::new(),
+            switch: Vec::new(),
         }
+    }
+
+    /// The frame of a signed-in page; with `facility`, the facility's menu too.
+    pub async fn signed_in(
+        state: &AppState,
+        lang: Lang,
+        session: &Session,
+        path: &str,
+        facility: Option<&FacilityCtx>,
+    ) -> Result<Self, store::Error> {
+        let mut f = Frame::public(lang, path);
+        f.email = Some(session.user.email.to_string());
+        f.csrf = Some(session.row.csrf_token.clone());
+        let now = state.now();
+        let current = facility.map(|c| c.facility.id);
+        f.switch = state
+            .store()
+            .memberships(session.user.id)
+            .await?
+            .into_iter()
+            .filter(|a| a.membership.active_at(now))
+            .map(|a| Switch {
+                href: format!("/f/{}/", a.membership.facility.0),
+                name: a.name,
+                current: Some(a.membership.facility) == current,
+            })
+            .collect();
+        if let Some(c) = facility {
+            let base = format!("/f/{}/", c.facility.id.0);
+            f.facility_name = Some(c.facility.name.clone());
+            f.role = Some(lang.t(&format!("role-{}", c.membership.role.code())));
+            f.nav = AREAS
+                .iter()
+                .filter(|(_, _, p)| c.membership.role.can(*p))
+                .map(|(sub, label, _)| {
+                    let href = format!("{base}{sub}");
+                    NavItem {
+                        current: path == href,
+                        href,
+                        label: lang.t(label),
+                    }
+                })
+                .collect();
+        }
+        Ok(f)
     }
 
     pub fn t(&self, id: &str) -> String {
@@ -44,24 +141,17 @@ impl Frame {
             Lang::En => Lang::Ja,
         }
     }
-}
 
-/// The page language: `?lang=` wins, then the browser's `Accept-Language`, then Japanese.
-pub fn page_lang(query_lang: Option<&str>, headers: &HeaderMap) -> Lang {
-    query_lang
-        .and_then(Lang::parse)
-        .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
-        })
-        .unwrap_or_default()
+    /// The language switch link, which comes back to this page.
+    pub fn lang_href(&self) -> String {
+        let back: String = form_urlencoded::byte_serialize(self.path.as_bytes()).collect();
+        format!("/lang/{}?back={back}", self.other_lang().code())
+    }
 }
 
 #[derive(Template)]
-#[template(path = "error.html")]
-struct ErrorPage {
+#[template(path = "message.html")]
+struct MessagePage {
     frame: Frame,
     message: String,
 }
@@ -79,11 +169,26 @@ pub fn error_page(
     let message = lang.tr("page-error", crate::args![id = id]);
     render(
         status,
-        ErrorPage {
-            frame: Frame::new(lang),
+        MessagePage {
+            frame: Frame::public(lang, "/"),
             message,
         },
     )
+}
+
+/// A page that only says one thing (`id` from the locale files) with a status.
+pub fn message_page(lang: Lang, status: StatusCode, id: &str) -> Response {
+    render(
+        status,
+        MessagePage {
+            frame: Frame::public(lang, "/"),
+            message: lang.t(id),
+        },
+    )
+}
+
+pub fn not_found_page(lang: Lang) -> Response {
+    message_page(lang, StatusCode::NOT_FOUND, "page-not-found")
 }
 
 pub fn render(status: StatusCode, page: impl Template) -> Response {
@@ -97,12 +202,7 @@ pub fn render(status: StatusCode, page: impl Template) -> Response {
 }
 
 pub async fn not_found(headers: HeaderMap) -> Response {
-    let lang = page_lang(None, &headers);
-    let page = ErrorPage {
-        frame: Frame::new(lang),
-        message: lang.t("page-not-found"),
-    };
-    render(StatusCode::NOT_FOUND, page)
+    not_found_page(crate::session::lang(&headers))
 }
 
 pub async fn healthz(State(state): State<AppState>) -> Response {
@@ -121,4 +221,42 @@ pub async fn stylesheet() -> Response {
         STYLESHEET,
     )
         .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct Back {
+    back: Option<String>,
+}
+
+/// Only a path on this site is a place to go back to (never `//host` or `https://…`).
+pub fn safe_back(back: Option<&str>) -> String {
+    match back {
+        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+pub async fn switch_lang(Path(code): Path<String>, Query(q): Query<Back>) -> Response {
+    let Some(lang) = Lang::parse(&code) else {
+        return not_found_page(Lang::default());
+    };
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+        lang.code()
+    );
+    (
+        [(header::SET_COOKIE, cookie)],
+        Redirect::to(&safe_back(q.back.as_deref())),
+    )
+        .into_response()
+}
+
+/// Formats a time for people: `2026年4月1日 09:00` in Japanese, `2026-04-01 09:00` in English,
+/// always Japan time.
+pub fn when(lang: Lang, t: domain::Timestamp) -> String {
+    let (y, mo, d, h, mi, _) = t.jst_parts();
+    match lang {
+        Lang::Ja => format!("{y}年{mo}月{d}日 {h:02}:{mi:02}"),
+        Lang::En => format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}"),
+    }
 }

@@ -1,0 +1,93 @@
+//! Web sessions. A session is operational state, not a fact about the facility, so it is
+//! written outside the audit chain; the sign-in and sign-out events that create and end
+//! sessions are audited by the services that call these functions.
+//!
+//! Only the SHA-256 hash of a session token is stored: a copy of the database does not let
+//! anyone use a session.
+
+use domain::{Timestamp, UserId};
+use sqlx::Row;
+
+use crate::Store;
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub user: UserId,
+    /// `totp` (password accepted, code pending), `enrol` (must set up a second factor) or
+    /// `complete`.
+    pub stage: String,
+    pub csrf_token: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+}
+
+impl Store {
+    pub async fn create_session(&self, token_hash: &str, row: &SessionRow) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO web_session (token_hash, user_id, stage, csrf_token, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(token_hash)
+        .bind(row.user.0)
+        .bind(&row.stage)
+        .bind(&row.csrf_token)
+        .bind(row.created_at.unix_millis())
+        .bind(row.last_seen_at.unix_millis())
+        .execute(&self.db.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRow>> {
+        let row = sqlx::query(
+            "SELECT user_id, stage, csrf_token, created_at, last_seen_at FROM web_session WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.db.pool)
+        .await?;
+        row.map(|r| {
+            Ok(SessionRow {
+                user: UserId(r.try_get(0)?),
+                stage: r.try_get(1)?,
+                csrf_token: r.try_get(2)?,
+                created_at: Timestamp::from_unix_millis(r.try_get(3)?),
+                last_seen_at: Timestamp::from_unix_millis(r.try_get(4)?),
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn touch_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE web_session SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now.unix_millis())
+            .bind(token_hash)
+            .execute(&self.db.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM web_session WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.db.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Removes sessions idle since `idle_before` or created before `created_before`.
+    pub async fn delete_expired_sessions(
+        &self,
+        idle_before: Timestamp,
+        created_before: Timestamp,
+    ) -> Result<u64> {
+        Ok(
+            sqlx::query("DELETE FROM web_session WHERE last_seen_at < $1 OR created_at < $2")
+                .bind(idle_before.unix_millis())
+                .bind(created_before.unix_millis())
+                .execute(&self.db.pool)
+                .await?
+                .rows_affected(),
+        )
+    }
+}

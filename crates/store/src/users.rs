@@ -1,0 +1,566 @@
+//! Mamori users, their memberships in facilities, sign-in bookkeeping and second factors.
+//! Password hashing and code checking happen in the web adapter; this module stores results.
+
+use domain::{Actor, Email, FacilityId, Membership, Role, Timestamp, User, UserId};
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::error::{Error, Result};
+use crate::row::{conflict, stored};
+use crate::{FacilityScope, Store};
+
+const USER_COLUMNS: &str = "id, email, display_name, totp_confirmed_at, locked_until";
+
+/// What sign-in needs to know about a user; never shown to anyone.
+#[derive(Clone)]
+pub struct Credentials {
+    pub user: User,
+    pub password_hash: String,
+    /// The second factor's secret, confirmed or still being enrolled.
+    pub totp_secret: Option<Vec<u8>>,
+    pub totp_last_step: Option<u64>,
+    pub failed_signins: i64,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("user", &self.user)
+            .field("failed_signins", &self.failed_signins)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A failed sign-in attempt: by whom (network address), for which e-mail (and user, when the
+/// address belongs to one), and why (`password`, `code`, `locked`).
+#[derive(Debug, Clone, Copy)]
+pub struct SigninFailure<'a> {
+    pub actor: &'a Actor,
+    pub email: &'a str,
+    pub user: Option<UserId>,
+    pub reason: &'a str,
+}
+
+/// After how many failures in a row an account is locked, and for how long.
+#[derive(Debug, Clone, Copy)]
+pub struct LockPolicy {
+    pub after_failures: i64,
+    pub lock_ms: i64,
+}
+
+/// A facility a user belongs to, with its name for menus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacilityAccess {
+    pub membership: Membership,
+    pub short_name: String,
+    pub name: String,
+}
+
+impl Store {
+    pub async fn add_user(
+        &self,
+        actor: &Actor,
+        email: &Email,
+        display_name: Option<&str>,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<User> {
+        let mut w = self.begin(actor, now).await?;
+        let row = sqlx::query(
+            "INSERT INTO app_user (email, display_name, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(email.as_str())
+        .bind(display_name)
+        .bind(password_hash)
+        .bind(now.unix_millis())
+        .fetch_one(w.conn())
+        .await
+        .map_err(|e| conflict(e, "user", email.as_str()))?;
+        let id = UserId(row.try_get(0)?);
+        let summary = json!({ "after": { "email": email.as_str(), "display_name": display_name } });
+        w.audit(None, "user.create", "user", id, summary).await?;
+        w.commit().await?;
+        Ok(User {
+            id,
+            email: email.clone(),
+            display_name: display_name.map(str::to_string),
+            totp_enrolled: false,
+            locked_until: None,
+        })
+    }
+
+    pub async fn user(&self, id: UserId) -> Result<User> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM app_user WHERE id = $1");
+        match sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.0)
+            .fetch_optional(&self.db.pool)
+            .await?
+        {
+            Some(row) => decode_user(&row),
+            None => Err(Error::NotFound {
+                what: "user",
+                key: id.to_string(),
+            }),
+        }
+    }
+
+    pub async fn user_by_email(&self, email: &Email) -> Result<Option<User>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM app_user WHERE email = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(email.as_str())
+            .fetch_optional(&self.db.pool)
+            .await?;
+        row.as_ref().map(decode_user).transpose()
+    }
+
+    pub async fn credentials(&self, email: &Email) -> Result<Option<Credentials>> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, password_hash, totp_secret, totp_last_step, failed_signins \
+             FROM app_user WHERE email = $1"
+        );
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(email.as_str())
+            .fetch_optional(&self.db.pool)
+            .await?
+        else {
+            return Ok(None);
+        };
+        let user = decode_user(&row)?;
+        let secret: Option<String> = row.try_get(6)?;
+        let totp_secret = match secret {
+            None => None,
+            Some(hex) => Some(stored(
+                "app_user",
+                "totp_secret",
+                user.id.0,
+                "****",
+                domain::audit::from_hex(&hex).ok_or(()),
+            )?),
+        };
+        Ok(Some(Credentials {
+            user,
+            password_hash: row.try_get(5)?,
+            totp_secret,
+            totp_last_step: row.try_get::<Option<i64>, _>(7)?.map(|s| s.max(0) as u64),
+            failed_signins: row.try_get(8)?,
+        }))
+    }
+
+    /// Every user with their memberships, for `mamori user list`.
+    pub async fn users(&self) -> Result<Vec<(User, Vec<FacilityAccess>)>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM app_user ORDER BY id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.db.pool)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let user = decode_user(row)?;
+            let access = self.memberships(user.id).await?;
+            out.push((user, access));
+        }
+        Ok(out)
+    }
+
+    /// Gives `user` a role in a facility (or changes it). Giving the advisor role is the
+    /// facility's consent and is recorded as such.
+    pub async fn set_membership(
+        &self,
+        actor: &Actor,
+        m: &Membership,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut w = self.begin(actor, now).await?;
+        let before = membership_row(w.conn(), m.user, m.facility).await?;
+        sqlx::query(
+            "INSERT INTO membership (user_id, facility_id, role, vendor_name, expires_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (user_id, facility_id) DO UPDATE SET role = excluded.role, \
+             vendor_name = excluded.vendor_name, expires_at = excluded.expires_at",
+        )
+        .bind(m.user.0)
+        .bind(m.facility.0)
+        .bind(m.role.code())
+        .bind(&m.vendor_name)
+        .bind(m.expires_at.map(Timestamp::unix_millis))
+        .bind(now.unix_millis())
+        .execute(w.conn())
+        .await?;
+        let action = if m.role == Role::Advisor {
+            "advisor.grant"
+        } else {
+            "membership.set"
+        };
+        let summary = json!({
+            "before": before.as_ref().map(describe_membership),
+            "after": describe_membership(m),
+        });
+        w.audit(Some(m.facility), action, "user", m.user, summary)
+            .await?;
+        w.commit().await
+    }
+
+    /// Withdraws a user's access to a facility.
+    pub async fn remove_membership(
+        &self,
+        actor: &Actor,
+        scope: &FacilityScope,
+        user: UserId,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut w = self.begin(actor, now).await?;
+        let Some(before) = membership_row(w.conn(), user, scope.facility).await? else {
+            return Err(Error::NotFound {
+                what: "membership",
+                key: user.to_string(),
+            });
+        };
+        sqlx::query("DELETE FROM membership WHERE user_id = $1 AND facility_id = $2")
+            .bind(user.0)
+            .bind(scope.facility.0)
+            .execute(w.conn())
+            .await?;
+        let action = if before.role == Role::Advisor {
+            "advisor.revoke"
+        } else {
+            "membership.remove"
+        };
+        let summary = json!({ "before": describe_membership(&before), "after": null });
+        w.audit(Some(scope.facility), action, "user", user, summary)
+            .await?;
+        w.commit().await
+    }
+
+    /// The facilities a user belongs to (expired memberships included, marked by date).
+    pub async fn memberships(&self, user: UserId) -> Result<Vec<FacilityAccess>> {
+        let rows = sqlx::query(
+            "SELECT m.user_id, m.facility_id, m.role, m.vendor_name, m.expires_at, f.short_name, f.name \
+             FROM membership m JOIN facility f ON f.id = m.facility_id \
+             WHERE m.user_id = $1 ORDER BY f.id",
+        )
+        .bind(user.0)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(FacilityAccess {
+                    membership: decode_membership(r)?,
+                    short_name: r.try_get(5)?,
+                    name: r.try_get(6)?,
+                })
+            })
+            .collect()
+    }
+
+    /// The scope of `facility` for `user`, if the user holds an active membership there.
+    /// Whether the facility exists is not told apart from whether the user may see it.
+    pub async fn scope_for(
+        &self,
+        user: UserId,
+        facility: FacilityId,
+        now: Timestamp,
+    ) -> Result<Option<(FacilityScope, Membership)>> {
+        let mut conn = self.db.pool.acquire().await?;
+        let m = membership_row(&mut conn, user, facility).await?;
+        Ok(m.filter(|m| m.active_at(now))
+            .map(|m| (FacilityScope { facility }, m)))
+    }
+
+    /// The facility's users and their roles.
+    pub async fn members(&self, scope: &FacilityScope) -> Result<Vec<(User, Membership)>> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.email, u.display_name, u.totp_confirmed_at, u.locked_until, \
+             m.user_id, m.facility_id, m.role, m.vendor_name, m.expires_at \
+             FROM membership m JOIN app_user u ON u.id = m.user_id \
+             WHERE m.facility_id = $1 ORDER BY u.id",
+        )
+        .bind(scope.facility.0)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let user = decode_user(r)?;
+                let role: String = r.try_get(7)?;
+                let m = Membership {
+                    user: user.id,
+                    facility: scope.facility,
+                    role: stored("membership", "role", user.id.0, &role, Role::parse(&role))?,
+                    vendor_name: r.try_get(8)?,
+                    expires_at: r
+                        .try_get::<Option<i64>, _>(9)?
+                        .map(Timestamp::from_unix_millis),
+                };
+                Ok((user, m))
+            })
+            .collect()
+    }
+
+    /// Counts a failed sign-in. After `limit` failures in a row the account is locked until
+    /// `now + lock_ms`. Returns whether this failure locked it.
+    pub async fn record_signin_failure(
+        &self,
+        f: SigninFailure<'_>,
+        policy: LockPolicy,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let SigninFailure {
+            actor,
+            email,
+            user,
+            reason,
+        } = f;
+        let LockPolicy {
+            after_failures: limit,
+            lock_ms,
+        } = policy;
+        let mut w = self.begin(actor, now).await?;
+        let mut locked = false;
+        if let Some(id) = user {
+            let failed: i64 = sqlx::query(
+                "UPDATE app_user SET failed_signins = failed_signins + 1 WHERE id = $1 RETURNING failed_signins",
+            )
+            .bind(id.0)
+            .fetch_one(w.conn())
+            .await?
+            .try_get(0)?;
+            if failed >= limit {
+                sqlx::query(
+                    "UPDATE app_user SET locked_until = $1, failed_signins = 0 WHERE id = $2",
+                )
+                .bind(now.unix_millis() + lock_ms)
+                .bind(id.0)
+                .execute(w.conn())
+                .await?;
+                locked = true;
+            }
+        }
+        let object = user.map_or_else(|| email.to_string(), |u| u.to_string());
+        w.audit(
+            None,
+            "signin.failure",
+            "user",
+            &object,
+            json!({ "email": email, "reason": reason }),
+        )
+        .await?;
+        if locked {
+            let until = now.unix_millis() + lock_ms;
+            w.audit(
+                None,
+                "signin.lockout",
+                "user",
+                &object,
+                json!({ "email": email, "locked_until": until }),
+            )
+            .await?;
+        }
+        w.commit().await?;
+        Ok(locked)
+    }
+
+    /// Records a successful sign-in step and clears the failure count. When a TOTP step was
+    /// used, it is accepted only if newer than the last one (a code works once).
+    pub async fn record_signin_success(
+        &self,
+        user: &User,
+        totp_step: Option<u64>,
+        stage: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let actor = Actor::User {
+            id: user.id.0,
+            email: user.email.to_string(),
+        };
+        let mut w = self.begin(&actor, now).await?;
+        if let Some(step) = totp_step {
+            let step = i64::try_from(step).unwrap_or(i64::MAX);
+            let accepted = sqlx::query(
+                "UPDATE app_user SET totp_last_step = $1 WHERE id = $2 \
+                 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+            )
+            .bind(step)
+            .bind(user.id.0)
+            .execute(w.conn())
+            .await?
+            .rows_affected();
+            if accepted == 0 {
+                return Ok(false);
+            }
+        }
+        sqlx::query("UPDATE app_user SET failed_signins = 0, locked_until = NULL WHERE id = $1")
+            .bind(user.id.0)
+            .execute(w.conn())
+            .await?;
+        w.audit(
+            None,
+            "signin.success",
+            "user",
+            user.id,
+            json!({ "stage": stage }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(true)
+    }
+
+    /// Uses one recovery code, if it exists and is unused.
+    pub async fn use_recovery_code(
+        &self,
+        user: &User,
+        code_hash: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let actor = Actor::User {
+            id: user.id.0,
+            email: user.email.to_string(),
+        };
+        let mut w = self.begin(&actor, now).await?;
+        let used = sqlx::query(
+            "UPDATE recovery_code SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
+        )
+        .bind(now.unix_millis())
+        .bind(user.id.0)
+        .bind(code_hash)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        if used == 0 {
+            return Ok(false);
+        }
+        let left: i64 = sqlx::query(
+            "SELECT COUNT(*) FROM recovery_code WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(user.id.0)
+        .fetch_one(w.conn())
+        .await?
+        .try_get(0)?;
+        sqlx::query("UPDATE app_user SET failed_signins = 0, locked_until = NULL WHERE id = $1")
+            .bind(user.id.0)
+            .execute(w.conn())
+            .await?;
+        w.audit(
+            None,
+            "signin.recovery_code",
+            "user",
+            user.id,
+            json!({ "codes_left": left }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(true)
+    }
+
+    /// Stores a new, unconfirmed second-factor secret (enrolment started).
+    pub async fn start_totp(&self, user: &User, secret: &[u8], now: Timestamp) -> Result<()> {
+        let actor = Actor::User {
+            id: user.id.0,
+            email: user.email.to_string(),
+        };
+        let mut w = self.begin(&actor, now).await?;
+        sqlx::query("UPDATE app_user SET totp_secret = $1, totp_confirmed_at = NULL, totp_last_step = NULL WHERE id = $2")
+            .bind(domain::audit::to_hex(secret))
+            .bind(user.id.0)
+            .execute(w.conn())
+            .await?;
+        w.audit(None, "totp.start", "user", user.id, json!({}))
+            .await?;
+        w.commit().await
+    }
+
+    /// Confirms enrolment with the step of the first good code, and replaces the recovery
+    /// codes with the given hashes.
+    pub async fn confirm_totp(
+        &self,
+        user: &User,
+        step: u64,
+        recovery_hashes: &[String],
+        now: Timestamp,
+    ) -> Result<()> {
+        let actor = Actor::User {
+            id: user.id.0,
+            email: user.email.to_string(),
+        };
+        let mut w = self.begin(&actor, now).await?;
+        sqlx::query(
+            "UPDATE app_user SET totp_confirmed_at = $1, totp_last_step = $2 WHERE id = $3",
+        )
+        .bind(now.unix_millis())
+        .bind(i64::try_from(step).unwrap_or(i64::MAX))
+        .bind(user.id.0)
+        .execute(w.conn())
+        .await?;
+        sqlx::query("DELETE FROM recovery_code WHERE user_id = $1")
+            .bind(user.id.0)
+            .execute(w.conn())
+            .await?;
+        for h in recovery_hashes {
+            sqlx::query("INSERT INTO recovery_code (user_id, code_hash) VALUES ($1, $2)")
+                .bind(user.id.0)
+                .bind(h)
+                .execute(w.conn())
+                .await?;
+        }
+        w.audit(
+            None,
+            "totp.enrol",
+            "user",
+            user.id,
+            json!({ "recovery_codes": recovery_hashes.len() }),
+        )
+        .await?;
+        w.commit().await
+    }
+}
+
+async fn membership_row(
+    conn: &mut sqlx::AnyConnection,
+    user: UserId,
+    facility: FacilityId,
+) -> Result<Option<Membership>> {
+    let row = sqlx::query(
+        "SELECT user_id, facility_id, role, vendor_name, expires_at FROM membership \
+         WHERE user_id = $1 AND facility_id = $2",
+    )
+    .bind(user.0)
+    .bind(facility.0)
+    .fetch_optional(conn)
+    .await?;
+    row.as_ref().map(decode_membership).transpose()
+}
+
+fn describe_membership(m: &Membership) -> serde_json::Value {
+    json!({
+        "role": m.role.code(),
+        "vendor_name": m.vendor_name,
+        "expires_at": m.expires_at.map(Timestamp::unix_millis),
+    })
+}
+
+fn decode_user(row: &AnyRow) -> Result<User> {
+    let id: i64 = row.try_get(0)?;
+    let email: String = row.try_get(1)?;
+    Ok(User {
+        id: UserId(id),
+        email: stored("app_user", "email", id, &email, Email::parse(&email))?,
+        display_name: row.try_get(2)?,
+        totp_enrolled: row.try_get::<Option<i64>, _>(3)?.is_some(),
+        locked_until: row
+            .try_get::<Option<i64>, _>(4)?
+            .map(Timestamp::from_unix_millis),
+    })
+}
+
+fn decode_membership(row: &AnyRow) -> Result<Membership> {
+    let user: i64 = row.try_get(0)?;
+    let role: String = row.try_get(2)?;
+    Ok(Membership {
+        user: UserId(user),
+        facility: FacilityId(row.try_get(1)?),
+        role: stored("membership", "role", user, &role, Role::parse(&role))?,
+        vendor_name: row.try_get(3)?,
+        expires_at: row
+            .try_get::<Option<i64>, _>(4)?
+            .map(Timestamp::from_unix_millis),
+    })
+}

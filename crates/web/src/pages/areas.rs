@@ -1,0 +1,61 @@
+//! Areas whose pages are still to come. Each says so plainly and what it will hold; none
+//! shows a figure that the database does not have.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{OriginalUri, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::{Frame, render};
+use crate::session::{FacilityCtx, Session};
+use crate::{AppState, Lang};
+
+#[derive(Template)]
+#[template(path = "area.html")]
+struct AreaPage {
+    frame: Frame,
+    title: String,
+    purpose: String,
+}
+
+async fn area(
+    state: AppState,
+    lang: Lang,
+    session: Option<Session>,
+    ctx: FacilityCtx,
+    uri: OriginalUri,
+    id: &str,
+) -> Response {
+    let frame = match super::facility::frame(&state, lang, &session, &ctx, &uri).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let page = AreaPage {
+        frame,
+        title: lang.t(&format!("nav-{id}")),
+        purpose: lang.t(&format!("area-{id}-purpose")),
+    };
+    render(StatusCode::OK, page)
+}
+
+macro_rules! area_handler {
+    ($name:ident, $id:literal) => {
+        pub async fn $name(
+            State(state): State<AppState>,
+            Extension(lang): Extension<Lang>,
+            Extension(session): Extension<Option<Session>>,
+            Extension(ctx): Extension<FacilityCtx>,
+            uri: OriginalUri,
+        ) -> Response {
+            area(state, lang, session, ctx, uri, $id).await
+        }
+    };
+}
+
+area_handler!(connections, "connections");
+area_handler!(vulnerabilities, "vulnerabilities");
+area_handler!(checklist, "checklist");
+area_handler!(accounts, "accounts");
+area_handler!(logs, "logs");
+area_handler!(backup, "backup");

@@ -1,0 +1,70 @@
+//! The audit log of a facility, with the verification status of the whole chain.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{OriginalUri, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+
+use super::{Frame, error_page, render, when};
+use crate::session::{FacilityCtx, Session};
+use crate::{AppState, Lang};
+
+pub struct Row {
+    pub seq: i64,
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub object: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    frame: Frame,
+    intact: bool,
+    status: String,
+    rows: Vec<Row>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Extension(ctx): Extension<FacilityCtx>,
+    uri: OriginalUri,
+) -> Response {
+    let frame = match super::facility::frame(&state, lang, &session, &ctx, &uri).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let (report, records) = match tokio::try_join!(
+        state.store().verify_audit(),
+        state.store().recent_audit(Some(ctx.facility.id), 200)
+    ) {
+        Ok(r) => r,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let (intact, status) = crate::messages::audit_report(lang, &report);
+    let rows = records
+        .into_iter()
+        .map(|r| Row {
+            seq: r.seq,
+            at: when(lang, r.at),
+            action: lang
+                .try_t(&format!("action-{}", r.entry.action.replace('.', "-")))
+                .unwrap_or_else(|| r.entry.action.clone()),
+            actor: r.entry.actor,
+            object: format!("{} {}", r.entry.object_kind, r.entry.object_id),
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        AuditPage {
+            frame,
+            intact,
+            status,
+            rows,
+        },
+    )
+}

@@ -1,0 +1,210 @@
+//! A facility's dashboard (real figures only) and its ledger list.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{OriginalUri, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use domain::{Asset, RemoteMaintenance, Role};
+
+use super::{Frame, error_page, render, when};
+use crate::session::{FacilityCtx, Session};
+use crate::{AppState, Lang};
+
+/// The frame of a facility page, or the error page to show instead.
+pub async fn frame(
+    state: &AppState,
+    lang: Lang,
+    session: &Option<Session>,
+    ctx: &FacilityCtx,
+    uri: &OriginalUri,
+) -> Result<Frame, Response> {
+    let Some(session) = session else {
+        return Err(super::not_found_page(lang));
+    };
+    Frame::signed_in(state, lang, session, uri.path(), Some(ctx))
+        .await
+        .map_err(|e| error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e))
+}
+
+/// The assets this member may see: a vendor sees only the systems it maintains.
+pub async fn visible_assets(
+    state: &AppState,
+    ctx: &FacilityCtx,
+) -> Result<Vec<Asset>, store::Error> {
+    let assets = state.store().assets(&ctx.scope).await?;
+    Ok(match (ctx.membership.role, &ctx.membership.vendor_name) {
+        (Role::Vendor, Some(vendor)) => assets
+            .into_iter()
+            .filter(|a| a.details.vendor.as_deref() == Some(vendor.as_str()))
+            .collect(),
+        (Role::Vendor, None) => Vec::new(),
+        _ => assets,
+    })
+}
+
+pub struct KindCount {
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct Dashboard {
+    frame: Frame,
+    name: String,
+    kind: String,
+    beds: String,
+    assets: usize,
+    remote: usize,
+    by_kind: Vec<KindCount>,
+    members: Option<usize>,
+    audit_count: Option<i64>,
+    audit_latest: Option<String>,
+    base: String,
+    is_vendor: bool,
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Extension(ctx): Extension<FacilityCtx>,
+    uri: OriginalUri,
+) -> Response {
+    let frame = match frame(&state, lang, &session, &ctx, &uri).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let result = async {
+        let assets = visible_assets(&state, &ctx).await?;
+        let role = ctx.membership.role;
+        let members = if role.can(domain::Permission::ManageMembers) {
+            Some(state.store().members(&ctx.scope).await?.len())
+        } else {
+            None
+        };
+        let audit = if role.can(domain::Permission::ViewAudit) {
+            Some(
+                state
+                    .store()
+                    .facility_audit_summary(ctx.facility.id)
+                    .await?,
+            )
+        } else {
+            None
+        };
+        Ok::<_, store::Error>((assets, members, audit))
+    }
+    .await;
+    let (assets, members, audit) = match result {
+        Ok(r) => r,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let by_kind = domain::AssetKind::ALL
+        .iter()
+        .map(|k| KindCount {
+            label: lang.t(&format!("asset-kind-{}", k.code())),
+            count: assets.iter().filter(|a| a.details.kind == *k).count(),
+        })
+        .filter(|k| k.count > 0)
+        .collect();
+    let f = &ctx.facility;
+    let page = Dashboard {
+        frame,
+        name: f.name.clone(),
+        kind: lang.t(&format!("facility-kind-{}", f.kind.code())),
+        beds: f
+            .beds
+            .map_or_else(|| lang.t("beds-none"), |b| b.get().to_string()),
+        assets: assets.len(),
+        remote: assets
+            .iter()
+            .filter(|a| a.details.remote_maintenance == RemoteMaintenance::Yes)
+            .count(),
+        by_kind,
+        members,
+        audit_count: audit.map(|(n, _)| n),
+        audit_latest: audit.and_then(|(_, t)| t).map(|t| when(lang, t)),
+        base: format!("/f/{}/", f.id.0),
+        is_vendor: ctx.membership.role == Role::Vendor,
+    };
+    render(StatusCode::OK, page)
+}
+
+pub struct AssetRow {
+    pub name: String,
+    pub kind: String,
+    pub roles: String,
+    pub location: String,
+    pub ip: String,
+    pub product: String,
+    pub version: String,
+    pub vendor: String,
+    pub remote: String,
+    pub remote_yes: bool,
+}
+
+#[derive(Template)]
+#[template(path = "ledger.html")]
+struct Ledger {
+    frame: Frame,
+    rows: Vec<AssetRow>,
+    is_vendor: bool,
+}
+
+pub async fn ledger(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Extension(ctx): Extension<FacilityCtx>,
+    uri: OriginalUri,
+) -> Response {
+    let frame = match frame(&state, lang, &session, &ctx, &uri).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let assets = match visible_assets(&state, &ctx).await {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let dash = || lang.t("beds-none");
+    let rows = assets
+        .into_iter()
+        .map(|a| {
+            let d = a.details;
+            let join = |a: &Option<String>, b: &Option<String>| {
+                let s = [a.as_deref(), b.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                if s.is_empty() { dash() } else { s }
+            };
+            AssetRow {
+                kind: lang.t(&format!("asset-kind-{}", d.kind.code())),
+                roles: if d.roles.is_empty() {
+                    dash()
+                } else {
+                    d.roles.join("・")
+                },
+                location: d.location.clone().unwrap_or_else(dash),
+                ip: d.ip.map_or_else(dash, |ip| ip.to_string()),
+                product: join(&d.maker, &d.model),
+                version: join(&d.os_name, &d.os_version),
+                vendor: d.vendor.clone().unwrap_or_else(dash),
+                remote: lang.t(&format!("remote-{}", d.remote_maintenance.code())),
+                remote_yes: d.remote_maintenance == RemoteMaintenance::Yes,
+                name: d.name,
+            }
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        Ledger {
+            frame,
+            rows,
+            is_vendor: ctx.membership.role == Role::Vendor,
+        },
+    )
+}

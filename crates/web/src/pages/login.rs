@@ -1,0 +1,389 @@
+//! Sign-in: password, then (when the user has one) the six-digit code or a recovery code;
+//! sign-out. Failures are counted per account and per network address, and every success,
+//! failure and lockout is in the audit chain.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{ConnectInfo, Form, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::{Actor, Email};
+use serde::Deserialize;
+
+use super::{Frame, error_page, render};
+use crate::session::{self, Session};
+use store::{LockPolicy, SigninFailure};
+
+use crate::{AppState, LOCK_AFTER_FAILURES, LOCK_MS, Lang, auth};
+
+const LOCK_POLICY: LockPolicy = LockPolicy {
+    after_failures: LOCK_AFTER_FAILURES,
+    lock_ms: LOCK_MS,
+};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    frame: Frame,
+    email: String,
+    notice: Option<String>,
+    error: Option<String>,
+    csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "login_code.html")]
+struct CodePage {
+    frame: Frame,
+    error: Option<String>,
+    csrf: String,
+}
+
+#[derive(Deserialize)]
+pub struct Notice {
+    expired: Option<String>,
+    signed_out: Option<String>,
+}
+
+pub async fn form(
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Query(q): Query<Notice>,
+) -> Response {
+    let notice = if q.expired.is_some() {
+        Some(lang.t("login-expired"))
+    } else if q.signed_out.is_some() {
+        Some(lang.t("login-signed-out"))
+    } else {
+        None
+    };
+    login_page(lang, StatusCode::OK, "", notice, None, session.as_ref())
+}
+
+fn login_page(
+    lang: Lang,
+    status: StatusCode,
+    email: &str,
+    notice: Option<String>,
+    error: Option<String>,
+    session: Option<&Session>,
+) -> Response {
+    let page = LoginPage {
+        frame: Frame::public(lang, "/login"),
+        email: email.to_string(),
+        notice,
+        error,
+        csrf: session
+            .map(|s| s.row.csrf_token.clone())
+            .unwrap_or_default(),
+    };
+    render(status, page)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let session = session.as_ref();
+    if f.email.chars().count() > 254 || f.password.chars().count() > 256 {
+        let error = Some(lang.t("login-too-long"));
+        return login_page(lang, StatusCode::BAD_REQUEST, "", None, error, session);
+    }
+    if state.source_blocked(peer.ip(), false) {
+        return login_page(
+            lang,
+            StatusCode::TOO_MANY_REQUESTS,
+            &f.email,
+            None,
+            Some(lang.t("login-locked")),
+            session,
+        );
+    }
+    let now = state.now();
+    let store = state.store();
+    let creds = match Email::parse(&f.email) {
+        Ok(email) => match store.credentials(&email).await {
+            Ok(c) => c,
+            Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        },
+        Err(_) => None,
+    };
+    let hash = creds.as_ref().map_or_else(
+        || auth::decoy_hash().to_string(),
+        |c| c.password_hash.clone(),
+    );
+    let password = f.password.clone();
+    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    let locked = creds
+        .as_ref()
+        .and_then(|c| c.user.locked_until)
+        .is_some_and(|until| until > now);
+    let user_id = creds.as_ref().map(|c| c.user.id);
+    let Some(creds) = creds.filter(|_| matches && !locked) else {
+        let reason = if locked { "locked" } else { "password" };
+        return failure(&state, lang, peer, &f.email, user_id, reason, session).await;
+    };
+    let user = creds.user;
+    let stage = if user.totp_enrolled {
+        "totp"
+    } else {
+        match second_factor_required(&state, &user).await {
+            Ok(true) => "enrol",
+            Ok(false) => "complete",
+            Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        }
+    };
+    if stage != "totp"
+        && let Err(e) = store.record_signin_success(&user, None, stage, now).await
+    {
+        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+    }
+    let token = match session::start(&state, session, &user, stage).await {
+        Ok(t) => t,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let next = match stage {
+        "totp" => "/login/code",
+        "enrol" => "/account/second-factor",
+        _ => "/",
+    };
+    (
+        [(
+            header::SET_COOKIE,
+            session::session_cookie(&token, state.tls()),
+        )],
+        Redirect::to(next),
+    )
+        .into_response()
+}
+
+/// Whether any of the user's facilities requires a second factor of them.
+pub async fn second_factor_required(
+    state: &AppState,
+    user: &domain::User,
+) -> Result<bool, store::Error> {
+    for access in state.store().memberships(user.id).await? {
+        if access.membership.role.needs_second_factor() {
+            return Ok(true);
+        }
+        let f = state
+            .store()
+            .facility(&domain::facility::FacilityRef::Id(
+                access.membership.facility,
+            ))
+            .await?;
+        if f.totp_required_for_all {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+async fn failure(
+    state: &AppState,
+    lang: Lang,
+    peer: SocketAddr,
+    email: &str,
+    user: Option<domain::UserId>,
+    reason: &str,
+    session: Option<&Session>,
+) -> Response {
+    state.source_blocked(peer.ip(), true);
+    let actor = Actor::Remote(peer.ip().to_string());
+    let shown: String = email.chars().take(254).collect();
+    let failure = SigninFailure {
+        actor: &actor,
+        email: &shown,
+        user,
+        reason,
+    };
+    let locked = match state
+        .store()
+        .record_signin_failure(failure, LOCK_POLICY, state.now())
+        .await
+    {
+        Ok(l) => l,
+        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let (status, message) = if locked || reason == "locked" {
+        (StatusCode::TOO_MANY_REQUESTS, lang.t("login-locked"))
+    } else {
+        (StatusCode::UNAUTHORIZED, lang.t("login-failed"))
+    };
+    login_page(lang, status, email, None, Some(message), session)
+}
+
+pub async fn code_form(
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+) -> Response {
+    let csrf = session.map(|s| s.row.csrf_token).unwrap_or_default();
+    render(
+        StatusCode::OK,
+        CodePage {
+            frame: Frame::public(lang, "/login/code"),
+            error: None,
+            csrf,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+pub async fn code_submit(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(f): Form<CodeForm>,
+) -> Response {
+    let Some(session) = session else {
+        return Redirect::to("/login").into_response();
+    };
+    let code_page = |status, error: String| {
+        let csrf = session.row.csrf_token.clone();
+        render(
+            status,
+            CodePage {
+                frame: Frame::public(lang, "/login/code"),
+                error: Some(error),
+                csrf,
+            },
+        )
+    };
+    if f.code.chars().count() > 32 {
+        return code_page(StatusCode::BAD_REQUEST, lang.t("login-code-format"));
+    }
+    let now = state.now();
+    let user = session.user.clone();
+    let creds = match state.store().credentials(&user.email).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return Redirect::to("/login").into_response(),
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let accepted = if f.code.contains('-') || f.code.trim().len() >= 10 {
+        state
+            .store()
+            .use_recovery_code(&user, &auth::recovery_digest(&f.code), now)
+            .await
+    } else {
+        let step = creds
+            .totp_secret
+            .as_deref()
+            .and_then(|s| auth::check_code(s, user.email.as_str(), &f.code, now));
+        match step {
+            Some(step) => {
+                state
+                    .store()
+                    .record_signin_success(&user, Some(step), "code", now)
+                    .await
+            }
+            None => Ok(false),
+        }
+    };
+    match accepted {
+        Ok(true) => {}
+        Ok(false) => {
+            let actor = Actor::Remote(peer.ip().to_string());
+            state.source_blocked(peer.ip(), true);
+            let failure = SigninFailure {
+                actor: &actor,
+                email: user.email.as_str(),
+                user: Some(user.id),
+                reason: "code",
+            };
+            let locked = state
+                .store()
+                .record_signin_failure(failure, LOCK_POLICY, now)
+                .await;
+            return match locked {
+                Ok(true) => {
+                    let _ = state.store().delete_session(&session.token_hash).await;
+                    let page = login_page(
+                        lang,
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "",
+                        None,
+                        Some(lang.t("login-locked")),
+                        None,
+                    );
+                    (
+                        [(header::SET_COOKIE, session::clear_cookie(state.tls()))],
+                        page,
+                    )
+                        .into_response()
+                }
+                Ok(false) => code_page(StatusCode::UNAUTHORIZED, lang.t("login-code-wrong")),
+                Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+            };
+        }
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+    match session::start(&state, Some(&session), &user, "complete").await {
+        Ok(token) => (
+            [(
+                header::SET_COOKIE,
+                session::session_cookie(&token, state.tls()),
+            )],
+            Redirect::to("/"),
+        )
+            .into_response(),
+        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+) -> Response {
+    if let Some(s) = session {
+        let actor = Actor::User {
+            id: s.user.id.0,
+            email: s.user.email.to_string(),
+        };
+        let result = async {
+            state.store().delete_session(&s.token_hash).await?;
+            state
+                .store()
+                .record(
+                    &actor,
+                    None,
+                    "signout",
+                    "user",
+                    &s.user.id.to_string(),
+                    serde_json::json!({}),
+                    state.now(),
+                )
+                .await
+        }
+        .await;
+        if let Err(e) = result {
+            return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+        }
+    }
+    (
+        [(header::SET_COOKIE, session::clear_cookie(state.tls()))],
+        Redirect::to("/login?signed_out=1"),
+    )
+        .into_response()
+}

@@ -1,0 +1,218 @@
+//! The facility's Mamori users: who has which role, advisor consent (granted and withdrawn
+//! by the director), and whether every user must use a second factor.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Form, OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::{Actor, Email, Membership, Role, UserId};
+use serde::Deserialize;
+
+use super::{Frame, error_page, render};
+use crate::session::{FacilityCtx, Session};
+use crate::{AppState, Lang};
+
+pub struct MemberRow {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub second_factor: bool,
+    pub locked: bool,
+    pub is_self: bool,
+    pub is_advisor: bool,
+}
+
+#[derive(Template)]
+#[template(path = "members.html")]
+struct MembersPage {
+    frame: Frame,
+    rows: Vec<MemberRow>,
+    base: String,
+    csrf: String,
+    totp_for_all: bool,
+    error: Option<String>,
+}
+
+fn actor(s: &Session) -> Actor {
+    Actor::User {
+        id: s.user.id.0,
+        email: s.user.email.to_string(),
+    }
+}
+
+async fn members_page(
+    state: &AppState,
+    lang: Lang,
+    session: &Option<Session>,
+    ctx: &FacilityCtx,
+    uri: &OriginalUri,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let frame = match super::facility::frame(state, lang, session, ctx, uri).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let me = session.as_ref().map(|s| s.user.id);
+    let members = match state.store().members(&ctx.scope).await {
+        Ok(m) => m,
+        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let now = state.now();
+    let rows = members
+        .into_iter()
+        .map(|(u, m)| MemberRow {
+            id: u.id.0,
+            email: u.email.to_string(),
+            role: lang.t(&format!("role-{}", m.role.code())),
+            second_factor: u.totp_enrolled,
+            locked: u.locked_until.is_some_and(|t| t > now),
+            is_self: Some(u.id) == me,
+            is_advisor: m.role == Role::Advisor,
+        })
+        .collect();
+    let page = MembersPage {
+        frame,
+        rows,
+        base: format!("/f/{}/", ctx.facility.id.0),
+        csrf: session
+            .as_ref()
+            .map(|s| s.row.csrf_token.clone())
+            .unwrap_or_default(),
+        totp_for_all: ctx.facility.totp_required_for_all,
+        error,
+    };
+    render(status, page)
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Extension(ctx): Extension<FacilityCtx>,
+    uri: OriginalUri,
+) -> Response {
+    members_page(&state, lang, &session, &ctx, &uri, None, StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+pub struct GrantForm {
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn grant_advisor(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Extension(ctx): Extension<FacilityCtx>,
+    uri: OriginalUri,
+    Form(f): Form<GrantForm>,
+) -> Response {
+    let Some(s) = &session else {
+        return super::not_found_page(lang);
+    };
+    let back = format!("/f/{}/members", ctx.facility.id.0);
+    let refuse = |id: &str| {
+        let uri = OriginalUri(back.parse().unwrap_or_default());
+        let msg = lang.t(id);
+        let (state, session, ctx) = (state.clone(), session.clone(), ctx.clone());
+        async move {
+            members_page(
+                &state,
+                lang,
+                &session,
+                &ctx,
+                &uri,
+                Some(msg),
+                StatusCode::BAD_REQUEST,
+            )
+            .await
+        }
+    };
+    let _ = uri;
+    let Ok(email) = Email::parse(&f.email) else {
+        return refuse("members-email-invalid").await;
+    };
+    let user = match state.store().user_by_email(&email).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return refuse("members-no-such-user").await,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    if let Ok(Some(_)) = state
+        .store()
+        .scope_for(user.id, ctx.facility.id, state.now())
+        .await
+    {
+        return refuse("members-already").await;
+    }
+    let m = Membership {
+        user: user.id,
+        facility: ctx.facility.id,
+        role: Role::Advisor,
+        vendor_name: None,
+        expires_at: None,
+    };
+    match state
+        .store()
+        .set_membership(&actor(s), &m, state.now())
+        .await
+    {
+        Ok(()) => Redirect::to(&back).into_response(),
+        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+pub async fn remove(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Extension(ctx): Extension<FacilityCtx>,
+    Path((_, user)): Path<(String, String)>,
+) -> Response {
+    let Some(s) = &session else {
+        return super::not_found_page(lang);
+    };
+    let Ok(user) = user.parse::<i64>().map(UserId) else {
+        return super::not_found_page(lang);
+    };
+    if user == s.user.id {
+        return super::message_page(lang, StatusCode::BAD_REQUEST, "members-not-self");
+    }
+    match state
+        .store()
+        .remove_membership(&actor(s), &ctx.scope, user, state.now())
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/f/{}/members", ctx.facility.id.0)).into_response(),
+        Err(store::Error::NotFound { .. }) => super::not_found_page(lang),
+        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct PolicyForm {
+    required: Option<String>,
+}
+
+pub async fn second_factor_policy(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Extension(ctx): Extension<FacilityCtx>,
+    Form(f): Form<PolicyForm>,
+) -> Response {
+    let Some(s) = &session else {
+        return super::not_found_page(lang);
+    };
+    let required = f.required.is_some();
+    match state
+        .store()
+        .set_totp_required_for_all(&ctx.scope, &actor(s), required, state.now())
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/f/{}/members", ctx.facility.id.0)).into_response(),
+        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}

@@ -1,0 +1,186 @@
+//! Every route with the access it requires, in one table. The router is built from this
+//! table and the isolation test walks it, so a new route is tested the moment it exists.
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::Method;
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::routing::{MethodRouter, get, post};
+use domain::Permission;
+
+use crate::pages::{self, account, areas, audit, facility, home, login, members};
+use crate::{AppState, security, session};
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// A session whose password was accepted and whose code is still due.
+    Pending,
+    /// A session that must set up (or may change) its second factor.
+    Enrol,
+    /// A fully signed-in user.
+    SignedIn,
+    /// A signed-in user whose role in the `{facility}` of the path carries the permission.
+    Facility(Permission),
+}
+
+/// A route as the isolation test sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+type Handler = MethodRouter<AppState>;
+
+fn table() -> Vec<(Method, &'static str, Access, Handler)> {
+    use Access::*;
+    use Permission::*;
+    vec![
+        (Method::GET, "/", SignedIn, get(home::page)),
+        (Method::GET, "/healthz", Public, get(pages::healthz)),
+        (
+            Method::GET,
+            pages::STYLESHEET_PATH,
+            Public,
+            get(pages::stylesheet),
+        ),
+        (Method::GET, "/lang/{code}", Public, get(pages::switch_lang)),
+        (Method::GET, "/login", Public, get(login::form)),
+        (Method::POST, "/login", Public, post(login::submit)),
+        (Method::GET, "/login/code", Pending, get(login::code_form)),
+        (
+            Method::POST,
+            "/login/code",
+            Pending,
+            post(login::code_submit),
+        ),
+        (Method::POST, "/logout", Public, post(login::logout)),
+        (
+            Method::GET,
+            "/account/second-factor",
+            Enrol,
+            get(account::enrol_form),
+        ),
+        (
+            Method::POST,
+            "/account/second-factor",
+            Enrol,
+            post(account::enrol_submit),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/",
+            Facility(ViewMaintained),
+            get(facility::dashboard),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/ledger",
+            Facility(ViewMaintained),
+            get(facility::ledger),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/connections",
+            Facility(View),
+            get(areas::connections),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/vulnerabilities",
+            Facility(View),
+            get(areas::vulnerabilities),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/checklist",
+            Facility(View),
+            get(areas::checklist),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/accounts",
+            Facility(View),
+            get(areas::accounts),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/logs",
+            Facility(View),
+            get(areas::logs),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/backup",
+            Facility(View),
+            get(areas::backup),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/audit",
+            Facility(ViewAudit),
+            get(audit::page),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/members",
+            Facility(ManageMembers),
+            get(members::page),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/members/advisors",
+            Facility(GrantAdvisor),
+            post(members::grant_advisor),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/members/{user}/remove",
+            Facility(ManageMembers),
+            post(members::remove),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/settings/second-factor",
+            Facility(ChangeSettings),
+            post(members::second_factor_policy),
+        ),
+    ]
+}
+
+/// Every route of the application.
+pub fn route_table() -> Vec<RouteInfo> {
+    table()
+        .into_iter()
+        .map(|(method, path, access, _)| RouteInfo {
+            method,
+            path,
+            access,
+        })
+        .collect()
+}
+
+/// The application: the table's routes, each behind its access check, plus the fallback
+/// page, the CSRF origin check, a body size limit and the security headers.
+pub fn router(state: AppState) -> Router {
+    let mut router = Router::new();
+    for (_, path, access, handler) in table() {
+        let guarded = handler.route_layer(from_fn_with_state(
+            state.clone(),
+            move |s: State<AppState>, req: Request, next: Next| {
+                session::guard(s, access, req, next)
+            },
+        ));
+        router = router.route(path, guarded);
+    }
+    router
+        .fallback(pages::not_found)
+        .layer(axum::extract::DefaultBodyLimit::max(pages::FORM_LIMIT))
+        .layer(security::cross_origin())
+        .layer(from_fn(security::headers))
+        .with_state(state)
+}

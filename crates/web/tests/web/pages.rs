@@ -1,0 +1,154 @@
+use domain::Role;
+use testkit::{each_backend, get, open_store, spawn_app};
+
+use crate::support::{facility, sign_in, user};
+
+#[tokio::test]
+async fn the_dashboard_shows_real_figures_and_the_areas() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら<内科>クリニック").await;
+        let (_, secret) = user(&s, "inchou@sakura.example", &a, Role::Director, true).await;
+        let app = spawn_app(s.clone()).await;
+        let mut c = sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
+        let home = c.get("/").await;
+        assert_eq!(
+            home.location(),
+            Some(format!("/f/{}/", a.id.0).as_str()),
+            "one facility: straight there"
+        );
+        let page = c.get(&format!("/f/{}/", a.id.0)).await;
+        assert_eq!(page.status, 200, "{}", db.backend);
+        assert!(
+            page.body.contains("さくら&#60;内科&#62;クリニック")
+                || page.body.contains("さくら&lt;内科&gt;クリニック"),
+            "escaped"
+        );
+        assert!(
+            page.body
+                .contains(r#"<p class="big" id="asset-count">2</p>"#),
+            "asset count from the database"
+        );
+        assert!(
+            page.body.contains(r#"id="remote-count">1</p>"#),
+            "one device with remote maintenance"
+        );
+        for label in [
+            "台帳",
+            "院外から入れる入口",
+            "脆弱性",
+            "チェックリスト",
+            "アカウント",
+            "ログ",
+            "バックアップ・BCP",
+            "監査ログ",
+        ] {
+            assert!(page.body.contains(label), "menu has {label}");
+        }
+        let area = c.get(&format!("/f/{}/connections", a.id.0)).await;
+        assert!(area.body.contains("この画面はまだできていません"));
+        let ledger = c.get(&format!("/f/{}/ledger", a.id.0)).await;
+        assert!(ledger.body.contains("sakura UTM") && ledger.body.contains("保守会社A"));
+        let audit = c.get(&format!("/f/{}/audit", a.id.0)).await;
+        assert!(
+            audit.body.contains("改ざんは見つかりませんでした"),
+            "{}",
+            audit.body
+        );
+        assert!(audit.body.contains("機器の登録") && audit.body.contains("サインイン"));
+    }
+}
+
+#[tokio::test]
+async fn the_audit_page_shows_a_broken_chain() {
+    let db = testkit::sqlite();
+    let s = open_store(&db).await;
+    let a = facility(&s, "sakura", "さくら").await;
+    let (_, secret) = user(&s, "inchou@sakura.example", &a, Role::Director, true).await;
+    let app = spawn_app(s.clone()).await;
+    let mut c = sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
+    testkit::exec(
+        &db,
+        "UPDATE audit_record SET actor = 'cli:mallory' WHERE seq = 2",
+    )
+    .await;
+    let audit = c.get(&format!("/f/{}/audit", a.id.0)).await;
+    assert!(audit.body.contains(r#"class="status problem""#));
+    assert!(
+        audit
+            .body
+            .contains("監査記録 2 の内容が、記録したときと違います")
+    );
+}
+
+#[tokio::test]
+async fn language_switch_comes_back_to_the_page() {
+    let db = testkit::sqlite();
+    let s = open_store(&db).await;
+    let a = facility(&s, "sakura", "さくら").await;
+    let (_, secret) = user(&s, "inchou@sakura.example", &a, Role::Director, true).await;
+    let app = spawn_app(s.clone()).await;
+    let mut c = sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
+    let path = format!("/f/{}/ledger", a.id.0);
+    let r = c.get(&format!("/lang/en?back={path}")).await;
+    assert_eq!(r.location(), Some(path.as_str()));
+    let page = c.get(&path).await;
+    assert!(page.body.contains(r#"<html lang="en">"#) && page.body.contains("Ledger (devices)"));
+    let r = c.get("/lang/ja?back=//evil.example/").await;
+    assert_eq!(r.location(), Some("/"), "never back to another site");
+    let by_header = get(app.addr, "/login", &[("Accept-Language", "en-US,en;q=0.9")]).await;
+    assert!(by_header.body.contains("Sign in"));
+}
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let db = testkit::sqlite();
+    let app = spawn_app(open_store(&db).await).await;
+    for path in ["/", "/login", "/no/such/page", "/healthz"] {
+        let r = get(app.addr, path, &[]).await;
+        let csp = r.header("content-security-policy").unwrap_or_default();
+        assert!(
+            csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert!(!csp.contains("unsafe-inline"));
+        assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(r.header("x-frame-options"), Some("DENY"));
+        assert_eq!(r.header("referrer-policy"), Some("no-referrer"));
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_say_so_in_japanese() {
+    let db = testkit::sqlite();
+    let app = spawn_app(open_store(&db).await).await;
+    let r = get(app.addr, "/no/such/page", &[]).await;
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("ページが見つかりません"));
+}
+
+#[tokio::test]
+async fn the_stylesheet_is_served_and_cached() {
+    let db = testkit::sqlite();
+    let app = spawn_app(open_store(&db).await).await;
+    let page = get(app.addr, "/login", &[]).await;
+    let href = page
+        .body
+        .split("stylesheet\" href=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap();
+    assert!(href.starts_with("/static/mamori-"));
+    let css = get(app.addr, href, &[]).await;
+    assert_eq!(css.status, 200);
+    assert!(
+        css.header("content-type")
+            .unwrap_or_default()
+            .starts_with("text/css")
+    );
+    assert!(
+        css.header("cache-control")
+            .unwrap_or_default()
+            .contains("immutable")
+    );
+}

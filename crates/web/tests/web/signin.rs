@@ -1,0 +1,524 @@
+use domain::Role;
+use testkit::{each_backend, open_store, spawn_app};
+
+use crate::support::{PASSWORD, csrf, facility, sign_in, user};
+
+#[tokio::test]
+async fn password_then_code_and_every_step_is_audited() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        let (_, secret) = user(&s, "inchou@sakura.example", &a, Role::Director, true).await;
+        let secret = secret.unwrap();
+        let app = spawn_app(s.clone()).await;
+        let mut c = app.client();
+
+        let wrong = c
+            .post(
+                "/login",
+                &[("email", "inchou@sakura.example"), ("password", "nope")],
+            )
+            .await;
+        assert_eq!(wrong.status, 401, "{}", db.backend);
+        assert!(wrong.body.contains("メールアドレスかパスワードが違います"));
+        let unknown = c
+            .post(
+                "/login",
+                &[("email", "nobody@sakura.example"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(unknown.status, 401);
+        assert_eq!(
+            unknown.body.replace("nobody", "inchou"),
+            wrong.body,
+            "an unknown account looks the same"
+        );
+
+        let r = c
+            .post(
+                "/login",
+                &[("email", "inchou@sakura.example"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.location(), Some("/login/code"));
+        let blocked = c.get(&format!("/f/{}/", a.id.0)).await;
+        assert_eq!(
+            blocked.location(),
+            Some("/login/code"),
+            "no page before the code"
+        );
+        let page = c.get("/login/code").await;
+        let token = page.field("csrf").unwrap();
+        let bad = c
+            .post("/login/code", &[("csrf", &token), ("code", "000000")])
+            .await;
+        assert_eq!(bad.status, 401);
+        let code =
+            web::auth::code_at(&secret, "inchou@sakura.example", app.clock.now_ts()).unwrap();
+        let ok = c
+            .post("/login/code", &[("csrf", &token), ("code", &code)])
+            .await;
+        assert_eq!(ok.location(), Some("/"));
+        assert_eq!(c.get(&format!("/f/{}/", a.id.0)).await.status, 200);
+
+        // The same code again, from another browser, is refused: a code works once.
+        let mut other = app.client();
+        other
+            .post(
+                "/login",
+                &[("email", "inchou@sakura.example"), ("password", PASSWORD)],
+            )
+            .await;
+        let t = other.get("/login/code").await.field("csrf").unwrap();
+        let replay = other
+            .post("/login/code", &[("csrf", &t), ("code", &code)])
+            .await;
+        assert_eq!(replay.status, 401, "replayed code");
+
+        let actions: Vec<String> = s
+            .recent_audit(None, 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.entry.action)
+            .collect();
+        for a in ["signin.failure", "signin.success"] {
+            assert!(actions.iter().any(|x| x == a), "{a} in {actions:?}");
+        }
+        assert_eq!(
+            actions.iter().filter(|x| *x == "signin.failure").count(),
+            4,
+            "wrong password, unknown, wrong code, replay"
+        );
+        assert_eq!(s.verify_audit().await.unwrap().outcome, Ok(()));
+    }
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_and_say_so() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        let app = spawn_app(s.clone()).await;
+        let mut c = app.client();
+        for i in 1..=web::LOCK_AFTER_FAILURES {
+            let r = c
+                .post(
+                    "/login",
+                    &[("email", "staff@sakura.example"), ("password", "wrong")],
+                )
+                .await;
+            let expected = if i < web::LOCK_AFTER_FAILURES {
+                401
+            } else {
+                429
+            };
+            assert_eq!(r.status, expected, "attempt {i} ({})", db.backend);
+        }
+        let right = c
+            .post(
+                "/login",
+                &[("email", "staff@sakura.example"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(right.status, 429, "locked even with the right password");
+        assert!(right.body.contains("しばらくサインインできません"));
+        let actions: Vec<String> = s
+            .recent_audit(None, 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.entry.action)
+            .collect();
+        assert!(actions.iter().any(|x| x == "signin.lockout"));
+        app.clock.advance_ms(web::LOCK_MS + 1000);
+        let later = c
+            .post(
+                "/login",
+                &[("email", "staff@sakura.example"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(later.location(), Some("/"), "unlocked after the lock time");
+    }
+}
+
+#[tokio::test]
+async fn one_source_failing_often_is_refused() {
+    let db = testkit::sqlite();
+    let s = open_store(&db).await;
+    let app = spawn_app(s.clone()).await;
+    let mut c = app.client();
+    for i in 0..web::SOURCE_FAILURE_LIMIT {
+        let r = c
+            .post(
+                "/login",
+                &[("email", &format!("guess{i}@x.example")), ("password", "x")],
+            )
+            .await;
+        assert_eq!(r.status, 401, "{i}");
+    }
+    let r = c
+        .post("/login", &[("email", "guess@x.example"), ("password", "x")])
+        .await;
+    assert_eq!(r.status, 429);
+}
+
+#[tokio::test]
+async fn a_director_without_a_second_factor_must_set_one_up() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        user(&s, "new@sakura.example", &a, Role::Director, false).await;
+        let app = spawn_app(s.clone()).await;
+        let mut c = app.client();
+        let r = c
+            .post(
+                "/login",
+                &[("email", "new@sakura.example"), ("password", PASSWORD)],
+            )
+            .await;
+        assert_eq!(r.location(), Some("/account/second-factor"));
+        assert_eq!(
+            c.get(&format!("/f/{}/", a.id.0)).await.location(),
+            Some("/account/second-factor")
+        );
+        let page = c.get("/account/second-factor").await;
+        assert!(page.body.contains("<svg"), "QR code");
+        let typed: String = page
+            .body
+            .split(r#"<code id="secret">"#)
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .replace(' ', "");
+        let secret = base32_decode(&typed);
+        let token = page.field("csrf").unwrap();
+        let wrong = c
+            .post(
+                "/account/second-factor",
+                &[("csrf", &token), ("code", "123456")],
+            )
+            .await;
+        assert_eq!(wrong.status, 400, "{}", db.backend);
+        let code = web::auth::code_at(&secret, "new@sakura.example", app.clock.now_ts()).unwrap();
+        let done = c
+            .post(
+                "/account/second-factor",
+                &[("csrf", &token), ("code", &code)],
+            )
+            .await;
+        assert_eq!(done.status, 200);
+        let codes: Vec<String> = done
+            .body
+            .split("<li><code>")
+            .skip(1)
+            .map(|s| s.split('<').next().unwrap().to_string())
+            .collect();
+        assert_eq!(codes.len(), 10, "ten recovery codes shown once");
+        assert_eq!(
+            c.get(&format!("/f/{}/", a.id.0)).await.status,
+            200,
+            "signed in"
+        );
+
+        // Next time: password, then a recovery code works once.
+        let mut d = app.client();
+        d.post(
+            "/login",
+            &[("email", "new@sakura.example"), ("password", PASSWORD)],
+        )
+        .await;
+        let t = d.get("/login/code").await.field("csrf").unwrap();
+        assert_eq!(
+            d.post("/login/code", &[("csrf", &t), ("code", &codes[0])])
+                .await
+                .location(),
+            Some("/")
+        );
+        let mut e = app.client();
+        e.post(
+            "/login",
+            &[("email", "new@sakura.example"), ("password", PASSWORD)],
+        )
+        .await;
+        let t = e.get("/login/code").await.field("csrf").unwrap();
+        assert_eq!(
+            e.post("/login/code", &[("csrf", &t), ("code", &codes[0])])
+                .await
+                .status,
+            401,
+            "used code"
+        );
+    }
+}
+
+fn base32_decode(s: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let (mut buf, mut bits) = (0u32, 0);
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'2'..=b'7' => c - b'2' + 26,
+            _ => continue,
+        };
+        buf = (buf << 5) | u32::from(v);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buf >> bits) as u8);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn staff_sign_in_with_a_password_unless_the_facility_requires_more() {
+    let db = testkit::sqlite();
+    let s = open_store(&db).await;
+    let a = facility(&s, "sakura", "さくら").await;
+    let (_, secret) = user(&s, "inchou@sakura.example", &a, Role::Director, true).await;
+    user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+    let app = spawn_app(s.clone()).await;
+    sign_in(&app, "staff@sakura.example", None).await;
+    let mut director = sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
+    let token = csrf(&mut director, &a).await;
+    let r = director
+        .post(
+            &format!("/f/{}/settings/second-factor", a.id.0),
+            &[("csrf", &token), ("required", "on")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let mut staff = app.client();
+    let r = staff
+        .post(
+            "/login",
+            &[("email", "staff@sakura.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        r.location(),
+        Some("/account/second-factor"),
+        "now required of everyone"
+    );
+}
+
+#[tokio::test]
+async fn sessions_end_when_idle_and_on_sign_out() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        let app = spawn_app(s.clone()).await;
+        let mut c = sign_in(&app, "staff@sakura.example", None).await;
+        let cookie = c.cookies.get("mamori_session").cloned().unwrap();
+        app.clock.advance_ms(web::IDLE_TIMEOUT_MS + 1);
+        let r = c.get(&format!("/f/{}/", a.id.0)).await;
+        assert_eq!(r.location(), Some("/login?expired=1"), "{}", db.backend);
+        let login = c.get("/login?expired=1").await;
+        assert!(login.body.contains("サインインが切れました"));
+
+        let mut c = sign_in(&app, "staff@sakura.example", None).await;
+        assert_ne!(
+            c.cookies.get("mamori_session"),
+            Some(&cookie),
+            "a new session id"
+        );
+        let token = csrf(&mut c, &a).await;
+        let out = c.post("/logout", &[("csrf", &token)]).await;
+        assert_eq!(out.location(), Some("/login?signed_out=1"));
+        assert!(!c.cookies.contains_key("mamori_session"));
+        let actions: Vec<String> = s
+            .recent_audit(None, 5)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.entry.action)
+            .collect();
+        assert_eq!(actions[0], "signout");
+    }
+}
+
+#[tokio::test]
+async fn a_session_lasts_at_most_its_absolute_time() {
+    let db = testkit::sqlite();
+    let s = open_store(&db).await;
+    let a = facility(&s, "sakura", "さくら").await;
+    user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+    let app = spawn_app(s.clone()).await;
+    let mut c = sign_in(&app, "staff@sakura.example", None).await;
+    let step = web::IDLE_TIMEOUT_MS - 60_000;
+    let mut elapsed = 0;
+    while elapsed <= web::ABSOLUTE_TIMEOUT_MS {
+        assert_eq!(
+            c.get(&format!("/f/{}/", a.id.0)).await.status,
+            200,
+            "after {elapsed} ms"
+        );
+        app.clock.advance_ms(step);
+        elapsed += step;
+    }
+    assert_eq!(
+        c.get(&format!("/f/{}/", a.id.0)).await.location(),
+        Some("/login?expired=1")
+    );
+}
+
+#[tokio::test]
+async fn forms_need_their_token_and_this_site() {
+    let db = testkit::sqlite();
+    let s = open_store(&db).await;
+    let a = facility(&s, "sakura", "さくら").await;
+    let (_, secret) = user(&s, "inchou@sakura.example", &a, Role::Director, true).await;
+    let app = spawn_app(s.clone()).await;
+    let mut c = sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
+    let path = format!("/f/{}/settings/second-factor", a.id.0);
+    let before = s.recent_audit(None, 1000).await.unwrap().len();
+    let no_token = c.post(&path, &[("required", "on")]).await;
+    assert_eq!(no_token.status, 403);
+    assert!(no_token.body.contains("フォームの有効期限が切れたか"));
+    let wrong = c.post(&path, &[("csrf", "0000"), ("required", "on")]).await;
+    assert_eq!(wrong.status, 403);
+    let token = csrf(&mut c, &a).await;
+    let cross = c
+        .post_with(
+            &path,
+            &[("csrf", &token), ("required", "on")],
+            &[("Sec-Fetch-Site", "cross-site")],
+        )
+        .await;
+    assert_eq!(cross.status, 403, "another site's form");
+    let foreign_origin = c
+        .post_with(
+            &path,
+            &[("csrf", &token)],
+            &[("Origin", "http://evil.example")],
+        )
+        .await;
+    assert_eq!(foreign_origin.status, 403);
+    assert_eq!(
+        s.recent_audit(None, 1000).await.unwrap().len(),
+        before,
+        "nothing changed"
+    );
+    let ok = c.post(&path, &[("csrf", &token), ("required", "on")]).await;
+    assert_eq!(ok.status, 303);
+}
+
+#[tokio::test]
+async fn over_long_input_is_refused_clearly() {
+    let db = testkit::sqlite();
+    let app = spawn_app(open_store(&db).await).await;
+    let mut c = app.client();
+    let long = "a".repeat(300);
+    let r = c
+        .post(
+            "/login",
+            &[("email", &format!("{long}@x.example")), ("password", "x")],
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("254"));
+    let huge = "a".repeat(100 * 1024);
+    let r = c
+        .post("/login", &[("email", "a@x.example"), ("password", &huge)])
+        .await;
+    assert_eq!(r.status, 413);
+}
+
+#[tokio::test]
+async fn advisors_see_a_facility_only_while_it_consents() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let core = facility(&s, "core", "県立中央病院").await;
+        let clinic = facility(&s, "sakura", "さくら").await;
+        let (advisor, adv_secret) =
+            user(&s, "advisor@core.example", &core, Role::Advisor, true).await;
+        let (_, dir_secret) =
+            user(&s, "inchou@sakura.example", &clinic, Role::Director, true).await;
+        let app = spawn_app(s.clone()).await;
+        let mut adv = sign_in(&app, "advisor@core.example", adv_secret.as_deref()).await;
+        let clinic_page = format!("/f/{}/", clinic.id.0);
+        assert_eq!(
+            adv.get(&clinic_page).await.status,
+            404,
+            "{}: no consent yet",
+            db.backend
+        );
+
+        let mut dir = sign_in(&app, "inchou@sakura.example", dir_secret.as_deref()).await;
+        let token = csrf(&mut dir, &clinic).await;
+        let unknown = dir
+            .post(
+                &format!("/f/{}/members/advisors", clinic.id.0),
+                &[("csrf", &token), ("email", "nobody@x.example")],
+            )
+            .await;
+        assert_eq!(unknown.status, 400);
+        assert!(
+            unknown
+                .body
+                .contains("そのメールアドレスの利用者はいません")
+        );
+        let r = dir
+            .post(
+                &format!("/f/{}/members/advisors", clinic.id.0),
+                &[("csrf", &token), ("email", "advisor@core.example")],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        assert_eq!(adv.get(&clinic_page).await.status, 200, "consent given");
+        assert_eq!(
+            adv.get(&format!("/f/{}/members", clinic.id.0)).await.status,
+            403,
+            "advisors read, not manage"
+        );
+
+        let r = dir
+            .post(
+                &format!("/f/{}/members/{}/remove", clinic.id.0, advisor.id.0),
+                &[("csrf", &token)],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        assert_eq!(adv.get(&clinic_page).await.status, 404, "consent withdrawn");
+        let actions: Vec<String> = s
+            .recent_audit(Some(clinic.id), 20)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.entry.action)
+            .collect();
+        assert!(
+            actions.contains(&"advisor.grant".to_string())
+                && actions.contains(&"advisor.revoke".to_string()),
+            "{actions:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_vendor_sees_only_the_systems_it_maintains() {
+    let db = testkit::sqlite();
+    let s = open_store(&db).await;
+    let a = facility(&s, "sakura", "さくら").await;
+    let (_, secret) = user(&s, "hoshu@vendor-a.example", &a, Role::Vendor, true).await;
+    let app = spawn_app(s.clone()).await;
+    let mut c = sign_in(&app, "hoshu@vendor-a.example", secret.as_deref()).await;
+    let ledger = c.get(&format!("/f/{}/ledger", a.id.0)).await;
+    assert_eq!(ledger.status, 200);
+    assert!(
+        ledger.body.contains("sakura UTM"),
+        "maintained by 保守会社A"
+    );
+    assert!(
+        !ledger.body.contains("sakura 受付PC"),
+        "maintained by someone else"
+    );
+    let dash = c.get(&format!("/f/{}/", a.id.0)).await;
+    assert!(dash.body.contains(r#"id="asset-count">1</p>"#));
+    assert_eq!(c.get(&format!("/f/{}/audit", a.id.0)).await.status, 403);
+}
