@@ -34,7 +34,7 @@ CREATE TABLE recovery_code (
 );
 
 CREATE TABLE web_session (
-    token_hash TEXT PRIMARY KEY,
+    token_hash TEXT NOT NULL PRIMARY KEY,
     user_id BIGINT NOT NULL REFERENCES app_user (id),
     stage TEXT NOT NULL CHECK (stage IN ('totp', 'enrol', 'complete')),
     csrf_token TEXT NOT NULL,
