@@ -31,6 +31,7 @@ rule-unknown-remote-maintenance = Choose yes, no or unknown
 
 # { $field } label, { $value } what was given, { $rule } the rule
 error-invalid = "{ $field }": "{ $value }" cannot be used. { $rule }
+error-invalid-secret = "{ $field }": { $rule }
 
 ## Facility kinds
 facility-kind-hospital = Hospital

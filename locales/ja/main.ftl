@@ -31,6 +31,7 @@ rule-unknown-remote-maintenance = 「あり」「なし」「不明」のいず�
 
 # { $field } 項目名, { $value } 入力値, { $rule } 規則の説明
 error-invalid = 『{ $field }』: 「{ $value }」は使えません。{ $rule }
+error-invalid-secret = 『{ $field }』: { $rule }
 
 ## 施設の種別
 facility-kind-hospital = 病院

@@ -16,6 +16,13 @@ pub fn domain_error(lang: Lang, e: &domain::Error) -> String {
                 domain::Rule::TooLong { max } => lang.tr(rule.id(), args![max = *max]),
                 _ => lang.t(rule.id()),
             };
+            if *field == domain::Field::Password {
+                // A password is never quoted back.
+                return lang.tr(
+                    "error-invalid-secret",
+                    args![field = lang.t(field.id()), rule = rule_text],
+                );
+            }
             lang.tr(
                 "error-invalid",
                 args![field = lang.t(field.id()), value = value, rule = rule_text],

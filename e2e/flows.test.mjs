@@ -1,0 +1,113 @@
+// The flows a person clicks through, in a real browser: sign in with a code, switch
+// language, be refused another facility, sign out; and a new director setting up the
+// second factor. Screenshots go to e2e/artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { browser, cli, shot, startDemo, totp, workdir } from './support.mjs';
+
+let work, demo, chrome;
+
+before(async () => {
+  work = workdir();
+  demo = await startDemo(work);
+  cli(work, ['facility', 'add', 'momiji', '--name', 'もみじ眼科クリニック', '--kind', 'clinic']);
+  cli(work, ['user', 'add', '--facility', 'momiji', '--role', 'director', '--email', 'inchou@momiji.example'], 'Ganka-Shinryo-2026!\n');
+  chrome = await browser();
+});
+
+after(async () => {
+  await chrome?.close();
+  demo?.child.kill();
+});
+
+async function newPage(locale = 'ja-JP') {
+  const context = await chrome.newContext({ locale, viewport: { width: 1280, height: 800 } });
+  return context.newPage();
+}
+
+test('the demo director signs in with a code, looks around, is refused another facility, signs out', async () => {
+  const page = await newPage();
+  await page.goto(demo.url);
+  assert.match(page.url(), /\/login$/);
+  await shot(page, '01-login');
+  await page.getByLabel('メールアドレス').fill(demo.email);
+  await page.getByLabel('パスワード').fill(demo.password);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.waitForURL(/\/login\/code$/);
+  await page.getByLabel('確認コード').fill(totp(demo.secret));
+  await page.getByRole('button', { name: '確認する' }).click();
+  await page.waitForURL(/\/f\/\d+\/$/);
+  const dashboard = page.url();
+  assert.equal(await page.locator('#asset-count').textContent(), '12');
+  await assert.doesNotReject(page.getByRole('heading', { name: /まもり内科クリニック/ }).waitFor());
+  await shot(page, '02-dashboard-ja');
+
+  const menu = page.getByRole('navigation', { name: '施設のメニュー' });
+  await menu.getByRole('link', { name: '台帳(機器の一覧)' }).click();
+  await page.waitForURL(/\/ledger$/);
+  assert.equal(await page.locator('#ledger tbody tr').count(), 12);
+  await shot(page, '03-ledger');
+
+  await menu.getByRole('link', { name: '監査ログ' }).click();
+  assert.match(await page.locator('#chain-status').textContent(), /改ざんは見つかりませんでした/);
+  await shot(page, '04-audit');
+
+  await page.getByRole('link', { name: 'English' }).click();
+  await page.waitForURL(/\/audit$/);
+  assert.match(await page.locator('#chain-status').textContent(), /No tampering found/);
+  await page.goto(dashboard);
+  await shot(page, '05-dashboard-en');
+  await page.getByRole('link', { name: '日本語' }).click();
+
+  // Another facility's page, by editing the id in the address bar.
+  const other = dashboard.replace(/\/f\/(\d+)\//, (_, id) => `/f/${Number(id) + 1}/`);
+  const res = await page.goto(other);
+  assert.equal(res.status(), 404);
+  assert.match(await page.locator('h1').textContent(), /ページが見つかりません/);
+  assert.doesNotMatch(await page.content(), /もみじ/);
+  await shot(page, '06-other-facility-refused');
+
+  await page.goto(dashboard);
+  await page.getByRole('button', { name: 'サインアウト' }).click();
+  await page.waitForURL(/\/login\?signed_out=1$/);
+  assert.match(await page.locator('.notice').textContent(), /サインアウトしました/);
+  const again = await page.goto(dashboard);
+  assert.match(page.url(), /\/login$/, 'signed out for real');
+  assert.equal(again.status(), 200);
+});
+
+test('a new director sets up the second factor and keeps the recovery codes', async () => {
+  const page = await newPage();
+  await page.goto(`${demo.url}login`);
+  await page.getByLabel('メールアドレス').fill('inchou@momiji.example');
+  await page.getByLabel('パスワード').fill('Ganka-Shinryo-2026!');
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.waitForURL(/\/account\/second-factor$/);
+  assert.equal(await page.locator('.qr svg').count(), 1);
+  await shot(page, '07-enrol');
+  const secret = (await page.locator('#secret').textContent()).replace(/ /g, '');
+  await page.getByLabel('確認コード').fill('000000');
+  await page.getByRole('button', { name: '設定する' }).click();
+  assert.match(await page.locator('.problem').textContent(), /確認コードが違います/);
+  const fresh = (await page.locator('#secret').textContent()).replace(/ /g, '');
+  assert.equal(fresh, secret, 'the same secret after a wrong code');
+  await page.getByLabel('確認コード').fill(totp(secret));
+  await page.getByRole('button', { name: '設定する' }).click();
+  assert.equal(await page.locator('#recovery-codes li').count(), 10);
+  await shot(page, '08-recovery-codes');
+  await page.getByRole('link', { name: '控えたので次へ進む' }).click();
+  await page.waitForURL(/\/f\/\d+\/$/);
+  await assert.doesNotReject(page.getByRole('heading', { name: 'もみじ眼科クリニック' }).waitFor());
+  await shot(page, '09-momiji-dashboard');
+});
+
+test('a wrong password says so in plain Japanese and at a tablet width', async () => {
+  const page = await newPage();
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await page.goto(`${demo.url}login`);
+  await page.getByLabel('メールアドレス').fill(demo.email);
+  await page.getByLabel('パスワード').fill('wrong-password');
+  await page.keyboard.press('Enter');
+  assert.match(await page.locator('.problem').textContent(), /メールアドレスかパスワードが違います/);
+  await shot(page, '10-wrong-password-tablet');
+});
