@@ -48,25 +48,6 @@ fn after<'a>(lines: &'a [String], marker: &str) -> &'a str {
     line.split(marker).nth(1).unwrap().trim()
 }
 
-fn base32_decode(s: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    let (mut buf, mut bits) = (0u32, 0);
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'2'..=b'7' => c - b'2' + 26,
-            _ => continue,
-        };
-        buf = (buf << 5) | u32::from(v);
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-        }
-    }
-    out
-}
-
 #[allow(clippy::disallowed_methods)] // The demo runs on the real clock; so must its codes.
 fn real_now() -> domain::Timestamp {
     let ms = std::time::SystemTime::now()
@@ -90,7 +71,7 @@ async fn the_demo_serves_a_realistic_clinic_and_its_chain_verifies() {
         let signin = after(&lines, "メールアドレス ");
         let email = signin.split_whitespace().next().unwrap();
         let password = after(&lines, "パスワード ");
-        let secret = base32_decode(after(&lines, "): "));
+        let secret = testkit::base32_decode(after(&lines, "): "));
         assert_eq!(
             testkit::get(addr, "/", &[]).await.location(),
             Some("/login"),
@@ -139,7 +120,7 @@ async fn the_demo_serves_a_realistic_clinic_and_its_chain_verifies() {
         // A second start reuses the clinic and prints the same sign-in.
         let (_again, _, lines) = start_demo(dir, Some(&url));
         assert!(lines.iter().any(|l| l.contains("前回のデモ")), "{lines:?}");
-        assert_eq!(base32_decode(after(&lines, "): ")), secret);
+        assert_eq!(testkit::base32_decode(after(&lines, "): ")), secret);
         let json = mamori(dir, Some(&url), &["facility", "list", "--format", "json"]);
         let v: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
         assert_eq!(v.as_array().map(Vec::len), Some(1));

@@ -194,7 +194,7 @@ async fn a_director_without_a_second_factor_must_set_one_up() {
             .next()
             .unwrap()
             .replace(' ', "");
-        let secret = base32_decode(&typed);
+        let secret = testkit::base32_decode(&typed);
         let token = page.field("csrf").unwrap();
         let wrong = c
             .post(
@@ -253,25 +253,6 @@ async fn a_director_without_a_second_factor_must_set_one_up() {
             "used code"
         );
     }
-}
-
-fn base32_decode(s: &str) -> Vec<u8> {
-    let mut out = Vec::new();
-    let (mut buf, mut bits) = (0u32, 0);
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'2'..=b'7' => c - b'2' + 26,
-            _ => continue,
-        };
-        buf = (buf << 5) | u32::from(v);
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-        }
-    }
-    out
 }
 
 #[tokio::test]
