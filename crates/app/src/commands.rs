@@ -34,12 +34,14 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Command::Serve(bind) => {
             let cfg = load(lang, config::SERVE, &given, Some(bind))?;
             init_logging(&cfg.log);
+            let tls = tls_config(lang, &cfg).await?;
             let store = open_for_writing(lang, &cfg, &clock).await?;
-            serve(lang, &cfg, store, "serve-ready").await
+            serve(lang, &cfg, tls, store, "serve-ready").await
         }
         Command::Demo(bind) => {
             let cfg = load(lang, config::DEMO, &given, Some(bind))?;
             init_logging(&cfg.log);
+            let tls = tls_config(lang, &cfg).await?;
             let store = open_for_writing(lang, &cfg, &clock).await?;
             let seeded = demo::seed(&store, &clock, &keys::OsEntropy)
                 .await
@@ -64,7 +66,7 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
                     args![secret = web::auth::base32(&seeded.totp_secret)]
                 )
             );
-            serve(lang, &cfg, store, "demo-ready").await
+            serve(lang, &cfg, tls, store, "demo-ready").await
         }
         Command::Migrate { check } => {
             let cfg = load(lang, config::SERVE, &given, None)?;
@@ -225,7 +227,33 @@ async fn open_for_reading(lang: Lang, cfg: &Config) -> Result<Store> {
     Store::open_read_only(db, key).await.map_err(&fail)
 }
 
-async fn serve(lang: Lang, cfg: &Config, store: Store, ready: &str) -> Result<ExitCode> {
+/// Reads and checks the certificate and key before anything else happens, so that a bad
+/// file changes nothing.
+async fn tls_config(lang: Lang, cfg: &Config) -> Result<Option<web::TlsConfig>> {
+    let Some((cert, key)) = &cfg.tls else {
+        return Ok(None);
+    };
+    let read = |p: &std::path::Path| {
+        std::fs::read(p).map_err(|e| {
+            Failure(lang.tr(
+                "error-tls-read",
+                args![path = p.display().to_string(), detail = e.to_string()],
+            ))
+        })
+    };
+    let config = web::tls_config(read(cert)?, read(key)?)
+        .await
+        .map_err(|e| Failure(lang.tr("error-tls-config", args![detail = e.to_string()])))?;
+    Ok(Some(config))
+}
+
+async fn serve(
+    lang: Lang,
+    cfg: &Config,
+    tls: Option<web::TlsConfig>,
+    store: Store,
+    ready: &str,
+) -> Result<ExitCode> {
     let prefix = domain::audit::to_hex(&keys::random_bytes::<4>());
     let options = web::Options {
         tls: cfg.tls.is_some(),
@@ -243,7 +271,7 @@ async fn serve(lang: Lang, cfg: &Config, store: Store, ready: &str) -> Result<Ex
             args![bind = cfg.bind.to_string(), detail = e.to_string()],
         ))
     };
-    match &cfg.tls {
+    match tls {
         None => {
             let listener = tokio::net::TcpListener::bind(cfg.bind)
                 .await
@@ -252,23 +280,14 @@ async fn serve(lang: Lang, cfg: &Config, store: Store, ready: &str) -> Result<Ex
             println!("{}", lang.tr(ready, args![url = format!("http://{addr}/")]));
             web::serve(listener, state, shutdown_signal()).await?;
         }
-        Some((cert, key)) => {
-            let read = |p: &std::path::Path| {
-                std::fs::read(p).map_err(|e| {
-                    Failure(lang.tr(
-                        "error-tls-read",
-                        args![path = p.display().to_string(), detail = e.to_string()],
-                    ))
-                })
-            };
-            let (cert, key) = (read(cert)?, read(key)?);
+        Some(config) => {
+            let listener = std::net::TcpListener::bind(cfg.bind).map_err(bind_failure)?;
+            let addr = listener.local_addr()?;
             println!(
                 "{}",
-                lang.tr(ready, args![url = format!("https://{}/", cfg.bind)])
+                lang.tr(ready, args![url = format!("https://{addr}/")])
             );
-            web::serve_tls(cfg.bind, cert, key, state, shutdown_signal())
-                .await
-                .map_err(|e| Failure(lang.tr("error-tls-config", args![detail = e.to_string()])))?;
+            web::serve_tls(listener, config, state, shutdown_signal()).await?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -22,6 +22,7 @@ use std::sync::{Arc, Mutex};
 
 use domain::{Clock, Entropy, Timestamp};
 
+pub use axum_server::tls_rustls::RustlsConfig as TlsConfig;
 pub use i18n::{Arg, Lang};
 pub use routes::{Access, RouteInfo, route_table, router};
 
@@ -133,23 +134,32 @@ pub async fn serve(
     .await
 }
 
-/// Serves HTTPS on `addr` with a PEM certificate chain and key, until `shutdown` completes.
-pub async fn serve_tls(
-    addr: SocketAddr,
+/// The TLS set-up from a PEM certificate chain and private key; fails on files that are
+/// not a matching pair.
+pub async fn tls_config(
     cert_pem: Vec<u8>,
     key_pem: Vec<u8>,
+) -> std::io::Result<axum_server::tls_rustls::RustlsConfig> {
+    // One crypto provider for the whole process: ring (aws-lc-rs is not built).
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    axum_server::tls_rustls::RustlsConfig::from_pem(cert_pem, key_pem).await
+}
+
+/// Serves HTTPS on `listener` until `shutdown` completes.
+pub async fn serve_tls(
+    listener: std::net::TcpListener,
+    config: axum_server::tls_rustls::RustlsConfig,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let config = axum_server::tls_rustls::RustlsConfig::from_pem(cert_pem, key_pem).await?;
     let handle = axum_server::Handle::new();
     let stopper = handle.clone();
     tokio::spawn(async move {
         shutdown.await;
         stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
     });
-    axum_server::bind_rustls(addr, config)
+    listener.set_nonblocking(true)?;
+    axum_server::from_tcp_rustls(listener, config)?
         .handle(handle)
         .serve(router(state).into_make_service_with_connect_info::<SocketAddr>())
         .await

@@ -5,6 +5,7 @@ mod audit;
 mod bad_input;
 mod demo;
 mod facility;
+mod tls;
 mod user;
 
 use std::path::Path;
