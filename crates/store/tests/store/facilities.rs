@@ -232,3 +232,30 @@ async fn concurrent_writers_keep_one_unbroken_chain() {
         assert_eq!(report.head_seq, 17);
     }
 }
+
+#[tokio::test]
+async fn expired_sessions_are_removed() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let email = domain::Email::parse("a@b.example").unwrap();
+        let u = s
+            .add_user(&actor(), &email, None, "hash", T0)
+            .await
+            .unwrap();
+        let at = |ms: i64| domain::Timestamp::from_unix_millis(T0.unix_millis() + ms);
+        let row = |created: i64, seen: i64| store::SessionRow {
+            user: u.id,
+            stage: "complete".into(),
+            csrf_token: "c".into(),
+            created_at: at(created),
+            last_seen_at: at(seen),
+        };
+        s.create_session("fresh", &row(0, 100)).await.unwrap();
+        s.create_session("idle", &row(0, 0)).await.unwrap();
+        s.create_session("old", &row(-1000, 100)).await.unwrap();
+        let removed = s.delete_expired_sessions(at(50), at(-500)).await.unwrap();
+        assert_eq!(removed, 2, "{}", db.backend);
+        assert!(s.session("fresh").await.unwrap().is_some());
+        assert!(s.session("idle").await.unwrap().is_none());
+    }
+}

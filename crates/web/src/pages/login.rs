@@ -9,14 +9,16 @@ use axum::Extension;
 use axum::extract::{ConnectInfo, Form, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{Actor, Email};
+use domain::{Actor, Email, Timestamp};
 use serde::Deserialize;
 
 use super::{Frame, error_page, render};
 use crate::session::{self, Session};
 use store::{LockPolicy, SigninFailure};
 
-use crate::{AppState, LOCK_AFTER_FAILURES, LOCK_MS, Lang, auth};
+use crate::{
+    ABSOLUTE_TIMEOUT_MS, AppState, IDLE_TIMEOUT_MS, LOCK_AFTER_FAILURES, LOCK_MS, Lang, auth,
+};
 
 const LOCK_POLICY: LockPolicy = LockPolicy {
     after_failures: LOCK_AFTER_FAILURES,
@@ -114,6 +116,12 @@ pub async fn submit(
     }
     let now = state.now();
     let store = state.store();
+    // Sign-in is rare and already slow (Argon2): the moment to drop sessions that ran out.
+    let idle = Timestamp::from_unix_millis(now.unix_millis() - IDLE_TIMEOUT_MS);
+    let old = Timestamp::from_unix_millis(now.unix_millis() - ABSOLUTE_TIMEOUT_MS);
+    if let Err(e) = store.delete_expired_sessions(idle, old).await {
+        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+    }
     let creds = match Email::parse(&f.email) {
         Ok(email) => match store.credentials(&email).await {
             Ok(c) => c,
