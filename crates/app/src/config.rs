@@ -96,9 +96,12 @@ pub fn load(
             args![bind = &bind_text, detail = e.to_string()],
         ))
     })?;
+    // Unless set, the key sits beside a SQLite file with the same name (`mamori-demo.db` →
+    // `mamori-demo.key`), so that naming the database is enough to check it.
     let audit_key_file = env("MAMORI_AUDIT_KEY_FILE")
         .map(PathBuf::from)
         .or_else(|| file.and_then(|f| f.audit_key_file.clone()))
+        .or_else(|| database_url.sqlite_path().map(|p| p.with_extension("key")))
         .unwrap_or_else(|| PathBuf::from(defaults.audit_key_file));
     let log = env("MAMORI_LOG")
         .or_else(|| file.and_then(|f| f.log.clone()))
@@ -175,6 +178,7 @@ bind = "127.0.0.1:8080"
 
 # 監査ログの改ざん検知に使う鍵ファイル。データベースとは別の場所に置き、別にバックアップしてください。
 # 最初の起動で作られます。なくすと、それまでの監査ログを検証できません。
+# 指定しなければ SQLite ファイルと同じ名前の .key (mamori.db なら mamori.key) です。
 # 環境変数: MAMORI_AUDIT_KEY_FILE
 audit_key_file = "mamori.key"
 
@@ -316,6 +320,34 @@ mod tls_tests {
         assert_eq!(
             c.tls,
             Some((PathBuf::from("c.pem"), PathBuf::from("k.pem")))
+        );
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+
+    #[test]
+    fn the_key_follows_a_sqlite_file() {
+        let given = Overrides {
+            database_url: Some("sqlite:///var/lib/mamori/clinic.db"),
+            ..Default::default()
+        };
+        let c = load(Lang::Ja, SERVE, &given, |_| None).unwrap();
+        assert_eq!(
+            c.audit_key_file,
+            PathBuf::from("/var/lib/mamori/clinic.key")
+        );
+        let c = load(Lang::Ja, DEMO, &Overrides::default(), |_| None).unwrap();
+        assert_eq!(c.audit_key_file, PathBuf::from("mamori-demo.key"));
+        let pg = Overrides {
+            database_url: Some("postgres://db/m"),
+            ..Default::default()
+        };
+        assert_eq!(
+            load(Lang::Ja, SERVE, &pg, |_| None).unwrap().audit_key_file,
+            PathBuf::from("mamori.key")
         );
     }
 }
