@@ -321,3 +321,46 @@ error-tls-config = The TLS set-up is not valid: { $detail }
 error-tls-pair = TLS needs both a certificate and a key (tls_cert_file and tls_key_file)
 error-vendor-name = A vendor needs --vendor: the "maintained by" name its devices carry in the ledger
 error-password-stdin = Cannot read the password from standard input: { $detail }
+
+## Ledger fields and rules
+field-mac-address = MAC address
+field-date = Date
+rule-not-a-mac-address = This is not a MAC address (e.g. 00:1A:2B:3C:4D:5E)
+rule-not-a-date = This cannot be read as a date (e.g. 2024/4/1 or 令和6年4月1日)
+rule-no-such-day = There is no such day
+rule-outside-era = That era has no such day (Reiwa starts on 2019-05-01)
+
+## Ledger import and export
+ledger-problem = "{ $sheet }" row { $line } "{ $column }": { $detail }
+ledger-problem-row = "{ $sheet }" row { $line }: { $detail }
+ledger-no-sheet = "{ $sheet }": no header row with a device-name column. Write headers such as 機器名 (name), 種別 (kind), IPアドレス (IP address)
+ledger-no-kind = The device has no kind. Add a "種別" (kind) column, or name the sheet after the kind (サーバ, パソコン, …)
+ledger-duplicate-serial = Serial number "{ $serial }" is the same as in row { $first }. Correct one of them
+ledger-same-device = The same device as row { $first } (same serial number, or same name and IP address)
+error-ledger-conflicts = The ledger file has { $count } rows for devices already named in another row
+error-file-too-large = The file is too large (at most { $limit } MB). Split the ledger into several files
+error-file-empty = { $file } is empty
+error-not-a-spreadsheet = { $file } is neither a spreadsheet (xlsx, xls, ods) nor a CSV file
+error-file-encoding = Cannot read the character encoding of { $file }. Save it again from Excel as "CSV UTF-8" or "CSV (comma delimited)"
+error-file-csv = Line { $line } of { $file } cannot be read as CSV (an unclosed quote " perhaps)
+error-file-workbook = Cannot open { $file }: { $detail } (password-protected or damaged files cannot be read)
+error-file-read = Cannot read { $file }: { $detail }
+error-file-write = Cannot write { $file }: { $detail }
+import-summary = Added { $added }, changed { $changed }, unchanged { $unchanged }. { $left } devices not in the file are left as they are
+import-dry-run = Checked only (--dry-run): the database was not changed
+import-done = The ledger was imported
+import-failed = Nothing was imported because of { $count } problems. Correct the file and run again
+import-unknown-column = Column "{ $column }" of "{ $sheet }" is not a Mamori field: its values are kept in the notes
+import-skipped-sheet = Sheet "{ $sheet }" has no ledger header and was not read
+import-change = Changed: { $name } ({ $fields })
+import-add = Added: { $name }
+export-done = Wrote { $count } devices of the ledger to { $file }
+cli-import = Import from files
+cli-import-ledger = Import a device ledger (xlsx, xls, ods, CSV). Writes only when every row is valid
+cli-dry-run = Write nothing; show what would be added or changed, and the problems
+cli-export = Export to files
+cli-export-ledger = Export the device ledger as Excel (xlsx)
+cli-assets = List the facility's devices
+cli-file = File
+col-name-asset = Device
+col-kind-asset = Kind

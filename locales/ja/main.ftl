@@ -321,3 +321,46 @@ error-tls-config = TLS の設定が正しくありません: { $detail }
 error-tls-pair = TLS には証明書と秘密鍵の両方を指定してください(tls_cert_file と tls_key_file)
 error-vendor-name = 事業者(vendor)には、保守する機器の台帳上の保守業者名を --vendor で指定してください
 error-password-stdin = 標準入力からパスワードを読めません: { $detail }
+
+## 台帳の項目と規則
+field-mac-address = MACアドレス
+field-date = 日付
+rule-not-a-mac-address = MACアドレスではありません(例: 00:1A:2B:3C:4D:5E)
+rule-not-a-date = 日付として読めません(例: 2024/4/1、令和6年4月1日)
+rule-no-such-day = その日はありません
+rule-outside-era = その元号にその日はありません(令和は2019年5月1日から)
+
+## 台帳の取り込みと書き出し
+ledger-problem = 「{ $sheet }」{ $line }行目『{ $column }』: { $detail }
+ledger-problem-row = 「{ $sheet }」{ $line }行目: { $detail }
+ledger-no-sheet = 「{ $sheet }」: 機器名の列がある見出しの行が見つかりません。見出しに「機器名」「種別」「IPアドレス」などを書いてください
+ledger-no-kind = 機器の種別がありません。「種別」の列を作るか、シート名を「サーバ」「パソコン」などにしてください
+ledger-duplicate-serial = シリアル番号「{ $serial }」が { $first } 行目と同じです。どちらかを直してください
+ledger-same-device = { $first } 行目と同じ機器です(シリアル番号、または機器名とIPアドレスが同じ)
+error-ledger-conflicts = 台帳ファイルに、同じ機器を指す行が { $count } 件あります
+error-file-too-large = ファイルが大きすぎます({ $limit } MB まで)。台帳をいくつかのファイルに分けて取り込んでください
+error-file-empty = { $file } は空です
+error-not-a-spreadsheet = { $file } は表計算のファイル(xlsx・xls・ods)でも CSV でもありません
+error-file-encoding = { $file } の文字コードを読めません。Excel で「CSV UTF-8(コンマ区切り)」か「CSV(コンマ区切り)」で保存し直してください
+error-file-csv = { $file } の { $line } 行目を CSV として読めません(引用符 " が閉じていないなど)
+error-file-workbook = { $file } を開けません: { $detail }(パスワード付きや壊れたファイルは読めません)
+error-file-read = { $file } を読めません: { $detail }
+error-file-write = { $file } に書き込めません: { $detail }
+import-summary = 追加 { $added } 台、変更 { $changed } 台、変更なし { $unchanged } 台。ファイルにない機器 { $left } 台はそのまま残します
+import-dry-run = 確認だけです(--dry-run)。データベースは変更していません
+import-done = 台帳を取り込みました
+import-failed = { $count } 件の問題があるため、何も取り込んでいません。ファイルを直してからもう一度実行してください
+import-unknown-column = 「{ $sheet }」の列『{ $column }』は Mamori の項目にないので、値を備考に残します
+import-skipped-sheet = シート「{ $sheet }」には台帳の見出しがないので読みませんでした
+import-change = 変更: { $name }({ $fields })
+import-add = 追加: { $name }
+export-done = 台帳の機器 { $count } 台を { $file } に書き出しました
+cli-import = ファイルから取り込む
+cli-import-ledger = 機器台帳(xlsx・xls・ods・CSV)を取り込む。すべての行が正しいときだけ書き込む
+cli-dry-run = 何も書き込まずに、追加・変更される内容と問題だけを表示する
+cli-export = ファイルに書き出す
+cli-export-ledger = 機器台帳を Excel(xlsx)に書き出す
+cli-assets = 施設の機器を一覧する
+cli-file = ファイル
+col-name-asset = 機器名
+col-kind-asset = 種別

@@ -45,6 +45,17 @@ pub enum Command {
     Facility(FacilityCommand),
     #[command(about = h("cli-user"), subcommand)]
     User(UserCommand),
+    #[command(about = h("cli-import"), subcommand)]
+    Import(ImportCommand),
+    #[command(about = h("cli-export"), subcommand)]
+    Export(ExportCommand),
+    #[command(about = h("cli-assets"))]
+    Assets {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
     #[command(about = h("cli-audit"), subcommand)]
     Audit(AuditCommand),
     #[command(name = "config", about = h("cli-config-cmd"), subcommand)]
@@ -97,6 +108,30 @@ pub enum UserCommand {
     },
     #[command(about = h("cli-user-list"))]
     List(FormatArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    #[command(about = h("cli-import-ledger"))]
+    Ledger {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(help = h("cli-file"), value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long, help = h("cli-dry-run"))]
+        dry_run: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    #[command(about = h("cli-export-ledger"))]
+    Ledger {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(help = h("cli-file"), value_name = "FILE.xlsx")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

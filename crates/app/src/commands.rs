@@ -12,12 +12,13 @@ use store::{Access, Database, Store};
 use web::{Lang, args};
 
 use crate::cli::{
-    AuditCommand, BindArgs, Cli, Command, ConfigCommand, FacilityCommand, Format, UserCommand,
+    AuditCommand, BindArgs, Cli, Command, ConfigCommand, ExportCommand, FacilityCommand, Format,
+    ImportCommand, UserCommand,
 };
 use crate::clock::SystemClock;
 use crate::config::{self, Config, Defaults, Overrides};
 use crate::failure::{self, Failure};
-use crate::{demo, keys, output, users};
+use crate::{demo, keys, ledger, output, users};
 
 pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     let clock = SystemClock;
@@ -137,6 +138,29 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             let store = open_for_reading(lang, &cfg).await?;
             users::list(lang, &cfg, &store, fmt.format).await
         }
+        Command::Import(ImportCommand::Ledger {
+            facility,
+            file,
+            dry_run,
+        }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let read = ledger::read(lang, file)?;
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            ledger::import(lang, &cfg, &store, &clock, facility, read, *dry_run).await
+        }
+        Command::Export(ExportCommand::Ledger { facility, file }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_reading(lang, &cfg).await?;
+            ledger::export(lang, &cfg, &store, facility, file).await
+        }
+        Command::Assets { facility, format } => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_reading(lang, &cfg).await?;
+            ledger::list(lang, &cfg, &store, facility, format.format).await
+        }
         Command::Audit(AuditCommand::Verify) => {
             let cfg = load(lang, config::SERVE, &given, None)?;
             init_logging("warn");
@@ -216,7 +240,7 @@ pub async fn open_for_writing(lang: Lang, cfg: &Config, clock: &dyn Clock) -> Re
 }
 
 /// Opens the store without creating, migrating or writing anything.
-async fn open_for_reading(lang: Lang, cfg: &Config) -> Result<Store> {
+pub async fn open_for_reading(lang: Lang, cfg: &Config) -> Result<Store> {
     let fail = failure::store(lang, &cfg.database_url);
     let db = Database::connect(&cfg.database_url, Access::ReadOnly)
         .await

@@ -12,6 +12,7 @@ mod config;
 mod demo;
 mod failure;
 mod keys;
+mod ledger;
 mod output;
 mod users;
 

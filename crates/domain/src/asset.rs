@@ -4,6 +4,7 @@
 
 use std::net::IpAddr;
 
+use crate::date::Date;
 use crate::error::{Error, Field, Result, Rule};
 use crate::facility::FacilityId;
 use crate::text;
@@ -112,6 +113,38 @@ impl RemoteMaintenance {
     }
 }
 
+/// A MAC address, kept as `AA:BB:CC:DD:EE:FF` whatever separators it was written with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MacAddress([u8; 6]);
+
+impl MacAddress {
+    /// Accepts `aa:bb:cc:dd:ee:ff`, `AA-BB-CC-DD-EE-FF`, `aabb.ccdd.eeff` and `aabbccddeeff`.
+    pub fn parse(input: &str) -> Result<Self> {
+        let hex: String = input
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ':' | '-' | '.'))
+            .collect();
+        let bad = || Error::invalid(Field::MacAddress, input, Rule::NotAMacAddress);
+        if hex.len() != 12 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        let mut out = [0u8; 6];
+        for (i, b) in out.iter_mut().enumerate() {
+            *b = u8::from_str_radix(hex.get(i * 2..i * 2 + 2).ok_or_else(bad)?, 16)
+                .map_err(|_| bad())?;
+        }
+        Ok(MacAddress(out))
+    }
+}
+
+impl std::fmt::Display for MacAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(|b| format!("{b:02X}")).collect();
+        f.write_str(&parts.join(":"))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Asset {
     pub id: AssetId,
@@ -136,6 +169,17 @@ pub struct NewAsset {
     /// The company that maintains it (保守業者).
     pub vendor: Option<String>,
     pub remote_maintenance: RemoteMaintenance,
+    /// How the vendor gets in (e.g. "UTM の SSL-VPN", "TeamViewer").
+    pub remote_method: Option<String>,
+    pub mac: Option<MacAddress>,
+    pub serial: Option<String>,
+    /// The network segment the device sits in (診療系, 業務系, …), by name.
+    pub segment: Option<String>,
+    pub owner_department: Option<String>,
+    pub acquired_on: Option<Date>,
+    pub end_of_support: Option<Date>,
+    /// When someone last checked the version against the maker's updates.
+    pub version_checked_on: Option<Date>,
     pub notes: Option<String>,
 }
 
@@ -156,6 +200,14 @@ impl NewAsset {
             os_version: None,
             vendor: None,
             remote_maintenance: RemoteMaintenance::Unknown,
+            remote_method: None,
+            mac: None,
+            serial: None,
+            segment: None,
+            owner_department: None,
+            acquired_on: None,
+            end_of_support: None,
+            version_checked_on: None,
             notes: None,
         })
     }
@@ -205,6 +257,16 @@ impl NewAsset {
         self
     }
 
+    pub fn serial(mut self, v: &str) -> Self {
+        self.serial = Self::text(v, Self::TEXT_MAX);
+        self
+    }
+
+    pub fn segment(mut self, v: &str) -> Self {
+        self.segment = Self::text(v, Self::TEXT_MAX);
+        self
+    }
+
     pub fn notes(mut self, v: &str) -> Self {
         self.notes = Self::text(v, Self::NOTES_MAX);
         self
@@ -226,6 +288,30 @@ mod tests {
                 Rule::NotAnIpAddress
             ))
         );
+    }
+
+    #[test]
+    fn mac_addresses() {
+        for s in [
+            "00:1a:2b:3c:4d:5e",
+            "00-1A-2B-3C-4D-5E",
+            "001a.2b3c.4d5e",
+            "001A2B3C4D5E",
+        ] {
+            assert_eq!(
+                MacAddress::parse(s).map(|m| m.to_string()),
+                Ok("00:1A:2B:3C:4D:5E".into()),
+                "{s}"
+            );
+        }
+        for bad in [
+            "",
+            "00:1a:2b:3c:4d",
+            "00:1a:2b:3c:4d:5g",
+            "00:1a:2b:3c:4d:5e:6f",
+        ] {
+            assert!(MacAddress::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub enum Field {
     Password,
     Role,
     Code,
+    MacAddress,
+    Date,
 }
 
 impl Field {
@@ -39,6 +41,8 @@ impl Field {
             Field::Password => "field-password",
             Field::Role => "field-role",
             Field::Code => "field-code",
+            Field::MacAddress => "field-mac-address",
+            Field::Date => "field-date",
         }
     }
 }
@@ -63,6 +67,10 @@ pub enum Rule {
     CommonPassword,
     PasswordHasFacilityName,
     UnknownRole,
+    NotAMacAddress,
+    NotADate,
+    NoSuchDay,
+    OutsideEra,
 }
 
 impl Rule {
@@ -85,6 +93,10 @@ impl Rule {
             Rule::CommonPassword => "rule-common-password",
             Rule::PasswordHasFacilityName => "rule-password-has-facility-name",
             Rule::UnknownRole => "rule-unknown-role",
+            Rule::NotAMacAddress => "rule-not-a-mac-address",
+            Rule::NotADate => "rule-not-a-date",
+            Rule::NoSuchDay => "rule-no-such-day",
+            Rule::OutsideEra => "rule-outside-era",
         }
     }
 }

@@ -1,1 +1,6 @@
+//! Parsers of what users and feeds give Mamori: spreadsheets and CSV ledgers today; feeds,
+//! scans and logs later. Each returns domain values or problems that name the sheet, row and
+//! column; none touches the database (the service that calls it writes, in one transaction).
 
+pub mod ledger;
+pub mod table;

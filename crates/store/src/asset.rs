@@ -1,16 +1,21 @@
 //! Assets of one facility's ledger. Every query takes a `FacilityScope`.
 
-use domain::{Actor, Asset, AssetId, AssetKind, NewAsset, RemoteMaintenance, Timestamp};
+use domain::{
+    Actor, Asset, AssetId, AssetKind, Date, MacAddress, NewAsset, RemoteMaintenance, Timestamp,
+};
 use serde_json::json;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use crate::error::Result;
+use domain::ledger::{Plan, Step};
+
+use crate::error::{Error, Result};
 use crate::row::stored;
-use crate::{FacilityScope, Store};
+use crate::{FacilityScope, Store, Write};
 
 const COLUMNS: &str = "id, kind, name, roles, location, ip, maker, model, os_name, os_version, \
-                       vendor, remote_maintenance, notes";
+                       vendor, remote_maintenance, notes, remote_method, mac, serial, segment, \
+                       owner_department, acquired_on, end_of_support, version_checked_on";
 
 impl Store {
     pub async fn add_asset(
@@ -21,30 +26,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Asset> {
         let mut w = self.begin(actor, now).await?;
-        let roles =
-            serde_json::to_string(&new.roles).map_err(|e| crate::Error::Database(e.to_string()))?;
-        let row = sqlx::query(
-            "INSERT INTO asset (facility_id, kind, name, roles, location, ip, maker, model, \
-             os_name, os_version, vendor, remote_maintenance, notes, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id",
-        )
-        .bind(scope.facility.0)
-        .bind(new.kind.code())
-        .bind(&new.name)
-        .bind(&roles)
-        .bind(&new.location)
-        .bind(new.ip.map(|ip| ip.to_string()))
-        .bind(&new.maker)
-        .bind(&new.model)
-        .bind(&new.os_name)
-        .bind(&new.os_version)
-        .bind(&new.vendor)
-        .bind(new.remote_maintenance.code())
-        .bind(&new.notes)
-        .bind(now.unix_millis())
-        .fetch_one(w.conn())
-        .await?;
-        let id = AssetId(row.try_get(0)?);
+        let id = insert(&mut w, scope, &new).await?;
         w.audit(
             Some(scope.facility),
             "asset.create",
@@ -61,17 +43,174 @@ impl Store {
         })
     }
 
+    /// Imports ledger rows in one transaction: each row adds a device or updates the one it
+    /// matches (serial number, else name and IP address); devices the file does not mention
+    /// are left alone. With `dry_run` nothing is written. The plan is made inside the
+    /// transaction, so it is the plan that is applied.
+    pub async fn import_ledger(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        import: &LedgerImport<'_>,
+        now: Timestamp,
+    ) -> Result<Plan> {
+        let mut w = self.begin(actor, now).await?;
+        let existing = fetch(w.conn(), scope).await?;
+        let plan = domain::ledger::plan(&existing, import.assets, import.lines)
+            .map_err(Error::LedgerConflicts)?;
+        if import.dry_run {
+            return Ok(plan);
+        }
+        for (step, new) in plan.steps.iter().zip(import.assets) {
+            match step {
+                Step::Add => {
+                    let id = insert(&mut w, scope, new).await?;
+                    w.audit(
+                        Some(scope.facility),
+                        "asset.create",
+                        "asset",
+                        id.0,
+                        json!({ "after": describe(new) }),
+                    )
+                    .await?;
+                }
+                Step::Change { id, fields } => {
+                    let before = existing
+                        .iter()
+                        .find(|a| a.id == *id)
+                        .map(|a| describe(&a.details));
+                    update(&mut w, scope, *id, new).await?;
+                    let summary =
+                        json!({ "before": before, "after": describe(new), "fields": fields });
+                    w.audit(Some(scope.facility), "asset.update", "asset", id.0, summary)
+                        .await?;
+                }
+                Step::Unchanged { .. } => {}
+            }
+        }
+        let summary = json!({
+            "source": import.source,
+            "added": plan.added(),
+            "changed": plan.changed(),
+            "unchanged": plan.unchanged(),
+            "left_alone": plan.left_alone,
+        });
+        w.audit(
+            Some(scope.facility),
+            "ledger.import",
+            "facility",
+            scope.facility,
+            summary,
+        )
+        .await?;
+        w.commit().await?;
+        Ok(plan)
+    }
+
     pub async fn assets(&self, scope: &FacilityScope) -> Result<Vec<Asset>> {
-        let sql = format!("SELECT {COLUMNS} FROM asset WHERE facility_id = $1 ORDER BY id");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(scope.facility.0)
-            .fetch_all(&self.db.pool)
-            .await?;
-        rows.iter().map(|r| decode(scope, r)).collect()
+        let mut conn = self.db.pool.acquire().await?;
+        fetch(&mut conn, scope).await
     }
 }
 
-fn describe(a: &NewAsset) -> serde_json::Value {
+/// Rows of a ledger file, ready to import.
+#[derive(Debug, Clone, Copy)]
+pub struct LedgerImport<'a> {
+    pub assets: &'a [NewAsset],
+    /// The file's row number of each asset, for messages about conflicts.
+    pub lines: &'a [usize],
+    /// The file name, recorded in the audit record.
+    pub source: &'a str,
+    pub dry_run: bool,
+}
+
+async fn fetch(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<Vec<Asset>> {
+    let sql = format!("SELECT {COLUMNS} FROM asset WHERE facility_id = $1 ORDER BY id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(scope.facility.0)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(|r| decode(scope, r)).collect()
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Binds an asset's twenty columns, in the order both statements below list them.
+fn bind_details<'q>(q: AnyQuery<'q>, new: &'q NewAsset) -> Result<AnyQuery<'q>> {
+    let roles = serde_json::to_string(&new.roles).map_err(|e| Error::Database(e.to_string()))?;
+    Ok(q.bind(new.kind.code())
+        .bind(&new.name)
+        .bind(roles)
+        .bind(&new.location)
+        .bind(new.ip.map(|ip| ip.to_string()))
+        .bind(&new.maker)
+        .bind(&new.model)
+        .bind(&new.os_name)
+        .bind(&new.os_version)
+        .bind(&new.vendor)
+        .bind(new.remote_maintenance.code())
+        .bind(&new.notes)
+        .bind(&new.remote_method)
+        .bind(new.mac.map(|m| m.to_string()))
+        .bind(&new.serial)
+        .bind(&new.segment)
+        .bind(&new.owner_department)
+        .bind(new.acquired_on.map(|d| d.to_string()))
+        .bind(new.end_of_support.map(|d| d.to_string()))
+        .bind(new.version_checked_on.map(|d| d.to_string())))
+}
+
+/// Inserts an asset inside a write; the caller audits it.
+pub(crate) async fn insert(
+    w: &mut Write<'_>,
+    scope: &FacilityScope,
+    new: &NewAsset,
+) -> Result<AssetId> {
+    let now = w.now().unix_millis();
+    let q = sqlx::query(
+        "INSERT INTO asset (facility_id, kind, name, roles, location, ip, maker, model, \
+         os_name, os_version, vendor, remote_maintenance, notes, remote_method, mac, serial, segment, \
+         owner_department, acquired_on, end_of_support, version_checked_on, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+         $19, $20, $21, $22, $22) RETURNING id",
+    )
+    .bind(scope.facility.0);
+    let row = bind_details(q, new)?.bind(now).fetch_one(w.conn()).await?;
+    Ok(AssetId(row.try_get(0)?))
+}
+
+/// Replaces an asset's facts inside a write; the caller audits it.
+pub(crate) async fn update(
+    w: &mut Write<'_>,
+    scope: &FacilityScope,
+    id: AssetId,
+    new: &NewAsset,
+) -> Result<()> {
+    let now = w.now().unix_millis();
+    let q = sqlx::query(
+        "UPDATE asset SET kind = $1, name = $2, roles = $3, location = $4, ip = $5, maker = $6, \
+         model = $7, os_name = $8, os_version = $9, vendor = $10, remote_maintenance = $11, notes = $12, \
+         remote_method = $13, mac = $14, serial = $15, segment = $16, owner_department = $17, \
+         acquired_on = $18, end_of_support = $19, version_checked_on = $20, updated_at = $21 \
+         WHERE id = $22 AND facility_id = $23",
+    );
+    let done = bind_details(q, new)?
+        .bind(now)
+        .bind(id.0)
+        .bind(scope.facility.0)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+    if done == 0 {
+        return Err(Error::NotFound {
+            what: "asset",
+            key: id.0.to_string(),
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn describe(a: &NewAsset) -> serde_json::Value {
     json!({
         "kind": a.kind.code(),
         "name": a.name,
@@ -85,6 +224,14 @@ fn describe(a: &NewAsset) -> serde_json::Value {
         "vendor": a.vendor,
         "remote_maintenance": a.remote_maintenance.code(),
         "notes": a.notes,
+        "remote_method": a.remote_method,
+        "mac": a.mac.map(|m| m.to_string()),
+        "serial": a.serial,
+        "segment": a.segment,
+        "owner_department": a.owner_department,
+        "acquired_on": a.acquired_on.map(|d| d.to_string()),
+        "end_of_support": a.end_of_support.map(|d| d.to_string()),
+        "version_checked_on": a.version_checked_on.map(|d| d.to_string()),
     })
 }
 
@@ -95,6 +242,13 @@ fn decode(scope: &FacilityScope, row: &AnyRow) -> Result<Asset> {
     let roles: String = row.try_get(3)?;
     let ip: Option<String> = row.try_get(5)?;
     let remote: String = row.try_get(11)?;
+    let mac: Option<String> = row.try_get(14)?;
+    let date = |i: usize, column: &'static str| -> Result<Option<Date>> {
+        match row.try_get::<Option<String>, _>(i)? {
+            None => Ok(None),
+            Some(t) => Ok(Some(stored(T, column, id, &t, Date::parse(&t))?)),
+        }
+    };
     Ok(Asset {
         id: AssetId(id),
         facility: scope.facility,
@@ -120,6 +274,17 @@ fn decode(scope: &FacilityScope, row: &AnyRow) -> Result<Asset> {
                 RemoteMaintenance::parse(&remote),
             )?,
             notes: row.try_get(12)?,
+            remote_method: row.try_get(13)?,
+            mac: match mac {
+                None => None,
+                Some(m) => Some(stored(T, "mac", id, &m, MacAddress::parse(&m))?),
+            },
+            serial: row.try_get(15)?,
+            segment: row.try_get(16)?,
+            owner_department: row.try_get(17)?,
+            acquired_on: date(18, "acquired_on")?,
+            end_of_support: date(19, "end_of_support")?,
+            version_checked_on: date(20, "version_checked_on")?,
         },
     })
 }

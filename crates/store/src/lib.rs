@@ -21,6 +21,7 @@ mod sessions;
 mod users;
 mod write;
 
+pub use asset::LedgerImport;
 pub use audit::AuditReport;
 pub use db::{Access, Backend, Database, DatabaseUrl};
 pub use error::{Error, Result, UrlProblem};

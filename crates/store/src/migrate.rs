@@ -49,6 +49,7 @@ macro_rules! migration {
 pub const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_foundation"),
     migration!(2, "0002_accounts"),
+    migration!(3, "0003_ledger"),
 ];
 
 /// The newest schema version this program knows.

@@ -79,8 +79,67 @@ pub fn store_error(lang: Lang, e: &StoreError, url: &str) -> String {
             args![table = *table, column = *column, id = id, value = value],
         ),
         StoreError::Invalid(d) => domain_error(lang, d),
+        StoreError::LedgerConflicts(c) => lang.tr("error-ledger-conflicts", args![count = c.len()]),
         StoreError::Unaudited => lang.t("error-unaudited"),
         StoreError::Database(detail) => lang.tr("error-database", args![detail = detail]),
+    }
+}
+
+/// One problem of a ledger file: 「シート」N行目『列』: what is wrong.
+pub fn ledger_problem(lang: Lang, p: &ingest::ledger::Problem) -> String {
+    use ingest::ledger::Trouble;
+    let detail = match &p.trouble {
+        Trouble::Invalid(domain::Error::Invalid { value, rule, .. }) => {
+            let rule_text = match rule {
+                domain::Rule::TooLong { max } => lang.tr(rule.id(), args![max = *max]),
+                _ => lang.t(rule.id()),
+            };
+            if value.is_empty() || value.chars().count() > 60 {
+                rule_text
+            } else {
+                format!("「{value}」: {rule_text}")
+            }
+        }
+        Trouble::NoLedgerSheet => return lang.tr("ledger-no-sheet", args![sheet = &p.sheet]),
+        Trouble::NoKind => lang.t("ledger-no-kind"),
+        Trouble::DuplicateSerial { serial, first } => lang.tr(
+            "ledger-duplicate-serial",
+            args![serial = serial, first = *first],
+        ),
+        Trouble::SameDevice { first } => lang.tr("ledger-same-device", args![first = *first]),
+    };
+    match &p.column {
+        Some(column) => lang.tr(
+            "ledger-problem",
+            args![
+                sheet = &p.sheet,
+                line = p.line,
+                column = column,
+                detail = detail
+            ],
+        ),
+        None => lang.tr(
+            "ledger-problem-row",
+            args![sheet = &p.sheet, line = p.line, detail = detail],
+        ),
+    }
+}
+
+/// Why a file could not be read at all.
+pub fn file_problem(lang: Lang, p: &ingest::table::FileProblem, file: &str) -> String {
+    use ingest::table::FileProblem;
+    match p {
+        FileProblem::TooLarge { limit } => lang.tr(
+            "error-file-too-large",
+            args![limit = *limit / (1024 * 1024)],
+        ),
+        FileProblem::Empty => lang.tr("error-file-empty", args![file = file]),
+        FileProblem::NotASpreadsheet => lang.tr("error-not-a-spreadsheet", args![file = file]),
+        FileProblem::Encoding => lang.tr("error-file-encoding", args![file = file]),
+        FileProblem::Csv { line } => lang.tr("error-file-csv", args![file = file, line = *line]),
+        FileProblem::Workbook { detail } => {
+            lang.tr("error-file-workbook", args![file = file, detail = detail])
+        }
     }
 }
 

@@ -5,6 +5,7 @@ mod audit;
 mod bad_input;
 mod demo;
 mod facility;
+mod ledger;
 mod tls;
 mod user;
 

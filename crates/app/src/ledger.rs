@@ -1,0 +1,262 @@
+//! `mamori import ledger`, `mamori export ledger` and `mamori assets`.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use domain::Clock;
+use domain::facility::FacilityRef;
+use domain::ledger::Step;
+use ingest::ledger::Ledger;
+use store::{LedgerImport, Store};
+use web::{Lang, args};
+
+use crate::cli::Format;
+use crate::commands::cli_actor;
+use crate::config::Config;
+use crate::failure::{self, Failure};
+
+/// The facility a person named with `--facility` (id or short name).
+pub async fn scope_of(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    facility: &str,
+) -> Result<store::FacilityScope> {
+    let r =
+        FacilityRef::parse(facility).map_err(|e| Failure(web::messages::domain_error(lang, &e)))?;
+    store
+        .scope(&r)
+        .await
+        .map_err(failure::store(lang, &cfg.database_url))
+}
+
+/// A ledger file read and checked, before the database is opened.
+pub struct Read {
+    file: String,
+    ledger: Ledger,
+}
+
+/// Reads and checks the file; every problem is printed, one a line, and nothing goes on.
+pub fn read(lang: Lang, path: &Path) -> Result<Read> {
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().to_string(),
+    );
+    let bytes = std::fs::read(path).map_err(|e| {
+        Failure(lang.tr(
+            "error-file-read",
+            args![file = &file, detail = e.to_string()],
+        ))
+    })?;
+    let sheets = ingest::table::read(&bytes, &file)
+        .map_err(|p| Failure(web::messages::file_problem(lang, &p, &file)))?;
+    match ingest::ledger::parse(&sheets) {
+        Ok(ledger) => Ok(Read { file, ledger }),
+        Err(problems) => Err(report_problems(lang, &problems)),
+    }
+}
+
+fn report_problems(lang: Lang, problems: &[ingest::ledger::Problem]) -> anyhow::Error {
+    for p in problems {
+        eprintln!("{}", web::messages::ledger_problem(lang, p));
+    }
+    Failure(lang.tr("import-failed", args![count = problems.len()])).into()
+}
+
+pub async fn import(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    clock: &dyn Clock,
+    facility: &str,
+    read: Read,
+    dry_run: bool,
+) -> Result<ExitCode> {
+    let fail = failure::store(lang, &cfg.database_url);
+    let scope = scope_of(lang, cfg, store, facility).await?;
+    let Read { file, ledger } = read;
+    for sheet in &ledger.skipped_sheets {
+        println!("{}", lang.tr("import-skipped-sheet", args![sheet = sheet]));
+    }
+    for (sheet, column) in &ledger.unknown_columns {
+        println!(
+            "{}",
+            lang.tr(
+                "import-unknown-column",
+                args![sheet = sheet, column = column]
+            )
+        );
+    }
+    let assets: Vec<domain::NewAsset> = ledger.rows.iter().map(|r| r.asset.clone()).collect();
+    let lines: Vec<usize> = ledger.rows.iter().map(|r| r.line).collect();
+    let request = LedgerImport {
+        assets: &assets,
+        lines: &lines,
+        source: &file,
+        dry_run,
+    };
+    let plan = match store
+        .import_ledger(&scope, &cli_actor(), &request, clock.now())
+        .await
+    {
+        Ok(plan) => plan,
+        Err(store::Error::LedgerConflicts(found)) => {
+            return Err(report_problems(
+                lang,
+                &ingest::ledger::conflicts(&ledger, &found),
+            ));
+        }
+        Err(e) => return Err(fail(e)),
+    };
+    for (step, row) in plan.steps.iter().zip(&ledger.rows) {
+        match step {
+            Step::Add => println!("{}", lang.tr("import-add", args![name = &row.asset.name])),
+            Step::Change { fields, .. } => {
+                println!(
+                    "{}",
+                    lang.tr(
+                        "import-change",
+                        args![name = &row.asset.name, fields = fields.join(", ")]
+                    )
+                );
+            }
+            Step::Unchanged { .. } => {}
+        }
+    }
+    println!(
+        "{}",
+        lang.tr(
+            "import-summary",
+            args![
+                added = plan.added(),
+                changed = plan.changed(),
+                unchanged = plan.unchanged(),
+                left = plan.left_alone
+            ]
+        )
+    );
+    println!(
+        "{}",
+        lang.t(if dry_run {
+            "import-dry-run"
+        } else {
+            "import-done"
+        })
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn export(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    facility: &str,
+    path: &Path,
+) -> Result<ExitCode> {
+    let fail = failure::store(lang, &cfg.database_url);
+    let scope = scope_of(lang, cfg, store, facility).await?;
+    let assets = store.assets(&scope).await.map_err(&fail)?;
+    let shown = path.display().to_string();
+    let bytes = report::ledger::xlsx(&assets).map_err(|e| {
+        Failure(lang.tr(
+            "error-file-write",
+            args![file = &shown, detail = e.to_string()],
+        ))
+    })?;
+    std::fs::write(path, bytes).map_err(|e| {
+        Failure(lang.tr(
+            "error-file-write",
+            args![file = &shown, detail = e.to_string()],
+        ))
+    })?;
+    println!(
+        "{}",
+        lang.tr("export-done", args![count = assets.len(), file = &shown])
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn list(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    facility: &str,
+    format: Format,
+) -> Result<ExitCode> {
+    let fail = failure::store(lang, &cfg.database_url);
+    let scope = scope_of(lang, cfg, store, facility).await?;
+    let assets = store.assets(&scope).await.map_err(&fail)?;
+    match format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = assets
+                .iter()
+                .map(|a| {
+                    let d = &a.details;
+                    serde_json::json!({
+                        "id": a.id.0,
+                        "kind": d.kind.code(),
+                        "name": d.name,
+                        "roles": d.roles,
+                        "location": d.location,
+                        "segment": d.segment,
+                        "ip": d.ip.map(|ip| ip.to_string()),
+                        "mac": d.mac.map(|m| m.to_string()),
+                        "maker": d.maker,
+                        "model": d.model,
+                        "os_name": d.os_name,
+                        "os_version": d.os_version,
+                        "serial": d.serial,
+                        "owner_department": d.owner_department,
+                        "vendor": d.vendor,
+                        "remote_maintenance": d.remote_maintenance.code(),
+                        "remote_method": d.remote_method,
+                        "acquired_on": d.acquired_on.map(|x| x.to_string()),
+                        "end_of_support": d.end_of_support.map(|x| x.to_string()),
+                        "version_checked_on": d.version_checked_on.map(|x| x.to_string()),
+                        "notes": d.notes,
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&items)?);
+        }
+        Format::Table => {
+            let header: Vec<String> = [
+                "col-id",
+                "col-name-asset",
+                "col-kind-asset",
+                "col-location",
+                "col-product",
+                "col-version",
+                "col-vendor",
+            ]
+            .iter()
+            .map(|id| lang.t(id))
+            .collect();
+            let rows: Vec<Vec<String>> = assets
+                .iter()
+                .map(|a| {
+                    let d = &a.details;
+                    let join = |x: &Option<String>, y: &Option<String>| {
+                        [x.as_deref(), y.as_deref()]
+                            .into_iter()
+                            .flatten()
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    };
+                    vec![
+                        a.id.0.to_string(),
+                        d.name.clone(),
+                        lang.t(&format!("asset-kind-{}", d.kind.code())),
+                        d.location.clone().unwrap_or_default(),
+                        join(&d.maker, &d.model),
+                        join(&d.os_name, &d.os_version),
+                        d.vendor.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            print!("{}", crate::output::table(&header, &rows));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

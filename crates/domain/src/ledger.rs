@@ -1,0 +1,653 @@
+//! The ledger (台帳) as a file: the columns Mamori reads and writes, the words clinics use for
+//! kinds and yes/no, and the plan of an import (what is added, changed, left alone). The
+//! readers in `ingest` and the writer in `report` share these, so that what Mamori writes it
+//! reads back unchanged.
+
+use crate::asset::{Asset, AssetId, AssetKind, NewAsset, RemoteMaintenance};
+
+/// A column of the ledger file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Name,
+    Kind,
+    Roles,
+    Location,
+    Segment,
+    Ip,
+    Mac,
+    Maker,
+    Model,
+    Os,
+    Version,
+    Serial,
+    Department,
+    Vendor,
+    Remote,
+    RemoteMethod,
+    AcquiredOn,
+    EndOfSupport,
+    VersionCheckedOn,
+    Notes,
+}
+
+/// Every column in the order the export writes them: the header it writes first, then the
+/// other headers clinics write for the same thing (compared after [`normalise_header`]).
+pub const COLUMNS: [(Column, &[&str]); 20] = [
+    (
+        Column::Name,
+        &[
+            "機器名",
+            "ホスト名",
+            "名称",
+            "機器名称",
+            "端末名",
+            "コンピュータ名",
+            "name",
+            "hostname",
+            "devicename",
+            "device",
+        ],
+    ),
+    (
+        Column::Kind,
+        &[
+            "種別",
+            "分類",
+            "機器種別",
+            "種類",
+            "kind",
+            "type",
+            "category",
+        ],
+    ),
+    (
+        Column::Roles,
+        &[
+            "用途",
+            "役割",
+            "用途・役割",
+            "システム",
+            "業務",
+            "role",
+            "roles",
+            "purpose",
+        ],
+    ),
+    (
+        Column::Location,
+        &["設置場所", "場所", "設置場所・部屋", "location"],
+    ),
+    (
+        Column::Segment,
+        &[
+            "ネットワーク区分",
+            "ネットワーク",
+            "セグメント",
+            "segment",
+            "network",
+        ],
+    ),
+    (Column::Ip, &["IPアドレス", "IP", "ipaddress", "ip address"]),
+    (
+        Column::Mac,
+        &["MACアドレス", "MAC", "macaddress", "mac address"],
+    ),
+    (
+        Column::Maker,
+        &[
+            "メーカー",
+            "製造元",
+            "メーカー名",
+            "製造者",
+            "maker",
+            "manufacturer",
+        ],
+    ),
+    (
+        Column::Model,
+        &[
+            "機種",
+            "型番",
+            "モデル",
+            "型式",
+            "機種名",
+            "機種・型番",
+            "model",
+        ],
+    ),
+    (
+        Column::Os,
+        &[
+            "OS・ファームウェア",
+            "OS",
+            "ファームウェア",
+            "OS/ファームウェア",
+            "firmware",
+            "os/firmware",
+            "operating system",
+        ],
+    ),
+    (
+        Column::Version,
+        &[
+            "バージョン",
+            "Ver",
+            "Ver.",
+            "ファームウェアバージョン",
+            "OSバージョン",
+            "version",
+        ],
+    ),
+    (
+        Column::Serial,
+        &[
+            "シリアル番号",
+            "製造番号",
+            "シリアル",
+            "S/N",
+            "serial",
+            "serial number",
+            "serialno",
+        ],
+    ),
+    (
+        Column::Department,
+        &[
+            "管理部署",
+            "所管部署",
+            "担当部署",
+            "部署",
+            "department",
+            "owner department",
+        ],
+    ),
+    (
+        Column::Vendor,
+        &[
+            "保守業者",
+            "保守会社",
+            "保守事業者",
+            "保守ベンダー",
+            "保守担当業者",
+            "vendor",
+            "maintenance vendor",
+        ],
+    ),
+    (
+        Column::Remote,
+        &[
+            "リモート保守",
+            "リモートメンテナンス",
+            "遠隔保守",
+            "リモート保守の有無",
+            "remote maintenance",
+            "remote",
+        ],
+    ),
+    (
+        Column::RemoteMethod,
+        &[
+            "リモート保守の方法",
+            "接続方法",
+            "保守回線",
+            "remote method",
+        ],
+    ),
+    (
+        Column::AcquiredOn,
+        &[
+            "導入日",
+            "導入年月日",
+            "購入日",
+            "設置日",
+            "acquired",
+            "acquired on",
+            "purchase date",
+        ],
+    ),
+    (
+        Column::EndOfSupport,
+        &[
+            "サポート終了日",
+            "保守期限",
+            "サポート期限",
+            "EOL",
+            "end of support",
+        ],
+    ),
+    (
+        Column::VersionCheckedOn,
+        &[
+            "バージョン確認日",
+            "最終確認日",
+            "確認日",
+            "version checked",
+            "version checked on",
+        ],
+    ),
+    (
+        Column::Notes,
+        &["備考", "メモ", "コメント", "notes", "remarks", "memo"],
+    ),
+];
+
+impl Column {
+    /// The header the export writes.
+    pub fn header(self) -> &'static str {
+        COLUMNS
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("", |(_, names)| names[0])
+    }
+}
+
+/// Full-width letters, digits and symbols to half-width, spaces dropped, lower case, and a
+/// trailing note in brackets removed: `ＩＰアドレス（固定）` reads as `ipアドレス`.
+pub fn normalise_header(s: &str) -> String {
+    let half: String = s
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '　' => ' ',
+            c => c,
+        })
+        .collect();
+    let cut = half
+        .find(['(', '（', '※', '*'])
+        .map_or(half.as_str(), |i| &half[..i]);
+    cut.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// The column a header names, if any.
+pub fn column_for(header: &str) -> Option<Column> {
+    let h = normalise_header(header);
+    if h.is_empty() {
+        return None;
+    }
+    let find = |h: &str| {
+        COLUMNS
+            .iter()
+            .find(|(_, names)| names.iter().any(|n| normalise_header(n) == h))
+            .map(|(c, _)| *c)
+    };
+    // `メーカー/製造元` names one column twice: the first part that is known decides.
+    find(&h).or_else(|| h.split(['/', '・']).find_map(find))
+}
+
+/// The words for each kind: the first is the export's sheet and cell text.
+pub const KIND_WORDS: [(AssetKind, &[&str]); 15] = [
+    (AssetKind::Server, &["サーバ", "サーバー", "server"]),
+    (
+        AssetKind::Pc,
+        &[
+            "パソコン",
+            "PC",
+            "端末",
+            "クライアント",
+            "ノートPC",
+            "デスクトップPC",
+        ],
+    ),
+    (AssetKind::Router, &["ルータ", "ルーター", "router"]),
+    (AssetKind::Utm, &["UTM"]),
+    (AssetKind::Firewall, &["ファイアウォール", "FW", "firewall"]),
+    (
+        AssetKind::VpnAppliance,
+        &["VPN装置", "VPN", "VPNルータ", "vpn appliance"],
+    ),
+    (
+        AssetKind::Switch,
+        &[
+            "スイッチ",
+            "ハブ",
+            "HUB",
+            "L2スイッチ",
+            "L3スイッチ",
+            "switch",
+        ],
+    ),
+    (
+        AssetKind::WifiAp,
+        &[
+            "無線LANアクセスポイント",
+            "無線LAN",
+            "Wi-Fi",
+            "WiFi",
+            "アクセスポイント",
+            "AP",
+        ],
+    ),
+    (
+        AssetKind::Modality,
+        &[
+            "医療機器(撮影・検査)",
+            "モダリティ",
+            "撮影装置",
+            "検査装置",
+            "modality",
+        ],
+    ),
+    (AssetKind::Pacs, &["PACS"]),
+    (
+        AssetKind::LabAnalyser,
+        &[
+            "検体検査装置",
+            "分析装置",
+            "検体検査",
+            "lab analyser",
+            "lab analyzer",
+        ],
+    ),
+    (AssetKind::MedicalOther, &["その他の医療機器", "医療機器"]),
+    (
+        AssetKind::Storage,
+        &["NAS・ストレージ", "NAS", "ストレージ", "storage"],
+    ),
+    (AssetKind::Cloud, &["クラウドサービス", "クラウド", "cloud"]),
+    (AssetKind::Other, &["その他", "other"]),
+];
+
+/// The kind a cell or sheet name means: a word above or a kind code.
+pub fn kind_for(text: &str) -> Option<AssetKind> {
+    let t = normalise_header(text);
+    if t.is_empty() {
+        return None;
+    }
+    KIND_WORDS
+        .iter()
+        .find(|(_, words)| words.iter().any(|w| normalise_header(w) == t))
+        .map(|(k, _)| *k)
+        .or_else(|| AssetKind::parse(&t).ok())
+}
+
+pub fn kind_word(kind: AssetKind) -> &'static str {
+    KIND_WORDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("", |(_, w)| w[0])
+}
+
+/// あり/なし/不明 and the marks clinics use for them.
+pub fn remote_for(text: &str) -> Option<RemoteMaintenance> {
+    match normalise_header(text).as_str() {
+        "あり" | "有" | "有り" | "yes" | "y" | "○" | "〇" | "●" | "する" => {
+            Some(RemoteMaintenance::Yes)
+        }
+        "なし" | "無" | "無し" | "no" | "n" | "×" | "✕" | "-" | "しない" => {
+            Some(RemoteMaintenance::No)
+        }
+        "不明" | "?" | "？" | "unknown" | "" => Some(RemoteMaintenance::Unknown),
+        _ => None,
+    }
+}
+
+pub fn remote_word(r: RemoteMaintenance) -> &'static str {
+    match r {
+        RemoteMaintenance::Yes => "あり",
+        RemoteMaintenance::No => "なし",
+        RemoteMaintenance::Unknown => "不明",
+    }
+}
+
+/// Where an incoming row goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Add,
+    /// Same device, other facts: the names of the fields that change.
+    Change {
+        id: AssetId,
+        fields: Vec<&'static str>,
+    },
+    Unchanged {
+        id: AssetId,
+    },
+}
+
+/// Why the rows cannot be imported as they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    /// Two rows carry the same serial number.
+    DuplicateSerial {
+        serial: String,
+        first: usize,
+        second: usize,
+    },
+    /// Two rows match the same device already in the ledger.
+    SameDevice { first: usize, second: usize },
+}
+
+/// What an import does, row by row (in the order of `incoming`), and how many devices of the
+/// ledger the file does not mention (they are left alone, never deleted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    pub left_alone: usize,
+}
+
+impl Plan {
+    pub fn added(&self) -> usize {
+        self.steps.iter().filter(|s| matches!(s, Step::Add)).count()
+    }
+
+    pub fn changed(&self) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| matches!(s, Step::Change { .. }))
+            .count()
+    }
+
+    pub fn unchanged(&self) -> usize {
+        self.steps
+            .iter()
+            .filter(|s| matches!(s, Step::Unchanged { .. }))
+            .count()
+    }
+}
+
+fn same_device(existing: &NewAsset, incoming: &NewAsset) -> bool {
+    match (&existing.serial, &incoming.serial) {
+        (Some(a), Some(b)) => a == b,
+        _ => existing.name == incoming.name && existing.ip == incoming.ip,
+    }
+}
+
+/// The fields in which two descriptions of a device differ.
+pub fn changed_fields(a: &NewAsset, b: &NewAsset) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut check = |name, same: bool| {
+        if !same {
+            out.push(name);
+        }
+    };
+    check("kind", a.kind == b.kind);
+    check("name", a.name == b.name);
+    check("roles", a.roles == b.roles);
+    check("location", a.location == b.location);
+    check("segment", a.segment == b.segment);
+    check("ip", a.ip == b.ip);
+    check("mac", a.mac == b.mac);
+    check("maker", a.maker == b.maker);
+    check("model", a.model == b.model);
+    check("os_name", a.os_name == b.os_name);
+    check("os_version", a.os_version == b.os_version);
+    check("serial", a.serial == b.serial);
+    check("owner_department", a.owner_department == b.owner_department);
+    check("vendor", a.vendor == b.vendor);
+    check(
+        "remote_maintenance",
+        a.remote_maintenance == b.remote_maintenance,
+    );
+    check("remote_method", a.remote_method == b.remote_method);
+    check("acquired_on", a.acquired_on == b.acquired_on);
+    check("end_of_support", a.end_of_support == b.end_of_support);
+    check(
+        "version_checked_on",
+        a.version_checked_on == b.version_checked_on,
+    );
+    check("notes", a.notes == b.notes);
+    out
+}
+
+/// Matches each incoming row with the ledger: by serial number when both have one, else by
+/// name and IP address. `rows[i]` is the file's row number of `incoming[i]`, for conflicts.
+pub fn plan(
+    existing: &[Asset],
+    incoming: &[NewAsset],
+    rows: &[usize],
+) -> Result<Plan, Vec<Conflict>> {
+    let row = |i: usize| rows.get(i).copied().unwrap_or(i + 1);
+    let mut conflicts = Vec::new();
+    let mut serial_seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut matched: std::collections::HashMap<AssetId, usize> = std::collections::HashMap::new();
+    let mut steps = Vec::with_capacity(incoming.len());
+    for (i, new) in incoming.iter().enumerate() {
+        if let Some(serial) = new.serial.as_deref()
+            && let Some(first) = serial_seen.insert(serial, i)
+        {
+            conflicts.push(Conflict::DuplicateSerial {
+                serial: serial.to_string(),
+                first: row(first),
+                second: row(i),
+            });
+            continue;
+        }
+        let found = existing.iter().find(|a| same_device(&a.details, new));
+        let step = match found {
+            None => Step::Add,
+            Some(a) => {
+                if let Some(first) = matched.insert(a.id, i) {
+                    conflicts.push(Conflict::SameDevice {
+                        first: row(first),
+                        second: row(i),
+                    });
+                    continue;
+                }
+                let fields = changed_fields(&a.details, new);
+                if fields.is_empty() {
+                    Step::Unchanged { id: a.id }
+                } else {
+                    Step::Change { id: a.id, fields }
+                }
+            }
+        };
+        steps.push(step);
+    }
+    if !conflicts.is_empty() {
+        return Err(conflicts);
+    }
+    let left_alone = existing
+        .iter()
+        .filter(|a| !matched.contains_key(&a.id))
+        .count();
+    Ok(Plan { steps, left_alone })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facility::FacilityId;
+
+    fn asset(id: i64, name: &str, ip: &str, serial: Option<&str>) -> Asset {
+        let mut d = NewAsset::new(AssetKind::Pc, name).unwrap().ip(ip).unwrap();
+        d.serial = serial.map(str::to_string);
+        Asset {
+            id: AssetId(id),
+            facility: FacilityId(1),
+            details: d,
+        }
+    }
+
+    #[test]
+    fn headers_clinics_write() {
+        for (h, c) in [
+            ("機器名", Column::Name),
+            ("ホスト名", Column::Name),
+            ("ＩＰアドレス（固定）", Column::Ip),
+            ("IP Address", Column::Ip),
+            ("メーカー／製造元", Column::Maker),
+            ("製造元", Column::Maker),
+            ("Ver.", Column::Version),
+            ("ＯＳ/ファームウェア", Column::Os),
+            ("シリアル番号 ※必須", Column::Serial),
+            ("保守会社", Column::Vendor),
+            ("リモートメンテナンス", Column::Remote),
+            ("導入日", Column::AcquiredOn),
+            ("サポート終了日", Column::EndOfSupport),
+            ("備考", Column::Notes),
+        ] {
+            assert_eq!(column_for(h), Some(c), "{h}");
+        }
+        assert_eq!(column_for("担当者の好きな色"), None);
+        assert_eq!(column_for(""), None);
+        for (c, names) in COLUMNS {
+            assert_eq!(column_for(names[0]), Some(c), "export header reads back");
+        }
+    }
+
+    #[test]
+    fn kinds_and_marks() {
+        assert_eq!(kind_for("サーバー"), Some(AssetKind::Server));
+        assert_eq!(kind_for("ＰＣ"), Some(AssetKind::Pc));
+        assert_eq!(kind_for("vpn-appliance"), Some(AssetKind::VpnAppliance));
+        assert_eq!(kind_for("トースター"), None);
+        for k in AssetKind::ALL {
+            assert_eq!(kind_for(kind_word(k)), Some(k));
+        }
+        assert_eq!(remote_for("○"), Some(RemoteMaintenance::Yes));
+        assert_eq!(remote_for("無"), Some(RemoteMaintenance::No));
+        assert_eq!(remote_for(""), Some(RemoteMaintenance::Unknown));
+        assert_eq!(remote_for("たぶん"), None);
+    }
+
+    #[test]
+    fn plan_matches_by_serial_then_name_and_ip() {
+        let existing = vec![
+            asset(1, "受付PC", "192.168.1.10", Some("SN1")),
+            asset(2, "診察室PC", "192.168.1.11", None),
+            asset(3, "NAS", "192.168.1.50", None),
+        ];
+        let renamed = asset(0, "受付PC(新)", "192.168.1.10", Some("SN1")).details;
+        let same = asset(0, "診察室PC", "192.168.1.11", None).details;
+        let new = asset(0, "検査室PC", "192.168.1.12", None).details;
+        let p = plan(&existing, &[renamed, same, new], &[2, 3, 4]).unwrap();
+        assert_eq!(
+            p.steps[0],
+            Step::Change {
+                id: AssetId(1),
+                fields: vec!["name"]
+            }
+        );
+        assert_eq!(p.steps[1], Step::Unchanged { id: AssetId(2) });
+        assert_eq!(p.steps[2], Step::Add);
+        assert_eq!(
+            (p.added(), p.changed(), p.unchanged(), p.left_alone),
+            (1, 1, 1, 1)
+        );
+    }
+
+    #[test]
+    fn conflicts_name_both_rows() {
+        let a = asset(0, "A", "10.0.0.1", Some("SN9")).details;
+        let b = asset(0, "B", "10.0.0.2", Some("SN9")).details;
+        assert_eq!(
+            plan(&[], &[a, b], &[5, 9]),
+            Err(vec![Conflict::DuplicateSerial {
+                serial: "SN9".into(),
+                first: 5,
+                second: 9
+            }])
+        );
+        let existing = vec![asset(1, "A", "10.0.0.1", None)];
+        let twice = asset(0, "A", "10.0.0.1", None).details;
+        assert_eq!(
+            plan(&existing, &[twice.clone(), twice], &[2, 3]),
+            Err(vec![Conflict::SameDevice {
+                first: 2,
+                second: 3
+            }])
+        );
+    }
+}

@@ -1,0 +1,185 @@
+//! The ledger as .xlsx: one sheet per kind of device, Japanese headers that Mamori's import
+//! reads back, frozen header row, filters, dates as real dates. Every value is written as
+//! text or a date, never as a formula, so a cell such as `=HYPERLINK(…)` stays inert text.
+
+use domain::ledger::{COLUMNS, Column, kind_word, remote_word};
+use domain::{Asset, AssetKind, Date};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
+
+/// The workbook's bytes. An empty ledger gives one sheet with the headers only.
+pub fn xlsx(assets: &[Asset]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let font = "Yu Gothic";
+    let header = Format::new()
+        .set_bold()
+        .set_font_name(font)
+        .set_background_color("#EEF2F6")
+        .set_border_bottom(rust_xlsxwriter::FormatBorder::Thin);
+    let text = Format::new().set_font_name(font).set_num_format("@");
+    let date = Format::new()
+        .set_font_name(font)
+        .set_num_format("yyyy/mm/dd");
+    let kinds: Vec<AssetKind> = AssetKind::ALL
+        .into_iter()
+        .filter(|k| assets.iter().any(|a| a.details.kind == *k))
+        .collect();
+    let sheets: Vec<(String, Vec<&Asset>)> = if kinds.is_empty() {
+        vec![("台帳".to_string(), Vec::new())]
+    } else {
+        kinds
+            .iter()
+            .map(|k| {
+                (
+                    kind_word(*k).to_string(),
+                    assets.iter().filter(|a| a.details.kind == *k).collect(),
+                )
+            })
+            .collect()
+    };
+    for (name, rows) in sheets {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet_name(&name))?;
+        for (c, (col, _)) in COLUMNS.iter().enumerate() {
+            let c = c as u16;
+            ws.write_string_with_format(0, c, col.header(), &header)?;
+            ws.set_column_width(c, width(*col))?;
+        }
+        for (r, a) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, (col, _)) in COLUMNS.iter().enumerate() {
+                let c = c as u16;
+                match value(a, *col) {
+                    Value::Empty => {}
+                    Value::Text(t) => {
+                        ws.write_string_with_format(r, c, t, &text)?;
+                    }
+                    Value::Date(d) => {
+                        let when = ExcelDateTime::from_ymd(d.year() as u16, d.month(), d.day())?;
+                        ws.write_datetime_with_format(r, c, when, &date)?;
+                    }
+                }
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+        ws.autofilter(0, 0, rows.len() as u32, COLUMNS.len() as u16 - 1)?;
+    }
+    book.save_to_buffer()
+}
+
+enum Value {
+    Empty,
+    Text(String),
+    Date(Date),
+}
+
+fn value(a: &Asset, col: Column) -> Value {
+    let d = &a.details;
+    let t = |v: &Option<String>| v.clone().map_or(Value::Empty, Value::Text);
+    let day = |v: Option<Date>| v.map_or(Value::Empty, Value::Date);
+    match col {
+        Column::Name => Value::Text(d.name.clone()),
+        Column::Kind => Value::Text(kind_word(d.kind).to_string()),
+        Column::Roles if d.roles.is_empty() => Value::Empty,
+        Column::Roles => Value::Text(d.roles.join("・")),
+        Column::Location => t(&d.location),
+        Column::Segment => t(&d.segment),
+        Column::Ip => d.ip.map_or(Value::Empty, |ip| Value::Text(ip.to_string())),
+        Column::Mac => d.mac.map_or(Value::Empty, |m| Value::Text(m.to_string())),
+        Column::Maker => t(&d.maker),
+        Column::Model => t(&d.model),
+        Column::Os => t(&d.os_name),
+        Column::Version => t(&d.os_version),
+        Column::Serial => t(&d.serial),
+        Column::Department => t(&d.owner_department),
+        Column::Vendor => t(&d.vendor),
+        Column::Remote => Value::Text(remote_word(d.remote_maintenance).to_string()),
+        Column::RemoteMethod => t(&d.remote_method),
+        Column::AcquiredOn => day(d.acquired_on),
+        Column::EndOfSupport => day(d.end_of_support),
+        Column::VersionCheckedOn => day(d.version_checked_on),
+        Column::Notes => t(&d.notes),
+    }
+}
+
+fn width(col: Column) -> f64 {
+    match col {
+        Column::Name | Column::Vendor | Column::Os | Column::Model => 24.0,
+        Column::Notes => 40.0,
+        Column::Ip | Column::Mac | Column::Serial => 18.0,
+        _ => 14.0,
+    }
+}
+
+/// Excel forbids `[]:*?/\` in sheet names and allows 31 characters.
+fn sheet_name(name: &str) -> String {
+    name.chars()
+        .map(|c| if "[]:*?/\\".contains(c) { '・' } else { c })
+        .take(31)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader};
+    use domain::{AssetId, FacilityId, NewAsset};
+
+    #[test]
+    fn one_sheet_per_kind_with_inert_text() {
+        let mut nas = NewAsset::new(
+            AssetKind::Storage,
+            "=HYPERLINK(\"http://evil.example\",\"NAS\")",
+        )
+        .unwrap();
+        nas.acquired_on = Date::new(2024, 4, 1).ok();
+        let pc = NewAsset::new(AssetKind::Pc, "受付PC")
+            .unwrap()
+            .ip("192.168.1.10")
+            .unwrap();
+        let assets = vec![
+            Asset {
+                id: AssetId(1),
+                facility: FacilityId(1),
+                details: nas,
+            },
+            Asset {
+                id: AssetId(2),
+                facility: FacilityId(1),
+                details: pc,
+            },
+        ];
+        let bytes = xlsx(&assets).unwrap();
+        let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(
+            book.sheet_names(),
+            vec!["パソコン".to_string(), "NAS・ストレージ".to_string()]
+        );
+        let nas_sheet = book.worksheet_range("NAS・ストレージ").unwrap();
+        assert_eq!(nas_sheet.get((0, 0)), Some(&Data::String("機器名".into())));
+        assert!(
+            matches!(nas_sheet.get((1, 0)), Some(Data::String(s)) if s.starts_with("=HYPERLINK")),
+            "a string, not a formula"
+        );
+        let formulas = book.worksheet_formula("NAS・ストレージ").unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "no formula anywhere"
+        );
+        let acquired = COLUMNS
+            .iter()
+            .position(|(c, _)| *c == Column::AcquiredOn)
+            .unwrap();
+        assert!(
+            matches!(nas_sheet.get((1, acquired)), Some(Data::DateTime(_))),
+            "a real date"
+        );
+    }
+
+    #[test]
+    fn an_empty_ledger_still_has_its_headers() {
+        let bytes = xlsx(&[]).unwrap();
+        let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let r = book.worksheet_range("台帳").unwrap();
+        assert_eq!(r.get((0, 2)), Some(&Data::String("用途".into())));
+    }
+}
