@@ -49,6 +49,13 @@ pub enum Command {
     Import(ImportCommand),
     #[command(about = h("cli-export"), subcommand)]
     Export(ExportCommand),
+    #[command(about = h("cli-connections"))]
+    Connections {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
     #[command(about = h("cli-assets"))]
     Assets {
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]

@@ -3,11 +3,13 @@
 //! through the same services as user data, so its audit chain verifies like any other.
 
 use domain::RemoteMaintenance::{No, Unknown, Yes};
+use domain::connection::{Authentication, Availability, ConnectionKind, SourceRestriction};
 use domain::facility::FacilityRef;
 use domain::{
     Actor, AssetKind, Clock, Email, Entropy, FacilityKind, Membership, NewAsset, NewFacility,
     Prefecture, Role,
 };
+use domain::{Date, NewConnectionPoint, NewVendor};
 use store::{Error, Store};
 
 pub const SHORT_NAME: &str = "demo";
@@ -93,9 +95,57 @@ async fn seed_clinic(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
     )?;
     let facility = store.add_facility(&actor, new, clock.now()).await?;
     let scope = store.scope(&FacilityRef::Id(facility.id)).await?;
+    let mut added = Vec::new();
     for asset in assets()? {
-        store.add_asset(&scope, &actor, asset, clock.now()).await?;
+        added.push(store.add_asset(&scope, &actor, asset, clock.now()).await?);
     }
+    let id_of = |name: &str| {
+        added
+            .iter()
+            .find(|a| a.details.name.starts_with(name))
+            .map(|a| a.id)
+    };
+    let mut ehr = NewVendor::new(EHR_VENDOR)?;
+    ehr.phone_24h = Some("0120-000-110(24時間)".into());
+    ehr.contact = Some("保守部 田中".into());
+    ehr.contract =
+        Some("電子カルテ保守契約(年間)。VPN装置の設定と更新は業者、院内LANは医院。".into());
+    store.add_vendor(&scope, &actor, ehr, clock.now()).await?;
+    let mut orca = NewVendor::new("日医IT認定サポート事業所 とくしまORCAサポート")?;
+    orca.phone_24h = Some("088-000-0000(平日9〜18時のみ)".into());
+    store.add_vendor(&scope, &actor, orca, clock.now()).await?;
+
+    let mut vpn = NewConnectionPoint::new(
+        "電子カルテ業者のリモート保守(SSL-VPN)",
+        ConnectionKind::VendorRemote,
+    )?;
+    vpn.asset = id_of("FortiGate");
+    vpn.vendor = Some(EHR_VENDOR.into());
+    vpn.availability = Availability::AlwaysOn;
+    vpn.authentication = Authentication::SharedPassword;
+    vpn.source_restriction = SourceRestriction::No;
+    vpn.credentials_changed_on =
+        Some(Date::new(2019, 4, 1).map_err(|_| Error::Database("demo date".into()))?);
+    vpn.reachable_segments = vec!["診療系".into()];
+    vpn.contract_notes =
+        Some("保守契約 第8条: VPN装置は業者が設定・管理。アカウントは業者の保守員で共用。".into());
+    store
+        .add_connection_point(&scope, &actor, vpn, clock.now())
+        .await?;
+    let mut oqs = NewConnectionPoint::new(
+        "オンライン資格確認の回線(IP-VPN)",
+        ConnectionKind::OnlineEligibility,
+    )?;
+    oqs.asset = id_of("オンライン資格確認端末");
+    oqs.vendor = Some("株式会社とくしまシステム".into());
+    oqs.availability = Availability::AlwaysOn;
+    oqs.authentication = Authentication::Certificate;
+    oqs.source_restriction = SourceRestriction::Yes;
+    oqs.sources = Some("オンライン資格確認等システムの閉域網のみ".into());
+    oqs.reachable_segments = vec!["業務系".into()];
+    store
+        .add_connection_point(&scope, &actor, oqs, clock.now())
+        .await?;
     Ok(())
 }
 

@@ -260,3 +260,85 @@ pub async fn list(
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `mamori connections`: every way in from outside with its gaps.
+pub async fn connections(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    clock: &dyn Clock,
+    facility: &str,
+    format: Format,
+) -> Result<ExitCode> {
+    let fail = failure::store(lang, &cfg.database_url);
+    let scope = scope_of(lang, cfg, store, facility).await?;
+    let points = store.connection_points(&scope).await.map_err(&fail)?;
+    let assets = store.assets(&scope).await.map_err(&fail)?;
+    let today = domain::Date::in_japan(clock.now());
+    let rows: Vec<(&domain::ConnectionPoint, Vec<domain::connection::Gap>)> = points
+        .iter()
+        .map(|p| {
+            let device = p
+                .details
+                .asset
+                .and_then(|id| assets.iter().find(|a| a.id == id));
+            (
+                p,
+                domain::connection::gaps(&p.details, device.map(|a| &a.details), today),
+            )
+        })
+        .collect();
+    match format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|(p, gaps)| {
+                    let d = &p.details;
+                    serde_json::json!({
+                        "id": p.id.0,
+                        "name": d.name,
+                        "kind": d.kind.code(),
+                        "asset": d.asset.map(|a| a.0),
+                        "vendor": d.vendor,
+                        "availability": d.availability.code(),
+                        "authentication": d.authentication.code(),
+                        "source_restriction": d.source_restriction.code(),
+                        "sources": d.sources,
+                        "reachable_segments": d.reachable_segments,
+                        "credentials_changed_on": d.credentials_changed_on.map(|x| x.to_string()),
+                        "last_used_on": d.last_used_on.map(|x| x.to_string()),
+                        "gaps": gaps.iter().map(|g| g.code()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&items)?);
+        }
+        Format::Table => {
+            let header: Vec<String> = [
+                "col-id",
+                "field-connection-name",
+                "field-connection-kind",
+                "conn-gaps",
+            ]
+            .iter()
+            .map(|id| lang.t(id))
+            .collect();
+            let table: Vec<Vec<String>> = rows
+                .iter()
+                .map(|(p, gaps)| {
+                    vec![
+                        p.id.0.to_string(),
+                        p.details.name.clone(),
+                        lang.t(&format!("conn-kind-{}", p.details.kind.code())),
+                        gaps.iter()
+                            .map(|g| lang.t(&format!("gap-{}", g.code())))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ]
+                })
+                .collect();
+            print!("{}", crate::output::table(&header, &table));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

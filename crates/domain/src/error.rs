@@ -22,6 +22,13 @@ pub enum Field {
     Code,
     MacAddress,
     Date,
+    ConnectionName,
+    ConnectionKind,
+    Availability,
+    Authentication,
+    SourceRestriction,
+    VendorName,
+    SegmentName,
 }
 
 impl Field {
@@ -43,6 +50,13 @@ impl Field {
             Field::Code => "field-code",
             Field::MacAddress => "field-mac-address",
             Field::Date => "field-date",
+            Field::ConnectionName => "field-connection-name",
+            Field::ConnectionKind => "field-connection-kind",
+            Field::Availability => "field-availability",
+            Field::Authentication => "field-authentication",
+            Field::SourceRestriction => "field-source-restriction",
+            Field::VendorName => "field-vendor-name",
+            Field::SegmentName => "field-segment-name",
         }
     }
 }
@@ -71,6 +85,7 @@ pub enum Rule {
     NotADate,
     NoSuchDay,
     OutsideEra,
+    UnknownChoice,
 }
 
 impl Rule {
@@ -97,6 +112,7 @@ impl Rule {
             Rule::NotADate => "rule-not-a-date",
             Rule::NoSuchDay => "rule-no-such-day",
             Rule::OutsideEra => "rule-outside-era",
+            Rule::UnknownChoice => "rule-unknown-choice",
         }
     }
 }

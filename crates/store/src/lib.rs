@@ -11,6 +11,7 @@
 
 mod asset;
 mod audit;
+mod connection;
 mod db;
 mod error;
 mod facility;

@@ -50,6 +50,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_foundation"),
     migration!(2, "0002_accounts"),
     migration!(3, "0003_ledger"),
+    migration!(4, "0004_connections"),
 ];
 
 /// The newest schema version this program knows.

@@ -8,7 +8,7 @@ use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::routing::{MethodRouter, get, post};
 use domain::Permission;
 
-use crate::pages::{self, account, areas, audit, facility, home, login, members};
+use crate::pages::{self, account, areas, audit, connections, facility, home, login, members};
 use crate::{AppState, security, session};
 
 /// Who may call a route.
@@ -87,7 +87,31 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             Method::GET,
             "/f/{facility}/connections",
             Facility(View),
-            get(areas::connections),
+            get(connections::list),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/connections",
+            Facility(EditLedger),
+            post(connections::create),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/connections/new",
+            Facility(EditLedger),
+            get(connections::new_form),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/connections/{point}",
+            Facility(View),
+            get(connections::detail),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/vendors",
+            Facility(EditLedger),
+            post(connections::add_vendor),
         ),
         (
             Method::GET,

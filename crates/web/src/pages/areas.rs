@@ -53,7 +53,6 @@ macro_rules! area_handler {
     };
 }
 
-area_handler!(connections, "connections");
 area_handler!(vulnerabilities, "vulnerabilities");
 area_handler!(checklist, "checklist");
 area_handler!(accounts, "accounts");

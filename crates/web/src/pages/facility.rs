@@ -61,6 +61,8 @@ struct Dashboard {
     members: Option<usize>,
     audit_count: Option<i64>,
     audit_latest: Option<String>,
+    /// Connection points and how many have gaps, for those who may see them.
+    connections: Option<(usize, usize)>,
     base: String,
     is_vendor: bool,
 }
@@ -94,10 +96,28 @@ pub async fn dashboard(
         } else {
             None
         };
-        Ok::<_, store::Error>((assets, members, audit))
+        let connections = if role.can(domain::Permission::View) {
+            let points = state.store().connection_points(&ctx.scope).await?;
+            let today = domain::Date::in_japan(state.now());
+            let with_gaps = points
+                .iter()
+                .filter(|p| {
+                    let device = p
+                        .details
+                        .asset
+                        .and_then(|id| assets.iter().find(|a| a.id == id));
+                    !domain::connection::gaps(&p.details, device.map(|a| &a.details), today)
+                        .is_empty()
+                })
+                .count();
+            Some((points.len(), with_gaps))
+        } else {
+            None
+        };
+        Ok::<_, store::Error>((assets, members, audit, connections))
     }
     .await;
-    let (assets, members, audit) = match result {
+    let (assets, members, audit, connections) = match result {
         Ok(r) => r,
         Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
@@ -126,6 +146,7 @@ pub async fn dashboard(
         members,
         audit_count: audit.map(|(n, _)| n),
         audit_latest: audit.and_then(|(_, t)| t).map(|t| when(lang, t)),
+        connections,
         base: format!("/f/{}/", f.id.0),
         is_vendor: ctx.membership.role == Role::Vendor,
     };

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod areas;
 pub mod audit;
+pub mod connections;
 pub mod facility;
 pub mod home;
 pub mod login;
@@ -183,6 +184,17 @@ pub fn message_page(lang: Lang, status: StatusCode, id: &str) -> Response {
         MessagePage {
             frame: Frame::public(lang, "/"),
             message: lang.t(id),
+        },
+    )
+}
+
+/// A page that says `message` (already worded) with a status.
+pub fn text_page(lang: Lang, status: StatusCode, message: String) -> Response {
+    render(
+        status,
+        MessagePage {
+            frame: Frame::public(lang, "/"),
+            message,
         },
     )
 }

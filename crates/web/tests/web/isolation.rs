@@ -21,11 +21,18 @@ fn may(role: Role, p: Permission) -> bool {
     }
 }
 
-fn path(template: &str, facility: i64, user: i64) -> String {
-    template
+/// Fills a route's parameters; an unknown parameter fails the test, so a new one is noticed.
+fn path(template: &str, facility: i64, user: i64, point: i64) -> String {
+    let p = template
         .replace("{facility}", &facility.to_string())
         .replace("{user}", &user.to_string())
-        .replace("{code}", "ja")
+        .replace("{point}", &point.to_string())
+        .replace("{code}", "ja");
+    assert!(
+        !p.contains('{'),
+        "give the isolation test a value for the parameters of {template}"
+    );
+    p
 }
 
 #[tokio::test]
@@ -35,6 +42,21 @@ async fn every_route_allows_and_denies_as_the_table_says() {
         let own = facility(&s, "own", "自院クリニック").await;
         let other = facility(&s, "other", "他院クリニック").await;
         let (target, _) = user(&s, "target@own.example", &own, Role::Viewer, false).await;
+        let scope = s
+            .scope(&domain::facility::FacilityRef::Id(own.id))
+            .await
+            .unwrap();
+        let cp = domain::NewConnectionPoint::new(
+            "保守VPN",
+            domain::connection::ConnectionKind::VendorRemote,
+        )
+        .unwrap();
+        let point = s
+            .add_connection_point(&scope, &crate::support::actor(), cp, testkit::T0)
+            .await
+            .unwrap()
+            .id
+            .0;
         let app = spawn_app(s.clone()).await;
         let routes = route_table();
         assert!(routes.len() >= 20, "the table lists the routes");
@@ -42,7 +64,7 @@ async fn every_route_allows_and_denies_as_the_table_says() {
         // Signed out: everything but public routes sends the person to sign in.
         let mut anon = app.client();
         for r in &routes {
-            let p = path(r.path, own.id.0, target.id.0);
+            let p = path(r.path, own.id.0, target.id.0, point);
             let res = if r.method == Method::POST {
                 anon.post(&p, &[]).await
             } else {
@@ -77,7 +99,7 @@ async fn every_route_allows_and_denies_as_the_table_says() {
                     (other.id.0, "other"),
                     (987_654, "missing"),
                 ] {
-                    let p = path(r.path, facility, target.id.0);
+                    let p = path(r.path, facility, target.id.0, point);
                     let res = if r.method == Method::POST {
                         c.post(&p, &[("csrf", &token), ("email", "")]).await
                     } else {

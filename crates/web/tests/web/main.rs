@@ -3,6 +3,7 @@
 
 extern crate mamori_web as web;
 
+mod connections;
 mod isolation;
 mod pages;
 mod signin;

@@ -45,7 +45,7 @@ async fn the_dashboard_shows_real_figures_and_the_areas() {
         ] {
             assert!(page.body.contains(label), "menu has {label}");
         }
-        let area = c.get(&format!("/f/{}/connections", a.id.0)).await;
+        let area = c.get(&format!("/f/{}/vulnerabilities", a.id.0)).await;
         assert!(area.body.contains("この画面はまだできていません"));
         let ledger = c.get(&format!("/f/{}/ledger", a.id.0)).await;
         assert!(ledger.body.contains("sakura UTM") && ledger.body.contains("保守会社A"));

@@ -1,0 +1,241 @@
+//! Vendors and connection points of one facility. Every query takes a `FacilityScope`.
+
+use domain::connection::{Authentication, Availability, ConnectionKind, SourceRestriction};
+use domain::{
+    Actor, AssetId, ConnectionPoint, ConnectionPointId, Date, NewConnectionPoint, NewVendor,
+    Timestamp, Vendor, VendorId,
+};
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::error::{Error, Result};
+use crate::row::{conflict, stored};
+use crate::{FacilityScope, Store};
+
+const CP_COLUMNS: &str = "id, name, kind, asset_id, vendor, availability, authentication, source_restriction, \
+                          sources, reachable_segments, credentials_changed_on, last_used_on, contract_notes, notes";
+
+impl Store {
+    pub async fn add_vendor(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        new: NewVendor,
+        now: Timestamp,
+    ) -> Result<Vendor> {
+        let mut w = self.begin(actor, now).await?;
+        let row = sqlx::query(
+            "INSERT INTO vendor (facility_id, name, phone_24h, contact, contract, notes, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(scope.facility.0)
+        .bind(&new.name)
+        .bind(&new.phone_24h)
+        .bind(&new.contact)
+        .bind(&new.contract)
+        .bind(&new.notes)
+        .bind(now.unix_millis())
+        .fetch_one(w.conn())
+        .await
+        .map_err(|e| conflict(e, "vendor", &new.name))?;
+        let id = VendorId(row.try_get(0)?);
+        let summary = json!({ "after": { "name": new.name, "phone_24h": new.phone_24h, "contact": new.contact, "contract": new.contract } });
+        w.audit(
+            Some(scope.facility),
+            "vendor.create",
+            "vendor",
+            id.0,
+            summary,
+        )
+        .await?;
+        w.commit().await?;
+        Ok(Vendor { id, details: new })
+    }
+
+    pub async fn vendors(&self, scope: &FacilityScope) -> Result<Vec<Vendor>> {
+        let rows = sqlx::query(
+            "SELECT id, name, phone_24h, contact, contract, notes FROM vendor WHERE facility_id = $1 ORDER BY id",
+        )
+        .bind(scope.facility.0)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Vendor {
+                    id: VendorId(r.try_get(0)?),
+                    details: NewVendor {
+                        name: r.try_get(1)?,
+                        phone_24h: r.try_get(2)?,
+                        contact: r.try_get(3)?,
+                        contract: r.try_get(4)?,
+                        notes: r.try_get(5)?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    /// Records a connection point. Its terminating asset must belong to the same facility.
+    pub async fn add_connection_point(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        new: NewConnectionPoint,
+        now: Timestamp,
+    ) -> Result<ConnectionPoint> {
+        let mut w = self.begin(actor, now).await?;
+        if let Some(asset) = new.asset {
+            let found = sqlx::query("SELECT id FROM asset WHERE id = $1 AND facility_id = $2")
+                .bind(asset.0)
+                .bind(scope.facility.0)
+                .fetch_optional(w.conn())
+                .await?;
+            if found.is_none() {
+                return Err(Error::NotFound {
+                    what: "asset",
+                    key: asset.0.to_string(),
+                });
+            }
+        }
+        let segments = serde_json::to_string(&new.reachable_segments)
+            .map_err(|e| Error::Database(e.to_string()))?;
+        let row = sqlx::query(
+            "INSERT INTO connection_point (facility_id, name, kind, asset_id, vendor, availability, \
+             authentication, source_restriction, sources, reachable_segments, credentials_changed_on, \
+             last_used_on, contract_notes, notes, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) RETURNING id",
+        )
+        .bind(scope.facility.0)
+        .bind(&new.name)
+        .bind(new.kind.code())
+        .bind(new.asset.map(|a| a.0))
+        .bind(&new.vendor)
+        .bind(new.availability.code())
+        .bind(new.authentication.code())
+        .bind(new.source_restriction.code())
+        .bind(&new.sources)
+        .bind(segments)
+        .bind(new.credentials_changed_on.map(|d| d.to_string()))
+        .bind(new.last_used_on.map(|d| d.to_string()))
+        .bind(&new.contract_notes)
+        .bind(&new.notes)
+        .bind(now.unix_millis())
+        .fetch_one(w.conn())
+        .await?;
+        let id = ConnectionPointId(row.try_get(0)?);
+        w.audit(
+            Some(scope.facility),
+            "connection.create",
+            "connection_point",
+            id.0,
+            json!({ "after": describe(&new) }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(ConnectionPoint { id, details: new })
+    }
+
+    pub async fn connection_points(&self, scope: &FacilityScope) -> Result<Vec<ConnectionPoint>> {
+        let sql =
+            format!("SELECT {CP_COLUMNS} FROM connection_point WHERE facility_id = $1 ORDER BY id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(scope.facility.0)
+            .fetch_all(&self.db.pool)
+            .await?;
+        rows.iter().map(decode).collect()
+    }
+
+    /// One connection point of the scope's facility; another facility's is not found.
+    pub async fn connection_point(
+        &self,
+        scope: &FacilityScope,
+        id: ConnectionPointId,
+    ) -> Result<ConnectionPoint> {
+        let sql =
+            format!("SELECT {CP_COLUMNS} FROM connection_point WHERE facility_id = $1 AND id = $2");
+        match sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(scope.facility.0)
+            .bind(id.0)
+            .fetch_optional(&self.db.pool)
+            .await?
+        {
+            Some(row) => decode(&row),
+            None => Err(Error::NotFound {
+                what: "connection_point",
+                key: id.0.to_string(),
+            }),
+        }
+    }
+}
+
+fn describe(c: &NewConnectionPoint) -> serde_json::Value {
+    json!({
+        "name": c.name,
+        "kind": c.kind.code(),
+        "asset": c.asset.map(|a| a.0),
+        "vendor": c.vendor,
+        "availability": c.availability.code(),
+        "authentication": c.authentication.code(),
+        "source_restriction": c.source_restriction.code(),
+        "sources": c.sources,
+        "reachable_segments": c.reachable_segments,
+        "credentials_changed_on": c.credentials_changed_on.map(|d| d.to_string()),
+        "last_used_on": c.last_used_on.map(|d| d.to_string()),
+        "contract_notes": c.contract_notes,
+        "notes": c.notes,
+    })
+}
+
+fn decode(row: &AnyRow) -> Result<ConnectionPoint> {
+    const T: &str = "connection_point";
+    let id: i64 = row.try_get(0)?;
+    let text = |i: usize| -> Result<String> { Ok(row.try_get(i)?) };
+    let kind = text(2)?;
+    let availability = text(5)?;
+    let auth = text(6)?;
+    let source = text(7)?;
+    let segments = text(9)?;
+    let date = |i: usize, column: &'static str| -> Result<Option<Date>> {
+        match row.try_get::<Option<String>, _>(i)? {
+            None => Ok(None),
+            Some(t) => Ok(Some(stored(T, column, id, &t, Date::parse(&t))?)),
+        }
+    };
+    Ok(ConnectionPoint {
+        id: ConnectionPointId(id),
+        details: NewConnectionPoint {
+            name: row.try_get(1)?,
+            kind: stored(T, "kind", id, &kind, ConnectionKind::parse(&kind))?,
+            asset: row.try_get::<Option<i64>, _>(3)?.map(AssetId),
+            vendor: row.try_get(4)?,
+            availability: stored(
+                T,
+                "availability",
+                id,
+                &availability,
+                Availability::parse(&availability),
+            )?,
+            authentication: stored(T, "authentication", id, &auth, Authentication::parse(&auth))?,
+            source_restriction: stored(
+                T,
+                "source_restriction",
+                id,
+                &source,
+                SourceRestriction::parse(&source),
+            )?,
+            sources: row.try_get(8)?,
+            reachable_segments: stored(
+                T,
+                "reachable_segments",
+                id,
+                &segments,
+                serde_json::from_str(&segments),
+            )?,
+            credentials_changed_on: date(10, "credentials_changed_on")?,
+            last_used_on: date(11, "last_used_on")?,
+            contract_notes: row.try_get(12)?,
+            notes: row.try_get(13)?,
+        },
+    })
+}

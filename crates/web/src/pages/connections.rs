@@ -1,0 +1,580 @@
+//! 院外から入れる入口: the facility's connection points with their gaps in red, one point's
+//! detail, the form to record one, and the vendors who answer for them.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Form, OriginalUri, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::connection::{Authentication, Availability, ConnectionKind, SourceRestriction, gaps};
+use domain::{Actor, AssetId, ConnectionPointId, Date, NewConnectionPoint, NewVendor, Permission};
+use serde::Deserialize;
+
+use super::{Frame, error_page, render};
+use crate::session::{FacilityCtx, Session};
+use crate::{AppState, Lang};
+
+pub struct Row {
+    pub href: String,
+    pub name: String,
+    pub kind: String,
+    pub device: String,
+    pub vendor: String,
+    pub availability: String,
+    pub authentication: String,
+    pub source: String,
+    pub gaps: Vec<String>,
+}
+
+pub struct VendorRow {
+    pub name: String,
+    pub phone: String,
+    pub contact: String,
+    pub devices: usize,
+}
+
+#[derive(Template)]
+#[template(path = "connections.html")]
+struct ListPage {
+    frame: Frame,
+    rows: Vec<Row>,
+    vendors: Vec<VendorRow>,
+    with_gaps: usize,
+    summary: String,
+    can_edit: bool,
+    base: String,
+    csrf: String,
+}
+
+fn label(lang: Lang, prefix: &str, code: &str) -> String {
+    lang.t(&format!("{prefix}-{code}"))
+}
+
+fn actor(s: &Option<Session>) -> Actor {
+    s.as_ref()
+        .map_or(Actor::System("web".into()), |s| Actor::User {
+            id: s.user.id.0,
+            email: s.user.email.to_string(),
+        })
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Extension(ctx): Extension<FacilityCtx>,
+    uri: OriginalUri,
+) -> Response {
+    let frame = match super::facility::frame(&state, lang, &session, &ctx, &uri).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let loaded = async {
+        let points = state.store().connection_points(&ctx.scope).await?;
+        let assets = state.store().assets(&ctx.scope).await?;
+        let vendors = state.store().vendors(&ctx.scope).await?;
+        Ok::<_, store::Error>((points, assets, vendors))
+    }
+    .await;
+    let (points, assets, vendors) = match loaded {
+        Ok(l) => l,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let today = Date::in_japan(state.now());
+    let by_id: HashMap<AssetId, &domain::Asset> = assets.iter().map(|a| (a.id, a)).collect();
+    let base = format!("/f/{}/", ctx.facility.id.0);
+    let dash = lang.t("beds-none");
+    let rows: Vec<Row> = points
+        .iter()
+        .map(|p| {
+            let d = &p.details;
+            let device = d.asset.and_then(|id| by_id.get(&id));
+            Row {
+                href: format!("{base}connections/{}", p.id.0),
+                name: d.name.clone(),
+                kind: label(lang, "conn-kind", d.kind.code()),
+                device: device.map_or_else(|| dash.clone(), |a| a.details.name.clone()),
+                vendor: d.vendor.clone().unwrap_or_else(|| dash.clone()),
+                availability: label(lang, "availability", d.availability.code()),
+                authentication: label(lang, "auth", d.authentication.code()),
+                source: label(lang, "source", d.source_restriction.code()),
+                gaps: gaps(d, device.map(|a| &a.details), today)
+                    .iter()
+                    .map(|g| label(lang, "gap", g.code()))
+                    .collect(),
+            }
+        })
+        .collect();
+    let vendors = vendors
+        .into_iter()
+        .map(|v| VendorRow {
+            devices: assets
+                .iter()
+                .filter(|a| a.details.vendor.as_deref() == Some(v.details.name.as_str()))
+                .count(),
+            phone: v.details.phone_24h.unwrap_or_else(|| dash.clone()),
+            contact: v.details.contact.unwrap_or_else(|| dash.clone()),
+            name: v.details.name,
+        })
+        .collect();
+    let with_gaps = rows.iter().filter(|r| !r.gaps.is_empty()).count();
+    let page = ListPage {
+        frame,
+        with_gaps,
+        summary: lang.tr(
+            "conn-gap-summary",
+            crate::args![count = rows.len(), gaps = with_gaps],
+        ),
+        rows,
+        vendors,
+        can_edit: ctx.membership.role.can(Permission::EditLedger),
+        base,
+        csrf: session.map(|s| s.row.csrf_token).unwrap_or_default(),
+    };
+    render(StatusCode::OK, page)
+}
+
+#[derive(Template)]
+#[template(path = "connection.html")]
+struct DetailPage {
+    frame: Frame,
+    row: Row,
+    sources: String,
+    segments: String,
+    credentials_changed_on: String,
+    last_used_on: String,
+    contract_notes: String,
+    notes: String,
+    base: String,
+}
+
+pub async fn detail(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Extension(ctx): Extension<FacilityCtx>,
+    Path((_, id)): Path<(String, String)>,
+    uri: OriginalUri,
+) -> Response {
+    let Ok(id) = id.parse::<i64>().map(ConnectionPointId) else {
+        return super::not_found_page(lang);
+    };
+    let p = match state.store().connection_point(&ctx.scope, id).await {
+        Ok(p) => p,
+        Err(store::Error::NotFound { .. }) => return super::not_found_page(lang),
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let assets = match state.store().assets(&ctx.scope).await {
+        Ok(a) => a,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let frame = match super::facility::frame(&state, lang, &session, &ctx, &uri).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let d = &p.details;
+    let device = d.asset.and_then(|id| assets.iter().find(|a| a.id == id));
+    let dash = lang.t("beds-none");
+    let base = format!("/f/{}/", ctx.facility.id.0);
+    let row = Row {
+        href: String::new(),
+        name: d.name.clone(),
+        kind: label(lang, "conn-kind", d.kind.code()),
+        device: device.map_or_else(
+            || dash.clone(),
+            |a| {
+                let v = [
+                    a.details.os_name.as_deref(),
+                    a.details.os_version.as_deref(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+                if v.is_empty() {
+                    a.details.name.clone()
+                } else {
+                    format!("{}({v})", a.details.name)
+                }
+            },
+        ),
+        vendor: d.vendor.clone().unwrap_or_else(|| dash.clone()),
+        availability: label(lang, "availability", d.availability.code()),
+        authentication: label(lang, "auth", d.authentication.code()),
+        source: label(lang, "source", d.source_restriction.code()),
+        gaps: gaps(d, device.map(|a| &a.details), Date::in_japan(state.now()))
+            .iter()
+            .map(|g| label(lang, "gap", g.code()))
+            .collect(),
+    };
+    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| dash.clone());
+    let page = DetailPage {
+        frame,
+        row,
+        sources: or_dash(&d.sources),
+        segments: if d.reachable_segments.is_empty() {
+            dash.clone()
+        } else {
+            d.reachable_segments.join("・")
+        },
+        credentials_changed_on: d
+            .credentials_changed_on
+            .map_or_else(|| dash.clone(), |x| x.to_string()),
+        last_used_on: d
+            .last_used_on
+            .map_or_else(|| dash.clone(), |x| x.to_string()),
+        contract_notes: or_dash(&d.contract_notes),
+        notes: or_dash(&d.notes),
+        base,
+    };
+    render(StatusCode::OK, page)
+}
+
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "connection_form.html")]
+struct FormPage {
+    frame: Frame,
+    form: ConnectionForm,
+    kinds: Vec<Choice>,
+    devices: Vec<Choice>,
+    availability: Vec<Choice>,
+    authentication: Vec<Choice>,
+    source: Vec<Choice>,
+    vendors: Vec<String>,
+    errors: Vec<String>,
+    base: String,
+    csrf: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ConnectionForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub asset: String,
+    #[serde(default)]
+    pub vendor: String,
+    #[serde(default)]
+    pub availability: String,
+    #[serde(default)]
+    pub authentication: String,
+    #[serde(default)]
+    pub source_restriction: String,
+    #[serde(default)]
+    pub sources: String,
+    #[serde(default)]
+    pub segments: String,
+    #[serde(default)]
+    pub credentials_changed_on: String,
+    #[serde(default)]
+    pub last_used_on: String,
+    #[serde(default)]
+    pub contract_notes: String,
+    #[serde(default)]
+    pub notes: String,
+}
+
+fn choices<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    prefix: &str,
+    chosen: &str,
+    lang: Lang,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|v| Choice {
+            code: code(*v).to_string(),
+            label: label(lang, prefix, code(*v)),
+            selected: code(*v) == chosen,
+        })
+        .collect()
+}
+
+async fn form_page(
+    state: &AppState,
+    lang: Lang,
+    session: &Option<Session>,
+    ctx: &FacilityCtx,
+    form: ConnectionForm,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    let uri = OriginalUri(
+        format!("/f/{}/connections/new", ctx.facility.id.0)
+            .parse()
+            .unwrap_or_default(),
+    );
+    let frame = match super::facility::frame(state, lang, session, ctx, &uri).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let loaded = async {
+        Ok::<_, store::Error>((
+            state.store().assets(&ctx.scope).await?,
+            state.store().vendors(&ctx.scope).await?,
+        ))
+    }
+    .await;
+    let (assets, vendors) = match loaded {
+        Ok(l) => l,
+        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let mut devices = vec![Choice {
+        code: String::new(),
+        label: lang.t("beds-none"),
+        selected: form.asset.is_empty(),
+    }];
+    devices.extend(assets.iter().map(|a| Choice {
+        code: a.id.0.to_string(),
+        label: a.details.name.clone(),
+        selected: form.asset == a.id.0.to_string(),
+    }));
+    let chosen = |v: &str, default: &'static str| {
+        if v.is_empty() {
+            default.to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    let page = FormPage {
+        kinds: choices(
+            ConnectionKind::ALL,
+            ConnectionKind::code,
+            "conn-kind",
+            &chosen(&form.kind, "vendor-remote"),
+            lang,
+        ),
+        availability: choices(
+            Availability::ALL,
+            Availability::code,
+            "availability",
+            &chosen(&form.availability, "unknown"),
+            lang,
+        ),
+        authentication: choices(
+            Authentication::ALL,
+            Authentication::code,
+            "auth",
+            &chosen(&form.authentication, "unknown"),
+            lang,
+        ),
+        source: choices(
+            SourceRestriction::ALL,
+            SourceRestriction::code,
+            "source",
+            &chosen(&form.source_restriction, "unknown"),
+            lang,
+        ),
+        devices,
+        vendors: vendors.into_iter().map(|v| v.details.name).collect(),
+        frame,
+        form,
+        errors,
+        base: format!("/f/{}/", ctx.facility.id.0),
+        csrf: session
+            .as_ref()
+            .map(|s| s.row.csrf_token.clone())
+            .unwrap_or_default(),
+    };
+    render(status, page)
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Extension(ctx): Extension<FacilityCtx>,
+) -> Response {
+    form_page(
+        &state,
+        lang,
+        &session,
+        &ctx,
+        ConnectionForm::default(),
+        Vec::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The form's values as a connection point, or every problem, worded for `lang`.
+fn parse_form(lang: Lang, f: &ConnectionForm) -> Result<NewConnectionPoint, Vec<String>> {
+    let mut errors = Vec::new();
+    let mut note = |e: domain::Error| errors.push(crate::messages::domain_error(lang, &e));
+    let kind = ConnectionKind::parse(&f.kind).map_err(&mut note).ok();
+    let availability = Availability::parse(&f.availability).map_err(&mut note).ok();
+    let authentication = Authentication::parse(&f.authentication)
+        .map_err(&mut note)
+        .ok();
+    let source = SourceRestriction::parse(&f.source_restriction)
+        .map_err(&mut note)
+        .ok();
+    let date = |v: &str, note: &mut dyn FnMut(domain::Error)| -> Option<Date> {
+        if v.trim().is_empty() {
+            return None;
+        }
+        Date::parse(v)
+            .map_err(|p| note(domain::Error::invalid(domain::Field::Date, v, p.rule())))
+            .ok()
+    };
+    let credentials_changed_on = date(&f.credentials_changed_on, &mut note);
+    let last_used_on = date(&f.last_used_on, &mut note);
+    let asset = if f.asset.trim().is_empty() {
+        None
+    } else {
+        f.asset.trim().parse::<i64>().ok().map(AssetId)
+    };
+    let mut cp = match NewConnectionPoint::new(&f.name, kind.unwrap_or(ConnectionKind::Other)) {
+        Ok(cp) => Some(cp),
+        Err(e) => {
+            note(e);
+            None
+        }
+    };
+    let text = |v: &str, max: usize, note: &mut dyn FnMut(domain::Error)| -> Option<String> {
+        let t = v.trim();
+        if t.chars().count() > max {
+            note(domain::Error::invalid(
+                domain::Field::ConnectionName,
+                "…",
+                domain::Rule::TooLong { max },
+            ));
+            return None;
+        }
+        (!t.is_empty()).then(|| t.to_string())
+    };
+    let vendor = text(&f.vendor, 200, &mut note);
+    let sources = text(&f.sources, 500, &mut note);
+    let contract_notes = text(&f.contract_notes, 2000, &mut note);
+    let notes = text(&f.notes, 2000, &mut note);
+    let segments = text(&f.segments, 500, &mut note);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let Some(mut cp_) = cp.take() else {
+        return Err(errors);
+    };
+    cp_.asset = asset;
+    cp_.vendor = vendor;
+    cp_.availability = availability.unwrap_or(Availability::Unknown);
+    cp_.authentication = authentication.unwrap_or(Authentication::Unknown);
+    cp_.source_restriction = source.unwrap_or(SourceRestriction::Unknown);
+    cp_.sources = sources;
+    cp_.reachable_segments = segments
+        .map(|s| {
+            s.split(['、', ',', '・', '/'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    cp_.credentials_changed_on = credentials_changed_on;
+    cp_.last_used_on = last_used_on;
+    cp_.contract_notes = contract_notes;
+    cp_.notes = notes;
+    Ok(cp_)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Extension(ctx): Extension<FacilityCtx>,
+    Form(f): Form<ConnectionForm>,
+) -> Response {
+    let cp = match parse_form(lang, &f) {
+        Ok(cp) => cp,
+        Err(errors) => {
+            return form_page(
+                &state,
+                lang,
+                &session,
+                &ctx,
+                f,
+                errors,
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
+        }
+    };
+    match state
+        .store()
+        .add_connection_point(&ctx.scope, &actor(&session), cp, state.now())
+        .await
+    {
+        Ok(p) => Redirect::to(&format!("/f/{}/connections/{}", ctx.facility.id.0, p.id.0))
+            .into_response(),
+        Err(store::Error::NotFound { .. }) => {
+            let errors = vec![lang.t("conn-no-such-device")];
+            form_page(
+                &state,
+                lang,
+                &session,
+                &ctx,
+                f,
+                errors,
+                StatusCode::BAD_REQUEST,
+            )
+            .await
+        }
+        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VendorForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone_24h: String,
+    #[serde(default)]
+    contact: String,
+}
+
+pub async fn add_vendor(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Extension(ctx): Extension<FacilityCtx>,
+    Form(f): Form<VendorForm>,
+) -> Response {
+    let back = format!("/f/{}/connections", ctx.facility.id.0);
+    let mut v = match NewVendor::new(&f.name) {
+        Ok(v) => v,
+        Err(e) => {
+            return super::text_page(
+                lang,
+                StatusCode::BAD_REQUEST,
+                crate::messages::domain_error(lang, &e),
+            );
+        }
+    };
+    let short =
+        |s: &str| Some(s.trim().chars().take(200).collect::<String>()).filter(|s| !s.is_empty());
+    v.phone_24h = short(&f.phone_24h);
+    v.contact = short(&f.contact);
+    match state
+        .store()
+        .add_vendor(&ctx.scope, &actor(&session), v, state.now())
+        .await
+    {
+        Ok(_) => Redirect::to(&back).into_response(),
+        Err(e @ store::Error::Conflict { .. }) => super::text_page(
+            lang,
+            StatusCode::BAD_REQUEST,
+            crate::messages::store_error(lang, &e, ""),
+        ),
+        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
