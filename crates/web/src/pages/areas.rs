@@ -2,14 +2,10 @@
 //! shows a figure that the database does not have.
 
 use askama::Template;
-use axum::Extension;
-use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{Frame, render};
-use crate::session::{FacilityCtx, Session};
-use crate::{AppState, Lang};
+use super::{FacilityPage, Frame, render};
 
 #[derive(Template)]
 #[template(path = "area.html")]
@@ -19,14 +15,14 @@ struct AreaPage {
     purpose: String,
 }
 
-async fn area(
-    state: AppState,
-    lang: Lang,
-    session: Option<Session>,
-    ctx: FacilityCtx,
-    uri: OriginalUri,
-    id: &str,
-) -> Response {
+async fn area(page: FacilityPage, id: &str) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri,
+    } = page;
     let frame = match super::facility::frame(&state, lang, &session, &ctx, &uri).await {
         Ok(f) => f,
         Err(r) => return r,
@@ -41,14 +37,8 @@ async fn area(
 
 macro_rules! area_handler {
     ($name:ident, $id:literal) => {
-        pub async fn $name(
-            State(state): State<AppState>,
-            Extension(lang): Extension<Lang>,
-            Extension(session): Extension<Option<Session>>,
-            Extension(ctx): Extension<FacilityCtx>,
-            uri: OriginalUri,
-        ) -> Response {
-            area(state, lang, session, ctx, uri, $id).await
+        pub async fn $name(page: FacilityPage) -> Response {
+            area(page, $id).await
         }
     };
 }

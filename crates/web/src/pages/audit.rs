@@ -1,14 +1,10 @@
 //! The audit log of a facility, with the verification status of the whole chain.
 
 use askama::Template;
-use axum::Extension;
-use axum::extract::{OriginalUri, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{Frame, error_page, render, when};
-use crate::session::{FacilityCtx, Session};
-use crate::{AppState, Lang};
+use super::{FacilityPage, Frame, error_page, render, when};
 
 pub struct Row {
     pub seq: i64,
@@ -27,13 +23,14 @@ struct AuditPage {
     rows: Vec<Row>,
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    Extension(session): Extension<Option<Session>>,
-    Extension(ctx): Extension<FacilityCtx>,
-    uri: OriginalUri,
-) -> Response {
+pub async fn page(page: FacilityPage) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri,
+    } = page;
     let frame = match super::facility::frame(&state, lang, &session, &ctx, &uri).await {
         Ok(f) => f,
         Err(r) => return r,

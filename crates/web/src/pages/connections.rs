@@ -4,15 +4,14 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Extension;
-use axum::extract::{Form, OriginalUri, Path, State};
+use axum::extract::{Form, OriginalUri, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::connection::{Authentication, Availability, ConnectionKind, SourceRestriction, gaps};
 use domain::{Actor, AssetId, ConnectionPointId, Date, NewConnectionPoint, NewVendor, Permission};
 use serde::Deserialize;
 
-use super::{Frame, error_page, render};
+use super::{FacilityPage, Frame, error_page, render};
 use crate::session::{FacilityCtx, Session};
 use crate::{AppState, Lang};
 
@@ -60,13 +59,14 @@ fn actor(s: &Option<Session>) -> Actor {
         })
 }
 
-pub async fn list(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    Extension(session): Extension<Option<Session>>,
-    Extension(ctx): Extension<FacilityCtx>,
-    uri: OriginalUri,
-) -> Response {
+pub async fn list(page: FacilityPage) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri,
+    } = page;
     let frame = match super::facility::frame(&state, lang, &session, &ctx, &uri).await {
         Ok(f) => f,
         Err(r) => return r,
@@ -150,14 +150,14 @@ struct DetailPage {
     base: String,
 }
 
-pub async fn detail(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    Extension(session): Extension<Option<Session>>,
-    Extension(ctx): Extension<FacilityCtx>,
-    Path((_, id)): Path<(String, String)>,
-    uri: OriginalUri,
-) -> Response {
+pub async fn detail(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri,
+    } = page;
     let Ok(id) = id.parse::<i64>().map(ConnectionPointId) else {
         return super::not_found_page(lang);
     };
@@ -389,12 +389,14 @@ async fn form_page(
     render(status, page)
 }
 
-pub async fn new_form(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    Extension(session): Extension<Option<Session>>,
-    Extension(ctx): Extension<FacilityCtx>,
-) -> Response {
+pub async fn new_form(page: FacilityPage) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri: _,
+    } = page;
     form_page(
         &state,
         lang,
@@ -486,13 +488,14 @@ fn parse_form(lang: Lang, f: &ConnectionForm) -> Result<NewConnectionPoint, Vec<
     Ok(cp_)
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    Extension(session): Extension<Option<Session>>,
-    Extension(ctx): Extension<FacilityCtx>,
-    Form(f): Form<ConnectionForm>,
-) -> Response {
+pub async fn create(page: FacilityPage, Form(f): Form<ConnectionForm>) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri: _,
+    } = page;
     let cp = match parse_form(lang, &f) {
         Ok(cp) => cp,
         Err(errors) => {
@@ -542,13 +545,14 @@ pub struct VendorForm {
     contact: String,
 }
 
-pub async fn add_vendor(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    Extension(session): Extension<Option<Session>>,
-    Extension(ctx): Extension<FacilityCtx>,
-    Form(f): Form<VendorForm>,
-) -> Response {
+pub async fn add_vendor(page: FacilityPage, Form(f): Form<VendorForm>) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri: _,
+    } = page;
     let back = format!("/f/{}/connections", ctx.facility.id.0);
     let mut v = match NewVendor::new(&f.name) {
         Ok(v) => v,

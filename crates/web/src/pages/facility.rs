@@ -1,13 +1,12 @@
 //! A facility's dashboard (real figures only) and its ledger list.
 
 use askama::Template;
-use axum::Extension;
-use axum::extract::{OriginalUri, State};
+use axum::extract::OriginalUri;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::{Asset, RemoteMaintenance, Role};
 
-use super::{Frame, error_page, render, when};
+use super::{FacilityPage, Frame, error_page, render, when};
 use crate::session::{FacilityCtx, Session};
 use crate::{AppState, Lang};
 
@@ -67,13 +66,14 @@ struct Dashboard {
     is_vendor: bool,
 }
 
-pub async fn dashboard(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    Extension(session): Extension<Option<Session>>,
-    Extension(ctx): Extension<FacilityCtx>,
-    uri: OriginalUri,
-) -> Response {
+pub async fn dashboard(page: FacilityPage) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri,
+    } = page;
     let frame = match frame(&state, lang, &session, &ctx, &uri).await {
         Ok(f) => f,
         Err(r) => return r,
@@ -174,13 +174,14 @@ struct Ledger {
     is_vendor: bool,
 }
 
-pub async fn ledger(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    Extension(session): Extension<Option<Session>>,
-    Extension(ctx): Extension<FacilityCtx>,
-    uri: OriginalUri,
-) -> Response {
+pub async fn ledger(page: FacilityPage) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri,
+    } = page;
     let frame = match frame(&state, lang, &session, &ctx, &uri).await {
         Ok(f) => f,
         Err(r) => return r,

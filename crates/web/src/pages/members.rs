@@ -2,14 +2,13 @@
 //! by the director), and whether every user must use a second factor.
 
 use askama::Template;
-use axum::Extension;
-use axum::extract::{Form, OriginalUri, Path, State};
+use axum::extract::{Form, OriginalUri, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{Actor, Email, Membership, Role, UserId};
 use serde::Deserialize;
 
-use super::{Frame, error_page, render};
+use super::{FacilityPage, Frame, error_page, render};
 use crate::session::{FacilityCtx, Session};
 use crate::{AppState, Lang};
 
@@ -86,13 +85,14 @@ async fn members_page(
     render(status, page)
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    Extension(session): Extension<Option<Session>>,
-    Extension(ctx): Extension<FacilityCtx>,
-    uri: OriginalUri,
-) -> Response {
+pub async fn page(page: FacilityPage) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri,
+    } = page;
     members_page(&state, lang, &session, &ctx, &uri, None, StatusCode::OK).await
 }
 
@@ -102,14 +102,14 @@ pub struct GrantForm {
     email: String,
 }
 
-pub async fn grant_advisor(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    Extension(session): Extension<Option<Session>>,
-    Extension(ctx): Extension<FacilityCtx>,
-    uri: OriginalUri,
-    Form(f): Form<GrantForm>,
-) -> Response {
+pub async fn grant_advisor(page: FacilityPage, Form(f): Form<GrantForm>) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri,
+    } = page;
     let Some(s) = &session else {
         return super::not_found_page(lang);
     };
@@ -164,13 +164,14 @@ pub async fn grant_advisor(
     }
 }
 
-pub async fn remove(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    Extension(session): Extension<Option<Session>>,
-    Extension(ctx): Extension<FacilityCtx>,
-    Path((_, user)): Path<(String, String)>,
-) -> Response {
+pub async fn remove(page: FacilityPage, Path((_, user)): Path<(String, String)>) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri: _,
+    } = page;
     let Some(s) = &session else {
         return super::not_found_page(lang);
     };
@@ -196,13 +197,14 @@ pub struct PolicyForm {
     required: Option<String>,
 }
 
-pub async fn second_factor_policy(
-    State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
-    Extension(session): Extension<Option<Session>>,
-    Extension(ctx): Extension<FacilityCtx>,
-    Form(f): Form<PolicyForm>,
-) -> Response {
+pub async fn second_factor_policy(page: FacilityPage, Form(f): Form<PolicyForm>) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri: _,
+    } = page;
     let Some(s) = &session else {
         return super::not_found_page(lang);
     };
