@@ -90,9 +90,12 @@ pub async fn import(
     }
     let assets: Vec<domain::NewAsset> = ledger.rows.iter().map(|r| r.asset.clone()).collect();
     let lines: Vec<usize> = ledger.rows.iter().map(|r| r.line).collect();
+    let columns: Vec<Vec<domain::ledger::Column>> =
+        ledger.rows.iter().map(|r| r.columns.clone()).collect();
     let request = LedgerImport {
         assets: &assets,
         lines: &lines,
+        columns: &columns,
         source: &file,
         dry_run,
     };

@@ -424,6 +424,9 @@ pub enum Conflict {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub steps: Vec<Step>,
+    /// What each row's device will be: the file's values, and for columns the file does not
+    /// have, the values already in the ledger.
+    pub assets: Vec<NewAsset>,
     pub left_alone: usize,
 }
 
@@ -452,6 +455,29 @@ fn same_device(existing: &NewAsset, incoming: &NewAsset) -> bool {
         (Some(a), Some(b)) => a == b,
         _ => existing.name == incoming.name && existing.ip == incoming.ip,
     }
+}
+
+/// `incoming` with the fields of columns the file does not have taken from `existing`: a
+/// file listing only names and IP addresses must not wipe the rest of the ledger.
+pub fn merge(existing: &NewAsset, incoming: &NewAsset, present: &[Column]) -> NewAsset {
+    if present.is_empty() {
+        return incoming.clone();
+    }
+    let mut out = incoming.clone();
+    let has = |c: Column| present.contains(&c);
+    macro_rules! keep {
+        ($($col:ident => $field:ident),+ $(,)?) => {
+            $(if !has(Column::$col) { out.$field = existing.$field.clone(); })+
+        };
+    }
+    keep!(
+        Name => name, Kind => kind, Roles => roles, Location => location, Segment => segment, Ip => ip,
+        Mac => mac, Maker => maker, Model => model, Os => os_name, Version => os_version, Serial => serial,
+        Department => owner_department, Vendor => vendor, Remote => remote_maintenance,
+        RemoteMethod => remote_method, AcquiredOn => acquired_on, EndOfSupport => end_of_support,
+        VersionCheckedOn => version_checked_on, Notes => notes,
+    );
+    out
 }
 
 /// The fields in which two descriptions of a device differ.
@@ -497,12 +523,14 @@ pub fn plan(
     existing: &[Asset],
     incoming: &[NewAsset],
     rows: &[usize],
+    columns: &[Vec<Column>],
 ) -> Result<Plan, Vec<Conflict>> {
     let row = |i: usize| rows.get(i).copied().unwrap_or(i + 1);
     let mut conflicts = Vec::new();
     let mut serial_seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut matched: std::collections::HashMap<AssetId, usize> = std::collections::HashMap::new();
     let mut steps = Vec::with_capacity(incoming.len());
+    let mut assets = Vec::with_capacity(incoming.len());
     for (i, new) in incoming.iter().enumerate() {
         if let Some(serial) = new.serial.as_deref()
             && let Some(first) = serial_seen.insert(serial, i)
@@ -515,8 +543,9 @@ pub fn plan(
             continue;
         }
         let found = existing.iter().find(|a| same_device(&a.details, new));
-        let step = match found {
-            None => Step::Add,
+        let present = columns.get(i).map_or(&[][..], Vec::as_slice);
+        let (step, asset) = match found {
+            None => (Step::Add, new.clone()),
             Some(a) => {
                 if let Some(first) = matched.insert(a.id, i) {
                     conflicts.push(Conflict::SameDevice {
@@ -525,15 +554,18 @@ pub fn plan(
                     });
                     continue;
                 }
-                let fields = changed_fields(&a.details, new);
-                if fields.is_empty() {
+                let merged = merge(&a.details, new, present);
+                let fields = changed_fields(&a.details, &merged);
+                let step = if fields.is_empty() {
                     Step::Unchanged { id: a.id }
                 } else {
                     Step::Change { id: a.id, fields }
-                }
+                };
+                (step, merged)
             }
         };
         steps.push(step);
+        assets.push(asset);
     }
     if !conflicts.is_empty() {
         return Err(conflicts);
@@ -542,7 +574,11 @@ pub fn plan(
         .iter()
         .filter(|a| !matched.contains_key(&a.id))
         .count();
-    Ok(Plan { steps, left_alone })
+    Ok(Plan {
+        steps,
+        assets,
+        left_alone,
+    })
 }
 
 #[cfg(test)]
@@ -612,7 +648,7 @@ mod tests {
         let renamed = asset(0, "受付PC(新)", "192.168.1.10", Some("SN1")).details;
         let same = asset(0, "診察室PC", "192.168.1.11", None).details;
         let new = asset(0, "検査室PC", "192.168.1.12", None).details;
-        let p = plan(&existing, &[renamed, same, new], &[2, 3, 4]).unwrap();
+        let p = plan(&existing, &[renamed, same, new], &[2, 3, 4], &[]).unwrap();
         assert_eq!(
             p.steps[0],
             Step::Change {
@@ -629,11 +665,38 @@ mod tests {
     }
 
     #[test]
+    fn columns_the_file_lacks_keep_their_values() {
+        let mut full = asset(1, "受付PC", "192.168.1.10", None);
+        full.details.maker = Some("NEC".into());
+        full.details.location = Some("受付".into());
+        let mut partial = NewAsset::new(AssetKind::Pc, "受付PC")
+            .unwrap()
+            .ip("192.168.1.10")
+            .unwrap();
+        partial.location = Some("受付カウンター".into());
+        let present = vec![vec![
+            Column::Name,
+            Column::Ip,
+            Column::Location,
+            Column::Kind,
+        ]];
+        let p = plan(&[full], &[partial], &[2], &present).unwrap();
+        assert_eq!(
+            p.steps[0],
+            Step::Change {
+                id: AssetId(1),
+                fields: vec!["location"]
+            }
+        );
+        assert_eq!(p.assets[0].maker.as_deref(), Some("NEC"), "not wiped");
+    }
+
+    #[test]
     fn conflicts_name_both_rows() {
         let a = asset(0, "A", "10.0.0.1", Some("SN9")).details;
         let b = asset(0, "B", "10.0.0.2", Some("SN9")).details;
         assert_eq!(
-            plan(&[], &[a, b], &[5, 9]),
+            plan(&[], &[a, b], &[5, 9], &[]),
             Err(vec![Conflict::DuplicateSerial {
                 serial: "SN9".into(),
                 first: 5,
@@ -643,7 +706,7 @@ mod tests {
         let existing = vec![asset(1, "A", "10.0.0.1", None)];
         let twice = asset(0, "A", "10.0.0.1", None).details;
         assert_eq!(
-            plan(&existing, &[twice.clone(), twice], &[2, 3]),
+            plan(&existing, &[twice.clone(), twice], &[2, 3], &[]),
             Err(vec![Conflict::SameDevice {
                 first: 2,
                 second: 3

@@ -20,6 +20,8 @@ pub struct Row {
     /// 1-based, as the spreadsheet shows it.
     pub line: usize,
     pub asset: NewAsset,
+    /// The columns its sheet has: on re-import, the others keep their values.
+    pub columns: Vec<Column>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +109,15 @@ pub fn parse(sheets: &[Sheet]) -> Result<Ledger, Vec<Problem>> {
         for (_, h) in &layout.unknown {
             ledger.unknown_columns.push((sheet.name.clone(), h.clone()));
         }
+        let mut columns: Vec<Column> = layout.known.iter().map(|(_, c, _)| *c).collect();
+        // A kind taken from the sheet's name, and unknown columns kept in the notes, count
+        // as given.
+        for extra in [Column::Kind, Column::Notes] {
+            let given = extra == Column::Kind || !layout.unknown.is_empty();
+            if given && !columns.contains(&extra) {
+                columns.push(extra);
+            }
+        }
         for (i, cells) in sheet.rows.iter().enumerate().skip(layout.header_line) {
             if cells.iter().all(Cell::is_empty) {
                 continue;
@@ -117,6 +128,7 @@ pub fn parse(sheets: &[Sheet]) -> Result<Ledger, Vec<Problem>> {
                     sheet: sheet.name.clone(),
                     line,
                     asset,
+                    columns: columns.clone(),
                 }),
                 Err(mut p) => problems.append(&mut p),
             }

@@ -56,12 +56,12 @@ impl Store {
     ) -> Result<Plan> {
         let mut w = self.begin(actor, now).await?;
         let existing = fetch(w.conn(), scope).await?;
-        let plan = domain::ledger::plan(&existing, import.assets, import.lines)
+        let plan = domain::ledger::plan(&existing, import.assets, import.lines, import.columns)
             .map_err(Error::LedgerConflicts)?;
         if import.dry_run {
             return Ok(plan);
         }
-        for (step, new) in plan.steps.iter().zip(import.assets) {
+        for (step, new) in plan.steps.iter().zip(&plan.assets) {
             match step {
                 Step::Add => {
                     let id = insert(&mut w, scope, new).await?;
@@ -119,6 +119,8 @@ pub struct LedgerImport<'a> {
     pub assets: &'a [NewAsset],
     /// The file's row number of each asset, for messages about conflicts.
     pub lines: &'a [usize],
+    /// The columns each row's sheet has (empty: all); the others keep the ledger's values.
+    pub columns: &'a [Vec<domain::ledger::Column>],
     /// The file name, recorded in the audit record.
     pub source: &'a str,
     pub dry_run: bool,

@@ -28,7 +28,7 @@ pub use db::{Access, Backend, Database, DatabaseUrl};
 pub use error::{Error, Result, UrlProblem};
 pub use facility::FacilitySummary;
 pub use migrate::{MIGRATIONS, Migration, MigrationStatus};
-pub use sessions::SessionRow;
+pub use sessions::{PendingImport, SessionRow};
 pub use users::{Credentials, FacilityAccess, LockPolicy, SigninFailure};
 pub use write::Write;
 

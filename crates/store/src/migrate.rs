@@ -51,6 +51,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_accounts"),
     migration!(3, "0003_ledger"),
     migration!(4, "0004_connections"),
+    migration!(5, "0005_pending_import"),
 ];
 
 /// The newest schema version this program knows.

@@ -91,3 +91,77 @@ impl Store {
         )
     }
 }
+
+/// A ledger file waiting for its uploader's confirmation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingImport {
+    pub file_name: String,
+    pub content: Vec<u8>,
+}
+
+impl Store {
+    /// Keeps an uploaded file until it is confirmed; drops files older than `expired_before`.
+    /// Like sessions this is working state, not a fact: the import itself is audited.
+    pub async fn save_pending_import(
+        &self,
+        scope: &crate::FacilityScope,
+        user: UserId,
+        token_hash: &str,
+        file: &PendingImport,
+        now: Timestamp,
+        expired_before: Timestamp,
+    ) -> Result<()> {
+        sqlx::query("DELETE FROM pending_import WHERE created_at < $1")
+            .bind(expired_before.unix_millis())
+            .execute(&self.db.pool)
+            .await?;
+        sqlx::query(
+            "INSERT INTO pending_import (token_hash, facility_id, user_id, file_name, content, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(token_hash)
+        .bind(scope.facility().0)
+        .bind(user.0)
+        .bind(&file.file_name)
+        .bind(file.content.clone())
+        .bind(now.unix_millis())
+        .execute(&self.db.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The pending file, if this user uploaded it to this facility after `not_before`.
+    pub async fn pending_import(
+        &self,
+        scope: &crate::FacilityScope,
+        user: UserId,
+        token_hash: &str,
+        not_before: Timestamp,
+    ) -> Result<Option<PendingImport>> {
+        let row = sqlx::query(
+            "SELECT file_name, content FROM pending_import WHERE token_hash = $1 AND facility_id = $2 \
+             AND user_id = $3 AND created_at >= $4",
+        )
+        .bind(token_hash)
+        .bind(scope.facility().0)
+        .bind(user.0)
+        .bind(not_before.unix_millis())
+        .fetch_optional(&self.db.pool)
+        .await?;
+        row.map(|r| {
+            Ok(PendingImport {
+                file_name: r.try_get(0)?,
+                content: r.try_get(1)?,
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn delete_pending_import(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM pending_import WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.db.pool)
+            .await?;
+        Ok(())
+    }
+}

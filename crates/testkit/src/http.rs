@@ -10,7 +10,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 pub struct Response {
     pub status: u16,
     pub headers: Vec<(String, String)>,
+    /// The body as text (empty when it is not UTF-8, e.g. a workbook).
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Response {
@@ -46,6 +48,16 @@ pub async fn request(
     headers: &[(&str, &str)],
     body: Option<&str>,
 ) -> Response {
+    request_bytes(addr, method, path, headers, body.map(str::as_bytes)).await
+}
+
+pub async fn request_bytes(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Response {
     let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     for (k, v) in headers {
@@ -55,10 +67,11 @@ pub async fn request(
         req.push_str(&format!("Content-Length: {}\r\n", b.len()));
     }
     req.push_str("\r\n");
+    let mut out = req.into_bytes();
     if let Some(b) = body {
-        req.push_str(b);
+        out.extend_from_slice(b);
     }
-    stream.write_all(req.as_bytes()).await.unwrap();
+    stream.write_all(&out).await.unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).await.unwrap();
     parse(&raw)
@@ -137,6 +150,41 @@ impl Client {
             .await
     }
 
+    /// POSTs a multipart form with text fields and one file, as a browser uploads.
+    pub async fn post_file(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &[u8]),
+    ) -> Response {
+        let boundary = "----MamoriTestBoundary7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        let (name, filename, bytes) = file;
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let cookie = self.cookie_header();
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        let headers = [
+            ("Cookie", cookie.as_str()),
+            ("Content-Type", content_type.as_str()),
+            ("Sec-Fetch-Site", "same-origin"),
+        ];
+        let r = request_bytes(self.addr, "POST", path, &headers, Some(&body)).await;
+        self.keep(&r);
+        r
+    }
+
     pub async fn post_with(
         &mut self,
         path: &str,
@@ -178,10 +226,12 @@ fn parse(raw: &[u8]) -> Response {
     if chunked {
         body = dechunk(&body);
     }
+    let text = String::from_utf8(body.clone()).unwrap_or_default();
     Response {
         status,
         headers,
-        body: String::from_utf8(body).expect("UTF-8 body"),
+        body: text,
+        bytes: body,
     }
 }
 

@@ -8,7 +8,9 @@ use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::routing::{MethodRouter, get, post};
 use domain::Permission;
 
-use crate::pages::{self, account, areas, audit, connections, facility, home, login, members};
+use crate::pages::{
+    self, account, areas, audit, connections, facility, home, ledger_import, login, members,
+};
 use crate::{AppState, security, session};
 
 /// Who may call a route.
@@ -82,6 +84,31 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             "/f/{facility}/ledger",
             Facility(ViewMaintained),
             get(facility::ledger),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/ledger/export",
+            Facility(View),
+            get(ledger_import::export),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/ledger/import",
+            Facility(EditLedger),
+            get(ledger_import::form),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/ledger/import",
+            Facility(EditLedger),
+            post(ledger_import::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(pages::UPLOAD_LIMIT)),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/ledger/import/confirm",
+            Facility(EditLedger),
+            post(ledger_import::confirm),
         ),
         (
             Method::GET,

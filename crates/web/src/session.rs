@@ -174,7 +174,13 @@ pub async fn guard(
     if parts.method == Method::POST
         && let Some(s) = &session
     {
-        let bytes = match to_bytes(body, FORM_LIMIT).await {
+        let boundary = multipart_boundary(&parts.headers);
+        let limit = if boundary.is_some() {
+            pages::UPLOAD_LIMIT
+        } else {
+            FORM_LIMIT
+        };
+        let bytes = match to_bytes(body, limit).await {
             Ok(b) => b,
             Err(_) => {
                 return pages::message_page(lang, StatusCode::PAYLOAD_TOO_LARGE, "error-too-large");
@@ -185,9 +191,12 @@ pub async fn guard(
             .get("x-csrf-token")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let from_form = form_urlencoded::parse(&bytes)
-            .find(|(k, _)| k == "csrf")
-            .map(|(_, v)| v.into_owned());
+        let from_form = match &boundary {
+            Some(b) => multipart_text_field(&bytes, b, "csrf"),
+            None => form_urlencoded::parse(&bytes)
+                .find(|(k, _)| k == "csrf")
+                .map(|(_, v)| v.into_owned()),
+        };
         let given = from_header.or(from_form).unwrap_or_default();
         if !auth::same(&given, &s.row.csrf_token) {
             return pages::message_page(lang, StatusCode::FORBIDDEN, "error-form-token");
@@ -249,4 +258,61 @@ pub async fn guard(
     parts.extensions.insert(session);
     parts.extensions.insert(lang);
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// The boundary of a `multipart/form-data` body, if this is one.
+fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
+    let ct = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    if !ct.to_ascii_lowercase().starts_with("multipart/form-data") {
+        return None;
+    }
+    ct.split(';')
+        .filter_map(|p| p.trim().strip_prefix("boundary="))
+        .map(|b| b.trim_matches('"').to_string())
+        .next()
+}
+
+/// The value of a small text field of a multipart body (the form token), found without
+/// parsing the file parts.
+fn multipart_text_field(body: &[u8], boundary: &str, name: &str) -> Option<String> {
+    let marker = format!("name=\"{name}\"");
+    let start = body
+        .windows(marker.len())
+        .position(|w| w == marker.as_bytes())?;
+    let rest = &body[start..];
+    let value_start = rest.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
+    let rest = &rest[value_start..];
+    let end_marker = format!("\r\n--{boundary}");
+    let end = rest
+        .windows(end_marker.len())
+        .position(|w| w == end_marker.as_bytes())?;
+    std::str::from_utf8(&rest[..end])
+        .ok()
+        .map(|v| v.trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_form_token_of_a_multipart_body() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nx,y\r\n--XyZ--\r\n";
+        assert_eq!(
+            multipart_text_field(body, "XyZ", "csrf").as_deref(),
+            Some("abc123")
+        );
+        assert_eq!(multipart_text_field(body, "XyZ", "missing"), None);
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::CONTENT_TYPE,
+            "multipart/form-data; boundary=----WebKitFormBoundaryQ"
+                .parse()
+                .unwrap(),
+        );
+        assert_eq!(
+            multipart_boundary(&h).as_deref(),
+            Some("----WebKitFormBoundaryQ")
+        );
+    }
 }

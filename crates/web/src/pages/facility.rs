@@ -172,6 +172,9 @@ struct Ledger {
     frame: Frame,
     rows: Vec<AssetRow>,
     is_vendor: bool,
+    can_edit: bool,
+    can_export: bool,
+    base: String,
 }
 
 pub async fn ledger(page: FacilityPage) -> Response {
@@ -227,6 +230,9 @@ pub async fn ledger(page: FacilityPage) -> Response {
             frame,
             rows,
             is_vendor: ctx.membership.role == Role::Vendor,
+            can_edit: ctx.membership.role.can(domain::Permission::EditLedger),
+            can_export: ctx.membership.role.can(domain::Permission::View),
+            base: format!("/f/{}/", ctx.facility.id.0),
         },
     )
 }

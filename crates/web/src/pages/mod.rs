@@ -7,6 +7,7 @@ pub mod audit;
 pub mod connections;
 pub mod facility;
 pub mod home;
+pub mod ledger_import;
 pub mod login;
 pub mod members;
 
@@ -24,6 +25,8 @@ pub const STYLESHEET_PATH: &str = concat!("/static/mamori-", env!("CARGO_PKG_VER
 const STYLESHEET: &str = include_str!("../../static/mamori.css");
 /// The largest form a page accepts; longer requests get 413.
 pub const FORM_LIMIT: usize = 64 * 1024;
+/// The largest upload (a ledger file and the form around it).
+pub const UPLOAD_LIMIT: usize = ingest::table::MAX_BYTES + 64 * 1024;
 
 /// The areas of a facility, in menu order: path under `/f/{id}/`, label id, permission.
 const AREAS: [(&str, &str, Permission); 10] = [

@@ -5,6 +5,7 @@ extern crate mamori_web as web;
 
 mod connections;
 mod isolation;
+mod ledger;
 mod pages;
 mod signin;
 mod support;

@@ -1,0 +1,336 @@
+//! The ledger from Excel, for people without the command line: upload → preview (every
+//! problem with its sheet, row and column, or what will be added and changed) → confirm.
+//! Nothing is written until the person confirms, and then in one transaction. Also the
+//! download of the ledger as .xlsx.
+
+use askama::Template;
+use axum::extract::{Form, Multipart};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::ledger::Step;
+use domain::{Actor, Timestamp};
+use serde::Deserialize;
+use store::{LedgerImport, PendingImport};
+
+use super::{FacilityPage, Frame, error_page, render};
+use crate::{Lang, args, auth, messages};
+
+/// How long an uploaded file waits for its confirmation.
+const PENDING_MS: i64 = 60 * 60 * 1000;
+
+pub struct Line {
+    pub name: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "ledger_import.html")]
+struct ImportPage {
+    frame: Frame,
+    base: String,
+    csrf: String,
+    /// Why the file could not be read, or the rows' problems.
+    problems: Vec<String>,
+    notices: Vec<String>,
+    added: Vec<Line>,
+    changed: Vec<Line>,
+    summary: Option<String>,
+    file_name: String,
+    /// Set on a preview that can be confirmed.
+    token: Option<String>,
+    done: bool,
+}
+
+impl ImportPage {
+    fn new(frame: Frame, page: &FacilityPage) -> Self {
+        ImportPage {
+            frame,
+            base: format!("/f/{}/", page.ctx.facility.id.0),
+            csrf: page
+                .session
+                .as_ref()
+                .map(|s| s.row.csrf_token.clone())
+                .unwrap_or_default(),
+            problems: Vec::new(),
+            notices: Vec::new(),
+            added: Vec::new(),
+            changed: Vec::new(),
+            summary: None,
+            file_name: String::new(),
+            token: None,
+            done: false,
+        }
+    }
+}
+
+async fn frame_of(page: &FacilityPage) -> Result<Frame, Response> {
+    super::facility::frame(&page.state, page.lang, &page.session, &page.ctx, &page.uri).await
+}
+
+pub async fn form(page: FacilityPage) -> Response {
+    match frame_of(&page).await {
+        Ok(frame) => render(StatusCode::OK, ImportPage::new(frame, &page)),
+        Err(r) => r,
+    }
+}
+
+/// Reads and checks a file; the problems are worded for `lang`.
+fn check(lang: Lang, file_name: &str, bytes: &[u8]) -> Result<ingest::ledger::Ledger, Vec<String>> {
+    let sheets = ingest::table::read(bytes, file_name)
+        .map_err(|p| vec![messages::file_problem(lang, &p, file_name)])?;
+    ingest::ledger::parse(&sheets).map_err(|ps| {
+        ps.iter()
+            .map(|p| messages::ledger_problem(lang, p))
+            .collect()
+    })
+}
+
+fn actor(page: &FacilityPage) -> Actor {
+    page.session
+        .as_ref()
+        .map_or(Actor::System("web".into()), |s| Actor::User {
+            id: s.user.id.0,
+            email: s.user.email.to_string(),
+        })
+}
+
+/// Imports (or with `dry_run` only plans) the checked rows, filling the page with the result.
+async fn run(
+    page: &FacilityPage,
+    view: &mut ImportPage,
+    ledger: &ingest::ledger::Ledger,
+    dry_run: bool,
+) -> Result<bool, Response> {
+    let lang = page.lang;
+    for sheet in &ledger.skipped_sheets {
+        view.notices
+            .push(lang.tr("import-skipped-sheet", args![sheet = sheet]));
+    }
+    for (sheet, column) in &ledger.unknown_columns {
+        view.notices.push(lang.tr(
+            "import-unknown-column",
+            args![sheet = sheet, column = column],
+        ));
+    }
+    let assets: Vec<domain::NewAsset> = ledger.rows.iter().map(|r| r.asset.clone()).collect();
+    let lines: Vec<usize> = ledger.rows.iter().map(|r| r.line).collect();
+    let columns: Vec<Vec<domain::ledger::Column>> =
+        ledger.rows.iter().map(|r| r.columns.clone()).collect();
+    let request = LedgerImport {
+        assets: &assets,
+        lines: &lines,
+        columns: &columns,
+        source: &view.file_name,
+        dry_run,
+    };
+    let plan = match page
+        .state
+        .store()
+        .import_ledger(&page.ctx.scope, &actor(page), &request, page.state.now())
+        .await
+    {
+        Ok(p) => p,
+        Err(store::Error::LedgerConflicts(found)) => {
+            let problems = ingest::ledger::conflicts(ledger, &found);
+            view.problems = problems
+                .iter()
+                .map(|p| messages::ledger_problem(lang, p))
+                .collect();
+            return Ok(false);
+        }
+        Err(e) => {
+            return Err(error_page(
+                &page.state,
+                lang,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &e,
+            ));
+        }
+    };
+    for (step, row) in plan.steps.iter().zip(&ledger.rows) {
+        match step {
+            Step::Add => view.added.push(Line {
+                name: row.asset.name.clone(),
+                detail: String::new(),
+            }),
+            Step::Change { fields, .. } => view.changed.push(Line {
+                name: row.asset.name.clone(),
+                detail: fields.join(", "),
+            }),
+            Step::Unchanged { .. } => {}
+        }
+    }
+    view.summary = Some(lang.tr(
+        "import-summary",
+        args![
+            added = plan.added(),
+            changed = plan.changed(),
+            unchanged = plan.unchanged(),
+            left = plan.left_alone
+        ],
+    ));
+    Ok(true)
+}
+
+pub async fn upload(page: FacilityPage, mut multipart: Multipart) -> Response {
+    let lang = page.lang;
+    let frame = match frame_of(&page).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let mut view = ImportPage::new(frame, &page);
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = field
+                    .file_name()
+                    .unwrap_or("ledger")
+                    .chars()
+                    .take(200)
+                    .collect::<String>();
+                match field.bytes().await {
+                    Ok(b) => file = Some((name, b.to_vec())),
+                    Err(_) => {
+                        view.problems.push(lang.tr(
+                            "error-file-too-large",
+                            args![limit = ingest::table::MAX_BYTES / (1024 * 1024)],
+                        ));
+                        return render(StatusCode::PAYLOAD_TOO_LARGE, view);
+                    }
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => {
+                view.problems.push(lang.t("import-no-file"));
+                return render(StatusCode::BAD_REQUEST, view);
+            }
+        }
+    }
+    let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        view.problems.push(lang.t("import-no-file"));
+        return render(StatusCode::BAD_REQUEST, view);
+    };
+    view.file_name = file_name.clone();
+    let ledger = match check(lang, &file_name, &bytes) {
+        Ok(l) => l,
+        Err(problems) => {
+            view.problems = problems;
+            return render(StatusCode::BAD_REQUEST, view);
+        }
+    };
+    match run(&page, &mut view, &ledger, true).await {
+        Ok(true) => {}
+        Ok(false) => return render(StatusCode::BAD_REQUEST, view),
+        Err(r) => return r,
+    }
+    let Some(session) = &page.session else {
+        return super::not_found_page(lang);
+    };
+    let token = auth::token(page.state.entropy().as_ref());
+    let now = page.state.now();
+    let pending = PendingImport {
+        file_name,
+        content: bytes,
+    };
+    let expired = Timestamp::from_unix_millis(now.unix_millis() - PENDING_MS);
+    if let Err(e) = page
+        .state
+        .store()
+        .save_pending_import(
+            &page.ctx.scope,
+            session.user.id,
+            &auth::digest(&token),
+            &pending,
+            now,
+            expired,
+        )
+        .await
+    {
+        return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+    }
+    view.token = Some(token);
+    render(StatusCode::OK, view)
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    token: String,
+}
+
+pub async fn confirm(page: FacilityPage, Form(f): Form<ConfirmForm>) -> Response {
+    let lang = page.lang;
+    let Some(session) = page.session.clone() else {
+        return super::not_found_page(lang);
+    };
+    let now = page.state.now();
+    let hash = auth::digest(&f.token);
+    let not_before = Timestamp::from_unix_millis(now.unix_millis() - PENDING_MS);
+    let pending = match page
+        .state
+        .store()
+        .pending_import(&page.ctx.scope, session.user.id, &hash, not_before)
+        .await
+    {
+        Ok(Some(p)) => p,
+        Ok(None) => return super::message_page(lang, StatusCode::GONE, "import-expired"),
+        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let frame = match frame_of(&page).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let mut view = ImportPage::new(frame, &page);
+    view.file_name = pending.file_name.clone();
+    let ledger = match check(lang, &pending.file_name, &pending.content) {
+        Ok(l) => l,
+        Err(problems) => {
+            view.problems = problems;
+            return render(StatusCode::BAD_REQUEST, view);
+        }
+    };
+    match run(&page, &mut view, &ledger, false).await {
+        Ok(true) => {}
+        Ok(false) => return render(StatusCode::CONFLICT, view),
+        Err(r) => return r,
+    }
+    if let Err(e) = page.state.store().delete_pending_import(&hash).await {
+        return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+    }
+    view.done = true;
+    render(StatusCode::OK, view)
+}
+
+pub async fn export(page: FacilityPage) -> Response {
+    let lang = page.lang;
+    let assets = match page.state.store().assets(&page.ctx.scope).await {
+        Ok(a) => a,
+        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let bytes = match report::ledger::xlsx(&assets) {
+        Ok(b) => b,
+        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let (y, m, d, ..) = page.state.now().jst_parts();
+    let name = format!(
+        "台帳_{}_{y:04}{m:02}{d:02}.xlsx",
+        page.ctx.facility.short_name
+    );
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    let disposition = format!("attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{encoded}");
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
