@@ -3,6 +3,9 @@
 //! readers in `ingest` and the writer in `report` share these, so that what Mamori writes it
 //! reads back unchanged.
 
+use std::collections::HashMap;
+use std::net::IpAddr;
+
 use crate::asset::{Asset, AssetId, AssetKind, NewAsset, RemoteMaintenance};
 
 /// A column of the ledger file.
@@ -450,10 +453,47 @@ impl Plan {
     }
 }
 
-fn same_device(existing: &NewAsset, incoming: &NewAsset) -> bool {
-    match (&existing.serial, &incoming.serial) {
-        (Some(a), Some(b)) => a == b,
-        _ => existing.name == incoming.name && existing.ip == incoming.ip,
+/// Finds the ledger's device for an incoming row: by serial number when both have one,
+/// else by name and IP address. Indexed, so an import costs O(rows), not O(rows × ledger).
+struct Index<'a> {
+    by_serial: HashMap<&'a str, usize>,
+    by_name_ip: HashMap<(&'a str, Option<IpAddr>), usize>,
+    /// The same, among devices without a serial number.
+    by_name_ip_no_serial: HashMap<(&'a str, Option<IpAddr>), usize>,
+}
+
+impl<'a> Index<'a> {
+    fn new(existing: &'a [Asset]) -> Self {
+        let mut index = Index {
+            by_serial: HashMap::new(),
+            by_name_ip: HashMap::new(),
+            by_name_ip_no_serial: HashMap::new(),
+        };
+        for (i, a) in existing.iter().enumerate() {
+            let key = (a.details.name.as_str(), a.details.ip);
+            index.by_name_ip.entry(key).or_insert(i);
+            match a.details.serial.as_deref() {
+                Some(serial) => {
+                    index.by_serial.entry(serial).or_insert(i);
+                }
+                None => {
+                    index.by_name_ip_no_serial.entry(key).or_insert(i);
+                }
+            }
+        }
+        index
+    }
+
+    fn find(&self, incoming: &NewAsset) -> Option<usize> {
+        let key = (incoming.name.as_str(), incoming.ip);
+        match incoming.serial.as_deref() {
+            Some(serial) => self
+                .by_serial
+                .get(serial)
+                .or_else(|| self.by_name_ip_no_serial.get(&key))
+                .copied(),
+            None => self.by_name_ip.get(&key).copied(),
+        }
     }
 }
 
@@ -527,8 +567,9 @@ pub fn plan(
 ) -> Result<Plan, Vec<Conflict>> {
     let row = |i: usize| rows.get(i).copied().unwrap_or(i + 1);
     let mut conflicts = Vec::new();
-    let mut serial_seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut matched: std::collections::HashMap<AssetId, usize> = std::collections::HashMap::new();
+    let mut serial_seen: HashMap<&str, usize> = HashMap::new();
+    let mut matched: HashMap<AssetId, usize> = HashMap::new();
+    let index = Index::new(existing);
     let mut steps = Vec::with_capacity(incoming.len());
     let mut assets = Vec::with_capacity(incoming.len());
     for (i, new) in incoming.iter().enumerate() {
@@ -542,7 +583,7 @@ pub fn plan(
             });
             continue;
         }
-        let found = existing.iter().find(|a| same_device(&a.details, new));
+        let found = index.find(new).and_then(|i| existing.get(i));
         let present = columns.get(i).map_or(&[][..], Vec::as_slice);
         let (step, asset) = match found {
             None => (Step::Add, new.clone()),
@@ -661,6 +702,30 @@ mod tests {
         assert_eq!(
             (p.added(), p.changed(), p.unchanged(), p.left_alone),
             (1, 1, 1, 1)
+        );
+    }
+
+    #[test]
+    fn a_serial_matches_before_a_name() {
+        let existing = vec![
+            asset(1, "PC", "10.0.0.1", Some("SN-A")),
+            asset(2, "PC", "10.0.0.1", None),
+        ];
+        let with_other_serial = asset(0, "PC", "10.0.0.1", Some("SN-B")).details;
+        let p = plan(&existing, &[with_other_serial], &[2], &[]).unwrap();
+        assert_eq!(
+            p.steps[0],
+            Step::Change {
+                id: AssetId(2),
+                fields: vec!["serial"]
+            },
+            "the one without a serial"
+        );
+        let no_serial = asset(0, "PC", "10.0.0.1", None).details;
+        let p = plan(&existing, &[no_serial], &[2], &[]).unwrap();
+        assert!(
+            matches!(p.steps[0], Step::Change { id: AssetId(1), .. }),
+            "first by name and IP"
         );
     }
 

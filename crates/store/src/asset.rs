@@ -61,24 +61,28 @@ impl Store {
         if import.dry_run {
             return Ok(plan);
         }
+        let added: Vec<&NewAsset> = plan
+            .steps
+            .iter()
+            .zip(&plan.assets)
+            .filter(|(step, _)| matches!(step, Step::Add))
+            .map(|(_, a)| a)
+            .collect();
+        for chunk in added.chunks(INSERT_BATCH) {
+            let ids = insert_many(&mut w, scope, chunk).await?;
+            for (id, new) in ids.into_iter().zip(chunk) {
+                let summary = json!({ "after": describe(new) });
+                w.audit(Some(scope.facility), "asset.create", "asset", id.0, summary)
+                    .await?;
+            }
+        }
+        let by_id: std::collections::HashMap<AssetId, &Asset> =
+            existing.iter().map(|a| (a.id, a)).collect();
         for (step, new) in plan.steps.iter().zip(&plan.assets) {
             match step {
-                Step::Add => {
-                    let id = insert(&mut w, scope, new).await?;
-                    w.audit(
-                        Some(scope.facility),
-                        "asset.create",
-                        "asset",
-                        id.0,
-                        json!({ "after": describe(new) }),
-                    )
-                    .await?;
-                }
+                Step::Add => {}
                 Step::Change { id, fields } => {
-                    let before = existing
-                        .iter()
-                        .find(|a| a.id == *id)
-                        .map(|a| describe(&a.details));
+                    let before = by_id.get(id).map(|a| describe(&a.details));
                     update(&mut w, scope, *id, new).await?;
                     let summary =
                         json!({ "before": before, "after": describe(new), "fields": fields });
@@ -160,6 +164,50 @@ fn bind_details<'q>(q: AnyQuery<'q>, new: &'q NewAsset) -> Result<AnyQuery<'q>> 
         .bind(new.acquired_on.map(|d| d.to_string()))
         .bind(new.end_of_support.map(|d| d.to_string()))
         .bind(new.version_checked_on.map(|d| d.to_string())))
+}
+
+/// Devices inserted by one statement (22 parameters each). Small on purpose: sqlx-sqlite
+/// looks every parameter up by name, which costs the square of a statement's parameters
+/// (measured: 8 rows 0.59 s, 200 rows 1.7 s for 10,000 devices).
+const INSERT_BATCH: usize = 8;
+
+/// Inserts devices in one statement inside a write and returns their ids in the order given;
+/// the caller audits them. Ids are given in insertion order on both backends, so sorting
+/// the returned ids restores the order of the rows.
+async fn insert_many(
+    w: &mut Write<'_>,
+    scope: &FacilityScope,
+    assets: &[&NewAsset],
+) -> Result<Vec<AssetId>> {
+    if assets.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = w.now().unix_millis();
+    let values: Vec<String> = (0..assets.len())
+        .map(|i| {
+            let base = i * 22;
+            let p: Vec<String> = (1..=22).map(|k| format!("${}", base + k)).collect();
+            format!("({}, ${})", p.join(", "), base + 22)
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO asset (facility_id, kind, name, roles, location, ip, maker, model, \
+         os_name, os_version, vendor, remote_maintenance, notes, remote_method, mac, serial, segment, \
+         owner_department, acquired_on, end_of_support, version_checked_on, created_at, updated_at) \
+         VALUES {} RETURNING id",
+        values.join(", ")
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for a in assets {
+        q = bind_details(q.bind(scope.facility.0), a)?.bind(now);
+    }
+    let rows = q.fetch_all(w.conn()).await?;
+    let mut ids = rows
+        .iter()
+        .map(|r| r.try_get::<i64, _>(0).map(AssetId))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    ids.sort();
+    Ok(ids)
 }
 
 /// Inserts an asset inside a write; the caller audits it.

@@ -20,7 +20,13 @@ pub struct Write<'s> {
     head_seq: i64,
     head_hash: Hash,
     appended: usize,
+    /// Sealed records not yet inserted: written in batches, and always before commit.
+    pending: Vec<AuditRecord>,
 }
+
+/// Records inserted by one statement (10 parameters each); small for the reason given at
+/// `INSERT_BATCH` in `asset.rs`.
+const AUDIT_BATCH: usize = 8;
 
 impl Store {
     /// Starts a write by `actor` at `now`.
@@ -45,6 +51,7 @@ impl Store {
             head_seq,
             head_hash,
             appended: 0,
+            pending: Vec::new(),
         })
     }
 }
@@ -78,17 +85,29 @@ impl Write<'_> {
         };
         let seq = self.head_seq + 1;
         let record = AuditRecord::seal(self.key, seq, self.now, entry, self.head_hash);
-        insert_record(&mut self.tx, &record).await?;
         self.head_seq = seq;
         self.head_hash = record.hash;
         self.appended += 1;
+        self.pending.push(record);
+        if self.pending.len() >= AUDIT_BATCH {
+            self.flush().await?;
+        }
         Ok(())
+    }
+
+    async fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let records = std::mem::take(&mut self.pending);
+        insert_records(&mut self.tx, &records).await
     }
 
     pub async fn commit(mut self) -> Result<()> {
         if self.appended == 0 {
             return Err(Error::Unaudited);
         }
+        self.flush().await?;
         sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
             .bind(self.head_seq)
             .bind(to_hex(&self.head_hash))
@@ -99,24 +118,34 @@ impl Write<'_> {
     }
 }
 
-async fn insert_record(conn: &mut AnyConnection, r: &AuditRecord) -> Result<()> {
-    sqlx::query(
+async fn insert_records(conn: &mut AnyConnection, records: &[AuditRecord]) -> Result<()> {
+    let values: Vec<String> = (0..records.len())
+        .map(|i| {
+            let p: Vec<String> = (1..=10).map(|k| format!("${}", i * 10 + k)).collect();
+            format!("({})", p.join(", "))
+        })
+        .collect();
+    let sql = format!(
         "INSERT INTO audit_record \
          (seq, at, facility_id, actor, action, object_kind, object_id, summary, prev_hash, hash) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(r.seq)
-    .bind(r.at.unix_millis())
-    .bind(r.entry.facility.map(|f| f.0))
-    .bind(&r.entry.actor)
-    .bind(&r.entry.action)
-    .bind(&r.entry.object_kind)
-    .bind(&r.entry.object_id)
-    .bind(&r.entry.summary)
-    .bind(to_hex(&r.prev_hash))
-    .bind(to_hex(&r.hash))
-    .execute(conn)
-    .await?;
+         VALUES {}",
+        values.join(", ")
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for r in records {
+        q = q
+            .bind(r.seq)
+            .bind(r.at.unix_millis())
+            .bind(r.entry.facility.map(|f| f.0))
+            .bind(r.entry.actor.clone())
+            .bind(r.entry.action.clone())
+            .bind(r.entry.object_kind.clone())
+            .bind(r.entry.object_id.clone())
+            .bind(r.entry.summary.clone())
+            .bind(to_hex(&r.prev_hash))
+            .bind(to_hex(&r.hash));
+    }
+    q.execute(conn).await?;
     Ok(())
 }
 

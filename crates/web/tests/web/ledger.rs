@@ -4,8 +4,7 @@ use testkit::{each_backend, open_store, spawn_app};
 
 use crate::support::{csrf, facility, sign_in, user};
 
-const CSV: &str =
-    "機器名,種別,IPアドレス,導入日\n検査室PC,PC,192.168.10.34,令和5年4月1日\nsakura UTM,UTM,,2024/4/1\n";
+const CSV: &str = "機器名,種別,IPアドレス,導入日\n検査室PC,PC,192.168.10.34,令和5年4月1日\nsakura UTM,UTM,,2024/4/1\n";
 
 #[tokio::test]
 async fn upload_preview_then_confirm_in_one_go() {
@@ -33,7 +32,10 @@ async fn upload_preview_then_confirm_in_one_go() {
             preview.body
         );
         assert!(preview.body.contains("検査室PC"));
-        assert!(preview.body.contains("sakura UTM(acquired_on)"), "only the column the file has");
+        assert!(
+            preview.body.contains("sakura UTM(acquired_on)"),
+            "only the column the file has"
+        );
         let scope = s
             .scope(&domain::facility::FacilityRef::Id(a.id))
             .await
@@ -55,8 +57,15 @@ async fn upload_preview_then_confirm_in_one_go() {
         assert!(done.body.contains(r#"id="import-result""#));
         let after = s.assets(&scope).await.unwrap();
         assert_eq!(after.len(), 3);
-        let utm = after.iter().find(|x| x.details.name == "sakura UTM").unwrap();
-        assert_eq!(utm.details.vendor.as_deref(), Some("保守会社A"), "columns the file lacks are kept");
+        let utm = after
+            .iter()
+            .find(|x| x.details.name == "sakura UTM")
+            .unwrap();
+        assert_eq!(
+            utm.details.vendor.as_deref(),
+            Some("保守会社A"),
+            "columns the file lacks are kept"
+        );
         let again = c
             .post(
                 &format!("{base}ledger/import/confirm"),

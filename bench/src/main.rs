@@ -1,0 +1,261 @@
+//! Benchmarks whose figures are ratios against a baseline measured in the same run.
+//!
+//! `mamori-bench ledger [SIZES]` (release build): for each size, a ledger workbook of that
+//! many devices is generated; the baseline is calamine alone reading every cell; the
+//! measured path is Mamori's whole import (read, recognise columns, validate every row, plan
+//! against the ledger, write every device and its audit record in one SQLite transaction),
+//! then a re-import of the same file (all unchanged). Each size runs in its own process so
+//! that its peak RSS (VmHWM) is its own.
+#![allow(clippy::disallowed_methods)] // Reading the clock is what a benchmark is for.
+#![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)] // A tool, not a library.
+
+use std::time::Instant;
+
+use calamine::Reader;
+use domain::{Actor, FacilityKind, NewFacility, Timestamp};
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+fn workbook(rows: usize) -> Vec<u8> {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("機器台帳").unwrap();
+    ws.write_string(0, 0, "さくら病院 機器台帳").unwrap();
+    let headers = [
+        "機器名",
+        "種別",
+        "設置場所",
+        "IPアドレス",
+        "MACアドレス",
+        "メーカー",
+        "型番",
+        "OS",
+        "バージョン",
+        "シリアル番号",
+        "保守業者",
+        "リモート保守",
+        "導入日",
+        "備考",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(2, c as u16, *h).unwrap();
+    }
+    let kinds = ["サーバ", "パソコン", "UTM", "NAS", "PACS", "スイッチ"];
+    let date = Format::new().set_num_format("yyyy/mm/dd");
+    for i in 0..rows {
+        let r = i as u32 + 3;
+        ws.write_string(r, 0, format!("端末{i:06}")).unwrap();
+        ws.write_string(r, 1, kinds[i % kinds.len()]).unwrap();
+        ws.write_string(r, 2, format!("{}階 {}号室", i % 9 + 1, i % 40 + 1))
+            .unwrap();
+        ws.write_string(
+            r,
+            3,
+            format!("10.{}.{}.{}", i / 65536 % 256, i / 256 % 256, i % 256),
+        )
+        .unwrap();
+        ws.write_string(
+            r,
+            4,
+            format!(
+                "00:1a:2b:{:02x}:{:02x}:{:02x}",
+                i / 65536 % 256,
+                i / 256 % 256,
+                i % 256
+            ),
+        )
+        .unwrap();
+        ws.write_string(r, 5, "富士通").unwrap();
+        ws.write_string(r, 6, "ESPRIMO D7012/K").unwrap();
+        ws.write_string(r, 7, "Windows 11 Pro").unwrap();
+        ws.write_string(r, 8, "23H2").unwrap();
+        ws.write_string(r, 9, format!("SN{i:08}")).unwrap();
+        ws.write_string(r, 10, "株式会社さくらメディカルシステム")
+            .unwrap();
+        ws.write_string(r, 11, if i % 3 == 0 { "あり" } else { "なし" })
+            .unwrap();
+        ws.write_datetime_with_format(
+            r,
+            12,
+            ExcelDateTime::from_ymd(2020 + (i % 6) as u16, (i % 12) as u8 + 1, 1).unwrap(),
+            &date,
+        )
+        .unwrap();
+        ws.write_string(r, 13, "").unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+fn calamine_read(bytes: &[u8]) -> usize {
+    let mut book =
+        calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut cells = 0;
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).unwrap();
+        cells += range.used_cells().count();
+    }
+    cells
+}
+
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+async fn import(
+    store: &store::Store,
+    scope: &store::FacilityScope,
+    bytes: &[u8],
+) -> domain::ledger::Plan {
+    let sheets = ingest::table::read(bytes, "ledger.xlsx").unwrap();
+    let ledger = ingest::ledger::parse(&sheets).unwrap();
+    let assets: Vec<domain::NewAsset> = ledger.rows.iter().map(|r| r.asset.clone()).collect();
+    let lines: Vec<usize> = ledger.rows.iter().map(|r| r.line).collect();
+    let columns: Vec<Vec<domain::ledger::Column>> =
+        ledger.rows.iter().map(|r| r.columns.clone()).collect();
+    let request = store::LedgerImport {
+        assets: &assets,
+        lines: &lines,
+        columns: &columns,
+        source: "ledger.xlsx",
+        dry_run: false,
+    };
+    store
+        .import_ledger(
+            scope,
+            &Actor::System("bench".into()),
+            &request,
+            Timestamp::from_unix_millis(0),
+        )
+        .await
+        .unwrap()
+}
+
+/// One size, in this process: prints `rows read_ms import_ms reimport_ms peak_kib`.
+async fn one(rows: usize) {
+    let bytes = workbook(rows);
+    let t = Instant::now();
+    let cells = calamine_read(&bytes);
+    let read = t.elapsed();
+    assert!(cells >= rows * 13);
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = store::DatabaseUrl::sqlite(dir.path().join("bench.db"));
+    let db = store::Database::connect(&url, store::Access::ReadWrite)
+        .await
+        .unwrap();
+    db.migrate(Timestamp::from_unix_millis(0)).await.unwrap();
+    let s = store::Store::open(
+        db,
+        domain::AuditKey::from_bytes([1; 32]),
+        Timestamp::from_unix_millis(0),
+    )
+    .await
+    .unwrap();
+    let f = NewFacility::new(
+        "bench",
+        "ベンチ病院",
+        FacilityKind::Hospital,
+        Some(400),
+        None,
+    )
+    .unwrap();
+    let f = s
+        .add_facility(
+            &Actor::System("bench".into()),
+            f,
+            Timestamp::from_unix_millis(0),
+        )
+        .await
+        .unwrap();
+    let scope = s
+        .scope(&domain::facility::FacilityRef::Id(f.id))
+        .await
+        .unwrap();
+
+    let t = Instant::now();
+    let sheets = ingest::table::read(&bytes, "ledger.xlsx").unwrap();
+    let parsed = ingest::ledger::parse(&sheets).unwrap();
+    let parse = t.elapsed();
+    assert_eq!(parsed.rows.len(), rows);
+    drop((sheets, parsed));
+    let t = Instant::now();
+    let plan = import(&s, &scope, &bytes).await;
+    let first = t.elapsed();
+    assert_eq!(plan.added(), rows);
+    let t = Instant::now();
+    let plan = import(&s, &scope, &bytes).await;
+    let again = t.elapsed();
+    assert_eq!(plan.unchanged(), rows);
+    println!(
+        "{rows} {} {} {} {} {}",
+        read.as_secs_f64() * 1000.0,
+        first.as_secs_f64() * 1000.0,
+        again.as_secs_f64() * 1000.0,
+        peak_rss_kib(),
+        parse.as_secs_f64() * 1000.0
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    match args.get(1).map(String::as_str) {
+        Some("one") => {
+            let rows = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000);
+            runtime.block_on(one(rows));
+        }
+        Some("ledger") => {
+            let sizes: Vec<usize> = args.get(2).map_or_else(
+                || vec![1_000, 10_000, 100_000],
+                |s| s.split(',').filter_map(|n| n.parse().ok()).collect(),
+            );
+            println!("ledger import: whole import vs calamine reading the same workbook, same run");
+            println!(
+                "{:>8} {:>12} {:>10} {:>8} {:>12} {:>8} {:>14} {:>8} {:>12}",
+                "rows",
+                "calamine ms",
+                "parse ms",
+                "ratio",
+                "import ms",
+                "ratio",
+                "re-import ms",
+                "ratio",
+                "peak RSS MiB"
+            );
+            for n in sizes {
+                let exe = std::env::current_exe().unwrap();
+                let out = std::process::Command::new(exe)
+                    .args(["one", &n.to_string()])
+                    .output()
+                    .unwrap();
+                let line = String::from_utf8_lossy(&out.stdout);
+                let f: Vec<f64> = line
+                    .split_whitespace()
+                    .filter_map(|x| x.parse().ok())
+                    .collect();
+                let [_, read, first, again, kib, parse] = f.as_slice() else {
+                    println!("{n}: failed: {}", String::from_utf8_lossy(&out.stderr));
+                    continue;
+                };
+                println!(
+                    "{n:>8} {read:>12.1} {parse:>10.1} {:>7.2}x {first:>12.1} {:>7.2}x {again:>14.1} {:>7.2}x {:>12.1}",
+                    parse / read,
+                    first / read,
+                    again / read,
+                    kib / 1024.0
+                );
+            }
+        }
+        _ => println!("usage: mamori-bench ledger [1000,10000,100000]"),
+    }
+}
