@@ -440,3 +440,22 @@ import-expired = The check has expired (after an hour) or was already imported. 
 import-see-ledger = See the ledger
 ledger-import = Import from Excel
 ledger-export = Export to Excel
+
+## Network scans (nmap)
+cli-import-nmap = Compare an nmap scan (-oX XML) with the ledger and keep what needs review
+error-not-nmap = { $file } is not nmap XML (saved with -oX)
+error-nmap-xml = The XML of { $file } is broken at byte { $position }. Save it again with nmap -oX
+finding-unknown-host = A device not in the ledger is on the network: { $host }
+finding-not-seen = "{ $name }" of the ledger did not answer the scan (removed, or switched off?)
+finding-version-seen = The scan saw { $product } { $version } on "{ $name }" (port { $port }). The ledger has no version: confirm it if right
+finding-risky-service = { $service } is open on "{ $name }" (port { $port }). Attacks spread inside with it: check that it is needed
+service-rdp = Remote Desktop (RDP)
+service-smb = File sharing (SMB)
+service-telnet = telnet
+service-vnc = Screen sharing (VNC)
+service-mssql = SQL Server
+scan-summary = { $hosts } devices answered, { $findings } things to review. Confirm or dismiss them on the ledger page
+findings-title = Found by network scans
+findings-confirm = Confirm
+findings-acknowledge = Checked
+findings-dismiss = Dismiss

@@ -440,3 +440,22 @@ import-expired = 確認の期限(1時間)が過ぎたか、取り込み済みで
 import-see-ledger = 台帳を見る
 ledger-import = Excel から取り込む
 ledger-export = Excel に書き出す
+
+## ネットワークの調査(nmap)
+cli-import-nmap = nmap の調査結果(-oX の XML)を台帳と比べ、確認することを残す
+error-not-nmap = { $file } は nmap の XML(-oX で保存したもの)ではありません
+error-nmap-xml = { $file } の XML が { $position } バイト目で壊れています。nmap の -oX でもう一度保存してください
+finding-unknown-host = 台帳にない機器がネットワークにあります: { $host }
+finding-not-seen = 台帳の「{ $name }」が調査に応答しませんでした(撤去済みか、電源が切れているか確認してください)
+finding-version-seen = 「{ $name }」で { $product } { $version } が見えました(ポート { $port })。台帳の版が空です。正しければ確定してください
+finding-risky-service = 「{ $name }」で { $service } が開いています(ポート { $port })。院内で広がる攻撃に使われます。必要か確認してください
+service-rdp = リモートデスクトップ(RDP)
+service-smb = ファイル共有(SMB)
+service-telnet = telnet
+service-vnc = 画面共有(VNC)
+service-mssql = SQL Server
+scan-summary = 応答した機器 { $hosts } 台、確認すること { $findings } 件。画面の台帳で確定・却下できます
+findings-title = ネットワークの調査で見つかったこと
+findings-confirm = 確定する
+findings-acknowledge = 確認した
+findings-dismiss = 却下する

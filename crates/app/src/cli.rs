@@ -128,6 +128,13 @@ pub enum ImportCommand {
         #[arg(long, help = h("cli-dry-run"))]
         dry_run: bool,
     },
+    #[command(about = h("cli-import-nmap"))]
+    Nmap {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(help = h("cli-file"), value_name = "FILE.xml")]
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

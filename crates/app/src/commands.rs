@@ -149,6 +149,13 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             let store = open_for_writing(lang, &cfg, &clock).await?;
             ledger::import(lang, &cfg, &store, &clock, facility, read, *dry_run).await
         }
+        Command::Import(ImportCommand::Nmap { facility, file }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let scan = ledger::read_nmap(lang, file)?;
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            ledger::import_nmap(lang, &cfg, &store, &clock, facility, file, scan).await
+        }
         Command::Export(ExportCommand::Ledger { facility, file }) => {
             let cfg = load(lang, config::SERVE, &given, None)?;
             init_logging("warn");

@@ -345,3 +345,57 @@ pub async fn connections(
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// Reads an nmap XML file before the database is opened.
+pub fn read_nmap(lang: Lang, path: &Path) -> Result<ingest::nmap::Scan> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Failure(lang.tr(
+            "error-file-read",
+            args![file = &file, detail = e.to_string()],
+        ))
+    })?;
+    ingest::nmap::parse(&bytes)
+        .map_err(|p| Failure(web::messages::nmap_problem(lang, &p, &file)).into())
+}
+
+/// `mamori import nmap`: compares the scan with the ledger and keeps the findings for review.
+pub async fn import_nmap(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    clock: &dyn Clock,
+    facility: &str,
+    path: &Path,
+    scan: ingest::nmap::Scan,
+) -> Result<ExitCode> {
+    let fail = failure::store(lang, &cfg.database_url);
+    let scope = scope_of(lang, cfg, store, facility).await?;
+    let assets = store.assets(&scope).await.map_err(&fail)?;
+    let findings = domain::scan::review(&assets, &scan.hosts, &scan.scanned);
+    let source = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().to_string(),
+    );
+    store
+        .record_scan(&scope, &cli_actor(), &findings, &source, clock.now())
+        .await
+        .map_err(&fail)?;
+    let name = |id: domain::AssetId| {
+        assets
+            .iter()
+            .find(|a| a.id == id)
+            .map_or_else(|| id.0.to_string(), |a| a.details.name.clone())
+    };
+    for f in &findings {
+        println!("{}", web::messages::finding(lang, f, &name));
+    }
+    println!(
+        "{}",
+        lang.tr(
+            "scan-summary",
+            args![hosts = scan.hosts.len(), findings = findings.len()]
+        )
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -15,6 +15,7 @@ pub mod facility;
 pub mod ledger;
 pub mod prefecture;
 pub mod region;
+pub mod scan;
 pub mod text;
 pub mod timestamp;
 pub mod user;

@@ -3,4 +3,5 @@
 //! column; none touches the database (the service that calls it writes, in one transaction).
 
 pub mod ledger;
+pub mod nmap;
 pub mod table;

@@ -130,6 +130,25 @@ pub struct LedgerImport<'a> {
     pub dry_run: bool,
 }
 
+/// One device of the scope's facility.
+pub(crate) async fn fetch_one(
+    conn: &mut sqlx::AnyConnection,
+    scope: &FacilityScope,
+    id: AssetId,
+) -> Result<Asset> {
+    let sql = format!("SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND id = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(scope.facility.0)
+        .bind(id.0)
+        .fetch_optional(conn)
+        .await?
+        .ok_or_else(|| Error::NotFound {
+            what: "asset",
+            key: id.0.to_string(),
+        })?;
+    decode(scope, &row)
+}
+
 async fn fetch(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<Vec<Asset>> {
     let sql = format!("SELECT {COLUMNS} FROM asset WHERE facility_id = $1 ORDER BY id");
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

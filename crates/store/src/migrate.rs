@@ -52,6 +52,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_ledger"),
     migration!(4, "0004_connections"),
     migration!(5, "0005_pending_import"),
+    migration!(6, "0006_scan_findings"),
 ];
 
 /// The newest schema version this program knows.

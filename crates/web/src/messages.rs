@@ -143,6 +143,99 @@ pub fn file_problem(lang: Lang, p: &ingest::table::FileProblem, file: &str) -> S
     }
 }
 
+/// Why an nmap file could not be read.
+pub fn nmap_problem(lang: Lang, p: &ingest::nmap::NmapProblem, file: &str) -> String {
+    match p {
+        ingest::nmap::NmapProblem::NotNmap => lang.tr("error-not-nmap", args![file = file]),
+        ingest::nmap::NmapProblem::Xml { position } => {
+            lang.tr("error-nmap-xml", args![file = file, position = *position])
+        }
+    }
+}
+
+/// One finding of a scan, as a sentence; `name` gives a ledger device's name.
+pub fn finding(
+    lang: Lang,
+    f: &domain::scan::Finding,
+    name: &dyn Fn(domain::AssetId) -> String,
+) -> String {
+    use domain::scan::Finding;
+    match f {
+        Finding::Unknown { host } => lang.tr("finding-unknown-host", args![host = host.label()]),
+        Finding::NotSeen { asset } => lang.tr("finding-not-seen", args![name = name(*asset)]),
+        Finding::VersionSeen {
+            asset,
+            port,
+            product,
+            version,
+        } => lang.tr(
+            "finding-version-seen",
+            args![
+                name = name(*asset),
+                product = product,
+                version = version,
+                port = i64::from(*port)
+            ],
+        ),
+        Finding::RiskyService {
+            asset,
+            ip,
+            port,
+            service,
+        } => {
+            let who = asset
+                .map(name)
+                .or_else(|| ip.map(|i| i.to_string()))
+                .unwrap_or_default();
+            lang.tr(
+                "finding-risky-service",
+                args![
+                    name = who,
+                    service = lang.t(&format!("service-{service}")),
+                    port = i64::from(*port)
+                ],
+            )
+        }
+    }
+}
+
+/// A stored finding, as the sentence [`finding`] made when it was found.
+pub fn stored_finding(
+    lang: Lang,
+    f: &store::StoredFinding,
+    name: &dyn Fn(domain::AssetId) -> String,
+) -> String {
+    let d = &f.detail;
+    let text = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+    let port = d["port"].as_i64().unwrap_or(0);
+    let asset_name = f
+        .asset
+        .map(name)
+        .or_else(|| f.ip.clone())
+        .unwrap_or_default();
+    match f.kind.as_str() {
+        "unknown-host" => lang.tr("finding-unknown-host", args![host = text("label")]),
+        "not-seen" => lang.tr("finding-not-seen", args![name = asset_name]),
+        "version-seen" => lang.tr(
+            "finding-version-seen",
+            args![
+                name = asset_name,
+                product = text("product"),
+                version = text("version"),
+                port = port
+            ],
+        ),
+        _ => lang.tr(
+            "finding-risky-service",
+            args![
+                name = asset_name,
+                service = lang.t(&format!("service-{}", text("service"))),
+                port = port
+            ],
+        ),
+    }
+}
+
 /// What the audit chain's verification says, as one line, and whether the chain is intact.
 pub fn audit_report(lang: Lang, report: &store::AuditReport) -> (bool, String) {
     let line = match report.outcome {

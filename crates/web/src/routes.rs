@@ -92,6 +92,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             get(ledger_import::export),
         ),
         (
+            Method::POST,
+            "/f/{facility}/findings/{finding}",
+            Facility(EditLedger),
+            post(facility::decide),
+        ),
+        (
             Method::GET,
             "/f/{facility}/ledger/import",
             Facility(EditLedger),

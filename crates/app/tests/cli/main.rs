@@ -6,6 +6,7 @@ mod bad_input;
 mod demo;
 mod facility;
 mod ledger;
+mod nmap;
 mod tls;
 mod user;
 

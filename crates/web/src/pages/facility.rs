@@ -3,7 +3,7 @@
 use askama::Template;
 use axum::extract::OriginalUri;
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use domain::{Asset, RemoteMaintenance, Role};
 
 use super::{FacilityPage, Frame, error_page, render, when};
@@ -153,6 +153,13 @@ pub async fn dashboard(page: FacilityPage) -> Response {
     render(StatusCode::OK, page)
 }
 
+pub struct FindingRow {
+    pub id: i64,
+    pub text: String,
+    /// A version the scan saw: confirming writes it into the ledger.
+    pub writes: bool,
+}
+
 pub struct AssetRow {
     pub name: String,
     pub kind: String,
@@ -171,6 +178,8 @@ pub struct AssetRow {
 struct Ledger {
     frame: Frame,
     rows: Vec<AssetRow>,
+    findings: Vec<FindingRow>,
+    csrf: String,
     is_vendor: bool,
     can_edit: bool,
     can_export: bool,
@@ -193,6 +202,28 @@ pub async fn ledger(page: FacilityPage) -> Response {
         Ok(a) => a,
         Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
+    let findings = if ctx.membership.role.can(domain::Permission::View) {
+        match state.store().open_findings(&ctx.scope).await {
+            Ok(f) => f,
+            Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        }
+    } else {
+        Vec::new()
+    };
+    let name = |id: domain::AssetId| {
+        assets
+            .iter()
+            .find(|a| a.id == id)
+            .map_or_else(|| id.0.to_string(), |a| a.details.name.clone())
+    };
+    let findings = findings
+        .iter()
+        .map(|f| FindingRow {
+            id: f.id,
+            text: crate::messages::stored_finding(lang, f, &name),
+            writes: f.kind == "version-seen",
+        })
+        .collect();
     let dash = || lang.t("beds-none");
     let rows = assets
         .into_iter()
@@ -229,10 +260,58 @@ pub async fn ledger(page: FacilityPage) -> Response {
         Ledger {
             frame,
             rows,
+            findings,
+            csrf: session
+                .as_ref()
+                .map(|s| s.row.csrf_token.clone())
+                .unwrap_or_default(),
             is_vendor: ctx.membership.role == Role::Vendor,
             can_edit: ctx.membership.role.can(domain::Permission::EditLedger),
             can_export: ctx.membership.role.can(domain::Permission::View),
             base: format!("/f/{}/", ctx.facility.id.0),
         },
     )
+}
+
+#[derive(serde::Deserialize)]
+pub struct Decision {
+    #[serde(default)]
+    decision: String,
+}
+
+/// A person's decision on a scan finding.
+pub async fn decide(
+    page: FacilityPage,
+    axum::extract::Path((_, id)): axum::extract::Path<(String, String)>,
+    axum::extract::Form(d): axum::extract::Form<Decision>,
+) -> Response {
+    let lang = page.lang;
+    let Ok(id) = id.parse::<i64>() else {
+        return super::not_found_page(lang);
+    };
+    let confirm = match d.decision.as_str() {
+        "confirm" => true,
+        "dismiss" => false,
+        _ => return super::message_page(lang, StatusCode::BAD_REQUEST, "rule-unknown-choice"),
+    };
+    let actor = page
+        .session
+        .as_ref()
+        .map_or(domain::Actor::System("web".into()), |s| {
+            domain::Actor::User {
+                id: s.user.id.0,
+                email: s.user.email.to_string(),
+            }
+        });
+    match page
+        .state
+        .store()
+        .decide_finding(&page.ctx.scope, &actor, id, confirm, page.state.now())
+        .await
+    {
+        Ok(()) => axum::response::Redirect::to(&format!("/f/{}/ledger", page.ctx.facility.id.0))
+            .into_response(),
+        Err(store::Error::NotFound { .. }) => super::not_found_page(lang),
+        Err(e) => error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
 }

@@ -23,7 +23,9 @@ fn may(role: Role, p: Permission) -> bool {
 
 /// Fills a route's parameters; an unknown parameter fails the test, so a new one is noticed.
 fn path(template: &str, facility: i64, user: i64, point: i64) -> String {
+    // The finding's id is the connection point's: both are the first of their kind.
     let p = template
+        .replace("{finding}", &point.to_string())
         .replace("{facility}", &facility.to_string())
         .replace("{user}", &user.to_string())
         .replace("{point}", &point.to_string())
@@ -57,6 +59,18 @@ async fn every_route_allows_and_denies_as_the_table_says() {
             .unwrap()
             .id
             .0;
+        let device = s.assets(&scope).await.unwrap()[0].id;
+        let seen = [domain::scan::Finding::NotSeen { asset: device }];
+        s.record_scan(
+            &scope,
+            &crate::support::actor(),
+            &seen,
+            "scan.xml",
+            testkit::T0,
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.open_findings(&scope).await.unwrap()[0].id, point);
         let app = spawn_app(s.clone()).await;
         let routes = route_table();
         assert!(routes.len() >= 20, "the table lists the routes");

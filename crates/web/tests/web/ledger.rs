@@ -169,3 +169,97 @@ async fn the_ledger_downloads_as_a_workbook() {
     );
     assert!(book.worksheet_range("UTM").unwrap().get((1, 0)).is_some());
 }
+
+#[tokio::test]
+async fn a_version_seen_by_a_scan_is_written_only_when_confirmed() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        let scope = s
+            .scope(&domain::facility::FacilityRef::Id(a.id))
+            .await
+            .unwrap();
+        let assets = s.assets(&scope).await.unwrap();
+        let utm = assets
+            .iter()
+            .find(|x| x.details.name == "sakura UTM")
+            .unwrap()
+            .id;
+        let pc = assets
+            .iter()
+            .find(|x| x.details.name == "sakura 受付PC")
+            .unwrap()
+            .id;
+        let findings = [
+            domain::scan::Finding::VersionSeen {
+                asset: utm,
+                port: 443,
+                product: "FortiOS".into(),
+                version: "7.0.12".into(),
+            },
+            domain::scan::Finding::RiskyService {
+                asset: Some(pc),
+                ip: None,
+                port: 3389,
+                service: "rdp",
+            },
+        ];
+        s.record_scan(
+            &scope,
+            &crate::support::actor(),
+            &findings,
+            "scan.xml",
+            testkit::T0,
+        )
+        .await
+        .unwrap();
+        let app = spawn_app(s.clone()).await;
+        let mut c = sign_in(&app, "staff@sakura.example", None).await;
+        let token = csrf(&mut c, &a).await;
+        let page = c.get(&format!("/f/{}/ledger", a.id.0)).await;
+        assert!(
+            page.body.contains("FortiOS 7.0.12") && page.body.contains("リモートデスクトップ(RDP)"),
+            "{}",
+            db.backend
+        );
+        let open = s.open_findings(&scope).await.unwrap();
+        let r = c
+            .post(
+                &format!("/f/{}/findings/{}", a.id.0, open[0].id),
+                &[("csrf", &token), ("decision", "confirm")],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        let r = c
+            .post(
+                &format!("/f/{}/findings/{}", a.id.0, open[1].id),
+                &[("csrf", &token), ("decision", "dismiss")],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        let after = s.assets(&scope).await.unwrap();
+        let utm_after = after.iter().find(|x| x.id == utm).unwrap();
+        assert_eq!(utm_after.details.os_version.as_deref(), Some("7.0.12"));
+        assert_eq!(utm_after.details.os_name.as_deref(), Some("FortiOS"));
+        assert!(s.open_findings(&scope).await.unwrap().is_empty());
+        let again = c
+            .post(
+                &format!("/f/{}/findings/{}", a.id.0, open[0].id),
+                &[("csrf", &token), ("decision", "confirm")],
+            )
+            .await;
+        assert_eq!(again.status, 404, "decided once");
+        let actions: Vec<String> = s
+            .recent_audit(Some(a.id), 5)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.entry.action)
+            .collect();
+        assert!(
+            actions.contains(&"asset.update".to_string())
+                && actions.contains(&"scan.decide".to_string())
+        );
+    }
+}
