@@ -202,3 +202,31 @@ impl Store {
         ))
     }
 }
+
+impl Store {
+    /// The audit records of one object of a facility (e.g. an asset's history), oldest first.
+    pub async fn object_history(
+        &self,
+        facility: FacilityId,
+        object_kind: &str,
+        object_id: &str,
+    ) -> Result<Vec<AuditRecord>> {
+        let rows = sqlx::query(
+            "SELECT seq, at, facility_id, actor, action, object_kind, object_id, summary, \
+             prev_hash, hash FROM audit_record \
+             WHERE facility_id = $1 AND object_kind = $2 AND object_id = $3 ORDER BY seq",
+        )
+        .bind(facility.0)
+        .bind(object_kind)
+        .bind(object_id)
+        .fetch_all(&self.db.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            if let Some(r) = decode_record(row)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+}

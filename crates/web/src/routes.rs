@@ -9,7 +9,7 @@ use axum::routing::{MethodRouter, get, post};
 use domain::Permission;
 
 use crate::pages::{
-    self, account, areas, audit, connections, facility, home, ledger_import, login, members,
+    self, account, areas, asset, audit, connections, facility, home, ledger_import, login, members,
 };
 use crate::{AppState, security, session};
 
@@ -96,6 +96,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             "/f/{facility}/findings/{finding}",
             Facility(EditLedger),
             post(facility::decide),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/assets/{asset}",
+            Facility(ViewMaintained),
+            get(asset::page),
         ),
         (
             Method::GET,

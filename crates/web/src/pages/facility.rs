@@ -161,6 +161,7 @@ pub struct FindingRow {
 }
 
 pub struct AssetRow {
+    pub href: String,
     pub name: String,
     pub kind: String,
     pub roles: String,
@@ -238,6 +239,7 @@ pub async fn ledger(page: FacilityPage) -> Response {
                 if s.is_empty() { dash() } else { s }
             };
             AssetRow {
+                href: format!("/f/{}/assets/{}", ctx.facility.id.0, a.id.0),
                 kind: lang.t(&format!("asset-kind-{}", d.kind.code())),
                 roles: if d.roles.is_empty() {
                     dash()

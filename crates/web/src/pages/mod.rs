@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod areas;
+pub mod asset;
 pub mod audit;
 pub mod connections;
 pub mod facility;

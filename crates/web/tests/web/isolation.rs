@@ -23,9 +23,11 @@ fn may(role: Role, p: Permission) -> bool {
 
 /// Fills a route's parameters; an unknown parameter fails the test, so a new one is noticed.
 fn path(template: &str, facility: i64, user: i64, point: i64) -> String {
-    // The finding's id is the connection point's: both are the first of their kind.
+    // The finding's and the device's ids are the connection point's: each is the first of
+    // its kind (the set-up asserts it).
     let p = template
         .replace("{finding}", &point.to_string())
+        .replace("{asset}", &point.to_string())
         .replace("{facility}", &facility.to_string())
         .replace("{user}", &user.to_string())
         .replace("{point}", &point.to_string())
@@ -71,6 +73,7 @@ async fn every_route_allows_and_denies_as_the_table_says() {
         .await
         .unwrap();
         assert_eq!(s.open_findings(&scope).await.unwrap()[0].id, point);
+        assert_eq!(device.0, point);
         let app = spawn_app(s.clone()).await;
         let routes = route_table();
         assert!(routes.len() >= 20, "the table lists the routes");

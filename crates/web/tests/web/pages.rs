@@ -152,3 +152,29 @@ async fn the_stylesheet_is_served_and_cached() {
             .contains("immutable")
     );
 }
+
+#[tokio::test]
+async fn a_device_page_shows_its_facts_and_history() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        let (_, secret) = user(&s, "inchou@sakura.example", &a, Role::Director, true).await;
+        let app = spawn_app(s.clone()).await;
+        let mut c = sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
+        let ledger = c.get(&format!("/f/{}/ledger", a.id.0)).await;
+        let href = ledger
+            .body
+            .split("href=\"/f/")
+            .find(|p| p.contains("/assets/"))
+            .map(|p| format!("/f/{}", p.split('"').next().unwrap()))
+            .unwrap();
+        let page = c.get(&href).await;
+        assert_eq!(page.status, 200, "{}", db.backend);
+        assert!(
+            page.body.contains("保守会社A") && page.body.contains("機器の登録"),
+            "facts and the creation in the history"
+        );
+        let other = c.get(&format!("/f/{}/assets/999999", a.id.0)).await;
+        assert_eq!(other.status, 404);
+    }
+}

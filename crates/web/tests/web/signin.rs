@@ -502,4 +502,17 @@ async fn a_vendor_sees_only_the_systems_it_maintains() {
     let dash = c.get(&format!("/f/{}/", a.id.0)).await;
     assert!(dash.body.contains(r#"id="asset-count">1</p>"#));
     assert_eq!(c.get(&format!("/f/{}/audit", a.id.0)).await.status, 403);
+    let scope = s
+        .scope(&domain::facility::FacilityRef::Id(a.id))
+        .await
+        .unwrap();
+    for asset in s.assets(&scope).await.unwrap() {
+        let page = c.get(&format!("/f/{}/assets/{}", a.id.0, asset.id.0)).await;
+        let expected = if asset.details.name.contains("UTM") {
+            200
+        } else {
+            404
+        };
+        assert_eq!(page.status, expected, "{}", asset.details.name);
+    }
 }

@@ -1,0 +1,183 @@
+//! One device of the ledger: every fact recorded about it, and its history from the audit
+//! chain (who changed what, when).
+
+use askama::Template;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
+use domain::AssetId;
+
+use super::{FacilityPage, Frame, error_page, render, when};
+use crate::Lang;
+
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+}
+
+pub struct Change {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+    pub fields: String,
+}
+
+#[derive(Template)]
+#[template(path = "asset.html")]
+struct AssetPage {
+    frame: Frame,
+    name: String,
+    facts: Vec<Fact>,
+    history: Vec<Change>,
+    base: String,
+}
+
+fn facts(lang: Lang, d: &domain::NewAsset) -> Vec<Fact> {
+    let dash = lang.t("beds-none");
+    let v = |x: Option<String>| x.filter(|s| !s.is_empty()).unwrap_or_else(|| dash.clone());
+    let date = |x: Option<domain::Date>| x.map_or_else(|| dash.clone(), |d| d.to_string());
+    vec![
+        Fact {
+            label: lang.t("field-asset-kind"),
+            value: lang.t(&format!("asset-kind-{}", d.kind.code())),
+        },
+        Fact {
+            label: lang.t("col-roles"),
+            value: v(Some(d.roles.join("・"))),
+        },
+        Fact {
+            label: lang.t("col-location"),
+            value: v(d.location.clone()),
+        },
+        Fact {
+            label: lang.t("field-segment-name"),
+            value: v(d.segment.clone()),
+        },
+        Fact {
+            label: lang.t("field-ip-address"),
+            value: v(d.ip.map(|i| i.to_string())),
+        },
+        Fact {
+            label: lang.t("field-mac-address"),
+            value: v(d.mac.map(|m| m.to_string())),
+        },
+        Fact {
+            label: lang.t("col-product"),
+            value: v(Some(
+                [d.maker.as_deref(), d.model.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )),
+        },
+        Fact {
+            label: lang.t("col-version"),
+            value: v(Some(
+                [d.os_name.as_deref(), d.os_version.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )),
+        },
+        Fact {
+            label: lang.t("asset-serial"),
+            value: v(d.serial.clone()),
+        },
+        Fact {
+            label: lang.t("asset-department"),
+            value: v(d.owner_department.clone()),
+        },
+        Fact {
+            label: lang.t("col-vendor"),
+            value: v(d.vendor.clone()),
+        },
+        Fact {
+            label: lang.t("field-remote-maintenance"),
+            value: lang.t(&format!("remote-{}", d.remote_maintenance.code())),
+        },
+        Fact {
+            label: lang.t("asset-remote-method"),
+            value: v(d.remote_method.clone()),
+        },
+        Fact {
+            label: lang.t("asset-acquired"),
+            value: date(d.acquired_on),
+        },
+        Fact {
+            label: lang.t("asset-end-of-support"),
+            value: date(d.end_of_support),
+        },
+        Fact {
+            label: lang.t("asset-version-checked"),
+            value: date(d.version_checked_on),
+        },
+        Fact {
+            label: lang.t("field-notes"),
+            value: v(d.notes.clone()),
+        },
+    ]
+}
+
+pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
+    let lang = page.lang;
+    let Ok(id) = id.parse::<i64>().map(AssetId) else {
+        return super::not_found_page(lang);
+    };
+    // The same visibility as the ledger list: a vendor sees only what it maintains.
+    let assets = match super::facility::visible_assets(&page.state, &page.ctx).await {
+        Ok(a) => a,
+        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let Some(asset) = assets.into_iter().find(|a| a.id == id) else {
+        return super::not_found_page(lang);
+    };
+    let history = match page
+        .state
+        .store()
+        .object_history(page.ctx.facility.id, "asset", &id.0.to_string())
+        .await
+    {
+        Ok(h) => h,
+        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let frame = match super::facility::frame(&page.state, lang, &page.session, &page.ctx, &page.uri)
+        .await
+    {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let history = history
+        .into_iter()
+        .map(|r| {
+            let summary: serde_json::Value =
+                serde_json::from_str(&r.entry.summary).unwrap_or_default();
+            let fields = summary["fields"]
+                .as_array()
+                .map(|f| {
+                    f.iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            Change {
+                at: when(lang, r.at),
+                who: r.entry.actor,
+                what: lang
+                    .try_t(&format!("action-{}", r.entry.action.replace('.', "-")))
+                    .unwrap_or(r.entry.action),
+                fields,
+            }
+        })
+        .collect();
+    let view = AssetPage {
+        frame,
+        name: asset.details.name.clone(),
+        facts: facts(lang, &asset.details),
+        history,
+        base: format!("/f/{}/", page.ctx.facility.id.0),
+    };
+    render(StatusCode::OK, view)
+}
