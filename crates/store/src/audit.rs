@@ -230,3 +230,32 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Store {
+    /// A facility's audit records with one of `actions`, written at or after `since`, oldest
+    /// first (for "what changed since last month").
+    pub async fn facility_audit_since(
+        &self,
+        facility: FacilityId,
+        actions: &[&str],
+        since: Timestamp,
+    ) -> Result<Vec<AuditRecord>> {
+        let rows = sqlx::query(
+            "SELECT seq, at, facility_id, actor, action, object_kind, object_id, summary, \
+             prev_hash, hash FROM audit_record WHERE facility_id = $1 AND at >= $2 ORDER BY seq",
+        )
+        .bind(facility.0)
+        .bind(since.unix_millis())
+        .fetch_all(&self.db.pool)
+        .await?;
+        let mut out = Vec::new();
+        for row in &rows {
+            if let Some(r) = decode_record(row)?
+                && actions.contains(&r.entry.action.as_str())
+            {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+}

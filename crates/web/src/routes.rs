@@ -9,7 +9,8 @@ use axum::routing::{MethodRouter, get, post};
 use domain::Permission;
 
 use crate::pages::{
-    self, account, areas, asset, audit, connections, facility, home, ledger_import, login, members,
+    self, account, areas, asset, audit, changes, connections, facility, home, ledger_import, login,
+    members,
 };
 use crate::{AppState, security, session};
 
@@ -102,6 +103,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             "/f/{facility}/assets/{asset}",
             Facility(ViewMaintained),
             get(asset::page),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/ledger/changes",
+            Facility(View),
+            get(changes::page),
         ),
         (
             Method::GET,

@@ -5,6 +5,7 @@ pub mod account;
 pub mod areas;
 pub mod asset;
 pub mod audit;
+pub mod changes;
 pub mod connections;
 pub mod facility;
 pub mod home;

@@ -178,3 +178,29 @@ async fn a_device_page_shows_its_facts_and_history() {
         assert_eq!(other.status, 404);
     }
 }
+
+#[tokio::test]
+async fn changes_since_last_month() {
+    let db = testkit::sqlite();
+    let s = open_store(&db).await;
+    let a = facility(&s, "sakura", "さくら").await;
+    user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+    let app = spawn_app(s.clone()).await;
+    let mut c = sign_in(&app, "staff@sakura.example", None).await;
+    let page = c.get(&format!("/f/{}/ledger/changes", a.id.0)).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("2026-03-01"),
+        "a month before T0: {}",
+        page.body
+    );
+    assert!(
+        page.body.contains("追加された機器(2)"),
+        "the two devices of the set-up"
+    );
+    assert!(page.body.contains("版を30日以上確認していない機器(2)"));
+    let later = c
+        .get(&format!("/f/{}/ledger/changes?since=2026/4/2", a.id.0))
+        .await;
+    assert!(later.body.contains("追加された機器(0)"));
+}
