@@ -486,3 +486,7 @@ changes-never-checked = never recorded
 changes-last-checked = Last checked:
 changes-removed-note = Devices cannot be deleted yet, so no "removed devices" are listed.
 ledger-changes = Changes since last month
+ledger-all-kinds = All kinds
+ledger-search = Search
+ledger-search-example = e.g. FortiGate, 192.168.10, reception
+ledger-shown = Showing { $shown } of { $total }

@@ -486,3 +486,7 @@ changes-never-checked = 確認した記録なし
 changes-last-checked = 最後の確認:
 changes-removed-note = 機器の削除はまだできないので、「なくなった機器」は表示しません。
 ledger-changes = 先月からの変化
+ledger-all-kinds = すべての種別
+ledger-search = 探す
+ledger-search-example = 例: FortiGate、192.168.10、受付
+ledger-shown = { $total } 台のうち { $shown } 台を表示

@@ -179,6 +179,9 @@ pub struct AssetRow {
 struct Ledger {
     frame: Frame,
     rows: Vec<AssetRow>,
+    kinds: Vec<super::connections::Choice>,
+    q: String,
+    shown: String,
     findings: Vec<FindingRow>,
     csrf: String,
     is_vendor: bool,
@@ -187,7 +190,48 @@ struct Ledger {
     base: String,
 }
 
-pub async fn ledger(page: FacilityPage) -> Response {
+/// The ledger list's filters: a kind, and words searched in every text field.
+#[derive(serde::Deserialize, Default)]
+pub struct Filter {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    q: String,
+}
+
+fn matches_filter(a: &Asset, kind: Option<domain::AssetKind>, words: &[String]) -> bool {
+    let d = &a.details;
+    if kind.is_some_and(|k| d.kind != k) {
+        return false;
+    }
+    let hay = [
+        Some(d.name.as_str()),
+        d.location.as_deref(),
+        d.maker.as_deref(),
+        d.model.as_deref(),
+        d.os_name.as_deref(),
+        d.os_version.as_deref(),
+        d.vendor.as_deref(),
+        d.serial.as_deref(),
+        d.segment.as_deref(),
+        d.notes.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ")
+    .to_lowercase();
+    let roles = d.roles.join(" ").to_lowercase();
+    let ip = d.ip.map(|i| i.to_string()).unwrap_or_default();
+    words
+        .iter()
+        .all(|w| hay.contains(w) || roles.contains(w) || ip.contains(w))
+}
+
+pub async fn ledger(
+    page: FacilityPage,
+    axum::extract::Query(filter): axum::extract::Query<Filter>,
+) -> Response {
     let FacilityPage {
         state,
         lang,
@@ -203,6 +247,30 @@ pub async fn ledger(page: FacilityPage) -> Response {
         Ok(a) => a,
         Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
+    let total = assets.len();
+    let kind = domain::AssetKind::parse(&filter.kind).ok();
+    let words: Vec<String> = filter
+        .q
+        .split_whitespace()
+        .take(10)
+        .map(str::to_lowercase)
+        .collect();
+    let assets: Vec<Asset> = assets
+        .into_iter()
+        .filter(|a| matches_filter(a, kind, &words))
+        .collect();
+    let kinds = domain::AssetKind::ALL
+        .iter()
+        .map(|k| super::connections::Choice {
+            code: k.code().to_string(),
+            label: lang.t(&format!("asset-kind-{}", k.code())),
+            selected: Some(*k) == kind,
+        })
+        .collect();
+    let shown = lang.tr(
+        "ledger-shown",
+        crate::args![shown = assets.len(), total = total],
+    );
     let findings = if ctx.membership.role.can(domain::Permission::View) {
         match state.store().open_findings(&ctx.scope).await {
             Ok(f) => f,
@@ -262,6 +330,9 @@ pub async fn ledger(page: FacilityPage) -> Response {
         Ledger {
             frame,
             rows,
+            kinds,
+            q: filter.q.chars().take(100).collect(),
+            shown,
             findings,
             csrf: session
                 .as_ref()

@@ -204,3 +204,29 @@ async fn changes_since_last_month() {
         .await;
     assert!(later.body.contains("追加された機器(0)"));
 }
+
+#[tokio::test]
+async fn the_ledger_filters_by_kind_and_words() {
+    let db = testkit::sqlite();
+    let s = open_store(&db).await;
+    let a = facility(&s, "sakura", "さくら").await;
+    user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+    let app = spawn_app(s.clone()).await;
+    let mut c = sign_in(&app, "staff@sakura.example", None).await;
+    let base = format!("/f/{}/ledger", a.id.0);
+    let all = c.get(&base).await;
+    assert!(all.body.contains("2 台のうち 2 台を表示"));
+    let utm = c.get(&format!("{base}?kind=utm")).await;
+    assert!(utm.body.contains("sakura UTM") && !utm.body.contains("sakura 受付PC"));
+    let words = c
+        .get(&format!(
+            "{base}?q=%E5%8F%97%E4%BB%98+%E4%BF%9D%E5%AE%88%E4%BC%9A%E7%A4%BEb"
+        ))
+        .await;
+    assert!(
+        words.body.contains("sakura 受付PC") && words.body.contains("2 台のうち 1 台を表示"),
+        "受付 保守会社b"
+    );
+    let none = c.get(&format!("{base}?kind=pacs")).await;
+    assert!(none.body.contains("2 台のうち 0 台を表示"));
+}
