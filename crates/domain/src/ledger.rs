@@ -235,6 +235,32 @@ pub const COLUMNS: [(Column, &[&str]); 20] = [
 ];
 
 impl Column {
+    /// A stable code: form field names and the locale id `column-{code}` of its label.
+    pub fn code(self) -> &'static str {
+        match self {
+            Column::Name => "name",
+            Column::Kind => "kind",
+            Column::Roles => "roles",
+            Column::Location => "location",
+            Column::Segment => "segment",
+            Column::Ip => "ip",
+            Column::Mac => "mac",
+            Column::Maker => "maker",
+            Column::Model => "model",
+            Column::Os => "os",
+            Column::Version => "version",
+            Column::Serial => "serial",
+            Column::Department => "department",
+            Column::Vendor => "vendor",
+            Column::Remote => "remote",
+            Column::RemoteMethod => "remote-method",
+            Column::AcquiredOn => "acquired-on",
+            Column::EndOfSupport => "end-of-support",
+            Column::VersionCheckedOn => "version-checked-on",
+            Column::Notes => "notes",
+        }
+    }
+
     /// The header the export writes.
     pub fn header(self) -> &'static str {
         COLUMNS

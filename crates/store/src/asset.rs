@@ -357,3 +357,29 @@ fn decode(scope: &FacilityScope, row: &AnyRow) -> Result<Asset> {
         },
     })
 }
+
+impl Store {
+    /// Replaces a device's facts (a person corrected them), with the changed fields audited.
+    pub async fn update_asset(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        id: AssetId,
+        new: NewAsset,
+        now: Timestamp,
+    ) -> Result<Asset> {
+        let mut w = self.begin(actor, now).await?;
+        let before = fetch_one(w.conn(), scope, id).await?;
+        let fields = domain::ledger::changed_fields(&before.details, &new);
+        update(&mut w, scope, id, &new).await?;
+        let summary = json!({ "before": describe(&before.details), "after": describe(&new), "fields": fields });
+        w.audit(Some(scope.facility), "asset.update", "asset", id.0, summary)
+            .await?;
+        w.commit().await?;
+        Ok(Asset {
+            id,
+            facility: scope.facility,
+            details: new,
+        })
+    }
+}

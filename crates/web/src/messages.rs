@@ -85,10 +85,18 @@ pub fn store_error(lang: Lang, e: &StoreError, url: &str) -> String {
     }
 }
 
-/// One problem of a ledger file: 「シート」N行目『列』: what is wrong.
-pub fn ledger_problem(lang: Lang, p: &ingest::ledger::Problem) -> String {
+/// One problem of a form that is checked like a ledger row: 『項目』: what is wrong.
+pub fn form_problem(lang: Lang, p: &ingest::ledger::Problem) -> String {
+    let detail = problem_detail(lang, p);
+    match &p.column {
+        Some(column) => lang.tr("form-problem", args![column = column, detail = detail]),
+        None => detail,
+    }
+}
+
+fn problem_detail(lang: Lang, p: &ingest::ledger::Problem) -> String {
     use ingest::ledger::Trouble;
-    let detail = match &p.trouble {
+    match &p.trouble {
         Trouble::Invalid(domain::Error::Invalid { value, rule, .. }) => {
             let rule_text = match rule {
                 domain::Rule::TooLong { max } => lang.tr(rule.id(), args![max = *max]),
@@ -100,14 +108,22 @@ pub fn ledger_problem(lang: Lang, p: &ingest::ledger::Problem) -> String {
                 format!("「{value}」: {rule_text}")
             }
         }
-        Trouble::NoLedgerSheet => return lang.tr("ledger-no-sheet", args![sheet = &p.sheet]),
+        Trouble::NoLedgerSheet => lang.tr("ledger-no-sheet", args![sheet = &p.sheet]),
         Trouble::NoKind => lang.t("ledger-no-kind"),
         Trouble::DuplicateSerial { serial, first } => lang.tr(
             "ledger-duplicate-serial",
             args![serial = serial, first = *first],
         ),
         Trouble::SameDevice { first } => lang.tr("ledger-same-device", args![first = *first]),
-    };
+    }
+}
+
+/// One problem of a ledger file: 「シート」N行目『列』: what is wrong.
+pub fn ledger_problem(lang: Lang, p: &ingest::ledger::Problem) -> String {
+    if p.trouble == ingest::ledger::Trouble::NoLedgerSheet {
+        return problem_detail(lang, p);
+    }
+    let detail = problem_detail(lang, p);
     match &p.column {
         Some(column) => lang.tr(
             "ledger-problem",

@@ -9,8 +9,8 @@ use axum::routing::{MethodRouter, get, post};
 use domain::Permission;
 
 use crate::pages::{
-    self, account, areas, asset, audit, changes, connections, facility, home, ledger_import, login,
-    members,
+    self, account, areas, asset, asset_form, audit, changes, connections, facility, home,
+    ledger_import, login, members,
 };
 use crate::{AppState, security, session};
 
@@ -103,6 +103,30 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             "/f/{facility}/assets/{asset}",
             Facility(ViewMaintained),
             get(asset::page),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/assets/new",
+            Facility(EditLedger),
+            get(asset_form::new_form),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/assets",
+            Facility(EditLedger),
+            post(asset_form::create),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/assets/{asset}/edit",
+            Facility(EditLedger),
+            get(asset_form::edit_form),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/assets/{asset}",
+            Facility(EditLedger),
+            post(asset_form::update),
         ),
         (
             Method::GET,

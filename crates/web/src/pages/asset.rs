@@ -30,6 +30,8 @@ struct AssetPage {
     facts: Vec<Fact>,
     history: Vec<Change>,
     base: String,
+    id: i64,
+    can_edit: bool,
 }
 
 fn facts(lang: Lang, d: &domain::NewAsset) -> Vec<Fact> {
@@ -178,6 +180,8 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         facts: facts(lang, &asset.details),
         history,
         base: format!("/f/{}/", page.ctx.facility.id.0),
+        id: id.0,
+        can_edit: page.ctx.membership.role.can(domain::Permission::EditLedger),
     };
     render(StatusCode::OK, view)
 }

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod areas;
 pub mod asset;
+pub mod asset_form;
 pub mod audit;
 pub mod changes;
 pub mod connections;

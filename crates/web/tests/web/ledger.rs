@@ -263,3 +263,77 @@ async fn a_version_seen_by_a_scan_is_written_only_when_confirmed() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_device_is_added_and_corrected_by_hand() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        let app = spawn_app(s.clone()).await;
+        let mut c = sign_in(&app, "staff@sakura.example", None).await;
+        let token = csrf(&mut c, &a).await;
+        let base = format!("/f/{}/", a.id.0);
+        assert_eq!(c.get(&format!("{base}assets/new")).await.status, 200);
+        let bad = c
+            .post(
+                &format!("{base}assets"),
+                &[
+                    ("csrf", &token),
+                    ("name", "検査室PC"),
+                    ("kind", "パソコン"),
+                    ("ip", "192.168.1.300"),
+                    ("acquired-on", "令和1年4月1日"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, 400, "{}", db.backend);
+        assert!(
+            bad.body.contains("『IPアドレス』") && bad.body.contains("『導入日』"),
+            "{}",
+            bad.body
+        );
+        assert!(
+            bad.body.contains(r#"value="192.168.1.300""#),
+            "what was typed is kept"
+        );
+        let ok = c
+            .post(
+                &format!("{base}assets"),
+                &[
+                    ("csrf", &token),
+                    ("name", "検査室PC"),
+                    ("kind", "パソコン"),
+                    ("ip", "192.168.1.30"),
+                    ("acquired-on", "令和6年4月1日"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, 303, "{}", ok.body);
+        let page_path = ok.location().unwrap().to_string();
+        let edit = c.get(&format!("{page_path}/edit")).await;
+        assert!(edit.body.contains(r#"value="2024-04-01""#));
+        let saved = c
+            .post(
+                &page_path,
+                &[
+                    ("csrf", &token),
+                    ("name", "検査室PC"),
+                    ("kind", "パソコン"),
+                    ("ip", "192.168.1.30"),
+                    ("acquired-on", "2024-04-01"),
+                    ("location", "2階 検査室"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, 303);
+        let page = c.get(&page_path).await;
+        assert!(
+            page.body.contains("2階 検査室")
+                && page.body.contains("機器の変更")
+                && page.body.contains("location"),
+            "{}",
+            page.body
+        );
+    }
+}

@@ -165,7 +165,7 @@ async fn a_device_page_shows_its_facts_and_history() {
         let href = ledger
             .body
             .split("href=\"/f/")
-            .find(|p| p.contains("/assets/"))
+            .find(|p| p.contains("/assets/") && !p.contains("/assets/new"))
             .map(|p| format!("/f/{}", p.split('"').next().unwrap()))
             .unwrap();
         let page = c.get(&href).await;

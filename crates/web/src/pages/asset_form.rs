@@ -1,0 +1,294 @@
+//! Adding and correcting a device by hand. The form is checked exactly like a row of a
+//! ledger file (one place for the rules), and every problem is shown at once.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Form, Path};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::ledger::{COLUMNS, Column, kind_word, remote_word};
+use domain::{Actor, AssetId, NewAsset};
+use ingest::table::{Cell, Sheet};
+
+use super::{FacilityPage, Frame, error_page, render};
+use crate::{Lang, messages};
+
+pub struct Input {
+    pub code: &'static str,
+    pub label: String,
+    pub value: String,
+    pub long: bool,
+}
+
+#[derive(Template)]
+#[template(path = "asset_form.html")]
+struct FormPage {
+    frame: Frame,
+    title: String,
+    action: String,
+    inputs: Vec<Input>,
+    errors: Vec<String>,
+    csrf: String,
+    back: String,
+}
+
+fn values_of(a: &NewAsset) -> HashMap<&'static str, String> {
+    let t = |v: &Option<String>| v.clone().unwrap_or_default();
+    let d = |v: Option<domain::Date>| v.map(|x| x.to_string()).unwrap_or_default();
+    HashMap::from([
+        ("name", a.name.clone()),
+        ("kind", kind_word(a.kind).to_string()),
+        ("roles", a.roles.join("・")),
+        ("location", t(&a.location)),
+        ("segment", t(&a.segment)),
+        ("ip", a.ip.map(|i| i.to_string()).unwrap_or_default()),
+        ("mac", a.mac.map(|m| m.to_string()).unwrap_or_default()),
+        ("maker", t(&a.maker)),
+        ("model", t(&a.model)),
+        ("os", t(&a.os_name)),
+        ("version", t(&a.os_version)),
+        ("serial", t(&a.serial)),
+        ("department", t(&a.owner_department)),
+        ("vendor", t(&a.vendor)),
+        ("remote", remote_word(a.remote_maintenance).to_string()),
+        ("remote-method", t(&a.remote_method)),
+        ("acquired-on", d(a.acquired_on)),
+        ("end-of-support", d(a.end_of_support)),
+        ("version-checked-on", d(a.version_checked_on)),
+        ("notes", t(&a.notes)),
+    ])
+}
+
+fn inputs(lang: Lang, values: &HashMap<&'static str, String>) -> Vec<Input> {
+    COLUMNS
+        .iter()
+        .map(|(c, _)| Input {
+            code: c.code(),
+            label: lang.t(&format!("column-{}", c.code())),
+            value: values.get(c.code()).cloned().unwrap_or_default(),
+            long: *c == Column::Notes,
+        })
+        .collect()
+}
+
+/// Checks the form as a one-row ledger sheet whose headers are the export's.
+fn check(lang: Lang, form: &HashMap<String, String>) -> Result<NewAsset, Vec<String>> {
+    let header: Vec<Cell> = COLUMNS
+        .iter()
+        .map(|(c, _)| Cell::Text(c.header().to_string()))
+        .collect();
+    let row: Vec<Cell> = COLUMNS
+        .iter()
+        .map(|(c, _)| {
+            let v = form
+                .get(c.code())
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default();
+            if v.is_empty() {
+                Cell::Empty
+            } else {
+                Cell::Text(v)
+            }
+        })
+        .collect();
+    let sheet = Sheet {
+        name: "form".into(),
+        rows: vec![header, row],
+    };
+    match ingest::ledger::parse(&[sheet]) {
+        Ok(mut l) if l.rows.len() == 1 => Ok(l.rows.remove(0).asset),
+        Ok(_) => Err(vec![lang.tr(
+            "form-problem",
+            crate::args![
+                column = lang.t("column-name"),
+                detail = lang.t("rule-required")
+            ],
+        )]),
+        Err(problems) => Err(problems
+            .iter()
+            .map(|p| messages::form_problem(lang, p))
+            .collect()),
+    }
+}
+
+fn actor(page: &FacilityPage) -> Actor {
+    page.session
+        .as_ref()
+        .map_or(Actor::System("web".into()), |s| Actor::User {
+            id: s.user.id.0,
+            email: s.user.email.to_string(),
+        })
+}
+
+async fn show(
+    page: &FacilityPage,
+    title: &str,
+    action: String,
+    values: HashMap<&'static str, String>,
+    errors: Vec<String>,
+    status: StatusCode,
+) -> Response {
+    let frame =
+        match super::facility::frame(&page.state, page.lang, &page.session, &page.ctx, &page.uri)
+            .await
+        {
+            Ok(f) => f,
+            Err(r) => return r,
+        };
+    let view = FormPage {
+        frame,
+        title: page.lang.t(title),
+        action,
+        inputs: inputs(page.lang, &values),
+        errors,
+        csrf: page
+            .session
+            .as_ref()
+            .map(|s| s.row.csrf_token.clone())
+            .unwrap_or_default(),
+        back: format!("/f/{}/ledger", page.ctx.facility.id.0),
+    };
+    render(status, view)
+}
+
+fn from_form(form: &HashMap<String, String>) -> HashMap<&'static str, String> {
+    COLUMNS
+        .iter()
+        .map(|(c, _)| {
+            (
+                c.code(),
+                form.get(c.code())
+                    .map(|v| v.chars().take(2000).collect())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+pub async fn new_form(page: FacilityPage) -> Response {
+    let action = format!("/f/{}/assets", page.ctx.facility.id.0);
+    show(
+        &page,
+        "asset-add",
+        action,
+        HashMap::new(),
+        Vec::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn create(page: FacilityPage, Form(form): Form<HashMap<String, String>>) -> Response {
+    let action = format!("/f/{}/assets", page.ctx.facility.id.0);
+    let asset = match check(page.lang, &form) {
+        Ok(a) => a,
+        Err(errors) => {
+            return show(
+                &page,
+                "asset-add",
+                action,
+                from_form(&form),
+                errors,
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
+        }
+    };
+    match page
+        .state
+        .store()
+        .add_asset(&page.ctx.scope, &actor(&page), asset, page.state.now())
+        .await
+    {
+        Ok(a) => Redirect::to(&format!("/f/{}/assets/{}", page.ctx.facility.id.0, a.id.0))
+            .into_response(),
+        Err(e) => error_page(
+            &page.state,
+            page.lang,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &e,
+        ),
+    }
+}
+
+async fn existing(page: &FacilityPage, id: &str) -> Result<domain::Asset, Response> {
+    let Ok(id) = id.parse::<i64>().map(AssetId) else {
+        return Err(super::not_found_page(page.lang));
+    };
+    match page.state.store().assets(&page.ctx.scope).await {
+        Ok(list) => list
+            .into_iter()
+            .find(|a| a.id == id)
+            .ok_or_else(|| super::not_found_page(page.lang)),
+        Err(e) => Err(error_page(
+            &page.state,
+            page.lang,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &e,
+        )),
+    }
+}
+
+pub async fn edit_form(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
+    let asset = match existing(&page, &id).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let action = format!("/f/{}/assets/{}", page.ctx.facility.id.0, asset.id.0);
+    show(
+        &page,
+        "asset-edit",
+        action,
+        values_of(&asset.details),
+        Vec::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn update(
+    page: FacilityPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let asset = match existing(&page, &id).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let action = format!("/f/{}/assets/{}", page.ctx.facility.id.0, asset.id.0);
+    let new = match check(page.lang, &form) {
+        Ok(a) => a,
+        Err(errors) => {
+            return show(
+                &page,
+                "asset-edit",
+                action,
+                from_form(&form),
+                errors,
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
+        }
+    };
+    match page
+        .state
+        .store()
+        .update_asset(
+            &page.ctx.scope,
+            &actor(&page),
+            asset.id,
+            new,
+            page.state.now(),
+        )
+        .await
+    {
+        Ok(_) => Redirect::to(&action).into_response(),
+        Err(e) => error_page(
+            &page.state,
+            page.lang,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &e,
+        ),
+    }
+}
