@@ -517,3 +517,5 @@ asset-add = Add a device
 asset-edit = Correct the device
 asset-form-lead = Dates may be written 2024/4/1 or 令和6年4月1日. Leave what you do not know empty.
 asset-saved = Saved
+sheet-connections = Connection points
+sheet-vendors = Vendors

@@ -517,3 +517,5 @@ asset-add = 機器を登録する
 asset-edit = 機器の情報を直す
 asset-form-lead = 日付は 2024/4/1 や 令和6年4月1日 のように書けます。わからない項目は空のままにしてください。
 asset-saved = 保存しました
+sheet-connections = 院外との接続点
+sheet-vendors = 事業者

@@ -160,8 +160,18 @@ pub async fn export(
     let fail = failure::store(lang, &cfg.database_url);
     let scope = scope_of(lang, cfg, store, facility).await?;
     let assets = store.assets(&scope).await.map_err(&fail)?;
+    let points = store.connection_points(&scope).await.map_err(&fail)?;
+    let vendors = store.vendors(&scope).await.map_err(&fail)?;
     let shown = path.display().to_string();
-    let bytes = report::ledger::xlsx(&assets).map_err(|e| {
+    let bytes = report::ledger::xlsx(
+        &report::ledger::Contents {
+            assets: &assets,
+            points: &points,
+            vendors: &vendors,
+        },
+        &|id| lang.t(id),
+    )
+    .map_err(|e| {
         Failure(lang.tr(
             "error-file-write",
             args![file = &shown, detail = e.to_string()],

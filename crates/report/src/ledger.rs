@@ -1,13 +1,24 @@
 //! The ledger as .xlsx: one sheet per kind of device, Japanese headers that Mamori's import
-//! reads back, frozen header row, filters, dates as real dates. Every value is written as
+//! reads back, then a sheet of connection points and one of vendors (for people; the import
+//! skips them), frozen header rows, filters, dates as real dates. Every value is written as
 //! text or a date, never as a formula, so a cell such as `=HYPERLINK(…)` stays inert text.
 
 use domain::ledger::{COLUMNS, Column, kind_word, remote_word};
-use domain::{Asset, AssetKind, Date};
+use domain::{Asset, AssetKind, ConnectionPoint, Date, Vendor};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
-/// The workbook's bytes. An empty ledger gives one sheet with the headers only.
-pub fn xlsx(assets: &[Asset]) -> Result<Vec<u8>, XlsxError> {
+/// What the workbook holds: the devices, and after them the connection points and vendors.
+pub struct Contents<'a> {
+    pub assets: &'a [Asset],
+    pub points: &'a [ConnectionPoint],
+    pub vendors: &'a [Vendor],
+}
+
+/// The workbook's bytes. An empty ledger gives one sheet with the headers only. `label`
+/// turns a locale message id into text (the sheets of connection points and vendors use
+/// the words of the pages).
+pub fn xlsx(contents: &Contents<'_>, label: &dyn Fn(&str) -> String) -> Result<Vec<u8>, XlsxError> {
+    let assets = contents.assets;
     let mut book = Workbook::new();
     let font = "Yu Gothic";
     let header = Format::new()
@@ -62,6 +73,103 @@ pub fn xlsx(assets: &[Asset]) -> Result<Vec<u8>, XlsxError> {
         }
         ws.set_freeze_panes(1, 0)?;
         ws.autofilter(0, 0, rows.len() as u32, COLUMNS.len() as u16 - 1)?;
+    }
+    if !contents.points.is_empty() {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet_name(&label("sheet-connections")))?;
+        let headers = [
+            "field-connection-name",
+            "field-connection-kind",
+            "conn-device",
+            "col-vendor",
+            "field-availability",
+            "field-authentication",
+            "field-source-restriction",
+            "conn-sources",
+            "conn-segments",
+            "conn-credentials-changed",
+            "conn-last-used",
+            "conn-contract",
+            "field-notes",
+        ];
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, label(h), &header)?;
+            ws.set_column_width(c as u16, 20.0)?;
+        }
+        for (r, p) in contents.points.iter().enumerate() {
+            let r = r as u32 + 1;
+            let d = &p.details;
+            let device = d
+                .asset
+                .and_then(|id| assets.iter().find(|a| a.id == id))
+                .map(|a| a.details.name.clone());
+            let texts = [
+                Some(d.name.clone()),
+                Some(label(&format!("conn-kind-{}", d.kind.code()))),
+                device,
+                d.vendor.clone(),
+                Some(label(&format!("availability-{}", d.availability.code()))),
+                Some(label(&format!("auth-{}", d.authentication.code()))),
+                Some(label(&format!("source-{}", d.source_restriction.code()))),
+                d.sources.clone(),
+                (!d.reachable_segments.is_empty()).then(|| d.reachable_segments.join("・")),
+            ];
+            for (c, t) in texts.iter().enumerate() {
+                if let Some(t) = t {
+                    ws.write_string_with_format(r, c as u16, t, &text)?;
+                }
+            }
+            for (c, day) in [(9u16, d.credentials_changed_on), (10, d.last_used_on)] {
+                if let Some(day) = day {
+                    ws.write_datetime_with_format(
+                        r,
+                        c,
+                        ExcelDateTime::from_ymd(day.year() as u16, day.month(), day.day())?,
+                        &date,
+                    )?;
+                }
+            }
+            for (c, t) in [(11u16, &d.contract_notes), (12, &d.notes)] {
+                if let Some(t) = t {
+                    ws.write_string_with_format(r, c, t, &text)?;
+                }
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
+        ws.autofilter(0, 0, contents.points.len() as u32, headers.len() as u16 - 1)?;
+    }
+    if !contents.vendors.is_empty() {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet_name(&label("sheet-vendors")))?;
+        let headers = [
+            "field-vendor-name",
+            "vendor-phone",
+            "vendor-contact",
+            "conn-contract",
+            "field-notes",
+        ];
+        for (c, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, label(h), &header)?;
+            ws.set_column_width(c as u16, 28.0)?;
+        }
+        for (r, v) in contents.vendors.iter().enumerate() {
+            let d = &v.details;
+            for (c, t) in [
+                Some(&d.name),
+                d.phone_24h.as_ref(),
+                d.contact.as_ref(),
+                d.contract.as_ref(),
+                d.notes.as_ref(),
+            ]
+            .iter()
+            .enumerate()
+            {
+                if let Some(t) = t {
+                    ws.write_string_with_format(r as u32 + 1, c as u16, *t, &text)?;
+                }
+            }
+        }
+        ws.set_freeze_panes(1, 0)?;
     }
     book.save_to_buffer()
 }
@@ -148,7 +256,15 @@ mod tests {
                 details: pc,
             },
         ];
-        let bytes = xlsx(&assets).unwrap();
+        let bytes = xlsx(
+            &Contents {
+                assets: &assets,
+                points: &[],
+                vendors: &[],
+            },
+            &|id| id.to_string(),
+        )
+        .unwrap();
         let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
         assert_eq!(
             book.sheet_names(),
@@ -176,8 +292,66 @@ mod tests {
     }
 
     #[test]
+    fn connection_points_and_vendors_follow_the_devices() {
+        let utm = Asset {
+            id: AssetId(7),
+            facility: FacilityId(1),
+            details: NewAsset::new(AssetKind::Utm, "FortiGate").unwrap(),
+        };
+        let mut cp = domain::NewConnectionPoint::new(
+            "保守VPN",
+            domain::connection::ConnectionKind::VendorRemote,
+        )
+        .unwrap();
+        cp.asset = Some(AssetId(7));
+        cp.credentials_changed_on = Date::new(2019, 4, 1).ok();
+        let points = [domain::ConnectionPoint {
+            id: domain::ConnectionPointId(1),
+            details: cp,
+        }];
+        let vendors = [domain::Vendor {
+            id: domain::VendorId(1),
+            details: domain::NewVendor::new("保守会社").unwrap(),
+        }];
+        let contents = Contents {
+            assets: std::slice::from_ref(&utm),
+            points: &points,
+            vendors: &vendors,
+        };
+        let bytes = xlsx(&contents, &|id| format!("<{id}>")).unwrap();
+        let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        assert_eq!(
+            book.sheet_names(),
+            vec![
+                "UTM".to_string(),
+                "<sheet-connections>".into(),
+                "<sheet-vendors>".into()
+            ]
+        );
+        let cps = book.worksheet_range("<sheet-connections>").unwrap();
+        assert_eq!(
+            cps.get((1, 2)),
+            Some(&Data::String("FortiGate".into())),
+            "the device by name"
+        );
+        assert_eq!(
+            cps.get((1, 1)),
+            Some(&Data::String("<conn-kind-vendor-remote>".into()))
+        );
+        assert!(matches!(cps.get((1, 9)), Some(Data::DateTime(_))));
+    }
+
+    #[test]
     fn an_empty_ledger_still_has_its_headers() {
-        let bytes = xlsx(&[]).unwrap();
+        let bytes = xlsx(
+            &Contents {
+                assets: &[],
+                points: &[],
+                vendors: &[],
+            },
+            &|id| id.to_string(),
+        )
+        .unwrap();
         let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).unwrap();
         let r = book.worksheet_range("台帳").unwrap();
         assert_eq!(r.get((0, 2)), Some(&Data::String("用途".into())));

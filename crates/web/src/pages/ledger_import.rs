@@ -305,11 +305,28 @@ pub async fn confirm(page: FacilityPage, Form(f): Form<ConfirmForm>) -> Response
 
 pub async fn export(page: FacilityPage) -> Response {
     let lang = page.lang;
-    let assets = match page.state.store().assets(&page.ctx.scope).await {
-        Ok(a) => a,
+    let loaded = async {
+        let store = page.state.store();
+        let scope = &page.ctx.scope;
+        Ok::<_, store::Error>((
+            store.assets(scope).await?,
+            store.connection_points(scope).await?,
+            store.vendors(scope).await?,
+        ))
+    }
+    .await;
+    let (assets, points, vendors) = match loaded {
+        Ok(l) => l,
         Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
-    let bytes = match report::ledger::xlsx(&assets) {
+    let bytes = match report::ledger::xlsx(
+        &report::ledger::Contents {
+            assets: &assets,
+            points: &points,
+            vendors: &vendors,
+        },
+        &|id| lang.t(id),
+    ) {
         Ok(b) => b,
         Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
