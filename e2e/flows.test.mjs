@@ -52,6 +52,18 @@ test('the demo director signs in with a code, looks around, is refused another f
   assert.match(await page.locator('#chain-status').textContent(), /改ざんは見つかりませんでした/);
   await shot(page, '04-audit');
 
+  await menu.getByRole('link', { name: '院外から入れる入口' }).click();
+  assert.match(await page.locator('#gap-summary').textContent(), /入口 2 件のうち 1 件に弱点があります/);
+  await shot(page, '04b-connections');
+  await page.getByRole('link', { name: '電子カルテ業者のリモート保守(SSL-VPN)' }).click();
+  assert.match(await page.locator('#gaps').textContent(), /共有パスワード/);
+  await shot(page, '04c-connection-detail');
+  await page.goto(dashboard.replace(/\/$/, '/segments'));
+  assert.match(await page.locator('#flows').textContent(), /保守用 → 診療系/);
+  await shot(page, '04d-segments');
+  await page.goto(dashboard.replace(/\/$/, '/ledger/changes'));
+  await shot(page, '04e-changes');
+  await menu.getByRole('link', { name: '監査ログ' }).click();
   await page.getByRole('link', { name: 'English' }).click();
   await page.waitForURL(/\/audit$/);
   assert.match(await page.locator('#chain-status').textContent(), /No tampering found/);

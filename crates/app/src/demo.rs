@@ -5,6 +5,7 @@
 use domain::RemoteMaintenance::{No, Unknown, Yes};
 use domain::connection::{Authentication, Availability, ConnectionKind, SourceRestriction};
 use domain::facility::FacilityRef;
+use domain::segment::{Flow, NewSegment, Zone};
 use domain::{
     Actor, AssetKind, Clock, Email, Entropy, FacilityKind, Membership, NewAsset, NewFacility,
     Prefecture, Role,
@@ -146,12 +147,38 @@ async fn seed_clinic(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
     store
         .add_connection_point(&scope, &actor, oqs, clock.now())
         .await?;
+    let mut ids = Vec::new();
+    for (name, zone) in [
+        ("診療系", Zone::Clinical),
+        ("業務系", Zone::Business),
+        ("保守用", Zone::Maintenance),
+    ] {
+        ids.push(
+            store
+                .add_segment(&scope, &actor, NewSegment::new(name, zone)?, clock.now())
+                .await?
+                .id,
+        );
+    }
+    let flows = [
+        (1, 0, "電子カルテの閲覧・入力"),
+        (2, 0, "業者のリモート保守(常時)"),
+    ];
+    for (from, to, note) in flows {
+        let flow = Flow {
+            from: ids[from],
+            to: ids[to],
+            note: Some(note.into()),
+        };
+        store.add_flow(&scope, &actor, flow, clock.now()).await?;
+    }
     Ok(())
 }
 
 fn assets() -> Result<Vec<NewAsset>, domain::Error> {
     Ok(vec![
         NewAsset::new(AssetKind::Server, "電子カルテサーバ")?
+            .segment("診療系")
             .role("電子カルテ")
             .location("2階 サーバ室")
             .ip("192.168.10.10")?
@@ -160,6 +187,7 @@ fn assets() -> Result<Vec<NewAsset>, domain::Error> {
             .vendor(EHR_VENDOR, Yes)
             .notes("リモート保守は UTM の SSL-VPN 経由。院内の管理者アカウントは業者と共用。"),
         NewAsset::new(AssetKind::Server, "レセコン(ORCA)")?
+            .segment("業務系")
             .role("レセコン")
             .location("1階 受付裏")
             .ip("192.168.10.11")?
@@ -167,6 +195,7 @@ fn assets() -> Result<Vec<NewAsset>, domain::Error> {
             .os("Ubuntu", "22.04 LTS")
             .vendor("日医IT認定サポート事業所 とくしまORCAサポート", Yes),
         NewAsset::new(AssetKind::Pc, "受付PC")?
+            .segment("業務系")
             .role("電子カルテ")
             .role("レセコン")
             .location("1階 受付")
@@ -175,6 +204,7 @@ fn assets() -> Result<Vec<NewAsset>, domain::Error> {
             .os("Windows 11 Pro", "23H2")
             .vendor(EHR_VENDOR, No),
         NewAsset::new(AssetKind::Pc, "診察室1 PC")?
+            .segment("診療系")
             .role("電子カルテ")
             .location("1階 診察室1")
             .ip("192.168.10.32")?
@@ -182,6 +212,7 @@ fn assets() -> Result<Vec<NewAsset>, domain::Error> {
             .os("Windows 11 Pro", "23H2")
             .vendor(EHR_VENDOR, No),
         NewAsset::new(AssetKind::Pc, "診察室2 PC")?
+            .segment("診療系")
             .role("電子カルテ")
             .location("1階 診察室2")
             .ip("192.168.10.33")?
@@ -190,6 +221,7 @@ fn assets() -> Result<Vec<NewAsset>, domain::Error> {
             .vendor(EHR_VENDOR, No)
             .notes("Windows 10 のサポートは 2025年10月14日で終了。"),
         NewAsset::new(AssetKind::Pc, "オンライン資格確認端末")?
+            .segment("業務系")
             .role("オンライン資格確認")
             .location("1階 受付")
             .ip("192.168.10.40")?
@@ -206,6 +238,7 @@ fn assets() -> Result<Vec<NewAsset>, domain::Error> {
             .vendor(EHR_VENDOR, Yes)
             .notes("電子カルテ業者がリモート保守に使う SSL-VPN。常時接続。接続元の制限なし。パスワードは導入時から変更していない。"),
         NewAsset::new(AssetKind::Storage, "バックアップ用NAS")?
+            .segment("診療系")
             .role("バックアップ")
             .location("2階 サーバ室")
             .ip("192.168.10.50")?
@@ -214,6 +247,7 @@ fn assets() -> Result<Vec<NewAsset>, domain::Error> {
             .vendor(EHR_VENDOR, Unknown)
             .notes("電子カルテの毎日のバックアップ先。院内LANに常時接続、オフラインの複製はない。"),
         NewAsset::new(AssetKind::Pacs, "PACSビューア端末")?
+            .segment("診療系")
             .role("PACS")
             .location("1階 X線室前")
             .ip("192.168.10.60")?
@@ -221,12 +255,14 @@ fn assets() -> Result<Vec<NewAsset>, domain::Error> {
             .os("Windows 10 IoT Enterprise LTSC", "2019")
             .vendor("コニカミノルタジャパン株式会社", Yes),
         NewAsset::new(AssetKind::Modality, "超音波診断装置")?
+            .segment("診療系")
             .role("部門システム")
             .location("1階 検査室")
             .ip("192.168.10.71")?
             .maker_model("GEヘルスケア", "LOGIQ P9")
             .vendor("GEヘルスケア・ジャパン株式会社", No),
         NewAsset::new(AssetKind::Modality, "X線撮影装置(FPD)")?
+            .segment("診療系")
             .role("部門システム")
             .location("1階 X線室")
             .ip("192.168.10.72")?

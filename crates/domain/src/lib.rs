@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod prefecture;
 pub mod region;
 pub mod scan;
+pub mod segment;
 pub mod text;
 pub mod timestamp;
 pub mod user;

@@ -19,6 +19,7 @@ mod migrate;
 mod region;
 mod row;
 mod scan;
+mod segment;
 mod sessions;
 mod users;
 mod write;

@@ -53,6 +53,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_connections"),
     migration!(5, "0005_pending_import"),
     migration!(6, "0006_scan_findings"),
+    migration!(7, "0007_segments"),
 ];
 
 /// The newest schema version this program knows.

@@ -10,7 +10,7 @@ use domain::Permission;
 
 use crate::pages::{
     self, account, areas, asset, asset_form, audit, changes, connections, facility, home,
-    ledger_import, login, members,
+    ledger_import, login, members, segments,
 };
 use crate::{AppState, security, session};
 
@@ -218,6 +218,24 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             "/f/{facility}/audit",
             Facility(ViewAudit),
             get(audit::page),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/segments",
+            Facility(View),
+            get(segments::list),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/segments",
+            Facility(EditLedger),
+            post(segments::add),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/segments/flows",
+            Facility(EditLedger),
+            post(segments::add_flow),
         ),
         (
             Method::GET,

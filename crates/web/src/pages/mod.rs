@@ -13,6 +13,7 @@ pub mod home;
 pub mod ledger_import;
 pub mod login;
 pub mod members;
+pub mod segments;
 
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};

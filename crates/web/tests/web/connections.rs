@@ -161,3 +161,63 @@ async fn a_device_of_another_facility_cannot_be_named() {
         .unwrap();
     assert!(s.connection_points(&own_scope).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn segments_and_the_traffic_between_them() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        let app = spawn_app(s.clone()).await;
+        let mut c = sign_in(&app, "staff@sakura.example", None).await;
+        let token = csrf(&mut c, &a).await;
+        let base = format!("/f/{}/", a.id.0);
+        for (name, zone) in [("診療系", "clinical"), ("保守用", "maintenance")] {
+            let r = c
+                .post(
+                    &format!("{base}segments"),
+                    &[("csrf", &token), ("name", name), ("zone", zone)],
+                )
+                .await;
+            assert_eq!(r.status, 303, "{}", db.backend);
+        }
+        let dup = c
+            .post(
+                &format!("{base}segments"),
+                &[("csrf", &token), ("name", "診療系"), ("zone", "clinical")],
+            )
+            .await;
+        assert_eq!(dup.status, 400);
+        let scope = s
+            .scope(&domain::facility::FacilityRef::Id(a.id))
+            .await
+            .unwrap();
+        let segs = s.segments(&scope).await.unwrap();
+        let (from, to) = (segs[1].id.0.to_string(), segs[0].id.0.to_string());
+        let r = c
+            .post(
+                &format!("{base}segments/flows"),
+                &[
+                    ("csrf", &token),
+                    ("from", &from),
+                    ("to", &to),
+                    ("note", "保守時のみ"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        let page = c.get(&format!("{base}segments")).await;
+        assert!(
+            page.body.contains("保守用 → 診療系(保守時のみ)"),
+            "{}",
+            page.body
+        );
+        let bad = c
+            .post(
+                &format!("{base}segments/flows"),
+                &[("csrf", &token), ("from", "999999"), ("to", &to)],
+            )
+            .await;
+        assert_eq!(bad.status, 400, "a segment of no facility");
+    }
+}
