@@ -136,7 +136,9 @@ pub(crate) async fn fetch_one(
     scope: &FacilityScope,
     id: AssetId,
 ) -> Result<Asset> {
-    let sql = format!("SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND id = $2");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND id = $2 AND retired_at IS NULL"
+    );
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(scope.facility.0)
         .bind(id.0)
@@ -150,7 +152,9 @@ pub(crate) async fn fetch_one(
 }
 
 async fn fetch(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<Vec<Asset>> {
-    let sql = format!("SELECT {COLUMNS} FROM asset WHERE facility_id = $1 ORDER BY id");
+    let sql = format!(
+        "SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND retired_at IS NULL ORDER BY id"
+    );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(scope.facility.0)
         .fetch_all(conn)
@@ -381,5 +385,32 @@ impl Store {
             facility: scope.facility,
             details: new,
         })
+    }
+}
+
+impl Store {
+    /// Takes a device out of the ledger (撤去): it no longer appears in lists or imports, and
+    /// the audit record keeps what it was.
+    pub async fn retire_asset(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        id: AssetId,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut w = self.begin(actor, now).await?;
+        let before = fetch_one(w.conn(), scope, id).await?;
+        sqlx::query(
+            "UPDATE asset SET retired_at = $1, updated_at = $1 WHERE id = $2 AND facility_id = $3",
+        )
+        .bind(now.unix_millis())
+        .bind(id.0)
+        .bind(scope.facility.0)
+        .execute(w.conn())
+        .await?;
+        let summary = json!({ "before": describe(&before.details), "after": null });
+        w.audit(Some(scope.facility), "asset.retire", "asset", id.0, summary)
+            .await?;
+        w.commit().await
     }
 }

@@ -84,7 +84,7 @@ impl Store {
     /// Every facility with its asset count, in one query.
     pub async fn facility_summaries(&self) -> Result<Vec<FacilitySummary>> {
         let sql = format!(
-            "SELECT {COLUMNS}, (SELECT COUNT(*) FROM asset a WHERE a.facility_id = f.id) \
+            "SELECT {COLUMNS}, (SELECT COUNT(*) FROM asset a WHERE a.facility_id = f.id AND a.retired_at IS NULL) \
              FROM {FROM} ORDER BY f.id"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

@@ -54,6 +54,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_pending_import"),
     migration!(6, "0006_scan_findings"),
     migration!(7, "0007_segments"),
+    migration!(8, "0008_asset_retired"),
 ];
 
 /// The newest schema version this program knows.

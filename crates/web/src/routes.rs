@@ -220,6 +220,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             get(audit::page),
         ),
         (
+            Method::POST,
+            "/f/{facility}/assets/{asset}/retire",
+            Facility(EditLedger),
+            post(asset_form::retire),
+        ),
+        (
             Method::GET,
             "/f/{facility}/segments",
             Facility(View),

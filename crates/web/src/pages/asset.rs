@@ -32,6 +32,7 @@ struct AssetPage {
     base: String,
     id: i64,
     can_edit: bool,
+    csrf: String,
 }
 
 fn facts(lang: Lang, d: &domain::NewAsset) -> Vec<Fact> {
@@ -182,6 +183,11 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         base: format!("/f/{}/", page.ctx.facility.id.0),
         id: id.0,
         can_edit: page.ctx.membership.role.can(domain::Permission::EditLedger),
+        csrf: page
+            .session
+            .as_ref()
+            .map(|s| s.row.csrf_token.clone())
+            .unwrap_or_default(),
     };
     render(StatusCode::OK, view)
 }

@@ -292,3 +292,25 @@ pub async fn update(
         ),
     }
 }
+
+/// 撤去: the device leaves the ledger; its history stays.
+pub async fn retire(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
+    let asset = match existing(&page, &id).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    match page
+        .state
+        .store()
+        .retire_asset(&page.ctx.scope, &actor(&page), asset.id, page.state.now())
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/f/{}/ledger", page.ctx.facility.id.0)).into_response(),
+        Err(e) => error_page(
+            &page.state,
+            page.lang,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &e,
+        ),
+    }
+}

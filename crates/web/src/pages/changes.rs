@@ -26,6 +26,7 @@ struct ChangesPage {
     added: Vec<Line>,
     changed: Vec<Line>,
     unchecked: Vec<Line>,
+    removed: Vec<Line>,
     lead: String,
 }
 
@@ -65,7 +66,7 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Response {
             .store()
             .facility_audit_since(
                 page.ctx.facility.id,
-                &["asset.create", "asset.update"],
+                &["asset.create", "asset.update", "asset.retire"],
                 start_of(since),
             )
             .await?;
@@ -87,11 +88,20 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Response {
     };
     let mut added = Vec::new();
     let mut changed = Vec::new();
+    let mut removed = Vec::new();
     for r in &records {
         let summary: serde_json::Value = serde_json::from_str(&r.entry.summary).unwrap_or_default();
         let at = when(lang, r.at);
         match r.entry.action.as_str() {
             "asset.create" => added.extend(line_for(&r.entry.object_id, at)),
+            "asset.retire" => removed.push(Line {
+                href: String::new(),
+                name: summary["before"]["name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                detail: at,
+            }),
             _ => {
                 let fields = summary["fields"]
                     .as_array()
@@ -137,6 +147,7 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Response {
             added,
             changed,
             unchecked,
+            removed,
             lead,
         },
     )

@@ -230,3 +230,54 @@ async fn the_ledger_filters_by_kind_and_words() {
     let none = c.get(&format!("{base}?kind=pacs")).await;
     assert!(none.body.contains("2 台のうち 0 台を表示"));
 }
+
+#[tokio::test]
+async fn a_retired_device_leaves_the_ledger_and_shows_as_removed() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        let scope = s
+            .scope(&domain::facility::FacilityRef::Id(a.id))
+            .await
+            .unwrap();
+        let pc = s
+            .assets(&scope)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|x| x.details.name.contains("受付PC"))
+            .unwrap();
+        let app = spawn_app(s.clone()).await;
+        let mut c = sign_in(&app, "staff@sakura.example", None).await;
+        let token = crate::support::csrf(&mut c, &a).await;
+        let r = c
+            .post(
+                &format!("/f/{}/assets/{}/retire", a.id.0, pc.id.0),
+                &[("csrf", &token)],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", db.backend);
+        assert_eq!(s.assets(&scope).await.unwrap().len(), 1);
+        assert_eq!(
+            c.get(&format!("/f/{}/assets/{}", a.id.0, pc.id.0))
+                .await
+                .status,
+            404
+        );
+        let changes = c.get(&format!("/f/{}/ledger/changes", a.id.0)).await;
+        assert!(
+            changes.body.contains("撤去された機器(1)") && changes.body.contains("sakura 受付PC"),
+            "{}",
+            changes.body
+        );
+        let history = s
+            .object_history(a.id, "asset", &pc.id.0.to_string())
+            .await
+            .unwrap();
+        assert_eq!(
+            history.last().map(|r| r.entry.action.as_str()),
+            Some("asset.retire")
+        );
+    }
+}
