@@ -546,3 +546,5 @@ asset-retire = Retired (remove from the ledger)
 asset-retire-hint = A retired device leaves the lists; its history stays in the audit log and shows in the monthly changes.
 changes-removed = Devices retired
 action-asset-retire = Device retired
+conn-edit = Correct the way in
+action-connection-update = Way in changed

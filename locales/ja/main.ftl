@@ -546,3 +546,5 @@ asset-retire = 撤去した(台帳から外す)
 asset-retire-hint = 撤去した機器は一覧から消えますが、履歴は監査ログに残り、「先月からの変化」に出ます。
 changes-removed = 撤去された機器
 action-asset-retire = 機器の撤去
+conn-edit = 入口の情報を直す
+action-connection-update = 入口の変更

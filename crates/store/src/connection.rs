@@ -136,6 +136,68 @@ impl Store {
         Ok(ConnectionPoint { id, details: new })
     }
 
+    /// Corrects a connection point of the scope's facility.
+    pub async fn update_connection_point(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        id: ConnectionPointId,
+        new: NewConnectionPoint,
+        now: Timestamp,
+    ) -> Result<()> {
+        let before = self.connection_point(scope, id).await?;
+        let mut w = self.begin(actor, now).await?;
+        if let Some(asset) = new.asset {
+            let found = sqlx::query("SELECT id FROM asset WHERE id = $1 AND facility_id = $2")
+                .bind(asset.0)
+                .bind(scope.facility.0)
+                .fetch_optional(w.conn())
+                .await?;
+            if found.is_none() {
+                return Err(Error::NotFound {
+                    what: "asset",
+                    key: asset.0.to_string(),
+                });
+            }
+        }
+        let segments = serde_json::to_string(&new.reachable_segments)
+            .map_err(|e| Error::Database(e.to_string()))?;
+        sqlx::query(
+            "UPDATE connection_point SET name = $1, kind = $2, asset_id = $3, vendor = $4, availability = $5, \
+             authentication = $6, source_restriction = $7, sources = $8, reachable_segments = $9, \
+             credentials_changed_on = $10, last_used_on = $11, contract_notes = $12, notes = $13, updated_at = $14 \
+             WHERE id = $15 AND facility_id = $16",
+        )
+        .bind(&new.name)
+        .bind(new.kind.code())
+        .bind(new.asset.map(|a| a.0))
+        .bind(&new.vendor)
+        .bind(new.availability.code())
+        .bind(new.authentication.code())
+        .bind(new.source_restriction.code())
+        .bind(&new.sources)
+        .bind(segments)
+        .bind(new.credentials_changed_on.map(|d| d.to_string()))
+        .bind(new.last_used_on.map(|d| d.to_string()))
+        .bind(&new.contract_notes)
+        .bind(&new.notes)
+        .bind(now.unix_millis())
+        .bind(id.0)
+        .bind(scope.facility.0)
+        .execute(w.conn())
+        .await?;
+        let summary = json!({ "before": describe(&before.details), "after": describe(&new) });
+        w.audit(
+            Some(scope.facility),
+            "connection.update",
+            "connection_point",
+            id.0,
+            summary,
+        )
+        .await?;
+        w.commit().await
+    }
+
     pub async fn connection_points(&self, scope: &FacilityScope) -> Result<Vec<ConnectionPoint>> {
         let sql =
             format!("SELECT {CP_COLUMNS} FROM connection_point WHERE facility_id = $1 ORDER BY id");

@@ -178,6 +178,18 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             get(connections::detail),
         ),
         (
+            Method::GET,
+            "/f/{facility}/connections/{point}/edit",
+            Facility(EditLedger),
+            get(connections::edit_form),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/connections/{point}",
+            Facility(EditLedger),
+            post(connections::update),
+        ),
+        (
             Method::POST,
             "/f/{facility}/vendors",
             Facility(EditLedger),

@@ -140,6 +140,8 @@ pub async fn list(page: FacilityPage) -> Response {
 #[template(path = "connection.html")]
 struct DetailPage {
     frame: Frame,
+    can_edit: bool,
+    edit_href: String,
     row: Row,
     sources: String,
     segments: String,
@@ -211,6 +213,8 @@ pub async fn detail(page: FacilityPage, Path((_, id)): Path<(String, String)>) -
     };
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| dash.clone());
     let page = DetailPage {
+        can_edit: ctx.membership.role.can(Permission::EditLedger),
+        edit_href: format!("/f/{}/connections/{}/edit", ctx.facility.id.0, p.id.0),
         frame,
         row,
         sources: or_dash(&d.sources),
@@ -242,6 +246,8 @@ pub struct Choice {
 #[template(path = "connection_form.html")]
 struct FormPage {
     frame: Frame,
+    action: String,
+    title: String,
     form: ConnectionForm,
     kinds: Vec<Choice>,
     devices: Vec<Choice>,
@@ -300,6 +306,27 @@ fn choices<T: Copy>(
         .collect()
 }
 
+/// Where the form posts, and its title: a new connection point or a correction.
+struct Target {
+    action: String,
+    title: &'static str,
+}
+
+fn new_target(ctx: &FacilityCtx) -> Target {
+    Target {
+        action: format!("/f/{}/connections", ctx.facility.id.0),
+        title: "conn-add",
+    }
+}
+
+fn edit_target(ctx: &FacilityCtx, id: ConnectionPointId) -> Target {
+    Target {
+        action: format!("/f/{}/connections/{}", ctx.facility.id.0, id.0),
+        title: "conn-edit",
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn form_page(
     state: &AppState,
     lang: Lang,
@@ -308,6 +335,7 @@ async fn form_page(
     form: ConnectionForm,
     errors: Vec<String>,
     status: StatusCode,
+    target: Target,
 ) -> Response {
     let uri = OriginalUri(
         format!("/f/{}/connections/new", ctx.facility.id.0)
@@ -347,6 +375,8 @@ async fn form_page(
         }
     };
     let page = FormPage {
+        action: target.action,
+        title: lang.t(target.title),
         kinds: choices(
             ConnectionKind::ALL,
             ConnectionKind::code,
@@ -405,6 +435,7 @@ pub async fn new_form(page: FacilityPage) -> Response {
         ConnectionForm::default(),
         Vec::new(),
         StatusCode::OK,
+        new_target(&ctx),
     )
     .await
 }
@@ -507,6 +538,7 @@ pub async fn create(page: FacilityPage, Form(f): Form<ConnectionForm>) -> Respon
                 f,
                 errors,
                 StatusCode::BAD_REQUEST,
+                new_target(&ctx),
             )
             .await;
         }
@@ -528,6 +560,7 @@ pub async fn create(page: FacilityPage, Form(f): Form<ConnectionForm>) -> Respon
                 f,
                 errors,
                 StatusCode::BAD_REQUEST,
+                new_target(&ctx),
             )
             .await
         }
@@ -579,6 +612,117 @@ pub async fn add_vendor(page: FacilityPage, Form(f): Form<VendorForm>) -> Respon
             StatusCode::BAD_REQUEST,
             crate::messages::store_error(lang, &e, ""),
         ),
+        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+fn form_of(d: &NewConnectionPoint) -> ConnectionForm {
+    let date = |x: Option<Date>| x.map(|v| v.to_string()).unwrap_or_default();
+    ConnectionForm {
+        name: d.name.clone(),
+        kind: d.kind.code().into(),
+        asset: d.asset.map(|a| a.0.to_string()).unwrap_or_default(),
+        vendor: d.vendor.clone().unwrap_or_default(),
+        availability: d.availability.code().into(),
+        authentication: d.authentication.code().into(),
+        source_restriction: d.source_restriction.code().into(),
+        sources: d.sources.clone().unwrap_or_default(),
+        segments: d.reachable_segments.join("、"),
+        credentials_changed_on: date(d.credentials_changed_on),
+        last_used_on: date(d.last_used_on),
+        contract_notes: d.contract_notes.clone().unwrap_or_default(),
+        notes: d.notes.clone().unwrap_or_default(),
+    }
+}
+
+fn point_id(text: &str) -> Option<ConnectionPointId> {
+    text.parse::<i64>().ok().map(ConnectionPointId)
+}
+
+pub async fn edit_form(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        ..
+    } = page;
+    let Some(id) = point_id(&id) else {
+        return super::not_found_page(lang);
+    };
+    let point = match state.store().connection_point(&ctx.scope, id).await {
+        Ok(p) => p,
+        Err(store::Error::NotFound { .. }) => return super::not_found_page(lang),
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let target = edit_target(&ctx, id);
+    form_page(
+        &state,
+        lang,
+        &session,
+        &ctx,
+        form_of(&point.details),
+        Vec::new(),
+        StatusCode::OK,
+        target,
+    )
+    .await
+}
+
+pub async fn update(
+    page: FacilityPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(f): Form<ConnectionForm>,
+) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        ..
+    } = page;
+    let Some(id) = point_id(&id) else {
+        return super::not_found_page(lang);
+    };
+    let cp = match parse_form(lang, &f) {
+        Ok(cp) => cp,
+        Err(errors) => {
+            return form_page(
+                &state,
+                lang,
+                &session,
+                &ctx,
+                f,
+                errors,
+                StatusCode::BAD_REQUEST,
+                edit_target(&ctx, id),
+            )
+            .await;
+        }
+    };
+    match state
+        .store()
+        .update_connection_point(&ctx.scope, &actor(&session), id, cp, state.now())
+        .await
+    {
+        Ok(()) => {
+            Redirect::to(&format!("/f/{}/connections/{}", ctx.facility.id.0, id.0)).into_response()
+        }
+        Err(store::Error::NotFound { what: "asset", .. }) => {
+            let errors = vec![lang.t("conn-no-such-device")];
+            form_page(
+                &state,
+                lang,
+                &session,
+                &ctx,
+                f,
+                errors,
+                StatusCode::BAD_REQUEST,
+                edit_target(&ctx, id),
+            )
+            .await
+        }
+        Err(store::Error::NotFound { .. }) => super::not_found_page(lang),
         Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     }
 }

@@ -221,3 +221,67 @@ async fn segments_and_the_traffic_between_them() {
         assert_eq!(bad.status, 400, "a segment of no facility");
     }
 }
+
+#[tokio::test]
+async fn a_way_in_is_corrected_and_its_gaps_follow() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        let scope = s
+            .scope(&domain::facility::FacilityRef::Id(a.id))
+            .await
+            .unwrap();
+        let mut cp = domain::NewConnectionPoint::new(
+            "保守VPN",
+            domain::connection::ConnectionKind::VendorRemote,
+        )
+        .unwrap();
+        cp.authentication = domain::connection::Authentication::SharedPassword;
+        let point = s
+            .add_connection_point(&scope, &crate::support::actor(), cp, testkit::T0)
+            .await
+            .unwrap()
+            .id
+            .0;
+        let app = spawn_app(s.clone()).await;
+        let mut c = sign_in(&app, "staff@sakura.example", None).await;
+        let token = csrf(&mut c, &a).await;
+        let path = format!("/f/{}/connections/{point}", a.id.0);
+        let form = c.get(&format!("{path}/edit")).await;
+        assert!(
+            form.body.contains(r#"value="shared-password" selected"#),
+            "{}",
+            db.backend
+        );
+        let r = c
+            .post(
+                &path,
+                &[
+                    ("csrf", &token),
+                    ("name", "保守VPN"),
+                    ("kind", "vendor-remote"),
+                    ("availability", "on-demand"),
+                    ("authentication", "two-factor"),
+                    ("source_restriction", "yes"),
+                    ("credentials_changed_on", "2026/3/1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        let detail = c.get(&path).await;
+        assert!(
+            !detail.body.contains("共有パスワード")
+                && detail.body.contains("ファームウェアの版が不明"),
+            "only the unknown device remains"
+        );
+        let history = s
+            .object_history(a.id, "connection_point", &point.to_string())
+            .await
+            .unwrap();
+        assert_eq!(
+            history.last().map(|r| r.entry.action.as_str()),
+            Some("connection.update")
+        );
+    }
+}
