@@ -28,6 +28,7 @@ pub struct Row {
 }
 
 pub struct VendorRow {
+    pub contract: String,
     pub name: String,
     pub phone: String,
     pub contact: String,
@@ -110,6 +111,7 @@ pub async fn list(page: FacilityPage) -> Response {
     let vendors = vendors
         .into_iter()
         .map(|v| VendorRow {
+            contract: v.details.contract.clone().unwrap_or_else(|| dash.clone()),
             devices: assets
                 .iter()
                 .filter(|a| a.details.vendor.as_deref() == Some(v.details.name.as_str()))
@@ -571,6 +573,8 @@ pub async fn create(page: FacilityPage, Form(f): Form<ConnectionForm>) -> Respon
 #[derive(Deserialize)]
 pub struct VendorForm {
     #[serde(default)]
+    contract: String,
+    #[serde(default)]
     name: String,
     #[serde(default)]
     phone_24h: String,
@@ -601,6 +605,8 @@ pub async fn add_vendor(page: FacilityPage, Form(f): Form<VendorForm>) -> Respon
         |s: &str| Some(s.trim().chars().take(200).collect::<String>()).filter(|s| !s.is_empty());
     v.phone_24h = short(&f.phone_24h);
     v.contact = short(&f.contact);
+    v.contract =
+        Some(f.contract.trim().chars().take(2000).collect::<String>()).filter(|s| !s.is_empty());
     match state
         .store()
         .add_vendor(&ctx.scope, &actor(&session), v, state.now())

@@ -93,13 +93,16 @@ async fn staff_record_a_way_in_and_its_gaps_show_in_red() {
                     ("csrf", &token),
                     ("name", "保守会社A"),
                     ("phone_24h", "088-000-0000"),
+                    ("contract", "年間保守契約"),
                 ],
             )
             .await;
         assert_eq!(v.status, 303);
         let list = c.get(&format!("{base}connections")).await;
         assert!(
-            list.body.contains("088-000-0000") && list.body.contains(r#"<td class="num">1</td>"#),
+            list.body.contains("088-000-0000")
+                && list.body.contains("年間保守契約")
+                && list.body.contains(r#"<td class="num">1</td>"#),
             "its one device"
         );
         let dup = c
