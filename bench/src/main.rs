@@ -210,6 +210,13 @@ fn main() {
         .build()
         .unwrap();
     match args.get(1).map(String::as_str) {
+        Some("read-only") => {
+            // Peak memory of the baseline alone: generating and reading the workbook.
+            let rows = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000);
+            let bytes = workbook(rows);
+            let cells = calamine_read(&bytes);
+            println!("{rows} {cells} {}", peak_rss_kib());
+        }
         Some("one") => {
             let rows = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000);
             runtime.block_on(one(rows));
@@ -221,7 +228,7 @@ fn main() {
             );
             println!("ledger import: whole import vs calamine reading the same workbook, same run");
             println!(
-                "{:>8} {:>12} {:>10} {:>8} {:>12} {:>8} {:>14} {:>8} {:>12}",
+                "{:>8} {:>12} {:>10} {:>8} {:>12} {:>8} {:>14} {:>8} {:>14} {:>12} {:>8}",
                 "rows",
                 "calamine ms",
                 "parse ms",
@@ -230,10 +237,21 @@ fn main() {
                 "ratio",
                 "re-import ms",
                 "ratio",
-                "peak RSS MiB"
+                "calamine MiB",
+                "import MiB",
+                "ratio"
             );
             for n in sizes {
                 let exe = std::env::current_exe().unwrap();
+                let base = std::process::Command::new(&exe)
+                    .args(["read-only", &n.to_string()])
+                    .output()
+                    .unwrap();
+                let base_kib: f64 = String::from_utf8_lossy(&base.stdout)
+                    .split_whitespace()
+                    .nth(2)
+                    .and_then(|x| x.parse().ok())
+                    .unwrap_or(0.0);
                 let out = std::process::Command::new(exe)
                     .args(["one", &n.to_string()])
                     .output()
@@ -248,11 +266,13 @@ fn main() {
                     continue;
                 };
                 println!(
-                    "{n:>8} {read:>12.1} {parse:>10.1} {:>7.2}x {first:>12.1} {:>7.2}x {again:>14.1} {:>7.2}x {:>12.1}",
+                    "{n:>8} {read:>12.1} {parse:>10.1} {:>7.2}x {first:>12.1} {:>7.2}x {again:>14.1} {:>7.2}x {:>14.1} {:>12.1} {:>7.2}x",
                     parse / read,
                     first / read,
                     again / read,
-                    kib / 1024.0
+                    base_kib / 1024.0,
+                    kib / 1024.0,
+                    kib / base_kib.max(1.0)
                 );
             }
         }
