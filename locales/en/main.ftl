@@ -548,3 +548,17 @@ changes-removed = Devices retired
 action-asset-retire = Device retired
 conn-edit = Correct the way in
 action-connection-update = Way in changed
+
+## Vulnerability feeds
+cli-feeds = Work with vulnerability feeds
+cli-feeds-import = Import KEV (CISA's known exploited vulnerabilities, JSON or CSV). Each file is written only when all of it is valid
+error-not-kev = { $file } is neither KEV JSON nor CSV (KEV is the feed read so far)
+error-kev-json = The JSON of { $file } cannot be read at line { $line }, column { $column }
+error-kev-entry = Entry { $index } of { $file } has a bad "{ $field }": "{ $value }". Nothing was imported
+feed-kev-done = { $file } (KEV { $version }): added { $added }, changed { $changed }, unchanged { $unchanged }
+feed-kev-ransomware = { $count } vulnerabilities known to be used by ransomware: { $list }{ $more ->
+    [0] {""}
+   *[other] and { $more } more
+}
+feed-older = { $file } (KEV { $version }) is older than the imported { $stored }: nothing was changed
+action-feed-import = Vulnerability feed imported

@@ -548,3 +548,17 @@ changes-removed = 撤去された機器
 action-asset-retire = 機器の撤去
 conn-edit = 入口の情報を直す
 action-connection-update = 入口の変更
+
+## 脆弱性の情報(フィード)
+cli-feeds = 脆弱性の情報(フィード)を扱う
+cli-feeds-import = KEV(CISA の悪用が確認された脆弱性の一覧、JSON か CSV)を取り込む。ファイルごとに、すべて正しいときだけ書き込む
+error-not-kev = { $file } は KEV の JSON でも CSV でもありません(いま読めるのは KEV だけです)
+error-kev-json = { $file } の JSON が { $line } 行目 { $column } 文字目で読めません
+error-kev-entry = { $file } の { $index } 件目の「{ $field }」の値「{ $value }」が正しくありません。何も取り込んでいません
+feed-kev-done = { $file }(KEV { $version }): 追加 { $added } 件、変更 { $changed } 件、変更なし { $unchanged } 件
+feed-kev-ransomware = ランサムウェアでの悪用が確認された脆弱性 { $count } 件: { $list }{ $more ->
+    [0] {""}
+   *[other] {" "}ほか { $more } 件
+}
+feed-older = { $file }(KEV { $version })は、取り込み済みの { $stored } より古いので何も変えていません
+action-feed-import = 脆弱性情報の取り込み

@@ -47,6 +47,8 @@ pub enum Command {
     User(UserCommand),
     #[command(about = h("cli-import"), subcommand)]
     Import(ImportCommand),
+    #[command(about = h("cli-feeds"), subcommand)]
+    Feeds(FeedsCommand),
     #[command(about = h("cli-export"), subcommand)]
     Export(ExportCommand),
     #[command(about = h("cli-connections"))]
@@ -134,6 +136,15 @@ pub enum ImportCommand {
         facility: String,
         #[arg(help = h("cli-file"), value_name = "FILE.xml")]
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedsCommand {
+    #[command(about = h("cli-feeds-import"))]
+    Import {
+        #[arg(help = h("cli-file"), value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
     },
 }
 

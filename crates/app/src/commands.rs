@@ -12,8 +12,8 @@ use store::{Access, Database, Store};
 use web::{Lang, args};
 
 use crate::cli::{
-    AuditCommand, BindArgs, Cli, Command, ConfigCommand, ExportCommand, FacilityCommand, Format,
-    ImportCommand, UserCommand,
+    AuditCommand, BindArgs, Cli, Command, ConfigCommand, ExportCommand, FacilityCommand,
+    FeedsCommand, Format, ImportCommand, UserCommand,
 };
 use crate::clock::SystemClock;
 use crate::config::{self, Config, Defaults, Overrides};
@@ -155,6 +155,16 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             let scan = ledger::read_nmap(lang, file)?;
             let store = open_for_writing(lang, &cfg, &clock).await?;
             ledger::import_nmap(lang, &cfg, &store, &clock, facility, file, scan).await
+        }
+        Command::Feeds(FeedsCommand::Import { files }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let read = files
+                .iter()
+                .map(|f| ledger::read_feed(lang, f))
+                .collect::<Result<Vec<_>>>()?;
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            ledger::import_feeds(lang, &cfg, &store, &clock, read).await
         }
         Command::Export(ExportCommand::Ledger { facility, file }) => {
             let cfg = load(lang, config::SERVE, &given, None)?;

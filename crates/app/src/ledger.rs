@@ -409,3 +409,91 @@ pub async fn import_nmap(
     );
     Ok(ExitCode::SUCCESS)
 }
+
+/// A feed file read and checked before the database is opened.
+pub struct Feed {
+    file: String,
+    catalog: domain::kev::KevCatalog,
+}
+
+pub fn read_feed(lang: Lang, path: &Path) -> Result<Feed> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        Failure(lang.tr(
+            "error-file-read",
+            args![file = &file, detail = e.to_string()],
+        ))
+    })?;
+    let catalog = ingest::kev::parse(&bytes)
+        .map_err(|p| Failure(web::messages::kev_problem(lang, &p, &file)))?;
+    Ok(Feed { file, catalog })
+}
+
+/// `mamori feeds import`: each file in its own transaction, in the order given.
+pub async fn import_feeds(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    clock: &dyn Clock,
+    feeds: Vec<Feed>,
+) -> Result<ExitCode> {
+    let fail = failure::store(lang, &cfg.database_url);
+    for f in feeds {
+        let name = Path::new(&f.file)
+            .file_name()
+            .map_or_else(|| f.file.clone(), |n| n.to_string_lossy().to_string());
+        let r = store
+            .import_kev(&cli_actor(), &f.catalog, &name, clock.now())
+            .await
+            .map_err(&fail)?;
+        if !r.applied {
+            println!(
+                "{}",
+                lang.tr(
+                    "feed-older",
+                    args![
+                        file = &name,
+                        version = &r.version,
+                        stored = r.stored_version.unwrap_or_default()
+                    ]
+                )
+            );
+            continue;
+        }
+        println!(
+            "{}",
+            lang.tr(
+                "feed-kev-done",
+                args![
+                    file = &name,
+                    version = &r.version,
+                    added = r.diff.added.len(),
+                    changed = r.diff.changed.len(),
+                    unchanged = r.diff.unchanged
+                ]
+            )
+        );
+        if !r.diff.now_ransomware.is_empty() {
+            let shown: Vec<&str> = r
+                .diff
+                .now_ransomware
+                .iter()
+                .take(20)
+                .map(String::as_str)
+                .collect();
+            let more = r.diff.now_ransomware.len().saturating_sub(shown.len());
+            println!(
+                "{}",
+                lang.tr(
+                    "feed-kev-ransomware",
+                    args![
+                        count = r.diff.now_ransomware.len(),
+                        list = shown.join(", "),
+                        more = more
+                    ]
+                )
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -12,6 +12,7 @@ pub mod connection;
 pub mod date;
 pub mod error;
 pub mod facility;
+pub mod kev;
 pub mod ledger;
 pub mod prefecture;
 pub mod region;

@@ -55,6 +55,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_scan_findings"),
     migration!(7, "0007_segments"),
     migration!(8, "0008_asset_retired"),
+    migration!(9, "0009_kev"),
 ];
 
 /// The newest schema version this program knows.

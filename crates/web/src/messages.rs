@@ -159,6 +159,26 @@ pub fn file_problem(lang: Lang, p: &ingest::table::FileProblem, file: &str) -> S
     }
 }
 
+/// Why a KEV file could not be read.
+pub fn kev_problem(lang: Lang, p: &ingest::kev::KevProblem, file: &str) -> String {
+    use ingest::kev::KevProblem;
+    match p {
+        KevProblem::NotKev => lang.tr("error-not-kev", args![file = file]),
+        KevProblem::Json { line, column } => lang.tr(
+            "error-kev-json",
+            args![file = file, line = *line, column = *column],
+        ),
+        KevProblem::Entry {
+            index,
+            field,
+            value,
+        } => lang.tr(
+            "error-kev-entry",
+            args![file = file, index = *index, field = *field, value = value],
+        ),
+    }
+}
+
 /// Why an nmap file could not be read.
 pub fn nmap_problem(lang: Lang, p: &ingest::nmap::NmapProblem, file: &str) -> String {
     match p {

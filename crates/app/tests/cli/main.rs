@@ -5,6 +5,7 @@ mod audit;
 mod bad_input;
 mod demo;
 mod facility;
+mod feeds;
 mod ledger;
 mod nmap;
 mod tls;

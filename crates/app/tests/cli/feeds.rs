@@ -1,0 +1,109 @@
+use crate::{assert_fails, mamori, stdout};
+
+fn kev(name: &str) -> String {
+    format!(
+        "{}/../../../shared/data/vuln/kev/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[tokio::test]
+async fn kev_updates_show_what_changed_and_never_roll_back() {
+    for db in testkit::each_backend().await {
+        let dir = db.dir.path();
+        let url = db.url_text();
+        let first = mamori(
+            dir,
+            Some(&url),
+            &[
+                "feeds",
+                "import",
+                &kev("known_exploited_vulnerabilities.2025-01-24.json"),
+            ],
+        );
+        assert!(
+            first.status.success(),
+            "{}: {}",
+            db.backend,
+            crate::stderr(&first)
+        );
+        assert!(
+            stdout(&first).contains("追加 1252 件"),
+            "{}",
+            stdout(&first)
+        );
+        let newer = mamori(
+            dir,
+            Some(&url),
+            &[
+                "feeds",
+                "import",
+                &kev("known_exploited_vulnerabilities.json"),
+            ],
+        );
+        let text = stdout(&newer);
+        assert!(
+            text.contains("追加 152 件、変更 49 件、変更なし 1203 件"),
+            "{text}"
+        );
+        assert!(
+            text.contains("ランサムウェアでの悪用が確認された脆弱性 48 件"),
+            "35 flipped to Known + 13 new with Known: {text}"
+        );
+        assert!(text.contains("CVE-2025-5777"));
+        let older = mamori(
+            dir,
+            Some(&url),
+            &[
+                "feeds",
+                "import",
+                &kev("known_exploited_vulnerabilities.2025-01-24.json"),
+            ],
+        );
+        assert!(
+            stdout(&older).contains("より古いので何も変えていません"),
+            "{}",
+            stdout(&older)
+        );
+        let csv = mamori(
+            dir,
+            Some(&url),
+            &[
+                "feeds",
+                "import",
+                &kev("known_exploited_vulnerabilities.csv"),
+            ],
+        );
+        assert!(
+            stdout(&csv).contains("変更なし 1404 件"),
+            "the CSV says what the JSON says: {}",
+            stdout(&csv)
+        );
+        assert!(
+            mamori(dir, Some(&url), &["audit", "verify"])
+                .status
+                .success()
+        );
+    }
+}
+
+#[test]
+fn a_bad_feed_file_changes_nothing() {
+    let db = testkit::sqlite();
+    let dir = db.dir.path();
+    let url = db.url_text();
+    std::fs::write(dir.join("bad.json"), r#"{"vulnerabilities": [{"cveID": "CVE-2024-0001", "dateAdded": "2024-01-01"}, {"cveID": "CVE-2024-0002", "dateAdded": "yesterday"}]}"#).unwrap();
+    std::fs::write(dir.join("page.html"), "<html></html>").unwrap();
+    let o = mamori(dir, Some(&url), &["feeds", "import", "bad.json"]);
+    let err = assert_fails(&o, 2);
+    assert!(
+        err.contains("2 件目") && err.contains("dateAdded") && err.contains("yesterday"),
+        "{err}"
+    );
+    let o = mamori(dir, Some(&url), &["feeds", "import", "page.html"]);
+    assert!(assert_fails(&o, 2).contains("KEV"));
+    assert!(
+        !dir.join("mamori.db").exists(),
+        "files are checked before the database is opened"
+    );
+}

@@ -1,0 +1,203 @@
+//! Vulnerability feeds, stored once per deployment. An import is one transaction; an older
+//! catalog than the one stored changes nothing (and is recorded as such).
+
+use domain::kev::{KevCatalog, KevDiff, KevEntry};
+use domain::{Actor, Date, Timestamp};
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::error::{Error, Result};
+use crate::{Store, Write};
+
+/// What a KEV import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KevImport {
+    pub version: String,
+    pub diff: KevDiff,
+    /// False when the stored catalog is newer: nothing was changed.
+    pub applied: bool,
+    pub stored_version: Option<String>,
+}
+
+const KEV_COLUMNS: &str = "cve, vendor_project, product, name, date_added, description, required_action, due_date, ransomware, notes, cwes";
+
+/// Entries written by one statement (11 parameters each; see `INSERT_BATCH` in `asset.rs`).
+const KEV_BATCH: usize = 8;
+
+fn decode(r: &AnyRow) -> Result<KevEntry> {
+    let cve: String = r.try_get(0)?;
+    let added: String = r.try_get(4)?;
+    let due: Option<String> = r.try_get(7)?;
+    let cwes: String = r.try_get(10)?;
+    let corrupt = |column: &'static str, value: &str| Error::Corrupt {
+        table: "kev_entry",
+        column,
+        id: cve.clone(),
+        value: value.to_string(),
+    };
+    Ok(KevEntry {
+        vendor_project: r.try_get(1)?,
+        product: r.try_get(2)?,
+        name: r.try_get(3)?,
+        date_added: Date::parse(&added).map_err(|_| corrupt("date_added", &added))?,
+        description: r.try_get(5)?,
+        required_action: r.try_get(6)?,
+        due_date: match due {
+            None => None,
+            Some(d) => Some(Date::parse(&d).map_err(|_| corrupt("due_date", &d))?),
+        },
+        ransomware: r.try_get::<i64, _>(8)? != 0,
+        notes: r.try_get(9)?,
+        cwes: serde_json::from_str(&cwes).map_err(|_| corrupt("cwes", &cwes))?,
+        cve,
+    })
+}
+
+async fn write_entries(w: &mut Write<'_>, entries: &[&KevEntry], update: bool) -> Result<()> {
+    for chunk in entries.chunks(KEV_BATCH) {
+        if update {
+            for e in chunk {
+                sqlx::query(
+                    "UPDATE kev_entry SET vendor_project = $1, product = $2, name = $3, date_added = $4, \
+                     description = $5, required_action = $6, due_date = $7, ransomware = $8, notes = $9, cwes = $10 \
+                     WHERE cve = $11",
+                )
+                .bind(&e.vendor_project)
+                .bind(&e.product)
+                .bind(&e.name)
+                .bind(e.date_added.to_string())
+                .bind(&e.description)
+                .bind(&e.required_action)
+                .bind(e.due_date.map(|d| d.to_string()))
+                .bind(i64::from(e.ransomware))
+                .bind(&e.notes)
+                .bind(serde_json::to_string(&e.cwes).map_err(|x| Error::Database(x.to_string()))?)
+                .bind(&e.cve)
+                .execute(w.conn())
+                .await?;
+            }
+            continue;
+        }
+        let values: Vec<String> = (0..chunk.len())
+            .map(|i| {
+                format!(
+                    "({})",
+                    (1..=11)
+                        .map(|k| format!("${}", i * 11 + k))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO kev_entry ({KEV_COLUMNS}) VALUES {}",
+            values.join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for e in chunk {
+            q = q
+                .bind(e.cve.clone())
+                .bind(e.vendor_project.clone())
+                .bind(e.product.clone())
+                .bind(e.name.clone())
+                .bind(e.date_added.to_string())
+                .bind(e.description.clone())
+                .bind(e.required_action.clone())
+                .bind(e.due_date.map(|d| d.to_string()))
+                .bind(i64::from(e.ransomware))
+                .bind(e.notes.clone())
+                .bind(serde_json::to_string(&e.cwes).map_err(|x| Error::Database(x.to_string()))?);
+        }
+        q.execute(w.conn()).await?;
+    }
+    Ok(())
+}
+
+impl Store {
+    pub async fn kev_entries(&self) -> Result<Vec<KevEntry>> {
+        let sql = format!("SELECT {KEV_COLUMNS} FROM kev_entry ORDER BY cve");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(&self.db.pool)
+            .await?;
+        rows.iter().map(decode).collect()
+    }
+
+    /// The version of the newest applied import of `feed`.
+    pub async fn feed_version(&self, feed: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT version FROM feed_import WHERE feed = $1 AND applied = 1 ORDER BY id DESC LIMIT 1")
+            .bind(feed)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    pub async fn import_kev(
+        &self,
+        actor: &Actor,
+        catalog: &KevCatalog,
+        source: &str,
+        now: Timestamp,
+    ) -> Result<KevImport> {
+        let stored_version = self.feed_version("kev").await?;
+        let mut w = self.begin(actor, now).await?;
+        let older = stored_version
+            .as_deref()
+            .is_some_and(|v| domain::kev::newer(v, &catalog.version));
+        let sql = format!("SELECT {KEV_COLUMNS} FROM kev_entry");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .fetch_all(w.conn())
+            .await?;
+        let existing: Vec<KevEntry> = rows.iter().map(decode).collect::<Result<_>>()?;
+        let diff = domain::kev::diff(&existing, &catalog.entries);
+        if !older {
+            let added: std::collections::HashSet<&str> =
+                diff.added.iter().map(String::as_str).collect();
+            let changed: std::collections::HashSet<&str> =
+                diff.changed.iter().map(String::as_str).collect();
+            let added: Vec<&KevEntry> = catalog
+                .entries
+                .iter()
+                .filter(|e| added.contains(e.cve.as_str()))
+                .collect();
+            let changed: Vec<&KevEntry> = catalog
+                .entries
+                .iter()
+                .filter(|e| changed.contains(e.cve.as_str()))
+                .collect();
+            write_entries(&mut w, &added, false).await?;
+            write_entries(&mut w, &changed, true).await?;
+        }
+        sqlx::query(
+            "INSERT INTO feed_import (feed, source, version, added, changed, unchanged, applied, imported_at) \
+             VALUES ('kev', $1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(source)
+        .bind(&catalog.version)
+        .bind(diff.added.len() as i64)
+        .bind(diff.changed.len() as i64)
+        .bind(diff.unchanged as i64)
+        .bind(i64::from(!older))
+        .bind(now.unix_millis())
+        .execute(w.conn())
+        .await?;
+        let summary = json!({
+            "feed": "kev",
+            "source": source,
+            "version": catalog.version,
+            "applied": !older,
+            "added": diff.added.len(),
+            "changed": diff.changed.len(),
+            "unchanged": diff.unchanged,
+            "now_ransomware": diff.now_ransomware,
+        });
+        w.audit(None, "feed.import", "feed", "kev", summary).await?;
+        w.commit().await?;
+        Ok(KevImport {
+            version: catalog.version.clone(),
+            diff,
+            applied: !older,
+            stored_version,
+        })
+    }
+}
