@@ -22,6 +22,7 @@ pub mod text;
 pub mod timestamp;
 pub mod user;
 pub mod vendor;
+pub mod version;
 
 pub use access::{Permission, Role};
 pub use actor::Actor;
