@@ -14,6 +14,7 @@ pub mod error;
 pub mod facility;
 pub mod kev;
 pub mod ledger;
+pub mod nvd;
 pub mod prefecture;
 pub mod region;
 pub mod scan;

@@ -5,4 +5,5 @@
 pub mod kev;
 pub mod ledger;
 pub mod nmap;
+pub mod nvd;
 pub mod table;
