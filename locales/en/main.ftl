@@ -552,7 +552,7 @@ action-connection-update = Way in changed
 ## Vulnerability feeds
 cli-feeds = Work with vulnerability feeds
 cli-feeds-import = Import KEV (CISA's known exploited vulnerabilities, JSON or CSV). Each file is written only when all of it is valid
-error-not-kev = { $file } is neither KEV JSON nor CSV (KEV is the feed read so far)
+error-not-kev = { $file } is neither KEV JSON nor CSV
 error-kev-json = The JSON of { $file } cannot be read at line { $line }, column { $column }
 error-kev-entry = Entry { $index } of { $file } has a bad "{ $field }": "{ $value }". Nothing was imported
 feed-kev-done = { $file } (KEV { $version }): added { $added }, changed { $changed }, unchanged { $unchanged }
@@ -562,3 +562,16 @@ feed-kev-ransomware = { $count } vulnerabilities known to be used by ransomware:
 }
 feed-older = { $file } (KEV { $version }) is older than the imported { $stored }: nothing was changed
 action-feed-import = Vulnerability feed imported
+cli-vulns = Match the ledger's devices against the imported NVD and KEV data
+error-not-feed = { $file } is neither KEV (JSON, CSV) nor NVD (CVE API 2.0 JSON)
+error-nvd-cpe = { $id } in { $file } has a CPE name that cannot be read: { $criteria }. Nothing was imported
+feed-nvd-done = { $file } (NVD): added { $added }, changed { $changed }, unchanged { $unchanged }
+vuln-cve = CVE
+vuln-outcome = Outcome
+vuln-kev = KEV added
+vuln-ransomware = Ransomware
+vuln-cvss = CVSS
+vuln-affected = Affected
+vuln-needs-review = Needs review
+vuln-none = None of the { $cves } imported CVEs affects a device of the ledger
+vuln-unmatched = "{ $name }" is not matched: the product cannot be told (write maker, model and OS in the ledger)

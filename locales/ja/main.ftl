@@ -552,7 +552,7 @@ action-connection-update = 入口の変更
 ## 脆弱性の情報(フィード)
 cli-feeds = 脆弱性の情報(フィード)を扱う
 cli-feeds-import = KEV(CISA の悪用が確認された脆弱性の一覧、JSON か CSV)を取り込む。ファイルごとに、すべて正しいときだけ書き込む
-error-not-kev = { $file } は KEV の JSON でも CSV でもありません(いま読めるのは KEV だけです)
+error-not-kev = { $file } は KEV の JSON でも CSV でもありません
 error-kev-json = { $file } の JSON が { $line } 行目 { $column } 文字目で読めません
 error-kev-entry = { $file } の { $index } 件目の「{ $field }」の値「{ $value }」が正しくありません。何も取り込んでいません
 feed-kev-done = { $file }(KEV { $version }): 追加 { $added } 件、変更 { $changed } 件、変更なし { $unchanged } 件
@@ -562,3 +562,16 @@ feed-kev-ransomware = ランサムウェアでの悪用が確認された脆弱�
 }
 feed-older = { $file }(KEV { $version })は、取り込み済みの { $stored } より古いので何も変えていません
 action-feed-import = 脆弱性情報の取り込み
+cli-vulns = 台帳の機器を、取り込んだ NVD と KEV の情報と照合する
+error-not-feed = { $file } は KEV(JSON・CSV)でも NVD(CVE API 2.0 の JSON)でもありません
+error-nvd-cpe = { $file } の { $id } に読めない CPE 名があります: { $criteria }。何も取り込んでいません
+feed-nvd-done = { $file }(NVD): 追加 { $added } 件、変更 { $changed } 件、変更なし { $unchanged } 件
+vuln-cve = CVE
+vuln-outcome = 判定
+vuln-kev = KEV 追加日
+vuln-ransomware = ランサムウェア
+vuln-cvss = CVSS
+vuln-affected = 影響あり
+vuln-needs-review = 要確認
+vuln-none = 取り込んだ { $cves } 件の CVE に、台帳の機器で影響があるものは見つかりませんでした
+vuln-unmatched = 「{ $name }」は製品を特定できないので照合していません(メーカー・機種・OS を台帳に書いてください)

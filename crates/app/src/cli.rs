@@ -51,6 +51,13 @@ pub enum Command {
     Feeds(FeedsCommand),
     #[command(about = h("cli-export"), subcommand)]
     Export(ExportCommand),
+    #[command(about = h("cli-vulns"))]
+    Vulns {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
     #[command(about = h("cli-connections"))]
     Connections {
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]

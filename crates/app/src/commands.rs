@@ -172,6 +172,12 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             let store = open_for_reading(lang, &cfg).await?;
             ledger::export(lang, &cfg, &store, facility, file).await
         }
+        Command::Vulns { facility, format } => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_reading(lang, &cfg).await?;
+            ledger::vulns(lang, &cfg, &store, facility, format.format).await
+        }
         Command::Connections { facility, format } => {
             let cfg = load(lang, config::SERVE, &given, None)?;
             init_logging("warn");

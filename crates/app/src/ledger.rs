@@ -411,9 +411,15 @@ pub async fn import_nmap(
 }
 
 /// A feed file read and checked before the database is opened.
-pub struct Feed {
-    file: String,
-    catalog: domain::kev::KevCatalog,
+pub enum Feed {
+    Kev {
+        file: String,
+        catalog: domain::kev::KevCatalog,
+    },
+    Nvd {
+        file: String,
+        records: Vec<(String, String)>,
+    },
 }
 
 pub fn read_feed(lang: Lang, path: &Path) -> Result<Feed> {
@@ -424,9 +430,21 @@ pub fn read_feed(lang: Lang, path: &Path) -> Result<Feed> {
             args![file = &file, detail = e.to_string()],
         ))
     })?;
-    let catalog = ingest::kev::parse(&bytes)
-        .map_err(|p| Failure(web::messages::kev_problem(lang, &p, &file)))?;
-    Ok(Feed { file, catalog })
+    match ingest::kev::parse(&bytes) {
+        Ok(catalog) => return Ok(Feed::Kev { file, catalog }),
+        Err(ingest::kev::KevProblem::NotKev) => {}
+        Err(p) => return Err(Failure(web::messages::kev_problem(lang, &p, &file)).into()),
+    }
+    match ingest::nvd::records(&bytes) {
+        Ok(list) => Ok(Feed::Nvd {
+            file,
+            records: list.into_iter().map(|(c, raw)| (c.id, raw)).collect(),
+        }),
+        Err(ingest::nvd::NvdProblem::NotNvd) => {
+            Err(Failure(lang.tr("error-not-feed", args![file = &file])).into())
+        }
+        Err(p) => Err(Failure(web::messages::nvd_problem(lang, &p, &file)).into()),
+    }
 }
 
 /// `mamori feeds import`: each file in its own transaction, in the order given.
@@ -438,12 +456,38 @@ pub async fn import_feeds(
     feeds: Vec<Feed>,
 ) -> Result<ExitCode> {
     let fail = failure::store(lang, &cfg.database_url);
-    for f in feeds {
-        let name = Path::new(&f.file)
+    let short = |f: &str| {
+        Path::new(f)
             .file_name()
-            .map_or_else(|| f.file.clone(), |n| n.to_string_lossy().to_string());
+            .map_or_else(|| f.to_string(), |n| n.to_string_lossy().to_string())
+    };
+    for feed in feeds {
+        let (file, catalog) = match feed {
+            Feed::Nvd { file, records } => {
+                let name = short(&file);
+                let r = store
+                    .import_nvd(&cli_actor(), &records, &name, clock.now())
+                    .await
+                    .map_err(&fail)?;
+                println!(
+                    "{}",
+                    lang.tr(
+                        "feed-nvd-done",
+                        args![
+                            file = &name,
+                            added = r.added,
+                            changed = r.changed,
+                            unchanged = r.unchanged
+                        ]
+                    )
+                );
+                continue;
+            }
+            Feed::Kev { file, catalog } => (file, catalog),
+        };
+        let name = short(&file);
         let r = store
-            .import_kev(&cli_actor(), &f.catalog, &name, clock.now())
+            .import_kev(&cli_actor(), &catalog, &name, clock.now())
             .await
             .map_err(&fail)?;
         if !r.applied {
@@ -493,6 +537,104 @@ pub async fn import_feeds(
                     ]
                 )
             );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mamori vulns`: every ledger device that a family of the alias table names, evaluated
+/// against the stored NVD records, with the KEV facts of each CVE.
+pub async fn vulns(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    facility: &str,
+    format: Format,
+) -> Result<ExitCode> {
+    let fail = failure::store(lang, &cfg.database_url);
+    let scope = scope_of(lang, cfg, store, facility).await?;
+    let assets = store.assets(&scope).await.map_err(&fail)?;
+    let kev: std::collections::HashMap<String, domain::kev::KevEntry> = store
+        .kev_entries()
+        .await
+        .map_err(&fail)?
+        .into_iter()
+        .map(|e| (e.cve.clone(), e))
+        .collect();
+    let mut records = Vec::new();
+    for text in store.nvd_records().await.map_err(&fail)? {
+        if let Ok(mut list) = ingest::nvd::parse(text.as_bytes()) {
+            records.append(&mut list);
+        }
+    }
+    let assessment = domain::exposure::assess(&assets, &records, &kev);
+    let rows = &assessment.exposures;
+    match format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = rows
+                .iter()
+                .map(|e| {
+                    let (a, c, k) = (e.asset, e.cve, e.kev);
+                    serde_json::json!({
+                        "asset": a.id.0,
+                        "asset_name": a.details.name,
+                        "cve": c.id,
+                        "outcome": match e.outcome { domain::nvd::Outcome::Affected => "affected", domain::nvd::Outcome::NeedsReview => "needs-review", domain::nvd::Outcome::NotAffected => "not-affected" },
+                        "cvss": c.cvss,
+                        "kev": k.is_some(),
+                        "kev_date_added": k.map(|k| k.date_added.to_string()),
+                        "kev_due_date": k.and_then(|k| k.due_date).map(|d| d.to_string()),
+                        "ransomware": k.is_some_and(|k| k.ransomware),
+                        "required_action": k.map(|k| k.required_action.clone()),
+                    })
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&items)?);
+        }
+        Format::Table => {
+            let header: Vec<String> = [
+                "col-name-asset",
+                "vuln-cve",
+                "vuln-outcome",
+                "vuln-kev",
+                "vuln-ransomware",
+                "vuln-cvss",
+            ]
+            .iter()
+            .map(|id| lang.t(id))
+            .collect();
+            let table: Vec<Vec<String>> = rows
+                .iter()
+                .map(|e| {
+                    let (a, c, k) = (e.asset, e.cve, e.kev);
+                    vec![
+                        a.details.name.clone(),
+                        c.id.clone(),
+                        lang.t(match e.outcome {
+                            domain::nvd::Outcome::Affected => "vuln-affected",
+                            _ => "vuln-needs-review",
+                        }),
+                        k.map_or_else(String::new, |k| k.date_added.to_string()),
+                        lang.t(if k.is_some_and(|k| k.ransomware) {
+                            "yes"
+                        } else {
+                            "no"
+                        }),
+                        c.cvss.map_or_else(String::new, |s| format!("{s:.1}")),
+                    ]
+                })
+                .collect();
+            if table.is_empty() {
+                println!("{}", lang.tr("vuln-none", args![cves = records.len()]));
+            } else {
+                print!("{}", crate::output::table(&header, &table));
+            }
+            for a in &assessment.unmatched {
+                println!(
+                    "{}",
+                    lang.tr("vuln-unmatched", args![name = &a.details.name])
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

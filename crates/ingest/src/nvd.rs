@@ -20,16 +20,6 @@ pub enum NvdProblem {
 }
 
 #[derive(Deserialize)]
-struct Page {
-    vulnerabilities: Vec<Wrapped>,
-}
-
-#[derive(Deserialize)]
-struct Wrapped {
-    cve: RawCve,
-}
-
-#[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawCve {
     id: String,
@@ -148,8 +138,15 @@ fn convert(raw: RawCve) -> Result<NvdCve, NvdProblem> {
     })
 }
 
-pub fn parse(bytes: &[u8]) -> Result<Vec<NvdCve>, NvdProblem> {
-    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+/// Each record with its own JSON text (to store as given, and read again later).
+pub fn records(bytes: &[u8]) -> Result<Vec<(NvdCve, String)>, NvdProblem> {
+    // A file that does not even open like a JSON object (an HTML page, a CSV) is another
+    // kind of file, not a broken NVD one.
+    let text = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if text.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(NvdProblem::NotNvd);
+    }
+    let value: serde_json::Value = serde_json::from_slice(text).map_err(|e| {
         if e.is_syntax() || e.is_eof() {
             NvdProblem::Json {
                 line: e.line(),
@@ -159,23 +156,34 @@ pub fn parse(bytes: &[u8]) -> Result<Vec<NvdCve>, NvdProblem> {
             NvdProblem::NotNvd
         }
     })?;
-    let raws: Vec<RawCve> = if value.get("vulnerabilities").is_some() {
-        serde_json::from_value::<Page>(value)
-            .map_err(|_| NvdProblem::NotNvd)?
-            .vulnerabilities
-            .into_iter()
-            .map(|w| w.cve)
-            .collect()
-    } else if value
-        .get("id")
-        .and_then(|i| i.as_str())
-        .is_some_and(|i| i.starts_with("CVE-"))
-    {
-        vec![serde_json::from_value::<RawCve>(value).map_err(|_| NvdProblem::NotNvd)?]
-    } else {
-        return Err(NvdProblem::NotNvd);
-    };
-    raws.into_iter().map(convert).collect()
+    let objects: Vec<serde_json::Value> =
+        match value.get("vulnerabilities").and_then(|v| v.as_array()) {
+            Some(list) => list
+                .iter()
+                .map(|w| w.get("cve").cloned().ok_or(NvdProblem::NotNvd))
+                .collect::<Result<_, _>>()?,
+            None if value
+                .get("id")
+                .and_then(|i| i.as_str())
+                .is_some_and(|i| i.starts_with("CVE-")) =>
+            {
+                vec![value]
+            }
+            None => return Err(NvdProblem::NotNvd),
+        };
+    objects
+        .into_iter()
+        .map(|o| {
+            let text = o.to_string();
+            let raw: RawCve = serde_json::from_value(o).map_err(|_| NvdProblem::NotNvd)?;
+            Ok((convert(raw)?, text))
+        })
+        .collect()
+}
+
+/// The records alone, for reading stored records again and for tests.
+pub fn parse(bytes: &[u8]) -> Result<Vec<NvdCve>, NvdProblem> {
+    Ok(records(bytes)?.into_iter().map(|(c, _)| c).collect())
 }
 
 #[cfg(test)]

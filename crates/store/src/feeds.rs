@@ -201,3 +201,87 @@ impl Store {
         })
     }
 }
+
+/// What an NVD import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NvdImport {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+}
+
+impl Store {
+    /// Stores NVD records (`id`, JSON) in one transaction: new ones added, changed ones
+    /// replaced.
+    pub async fn import_nvd(
+        &self,
+        actor: &Actor,
+        records: &[(String, String)],
+        source: &str,
+        now: Timestamp,
+    ) -> Result<NvdImport> {
+        let mut w = self.begin(actor, now).await?;
+        let mut result = NvdImport {
+            added: 0,
+            changed: 0,
+            unchanged: 0,
+        };
+        for (id, record) in records {
+            let existing: Option<String> =
+                sqlx::query("SELECT record FROM nvd_record WHERE id = $1")
+                    .bind(id)
+                    .fetch_optional(w.conn())
+                    .await?
+                    .map(|r| r.try_get(0))
+                    .transpose()?;
+            match existing {
+                Some(old) if old == *record => result.unchanged += 1,
+                Some(_) => {
+                    sqlx::query(
+                        "UPDATE nvd_record SET record = $1, imported_at = $2 WHERE id = $3",
+                    )
+                    .bind(record)
+                    .bind(now.unix_millis())
+                    .bind(id)
+                    .execute(w.conn())
+                    .await?;
+                    result.changed += 1;
+                }
+                None => {
+                    sqlx::query(
+                        "INSERT INTO nvd_record (id, record, imported_at) VALUES ($1, $2, $3)",
+                    )
+                    .bind(id)
+                    .bind(record)
+                    .bind(now.unix_millis())
+                    .execute(w.conn())
+                    .await?;
+                    result.added += 1;
+                }
+            }
+        }
+        sqlx::query(
+            "INSERT INTO feed_import (feed, source, version, added, changed, unchanged, applied, imported_at) \
+             VALUES ('nvd', $1, '', $2, $3, $4, 1, $5)",
+        )
+        .bind(source)
+        .bind(result.added as i64)
+        .bind(result.changed as i64)
+        .bind(result.unchanged as i64)
+        .bind(now.unix_millis())
+        .execute(w.conn())
+        .await?;
+        let summary = json!({ "feed": "nvd", "source": source, "added": result.added, "changed": result.changed, "unchanged": result.unchanged });
+        w.audit(None, "feed.import", "feed", "nvd", summary).await?;
+        w.commit().await?;
+        Ok(result)
+    }
+
+    /// Every stored NVD record's JSON.
+    pub async fn nvd_records(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT record FROM nvd_record ORDER BY id")
+            .fetch_all(&self.db.pool)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+}

@@ -30,7 +30,7 @@ pub use audit::AuditReport;
 pub use db::{Access, Backend, Database, DatabaseUrl};
 pub use error::{Error, Result, UrlProblem};
 pub use facility::FacilitySummary;
-pub use feeds::KevImport;
+pub use feeds::{KevImport, NvdImport};
 pub use migrate::{MIGRATIONS, Migration, MigrationStatus};
 pub use scan::StoredFinding;
 pub use sessions::{PendingImport, SessionRow};

@@ -56,6 +56,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(7, "0007_segments"),
     migration!(8, "0008_asset_retired"),
     migration!(9, "0009_kev"),
+    migration!(10, "0010_nvd"),
 ];
 
 /// The newest schema version this program knows.

@@ -179,6 +179,22 @@ pub fn kev_problem(lang: Lang, p: &ingest::kev::KevProblem, file: &str) -> Strin
     }
 }
 
+/// Why an NVD file could not be read.
+pub fn nvd_problem(lang: Lang, p: &ingest::nvd::NvdProblem, file: &str) -> String {
+    use ingest::nvd::NvdProblem;
+    match p {
+        NvdProblem::NotNvd => lang.tr("error-not-feed", args![file = file]),
+        NvdProblem::Json { line, column } => lang.tr(
+            "error-kev-json",
+            args![file = file, line = *line, column = *column],
+        ),
+        NvdProblem::Cpe { id, criteria } => lang.tr(
+            "error-nvd-cpe",
+            args![file = file, id = id, criteria = criteria],
+        ),
+    }
+}
+
 /// Why an nmap file could not be read.
 pub fn nmap_problem(lang: Lang, p: &ingest::nmap::NmapProblem, file: &str) -> String {
     match p {

@@ -107,3 +107,56 @@ fn a_bad_feed_file_changes_nothing() {
         "files are checked before the database is opened"
     );
 }
+
+fn nvd(name: &str) -> String {
+    format!(
+        "{}/../../../shared/data/vuln/nvd/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[tokio::test]
+async fn a_ledger_fortigate_is_found_affected_by_a_known_exploited_cve() {
+    for db in testkit::each_backend().await {
+        let dir = db.dir.path();
+        let url = db.url_text();
+        crate::ledger::setup(dir, &url);
+        crate::ledger::write_sjis(&dir.join("台帳.csv"), crate::ledger::LEDGER);
+        let o = mamori(
+            dir,
+            Some(&url),
+            &["import", "ledger", "--facility", "sakura", "台帳.csv"],
+        );
+        assert!(o.status.success(), "{}", crate::stderr(&o));
+        for file in [
+            kev("known_exploited_vulnerabilities.json"),
+            nvd("CVE-2024-21762.json"),
+            nvd("CVE-2022-42475.json"),
+            nvd("CVE-2019-11510.json"),
+        ] {
+            let o = mamori(dir, Some(&url), &["feeds", "import", &file]);
+            assert!(o.status.success(), "{file}: {}", crate::stderr(&o));
+        }
+        let o = mamori(
+            dir,
+            Some(&url),
+            &["vulns", "--facility", "sakura", "--format", "json"],
+        );
+        assert!(o.status.success(), "{}", crate::stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let rows = v.as_array().unwrap();
+        let cves: Vec<&str> = rows.iter().filter_map(|r| r["cve"].as_str()).collect();
+        // FortiOS 7.0.12 is inside CVE-2024-21762's 7.0.0–7.0.13 range and past the fix of
+        // CVE-2022-42475 (7.0.9); the Pulse Secure CVE is another product.
+        assert_eq!(cves, ["CVE-2024-21762"], "{v}");
+        assert_eq!(rows[0]["asset_name"], "FortiGate");
+        assert_eq!(rows[0]["outcome"], "affected");
+        assert_eq!(rows[0]["kev"], true);
+        let table = mamori(dir, Some(&url), &["vulns", "--facility", "sakura"]);
+        assert!(
+            stdout(&table).contains("CVE-2024-21762"),
+            "{}",
+            stdout(&table)
+        );
+    }
+}

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::{assert_fails, mamori, stderr, stdout};
 
-const LEDGER: &str = "\
+pub const LEDGER: &str = "\
 さくら内科クリニック 機器台帳,,,,,,,,,,,,
 令和6年4月1日現在,,,,,,,,,,,,
 ホスト名,分類,設置場所,IPアドレス,MACアドレス,メーカー／製造元,型番,OS/ファームウェア,Ver,シリアル番号,保守会社,リモート保守,導入日,サポート終了日,用途,担当者メモ,備考
@@ -14,7 +14,7 @@ const LEDGER: &str = "\
 FortiGate,UTM,サーバ室,192.168.10.1,,Fortinet,FortiGate-60F,FortiOS,\"v7.0.12,build0523 (GA)\",FGT60F-XYZ,さくらメディカル,○,R3.7.1,,リモート保守,,
 ";
 
-fn setup(dir: &Path, url: &str) {
+pub fn setup(dir: &Path, url: &str) {
     let o = mamori(
         dir,
         Some(url),
@@ -39,7 +39,7 @@ fn assets(dir: &Path, url: &str) -> serde_json::Value {
     serde_json::from_str(&stdout(&o)).unwrap()
 }
 
-fn write_sjis(path: &Path, text: &str) {
+pub fn write_sjis(path: &Path, text: &str) {
     let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(text);
     assert!(!bad);
     std::fs::write(path, bytes).unwrap();

@@ -1,0 +1,239 @@
+//! From what a clinic writes in its ledger (maker, model, OS or firmware) to the CPE names
+//! NVD uses. Data, not logic: one line a product family, so that experts can extend it.
+//! Only products whose versions Mamori can compare honestly are listed; a device no line
+//! names is not matched at all (and the vulnerability page says so).
+
+use crate::asset::NewAsset;
+use crate::nvd::Target;
+use crate::version::Scheme;
+
+/// A family: words that must all appear (in maker + model + OS, lower case), the CPE vendor
+/// and product, the version scheme, and how the hardware CPE is named from the model.
+struct Alias {
+    words: &'static [&'static str],
+    vendor: &'static str,
+    product: &'static str,
+    scheme: Scheme,
+    platform: Platform,
+}
+
+enum Platform {
+    None,
+    /// `FortiGate-60F` → `fortigate-60f`.
+    FortiGate,
+    /// `RTX1210` → firmware `rtx1210_firmware`, hardware `rtx1210`.
+    YamahaModel,
+}
+
+const ALIASES: &[Alias] = &[
+    Alias {
+        words: &["fortios"],
+        vendor: "fortinet",
+        product: "fortios",
+        scheme: Scheme::FortiOs,
+        platform: Platform::FortiGate,
+    },
+    Alias {
+        words: &["fortigate"],
+        vendor: "fortinet",
+        product: "fortios",
+        scheme: Scheme::FortiOs,
+        platform: Platform::FortiGate,
+    },
+    Alias {
+        words: &["fortiproxy"],
+        vendor: "fortinet",
+        product: "fortiproxy",
+        scheme: Scheme::FortiOs,
+        platform: Platform::None,
+    },
+    Alias {
+        words: &["yamaha", "rtx"],
+        vendor: "yamaha",
+        product: "",
+        scheme: Scheme::YamahaRev,
+        platform: Platform::YamahaModel,
+    },
+    Alias {
+        words: &["yamaha", "nvr"],
+        vendor: "yamaha",
+        product: "",
+        scheme: Scheme::YamahaRev,
+        platform: Platform::YamahaModel,
+    },
+    Alias {
+        words: &["cisco", "asa"],
+        vendor: "cisco",
+        product: "adaptive_security_appliance_software",
+        scheme: Scheme::CiscoAsa,
+        platform: Platform::None,
+    },
+    Alias {
+        words: &["connect secure"],
+        vendor: "ivanti",
+        product: "connect_secure",
+        scheme: Scheme::PulseSecure,
+        platform: Platform::None,
+    },
+    Alias {
+        words: &["pulse"],
+        vendor: "ivanti",
+        product: "connect_secure",
+        scheme: Scheme::PulseSecure,
+        platform: Platform::None,
+    },
+    Alias {
+        words: &["netscaler", "gateway"],
+        vendor: "citrix",
+        product: "netscaler_gateway",
+        scheme: Scheme::NetScaler,
+        platform: Platform::None,
+    },
+    Alias {
+        words: &["netscaler"],
+        vendor: "citrix",
+        product: "netscaler_application_delivery_controller",
+        scheme: Scheme::NetScaler,
+        platform: Platform::None,
+    },
+    Alias {
+        words: &["citrix", "adc"],
+        vendor: "citrix",
+        product: "netscaler_application_delivery_controller",
+        scheme: Scheme::NetScaler,
+        platform: Platform::None,
+    },
+    Alias {
+        words: &["sonicos"],
+        vendor: "sonicwall",
+        product: "sonicos",
+        scheme: Scheme::SonicOs,
+        platform: Platform::None,
+    },
+    Alias {
+        words: &["pan-os"],
+        vendor: "paloaltonetworks",
+        product: "pan-os",
+        scheme: Scheme::Generic,
+        platform: Platform::None,
+    },
+    Alias {
+        words: &["esxi"],
+        vendor: "vmware",
+        product: "esxi",
+        scheme: Scheme::Generic,
+        platform: Platform::None,
+    },
+];
+
+/// The model word that starts with `prefix` (`rtx1210` from "YAMAHA RTX1210").
+fn model_word(text: &str, prefix: &str) -> Option<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .find(|w| w.starts_with(prefix) && w.len() > prefix.len())
+        .map(str::to_string)
+}
+
+/// The CPE target of a ledger device, if a family names it.
+pub fn target(asset: &NewAsset) -> Option<Target> {
+    let text = [
+        asset.maker.as_deref(),
+        asset.model.as_deref(),
+        asset.os_name.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ")
+    .to_lowercase();
+    let alias = ALIASES
+        .iter()
+        .find(|a| a.words.iter().all(|w| text.contains(w)))?;
+    let version = asset.os_version.clone();
+    let (product, platform) = match alias.platform {
+        Platform::None => (alias.product.to_string(), None),
+        Platform::FortiGate => {
+            let hw = asset
+                .model
+                .as_deref()
+                .map(str::to_lowercase)
+                .and_then(|m| model_word(&m, "fortigate"));
+            (
+                alias.product.to_string(),
+                hw.map(|h| ("fortinet".to_string(), h)),
+            )
+        }
+        Platform::YamahaModel => {
+            let prefix = if alias.words.contains(&"nvr") {
+                "nvr"
+            } else {
+                "rtx"
+            };
+            let model = model_word(&text, prefix)?;
+            (
+                format!("{model}_firmware"),
+                Some(("yamaha".to_string(), model)),
+            )
+        }
+    };
+    Some(Target {
+        vendor: alias.vendor.to_string(),
+        product,
+        version,
+        scheme: alias.scheme,
+        platform,
+        edition: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::asset::AssetKind;
+
+    fn asset(maker: &str, model: &str, os: &str, version: &str) -> NewAsset {
+        NewAsset::new(AssetKind::Utm, "x")
+            .unwrap()
+            .maker_model(maker, model)
+            .os(os, version)
+    }
+
+    #[test]
+    fn what_clinics_write() {
+        let t = target(&asset(
+            "Fortinet",
+            "FortiGate-60F",
+            "FortiOS",
+            "v7.0.12,build0523 (GA)",
+        ))
+        .unwrap();
+        assert_eq!(
+            (t.vendor.as_str(), t.product.as_str()),
+            ("fortinet", "fortios")
+        );
+        assert_eq!(
+            t.platform,
+            Some(("fortinet".into(), "fortigate-60f".into()))
+        );
+        let y = target(&asset("YAMAHA", "RTX1210", "", "Rev.14.01.33")).unwrap();
+        assert_eq!(y.product, "rtx1210_firmware");
+        assert_eq!(y.platform, Some(("yamaha".into(), "rtx1210".into())));
+        let p = target(&asset(
+            "Pulse Secure",
+            "PSA3000",
+            "Pulse Connect Secure",
+            "9.0R3.3",
+        ))
+        .unwrap();
+        assert_eq!(p.product, "connect_secure");
+        assert!(
+            target(&asset(
+                "富士通",
+                "PRIMERGY TX1320 M5",
+                "Windows Server 2019 Standard",
+                "1809"
+            ))
+            .is_none(),
+            "not listed: not matched"
+        );
+    }
+}
