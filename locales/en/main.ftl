@@ -566,6 +566,7 @@ cli-vulns = Match the ledger's devices against the imported NVD and KEV data
 error-not-feed = { $file } is neither KEV (JSON, CSV) nor NVD (CVE API 2.0 JSON)
 error-nvd-cpe = { $id } in { $file } has a CPE name that cannot be read: { $criteria }. Nothing was imported
 feed-nvd-done = { $file } (NVD): added { $added }, changed { $changed }, unchanged { $unchanged }
+feed-nvd-older = { $count } CVEs are already stored in a later NVD revision; they were kept, not rolled back
 vuln-cve = CVE
 vuln-outcome = Outcome
 vuln-kev = KEV added

@@ -566,6 +566,7 @@ cli-vulns = 台帳の機器を、取り込んだ NVD と KEV の情報と照合�
 error-not-feed = { $file } は KEV(JSON・CSV)でも NVD(CVE API 2.0 の JSON)でもありません
 error-nvd-cpe = { $file } の { $id } に読めない CPE 名があります: { $criteria }。何も取り込んでいません
 feed-nvd-done = { $file }(NVD): 追加 { $added } 件、変更 { $changed } 件、変更なし { $unchanged } 件
+feed-nvd-older = NVD で後から更新された記録を既に持っている CVE { $count } 件は、古い内容に戻さずそのままにしました
 vuln-cve = CVE
 vuln-outcome = 判定
 vuln-kev = KEV 追加日

@@ -481,6 +481,9 @@ pub async fn import_feeds(
                         ]
                     )
                 );
+                if r.older > 0 {
+                    println!("{}", lang.tr("feed-nvd-older", args![count = r.older]));
+                }
                 continue;
             }
             Feed::Kev { file, catalog } => (file, catalog),

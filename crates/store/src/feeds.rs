@@ -208,6 +208,17 @@ pub struct NvdImport {
     pub added: usize,
     pub changed: usize,
     pub unchanged: usize,
+    /// Records whose stored copy NVD modified later than the one given: kept as stored.
+    pub older: usize,
+}
+
+/// `lastModified` of an NVD record's JSON (ISO 8601 without zone, so text order is time
+/// order); empty when absent.
+fn last_modified(record: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(record)
+        .ok()
+        .and_then(|v| v.get("lastModified")?.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 impl Store {
@@ -225,6 +236,7 @@ impl Store {
             added: 0,
             changed: 0,
             unchanged: 0,
+            older: 0,
         };
         for (id, record) in records {
             let existing: Option<String> =
@@ -236,6 +248,7 @@ impl Store {
                     .transpose()?;
             match existing {
                 Some(old) if old == *record => result.unchanged += 1,
+                Some(old) if last_modified(&old) > last_modified(record) => result.older += 1,
                 Some(_) => {
                     sqlx::query(
                         "UPDATE nvd_record SET record = $1, imported_at = $2 WHERE id = $3",
@@ -271,7 +284,7 @@ impl Store {
         .bind(now.unix_millis())
         .execute(w.conn())
         .await?;
-        let summary = json!({ "feed": "nvd", "source": source, "added": result.added, "changed": result.changed, "unchanged": result.unchanged });
+        let summary = json!({ "feed": "nvd", "source": source, "added": result.added, "changed": result.changed, "unchanged": result.unchanged, "older": result.older });
         w.audit(None, "feed.import", "feed", "nvd", summary).await?;
         w.commit().await?;
         Ok(result)

@@ -5,4 +5,5 @@ extern crate mamori_store as store;
 
 mod audit_chain;
 mod facilities;
+mod feeds;
 mod migrations;
