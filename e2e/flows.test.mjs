@@ -3,7 +3,11 @@
 // second factor. Screenshots go to e2e/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { browser, cli, shot, startDemo, totp, workdir } from './support.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
 
 let work, demo, chrome;
 
@@ -63,6 +67,20 @@ test('the demo director signs in with a code, looks around, is refused another f
   await shot(page, '04d-segments');
   await page.goto(dashboard.replace(/\/$/, '/ledger/changes'));
   await shot(page, '04e-changes');
+
+  // Before any feed: the page says it cannot judge, never "safe".
+  await menu.getByRole('link', { name: '脆弱性' }).click();
+  await page.waitForURL(/\/vulnerabilities$/);
+  assert.match(await page.locator('#vuln-status').textContent(), /判定できません/);
+  const vuln = join(here, '..', '..', 'shared', 'data', 'vuln');
+  cli(work, ['feeds', 'import', join(vuln, 'kev', 'known_exploited_vulnerabilities.json'),
+    join(vuln, 'nvd', 'CVE-2024-21762.json'), join(vuln, 'nvd', 'CVE-2022-42475.json'),
+    join(vuln, 'nvd', 'CVE-2019-11510.json')]);
+  await page.reload();
+  assert.match(await page.locator('#vuln-status').textContent(), /対応が必要な機器が 1 台/);
+  const first = page.locator('#vulns tbody tr').first();
+  assert.match(await first.textContent(), /FortiGate.*外部からの入口.*CVE-2024-21762.*影響あり.*ランサムウェアで悪用/s);
+  await shot(page, '04f-vulnerabilities');
   await menu.getByRole('link', { name: '監査ログ' }).click();
   await page.getByRole('link', { name: 'English' }).click();
   await page.waitForURL(/\/audit$/);

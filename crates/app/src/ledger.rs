@@ -556,21 +556,9 @@ pub async fn vulns(
 ) -> Result<ExitCode> {
     let fail = failure::store(lang, &cfg.database_url);
     let scope = scope_of(lang, cfg, store, facility).await?;
-    let assets = store.assets(&scope).await.map_err(&fail)?;
-    let kev: std::collections::HashMap<String, domain::kev::KevEntry> = store
-        .kev_entries()
-        .await
-        .map_err(&fail)?
-        .into_iter()
-        .map(|e| (e.cve.clone(), e))
-        .collect();
-    let mut records = Vec::new();
-    for text in store.nvd_records().await.map_err(&fail)? {
-        if let Ok(mut list) = ingest::nvd::parse(text.as_bytes()) {
-            records.append(&mut list);
-        }
-    }
-    let assessment = domain::exposure::assess(&assets, &records, &kev);
+    let inputs = web::vulns::load(store, &scope).await.map_err(&fail)?;
+    let records = &inputs.cves;
+    let assessment = inputs.assess();
     let rows = &assessment.exposures;
     match format {
         Format::Json => {
@@ -584,6 +572,7 @@ pub async fn vulns(
                         "cve": c.id,
                         "outcome": match e.outcome { domain::nvd::Outcome::Affected => "affected", domain::nvd::Outcome::NeedsReview => "needs-review", domain::nvd::Outcome::NotAffected => "not-affected" },
                         "cvss": c.cvss,
+                        "internet_facing": e.edge,
                         "kev": k.is_some(),
                         "kev_date_added": k.map(|k| k.date_added.to_string()),
                         "kev_due_date": k.and_then(|k| k.due_date).map(|d| d.to_string()),
@@ -599,6 +588,7 @@ pub async fn vulns(
                 "col-name-asset",
                 "vuln-cve",
                 "vuln-outcome",
+                "vuln-edge",
                 "vuln-kev",
                 "vuln-ransomware",
                 "vuln-cvss",
@@ -617,6 +607,7 @@ pub async fn vulns(
                             domain::nvd::Outcome::Affected => "vuln-affected",
                             _ => "vuln-needs-review",
                         }),
+                        lang.t(if e.edge { "yes" } else { "no" }),
                         k.map_or_else(String::new, |k| k.date_added.to_string()),
                         lang.t(if k.is_some_and(|k| k.ransomware) {
                             "yes"
@@ -627,10 +618,18 @@ pub async fn vulns(
                     ]
                 })
                 .collect();
-            if table.is_empty() {
+            if records.is_empty() {
+                println!("{}", lang.t("vuln-no-feed"));
+            } else if table.is_empty() {
                 println!("{}", lang.tr("vuln-none", args![cves = records.len()]));
             } else {
                 print!("{}", crate::output::table(&header, &table));
+            }
+            if inputs.unreadable > 0 {
+                println!(
+                    "{}",
+                    lang.tr("vuln-unreadable", args![count = inputs.unreadable])
+                );
             }
             for a in &assessment.unmatched {
                 println!(

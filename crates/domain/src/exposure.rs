@@ -1,9 +1,9 @@
 //! Which ledger devices a set of CVEs touches: every device the alias table names, evaluated
 //! against each NVD record, with the KEV facts of the CVE. Pure: the caller loads the data.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use crate::asset::{Asset, AssetKind};
+use crate::asset::{Asset, AssetId, AssetKind};
 use crate::kev::KevEntry;
 use crate::nvd::{NvdCve, Outcome, evaluate};
 
@@ -14,14 +14,19 @@ pub struct Exposure<'a> {
     /// `Affected` or `NeedsReview`; devices out of range are not listed.
     pub outcome: Outcome,
     pub kev: Option<&'a KevEntry>,
+    /// The device terminates a connection point (a way in from outside).
+    pub edge: bool,
 }
 
 impl Exposure<'_> {
-    /// Known ransomware use first, then known exploitation, then CVSS score.
-    fn urgency(&self) -> (bool, bool, i64) {
+    /// A known-exploited hole in a device that faces outside first; then known ransomware
+    /// use, known exploitation, facing outside, and the CVSS score.
+    fn urgency(&self) -> (bool, bool, bool, bool, i64) {
         (
+            self.edge && self.kev.is_some(),
             self.kev.is_some_and(|k| k.ransomware),
             self.kev.is_some(),
+            self.edge,
             (self.cve.cvss.unwrap_or(0.0) * 10.0).round() as i64,
         )
     }
@@ -39,6 +44,7 @@ pub fn assess<'a>(
     assets: &'a [Asset],
     cves: &'a [NvdCve],
     kev: &'a HashMap<String, KevEntry>,
+    edge: &HashSet<AssetId>,
 ) -> Assessment<'a> {
     let mut exposures = Vec::new();
     let mut unmatched = Vec::new();
@@ -60,6 +66,7 @@ pub fn assess<'a>(
                     cve,
                     outcome,
                     kev: kev.get(&cve.id),
+                    edge: edge.contains(&asset.id),
                 });
             }
         }
@@ -143,11 +150,30 @@ mod tests {
                 cwes: vec![],
             },
         )]);
-        let a = assess(&assets, &cves, &kev);
+        let a = assess(&assets, &cves, &kev, &HashSet::new());
         let ids: Vec<&str> = a.exposures.iter().map(|e| e.cve.id.as_str()).collect();
         assert_eq!(ids, ["CVE-B", "CVE-A"], "CVE-C was fixed in 7.0.10");
+        assert!(a.exposures.iter().all(|e| !e.edge));
         assert!(a.exposures.iter().all(|e| e.outcome == Outcome::Affected));
         let unmatched: Vec<i64> = a.unmatched.iter().map(|x| x.id.0).collect();
         assert_eq!(unmatched, [2], "a PC is not an edge device");
+    }
+
+    #[test]
+    fn a_known_exploited_hole_facing_outside_comes_first() {
+        let assets = [
+            asset(1, AssetKind::Utm, "Fortinet", "FortiOS", "7.0.12"),
+            asset(2, AssetKind::Utm, "Fortinet", "FortiOS", "7.0.12"),
+        ];
+        let cves = [cve(
+            "CVE-A",
+            "cpe:2.3:o:fortinet:fortios:*:*:*:*:*:*:*:*",
+            "7.0.14",
+            9.8,
+        )];
+        let kev = HashMap::new();
+        let a = assess(&assets, &cves, &kev, &HashSet::from([AssetId(2)]));
+        let order: Vec<(i64, bool)> = a.exposures.iter().map(|e| (e.asset.id.0, e.edge)).collect();
+        assert_eq!(order, [(2, true), (1, false)]);
     }
 }

@@ -13,6 +13,7 @@ mod pages;
 mod routes;
 mod security;
 mod session;
+pub mod vulns;
 
 use std::collections::HashMap;
 use std::future::Future;

@@ -10,7 +10,7 @@ use domain::Permission;
 
 use crate::pages::{
     self, account, areas, asset, asset_form, audit, changes, connections, facility, home,
-    ledger_import, login, members, segments,
+    ledger_import, login, members, segments, vulns,
 };
 use crate::{AppState, security, session};
 
@@ -199,7 +199,7 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             Method::GET,
             "/f/{facility}/vulnerabilities",
             Facility(View),
-            get(areas::vulnerabilities),
+            get(vulns::page),
         ),
         (
             Method::GET,

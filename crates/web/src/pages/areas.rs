@@ -43,7 +43,6 @@ macro_rules! area_handler {
     };
 }
 
-area_handler!(vulnerabilities, "vulnerabilities");
 area_handler!(checklist, "checklist");
 area_handler!(accounts, "accounts");
 area_handler!(logs, "logs");

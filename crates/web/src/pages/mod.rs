@@ -14,6 +14,7 @@ pub mod ledger_import;
 pub mod login;
 pub mod members;
 pub mod segments;
+pub mod vulns;
 
 use askama::Template;
 use axum::extract::{OriginalUri, Path, Query, State};

@@ -45,8 +45,14 @@ async fn the_dashboard_shows_real_figures_and_the_areas() {
         ] {
             assert!(page.body.contains(label), "menu has {label}");
         }
-        let area = c.get(&format!("/f/{}/vulnerabilities", a.id.0)).await;
+        let area = c.get(&format!("/f/{}/checklist", a.id.0)).await;
         assert!(area.body.contains("この画面はまだできていません"));
+        let vulns = c.get(&format!("/f/{}/vulnerabilities", a.id.0)).await;
+        assert!(
+            vulns.body.contains("判定できません") && !vulns.body.contains("id=\"vulns\""),
+            "no feed: it says it cannot judge, and shows no table: {}",
+            vulns.body
+        );
         let ledger = c.get(&format!("/f/{}/ledger", a.id.0)).await;
         assert!(ledger.body.contains("sakura UTM") && ledger.body.contains("保守会社A"));
         let audit = c.get(&format!("/f/{}/audit", a.id.0)).await;

@@ -1,0 +1,57 @@
+//! What the vulnerability views (page and `mamori vulns`) read: the facility's devices, the
+//! stored NVD records parsed again, the KEV catalog and the devices that terminate a
+//! connection point. One loader, so the page and the command line cannot disagree.
+
+use std::collections::{HashMap, HashSet};
+
+use domain::kev::KevEntry;
+use domain::nvd::NvdCve;
+use domain::{Asset, AssetId};
+use store::{FacilityScope, Store};
+
+pub struct Inputs {
+    pub assets: Vec<Asset>,
+    pub cves: Vec<NvdCve>,
+    pub kev: HashMap<String, KevEntry>,
+    pub edge: HashSet<AssetId>,
+    /// Stored NVD records this version cannot read (stored by another version): reported,
+    /// never silently dropped.
+    pub unreadable: usize,
+}
+
+impl Inputs {
+    pub fn assess(&self) -> domain::exposure::Assessment<'_> {
+        domain::exposure::assess(&self.assets, &self.cves, &self.kev, &self.edge)
+    }
+}
+
+pub async fn load(store: &Store, scope: &FacilityScope) -> Result<Inputs, store::Error> {
+    let assets = store.assets(scope).await?;
+    let edge = store
+        .connection_points(scope)
+        .await?
+        .into_iter()
+        .filter_map(|p| p.details.asset)
+        .collect();
+    let kev = store
+        .kev_entries()
+        .await?
+        .into_iter()
+        .map(|e| (e.cve.clone(), e))
+        .collect();
+    let mut cves = Vec::new();
+    let mut unreadable = 0;
+    for text in store.nvd_records().await? {
+        match ingest::nvd::parse(text.as_bytes()) {
+            Ok(mut list) => cves.append(&mut list),
+            Err(_) => unreadable += 1,
+        }
+    }
+    Ok(Inputs {
+        assets,
+        cves,
+        kev,
+        edge,
+        unreadable,
+    })
+}
