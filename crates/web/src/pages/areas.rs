@@ -16,17 +16,11 @@ struct AreaPage {
 }
 
 async fn area(page: FacilityPage, id: &str) -> Response {
-    let FacilityPage {
-        state,
-        lang,
-        session,
-        ctx,
-        uri,
-    } = page;
-    let frame = match super::facility::frame(&state, lang, &session, &ctx, &uri).await {
+    let frame = match page.frame().await {
         Ok(f) => f,
         Err(r) => return r,
     };
+    let lang = page.lang;
     let page = AreaPage {
         frame,
         title: lang.t(&format!("nav-{id}")),

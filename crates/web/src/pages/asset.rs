@@ -145,9 +145,7 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         Ok(h) => h,
         Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
-    let frame = match super::facility::frame(&page.state, lang, &page.session, &page.ctx, &page.uri)
-        .await
-    {
+    let frame = match page.frame().await {
         Ok(f) => f,
         Err(r) => return r,
     };

@@ -129,13 +129,10 @@ async fn show(
     errors: Vec<String>,
     status: StatusCode,
 ) -> Response {
-    let frame =
-        match super::facility::frame(&page.state, page.lang, &page.session, &page.ctx, &page.uri)
-            .await
-        {
-            Ok(f) => f,
-            Err(r) => return r,
-        };
+    let frame = match page.frame().await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
     let view = FormPage {
         frame,
         title: page.lang.t(title),

@@ -24,17 +24,13 @@ struct AuditPage {
 }
 
 pub async fn page(page: FacilityPage) -> Response {
-    let FacilityPage {
-        state,
-        lang,
-        session,
-        ctx,
-        uri,
-    } = page;
-    let frame = match super::facility::frame(&state, lang, &session, &ctx, &uri).await {
+    let frame = match page.frame().await {
         Ok(f) => f,
         Err(r) => return r,
     };
+    let FacilityPage {
+        state, lang, ctx, ..
+    } = page;
     let (report, records) = match tokio::try_join!(
         state.store().verify_audit(),
         state.store().recent_audit(Some(ctx.facility.id), 200)

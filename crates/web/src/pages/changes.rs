@@ -132,9 +132,7 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Response {
                 .map_or_else(|| lang.t("changes-never-checked"), |d| d.to_string()),
         })
         .collect();
-    let frame = match super::facility::frame(&page.state, lang, &page.session, &page.ctx, &page.uri)
-        .await
-    {
+    let frame = match page.frame().await {
         Ok(f) => f,
         Err(r) => return r,
     };

@@ -61,17 +61,17 @@ fn actor(s: &Option<Session>) -> Actor {
 }
 
 pub async fn list(page: FacilityPage) -> Response {
+    let frame = match page.frame().await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
     let FacilityPage {
         state,
         lang,
         session,
         ctx,
-        uri,
+        ..
     } = page;
-    let frame = match super::facility::frame(&state, lang, &session, &ctx, &uri).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
     let loaded = async {
         let points = state.store().connection_points(&ctx.scope).await?;
         let assets = state.store().assets(&ctx.scope).await?;

@@ -64,7 +64,7 @@ impl ImportPage {
 }
 
 async fn frame_of(page: &FacilityPage) -> Result<Frame, Response> {
-    super::facility::frame(&page.state, page.lang, &page.session, &page.ctx, &page.uri).await
+    page.frame().await
 }
 
 pub async fn form(page: FacilityPage) -> Response {

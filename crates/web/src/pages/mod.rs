@@ -168,6 +168,13 @@ pub struct FacilityPage {
     pub uri: OriginalUri,
 }
 
+impl FacilityPage {
+    /// The frame (menu, facility switcher) every facility page draws around its content.
+    pub async fn frame(&self) -> Result<Frame, Response> {
+        facility::frame(&self.state, self.lang, &self.session, &self.ctx, &self.uri).await
+    }
+}
+
 impl axum::extract::FromRequestParts<AppState> for FacilityPage {
     type Rejection = Response;
 

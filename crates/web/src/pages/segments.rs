@@ -55,9 +55,7 @@ async fn show(page: &FacilityPage, error: Option<String>, status: StatusCode) ->
         Ok(l) => l,
         Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
-    let frame = match super::facility::frame(&page.state, lang, &page.session, &page.ctx, &page.uri)
-        .await
-    {
+    let frame = match page.frame().await {
         Ok(f) => f,
         Err(r) => return r,
     };

@@ -35,17 +35,13 @@ struct VulnsPage {
 }
 
 pub async fn page(page: FacilityPage) -> Response {
-    let FacilityPage {
-        state,
-        lang,
-        session,
-        ctx,
-        uri,
-    } = page;
-    let frame = match super::facility::frame(&state, lang, &session, &ctx, &uri).await {
+    let frame = match page.frame().await {
         Ok(f) => f,
         Err(r) => return r,
     };
+    let FacilityPage {
+        state, lang, ctx, ..
+    } = page;
     let inputs = match crate::vulns::load(state.store(), &ctx.scope).await {
         Ok(i) => i,
         Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
