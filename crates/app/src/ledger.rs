@@ -430,6 +430,8 @@ pub fn read_feed(lang: Lang, path: &Path) -> Result<Feed> {
             args![file = &file, detail = e.to_string()],
         ))
     })?;
+    let bytes = ingest::unpack::unpack(bytes)
+        .map_err(|p| Failure(web::messages::unpack_problem(lang, &p, &file)))?;
     match ingest::kev::parse(&bytes) {
         Ok(catalog) => return Ok(Feed::Kev { file, catalog }),
         Err(ingest::kev::KevProblem::NotKev) => {}

@@ -7,3 +7,4 @@ pub mod ledger;
 pub mod nmap;
 pub mod nvd;
 pub mod table;
+pub mod unpack;

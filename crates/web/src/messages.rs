@@ -313,6 +313,20 @@ pub fn audit_report(lang: Lang, report: &store::AuditReport) -> (bool, String) {
     (report.outcome.is_ok(), line)
 }
 
+pub fn unpack_problem(lang: Lang, p: &ingest::unpack::UnpackProblem, file: &str) -> String {
+    use ingest::unpack::UnpackProblem;
+    match p {
+        UnpackProblem::Damaged { format, detail } => lang.tr(
+            "error-feed-damaged",
+            args![file = file, format = *format, detail = detail.as_str()],
+        ),
+        UnpackProblem::TooLarge { limit } => lang.tr(
+            "error-feed-too-large",
+            args![file = file, gib = *limit >> 30],
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -160,3 +160,41 @@ async fn a_ledger_fortigate_is_found_affected_by_a_known_exploited_cve() {
         );
     }
 }
+
+#[test]
+fn nvd_files_come_plain_gzip_or_xz_and_a_cut_archive_changes_nothing() {
+    use std::io::Write;
+    let db = testkit::sqlite();
+    let dir = db.dir.path();
+    let url = db.url_text();
+    let json = std::fs::read(nvd("CVE-2023-4966.json")).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(&json).unwrap();
+    let gz = gz.finish().unwrap();
+    std::fs::write(dir.join("CVE-2023-4966.json.gz"), &gz).unwrap();
+    let mut xz = Vec::new();
+    lzma_rs::xz_compress(&mut std::io::BufReader::new(json.as_slice()), &mut xz).unwrap();
+    std::fs::write(dir.join("CVE-2023.json.xz"), &xz).unwrap();
+    std::fs::write(dir.join("cut.json.gz"), &gz[..gz.len() / 2]).unwrap();
+
+    let cut = mamori(dir, Some(&url), &["feeds", "import", "cut.json.gz"]);
+    let err = assert_fails(&cut, 2);
+    assert!(err.contains("cut.json.gz") && err.contains("gzip"), "{err}");
+    assert!(
+        !dir.join("mamori.db").exists(),
+        "refused before the database"
+    );
+
+    let o = mamori(
+        dir,
+        Some(&url),
+        &["feeds", "import", "CVE-2023-4966.json.gz"],
+    );
+    assert!(stdout(&o).contains("追加 1 件"), "{}", crate::stderr(&o));
+    let o = mamori(dir, Some(&url), &["feeds", "import", "CVE-2023.json.xz"]);
+    assert!(
+        stdout(&o).contains("変更なし 1 件"),
+        "{}",
+        crate::stderr(&o)
+    );
+}
