@@ -11,6 +11,8 @@
 
 use std::time::Instant;
 
+mod vulns;
+
 use calamine::Reader;
 use domain::{Actor, FacilityKind, NewFacility, Timestamp};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
@@ -276,6 +278,10 @@ fn main() {
                 );
             }
         }
-        _ => println!("usage: mamori-bench ledger [1000,10000,100000]"),
+        Some("vulns") => {
+            vulns::run(&[1_000, 10_000, 100_000], &[30_000, 300_000]);
+            vulns::import_rate(20_000);
+        }
+        _ => println!("usage: mamori-bench ledger [1000,10000,100000] | vulns"),
     }
 }

@@ -40,14 +40,57 @@ pub struct Assessment<'a> {
     pub unmatched: Vec<&'a Asset>,
 }
 
+/// The CVEs by the (vendor, product) their vulnerable CPEs name. A record that names no
+/// product of a device can only be "not affected" for it (`nvd::evaluate`), so a device is
+/// evaluated against its candidates alone: the cost follows the candidates, not the corpus.
+pub struct CveIndex<'a> {
+    /// vendor → product → records.
+    by_product: HashMap<&'a str, HashMap<&'a str, Vec<&'a NvdCve>>>,
+}
+
+impl<'a> CveIndex<'a> {
+    pub fn new(cves: &'a [NvdCve]) -> Self {
+        let mut by_product: HashMap<&str, HashMap<&str, Vec<&NvdCve>>> = HashMap::new();
+        for cve in cves {
+            let mut named: Vec<(&str, &str)> = cve
+                .configurations
+                .iter()
+                .flat_map(|c| &c.nodes)
+                .flat_map(|n| &n.matches)
+                .filter(|m| m.vulnerable)
+                .map(|m| (m.criteria.vendor.as_str(), m.criteria.product.as_str()))
+                .collect();
+            named.sort_unstable();
+            named.dedup();
+            for (vendor, product) in named {
+                by_product
+                    .entry(vendor)
+                    .or_default()
+                    .entry(product)
+                    .or_default()
+                    .push(cve);
+            }
+        }
+        CveIndex { by_product }
+    }
+
+    fn candidates(&self, vendor: &str, product: &str) -> &[&'a NvdCve] {
+        self.by_product
+            .get(vendor)
+            .and_then(|p| p.get(product))
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
 pub fn assess<'a>(
     assets: &'a [Asset],
-    cves: &'a [NvdCve],
+    cves: &CveIndex<'a>,
     kev: &'a HashMap<String, KevEntry>,
     edge: &HashSet<AssetId>,
 ) -> Assessment<'a> {
     let mut exposures = Vec::new();
     let mut unmatched = Vec::new();
+    let mut seen: HashMap<crate::nvd::Target, Vec<(&NvdCve, Outcome)>> = HashMap::new();
     for asset in assets {
         let Some(target) = crate::cpe_alias::target(&asset.details) else {
             if matches!(
@@ -58,17 +101,22 @@ pub fn assess<'a>(
             }
             continue;
         };
-        for cve in cves {
-            let outcome = evaluate(cve, &target);
-            if outcome != Outcome::NotAffected {
-                exposures.push(Exposure {
-                    asset,
-                    cve,
-                    outcome,
-                    kev: kev.get(&cve.id),
-                    edge: edge.contains(&asset.id),
-                });
-            }
+        // Identical devices (the same product, version and hardware) share one evaluation.
+        let hits = seen.entry(target).or_insert_with_key(|t| {
+            cves.candidates(&t.vendor, &t.product)
+                .iter()
+                .map(|&cve| (cve, evaluate(cve, t)))
+                .filter(|(_, o)| *o != Outcome::NotAffected)
+                .collect()
+        });
+        for &(cve, outcome) in hits.iter() {
+            exposures.push(Exposure {
+                asset,
+                cve,
+                outcome,
+                kev: kev.get(&cve.id),
+                edge: edge.contains(&asset.id),
+            });
         }
     }
     exposures.sort_by_key(|e| std::cmp::Reverse(e.urgency()));
@@ -150,7 +198,7 @@ mod tests {
                 cwes: vec![],
             },
         )]);
-        let a = assess(&assets, &cves, &kev, &HashSet::new());
+        let a = assess(&assets, &CveIndex::new(&cves), &kev, &HashSet::new());
         let ids: Vec<&str> = a.exposures.iter().map(|e| e.cve.id.as_str()).collect();
         assert_eq!(ids, ["CVE-B", "CVE-A"], "CVE-C was fixed in 7.0.10");
         assert!(a.exposures.iter().all(|e| !e.edge));
@@ -172,8 +220,73 @@ mod tests {
             9.8,
         )];
         let kev = HashMap::new();
-        let a = assess(&assets, &cves, &kev, &HashSet::from([AssetId(2)]));
+        let a = assess(
+            &assets,
+            &CveIndex::new(&cves),
+            &kev,
+            &HashSet::from([AssetId(2)]),
+        );
         let order: Vec<(i64, bool)> = a.exposures.iter().map(|e| (e.asset.id.0, e.edge)).collect();
         assert_eq!(order, [(2, true), (1, false)]);
+    }
+
+    #[test]
+    fn the_index_finds_exactly_what_evaluating_every_record_finds() {
+        let assets = [
+            asset(1, AssetKind::Utm, "Fortinet", "FortiOS", "7.0.12"),
+            asset(
+                2,
+                AssetKind::VpnAppliance,
+                "Pulse Secure",
+                "Pulse Connect Secure",
+                "",
+            ),
+            asset(3, AssetKind::Utm, "Fortinet", "FortiOS", ""),
+        ];
+        let cves = [
+            cve(
+                "CVE-A",
+                "cpe:2.3:o:fortinet:fortios:*:*:*:*:*:*:*:*",
+                "7.0.14",
+                9.8,
+            ),
+            cve(
+                "CVE-B",
+                "cpe:2.3:a:ivanti:connect_secure:*:*:*:*:*:*:*:*",
+                "9.1",
+                10.0,
+            ),
+            cve(
+                "CVE-C",
+                "cpe:2.3:a:fortinet:fortiproxy:*:*:*:*:*:*:*:*",
+                "7.0.14",
+                9.8,
+            ),
+        ];
+        let kev = HashMap::new();
+        let a = assess(&assets, &CveIndex::new(&cves), &kev, &HashSet::new());
+        let mut found: Vec<(i64, &str)> = a
+            .exposures
+            .iter()
+            .map(|e| (e.asset.id.0, e.cve.id.as_str()))
+            .collect();
+        found.sort_unstable();
+        let mut every = Vec::new();
+        for x in &assets {
+            let Some(t) = crate::cpe_alias::target(&x.details) else {
+                continue;
+            };
+            for c in &cves {
+                if evaluate(c, &t) != Outcome::NotAffected {
+                    every.push((x.id.0, c.id.as_str()));
+                }
+            }
+        }
+        every.sort_unstable();
+        assert_eq!(found, every);
+        assert!(
+            found.contains(&(3, "CVE-A")),
+            "no version: needs review, listed"
+        );
     }
 }

@@ -88,7 +88,7 @@ pub struct NvdCve {
 }
 
 /// The device, as CPE names and a version in its vendor's scheme.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Target {
     pub vendor: String,
     pub product: String,
@@ -116,7 +116,8 @@ fn version(scheme: Scheme, text: &Option<String>) -> Option<Option<Version>> {
 }
 
 /// One cpeMatch against the target: `Some(true/false)`, or `None` when it cannot tell.
-fn matches(t: &Target, m: &CpeMatch) -> Option<bool> {
+/// `have` is the target's version, parsed once per evaluation (`None`: unknown or unreadable).
+fn matches(t: &Target, have: Option<&Version>, m: &CpeMatch) -> Option<bool> {
     let c = &m.criteria;
     if !m.vulnerable {
         // A platform condition: the hardware the software runs on.
@@ -137,7 +138,7 @@ fn matches(t: &Target, m: &CpeMatch) -> Option<bool> {
     } else if c.sw_edition == "-" && t.edition.is_some() {
         return Some(false);
     }
-    let have = Version::parse(t.scheme, t.version.as_deref()?)?;
+    let have = have?;
     if !matches!(c.version.as_str(), "*" | "-") {
         // An exact version, with the release in `update` (Pulse 9.0 + r3.3 → 9.0.r3.3).
         let mut exact = c.version.clone();
@@ -153,7 +154,7 @@ fn matches(t: &Target, m: &CpeMatch) -> Option<bool> {
         end_including: version(t.scheme, &m.end_including)?,
         end_excluding: version(t.scheme, &m.end_excluding)?,
     };
-    range.contains(&have)
+    range.contains(have)
 }
 
 /// Three-valued AND/OR: false beats unknown in AND, true beats unknown in OR.
@@ -191,13 +192,20 @@ pub fn evaluate(cve: &NvdCve, t: &Target) -> Outcome {
     if !names_product(cve, t) {
         return Outcome::NotAffected;
     }
+    let have = t
+        .version
+        .as_deref()
+        .and_then(|v| Version::parse(t.scheme, v));
     let result = combine(
         Operator::Or,
         cve.configurations.iter().map(|c| {
             let nodes = c.nodes.iter().map(|n| {
                 negated(
                     n.negate,
-                    combine(n.operator, n.matches.iter().map(|m| matches(t, m))),
+                    combine(
+                        n.operator,
+                        n.matches.iter().map(|m| matches(t, have.as_ref(), m)),
+                    ),
                 )
             });
             negated(c.negate, combine(c.operator, nodes))

@@ -21,7 +21,8 @@ pub struct Inputs {
 
 impl Inputs {
     pub fn assess(&self) -> domain::exposure::Assessment<'_> {
-        domain::exposure::assess(&self.assets, &self.cves, &self.kev, &self.edge)
+        let index = domain::exposure::CveIndex::new(&self.cves);
+        domain::exposure::assess(&self.assets, &index, &self.kev, &self.edge)
     }
 }
 
