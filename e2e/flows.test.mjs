@@ -81,6 +81,10 @@ test('the demo director signs in with a code, looks around, is refused another f
   const first = page.locator('#vulns tbody tr').first();
   assert.match(await first.textContent(), /FortiGate.*外部からの入口.*CVE-2024-21762.*影響あり.*ランサムウェアで悪用/s);
   await shot(page, '04f-vulnerabilities');
+  await first.getByRole('link').click();
+  await page.waitForURL(/\/assets\/\d+$/);
+  assert.match(await page.locator('#asset-vulns').textContent(), /CVE-2024-21762.*影響あり/s);
+  await shot(page, '04g-asset-vulnerabilities');
   await menu.getByRole('link', { name: '監査ログ' }).click();
   await page.getByRole('link', { name: 'English' }).click();
   await page.waitForURL(/\/audit$/);

@@ -591,4 +591,5 @@ vuln-edge-badge = Way in from outside
 vuln-ransomware-badge = Used by ransomware
 vuln-not-kev = No exploitation reported
 vuln-unmatched-title = Devices that could not be matched
+vuln-asset-unmatched = This device is not matched against vulnerabilities: its product cannot be told. Write the maker, model, OS (firmware) and version in the ledger. This does not mean safe
 vuln-unreadable = { $count } stored NVD records cannot be read by this version of Mamori. Import the NVD files again

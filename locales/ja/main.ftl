@@ -591,4 +591,5 @@ vuln-edge-badge = 外部からの入口
 vuln-ransomware-badge = ランサムウェアで悪用
 vuln-not-kev = 悪用の報告なし
 vuln-unmatched-title = 照合できなかった機器
+vuln-asset-unmatched = この機器は製品を特定できないため、脆弱性と照合していません。メーカー・機種・OS(ファームウェア)と版数を台帳に書くと照合します。安全という意味ではありません
 vuln-unreadable = 保存されている NVD の記録 { $count } 件をこの版の Mamori が読めません。NVD のファイルを取り込み直してください

@@ -558,7 +558,10 @@ pub async fn vulns(
 ) -> Result<ExitCode> {
     let fail = failure::store(lang, &cfg.database_url);
     let scope = scope_of(lang, cfg, store, facility).await?;
-    let inputs = web::vulns::load(store, &scope).await.map_err(&fail)?;
+    let assets = store.assets(&scope).await.map_err(&fail)?;
+    let inputs = web::vulns::load(store, &scope, assets)
+        .await
+        .map_err(&fail)?;
     let records = &inputs.cves;
     let assessment = inputs.assess();
     let rows = &assessment.exposures;

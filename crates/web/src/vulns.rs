@@ -26,8 +26,13 @@ impl Inputs {
     }
 }
 
-pub async fn load(store: &Store, scope: &FacilityScope) -> Result<Inputs, store::Error> {
-    let assets = store.assets(scope).await?;
+/// `assets` are the devices to evaluate, as the caller may show them (a vendor sees only
+/// what it maintains); `scope` gives the facility's connection points.
+pub async fn load(
+    store: &Store,
+    scope: &FacilityScope,
+    assets: Vec<Asset>,
+) -> Result<Inputs, store::Error> {
     let edge = store
         .connection_points(scope)
         .await?

@@ -29,6 +29,9 @@ struct AssetPage {
     name: String,
     facts: Vec<Fact>,
     history: Vec<Change>,
+    vulns: Vec<super::vulns::Row>,
+    /// Why the list is empty, or a caveat: no feed, product not recognised, none found.
+    vulns_note: Option<String>,
     base: String,
     id: i64,
     can_edit: bool,
@@ -145,6 +148,23 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         Ok(h) => h,
         Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
+    let inputs =
+        match crate::vulns::load(page.state.store(), &page.ctx.scope, vec![asset.clone()]).await {
+            Ok(i) => i,
+            Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        };
+    let assessment = inputs.assess();
+    let base = format!("/f/{}/", page.ctx.facility.id.0);
+    let vulns = super::vulns::rows(lang, &base, &assessment.exposures);
+    let vulns_note = if inputs.cves.is_empty() {
+        Some(lang.t("vuln-no-feed"))
+    } else if domain::cpe_alias::target(&asset.details).is_none() {
+        Some(lang.t("vuln-asset-unmatched"))
+    } else if vulns.is_empty() {
+        Some(lang.tr("vuln-none", crate::args![cves = inputs.cves.len()]))
+    } else {
+        None
+    };
     let frame = match page.frame().await {
         Ok(f) => f,
         Err(r) => return r,
@@ -178,7 +198,9 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         name: asset.details.name.clone(),
         facts: facts(lang, &asset.details),
         history,
-        base: format!("/f/{}/", page.ctx.facility.id.0),
+        vulns,
+        vulns_note,
+        base,
         id: id.0,
         can_edit: page.ctx.membership.role.can(domain::Permission::EditLedger),
         csrf: page

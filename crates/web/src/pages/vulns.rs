@@ -4,9 +4,11 @@
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;
+use domain::exposure::Exposure;
 use domain::nvd::Outcome;
 
 use super::{FacilityPage, Frame, error_page, render};
+use crate::Lang;
 
 pub struct Row {
     pub href: String,
@@ -22,34 +24,9 @@ pub struct Row {
     pub required_action: String,
 }
 
-#[derive(Template)]
-#[template(path = "vulns.html")]
-struct VulnsPage {
-    frame: Frame,
-    feeds_missing: bool,
-    summary: String,
-    problem: bool,
-    rows: Vec<Row>,
-    unmatched: Vec<String>,
-    unreadable: Option<String>,
-}
-
-pub async fn page(page: FacilityPage) -> Response {
-    let frame = match page.frame().await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let FacilityPage {
-        state, lang, ctx, ..
-    } = page;
-    let inputs = match crate::vulns::load(state.store(), &ctx.scope).await {
-        Ok(i) => i,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
-    let assessment = inputs.assess();
-    let base = format!("/f/{}/", ctx.facility.id.0);
-    let rows: Vec<Row> = assessment
-        .exposures
+/// One row a finding, as the facility page and the device page show it.
+pub fn rows(lang: Lang, base: &str, exposures: &[Exposure<'_>]) -> Vec<Row> {
+    exposures
         .iter()
         .map(|e| {
             let d = &e.asset.details;
@@ -87,7 +64,40 @@ pub async fn page(page: FacilityPage) -> Response {
                 required_action: e.kev.map(|k| k.required_action.clone()).unwrap_or_default(),
             }
         })
-        .collect();
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "vulns.html")]
+struct VulnsPage {
+    frame: Frame,
+    feeds_missing: bool,
+    summary: String,
+    problem: bool,
+    rows: Vec<Row>,
+    unmatched: Vec<String>,
+    unreadable: Option<String>,
+}
+
+pub async fn page(page: FacilityPage) -> Response {
+    let frame = match page.frame().await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let FacilityPage {
+        state, lang, ctx, ..
+    } = page;
+    let loaded = async {
+        let assets = state.store().assets(&ctx.scope).await?;
+        crate::vulns::load(state.store(), &ctx.scope, assets).await
+    };
+    let inputs = match loaded.await {
+        Ok(i) => i,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let assessment = inputs.assess();
+    let base = format!("/f/{}/", ctx.facility.id.0);
+    let rows = rows(lang, &base, &assessment.exposures);
     let affected = rows.iter().filter(|r| r.affected).count();
     let review = rows.len() - affected;
     let mut devices: Vec<&str> = rows.iter().map(|r| r.href.as_str()).collect();
