@@ -559,10 +559,9 @@ pub async fn vulns(
     let fail = failure::store(lang, &cfg.database_url);
     let scope = scope_of(lang, cfg, store, facility).await?;
     let assets = store.assets(&scope).await.map_err(&fail)?;
-    let inputs = web::vulns::load(store, &scope, assets)
+    let inputs = web::vulns::load(store, &scope, assets, None)
         .await
         .map_err(&fail)?;
-    let records = &inputs.cves;
     let assessment = inputs.assess();
     let rows = &assessment.exposures;
     match format {
@@ -623,17 +622,17 @@ pub async fn vulns(
                     ]
                 })
                 .collect();
-            if records.is_empty() {
+            if inputs.cve_count() == 0 {
                 println!("{}", lang.t("vuln-no-feed"));
             } else if table.is_empty() {
-                println!("{}", lang.tr("vuln-none", args![cves = records.len()]));
+                println!("{}", lang.tr("vuln-none", args![cves = inputs.cve_count()]));
             } else {
                 print!("{}", crate::output::table(&header, &table));
             }
-            if inputs.unreadable > 0 {
+            if inputs.unreadable() > 0 {
                 println!(
                     "{}",
-                    lang.tr("vuln-unreadable", args![count = inputs.unreadable])
+                    lang.tr("vuln-unreadable", args![count = inputs.unreadable()])
                 );
             }
             for a in &assessment.unmatched {

@@ -290,6 +290,15 @@ impl Store {
         Ok(result)
     }
 
+    /// Changes whenever an NVD import commits (every import writes a `feed_import` row, and
+    /// nothing else writes NVD records): a cache of the parsed records is fresh while it holds.
+    pub async fn nvd_stamp(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM feed_import WHERE feed = 'nvd'")
+            .fetch_one(&self.db.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+
     /// Every stored NVD record's JSON.
     pub async fn nvd_records(&self) -> Result<Vec<String>> {
         let rows = sqlx::query("SELECT record FROM nvd_record ORDER BY id")

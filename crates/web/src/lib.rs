@@ -59,6 +59,7 @@ struct Inner {
     options: Options,
     next_op: AtomicU64,
     failures_by_source: Mutex<HashMap<IpAddr, Vec<Timestamp>>>,
+    nvd: vulns::NvdCache,
 }
 
 impl AppState {
@@ -76,12 +77,17 @@ impl AppState {
                 options,
                 next_op: AtomicU64::new(1),
                 failures_by_source: Mutex::new(HashMap::new()),
+                nvd: vulns::NvdCache::default(),
             }),
         }
     }
 
     pub fn store(&self) -> &store::Store {
         &self.inner.store
+    }
+
+    pub fn nvd_cache(&self) -> &vulns::NvdCache {
+        &self.inner.nvd
     }
 
     pub fn now(&self) -> Timestamp {

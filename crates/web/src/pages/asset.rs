@@ -148,20 +148,26 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         Ok(h) => h,
         Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
-    let inputs =
-        match crate::vulns::load(page.state.store(), &page.ctx.scope, vec![asset.clone()]).await {
-            Ok(i) => i,
-            Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-        };
+    let inputs = match crate::vulns::load(
+        page.state.store(),
+        &page.ctx.scope,
+        vec![asset.clone()],
+        Some(page.state.nvd_cache()),
+    )
+    .await
+    {
+        Ok(i) => i,
+        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
     let assessment = inputs.assess();
     let base = format!("/f/{}/", page.ctx.facility.id.0);
     let vulns = super::vulns::rows(lang, &base, &assessment.exposures);
-    let vulns_note = if inputs.cves.is_empty() {
+    let vulns_note = if inputs.cve_count() == 0 {
         Some(lang.t("vuln-no-feed"))
     } else if domain::cpe_alias::target(&asset.details).is_none() {
         Some(lang.t("vuln-asset-unmatched"))
     } else if vulns.is_empty() {
-        Some(lang.tr("vuln-none", crate::args![cves = inputs.cves.len()]))
+        Some(lang.tr("vuln-none", crate::args![cves = inputs.cve_count()]))
     } else {
         None
     };

@@ -89,7 +89,7 @@ pub async fn page(page: FacilityPage) -> Response {
     } = page;
     let loaded = async {
         let assets = state.store().assets(&ctx.scope).await?;
-        crate::vulns::load(state.store(), &ctx.scope, assets).await
+        crate::vulns::load(state.store(), &ctx.scope, assets, Some(state.nvd_cache())).await
     };
     let inputs = match loaded.await {
         Ok(i) => i,
@@ -104,7 +104,7 @@ pub async fn page(page: FacilityPage) -> Response {
     devices.sort_unstable();
     devices.dedup();
     let summary = if rows.is_empty() {
-        lang.tr("vuln-none", crate::args![cves = inputs.cves.len()])
+        lang.tr("vuln-none", crate::args![cves = inputs.cve_count()])
     } else {
         lang.tr(
             "vuln-summary",
@@ -119,7 +119,7 @@ pub async fn page(page: FacilityPage) -> Response {
         StatusCode::OK,
         VulnsPage {
             frame,
-            feeds_missing: inputs.cves.is_empty(),
+            feeds_missing: inputs.cve_count() == 0,
             problem: !rows.is_empty(),
             summary,
             rows,
@@ -128,8 +128,8 @@ pub async fn page(page: FacilityPage) -> Response {
                 .iter()
                 .map(|a| lang.tr("vuln-unmatched", crate::args![name = &a.details.name]))
                 .collect(),
-            unreadable: (inputs.unreadable > 0)
-                .then(|| lang.tr("vuln-unreadable", crate::args![count = inputs.unreadable])),
+            unreadable: (inputs.unreadable() > 0)
+                .then(|| lang.tr("vuln-unreadable", crate::args![count = inputs.unreadable()])),
         },
     )
 }
