@@ -68,7 +68,9 @@ test('the demo director signs in with a code, looks around, is refused another f
   await page.goto(dashboard.replace(/\/$/, '/ledger/changes'));
   await shot(page, '04e-changes');
 
-  // Before any feed: the page says it cannot judge, never "safe".
+  // Before any feed: the overview and the page say they cannot judge, never "safe".
+  await page.goto(dashboard);
+  assert.match(await page.locator('#vuln-devices').textContent(), /判定していません/);
   await menu.getByRole('link', { name: '脆弱性' }).click();
   await page.waitForURL(/\/vulnerabilities$/);
   assert.match(await page.locator('#vuln-status').textContent(), /判定できません/);
@@ -85,6 +87,8 @@ test('the demo director signs in with a code, looks around, is refused another f
   await page.waitForURL(/\/assets\/\d+$/);
   assert.match(await page.locator('#asset-vulns').textContent(), /CVE-2024-21762.*影響あり/s);
   await shot(page, '04g-asset-vulnerabilities');
+  await page.goto(dashboard);
+  assert.equal(await page.locator('#vuln-devices').textContent(), '1');
   await menu.getByRole('link', { name: '監査ログ' }).click();
   await page.getByRole('link', { name: 'English' }).click();
   await page.waitForURL(/\/audit$/);

@@ -62,6 +62,9 @@ struct Dashboard {
     audit_latest: Option<String>,
     /// Connection points and how many have gaps, for those who may see them.
     connections: Option<(usize, usize)>,
+    /// Devices with a finding, for those who may see the vulnerabilities page; `Some(None)`
+    /// when no NVD data is imported (nothing can be judged: no number is shown).
+    vulns: Option<Option<usize>>,
     base: String,
     is_vendor: bool,
 }
@@ -114,10 +117,32 @@ pub async fn dashboard(page: FacilityPage) -> Response {
         } else {
             None
         };
-        Ok::<_, store::Error>((assets, members, audit, connections))
+        let vulns = if role.can(domain::Permission::View) {
+            let inputs = crate::vulns::load(
+                state.store(),
+                &ctx.scope,
+                assets.clone(),
+                Some(state.nvd_cache()),
+            )
+            .await?;
+            Some((inputs.cve_count() > 0).then(|| {
+                let mut devices: Vec<_> = inputs
+                    .assess()
+                    .exposures
+                    .iter()
+                    .map(|e| e.asset.id)
+                    .collect();
+                devices.sort_unstable();
+                devices.dedup();
+                devices.len()
+            }))
+        } else {
+            None
+        };
+        Ok::<_, store::Error>((assets, members, audit, connections, vulns))
     }
     .await;
-    let (assets, members, audit, connections) = match result {
+    let (assets, members, audit, connections, vulns) = match result {
         Ok(r) => r,
         Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
@@ -147,6 +172,7 @@ pub async fn dashboard(page: FacilityPage) -> Response {
         audit_count: audit.map(|(n, _)| n),
         audit_latest: audit.and_then(|(_, t)| t).map(|t| when(lang, t)),
         connections,
+        vulns,
         base: format!("/f/{}/", f.id.0),
         is_vendor: ctx.membership.role == Role::Vendor,
     };
