@@ -578,6 +578,7 @@ vuln-ransomware = Ransomware
 vuln-cvss = CVSS
 vuln-affected = Affected
 vuln-needs-review = Needs review
+vuln-not-affected = Not affected
 vuln-none = None of the { $cves } imported CVEs affects a device of the ledger
 vuln-unmatched = "{ $name }" is not matched: the product cannot be told (write maker, model and OS in the ledger)
 vuln-edge = Faces outside

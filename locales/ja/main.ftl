@@ -578,6 +578,7 @@ vuln-ransomware = ランサムウェア
 vuln-cvss = CVSS
 vuln-affected = 影響あり
 vuln-needs-review = 要確認
+vuln-not-affected = 影響なし
 vuln-none = 取り込んだ { $cves } 件の CVE に、台帳の機器で影響があるものは見つかりませんでした
 vuln-unmatched = 「{ $name }」は製品を特定できないので照合していません(メーカー・機種・OS を台帳に書いてください)
 vuln-edge = 外部接続

@@ -574,7 +574,7 @@ pub async fn vulns(
                         "asset": a.id.0,
                         "asset_name": a.details.name,
                         "cve": c.id,
-                        "outcome": match e.outcome { domain::nvd::Outcome::Affected => "affected", domain::nvd::Outcome::NeedsReview => "needs-review", domain::nvd::Outcome::NotAffected => "not-affected" },
+                        "outcome": e.outcome.code(),
                         "cvss": c.cvss,
                         "internet_facing": e.edge,
                         "kev": k.is_some(),
@@ -607,10 +607,7 @@ pub async fn vulns(
                     vec![
                         a.details.name.clone(),
                         c.id.clone(),
-                        lang.t(match e.outcome {
-                            domain::nvd::Outcome::Affected => "vuln-affected",
-                            _ => "vuln-needs-review",
-                        }),
+                        lang.t(&format!("vuln-{}", e.outcome.code())),
                         lang.t(if e.edge { "yes" } else { "no" }),
                         k.map_or_else(String::new, |k| k.date_added.to_string()),
                         lang.t(if k.is_some_and(|k| k.ransomware) {

@@ -108,6 +108,17 @@ pub enum Outcome {
     NeedsReview,
 }
 
+impl Outcome {
+    /// The stable name in JSON output; its label is the locale string `vuln-<code>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Affected => "affected",
+            Outcome::NotAffected => "not-affected",
+            Outcome::NeedsReview => "needs-review",
+        }
+    }
+}
+
 fn version(scheme: Scheme, text: &Option<String>) -> Option<Option<Version>> {
     match text {
         None => Some(None),

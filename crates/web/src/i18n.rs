@@ -213,6 +213,20 @@ mod tests {
     }
 
     #[test]
+    fn every_vulnerability_outcome_has_a_label() {
+        use domain::nvd::Outcome;
+        let ja = ids("ja");
+        for o in [
+            Outcome::Affected,
+            Outcome::NotAffected,
+            Outcome::NeedsReview,
+        ] {
+            let id = format!("vuln-{}", o.code());
+            assert!(ja.contains(&id), "{id} is missing from the locale files");
+        }
+    }
+
+    #[test]
     fn lookups_fill_arguments_without_isolation_marks() {
         let s = Lang::Ja.tr("rule-too-long", args![max = 10i64]);
         assert_eq!(s, "10 文字以内にしてください");

@@ -45,11 +45,7 @@ pub fn rows(lang: Lang, base: &str, exposures: &[Exposure<'_>]) -> Vec<Row> {
                 asset: d.name.clone(),
                 cve: e.cve.id.clone(),
                 affected,
-                outcome: lang.t(if affected {
-                    "vuln-affected"
-                } else {
-                    "vuln-needs-review"
-                }),
+                outcome: lang.t(&format!("vuln-{}", e.outcome.code())),
                 edge: e.edge,
                 kev: e.kev.map(|k| match k.due_date {
                     Some(due) => lang.tr(
