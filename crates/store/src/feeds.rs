@@ -290,10 +290,10 @@ impl Store {
         Ok(result)
     }
 
-    /// Changes whenever an NVD import commits (every import writes a `feed_import` row, and
-    /// nothing else writes NVD records): a cache of the parsed records is fresh while it holds.
-    pub async fn nvd_stamp(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM feed_import WHERE feed = 'nvd'")
+    /// Changes whenever a feed import commits (every KEV or NVD import writes a `feed_import`
+    /// row, and nothing else writes feed data): a cache of the feeds is fresh while it holds.
+    pub async fn feed_stamp(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM feed_import")
             .fetch_one(&self.db.pool)
             .await?;
         Ok(row.try_get(0)?)

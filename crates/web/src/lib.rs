@@ -59,7 +59,7 @@ struct Inner {
     options: Options,
     next_op: AtomicU64,
     failures_by_source: Mutex<HashMap<IpAddr, Vec<Timestamp>>>,
-    nvd: vulns::NvdCache,
+    feeds: vulns::FeedCache,
 }
 
 impl AppState {
@@ -77,7 +77,7 @@ impl AppState {
                 options,
                 next_op: AtomicU64::new(1),
                 failures_by_source: Mutex::new(HashMap::new()),
-                nvd: vulns::NvdCache::default(),
+                feeds: vulns::FeedCache::default(),
             }),
         }
     }
@@ -86,8 +86,8 @@ impl AppState {
         &self.inner.store
     }
 
-    pub fn nvd_cache(&self) -> &vulns::NvdCache {
-        &self.inner.nvd
+    pub fn feed_cache(&self) -> &vulns::FeedCache {
+        &self.inner.feeds
     }
 
     pub fn now(&self) -> Timestamp {

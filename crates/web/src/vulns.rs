@@ -10,23 +10,26 @@ use domain::nvd::NvdCve;
 use domain::{Asset, AssetId};
 use store::{FacilityScope, Store};
 
-/// The stored NVD records parsed, kept between page views until the next NVD import.
+/// The feeds as read from the store (NVD records parsed, KEV by CVE), kept between page
+/// views until the next feed import.
 #[derive(Default)]
-pub struct NvdCache(Mutex<Option<(i64, Arc<Parsed>)>>);
+pub struct FeedCache(Mutex<Option<(i64, Arc<Feeds>)>>);
 
-pub struct Parsed {
+pub struct Feeds {
     cves: Vec<NvdCve>,
+    kev: HashMap<String, KevEntry>,
+    /// Stored NVD records this version cannot read (stored by another version).
     unreadable: usize,
 }
 
-async fn parsed(store: &Store, cache: Option<&NvdCache>) -> Result<Arc<Parsed>, store::Error> {
-    let stamp = store.nvd_stamp().await?;
+async fn feeds(store: &Store, cache: Option<&FeedCache>) -> Result<Arc<Feeds>, store::Error> {
+    let stamp = store.feed_stamp().await?;
     if let Some(c) = cache
         && let Ok(held) = c.0.lock()
-        && let Some((at, p)) = held.as_ref()
+        && let Some((at, f)) = held.as_ref()
         && *at == stamp
     {
-        return Ok(p.clone());
+        return Ok(f.clone());
     }
     let mut cves = Vec::new();
     let mut unreadable = 0;
@@ -36,49 +39,55 @@ async fn parsed(store: &Store, cache: Option<&NvdCache>) -> Result<Arc<Parsed>, 
             Err(_) => unreadable += 1,
         }
     }
-    let p = Arc::new(Parsed { cves, unreadable });
+    let kev = store
+        .kev_entries()
+        .await?
+        .into_iter()
+        .map(|e| (e.cve.clone(), e))
+        .collect();
+    let f = Arc::new(Feeds {
+        cves,
+        kev,
+        unreadable,
+    });
     if let Some(c) = cache
         && let Ok(mut held) = c.0.lock()
     {
-        *held = Some((stamp, p.clone()));
+        *held = Some((stamp, f.clone()));
     }
-    Ok(p)
+    Ok(f)
 }
 
 pub struct Inputs {
     pub assets: Vec<Asset>,
-    pub cves: Arc<Parsed>,
-    pub kev: HashMap<String, KevEntry>,
+    pub feeds: Arc<Feeds>,
     pub edge: HashSet<AssetId>,
 }
 
 impl Inputs {
     pub fn cve_count(&self) -> usize {
-        self.cves.cves.len()
+        self.feeds.cves.len()
     }
 
-    /// Stored NVD records this version cannot read (stored by another version): reported,
-    /// never silently dropped.
+    /// Stored NVD records this version cannot read: reported, never silently dropped.
     pub fn unreadable(&self) -> usize {
-        self.cves.unreadable
+        self.feeds.unreadable
     }
-}
 
-impl Inputs {
     pub fn assess(&self) -> domain::exposure::Assessment<'_> {
-        let index = domain::exposure::CveIndex::new(&self.cves.cves);
-        domain::exposure::assess(&self.assets, &index, &self.kev, &self.edge)
+        let index = domain::exposure::CveIndex::new(&self.feeds.cves);
+        domain::exposure::assess(&self.assets, &index, &self.feeds.kev, &self.edge)
     }
 }
 
 /// `assets` are the devices to evaluate, as the caller may show them (a vendor sees only
 /// what it maintains); `scope` gives the facility's connection points; `cache` keeps the
-/// parsed records between calls (the web server's), or `None` (a one-off command).
+/// feeds between calls (the web server's), or `None` (a one-off command).
 pub async fn load(
     store: &Store,
     scope: &FacilityScope,
     assets: Vec<Asset>,
-    cache: Option<&NvdCache>,
+    cache: Option<&FeedCache>,
 ) -> Result<Inputs, store::Error> {
     let edge = store
         .connection_points(scope)
@@ -86,17 +95,9 @@ pub async fn load(
         .into_iter()
         .filter_map(|p| p.details.asset)
         .collect();
-    let kev = store
-        .kev_entries()
-        .await?
-        .into_iter()
-        .map(|e| (e.cve.clone(), e))
-        .collect();
-    let cves = parsed(store, cache).await?;
     Ok(Inputs {
         assets,
-        cves,
-        kev,
+        feeds: feeds(store, cache).await?,
         edge,
     })
 }

@@ -19,8 +19,14 @@ async fn nvd_records_are_counted_and_never_rolled_back() {
             record("CVE-2024-21762", "2024-02-10T00:00:00.000", "first"),
             record("CVE-2022-42475", "2023-01-01T00:00:00.000", "old"),
         ];
+        let before = s.feed_stamp().await.unwrap();
         let r = s.import_nvd(&actor, &first, "a.json", T0).await.unwrap();
         assert_eq!((r.added, r.changed, r.unchanged, r.older), (2, 0, 0, 0));
+        let after = s.feed_stamp().await.unwrap();
+        assert!(
+            after > before,
+            "an import moves the stamp that caches follow"
+        );
 
         let next = [
             record("CVE-2024-21762", "2024-02-10T00:00:00.000", "first"),

@@ -152,7 +152,7 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         page.state.store(),
         &page.ctx.scope,
         vec![asset.clone()],
-        Some(page.state.nvd_cache()),
+        Some(page.state.feed_cache()),
     )
     .await
     {

@@ -122,7 +122,7 @@ pub async fn dashboard(page: FacilityPage) -> Response {
                 state.store(),
                 &ctx.scope,
                 assets.clone(),
-                Some(state.nvd_cache()),
+                Some(state.feed_cache()),
             )
             .await?;
             Some((inputs.cve_count() > 0).then(|| {

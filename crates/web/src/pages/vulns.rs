@@ -85,7 +85,7 @@ pub async fn page(page: FacilityPage) -> Response {
     } = page;
     let loaded = async {
         let assets = state.store().assets(&ctx.scope).await?;
-        crate::vulns::load(state.store(), &ctx.scope, assets, Some(state.nvd_cache())).await
+        crate::vulns::load(state.store(), &ctx.scope, assets, Some(state.feed_cache())).await
     };
     let inputs = match loaded.await {
         Ok(i) => i,
