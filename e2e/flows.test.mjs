@@ -74,7 +74,7 @@ test('the demo director signs in with a code, looks around, is refused another f
   await menu.getByRole('link', { name: '脆弱性' }).click();
   await page.waitForURL(/\/vulnerabilities$/);
   assert.match(await page.locator('#vuln-status').textContent(), /判定できません/);
-  const vuln = join(here, '..', '..', 'shared', 'data', 'vuln');
+  const vuln = join(here, '..', 'testdata', 'vuln');
   cli(work, ['feeds', 'import', join(vuln, 'kev', 'known_exploited_vulnerabilities.json'),
     join(vuln, 'nvd', 'CVE-2024-21762.json'), join(vuln, 'nvd', 'CVE-2022-42475.json'),
     join(vuln, 'nvd', 'CVE-2019-11510.json')]);

@@ -194,7 +194,7 @@ pub fn import_rate(records: usize) {
     let one: serde_json::Value = serde_json::from_slice(
         &std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../../shared/data/vuln/nvd/CVE-2024-21762.json"
+            "/../testdata/vuln/nvd/CVE-2024-21762.json"
         ))
         .unwrap(),
     )

@@ -208,7 +208,7 @@ mod tests {
 
     fn fixture(name: &str) -> Vec<u8> {
         std::fs::read(format!(
-            "{}/../../../shared/data/vuln/kev/{name}",
+            "{}/../../testdata/vuln/kev/{name}",
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap()

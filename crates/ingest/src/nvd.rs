@@ -194,7 +194,7 @@ mod tests {
 
     fn cve(id: &str) -> NvdCve {
         let bytes = std::fs::read(format!(
-            "{}/../../../shared/data/vuln/nvd/{id}.json",
+            "{}/../../testdata/vuln/nvd/{id}.json",
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();
@@ -371,7 +371,7 @@ mod tests {
     #[test]
     fn pages_and_problems() {
         let one = std::fs::read(format!(
-            "{}/../../../shared/data/vuln/nvd/CVE-2018-13379.json",
+            "{}/../../testdata/vuln/nvd/CVE-2018-13379.json",
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();

@@ -2,7 +2,7 @@ use crate::{assert_fails, mamori, stdout};
 
 fn kev(name: &str) -> String {
     format!(
-        "{}/../../../shared/data/vuln/kev/{name}",
+        "{}/../../testdata/vuln/kev/{name}",
         env!("CARGO_MANIFEST_DIR")
     )
 }
@@ -110,7 +110,7 @@ fn a_bad_feed_file_changes_nothing() {
 
 fn nvd(name: &str) -> String {
     format!(
-        "{}/../../../shared/data/vuln/nvd/{name}",
+        "{}/../../testdata/vuln/nvd/{name}",
         env!("CARGO_MANIFEST_DIR")
     )
 }

@@ -2,7 +2,7 @@ use crate::{mamori, stderr, stdout};
 
 fn fixture(name: &str) -> String {
     format!(
-        "{}/../../../shared/data/scans/nmap/{name}",
+        "{}/../../testdata/scans/nmap/{name}",
         env!("CARGO_MANIFEST_DIR")
     )
 }
