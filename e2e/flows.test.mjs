@@ -81,11 +81,21 @@ test('the demo director signs in with a code, looks around, is refused another f
   await page.reload();
   assert.match(await page.locator('#vuln-status').textContent(), /対応が必要な機器が 1 台/);
   const first = page.locator('#vulns tbody tr').first();
-  assert.match(await first.textContent(), /FortiGate.*外部からの入口.*CVE-2024-21762.*影響あり.*ランサムウェアで悪用/s);
+  assert.match(await first.textContent(), /FortiGate.*外部からの入口.*CVE-2024-21762.*未対応.*ランサムウェアで悪用.*乗っ取り/s);
   await shot(page, '04f-vulnerabilities');
-  await first.getByRole('link').click();
+  await first.getByRole('link', { name: 'CVE-2024-21762' }).click();
+  await page.waitForURL(/\/vulnerabilities\/\d+$/);
+  assert.match(await page.locator('#finding-status').textContent(), /未対応/);
+  assert.match(await page.locator('#finding-history').textContent(), /見つかりました/);
+  // The director may accept the risk; an empty reason is refused by name.
+  await page.locator('#accept-until').fill('2020-01-01');
+  await page.locator('#accept-reason').fill(' ');
+  await page.getByRole('button', { name: '受け入れる' }).click();
+  assert.match(await page.locator('#finding-errors').textContent(), /『理由』.*『見直す期限』/s);
+  await shot(page, '04h-finding');
+  await page.getByRole('link', { name: 'FortiGate' }).first().click();
   await page.waitForURL(/\/assets\/\d+$/);
-  assert.match(await page.locator('#asset-vulns').textContent(), /CVE-2024-21762.*影響あり/s);
+  assert.match(await page.locator('#asset-vulns').textContent(), /CVE-2024-21762.*未対応/s);
   await shot(page, '04g-asset-vulnerabilities');
   await page.goto(dashboard);
   assert.equal(await page.locator('#vuln-devices').textContent(), '1');

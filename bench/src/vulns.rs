@@ -177,7 +177,7 @@ pub fn run(asset_sizes: &[usize], cve_sizes: &[usize]) {
         for &a in asset_sizes {
             let list = assets(a);
             let t = Instant::now();
-            let found = assess(&list, &index, &kev, &edge).exposures.len();
+            let found = assess(&list, &cves, &index, &kev, &edge).exposures.len();
             let took = ms(t);
             println!(
                 "{c:>8} {a:>8} {scan:>10.1} {built:>10.1} {took:>10.1} {:>8.2}x {found:>10} {:>7.2}us",

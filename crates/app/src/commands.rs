@@ -175,8 +175,9 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Command::Vulns { facility, format } => {
             let cfg = load(lang, config::SERVE, &given, None)?;
             init_logging("warn");
-            let store = open_for_reading(lang, &cfg).await?;
-            ledger::vulns(lang, &cfg, &store, facility, format.format).await
+            // Writes when the findings must be evaluated again (new feeds since the last run).
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            ledger::vulns(lang, &cfg, &store, &clock, facility, format.format).await
         }
         Command::Connections { facility, format } => {
             let cfg = load(lang, config::SERVE, &given, None)?;

@@ -147,6 +147,11 @@ pub async fn import(
             "import-done"
         })
     );
+    if !dry_run {
+        evaluate(lang, store, &scope, facility, clock, None)
+            .await
+            .map_err(&fail)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -544,44 +549,92 @@ pub async fn import_feeds(
             );
         }
     }
+    // The feeds are the same for every facility: parsed once, shared through the cache.
+    let cache = web::vulns::FeedCache::default();
+    for f in store.facilities().await.map_err(&fail)? {
+        let scope = store.scope(&FacilityRef::Id(f.id)).await.map_err(&fail)?;
+        evaluate(lang, store, &scope, &f.name, clock, Some(&cache))
+            .await
+            .map_err(&fail)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
-/// `mamori vulns`: every ledger device that a family of the alias table names, evaluated
-/// against the stored NVD records, with the KEV facts of each CVE.
+/// Re-evaluates one facility's findings and says what changed.
+async fn evaluate(
+    lang: Lang,
+    store: &Store,
+    scope: &store::FacilityScope,
+    name: &str,
+    clock: &dyn Clock,
+    cache: Option<&web::vulns::FeedCache>,
+) -> std::result::Result<(), store::Error> {
+    let e = web::vulns::reevaluate(store, scope, &cli_actor(), clock.now(), cache).await?;
+    println!(
+        "{}",
+        lang.tr(
+            "findings-evaluated",
+            args![
+                facility = name,
+                opened = e.opened + e.reopened,
+                closed = e.closed
+            ]
+        )
+    );
+    Ok(())
+}
+
+/// `mamori vulns`: the facility's vulnerability findings (standing ones most urgent first,
+/// then the fixed ones), evaluated again first when the feeds changed since the last run.
 pub async fn vulns(
     lang: Lang,
     cfg: &Config,
     store: &Store,
+    clock: &dyn Clock,
     facility: &str,
     format: Format,
 ) -> Result<ExitCode> {
     let fail = failure::store(lang, &cfg.database_url);
     let scope = scope_of(lang, cfg, store, facility).await?;
     let assets = store.assets(&scope).await.map_err(&fail)?;
-    let inputs = web::vulns::load(store, &scope, assets, None)
+    let now = clock.now();
+    let view = web::vulns::view(store, &scope, &assets, now, None)
         .await
         .map_err(&fail)?;
-    let assessment = inputs.assess();
-    let rows = &assessment.exposures;
+    let today = domain::Date::in_japan(now);
+    let name = |id: domain::AssetId| {
+        assets
+            .iter()
+            .find(|a| a.id == id)
+            .map_or_else(String::new, |a| a.details.name.clone())
+    };
     match format {
         Format::Json => {
-            let items: Vec<serde_json::Value> = rows
+            let items: Vec<serde_json::Value> = view
+                .findings
                 .iter()
-                .map(|e| {
-                    let (a, c, k) = (e.asset, e.cve, e.kev);
+                .map(|f| {
+                    let k = view.kev.get(&f.cve);
                     serde_json::json!({
-                        "asset": a.id.0,
-                        "asset_name": a.details.name,
-                        "cve": c.id,
-                        "outcome": e.outcome.code(),
-                        "cvss": c.cvss,
-                        "internet_facing": e.edge,
-                        "kev": k.is_some(),
+                        "id": f.id.0,
+                        "asset": f.asset.0,
+                        "asset_name": name(f.asset),
+                        "cve": f.cve,
+                        "kind": f.kind.code(),
+                        "outcome": f.facts.outcome.code(),
+                        "status": f.status(today).code(),
+                        "cvss": f.facts.cvss,
+                        "internet_facing": f.facts.edge,
+                        "kev": f.facts.kev,
                         "kev_date_added": k.map(|k| k.date_added.to_string()),
                         "kev_due_date": k.and_then(|k| k.due_date).map(|d| d.to_string()),
-                        "ransomware": k.is_some_and(|k| k.ransomware),
+                        "ransomware": f.facts.ransomware,
                         "required_action": k.map(|k| k.required_action.clone()),
+                        "opened_at": f.opened_at.to_string(),
+                        "closed_at": f.closed_at.map(|t| t.to_string()),
+                        "accepted": f.acceptance.as_ref().map(|a| serde_json::json!({
+                            "reason": a.reason, "by": a.by, "until": a.until.to_string()
+                        })),
                     })
                 })
                 .collect();
@@ -591,7 +644,7 @@ pub async fn vulns(
             let header: Vec<String> = [
                 "col-name-asset",
                 "vuln-cve",
-                "vuln-outcome",
+                "finding-status",
                 "vuln-edge",
                 "vuln-kev",
                 "vuln-ransomware",
@@ -600,43 +653,38 @@ pub async fn vulns(
             .iter()
             .map(|id| lang.t(id))
             .collect();
-            let table: Vec<Vec<String>> = rows
+            let yes_no = |b: bool| lang.t(if b { "yes" } else { "no" });
+            let table: Vec<Vec<String>> = view
+                .findings
                 .iter()
-                .map(|e| {
-                    let (a, c, k) = (e.asset, e.cve, e.kev);
+                .map(|f| {
+                    let k = view.kev.get(&f.cve);
+                    let what = match f.kind {
+                        domain::finding::Kind::Vulnerability => f.cve.clone(),
+                        domain::finding::Kind::Credentials => {
+                            format!("{}({})", f.cve, lang.t("finding-kind-credentials"))
+                        }
+                    };
                     vec![
-                        a.details.name.clone(),
-                        c.id.clone(),
-                        lang.t(&format!("vuln-{}", e.outcome.code())),
-                        lang.t(if e.edge { "yes" } else { "no" }),
+                        name(f.asset),
+                        what,
+                        lang.t(&format!("finding-status-{}", f.status(today).code())),
+                        yes_no(f.facts.edge),
                         k.map_or_else(String::new, |k| k.date_added.to_string()),
-                        lang.t(if k.is_some_and(|k| k.ransomware) {
-                            "yes"
-                        } else {
-                            "no"
-                        }),
-                        c.cvss.map_or_else(String::new, |s| format!("{s:.1}")),
+                        yes_no(f.facts.ransomware),
+                        f.facts.cvss.map_or_else(String::new, |s| format!("{s:.1}")),
                     ]
                 })
                 .collect();
-            if inputs.cve_count() == 0 {
+            if view.cve_count == 0 {
                 println!("{}", lang.t("vuln-no-feed"));
             } else if table.is_empty() {
-                println!("{}", lang.tr("vuln-none", args![cves = inputs.cve_count()]));
+                println!("{}", lang.tr("vuln-none", args![cves = view.cve_count]));
             } else {
                 print!("{}", crate::output::table(&header, &table));
             }
-            if inputs.unreadable() > 0 {
-                println!(
-                    "{}",
-                    lang.tr("vuln-unreadable", args![count = inputs.unreadable()])
-                );
-            }
-            for a in &assessment.unmatched {
-                println!(
-                    "{}",
-                    lang.tr("vuln-unmatched", args![name = &a.details.name])
-                );
+            for id in &view.unmatched {
+                println!("{}", lang.tr("vuln-unmatched", args![name = name(*id)]));
             }
         }
     }

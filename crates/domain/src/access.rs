@@ -80,10 +80,12 @@ pub enum Permission {
     /// Give and withdraw an advisor's access (the facility's consent).
     GrantAdvisor,
     ChangeSettings,
+    /// Decide to live with a vulnerability finding for a time (a management decision).
+    AcceptRisk,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 8] = [
+    pub const ALL: [Permission; 9] = [
         Self::View,
         Self::ViewMaintained,
         Self::EditLedger,
@@ -92,6 +94,7 @@ impl Permission {
         Self::ManageMembers,
         Self::GrantAdvisor,
         Self::ChangeSettings,
+        Self::AcceptRisk,
     ];
 }
 

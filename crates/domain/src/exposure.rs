@@ -43,15 +43,18 @@ pub struct Assessment<'a> {
 /// The CVEs by the (vendor, product) their vulnerable CPEs name. A record that names no
 /// product of a device can only be "not affected" for it (`nvd::evaluate`), so a device is
 /// evaluated against its candidates alone: the cost follows the candidates, not the corpus.
-pub struct CveIndex<'a> {
-    /// vendor → product → records.
-    by_product: HashMap<&'a str, HashMap<&'a str, Vec<&'a NvdCve>>>,
+/// Holds positions in the slice it was built from (owned, so a server can keep it with the
+/// records until the next feed import).
+pub struct CveIndex {
+    /// vendor → product → positions of the records.
+    by_product: HashMap<String, HashMap<String, Vec<u32>>>,
+    len: usize,
 }
 
-impl<'a> CveIndex<'a> {
-    pub fn new(cves: &'a [NvdCve]) -> Self {
-        let mut by_product: HashMap<&str, HashMap<&str, Vec<&NvdCve>>> = HashMap::new();
-        for cve in cves {
+impl CveIndex {
+    pub fn new(cves: &[NvdCve]) -> Self {
+        let mut by_product: HashMap<String, HashMap<String, Vec<u32>>> = HashMap::new();
+        for (i, cve) in cves.iter().enumerate() {
             let mut named: Vec<(&str, &str)> = cve
                 .configurations
                 .iter()
@@ -64,48 +67,67 @@ impl<'a> CveIndex<'a> {
             named.dedup();
             for (vendor, product) in named {
                 by_product
-                    .entry(vendor)
+                    .entry(vendor.to_string())
                     .or_default()
-                    .entry(product)
+                    .entry(product.to_string())
                     .or_default()
-                    .push(cve);
+                    .push(i as u32);
             }
         }
-        CveIndex { by_product }
+        CveIndex {
+            by_product,
+            len: cves.len(),
+        }
     }
 
-    fn candidates(&self, vendor: &str, product: &str) -> &[&'a NvdCve] {
+    fn candidates<'a>(&self, cves: &'a [NvdCve], vendor: &str, product: &str) -> Vec<&'a NvdCve> {
+        if cves.len() != self.len {
+            // Not the slice the index was built from: fall back to every record (correct,
+            // only slower).
+            return cves.iter().collect();
+        }
         self.by_product
             .get(vendor)
             .and_then(|p| p.get(product))
-            .map_or(&[], Vec::as_slice)
+            .map_or_else(Vec::new, |v| {
+                v.iter().filter_map(|&i| cves.get(i as usize)).collect()
+            })
     }
 }
 
+/// Edge devices (UTM, firewall, VPN, router) that the alias table cannot name.
+pub fn unmatched(assets: &[Asset]) -> Vec<&Asset> {
+    assets
+        .iter()
+        .filter(|a| {
+            matches!(
+                a.details.kind,
+                AssetKind::Utm | AssetKind::Firewall | AssetKind::VpnAppliance | AssetKind::Router
+            ) && crate::cpe_alias::target(&a.details).is_none()
+        })
+        .collect()
+}
+
+/// `index` must have been built from `cves`.
 pub fn assess<'a>(
     assets: &'a [Asset],
-    cves: &CveIndex<'a>,
+    cves: &'a [NvdCve],
+    index: &CveIndex,
     kev: &'a HashMap<String, KevEntry>,
     edge: &HashSet<AssetId>,
 ) -> Assessment<'a> {
     let mut exposures = Vec::new();
-    let mut unmatched = Vec::new();
     let mut seen: HashMap<crate::nvd::Target, Vec<(&NvdCve, Outcome)>> = HashMap::new();
     for asset in assets {
         let Some(target) = crate::cpe_alias::target(&asset.details) else {
-            if matches!(
-                asset.details.kind,
-                AssetKind::Utm | AssetKind::Firewall | AssetKind::VpnAppliance | AssetKind::Router
-            ) {
-                unmatched.push(asset);
-            }
             continue;
         };
         // Identical devices (the same product, version and hardware) share one evaluation.
         let hits = seen.entry(target).or_insert_with_key(|t| {
-            cves.candidates(&t.vendor, &t.product)
-                .iter()
-                .map(|&cve| (cve, evaluate(cve, t)))
+            index
+                .candidates(cves, &t.vendor, &t.product)
+                .into_iter()
+                .map(|cve| (cve, evaluate(cve, t)))
                 .filter(|(_, o)| *o != Outcome::NotAffected)
                 .collect()
         });
@@ -122,7 +144,7 @@ pub fn assess<'a>(
     exposures.sort_by_key(|e| std::cmp::Reverse(e.urgency()));
     Assessment {
         exposures,
-        unmatched,
+        unmatched: unmatched(assets),
     }
 }
 
@@ -198,7 +220,7 @@ mod tests {
                 cwes: vec![],
             },
         )]);
-        let a = assess(&assets, &CveIndex::new(&cves), &kev, &HashSet::new());
+        let a = assess(&assets, &cves, &CveIndex::new(&cves), &kev, &HashSet::new());
         let ids: Vec<&str> = a.exposures.iter().map(|e| e.cve.id.as_str()).collect();
         assert_eq!(ids, ["CVE-B", "CVE-A"], "CVE-C was fixed in 7.0.10");
         assert!(a.exposures.iter().all(|e| !e.edge));
@@ -222,6 +244,7 @@ mod tests {
         let kev = HashMap::new();
         let a = assess(
             &assets,
+            &cves,
             &CveIndex::new(&cves),
             &kev,
             &HashSet::from([AssetId(2)]),
@@ -264,7 +287,7 @@ mod tests {
             ),
         ];
         let kev = HashMap::new();
-        let a = assess(&assets, &CveIndex::new(&cves), &kev, &HashSet::new());
+        let a = assess(&assets, &cves, &CveIndex::new(&cves), &kev, &HashSet::new());
         let mut found: Vec<(i64, &str)> = a
             .exposures
             .iter()

@@ -14,6 +14,7 @@ pub mod date;
 pub mod error;
 pub mod exposure;
 pub mod facility;
+pub mod finding;
 pub mod kev;
 pub mod ledger;
 pub mod nvd;

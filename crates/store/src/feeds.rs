@@ -306,4 +306,21 @@ impl Store {
             .await?;
         rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
     }
+
+    /// One stored NVD record, as given.
+    pub async fn nvd_record(&self, cve: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT record FROM nvd_record WHERE id = $1")
+            .bind(cve)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    /// How many NVD records are stored.
+    pub async fn nvd_count(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) FROM nvd_record")
+            .fetch_one(&self.db.pool)
+            .await?;
+        Ok(row.try_get(0)?)
+    }
 }

@@ -57,6 +57,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_asset_retired"),
     migration!(9, "0009_kev"),
     migration!(10, "0010_nvd"),
+    migration!(11, "0011_findings"),
 ];
 
 /// The newest schema version this program knows.

@@ -66,6 +66,11 @@ impl Write<'_> {
         self.now
     }
 
+    /// The label of who writes (as the audit record stores it).
+    pub(crate) fn actor(&self) -> &str {
+        &self.actor
+    }
+
     /// Appends the audit record of one change made in this transaction.
     pub(crate) async fn audit(
         &mut self,

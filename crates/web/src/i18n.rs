@@ -224,6 +224,19 @@ mod tests {
             let id = format!("vuln-{}", o.code());
             assert!(ja.contains(&id), "{id} is missing from the locale files");
         }
+        use domain::finding::{Event, Harm, Status};
+        let ids_needed = Status::ALL
+            .iter()
+            .map(|s| format!("finding-status-{}", s.code()))
+            .chain(
+                Event::ALL
+                    .iter()
+                    .map(|e| format!("finding-event-{}", e.code())),
+            )
+            .chain(Harm::ALL.iter().map(|h| format!("vuln-harm-{}", h.code())));
+        for id in ids_needed {
+            assert!(ja.contains(&id), "{id} is missing from the locale files");
+        }
     }
 
     #[test]

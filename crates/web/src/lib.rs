@@ -90,6 +90,18 @@ impl AppState {
         &self.inner.feeds
     }
 
+    /// After a change of a facility's ledger or connection points: its findings follow.
+    pub async fn ledger_changed(&self, scope: &store::FacilityScope, actor: &domain::Actor) {
+        vulns::after_change(
+            self.store(),
+            scope,
+            actor,
+            self.now(),
+            Some(self.feed_cache()),
+        )
+        .await;
+    }
+
     pub fn now(&self) -> Timestamp {
         self.inner.clock.now()
     }

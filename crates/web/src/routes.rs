@@ -203,6 +203,30 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         ),
         (
             Method::GET,
+            "/f/{facility}/vulnerabilities/{vuln}",
+            Facility(View),
+            get(vulns::detail),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/vulnerabilities/{vuln}/accept",
+            Facility(AcceptRisk),
+            post(vulns::accept),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/vulnerabilities/{vuln}/withdraw",
+            Facility(AcceptRisk),
+            post(vulns::withdraw),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/vulnerabilities/{vuln}/credentials",
+            Facility(EditLedger),
+            post(vulns::credentials),
+        ),
+        (
+            Method::GET,
             "/f/{facility}/checklist",
             Facility(View),
             get(areas::checklist),

@@ -198,3 +198,109 @@ fn nvd_files_come_plain_gzip_or_xz_and_a_cut_archive_changes_nothing() {
         crate::stderr(&o)
     );
 }
+
+/// The Handa / Osaka story: a FortiGate on a version that leaked VPN credentials
+/// (CVE-2018-13379) is updated. The vulnerability is fixed, the need to change the passwords
+/// stays; re-evaluation after each ledger and feed import keeps the findings and their state.
+#[test]
+fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
+    let db = testkit::sqlite();
+    let dir = db.dir.path();
+    let url = db.url_text();
+    crate::ledger::setup(dir, &url);
+    let ledger =
+        |version: &str| crate::ledger::LEDGER.replace("\"v7.0.12,build0523 (GA)\"", version);
+    crate::ledger::write_sjis(&dir.join("台帳.csv"), &ledger("6.0.4"));
+    let o = mamori(
+        dir,
+        Some(&url),
+        &["import", "ledger", "--facility", "sakura", "台帳.csv"],
+    );
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let o = mamori(
+        dir,
+        Some(&url),
+        &[
+            "feeds",
+            "import",
+            &kev("known_exploited_vulnerabilities.json"),
+            &nvd("CVE-2018-13379.json"),
+            &nvd("CVE-2024-21762.json"),
+        ],
+    );
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    assert!(
+        stdout(&o).contains("新たに 3 件"),
+        "two holes and the passwords to change: {}",
+        stdout(&o)
+    );
+    let findings = || {
+        let o = mamori(
+            dir,
+            Some(&url),
+            &["vulns", "--facility", "sakura", "--format", "json"],
+        );
+        assert!(o.status.success(), "{}", crate::stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let mut rows: Vec<(String, String, String)> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                let s = |k: &str| r[k].as_str().unwrap_or_default().to_string();
+                (s("cve"), s("kind"), s("status"))
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let row = |cve: &str, kind: &str, status: &str| {
+        (cve.to_string(), kind.to_string(), status.to_string())
+    };
+    assert_eq!(
+        findings(),
+        [
+            row("CVE-2018-13379", "credentials", "open"),
+            row("CVE-2018-13379", "vulnerability", "open"),
+            row("CVE-2024-21762", "vulnerability", "open"),
+        ],
+        "6.0.4 is inside 6.0.0–<6.0.5 (CVE-2018-13379) and 6.0.0–<6.0.18 (CVE-2024-21762)"
+    );
+    // The vendor updates the FortiGate to 6.0.11 and the ledger says so.
+    crate::ledger::write_sjis(&dir.join("台帳.csv"), &ledger("6.0.11"));
+    let o = mamori(
+        dir,
+        Some(&url),
+        &["import", "ledger", "--facility", "sakura", "台帳.csv"],
+    );
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    assert!(stdout(&o).contains("修正を確認 1 件"), "{}", stdout(&o));
+    assert_eq!(
+        findings(),
+        [
+            row("CVE-2018-13379", "credentials", "open"),
+            row("CVE-2018-13379", "vulnerability", "fixed"),
+            row("CVE-2024-21762", "vulnerability", "open"),
+        ],
+        "patched is not safe: the leaked passwords must still be changed, and 6.0.11 (Osaka's \
+         version) has a newer hole"
+    );
+    let table = mamori(dir, Some(&url), &["vulns", "--facility", "sakura"]);
+    assert!(
+        stdout(&table).contains("パスワードとセッションの変更が必要")
+            && stdout(&table).contains("修正済み"),
+        "{}",
+        stdout(&table)
+    );
+    // Another import of the same ledger changes nothing.
+    let o = mamori(
+        dir,
+        Some(&url),
+        &["import", "ledger", "--facility", "sakura", "台帳.csv"],
+    );
+    assert!(
+        stdout(&o).contains("新たに 0 件、修正を確認 0 件"),
+        "{}",
+        stdout(&o)
+    );
+}

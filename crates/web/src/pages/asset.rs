@@ -32,6 +32,8 @@ struct AssetPage {
     vulns: Vec<super::vulns::Row>,
     /// Why the list is empty, or a caveat: no feed, product not recognised, none found.
     vulns_note: Option<String>,
+    /// The finding pages are for the facility's own people (a vendor sees the list only).
+    can_open_findings: bool,
     base: String,
     id: i64,
     can_edit: bool,
@@ -148,26 +150,29 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         Ok(h) => h,
         Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
-    let inputs = match crate::vulns::load(
+    let now = page.state.now();
+    let view = match crate::vulns::view(
         page.state.store(),
         &page.ctx.scope,
-        vec![asset.clone()],
+        std::slice::from_ref(&asset),
+        now,
         Some(page.state.feed_cache()),
     )
     .await
     {
-        Ok(i) => i,
+        Ok(v) => v,
         Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
-    let assessment = inputs.assess();
     let base = format!("/f/{}/", page.ctx.facility.id.0);
-    let vulns = super::vulns::rows(lang, &base, &assessment.exposures);
-    let vulns_note = if inputs.cve_count() == 0 {
+    let today = domain::Date::in_japan(now);
+    let vulns = super::vulns::rows(lang, &base, &view, std::slice::from_ref(&asset), today);
+    let standing = view.standing(today).count();
+    let vulns_note = if view.cve_count == 0 {
         Some(lang.t("vuln-no-feed"))
     } else if domain::cpe_alias::target(&asset.details).is_none() {
         Some(lang.t("vuln-asset-unmatched"))
-    } else if vulns.is_empty() {
-        Some(lang.tr("vuln-none", crate::args![cves = inputs.cve_count()]))
+    } else if standing == 0 {
+        Some(lang.tr("vuln-none", crate::args![cves = view.cve_count]))
     } else {
         None
     };
@@ -206,6 +211,7 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         history,
         vulns,
         vulns_note,
+        can_open_findings: page.ctx.membership.role.can(domain::Permission::View),
         base,
         id: id.0,
         can_edit: page.ctx.membership.role.can(domain::Permission::EditLedger),

@@ -8,7 +8,7 @@ use axum::extract::{Form, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::ledger::{COLUMNS, Column, kind_word, remote_word};
-use domain::{Actor, AssetId, NewAsset};
+use domain::{AssetId, NewAsset};
 use ingest::table::{Cell, Sheet};
 
 use super::{FacilityPage, Frame, error_page, render};
@@ -112,15 +112,6 @@ fn check(lang: Lang, form: &HashMap<String, String>) -> Result<NewAsset, Vec<Str
     }
 }
 
-fn actor(page: &FacilityPage) -> Actor {
-    page.session
-        .as_ref()
-        .map_or(Actor::System("web".into()), |s| Actor::User {
-            id: s.user.id.0,
-            email: s.user.email.to_string(),
-        })
-}
-
 async fn show(
     page: &FacilityPage,
     title: &str,
@@ -195,11 +186,16 @@ pub async fn create(page: FacilityPage, Form(form): Form<HashMap<String, String>
     match page
         .state
         .store()
-        .add_asset(&page.ctx.scope, &actor(&page), asset, page.state.now())
+        .add_asset(&page.ctx.scope, &page.actor(), asset, page.state.now())
         .await
     {
-        Ok(a) => Redirect::to(&format!("/f/{}/assets/{}", page.ctx.facility.id.0, a.id.0))
-            .into_response(),
+        Ok(a) => {
+            page.state
+                .ledger_changed(&page.ctx.scope, &page.actor())
+                .await;
+            Redirect::to(&format!("/f/{}/assets/{}", page.ctx.facility.id.0, a.id.0))
+                .into_response()
+        }
         Err(e) => error_page(
             &page.state,
             page.lang,
@@ -273,14 +269,19 @@ pub async fn update(
         .store()
         .update_asset(
             &page.ctx.scope,
-            &actor(&page),
+            &page.actor(),
             asset.id,
             new,
             page.state.now(),
         )
         .await
     {
-        Ok(_) => Redirect::to(&action).into_response(),
+        Ok(_) => {
+            page.state
+                .ledger_changed(&page.ctx.scope, &page.actor())
+                .await;
+            Redirect::to(&action).into_response()
+        }
         Err(e) => error_page(
             &page.state,
             page.lang,
@@ -299,10 +300,15 @@ pub async fn retire(page: FacilityPage, Path((_, id)): Path<(String, String)>) -
     match page
         .state
         .store()
-        .retire_asset(&page.ctx.scope, &actor(&page), asset.id, page.state.now())
+        .retire_asset(&page.ctx.scope, &page.actor(), asset.id, page.state.now())
         .await
     {
-        Ok(()) => Redirect::to(&format!("/f/{}/ledger", page.ctx.facility.id.0)).into_response(),
+        Ok(()) => {
+            page.state
+                .ledger_changed(&page.ctx.scope, &page.actor())
+                .await;
+            Redirect::to(&format!("/f/{}/ledger", page.ctx.facility.id.0)).into_response()
+        }
         Err(e) => error_page(
             &page.state,
             page.lang,

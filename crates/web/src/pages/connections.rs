@@ -550,8 +550,11 @@ pub async fn create(page: FacilityPage, Form(f): Form<ConnectionForm>) -> Respon
         .add_connection_point(&ctx.scope, &actor(&session), cp, state.now())
         .await
     {
-        Ok(p) => Redirect::to(&format!("/f/{}/connections/{}", ctx.facility.id.0, p.id.0))
-            .into_response(),
+        Ok(p) => {
+            state.ledger_changed(&ctx.scope, &actor(&session)).await;
+            Redirect::to(&format!("/f/{}/connections/{}", ctx.facility.id.0, p.id.0))
+                .into_response()
+        }
         Err(store::Error::NotFound { .. }) => {
             let errors = vec![lang.t("conn-no-such-device")];
             form_page(
@@ -712,6 +715,7 @@ pub async fn update(
         .await
     {
         Ok(()) => {
+            state.ledger_changed(&ctx.scope, &actor(&session)).await;
             Redirect::to(&format!("/f/{}/connections/{}", ctx.facility.id.0, id.0)).into_response()
         }
         Err(store::Error::NotFound { what: "asset", .. }) => {

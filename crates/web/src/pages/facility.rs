@@ -118,20 +118,18 @@ pub async fn dashboard(page: FacilityPage) -> Response {
             None
         };
         let vulns = if role.can(domain::Permission::View) {
-            let inputs = crate::vulns::load(
+            let now = state.now();
+            let view = crate::vulns::view(
                 state.store(),
                 &ctx.scope,
-                assets.clone(),
+                &assets,
+                now,
                 Some(state.feed_cache()),
             )
             .await?;
-            Some((inputs.cve_count() > 0).then(|| {
-                let mut devices: Vec<_> = inputs
-                    .assess()
-                    .exposures
-                    .iter()
-                    .map(|e| e.asset.id)
-                    .collect();
+            let today = domain::Date::in_japan(now);
+            Some((view.cve_count > 0).then(|| {
+                let mut devices: Vec<_> = view.standing(today).map(|f| f.asset).collect();
                 devices.sort_unstable();
                 devices.dedup();
                 devices.len()
@@ -393,23 +391,18 @@ pub async fn decide(
         "dismiss" => false,
         _ => return super::message_page(lang, StatusCode::BAD_REQUEST, "rule-unknown-choice"),
     };
-    let actor = page
-        .session
-        .as_ref()
-        .map_or(domain::Actor::System("web".into()), |s| {
-            domain::Actor::User {
-                id: s.user.id.0,
-                email: s.user.email.to_string(),
-            }
-        });
+    let actor = page.actor();
     match page
         .state
         .store()
         .decide_finding(&page.ctx.scope, &actor, id, confirm, page.state.now())
         .await
     {
-        Ok(()) => axum::response::Redirect::to(&format!("/f/{}/ledger", page.ctx.facility.id.0))
-            .into_response(),
+        Ok(()) => {
+            page.state.ledger_changed(&page.ctx.scope, &actor).await;
+            axum::response::Redirect::to(&format!("/f/{}/ledger", page.ctx.facility.id.0))
+                .into_response()
+        }
         Err(store::Error::NotFound { .. }) => super::not_found_page(lang),
         Err(e) => error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     }

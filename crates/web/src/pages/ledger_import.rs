@@ -7,8 +7,8 @@ use askama::Template;
 use axum::extract::{Form, Multipart};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use domain::Timestamp;
 use domain::ledger::Step;
-use domain::{Actor, Timestamp};
 use serde::Deserialize;
 use store::{LedgerImport, PendingImport};
 
@@ -85,15 +85,6 @@ fn check(lang: Lang, file_name: &str, bytes: &[u8]) -> Result<ingest::ledger::Le
     })
 }
 
-fn actor(page: &FacilityPage) -> Actor {
-    page.session
-        .as_ref()
-        .map_or(Actor::System("web".into()), |s| Actor::User {
-            id: s.user.id.0,
-            email: s.user.email.to_string(),
-        })
-}
-
 /// Imports (or with `dry_run` only plans) the checked rows, filling the page with the result.
 async fn run(
     page: &FacilityPage,
@@ -126,7 +117,7 @@ async fn run(
     let plan = match page
         .state
         .store()
-        .import_ledger(&page.ctx.scope, &actor(page), &request, page.state.now())
+        .import_ledger(&page.ctx.scope, &page.actor(), &request, page.state.now())
         .await
     {
         Ok(p) => p,
@@ -147,6 +138,11 @@ async fn run(
             ));
         }
     };
+    if !dry_run {
+        page.state
+            .ledger_changed(&page.ctx.scope, &page.actor())
+            .await;
+    }
     for (step, row) in plan.steps.iter().zip(&ledger.rows) {
         match step {
             Step::Add => view.added.push(Line {

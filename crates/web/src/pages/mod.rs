@@ -173,6 +173,18 @@ impl FacilityPage {
     pub async fn frame(&self) -> Result<Frame, Response> {
         facility::frame(&self.state, self.lang, &self.session, &self.ctx, &self.uri).await
     }
+
+    /// Who acts: the signed-in user (a guarded facility page always has one).
+    pub fn actor(&self) -> domain::Actor {
+        self.session
+            .as_ref()
+            .map_or(domain::Actor::System("web".into()), |s| {
+                domain::Actor::User {
+                    id: s.user.id.0,
+                    email: s.user.email.to_string(),
+                }
+            })
+    }
 }
 
 impl axum::extract::FromRequestParts<AppState> for FacilityPage {

@@ -5,8 +5,8 @@ use askama::Template;
 use axum::extract::Form;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::Permission;
 use domain::segment::{Flow, NewSegment, SegmentId, Zone};
-use domain::{Actor, Permission};
 use serde::Deserialize;
 
 use super::connections::Choice;
@@ -119,15 +119,6 @@ pub async fn list(page: FacilityPage) -> Response {
     show(&page, None, StatusCode::OK).await
 }
 
-fn actor(page: &FacilityPage) -> Actor {
-    page.session
-        .as_ref()
-        .map_or(Actor::System("web".into()), |s| Actor::User {
-            id: s.user.id.0,
-            email: s.user.email.to_string(),
-        })
-}
-
 #[derive(Deserialize)]
 pub struct SegmentForm {
     #[serde(default)]
@@ -153,7 +144,7 @@ pub async fn add(page: FacilityPage, Form(f): Form<SegmentForm>) -> Response {
     match page
         .state
         .store()
-        .add_segment(&page.ctx.scope, &actor(&page), new, page.state.now())
+        .add_segment(&page.ctx.scope, &page.actor(), new, page.state.now())
         .await
     {
         Ok(_) => Redirect::to(&format!("/f/{}/segments", page.ctx.facility.id.0)).into_response(),
@@ -198,7 +189,7 @@ pub async fn add_flow(page: FacilityPage, Form(f): Form<FlowForm>) -> Response {
     match page
         .state
         .store()
-        .add_flow(&page.ctx.scope, &actor(&page), flow, page.state.now())
+        .add_flow(&page.ctx.scope, &page.actor(), flow, page.state.now())
         .await
     {
         Ok(()) => Redirect::to(&format!("/f/{}/segments", page.ctx.facility.id.0)).into_response(),

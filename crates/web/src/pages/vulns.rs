@@ -1,64 +1,103 @@
-//! The vulnerabilities of a facility: the devices to act on first, each with what it means
-//! and whom to call, from the KEV and NVD files imported into this deployment.
+//! The vulnerabilities of a facility: the devices to act on first, each with what the hole
+//! lets an attacker do, what to do and whom to call; one page per finding with its history,
+//! where the director can accept a risk for a time and staff record changed passwords.
+
+use std::collections::HashMap;
 
 use askama::Template;
+use axum::Form;
+use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::response::Response;
-use domain::exposure::Exposure;
-use domain::nvd::Outcome;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::finding::{Finding, FindingId, Harm, Kind, Status};
+use domain::kev::KevEntry;
+use domain::{Asset, Date, Permission};
+use serde::Deserialize;
 
-use super::{FacilityPage, Frame, error_page, render};
+use super::{FacilityPage, Frame, error_page, render, when};
 use crate::Lang;
+use crate::vulns::View;
 
 pub struct Row {
     pub href: String,
+    pub asset_href: String,
     pub asset: String,
     pub cve: String,
-    pub affected: bool,
-    pub outcome: String,
+    pub credentials: bool,
+    /// `finding-status-<code>` and whether it calls for action.
+    pub status: String,
+    pub urgent: bool,
     pub edge: bool,
     pub kev: Option<String>,
     pub ransomware: bool,
     pub cvss: String,
+    pub harm: String,
     pub todo: String,
     pub required_action: String,
+    pub closed: String,
 }
 
-/// One row a finding, as the facility page and the device page show it.
-pub fn rows(lang: Lang, base: &str, exposures: &[Exposure<'_>]) -> Vec<Row> {
-    exposures
+fn kev_dates(lang: Lang, k: &KevEntry) -> String {
+    match k.due_date {
+        Some(due) => lang.tr(
+            "vuln-kev-dates",
+            crate::args![added = k.date_added.to_string(), due = due.to_string()],
+        ),
+        None => k.date_added.to_string(),
+    }
+}
+
+fn row(
+    lang: Lang,
+    base: &str,
+    f: &Finding,
+    asset: Option<&Asset>,
+    kev: Option<&KevEntry>,
+    today: Date,
+) -> Row {
+    let vendor = asset
+        .and_then(|a| a.details.vendor.clone())
+        .unwrap_or_else(|| lang.t("vuln-vendor-unknown"));
+    let status = f.status(today);
+    let todo_id = match (f.kind, f.facts.outcome) {
+        (Kind::Credentials, _) => "vuln-do-credentials",
+        (Kind::Vulnerability, domain::nvd::Outcome::Affected) => "vuln-do-affected",
+        (Kind::Vulnerability, _) => "vuln-do-review",
+    };
+    let cwes = kev.map_or(&[][..], |k| k.cwes.as_slice());
+    Row {
+        href: format!("{base}vulnerabilities/{}", f.id.0),
+        asset_href: format!("{base}assets/{}", f.asset.0),
+        asset: asset.map_or_else(String::new, |a| a.details.name.clone()),
+        cve: f.cve.clone(),
+        credentials: f.kind == Kind::Credentials,
+        status: lang.t(&format!("finding-status-{}", status.code())),
+        urgent: status == Status::Open,
+        edge: f.facts.edge,
+        kev: kev.map(|k| kev_dates(lang, k)),
+        ransomware: f.facts.ransomware,
+        cvss: f.facts.cvss.map_or_else(String::new, |s| format!("{s:.1}")),
+        harm: lang.t(&format!("vuln-harm-{}", Harm::of(&f.cve, cwes).code())),
+        todo: lang.tr(todo_id, crate::args![vendor = &vendor]),
+        required_action: kev.map(|k| k.required_action.clone()).unwrap_or_default(),
+        closed: f.closed_at.map_or_else(String::new, |t| when(lang, t)),
+    }
+}
+
+/// The rows of a view: standing findings, then fixed ones.
+pub fn rows(lang: Lang, base: &str, view: &View, assets: &[Asset], today: Date) -> Vec<Row> {
+    let by_id: HashMap<_, _> = assets.iter().map(|a| (a.id, a)).collect();
+    view.findings
         .iter()
-        .map(|e| {
-            let d = &e.asset.details;
-            let vendor = d
-                .vendor
-                .clone()
-                .unwrap_or_else(|| lang.t("vuln-vendor-unknown"));
-            let affected = e.outcome == Outcome::Affected;
-            let todo = if affected {
-                lang.tr("vuln-do-affected", crate::args![vendor = &vendor])
-            } else {
-                lang.tr("vuln-do-review", crate::args![vendor = &vendor])
-            };
-            Row {
-                href: format!("{base}assets/{}", e.asset.id.0),
-                asset: d.name.clone(),
-                cve: e.cve.id.clone(),
-                affected,
-                outcome: lang.t(&format!("vuln-{}", e.outcome.code())),
-                edge: e.edge,
-                kev: e.kev.map(|k| match k.due_date {
-                    Some(due) => lang.tr(
-                        "vuln-kev-dates",
-                        crate::args![added = k.date_added.to_string(), due = due.to_string()],
-                    ),
-                    None => k.date_added.to_string(),
-                }),
-                ransomware: e.kev.is_some_and(|k| k.ransomware),
-                cvss: e.cve.cvss.map_or_else(String::new, |s| format!("{s:.1}")),
-                todo,
-                required_action: e.kev.map(|k| k.required_action.clone()).unwrap_or_default(),
-            }
+        .map(|f| {
+            row(
+                lang,
+                base,
+                f,
+                by_id.get(&f.asset).copied(),
+                view.kev.get(&f.cve),
+                today,
+            )
         })
         .collect()
 }
@@ -71,8 +110,10 @@ struct VulnsPage {
     summary: String,
     problem: bool,
     rows: Vec<Row>,
+    fixed: Vec<Row>,
     unmatched: Vec<String>,
     unreadable: Option<String>,
+    evaluated: Option<String>,
 }
 
 pub async fn page(page: FacilityPage) -> Response {
@@ -83,49 +124,370 @@ pub async fn page(page: FacilityPage) -> Response {
     let FacilityPage {
         state, lang, ctx, ..
     } = page;
+    let now = state.now();
     let loaded = async {
         let assets = state.store().assets(&ctx.scope).await?;
-        crate::vulns::load(state.store(), &ctx.scope, assets, Some(state.feed_cache())).await
+        let view = crate::vulns::view(
+            state.store(),
+            &ctx.scope,
+            &assets,
+            now,
+            Some(state.feed_cache()),
+        )
+        .await?;
+        Ok::<_, store::Error>((assets, view))
     };
-    let inputs = match loaded.await {
+    let (assets, view) = match loaded.await {
         Ok(i) => i,
         Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
-    let assessment = inputs.assess();
+    let today = Date::in_japan(now);
     let base = format!("/f/{}/", ctx.facility.id.0);
-    let rows = rows(lang, &base, &assessment.exposures);
-    let affected = rows.iter().filter(|r| r.affected).count();
-    let review = rows.len() - affected;
-    let mut devices: Vec<&str> = rows.iter().map(|r| r.href.as_str()).collect();
+    let (fixed, rows): (Vec<Row>, Vec<Row>) = rows(lang, &base, &view, &assets, today)
+        .into_iter()
+        .partition(|r| !r.closed.is_empty());
+    let standing: Vec<&Finding> = view.standing(today).collect();
+    let open = standing
+        .iter()
+        .filter(|f| f.status(today) == Status::Open)
+        .count();
+    let mut devices: Vec<_> = standing.iter().map(|f| f.asset).collect();
     devices.sort_unstable();
     devices.dedup();
     let summary = if rows.is_empty() {
-        lang.tr("vuln-none", crate::args![cves = inputs.cve_count()])
+        lang.tr("vuln-none", crate::args![cves = view.cve_count])
     } else {
         lang.tr(
             "vuln-summary",
             crate::args![
                 devices = devices.len(),
-                affected = affected,
-                review = review
+                affected = open,
+                review = standing.len() - open
             ],
         )
+    };
+    let name = |id| {
+        assets
+            .iter()
+            .find(|a| a.id == id)
+            .map_or_else(String::new, |a| a.details.name.clone())
     };
     render(
         StatusCode::OK,
         VulnsPage {
             frame,
-            feeds_missing: inputs.cve_count() == 0,
+            feeds_missing: view.cve_count == 0,
             problem: !rows.is_empty(),
             summary,
             rows,
-            unmatched: assessment
+            fixed,
+            unmatched: view
                 .unmatched
                 .iter()
-                .map(|a| lang.tr("vuln-unmatched", crate::args![name = &a.details.name]))
+                .map(|id| lang.tr("vuln-unmatched", crate::args![name = name(*id)]))
                 .collect(),
-            unreadable: (inputs.unreadable() > 0)
-                .then(|| lang.tr("vuln-unreadable", crate::args![count = inputs.unreadable()])),
+            unreadable: (view.unreadable > 0)
+                .then(|| lang.tr("vuln-unreadable", crate::args![count = view.unreadable])),
+            evaluated: view.evaluated_at.map(|t| {
+                lang.tr(
+                    "vuln-evaluated-at",
+                    crate::args![when = when(lang, t), cves = view.cve_count],
+                )
+            }),
         },
     )
+}
+
+pub struct HistoryLine {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+}
+
+#[derive(Template)]
+#[template(path = "finding.html")]
+struct FindingPage {
+    frame: Frame,
+    base: String,
+    row: Row,
+    outcome: String,
+    opened: String,
+    acceptance: Option<String>,
+    credentials_changed: Option<String>,
+    description: String,
+    history: Vec<HistoryLine>,
+    can_accept: bool,
+    can_withdraw: bool,
+    can_record: bool,
+    errors: Vec<String>,
+    reason: String,
+    until: String,
+    date: String,
+}
+
+/// What a person typed into one of the finding's forms (kept when it is refused).
+#[derive(Deserialize, Default)]
+pub struct DecisionForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    until: String,
+    #[serde(default)]
+    date: String,
+}
+
+fn parse_id(text: &str) -> Option<FindingId> {
+    text.parse().ok().map(FindingId)
+}
+
+async fn finding_page(
+    page: &FacilityPage,
+    id: FindingId,
+    form: DecisionForm,
+    errors: Vec<String>,
+) -> Response {
+    let lang = page.lang;
+    let (state, ctx) = (&page.state, &page.ctx);
+    let loaded = async {
+        let Some(f) = state.store().finding(&ctx.scope, id).await? else {
+            return Ok(None);
+        };
+        let asset = state
+            .store()
+            .assets(&ctx.scope)
+            .await?
+            .into_iter()
+            .find(|a| a.id == f.asset);
+        let kev = state
+            .store()
+            .kev_entries()
+            .await?
+            .into_iter()
+            .find(|k| k.cve == f.cve);
+        let events = state
+            .store()
+            .finding_events(&ctx.scope, Some(id), domain::Timestamp::from_unix_millis(0))
+            .await?;
+        let description = state
+            .store()
+            .nvd_record(&f.cve)
+            .await?
+            .and_then(|t| ingest::nvd::parse(t.as_bytes()).ok())
+            .and_then(|l| l.into_iter().next())
+            .map(|c| c.description)
+            .unwrap_or_default();
+        Ok::<_, store::Error>(Some((f, asset, kev, events, description)))
+    };
+    let (f, asset, kev, events, description) = match loaded.await {
+        Ok(Some(l)) => l,
+        Ok(None) => return super::not_found_page(lang),
+        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let frame = match page.frame().await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let today = Date::in_japan(state.now());
+    let base = format!("/f/{}/", ctx.facility.id.0);
+    let role = ctx.membership.role;
+    let status = f.status(today);
+    let history = events
+        .iter()
+        .map(|e| {
+            let detail = &e.detail;
+            let s = |k: &str| detail[k].as_str().unwrap_or_default().to_string();
+            let what = match e.event {
+                domain::finding::Event::Accepted => lang.tr(
+                    "finding-event-accepted",
+                    crate::args![reason = s("reason"), until = s("until")],
+                ),
+                domain::finding::Event::CredentialsChanged => lang.tr(
+                    "finding-event-credentials-changed",
+                    crate::args![date = s("date")],
+                ),
+                domain::finding::Event::Opened
+                | domain::finding::Event::Reopened
+                | domain::finding::Event::Outcome => lang.tr(
+                    &format!("finding-event-{}", e.event.code()),
+                    crate::args![outcome = lang.t(&format!("vuln-{}", s("outcome")))],
+                ),
+                other => lang.t(&format!("finding-event-{}", other.code())),
+            };
+            HistoryLine {
+                at: when(lang, e.at),
+                who: e.actor.clone(),
+                what,
+            }
+        })
+        .collect();
+    let status_code = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    render(
+        status_code,
+        FindingPage {
+            frame,
+            outcome: lang.t(&format!("vuln-{}", f.facts.outcome.code())),
+            opened: when(lang, f.opened_at),
+            acceptance: f.acceptance.as_ref().map(|a| {
+                lang.tr(
+                    "finding-accepted-by",
+                    crate::args![reason = &a.reason, by = &a.by, until = a.until.to_string()],
+                )
+            }),
+            credentials_changed: f.credentials_changed.map(|d| d.to_string()),
+            description,
+            history,
+            can_accept: role.can(Permission::AcceptRisk) && status != Status::Fixed,
+            can_withdraw: role.can(Permission::AcceptRisk) && f.acceptance.is_some(),
+            can_record: role.can(Permission::EditLedger)
+                && f.kind == Kind::Credentials
+                && status != Status::Fixed,
+            row: row(lang, &base, &f, asset.as_ref(), kev.as_ref(), today),
+            base,
+            errors,
+            reason: form.reason,
+            until: form.until,
+            date: form.date,
+        },
+    )
+}
+
+pub async fn detail(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
+    let Some(id) = parse_id(&id) else {
+        return super::not_found_page(page.lang);
+    };
+    finding_page(&page, id, DecisionForm::default(), Vec::new()).await
+}
+
+/// The longest a risk may be accepted for before someone must decide again.
+const MAX_ACCEPT_DAYS: i64 = 366;
+
+/// 「リスクを受け入れる」: a reason and a last day, at most a year ahead.
+pub async fn accept(
+    page: FacilityPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(form): Form<DecisionForm>,
+) -> Response {
+    let Some(id) = parse_id(&id) else {
+        return super::not_found_page(page.lang);
+    };
+    let lang = page.lang;
+    let today = Date::in_japan(page.state.now());
+    let mut errors = Vec::new();
+    let reason = form.reason.trim().to_string();
+    if reason.is_empty() {
+        errors.push(lang.t("finding-reason-missing"));
+    } else if reason.chars().count() > 1000 {
+        errors.push(lang.t("finding-reason-long"));
+    }
+    let until = match Date::parse(form.until.trim()) {
+        Ok(d) if d < today => {
+            errors.push(lang.t("finding-until-past"));
+            None
+        }
+        Ok(d) if d.days() - today.days() > MAX_ACCEPT_DAYS => {
+            errors.push(lang.t("finding-until-far"));
+            None
+        }
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(lang.tr(
+                "finding-until-invalid",
+                crate::args![value = form.until.trim()],
+            ));
+            None
+        }
+    };
+    let (Some(until), true) = (until, errors.is_empty()) else {
+        return finding_page(&page, id, form, errors).await;
+    };
+    let done = page
+        .state
+        .store()
+        .accept_risk(
+            &page.ctx.scope,
+            &page.actor(),
+            id,
+            &reason,
+            until,
+            page.state.now(),
+        )
+        .await;
+    decided(&page, id, done).await
+}
+
+pub async fn withdraw(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
+    let Some(id) = parse_id(&id) else {
+        return super::not_found_page(page.lang);
+    };
+    let done = page
+        .state
+        .store()
+        .withdraw_acceptance(&page.ctx.scope, &page.actor(), id, page.state.now())
+        .await;
+    decided(&page, id, done).await
+}
+
+/// 「パスワードとセッションを変更した」: the day it was done (not in the future); the finding
+/// closes at once when that is after the device last ran a leaking version.
+pub async fn credentials(
+    page: FacilityPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(form): Form<DecisionForm>,
+) -> Response {
+    let Some(id) = parse_id(&id) else {
+        return super::not_found_page(page.lang);
+    };
+    let lang = page.lang;
+    let today = Date::in_japan(page.state.now());
+    let date = match Date::parse(form.date.trim()) {
+        Ok(d) if d > today => Err(lang.t("finding-date-future")),
+        Ok(d) => Ok(d),
+        Err(_) => Err(lang.tr(
+            "finding-date-invalid",
+            crate::args![value = form.date.trim()],
+        )),
+    };
+    let date = match date {
+        Ok(d) => d,
+        Err(e) => return finding_page(&page, id, form, vec![e]).await,
+    };
+    let done = page
+        .state
+        .store()
+        .record_credential_change(&page.ctx.scope, &page.actor(), id, date, page.state.now())
+        .await;
+    if matches!(done, Ok(true)) {
+        page.state
+            .ledger_changed(&page.ctx.scope, &page.actor())
+            .await;
+    }
+    decided(&page, id, done).await
+}
+
+/// After a decision: back to the finding. `Ok(false)` (nothing changed) is "no such finding"
+/// when the facility has none with that id, else nothing to change (e.g. no acceptance to
+/// withdraw, or the finding was fixed meanwhile): the page shows how it stands.
+async fn decided(page: &FacilityPage, id: FindingId, done: Result<bool, store::Error>) -> Response {
+    let back = || {
+        Redirect::to(&format!(
+            "/f/{}/vulnerabilities/{}",
+            page.ctx.facility.id.0, id.0
+        ))
+        .into_response()
+    };
+    let fail =
+        |e: &store::Error| error_page(&page.state, page.lang, StatusCode::INTERNAL_SERVER_ERROR, e);
+    match done {
+        Ok(true) => back(),
+        Ok(false) => match page.state.store().finding(&page.ctx.scope, id).await {
+            Ok(Some(_)) => back(),
+            Ok(None) => super::not_found_page(page.lang),
+            Err(e) => fail(&e),
+        },
+        Err(e) => fail(&e),
+    }
 }

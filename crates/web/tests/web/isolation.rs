@@ -23,10 +23,11 @@ fn may(role: Role, p: Permission) -> bool {
 
 /// Fills a route's parameters; an unknown parameter fails the test, so a new one is noticed.
 fn path(template: &str, facility: i64, user: i64, point: i64) -> String {
-    // The finding's and the device's ids are the connection point's: each is the first of
+    // The findings' and the device's ids are the connection point's: each is the first of
     // its kind (the set-up asserts it).
     let p = template
         .replace("{finding}", &point.to_string())
+        .replace("{vuln}", &point.to_string())
         .replace("{asset}", &point.to_string())
         .replace("{facility}", &facility.to_string())
         .replace("{user}", &user.to_string())
@@ -73,6 +74,32 @@ async fn every_route_allows_and_denies_as_the_table_says() {
         .await
         .unwrap();
         assert_eq!(s.open_findings(&scope).await.unwrap()[0].id, point);
+        let leak = domain::finding::Observation {
+            asset: device,
+            cve: "CVE-2018-13379".into(),
+            kind: domain::finding::Kind::Credentials,
+            facts: domain::finding::Facts {
+                outcome: domain::nvd::Outcome::Affected,
+                kev: true,
+                ransomware: true,
+                edge: true,
+                cvss: Some(9.8),
+            },
+        };
+        s.record_evaluation(
+            &scope,
+            &crate::support::actor(),
+            testkit::T0,
+            store::Evaluation {
+                observed: vec![leak],
+                versions: &[],
+                feed_stamp: 0,
+                rules: "isolation",
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(s.findings(&scope).await.unwrap()[0].id.0, point);
         assert_eq!(device.0, point);
         let app = spawn_app(s.clone()).await;
         let routes = route_table();

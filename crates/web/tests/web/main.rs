@@ -4,6 +4,7 @@
 extern crate mamori_web as web;
 
 mod connections;
+mod findings;
 mod isolation;
 mod ledger;
 mod pages;

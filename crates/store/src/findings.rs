@@ -1,0 +1,562 @@
+//! Vulnerability findings of a facility with their history, and the versions each device was
+//! seen with. `record_evaluation` reconciles a whole-facility evaluation with what is stored
+//! in one transaction (`domain::finding::reconcile` decides; this applies).
+
+use std::collections::HashMap;
+
+use domain::finding::{
+    Acceptance, Event, Facts, Finding, FindingId, Kind, Observation, Plan, SeenVersion,
+};
+use domain::nvd::Outcome;
+use domain::{Actor, AssetId, Date, Timestamp};
+use serde_json::json;
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use crate::error::Result;
+use crate::row::stored;
+use crate::{FacilityScope, Store, Write};
+
+const COLUMNS: &str = "id, asset_id, cve, kind, outcome, kev, ransomware, edge, cvss_tenths, \
+     opened_at, closed_at, accepted_reason, accepted_by, accepted_until, credentials_changed";
+
+fn decode(r: &AnyRow) -> Result<Finding> {
+    let id: i64 = r.try_get(0)?;
+    let kind: String = r.try_get(3)?;
+    let outcome: String = r.try_get(4)?;
+    let flag = |i: usize| r.try_get::<i64, _>(i).map(|v| v != 0);
+    let date = |column: &'static str, v: Option<String>| -> Result<Option<Date>> {
+        v.map(|t| stored("vuln_finding", column, id, &t, Date::parse(&t)))
+            .transpose()
+    };
+    let reason: Option<String> = r.try_get(11)?;
+    let by: Option<String> = r.try_get(12)?;
+    let until = date("accepted_until", r.try_get(13)?)?;
+    let cvss: Option<i64> = r.try_get(8)?;
+    Ok(Finding {
+        id: FindingId(id),
+        asset: AssetId(r.try_get(1)?),
+        cve: r.try_get(2)?,
+        kind: stored(
+            "vuln_finding",
+            "kind",
+            id,
+            &kind,
+            Kind::parse(&kind).ok_or(()),
+        )?,
+        facts: Facts {
+            outcome: stored(
+                "vuln_finding",
+                "outcome",
+                id,
+                &outcome,
+                match outcome.as_str() {
+                    "affected" => Ok(Outcome::Affected),
+                    "needs-review" => Ok(Outcome::NeedsReview),
+                    _ => Err(()),
+                },
+            )?,
+            kev: flag(5)?,
+            ransomware: flag(6)?,
+            edge: flag(7)?,
+            cvss: cvss.map(|t| t as f32 / 10.0),
+        },
+        opened_at: Timestamp::from_unix_millis(r.try_get(9)?),
+        closed_at: r
+            .try_get::<Option<i64>, _>(10)?
+            .map(Timestamp::from_unix_millis),
+        acceptance: match (reason, by, until) {
+            (Some(reason), Some(by), Some(until)) => Some(Acceptance { reason, by, until }),
+            _ => None,
+        },
+        credentials_changed: date("credentials_changed", r.try_get(14)?)?,
+    })
+}
+
+fn tenths(s: Option<f32>) -> Option<i64> {
+    s.map(|x| (x * 10.0).round() as i64)
+}
+
+/// One entry of a finding's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingEvent {
+    pub finding: FindingId,
+    pub at: Timestamp,
+    pub event: Event,
+    pub actor: String,
+    /// `reason` and `until` of an acceptance, `date` of a credential change, `outcome`.
+    pub detail: serde_json::Value,
+}
+
+/// A whole-facility evaluation to record.
+pub struct Evaluation<'a> {
+    /// Every finding it observed.
+    pub observed: Vec<Observation>,
+    /// Each device's current OS / firmware name and version.
+    pub versions: &'a [(AssetId, String, String)],
+    /// The feeds (`Store::feed_stamp`) and matching rules it used.
+    pub feed_stamp: i64,
+    pub rules: &'a str,
+}
+
+/// What one re-evaluation changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Evaluated {
+    pub opened: usize,
+    pub reopened: usize,
+    pub closed: usize,
+    pub updated: usize,
+    /// Device versions seen for the first time.
+    pub versions: usize,
+}
+
+async fn event(
+    w: &mut Write<'_>,
+    scope: &FacilityScope,
+    id: FindingId,
+    event: Event,
+    actor: &str,
+    detail: serde_json::Value,
+) -> Result<()> {
+    let now = w.now();
+    sqlx::query(
+        "INSERT INTO vuln_finding_event (finding_id, facility_id, at, event, actor, detail) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id.0)
+    .bind(scope.facility().0)
+    .bind(now.unix_millis())
+    .bind(event.code())
+    .bind(actor)
+    .bind(detail.to_string())
+    .execute(w.conn())
+    .await?;
+    Ok(())
+}
+
+async fn fetch_all(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<Vec<Finding>> {
+    let sql = format!("SELECT {COLUMNS} FROM vuln_finding WHERE facility_id = $1 ORDER BY id");
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(scope.facility().0)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(decode).collect()
+}
+
+impl Store {
+    /// Every finding of the facility, standing and fixed.
+    pub async fn findings(&self, scope: &FacilityScope) -> Result<Vec<Finding>> {
+        let mut conn = self.db.pool.acquire().await?;
+        fetch_all(&mut conn, scope).await
+    }
+
+    pub async fn finding(&self, scope: &FacilityScope, id: FindingId) -> Result<Option<Finding>> {
+        let sql = format!("SELECT {COLUMNS} FROM vuln_finding WHERE facility_id = $1 AND id = $2");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(scope.facility().0)
+            .bind(id.0)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        row.as_ref().map(decode).transpose()
+    }
+
+    /// The history of one finding (`Some`) or of all the facility's findings since `since`,
+    /// oldest first.
+    pub async fn finding_events(
+        &self,
+        scope: &FacilityScope,
+        finding: Option<FindingId>,
+        since: Timestamp,
+    ) -> Result<Vec<FindingEvent>> {
+        let rows = sqlx::query(
+            "SELECT finding_id, at, event, actor, detail, id FROM vuln_finding_event \
+             WHERE facility_id = $1 AND at >= $2 AND ($3 < 0 OR finding_id = $3) ORDER BY id",
+        )
+        .bind(scope.facility().0)
+        .bind(since.unix_millis())
+        .bind(finding.map_or(-1, |f| f.0))
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let id: i64 = r.try_get(5)?;
+                let code: String = r.try_get(2)?;
+                let detail: String = r.try_get(4)?;
+                Ok(FindingEvent {
+                    finding: FindingId(r.try_get(0)?),
+                    at: Timestamp::from_unix_millis(r.try_get(1)?),
+                    event: stored(
+                        "vuln_finding_event",
+                        "event",
+                        id,
+                        &code,
+                        Event::parse(&code).ok_or(()),
+                    )?,
+                    actor: r.try_get(3)?,
+                    detail: stored(
+                        "vuln_finding_event",
+                        "detail",
+                        id,
+                        &detail,
+                        serde_json::from_str(&detail),
+                    )?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every version each device of the facility was seen with, oldest first; a version ran
+    /// until the day the next was first seen, the current one until `today`.
+    pub async fn version_history(
+        &self,
+        scope: &FacilityScope,
+        today: Date,
+    ) -> Result<HashMap<AssetId, Vec<SeenVersion>>> {
+        let rows = sqlx::query(
+            "SELECT asset_id, os, version, first_seen FROM asset_version_seen \
+             WHERE facility_id = $1 ORDER BY asset_id, first_seen, os, version",
+        )
+        .bind(scope.facility().0)
+        .fetch_all(&self.db.pool)
+        .await?;
+        let mut out: HashMap<AssetId, Vec<SeenVersion>> = HashMap::new();
+        for r in &rows {
+            let first = Date::in_japan(Timestamp::from_unix_millis(r.try_get(3)?));
+            let list = out.entry(AssetId(r.try_get(0)?)).or_default();
+            if let Some(prev) = list.last_mut() {
+                prev.last_seen = first;
+            }
+            list.push(SeenVersion {
+                os: r.try_get(1)?,
+                version: r.try_get(2)?,
+                first_seen: first,
+                last_seen: today,
+            });
+        }
+        Ok(out)
+    }
+
+    /// The feed stamp and rules the facility's findings were last evaluated with, and when.
+    pub async fn evaluation_stamp(
+        &self,
+        scope: &FacilityScope,
+    ) -> Result<Option<(i64, String, Timestamp)>> {
+        let row =
+            sqlx::query("SELECT feed_stamp, rules, at FROM finding_run WHERE facility_id = $1")
+                .bind(scope.facility().0)
+                .fetch_optional(&self.db.pool)
+                .await?;
+        row.map(|r| {
+            Ok((
+                r.try_get(0)?,
+                r.try_get(1)?,
+                Timestamp::from_unix_millis(r.try_get(2)?),
+            ))
+        })
+        .transpose()
+    }
+
+    /// Marks the facility's findings stale, so that the next view evaluates them again
+    /// (bookkeeping after a failed evaluation; no fact changes).
+    pub async fn forget_evaluation(&self, scope: &FacilityScope) -> Result<()> {
+        sqlx::query("DELETE FROM finding_run WHERE facility_id = $1")
+            .bind(scope.facility().0)
+            .execute(&self.db.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Applies a whole-facility evaluation: `observed` is every finding it saw, `versions`
+    /// each device's current OS / firmware. One transaction; audited when it changed anything.
+    pub async fn record_evaluation(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        now: Timestamp,
+        evaluation: Evaluation<'_>,
+    ) -> Result<Evaluated> {
+        let Evaluation {
+            observed,
+            versions,
+            feed_stamp,
+            rules,
+        } = evaluation;
+        let mut w = self.begin(actor, now).await?;
+        let stored_findings = fetch_all(w.conn(), scope).await?;
+        let plan: Plan = domain::finding::reconcile(&stored_findings, observed);
+        let known = sqlx::query(
+            "SELECT asset_id, os, version FROM asset_version_seen WHERE facility_id = $1",
+        )
+        .bind(scope.facility().0)
+        .fetch_all(w.conn())
+        .await?;
+        let mut known_set = std::collections::HashSet::new();
+        for r in &known {
+            known_set.insert((
+                r.try_get::<i64, _>(0)?,
+                r.try_get::<String, _>(1)?,
+                r.try_get::<String, _>(2)?,
+            ));
+        }
+        let label = actor.label();
+        let mut done = Evaluated::default();
+        for (asset, os, version) in versions {
+            if known_set.insert((asset.0, os.clone(), version.clone())) {
+                sqlx::query(
+                    "INSERT INTO asset_version_seen (asset_id, facility_id, os, version, first_seen) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(asset.0)
+                .bind(scope.facility().0)
+                .bind(os)
+                .bind(version)
+                .bind(now.unix_millis())
+                .execute(w.conn())
+                .await?;
+                done.versions += 1;
+            }
+        }
+        for o in &plan.open {
+            let row = sqlx::query(
+                "INSERT INTO vuln_finding (facility_id, asset_id, cve, kind, outcome, kev, ransomware, edge, cvss_tenths, opened_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            )
+            .bind(scope.facility().0)
+            .bind(o.asset.0)
+            .bind(&o.cve)
+            .bind(o.kind.code())
+            .bind(o.facts.outcome.code())
+            .bind(i64::from(o.facts.kev))
+            .bind(i64::from(o.facts.ransomware))
+            .bind(i64::from(o.facts.edge))
+            .bind(tenths(o.facts.cvss))
+            .bind(now.unix_millis())
+            .fetch_one(w.conn())
+            .await?;
+            let id = FindingId(row.try_get(0)?);
+            event(
+                &mut w,
+                scope,
+                id,
+                Event::Opened,
+                &label,
+                json!({"outcome": o.facts.outcome.code()}),
+            )
+            .await?;
+        }
+        let set_facts = "UPDATE vuln_finding SET outcome = $1, kev = $2, ransomware = $3, edge = $4, cvss_tenths = $5";
+        for (id, facts) in &plan.reopen {
+            let sql = format!(
+                "{set_facts}, closed_at = NULL, accepted_reason = NULL, accepted_by = NULL, accepted_until = NULL WHERE id = $6"
+            );
+            bind_facts(sqlx::query(sqlx::AssertSqlSafe(sql)), facts)
+                .bind(id.0)
+                .execute(w.conn())
+                .await?;
+            event(
+                &mut w,
+                scope,
+                *id,
+                Event::Reopened,
+                &label,
+                json!({"outcome": facts.outcome.code()}),
+            )
+            .await?;
+        }
+        for (id, facts, outcome_changed) in &plan.update {
+            let sql = format!("{set_facts} WHERE id = $6");
+            bind_facts(sqlx::query(sqlx::AssertSqlSafe(sql)), facts)
+                .bind(id.0)
+                .execute(w.conn())
+                .await?;
+            if *outcome_changed {
+                event(
+                    &mut w,
+                    scope,
+                    *id,
+                    Event::Outcome,
+                    &label,
+                    json!({"outcome": facts.outcome.code()}),
+                )
+                .await?;
+            }
+        }
+        for id in &plan.close {
+            sqlx::query("UPDATE vuln_finding SET closed_at = $1 WHERE id = $2")
+                .bind(now.unix_millis())
+                .bind(id.0)
+                .execute(w.conn())
+                .await?;
+            event(&mut w, scope, *id, Event::Fixed, &label, json!({})).await?;
+        }
+        done.opened = plan.open.len();
+        done.reopened = plan.reopen.len();
+        done.closed = plan.close.len();
+        done.updated = plan.update.len();
+        if done == Evaluated::default() {
+            // Nothing changed: no fact to record, only the run's stamp (bookkeeping).
+            drop(w);
+            stamp_run(&self.db.pool, scope, (feed_stamp, rules), now).await?;
+            return Ok(done);
+        }
+        stamp_run(w.conn(), scope, (feed_stamp, rules), now).await?;
+        let summary = json!({
+            "opened": done.opened,
+            "reopened": done.reopened,
+            "closed": done.closed,
+            "updated": done.updated,
+            "versions": done.versions,
+            "feed_stamp": feed_stamp,
+        });
+        w.audit(
+            Some(scope.facility()),
+            "finding.evaluate",
+            "facility",
+            scope.facility().0,
+            summary,
+        )
+        .await?;
+        w.commit().await?;
+        Ok(done)
+    }
+
+    /// Accepts the risk of a standing finding until `until` (a person's decision, with why).
+    /// `false` when the facility has no such standing finding.
+    pub async fn accept_risk(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        id: FindingId,
+        reason: &str,
+        until: Date,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let mut w = self.begin(actor, now).await?;
+        let changed = sqlx::query(
+            "UPDATE vuln_finding SET accepted_reason = $1, accepted_by = $2, accepted_until = $3 \
+             WHERE id = $4 AND facility_id = $5 AND closed_at IS NULL",
+        )
+        .bind(reason)
+        .bind(actor.label())
+        .bind(until.to_string())
+        .bind(id.0)
+        .bind(scope.facility().0)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        let detail = json!({"reason": reason, "until": until.to_string()});
+        decided(
+            w,
+            scope,
+            id,
+            changed,
+            (Event::Accepted, "finding.accept"),
+            detail,
+        )
+        .await
+    }
+
+    /// Ends an acceptance before its day. `false` when nothing was accepted.
+    pub async fn withdraw_acceptance(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        id: FindingId,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let mut w = self.begin(actor, now).await?;
+        let changed = sqlx::query(
+            "UPDATE vuln_finding SET accepted_reason = NULL, accepted_by = NULL, accepted_until = NULL \
+             WHERE id = $1 AND facility_id = $2 AND accepted_until IS NOT NULL",
+        )
+        .bind(id.0)
+        .bind(scope.facility().0)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        let what = (Event::Withdrawn, "finding.withdraw");
+        decided(w, scope, id, changed, what, json!({})).await
+    }
+
+    /// Records that the device's passwords and sessions were changed on `date` (for a
+    /// credentials finding). The next evaluation closes the finding when the date is after
+    /// the device last ran a leaking version. `false` when there is no such finding.
+    pub async fn record_credential_change(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        id: FindingId,
+        date: Date,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let mut w = self.begin(actor, now).await?;
+        let changed = sqlx::query(
+            "UPDATE vuln_finding SET credentials_changed = $1 \
+             WHERE id = $2 AND facility_id = $3 AND kind = 'credentials'",
+        )
+        .bind(date.to_string())
+        .bind(id.0)
+        .bind(scope.facility().0)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        let detail = json!({"date": date.to_string()});
+        let what = (Event::CredentialsChanged, "finding.credentials");
+        decided(w, scope, id, changed, what, detail).await
+    }
+}
+
+/// Ends a person's decision on a finding: `false` (and nothing written) when `changed` is 0
+/// rows, else its history entry and audit record, committed.
+async fn decided(
+    mut w: Write<'_>,
+    scope: &FacilityScope,
+    id: FindingId,
+    changed: u64,
+    (what, action): (Event, &str),
+    detail: serde_json::Value,
+) -> Result<bool> {
+    if changed == 0 {
+        return Ok(false);
+    }
+    let actor = w.actor().to_string();
+    event(&mut w, scope, id, what, &actor, detail.clone()).await?;
+    w.audit(Some(scope.facility()), action, "finding", id.0, detail)
+        .await?;
+    w.commit().await?;
+    Ok(true)
+}
+
+async fn stamp_run<'c, E>(
+    conn: E,
+    scope: &FacilityScope,
+    (feed_stamp, rules): (i64, &str),
+    now: Timestamp,
+) -> Result<()>
+where
+    E: sqlx::Executor<'c, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "INSERT INTO finding_run (facility_id, feed_stamp, rules, at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (facility_id) DO UPDATE SET feed_stamp = excluded.feed_stamp, \
+         rules = excluded.rules, at = excluded.at",
+    )
+    .bind(scope.facility().0)
+    .bind(feed_stamp)
+    .bind(rules)
+    .bind(now.unix_millis())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+fn bind_facts<'q>(
+    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    f: &Facts,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    q.bind(f.outcome.code())
+        .bind(i64::from(f.kev))
+        .bind(i64::from(f.ransomware))
+        .bind(i64::from(f.edge))
+        .bind(tenths(f.cvss))
+}

@@ -1,0 +1,240 @@
+//! Vulnerability findings through the pages: found after a feed import, fixed when the
+//! ledger's version is corrected, a leak that outlives the fix until passwords are changed,
+//! and a director accepting a risk for a time (with every refusal naming its field).
+
+use domain::facility::FacilityRef;
+use domain::{AssetKind, Clock, NewAsset, Role};
+use testkit::{each_backend, open_store, spawn_app};
+
+use crate::support::{actor, csrf, facility, sign_in, user};
+
+fn data(path: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/../../testdata/vuln/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+async fn feeds(s: &store::Store) {
+    let kev = ingest::kev::parse(&data("kev/known_exploited_vulnerabilities.json")).unwrap();
+    s.import_kev(&actor(), &kev, "kev.json", testkit::T0)
+        .await
+        .unwrap();
+    for f in ["CVE-2018-13379.json", "CVE-2024-21762.json"] {
+        let records: Vec<(String, String)> = ingest::nvd::records(&data(&format!("nvd/{f}")))
+            .unwrap()
+            .into_iter()
+            .map(|(c, raw)| (c.id, raw))
+            .collect();
+        s.import_nvd(&actor(), &records, f, testkit::T0)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_leak_outlives_the_fix_until_passwords_change_and_a_risk_is_accepted_for_a_time() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        let scope = s.scope(&FacilityRef::Id(a.id)).await.unwrap();
+        let fg = NewAsset::new(AssetKind::Utm, "FortiGate")
+            .unwrap()
+            .maker_model("Fortinet", "FortiGate-60E")
+            .os("FortiOS", "6.0.4")
+            .vendor("さくらメディカル", domain::RemoteMaintenance::Yes);
+        let fg = s
+            .add_asset(&scope, &actor(), fg, testkit::T0)
+            .await
+            .unwrap();
+        feeds(&s).await;
+        let (_, secret) = user(&s, "inchou@sakura.example", &a, Role::Director, true).await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        let app = spawn_app(s.clone()).await;
+        let base = format!("/f/{}/", a.id.0);
+
+        // Staff: the first view after the feed import evaluates the facility.
+        let mut staff = sign_in(&app, "staff@sakura.example", None).await;
+        let token = csrf(&mut staff, &a).await;
+        let page = staff.get(&format!("{base}vulnerabilities")).await;
+        assert_eq!(page.status, 200, "{}", db.backend);
+        for text in [
+            "CVE-2018-13379",
+            "CVE-2024-21762",
+            "パスワードとセッションの変更が必要",
+            "未対応",
+            "乗っ取り",
+            "さくらメディカル に連絡",
+        ] {
+            assert!(page.body.contains(text), "{text}: {}", page.body);
+        }
+        let found = s.findings(&scope).await.unwrap();
+        assert_eq!(found.len(), 3, "{found:?}");
+        let leak = found
+            .iter()
+            .find(|f| f.kind == domain::finding::Kind::Credentials)
+            .unwrap()
+            .id;
+        let hole = found.iter().find(|f| f.cve == "CVE-2024-21762").unwrap().id;
+
+        // The vendor updated to 6.0.18: both holes fixed, the passwords still to change.
+        let saved = staff
+            .post(
+                &format!("{base}assets/{}", fg.id.0),
+                &[
+                    ("csrf", &token),
+                    ("name", "FortiGate"),
+                    ("kind", "UTM"),
+                    ("maker", "Fortinet"),
+                    ("model", "FortiGate-60E"),
+                    ("os", "FortiOS"),
+                    ("version", "6.0.18"),
+                    ("vendor", "さくらメディカル"),
+                    ("remote", "あり"),
+                ],
+            )
+            .await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        let statuses = |list: &[domain::finding::Finding]| {
+            let mut v: Vec<(String, &str, &str)> = list
+                .iter()
+                .map(|f| {
+                    (
+                        f.cve.clone(),
+                        f.kind.code(),
+                        f.status(domain::Date::in_japan(app.clock.now())).code(),
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        let after = s.findings(&scope).await.unwrap();
+        assert_eq!(
+            statuses(&after),
+            [
+                ("CVE-2018-13379".into(), "credentials", "open"),
+                ("CVE-2018-13379".into(), "vulnerability", "fixed"),
+                ("CVE-2024-21762".into(), "vulnerability", "fixed"),
+            ],
+            "{}",
+            db.backend
+        );
+        let detail = staff
+            .get(&format!("{base}vulnerabilities/{}", hole.0))
+            .await;
+        assert!(
+            detail.body.contains("見つかりました") && detail.body.contains("修正を確認しました"),
+            "history: {}",
+            detail.body
+        );
+
+        // Recording a change: a date in the future or not a date is refused by name.
+        let leak_path = format!("{base}vulnerabilities/{}", leak.0);
+        let future = staff
+            .post(
+                &format!("{leak_path}/credentials"),
+                &[("csrf", &token), ("date", "2099-01-01")],
+            )
+            .await;
+        assert_eq!(future.status, 400);
+        assert!(future.body.contains("『変更した日』"), "{}", future.body);
+        let garbage = staff
+            .post(
+                &format!("{leak_path}/credentials"),
+                &[("csrf", &token), ("date", "きのう")],
+            )
+            .await;
+        assert_eq!(garbage.status, 400);
+        assert!(
+            garbage.body.contains("「きのう」"),
+            "what was typed is named: {}",
+            garbage.body
+        );
+        let today = domain::Date::in_japan(app.clock.now()).to_string();
+        let done = staff
+            .post(
+                &format!("{leak_path}/credentials"),
+                &[("csrf", &token), ("date", &today)],
+            )
+            .await;
+        assert_eq!(done.status, 303, "{}", done.body);
+        let closed = s.finding(&scope, leak).await.unwrap().unwrap();
+        assert!(closed.closed_at.is_some(), "changed after the fix: closed");
+        // Staff may not accept risks.
+        let refused = staff
+            .post(
+                &format!("{base}vulnerabilities/{}/accept", hole.0),
+                &[("csrf", &token), ("reason", "x"), ("until", &today)],
+            )
+            .await;
+        assert_eq!(refused.status, 403);
+
+        // A downgrade (a restored old configuration) reopens the fixed hole; the director
+        // accepts it for a month, after refusals that name the field.
+        let mut director = sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
+        let director_token = csrf(&mut director, &a).await;
+        let form = [
+            ("csrf", director_token.as_str()),
+            ("name", "FortiGate"),
+            ("kind", "UTM"),
+            ("maker", "Fortinet"),
+            ("model", "FortiGate-60E"),
+            ("os", "FortiOS"),
+            ("version", "6.0.11"),
+        ];
+        let r = director
+            .post(&format!("{base}assets/{}", fg.id.0), &form)
+            .await;
+        assert_eq!(r.status, 303);
+        let reopened = s.finding(&scope, hole).await.unwrap().unwrap();
+        assert!(reopened.closed_at.is_none(), "reopened");
+        let hole_path = format!("{base}vulnerabilities/{}", hole.0);
+        let bad = director
+            .post(
+                &format!("{hole_path}/accept"),
+                &[
+                    ("csrf", &director_token),
+                    ("reason", "  "),
+                    ("until", "2030-01-01"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, 400);
+        assert!(
+            bad.body.contains("『理由』") && bad.body.contains("『見直す期限』"),
+            "{}",
+            bad.body
+        );
+        let until = domain::Date::from_days(domain::Date::in_japan(app.clock.now()).days() + 30)
+            .to_string();
+        let ok = director
+            .post(
+                &format!("{hole_path}/accept"),
+                &[
+                    ("csrf", &director_token),
+                    (
+                        "reason",
+                        "更新は来月の定期保守で。それまで SSL-VPN を止める",
+                    ),
+                    ("until", &until),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, 303, "{}", ok.body);
+        let page = director.get(&hole_path).await;
+        assert!(
+            page.body.contains("リスク受け入れ中") && page.body.contains("SSL-VPN を止める"),
+            "{}",
+            page.body
+        );
+        // After the last day it is open again, without anyone doing anything.
+        app.clock.advance_ms(31 * 86_400_000);
+        let f = s.finding(&scope, hole).await.unwrap().unwrap();
+        assert_eq!(
+            f.status(domain::Date::in_japan(app.clock.now())),
+            domain::finding::Status::Open
+        );
+    }
+}
