@@ -65,7 +65,7 @@ test('the demo director signs in with a code, looks around, is refused another f
   await page.goto(dashboard.replace(/\/$/, '/segments'));
   assert.match(await page.locator('#flows').textContent(), /保守用 → 診療系/);
   await shot(page, '04d-segments');
-  await page.goto(dashboard.replace(/\/$/, '/ledger/changes'));
+  await page.goto(dashboard.replace(/\/$/, '/review'));
   await shot(page, '04e-changes');
 
   // Before any feed: the overview and the page say they cannot judge, never "safe".
@@ -97,6 +97,10 @@ test('the demo director signs in with a code, looks around, is refused another f
   await page.waitForURL(/\/assets\/\d+$/);
   assert.match(await page.locator('#asset-vulns').textContent(), /CVE-2024-21762.*未対応/s);
   await shot(page, '04g-asset-vulnerabilities');
+  await page.goto(dashboard.replace(/\/$/, '/review?since=2024-01-01'));
+  assert.match(await page.locator('#kev-hits').textContent(), /FortiGate.*CVE-2024-21762/s);
+  assert.match(await page.locator('#opened').textContent(), /CVE-2024-21762/);
+  await shot(page, '04i-review');
   await page.goto(dashboard);
   assert.equal(await page.locator('#vuln-devices').textContent(), '1');
   await menu.getByRole('link', { name: '監査ログ' }).click();

@@ -58,6 +58,15 @@ pub enum Command {
         #[command(flatten)]
         format: FormatArgs,
     },
+    #[command(about = h("cli-review"))]
+    Review {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(long, help = h("cli-review-since"), value_name = "DATE")]
+        since: Option<String>,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
     #[command(about = h("cli-connections"))]
     Connections {
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]

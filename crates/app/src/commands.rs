@@ -179,6 +179,18 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             let store = open_for_writing(lang, &cfg, &clock).await?;
             ledger::vulns(lang, &cfg, &store, &clock, facility, format.format).await
         }
+        Command::Review {
+            facility,
+            since,
+            format,
+        } => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let since = ledger::since(lang, since.as_deref(), &clock)?;
+            // Writes when the findings must be evaluated again (new feeds since the last run).
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            ledger::review(lang, &cfg, &store, &clock, facility, since, format.format).await
+        }
         Command::Connections { facility, format } => {
             let cfg = load(lang, config::SERVE, &given, None)?;
             init_logging("warn");

@@ -690,3 +690,96 @@ pub async fn vulns(
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `--since`: a date as clinics write it, not in the future; a month ago when not given.
+pub fn since(lang: Lang, given: Option<&str>, clock: &dyn Clock) -> Result<domain::Date> {
+    let today = domain::Date::in_japan(clock.now());
+    match given.map(str::trim) {
+        None | Some("") => Ok(today.month_before()),
+        Some(text) => match domain::Date::parse(text) {
+            Ok(d) if d > today => Err(Failure(lang.t("error-since-future")).into()),
+            Ok(d) => Ok(d),
+            Err(_) => Err(Failure(lang.tr("error-since-invalid", args![value = text])).into()),
+        },
+    }
+}
+
+/// `mamori review`: the monthly review (see `web::review`), as text to print or JSON.
+pub async fn review(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    clock: &dyn Clock,
+    facility: &str,
+    since: domain::Date,
+    format: Format,
+) -> Result<ExitCode> {
+    let fail = failure::store(lang, &cfg.database_url);
+    let scope = scope_of(lang, cfg, store, facility).await?;
+    let assets = store.assets(&scope).await.map_err(&fail)?;
+    let r = web::review::build(store, &scope, &assets, since, clock.now(), lang, None)
+        .await
+        .map_err(&fail)?;
+    let sections: Vec<(&str, &str, &[web::review::Line])> = [
+        ("kev_hits", "review-kev-hits", r.kev_hits.as_slice()),
+        ("opened", "review-opened", r.opened.as_slice()),
+        ("closed", "review-closed", r.closed.as_slice()),
+        (
+            "acceptances",
+            "review-acceptances",
+            r.acceptances.as_slice(),
+        ),
+        ("added", "changes-added", r.added.as_slice()),
+        ("changed", "changes-changed", r.changed.as_slice()),
+        ("removed", "changes-removed", r.removed.as_slice()),
+        ("unchecked", "changes-unchecked", r.unchecked.as_slice()),
+    ]
+    .into_iter()
+    .filter(|(key, ..)| {
+        r.cve_count > 0 || !["kev_hits", "opened", "closed", "acceptances"].contains(key)
+    })
+    .collect();
+    match format {
+        Format::Json => {
+            let mut out = serde_json::Map::new();
+            out.insert("since".into(), r.since.to_string().into());
+            out.insert("until".into(), r.today.to_string().into());
+            out.insert("vulnerabilities_judged".into(), (r.cve_count > 0).into());
+            for (key, _, lines) in &sections {
+                let items: Vec<serde_json::Value> = lines
+                    .iter()
+                    .map(|l| {
+                        serde_json::json!({
+                            "asset": l.asset.map(|a| a.0),
+                            "name": l.name,
+                            "detail": l.detail,
+                        })
+                    })
+                    .collect();
+                out.insert((*key).into(), items.into());
+            }
+            println!("{}", serde_json::to_string_pretty(&out)?);
+        }
+        Format::Table => {
+            println!("{}", lang.t("review-title"));
+            println!(
+                "{}",
+                lang.tr(
+                    "review-lead",
+                    args![since = r.since.to_string(), today = r.today.to_string()]
+                )
+            );
+            if r.cve_count == 0 {
+                println!("{}", lang.t("review-no-feed"));
+            }
+            for (_, title, lines) in &sections {
+                println!();
+                println!("■ {}({})", lang.t(title), lines.len());
+                for l in *lines {
+                    println!("  - {} — {}", l.name, l.detail);
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

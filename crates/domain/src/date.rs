@@ -158,6 +158,24 @@ impl Date {
         }
     }
 
+    /// The same day a month earlier (the month's last day when it has fewer days).
+    pub fn month_before(self) -> Self {
+        let (y, m) = if self.month == 1 {
+            (self.year - 1, 12)
+        } else {
+            (self.year, self.month - 1)
+        };
+        (1..=self.day)
+            .rev()
+            .find_map(|d| Date::new(y, m, d).ok())
+            .unwrap_or(self)
+    }
+
+    /// Midnight in Japan at the start of this day.
+    pub fn start_in_japan(self) -> Timestamp {
+        Timestamp::from_unix_millis((self.days() * 86_400 - 9 * 3600) * 1000)
+    }
+
     /// The date in Japan at `t`.
     pub fn in_japan(t: Timestamp) -> Self {
         let (y, m, d, ..) = t.jst_parts();
@@ -220,6 +238,20 @@ impl fmt::Display for Date {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_month_before_keeps_the_day_or_takes_the_month_end() {
+        let d = |y, m, d| Date::new(y, m, d).unwrap();
+        assert_eq!(d(2026, 12, 1).month_before(), d(2026, 11, 1));
+        assert_eq!(d(2026, 3, 31).month_before(), d(2026, 2, 28));
+        assert_eq!(d(2026, 1, 15).month_before(), d(2025, 12, 15));
+        assert_eq!(
+            Date::in_japan(d(2026, 4, 1).start_in_japan()),
+            d(2026, 4, 1),
+            "midnight JST is still that day"
+        );
+    }
+
     use super::*;
     use proptest::prelude::*;
 

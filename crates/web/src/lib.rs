@@ -10,6 +10,7 @@ pub mod auth;
 pub mod i18n;
 pub mod messages;
 mod pages;
+pub mod review;
 mod routes;
 mod security;
 mod session;

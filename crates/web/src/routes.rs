@@ -9,8 +9,8 @@ use axum::routing::{MethodRouter, get, post};
 use domain::Permission;
 
 use crate::pages::{
-    self, account, areas, asset, asset_form, audit, changes, connections, facility, home,
-    ledger_import, login, members, segments, vulns,
+    self, account, areas, asset, asset_form, audit, connections, facility, home, ledger_import,
+    login, members, review, segments, vulns,
 };
 use crate::{AppState, security, session};
 
@@ -130,9 +130,9 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         ),
         (
             Method::GET,
-            "/f/{facility}/ledger/changes",
+            "/f/{facility}/review",
             Facility(View),
-            get(changes::page),
+            get(review::page),
         ),
         (
             Method::GET,

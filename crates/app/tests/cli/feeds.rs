@@ -303,4 +303,45 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
         "{}",
         stdout(&o)
     );
+    // The monthly review says the same, for the printout and for scripts.
+    let o = mamori(
+        dir,
+        Some(&url),
+        &[
+            "review",
+            "--facility",
+            "sakura",
+            "--since",
+            "令和3年1月1日",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let r: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let count = |k: &str| r[k].as_array().map_or(0, Vec::len);
+    assert_eq!(r["since"], "2021-01-01");
+    assert_eq!(
+        (
+            count("kev_hits"),
+            count("opened"),
+            count("closed"),
+            count("added")
+        ),
+        (2, 3, 1, 3),
+        "{r}"
+    );
+    let text = mamori(dir, Some(&url), &["review", "--facility", "sakura"]);
+    assert!(
+        stdout(&text).contains("■ 修正を確認した所見(1)") && stdout(&text).contains("FortiGate"),
+        "{}",
+        stdout(&text)
+    );
+    let bad = mamori(
+        dir,
+        Some(&url),
+        &["review", "--facility", "sakura", "--since", "2026/13/1"],
+    );
+    let err = assert_fails(&bad, 2);
+    assert!(err.contains("--since「2026/13/1」"), "{err}");
 }

@@ -185,15 +185,7 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         .map(|r| {
             let summary: serde_json::Value =
                 serde_json::from_str(&r.entry.summary).unwrap_or_default();
-            let fields = summary["fields"]
-                .as_array()
-                .map(|f| {
-                    f.iter()
-                        .filter_map(|x| x.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default();
+            let fields = crate::review::changed_fields(&summary);
             Change {
                 at: when(lang, r.at),
                 who: r.entry.actor,

@@ -6,13 +6,13 @@ pub mod areas;
 pub mod asset;
 pub mod asset_form;
 pub mod audit;
-pub mod changes;
 pub mod connections;
 pub mod facility;
 pub mod home;
 pub mod ledger_import;
 pub mod login;
 pub mod members;
+pub mod review;
 pub mod segments;
 pub mod vulns;
 
@@ -34,11 +34,12 @@ pub const FORM_LIMIT: usize = 64 * 1024;
 pub const UPLOAD_LIMIT: usize = ingest::table::MAX_BYTES + 64 * 1024;
 
 /// The areas of a facility, in menu order: path under `/f/{id}/`, label id, permission.
-const AREAS: [(&str, &str, Permission); 10] = [
+const AREAS: [(&str, &str, Permission); 11] = [
     ("", "nav-dashboard", Permission::ViewMaintained),
     ("ledger", "nav-ledger", Permission::ViewMaintained),
     ("connections", "nav-connections", Permission::View),
     ("vulnerabilities", "nav-vulnerabilities", Permission::View),
+    ("review", "nav-review", Permission::View),
     ("checklist", "nav-checklist", Permission::View),
     ("accounts", "nav-accounts", Permission::View),
     ("logs", "nav-logs", Permission::View),

@@ -162,6 +162,17 @@ async fn a_leak_outlives_the_fix_until_passwords_change_and_a_risk_is_accepted_f
         assert_eq!(done.status, 303, "{}", done.body);
         let closed = s.finding(&scope, leak).await.unwrap().unwrap();
         assert!(closed.closed_at.is_some(), "changed after the fix: closed");
+        // The monthly review lists what was found and fixed, and the KEV entries since 2021.
+        let review = staff.get(&format!("{base}review?since=2021-01-01")).await;
+        assert_eq!(review.status, 200);
+        for text in [
+            "新たに KEV に載り、台帳の機器が該当する脆弱性(2)",
+            "新たに見つかった脆弱性の所見(3)",
+            "修正を確認した所見(3)",
+            "CVE-2018-13379(パスワードとセッションの変更が必要)",
+        ] {
+            assert!(review.body.contains(text), "{text}: {}", review.body);
+        }
         // Staff may not accept risks.
         let refused = staff
             .post(

@@ -186,18 +186,19 @@ async fn a_device_page_shows_its_facts_and_history() {
 }
 
 #[tokio::test]
-async fn changes_since_last_month() {
+async fn the_monthly_review_shows_changes_since_a_day() {
     let db = testkit::sqlite();
     let s = open_store(&db).await;
     let a = facility(&s, "sakura", "さくら").await;
     user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
     let app = spawn_app(s.clone()).await;
+    app.clock.advance_ms(2 * 86_400_000);
     let mut c = sign_in(&app, "staff@sakura.example", None).await;
-    let page = c.get(&format!("/f/{}/ledger/changes", a.id.0)).await;
+    let page = c.get(&format!("/f/{}/review", a.id.0)).await;
     assert_eq!(page.status, 200);
     assert!(
-        page.body.contains("2026-03-01"),
-        "a month before T0: {}",
+        page.body.contains("2026-03-03"),
+        "a month before today (T0 + 2 days): {}",
         page.body
     );
     assert!(
@@ -205,10 +206,21 @@ async fn changes_since_last_month() {
         "the two devices of the set-up"
     );
     assert!(page.body.contains("版を30日以上確認していない機器(2)"));
-    let later = c
-        .get(&format!("/f/{}/ledger/changes?since=2026/4/2", a.id.0))
-        .await;
+    assert!(
+        page.body.contains("脆弱性情報(NVD)が取り込まれていない"),
+        "no feed: it says the vulnerability part cannot be judged"
+    );
+    let later = c.get(&format!("/f/{}/review?since=2026/4/2", a.id.0)).await;
     assert!(later.body.contains("追加された機器(0)"));
+    let bad = c
+        .get(&format!("/f/{}/review?since=2026/13/40", a.id.0))
+        .await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body.contains("『この日から』「2026/13/40」") && bad.body.contains("追加された機器(2)"),
+        "the field and the value are named, and the last month is shown: {}",
+        bad.body
+    );
 }
 
 #[tokio::test]
@@ -271,7 +283,7 @@ async fn a_retired_device_leaves_the_ledger_and_shows_as_removed() {
                 .status,
             404
         );
-        let changes = c.get(&format!("/f/{}/ledger/changes", a.id.0)).await;
+        let changes = c.get(&format!("/f/{}/review", a.id.0)).await;
         assert!(
             changes.body.contains("撤去された機器(1)") && changes.body.contains("sakura 受付PC"),
             "{}",
