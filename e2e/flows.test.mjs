@@ -82,6 +82,7 @@ test('the demo director signs in with a code, looks around, is refused another f
   assert.match(await page.locator('#vuln-status').textContent(), /対応が必要な機器が 1 台/);
   const first = page.locator('#vulns tbody tr').first();
   assert.match(await first.textContent(), /FortiGate.*外部からの入口.*CVE-2024-21762.*未対応.*ランサムウェアで悪用.*乗っ取り/s);
+  assert.match(await page.locator('#vuln-unmatched').textContent(), /ビルド番号.*受付PC/s);
   await shot(page, '04f-vulnerabilities');
   await first.getByRole('link', { name: 'CVE-2024-21762' }).click();
   await page.waitForURL(/\/vulnerabilities\/\d+$/);

@@ -14,6 +14,7 @@ fuzz_target!(|data: &[u8]| {
             scheme: Scheme::FortiOs,
             platform: None,
             edition: None,
+            kev_only: false,
         };
         for cve in &list {
             let _ = evaluate(cve, &t);

@@ -683,8 +683,12 @@ pub async fn vulns(
             } else {
                 print!("{}", crate::output::table(&header, &table));
             }
-            for id in &view.unmatched {
-                println!("{}", lang.tr("vuln-unmatched", args![name = name(*id)]));
+            for (id, why) in &view.unmatched {
+                let text = match why {
+                    domain::exposure::Unmatched::Edge => "vuln-unmatched",
+                    domain::exposure::Unmatched::WindowsBuild => "vuln-unmatched-windows",
+                };
+                println!("{}", lang.tr(text, args![name = name(*id)]));
             }
         }
     }

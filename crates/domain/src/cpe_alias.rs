@@ -23,6 +23,9 @@ enum Platform {
     FortiGate,
     /// `RTX1210` → firmware `rtx1210_firmware`, hardware `rtx1210`.
     YamahaModel,
+    /// The edition and build name the product (`windows_server_2019`, `windows_11_23h2`);
+    /// only a readable build is matched, and only against known-exploited CVEs.
+    Windows,
 }
 
 const ALIASES: &[Alias] = &[
@@ -60,6 +63,21 @@ const ALIASES: &[Alias] = &[
         product: "",
         scheme: Scheme::YamahaRev,
         platform: Platform::YamahaModel,
+    },
+    // Firepower Threat Defense first: an ASA 5500-X can run FTD instead of ASA software.
+    Alias {
+        words: &["firepower"],
+        vendor: "cisco",
+        product: "firepower_threat_defense",
+        scheme: Scheme::Generic,
+        platform: Platform::None,
+    },
+    Alias {
+        words: &["cisco", "ftd"],
+        vendor: "cisco",
+        product: "firepower_threat_defense",
+        scheme: Scheme::Generic,
+        platform: Platform::None,
     },
     Alias {
         words: &["cisco", "asa"],
@@ -118,6 +136,13 @@ const ALIASES: &[Alias] = &[
         platform: Platform::None,
     },
     Alias {
+        words: &["windows"],
+        vendor: "microsoft",
+        product: "",
+        scheme: Scheme::WindowsBuild,
+        platform: Platform::Windows,
+    },
+    Alias {
         words: &["esxi"],
         vendor: "vmware",
         product: "esxi",
@@ -149,6 +174,7 @@ pub fn target(asset: &NewAsset) -> Option<Target> {
         .iter()
         .find(|a| a.words.iter().all(|w| text.contains(w)))?;
     let version = asset.os_version.clone();
+    let mut kev_only = false;
     let (product, platform) = match alias.platform {
         Platform::None => (alias.product.to_string(), None),
         Platform::FortiGate => {
@@ -174,6 +200,11 @@ pub fn target(asset: &NewAsset) -> Option<Target> {
                 Some(("yamaha".to_string(), model)),
             )
         }
+        Platform::Windows => {
+            let build = crate::version::Version::parse(alias.scheme, version.as_deref()?)?;
+            kev_only = true;
+            (crate::version::windows_product(&text, &build)?, None)
+        }
     };
     Some(Target {
         vendor: alias.vendor.to_string(),
@@ -182,6 +213,7 @@ pub fn target(asset: &NewAsset) -> Option<Target> {
         scheme: alias.scheme,
         platform,
         edition: None,
+        kev_only,
     })
 }
 
@@ -233,7 +265,36 @@ mod tests {
                 "1809"
             ))
             .is_none(),
-            "not listed: not matched"
+            "a release name is not a build: not matched (the page says to write the build)"
         );
+        let w = target(&asset(
+            "富士通",
+            "PRIMERGY TX1320 M5",
+            "Windows Server 2019 Standard",
+            "10.0.17763.5458",
+        ))
+        .unwrap();
+        assert_eq!(
+            (w.product.as_str(), w.kev_only),
+            ("windows_server_2019", true)
+        );
+        let pc = target(&asset(
+            "NEC",
+            "Mate",
+            "Windows 11 Pro",
+            "OS ビルド 22631.3880",
+        ))
+        .unwrap();
+        assert_eq!(pc.product, "windows_11_23h2");
+        assert!(
+            target(&asset("NEC", "Mate", "Windows 11 Pro", "19045.4170")).is_none(),
+            "a Windows 10 build on a ledger line that says 11: not guessed"
+        );
+        let ftd = target(&asset("Cisco", "Firepower 1010", "FTD", "7.2.5")).unwrap();
+        assert_eq!(ftd.product, "firepower_threat_defense");
+        let asa_ftd = target(&asset("Cisco", "ASA 5508-X", "FTD", "7.0.1")).unwrap();
+        assert_eq!(asa_ftd.product, "firepower_threat_defense");
+        let asa = target(&asset("Cisco", "ASA 5506-X", "ASA", "9.16(4)42")).unwrap();
+        assert_eq!(asa.product, "adaptive_security_appliance_software");
     }
 }

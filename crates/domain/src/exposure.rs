@@ -37,7 +37,7 @@ pub struct Assessment<'a> {
     pub exposures: Vec<Exposure<'a>>,
     /// Edge devices (UTM, firewall, VPN, router) that the alias table cannot name: nobody
     /// can say whether they are vulnerable, so the page says so instead of showing nothing.
-    pub unmatched: Vec<&'a Asset>,
+    pub unmatched: Vec<(&'a Asset, Unmatched)>,
 }
 
 /// The CVEs by the (vendor, product) their vulnerable CPEs name. A record that names no
@@ -95,15 +95,36 @@ impl CveIndex {
     }
 }
 
-/// Edge devices (UTM, firewall, VPN, router) that the alias table cannot name.
-pub fn unmatched(assets: &[Asset]) -> Vec<&Asset> {
+/// Why a device is not evaluated although it should be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unmatched {
+    /// An edge device (UTM, firewall, VPN, router) the alias table cannot name.
+    Edge,
+    /// Windows without a readable build number (`23H2` is a release, not a build).
+    WindowsBuild,
+}
+
+/// The devices nobody can say are vulnerable or not, with why.
+pub fn unmatched(assets: &[Asset]) -> Vec<(&Asset, Unmatched)> {
     assets
         .iter()
-        .filter(|a| {
-            matches!(
-                a.details.kind,
+        .filter(|a| crate::cpe_alias::target(&a.details).is_none())
+        .filter_map(|a| {
+            let d = &a.details;
+            let windows = [d.os_name.as_deref(), d.model.as_deref()]
+                .into_iter()
+                .flatten()
+                .any(|t| t.to_lowercase().contains("windows"));
+            if windows {
+                Some((a, Unmatched::WindowsBuild))
+            } else if matches!(
+                d.kind,
                 AssetKind::Utm | AssetKind::Firewall | AssetKind::VpnAppliance | AssetKind::Router
-            ) && crate::cpe_alias::target(&a.details).is_none()
+            ) {
+                Some((a, Unmatched::Edge))
+            } else {
+                None
+            }
         })
         .collect()
 }
@@ -127,6 +148,7 @@ pub fn assess<'a>(
             index
                 .candidates(cves, &t.vendor, &t.product)
                 .into_iter()
+                .filter(|cve| !t.kev_only || kev.contains_key(&cve.id))
                 .map(|cve| (cve, evaluate(cve, t)))
                 .filter(|(_, o)| *o != Outcome::NotAffected)
                 .collect()
@@ -225,8 +247,41 @@ mod tests {
         assert_eq!(ids, ["CVE-B", "CVE-A"], "CVE-C was fixed in 7.0.10");
         assert!(a.exposures.iter().all(|e| !e.edge));
         assert!(a.exposures.iter().all(|e| e.outcome == Outcome::Affected));
-        let unmatched: Vec<i64> = a.unmatched.iter().map(|x| x.id.0).collect();
+        let unmatched: Vec<i64> = a.unmatched.iter().map(|(x, _)| x.id.0).collect();
         assert_eq!(unmatched, [2], "a PC is not an edge device");
+    }
+
+    #[test]
+    fn windows_is_matched_against_known_exploited_cves_only() {
+        let assets = [asset(
+            1,
+            AssetKind::Server,
+            "富士通",
+            "Windows Server 2019 Standard",
+            "10.0.17763.5458",
+        )];
+        let product = "cpe:2.3:o:microsoft:windows_server_2019:*:*:*:*:*:*:*:*";
+        let cves = [
+            cve("CVE-KEV", product, "10.0.17763.6414", 7.8),
+            cve("CVE-OTHER", product, "10.0.17763.6414", 8.8),
+        ];
+        let entry = KevEntry {
+            cve: "CVE-KEV".into(),
+            vendor_project: "Microsoft".into(),
+            product: "Windows".into(),
+            name: String::new(),
+            date_added: Date::new(2024, 10, 8).unwrap(),
+            description: String::new(),
+            required_action: String::new(),
+            due_date: None,
+            ransomware: false,
+            notes: String::new(),
+            cwes: vec![],
+        };
+        let kev = HashMap::from([("CVE-KEV".to_string(), entry)]);
+        let a = assess(&assets, &cves, &CveIndex::new(&cves), &kev, &HashSet::new());
+        let ids: Vec<&str> = a.exposures.iter().map(|e| e.cve.id.as_str()).collect();
+        assert_eq!(ids, ["CVE-KEV"]);
     }
 
     #[test]

@@ -99,6 +99,10 @@ pub struct Target {
     pub platform: Option<(String, String)>,
     /// `fips`, `ndcpp`, or `None` for the standard build.
     pub edition: Option<String>,
+    /// Evaluate only CVEs known to be exploited (KEV): families with hundreds of CVEs a year
+    /// and monthly cumulative updates (Windows), where every CVE would drown the few that
+    /// attackers use.
+    pub kev_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -27,6 +27,12 @@ pub enum Scheme {
     SonicOs,
     /// `Rev.15.02.24`.
     YamahaRev,
+    /// Windows builds: `10.0.17763.5458`, `17763.5458`, `OS ビルド 19045.4170` (always read
+    /// as `10.0.<build>.<revision>`, as NVD writes them). A release name such as `23H2` is
+    /// not a build and does not parse.
+    WindowsBuild,
+    /// `Ver.10.8.21`, `10.8.21` (NEC UNIVERGE IX).
+    NecIx,
     /// Anything else: runs of digits and letters.
     Generic,
 }
@@ -75,6 +81,71 @@ fn runs(s: &str) -> Vec<Part> {
 }
 
 /// The first `N.N(.N…)` in `s`, as numbers.
+/// `10.0.17763.5458` or `17763.5458` → [10, 0, 17763, 5458]; a build number has 5 digits.
+fn windows_build(s: &str) -> Option<Vec<Part>> {
+    let nums: Vec<u64> = dotted(s)?
+        .into_iter()
+        .filter_map(|p| match p {
+            Part::Num(n) => Some(n),
+            Part::Alpha(_) => None,
+        })
+        .collect();
+    let (build, revision) = match nums.as_slice() {
+        [10, 0, b, r] => (*b, *r),
+        [b, r] => (*b, *r),
+        _ => return None,
+    };
+    (10_000..100_000).contains(&build).then(|| {
+        [10, 0, build, revision]
+            .into_iter()
+            .map(Part::Num)
+            .collect()
+    })
+}
+
+/// Windows' CPE product from the edition written in the ledger and the build.
+pub fn windows_product(text: &str, build: &Version) -> Option<String> {
+    let b = match build.parts.get(2) {
+        Some(Part::Num(b)) => *b,
+        _ => return None,
+    };
+    if text.contains("server") {
+        let year = ["2016", "2019", "2022", "2025"]
+            .into_iter()
+            .find(|y| text.contains(y))?;
+        let expected = match year {
+            "2016" => 14393,
+            "2019" => 17763,
+            "2022" => 20348,
+            _ => 26100,
+        };
+        return (b == expected).then(|| format!("windows_server_{year}"));
+    }
+    let release = |list: &[(u64, &'static str)]| -> Option<&'static str> {
+        list.iter().find(|(n, _)| *n == b).map(|(_, r)| *r)
+    };
+    if text.contains("windows 11") {
+        let r = release(&[
+            (22000, "21h2"),
+            (22621, "22h2"),
+            (22631, "23h2"),
+            (26100, "24h2"),
+        ])?;
+        return Some(format!("windows_11_{r}"));
+    }
+    if text.contains("windows 10") {
+        let r = release(&[
+            (10240, "1507"),
+            (14393, "1607"),
+            (17763, "1809"),
+            (19044, "21h2"),
+            (19045, "22h2"),
+        ])?;
+        return Some(format!("windows_10_{r}"));
+    }
+    None
+}
+
 fn dotted(s: &str) -> Option<Vec<Part>> {
     let bytes = s.as_bytes();
     for start in 0..bytes.len() {
@@ -119,6 +190,8 @@ impl Version {
                 .filter(|p| !matches!(p, Part::Alpha(a) if a == "build" || a == "nc"))
                 .collect(),
             Scheme::SonicOs | Scheme::Generic => runs(&lower),
+            Scheme::WindowsBuild => windows_build(&lower)?,
+            Scheme::NecIx => dotted(lower.trim_start_matches("ver").trim_start_matches('.'))?,
             Scheme::YamahaRev => runs(lower.trim_start_matches("rev")),
         };
         if parts.is_empty() || !matches!(parts.first(), Some(Part::Num(_))) {
@@ -191,6 +264,26 @@ impl Range {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_builds_read_with_or_without_the_10_0_prefix_and_release_names_do_not() {
+        let v = |t: &str| Version::parse(Scheme::WindowsBuild, t);
+        assert_eq!(
+            v("10.0.17763.5458"),
+            v("17763.5458").map(|mut x| {
+                x.raw = "10.0.17763.5458".into();
+                x
+            })
+        );
+        let fixed = v("10.0.17763.6414").unwrap();
+        assert_eq!(
+            v("OS ビルド 17763.5458").unwrap().compare(&fixed),
+            Some(Ordering::Less)
+        );
+        for text in ["23H2", "1809", "Windows Server 2019", ""] {
+            assert_eq!(v(text), None, "{text}");
+        }
+    }
     use proptest::prelude::*;
 
     fn v(s: Scheme, t: &str) -> Version {

@@ -211,6 +211,7 @@ mod tests {
             scheme,
             platform: None,
             edition: None,
+            kev_only: false,
         }
     }
 

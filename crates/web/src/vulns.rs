@@ -194,7 +194,7 @@ pub struct View {
     /// Stored NVD records this version cannot read (known after an evaluation in this process).
     pub unreadable: usize,
     /// Edge devices the alias table cannot name: nobody can say whether they are vulnerable.
-    pub unmatched: Vec<AssetId>,
+    pub unmatched: Vec<(AssetId, domain::exposure::Unmatched)>,
     pub evaluated_at: Option<Timestamp>,
 }
 
@@ -267,7 +267,7 @@ pub async fn view(
         unreadable,
         unmatched: domain::exposure::unmatched(visible)
             .into_iter()
-            .map(|a| a.id)
+            .map(|(a, why)| (a.id, why))
             .collect(),
         evaluated_at: store.evaluation_stamp(scope).await?.map(|(_, _, at)| at),
     })

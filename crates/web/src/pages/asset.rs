@@ -169,6 +169,11 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
     let standing = view.standing(today).count();
     let vulns_note = if view.cve_count == 0 {
         Some(lang.t("vuln-no-feed"))
+    } else if let Some((_, why)) = view.unmatched.first() {
+        Some(lang.tr(
+            super::vulns::unmatched_id(*why),
+            crate::args![name = &asset.details.name],
+        ))
     } else if domain::cpe_alias::target(&asset.details).is_none() {
         Some(lang.t("vuln-asset-unmatched"))
     } else if standing == 0 {

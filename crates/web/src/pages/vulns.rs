@@ -37,6 +37,14 @@ pub struct Row {
     pub closed: String,
 }
 
+/// The locale id that says why a device is not evaluated.
+pub fn unmatched_id(why: domain::exposure::Unmatched) -> &'static str {
+    match why {
+        domain::exposure::Unmatched::Edge => "vuln-unmatched",
+        domain::exposure::Unmatched::WindowsBuild => "vuln-unmatched-windows",
+    }
+}
+
 fn kev_dates(lang: Lang, k: &KevEntry) -> String {
     match k.due_date {
         Some(due) => lang.tr(
@@ -111,7 +119,8 @@ struct VulnsPage {
     problem: bool,
     rows: Vec<Row>,
     fixed: Vec<Row>,
-    unmatched: Vec<String>,
+    /// Why, and the devices it applies to.
+    unmatched: Vec<(String, Vec<(String, String)>)>,
     unreadable: Option<String>,
     evaluated: Option<String>,
 }
@@ -181,11 +190,22 @@ pub async fn page(page: FacilityPage) -> Response {
             summary,
             rows,
             fixed,
-            unmatched: view
-                .unmatched
-                .iter()
-                .map(|id| lang.tr("vuln-unmatched", crate::args![name = name(*id)]))
-                .collect(),
+            unmatched: [
+                domain::exposure::Unmatched::WindowsBuild,
+                domain::exposure::Unmatched::Edge,
+            ]
+            .into_iter()
+            .filter_map(|why| {
+                let devices: Vec<(String, String)> = view
+                    .unmatched
+                    .iter()
+                    .filter(|(_, w)| *w == why)
+                    .map(|(id, _)| (format!("{base}assets/{}", id.0), name(*id)))
+                    .collect();
+                (!devices.is_empty())
+                    .then(|| (lang.t(&format!("{}-group", unmatched_id(why))), devices))
+            })
+            .collect(),
             unreadable: (view.unreadable > 0)
                 .then(|| lang.tr("vuln-unreadable", crate::args![count = view.unreadable])),
             evaluated: view.evaluated_at.map(|t| {
