@@ -425,6 +425,10 @@ pub enum Feed {
         file: String,
         records: Vec<(String, String)>,
     },
+    Jvn {
+        file: String,
+        entries: Vec<domain::jvn::JvnEntry>,
+    },
 }
 
 pub fn read_feed(lang: Lang, path: &Path) -> Result<Feed> {
@@ -441,6 +445,11 @@ pub fn read_feed(lang: Lang, path: &Path) -> Result<Feed> {
         Ok(catalog) => return Ok(Feed::Kev { file, catalog }),
         Err(ingest::kev::KevProblem::NotKev) => {}
         Err(p) => return Err(Failure(web::messages::kev_problem(lang, &p, &file)).into()),
+    }
+    match ingest::jvn::parse(&bytes) {
+        Ok(entries) => return Ok(Feed::Jvn { file, entries }),
+        Err(ingest::jvn::JvnProblem::NotJvn) => {}
+        Err(p) => return Err(Failure(web::messages::jvn_problem(lang, &p, &file)).into()),
     }
     match ingest::nvd::records(&bytes) {
         Ok(list) => Ok(Feed::Nvd {
@@ -476,21 +485,16 @@ pub async fn import_feeds(
                     .import_nvd(&cli_actor(), &records, &name, clock.now())
                     .await
                     .map_err(&fail)?;
-                println!(
-                    "{}",
-                    lang.tr(
-                        "feed-nvd-done",
-                        args![
-                            file = &name,
-                            added = r.added,
-                            changed = r.changed,
-                            unchanged = r.unchanged
-                        ]
-                    )
-                );
-                if r.older > 0 {
-                    println!("{}", lang.tr("feed-nvd-older", args![count = r.older]));
-                }
+                say_records(lang, &name, &r, "nvd");
+                continue;
+            }
+            Feed::Jvn { file, entries } => {
+                let name = short(&file);
+                let r = store
+                    .import_jvn(&cli_actor(), &entries, &name, clock.now())
+                    .await
+                    .map_err(&fail)?;
+                say_records(lang, &name, &r, "jvn");
                 continue;
             }
             Feed::Kev { file, catalog } => (file, catalog),
@@ -558,6 +562,28 @@ pub async fn import_feeds(
             .map_err(&fail)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What an NVD or JVN import did (`feed-<feed>-done`, `feed-<feed>-older`).
+fn say_records(lang: Lang, name: &str, r: &store::NvdImport, feed: &str) {
+    println!(
+        "{}",
+        lang.tr(
+            &format!("feed-{feed}-done"),
+            args![
+                file = name,
+                added = r.added,
+                changed = r.changed,
+                unchanged = r.unchanged
+            ]
+        )
+    );
+    if r.older > 0 {
+        println!(
+            "{}",
+            lang.tr(&format!("feed-{feed}-older"), args![count = r.older])
+        );
+    }
 }
 
 /// Re-evaluates one facility's findings and says what changed.

@@ -95,6 +95,16 @@ impl CveIndex {
     }
 }
 
+impl CveIndex {
+    /// Whether an NVD record of `cves` (the slice the index was built from) names the
+    /// product with a vulnerable CPE: then NVD decides that CVE for the device.
+    pub fn names(&self, cves: &[NvdCve], vendor: &str, product: &str, id: &str) -> bool {
+        self.candidates(cves, vendor, product)
+            .iter()
+            .any(|c| c.id == id)
+    }
+}
+
 /// Why a device is not evaluated although it should be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unmatched {

@@ -202,7 +202,7 @@ impl Store {
     }
 }
 
-/// What an NVD import did.
+/// What an NVD (or JVN) import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NvdImport {
     pub added: usize,
@@ -221,6 +221,29 @@ fn last_modified(record: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Where a record feed is kept.
+#[derive(Clone, Copy)]
+enum Records {
+    Nvd,
+    Jvn,
+}
+
+impl Records {
+    fn table(self) -> &'static str {
+        match self {
+            Records::Nvd => "nvd_record",
+            Records::Jvn => "jvn_entry",
+        }
+    }
+
+    fn feed(self) -> &'static str {
+        match self {
+            Records::Nvd => "nvd",
+            Records::Jvn => "jvn",
+        }
+    }
+}
+
 impl Store {
     /// Stores NVD records (`id`, JSON) in one transaction: new ones added, changed ones
     /// replaced.
@@ -231,6 +254,67 @@ impl Store {
         source: &str,
         now: Timestamp,
     ) -> Result<NvdImport> {
+        let rows: Vec<(&str, &str, String)> = records
+            .iter()
+            .map(|(id, r)| (id.as_str(), r.as_str(), last_modified(r)))
+            .collect();
+        self.import_records(actor, Records::Nvd, &rows, source, now)
+            .await
+    }
+
+    /// Stores JVN iPedia entries in one transaction, like NVD records: an entry JVN
+    /// modified later than the one given is kept.
+    pub async fn import_jvn(
+        &self,
+        actor: &Actor,
+        entries: &[domain::jvn::JvnEntry],
+        source: &str,
+        now: Timestamp,
+    ) -> Result<NvdImport> {
+        let texts: Vec<String> = entries
+            .iter()
+            .map(serde_json::to_string)
+            .collect::<std::result::Result<_, _>>()
+            .map_err(|e| Error::Database(e.to_string()))?;
+        let rows: Vec<(&str, &str, String)> = entries
+            .iter()
+            .zip(&texts)
+            .map(|(e, t)| (e.id.as_str(), t.as_str(), e.modified.clone()))
+            .collect();
+        self.import_records(actor, Records::Jvn, &rows, source, now)
+            .await
+    }
+
+    /// Every stored JVN entry.
+    pub async fn jvn_entries(&self) -> Result<Vec<domain::jvn::JvnEntry>> {
+        let rows = sqlx::query("SELECT id, record FROM jvn_entry ORDER BY id")
+            .fetch_all(&self.db.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.try_get(0)?;
+                let text: String = r.try_get(1)?;
+                serde_json::from_str(&text).map_err(|_| Error::Corrupt {
+                    table: "jvn_entry",
+                    column: "record",
+                    id,
+                    value: text.chars().take(80).collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// `(id, record, modified)` rows into `kind`'s table, one transaction, recorded in
+    /// `feed_import` and the audit chain.
+    async fn import_records(
+        &self,
+        actor: &Actor,
+        kind: Records,
+        records: &[(&str, &str, String)],
+        source: &str,
+        now: Timestamp,
+    ) -> Result<NvdImport> {
+        let table = kind.table();
         let mut w = self.begin(actor, now).await?;
         let mut result = NvdImport {
             added: 0,
@@ -238,45 +322,68 @@ impl Store {
             unchanged: 0,
             older: 0,
         };
-        for (id, record) in records {
-            let existing: Option<String> =
-                sqlx::query("SELECT record FROM nvd_record WHERE id = $1")
-                    .bind(id)
-                    .fetch_optional(w.conn())
-                    .await?
-                    .map(|r| r.try_get(0))
-                    .transpose()?;
+        let select = format!("SELECT record FROM {table} WHERE id = $1");
+        let update = match kind {
+            Records::Nvd => {
+                format!("UPDATE {table} SET record = $1, imported_at = $2 WHERE id = $3")
+            }
+            Records::Jvn => format!(
+                "UPDATE {table} SET record = $1, imported_at = $2, modified = $4 WHERE id = $3"
+            ),
+        };
+        let insert = match kind {
+            Records::Nvd => {
+                format!("INSERT INTO {table} (id, record, imported_at) VALUES ($1, $2, $3)")
+            }
+            Records::Jvn => format!(
+                "INSERT INTO {table} (id, record, imported_at, modified) VALUES ($1, $2, $3, $4)"
+            ),
+        };
+        for (id, record, modified) in records {
+            let existing: Option<String> = sqlx::query(sqlx::AssertSqlSafe(select.clone()))
+                .bind(*id)
+                .fetch_optional(w.conn())
+                .await?
+                .map(|r| r.try_get(0))
+                .transpose()?;
+            let stored_modified = |old: &str| match kind {
+                Records::Nvd => last_modified(old),
+                Records::Jvn => serde_json::from_str::<domain::jvn::JvnEntry>(old)
+                    .map(|e| e.modified)
+                    .unwrap_or_default(),
+            };
             match existing {
                 Some(old) if old == *record => result.unchanged += 1,
-                Some(old) if last_modified(&old) > last_modified(record) => result.older += 1,
+                Some(old) if stored_modified(&old) > *modified => result.older += 1,
                 Some(_) => {
-                    sqlx::query(
-                        "UPDATE nvd_record SET record = $1, imported_at = $2 WHERE id = $3",
-                    )
-                    .bind(record)
-                    .bind(now.unix_millis())
-                    .bind(id)
-                    .execute(w.conn())
-                    .await?;
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(update.clone()))
+                        .bind(*record)
+                        .bind(now.unix_millis())
+                        .bind(*id);
+                    if matches!(kind, Records::Jvn) {
+                        q = q.bind(modified.clone());
+                    }
+                    q.execute(w.conn()).await?;
                     result.changed += 1;
                 }
                 None => {
-                    sqlx::query(
-                        "INSERT INTO nvd_record (id, record, imported_at) VALUES ($1, $2, $3)",
-                    )
-                    .bind(id)
-                    .bind(record)
-                    .bind(now.unix_millis())
-                    .execute(w.conn())
-                    .await?;
+                    let mut q = sqlx::query(sqlx::AssertSqlSafe(insert.clone()))
+                        .bind(*id)
+                        .bind(*record)
+                        .bind(now.unix_millis());
+                    if matches!(kind, Records::Jvn) {
+                        q = q.bind(modified.clone());
+                    }
+                    q.execute(w.conn()).await?;
                     result.added += 1;
                 }
             }
         }
         sqlx::query(
             "INSERT INTO feed_import (feed, source, version, added, changed, unchanged, applied, imported_at) \
-             VALUES ('nvd', $1, '', $2, $3, $4, 1, $5)",
+             VALUES ($1, $2, '', $3, $4, $5, 1, $6)",
         )
+        .bind(kind.feed())
         .bind(source)
         .bind(result.added as i64)
         .bind(result.changed as i64)
@@ -284,8 +391,9 @@ impl Store {
         .bind(now.unix_millis())
         .execute(w.conn())
         .await?;
-        let summary = json!({ "feed": "nvd", "source": source, "added": result.added, "changed": result.changed, "unchanged": result.unchanged, "older": result.older });
-        w.audit(None, "feed.import", "feed", "nvd", summary).await?;
+        let summary = json!({ "feed": kind.feed(), "source": source, "added": result.added, "changed": result.changed, "unchanged": result.unchanged, "older": result.older });
+        w.audit(None, "feed.import", "feed", kind.feed(), summary)
+            .await?;
         w.commit().await?;
         Ok(result)
     }
@@ -316,11 +424,13 @@ impl Store {
         Ok(row.map(|r| r.try_get(0)).transpose()?)
     }
 
-    /// How many NVD records are stored.
+    /// How many NVD records and JVN entries are stored (what findings are judged against).
     pub async fn nvd_count(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) FROM nvd_record")
-            .fetch_one(&self.db.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM nvd_record) + (SELECT COUNT(*) FROM jvn_entry)",
+        )
+        .fetch_one(&self.db.pool)
+        .await?;
         Ok(row.try_get(0)?)
     }
 }

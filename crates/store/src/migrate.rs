@@ -58,6 +58,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_kev"),
     migration!(10, "0010_nvd"),
     migration!(11, "0011_findings"),
+    migration!(12, "0012_jvn"),
 ];
 
 /// The newest schema version this program knows.

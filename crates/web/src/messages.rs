@@ -195,6 +195,25 @@ pub fn nvd_problem(lang: Lang, p: &ingest::nvd::NvdProblem, file: &str) -> Strin
     }
 }
 
+/// Why a JVN iPedia file could not be read.
+pub fn jvn_problem(lang: Lang, p: &ingest::jvn::JvnProblem, file: &str) -> String {
+    use ingest::jvn::JvnProblem;
+    match p {
+        JvnProblem::NotJvn => lang.tr("error-not-feed", args![file = file]),
+        JvnProblem::Xml { position } => {
+            lang.tr("error-jvn-xml", args![file = file, position = *position])
+        }
+        JvnProblem::Json { line, column } => lang.tr(
+            "error-kev-json",
+            args![file = file, line = *line, column = *column],
+        ),
+        JvnProblem::Entry { index, field } => lang.tr(
+            "error-jvn-entry",
+            args![file = file, index = *index, field = *field],
+        ),
+    }
+}
+
 /// Why an nmap file could not be read.
 pub fn nmap_problem(lang: Lang, p: &ingest::nmap::NmapProblem, file: &str) -> String {
     match p {

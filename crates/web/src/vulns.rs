@@ -26,6 +26,7 @@ pub struct FeedCache(Mutex<Option<(i64, Arc<Feeds>)>>);
 pub struct Feeds {
     cves: Vec<NvdCve>,
     index: CveIndex,
+    jvn: Vec<domain::jvn::JvnEntry>,
     pub kev: HashMap<String, KevEntry>,
     /// Stored NVD records this version cannot read (stored by another version).
     pub unreadable: usize,
@@ -60,6 +61,7 @@ async fn feeds(
     let f = Arc::new(Feeds {
         index: CveIndex::new(&cves),
         cves,
+        jvn: store.jvn_entries().await?,
         kev: kev_by_cve(store).await?,
         unreadable,
     });
@@ -88,8 +90,10 @@ fn current_version(a: &Asset) -> (String, String) {
 }
 
 /// Evaluates every device of the facility and reconciles the stored findings with what it
-/// observed. Without readable NVD records nothing can be judged, so standing findings stay
-/// as they are (never "fixed" for lack of data); device versions are recorded either way.
+/// observed: NVD records first, JVN entries for the CVEs no NVD record names the device's
+/// product in, and the credential-leak rule. Without readable NVD records the NVD findings
+/// cannot be judged, so standing findings stay as they are (never "fixed" for lack of data);
+/// device versions are recorded either way.
 pub async fn reevaluate(
     store: &Store,
     scope: &FacilityScope,
@@ -104,16 +108,34 @@ pub async fn reevaluate(
     let stored = store.findings(scope).await?;
     let edge: HashSet<AssetId> = points.iter().filter_map(|p| p.details.asset).collect();
     let today = Date::in_japan(now);
+    let jvn = domain::jvn::observations(
+        &assets,
+        &feeds.jvn,
+        &|t, id| feeds.index.names(&feeds.cves, &t.vendor, &t.product, id),
+        &feeds.kev,
+        &edge,
+    );
     let observed = if feeds.cves.is_empty() {
+        // Without NVD, what JVN speaks of is decided by JVN; the rest stays as it stands.
+        let jvn_ids: HashSet<&str> = feeds
+            .jvn
+            .iter()
+            .flat_map(|e| e.cves.iter().chain(std::iter::once(&e.id)))
+            .map(String::as_str)
+            .collect();
         stored
             .iter()
             .filter(|f| f.closed_at.is_none())
+            .filter(|f| {
+                f.kind != domain::finding::Kind::Vulnerability || !jvn_ids.contains(f.cve.as_str())
+            })
             .map(|f| Observation {
                 asset: f.asset,
                 cve: f.cve.clone(),
                 kind: f.kind,
                 facts: f.facts,
             })
+            .chain(jvn)
             .collect()
     } else {
         let mut history = store.version_history(scope, today).await?;
@@ -159,6 +181,7 @@ pub async fn reevaluate(
         observed.extend(domain::finding::credential_observations(
             &assets, &history, &leaks, &feeds.kev, &edge, &changed,
         ));
+        observed.extend(jvn);
         observed
     };
     let versions: Vec<(AssetId, String, String)> = assets
@@ -190,6 +213,9 @@ pub struct View {
     /// the fixed ones, newest first.
     pub findings: Vec<Finding>,
     pub kev: HashMap<String, KevEntry>,
+    /// The Japanese title and link JVN iPedia gives a CVE (or a JVNDB id).
+    pub jvn: HashMap<String, (String, Option<String>)>,
+    /// NVD records and JVN entries stored.
     pub cve_count: i64,
     /// Stored NVD records this version cannot read (known after an evaluation in this process).
     pub unreadable: usize,
@@ -260,8 +286,16 @@ pub async fn view(
             f.cve.clone(),
         )
     });
+    let mut jvn = HashMap::new();
+    for e in store.jvn_entries().await? {
+        for id in e.cves.iter().chain(std::iter::once(&e.id)) {
+            jvn.entry(id.clone())
+                .or_insert_with(|| (e.title.clone(), e.link.clone()));
+        }
+    }
     Ok(View {
         findings,
+        jvn,
         kev: kev_by_cve(store).await?,
         cve_count: store.nvd_count().await?,
         unreadable,

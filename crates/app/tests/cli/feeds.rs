@@ -346,3 +346,95 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
     let err = assert_fails(&bad, 2);
     assert!(err.contains("--since「2026/13/1」"), "{err}");
 }
+
+fn jvn(name: &str) -> String {
+    format!(
+        "{}/../../testdata/vuln/jvn/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+/// A Wi-Fi router NVD has no configuration for is found through JVN iPedia's Japanese
+/// version text, per CVE; JVN's Japanese title comes with it; a cut file changes nothing.
+#[test]
+fn jvn_ipedia_in_its_three_shapes_finds_what_nvd_does_not_know() {
+    let db = testkit::sqlite();
+    let dir = db.dir.path();
+    let url = db.url_text();
+    crate::ledger::setup(dir, &url);
+    let ledger = format!(
+        "{}Wi-Fiルータ,ルーター,事務室,192.168.10.2,,NEC,Aterm GB1200PE,,Ver.1.2.9,AT-1,さくらメディカル,なし,2023/4/1,,,,\n",
+        crate::ledger::LEDGER
+    );
+    crate::ledger::write_sjis(&dir.join("台帳.csv"), &ledger);
+    let o = mamori(
+        dir,
+        Some(&url),
+        &["import", "ledger", "--facility", "sakura", "台帳.csv"],
+    );
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let cut = std::fs::read(jvn("vuldef-aterm.xml")).unwrap();
+    std::fs::write(dir.join("cut.xml"), &cut[..cut.len() / 2]).unwrap();
+    let refused = mamori(dir, Some(&url), &["feeds", "import", "cut.xml"]);
+    let err = assert_fails(&refused, 2);
+    assert!(err.contains("cut.xml") && err.contains("JVN"), "{err}");
+    let o = mamori(
+        dir,
+        Some(&url),
+        &[
+            "feeds",
+            "import",
+            &jvn("vuldef-aterm.xml"),
+            &jvn("jvnrss.rdf"),
+            &jvn("oka-feed.json"),
+        ],
+    );
+    assert!(o.status.success(), "{}", crate::stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("vuldef-aterm.xml(JVN iPedia): 追加 1 件")
+            && out.contains("jvnrss.rdf(JVN iPedia): 追加 2 件")
+            && out.contains("oka-feed.json(JVN iPedia): 追加 1 件"),
+        "{out}"
+    );
+    let o = mamori(
+        dir,
+        Some(&url),
+        &["vulns", "--facility", "sakura", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let found: Vec<(&str, &str)> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["cve"].as_str().unwrap_or_default(),
+                r["outcome"].as_str().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [("CVE-2025-0355", "affected")],
+        "1.2.9 is before 1.3.0 (CVE-2025-0355) and after 1.2.2 (CVE-2025-0354, -0356): {v}"
+    );
+    // Again: nothing changes.
+    let o = mamori(
+        dir,
+        Some(&url),
+        &["feeds", "import", &jvn("vuldef-aterm.xml")],
+    );
+    assert!(stdout(&o).contains("変更なし 1 件"), "{}", stdout(&o));
+    // The firmware is updated: fixed, though no NVD record was ever imported.
+    crate::ledger::write_sjis(
+        &dir.join("台帳.csv"),
+        &ledger.replace("Ver.1.2.9", "Ver.1.3.0"),
+    );
+    let o = mamori(
+        dir,
+        Some(&url),
+        &["import", "ledger", "--facility", "sakura", "台帳.csv"],
+    );
+    assert!(stdout(&o).contains("修正を確認 1 件"), "{}", stdout(&o));
+}

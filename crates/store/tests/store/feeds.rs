@@ -58,3 +58,40 @@ async fn nvd_records_are_counted_and_never_rolled_back() {
         assert!(s.verify_audit().await.unwrap().outcome.is_ok());
     }
 }
+
+#[tokio::test]
+async fn jvn_entries_are_kept_as_read_and_never_rolled_back() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let actor = Actor::Cli("tester".into());
+        let entry = |modified: &str, title: &str| domain::jvn::JvnEntry {
+            id: "JVNDB-2025-001234".into(),
+            title: title.into(),
+            modified: modified.into(),
+            cves: vec!["CVE-2025-0355".into()],
+            ..Default::default()
+        };
+        let newer = entry("2025-02-14T15:30+09:00", "改訂版");
+        let r = s
+            .import_jvn(&actor, std::slice::from_ref(&newer), "a.xml", T0)
+            .await
+            .unwrap();
+        assert_eq!((r.added, r.changed, r.unchanged, r.older), (1, 0, 0, 0));
+        let again = s
+            .import_jvn(&actor, std::slice::from_ref(&newer), "a.xml", T0)
+            .await
+            .unwrap();
+        assert_eq!(again.unchanged, 1);
+        let old = s
+            .import_jvn(
+                &actor,
+                &[entry("2025-02-10T12:00+09:00", "初版")],
+                "old.xml",
+                T0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(old.older, 1, "{}", db.backend);
+        assert_eq!(s.jvn_entries().await.unwrap(), [newer]);
+    }
+}

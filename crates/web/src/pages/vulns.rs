@@ -35,6 +35,8 @@ pub struct Row {
     pub todo: String,
     pub required_action: String,
     pub closed: String,
+    /// JVN iPedia's Japanese title, and its page.
+    pub jvn: Option<(String, Option<String>)>,
 }
 
 /// The locale id that says why a device is not evaluated.
@@ -61,6 +63,7 @@ fn row(
     f: &Finding,
     asset: Option<&Asset>,
     kev: Option<&KevEntry>,
+    jvn: Option<&(String, Option<String>)>,
     today: Date,
 ) -> Row {
     let vendor = asset
@@ -89,6 +92,7 @@ fn row(
         todo: lang.tr(todo_id, crate::args![vendor = &vendor]),
         required_action: kev.map(|k| k.required_action.clone()).unwrap_or_default(),
         closed: f.closed_at.map_or_else(String::new, |t| when(lang, t)),
+        jvn: jvn.cloned(),
     }
 }
 
@@ -104,6 +108,7 @@ pub fn rows(lang: Lang, base: &str, view: &View, assets: &[Asset], today: Date) 
                 f,
                 by_id.get(&f.asset).copied(),
                 view.kev.get(&f.cve),
+                view.jvn.get(&f.cve),
                 today,
             )
         })
@@ -235,6 +240,7 @@ struct FindingPage {
     acceptance: Option<String>,
     credentials_changed: Option<String>,
     description: String,
+    jvn_overview: String,
     history: Vec<HistoryLine>,
     can_accept: bool,
     can_withdraw: bool,
@@ -296,9 +302,15 @@ async fn finding_page(
             .and_then(|l| l.into_iter().next())
             .map(|c| c.description)
             .unwrap_or_default();
-        Ok::<_, store::Error>(Some((f, asset, kev, events, description)))
+        let jvn = state
+            .store()
+            .jvn_entries()
+            .await?
+            .into_iter()
+            .find(|e| e.id == f.cve || e.cves.contains(&f.cve));
+        Ok::<_, store::Error>(Some((f, asset, kev, events, description, jvn)))
     };
-    let (f, asset, kev, events, description) = match loaded.await {
+    let (f, asset, kev, events, description, jvn) = match loaded.await {
         Ok(Some(l)) => l,
         Ok(None) => return super::not_found_page(lang),
         Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
@@ -365,7 +377,16 @@ async fn finding_page(
             can_record: role.can(Permission::EditLedger)
                 && f.kind == Kind::Credentials
                 && status != Status::Fixed,
-            row: row(lang, &base, &f, asset.as_ref(), kev.as_ref(), today),
+            jvn_overview: jvn.as_ref().map(|e| e.overview.clone()).unwrap_or_default(),
+            row: row(
+                lang,
+                &base,
+                &f,
+                asset.as_ref(),
+                kev.as_ref(),
+                jvn.map(|e| (e.title, e.link)).as_ref(),
+                today,
+            ),
             base,
             errors,
             reason: form.reason,
