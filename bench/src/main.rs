@@ -139,16 +139,9 @@ async fn import(
         .unwrap()
 }
 
-/// One size, in this process: prints `rows read_ms import_ms reimport_ms peak_kib`.
-async fn one(rows: usize) {
-    let bytes = workbook(rows);
-    let t = Instant::now();
-    let cells = calamine_read(&bytes);
-    let read = t.elapsed();
-    assert!(cells >= rows * 13);
-
-    let dir = tempfile::tempdir().unwrap();
-    let url = store::DatabaseUrl::sqlite(dir.path().join("bench.db"));
+/// A migrated SQLite store in `dir` with one hospital in it.
+pub async fn hospital(dir: &std::path::Path) -> (store::Store, store::FacilityScope) {
+    let url = store::DatabaseUrl::sqlite(dir.join("bench.db"));
     let db = store::Database::connect(&url, store::Access::ReadWrite)
         .await
         .unwrap();
@@ -180,6 +173,19 @@ async fn one(rows: usize) {
         .scope(&domain::facility::FacilityRef::Id(f.id))
         .await
         .unwrap();
+    (s, scope)
+}
+
+/// One size, in this process: prints `rows read_ms import_ms reimport_ms peak_kib`.
+async fn one(rows: usize) {
+    let bytes = workbook(rows);
+    let t = Instant::now();
+    let cells = calamine_read(&bytes);
+    let read = t.elapsed();
+    assert!(cells >= rows * 13);
+
+    let dir = tempfile::tempdir().unwrap();
+    let (s, scope) = hospital(dir.path()).await;
 
     let t = Instant::now();
     let sheets = ingest::table::read(&bytes, "ledger.xlsx").unwrap();
@@ -282,6 +288,13 @@ fn main() {
             vulns::run(&[1_000, 10_000, 100_000], &[30_000, 300_000]);
             vulns::import_rate(20_000);
         }
-        _ => println!("usage: mamori-bench ledger [1000,10000,100000] | vulns"),
+        Some("findings") => {
+            let devices = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(10_000);
+            let cves = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(300_000);
+            runtime.block_on(vulns::findings(devices, cves));
+        }
+        _ => println!(
+            "usage: mamori-bench ledger [1000,10000,100000] | vulns | findings [DEVICES] [CVES]"
+        ),
     }
 }

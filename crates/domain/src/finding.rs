@@ -370,6 +370,41 @@ pub fn reconcile(stored: &[Finding], observed: Vec<Observation>) -> Plan {
     plan
 }
 
+/// A fingerprint of an evaluation's observations and device versions, independent of their
+/// order: two evaluations with the same fingerprint lead to the same stored findings.
+pub fn fingerprint(observed: &[Observation], versions: &[(AssetId, String, String)]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut lines: Vec<String> = observed
+        .iter()
+        .map(|o| {
+            let f = &o.facts;
+            format!(
+                "o\t{}\t{}\t{}\t{}\t{}{}{}\t{:?}",
+                o.asset.0,
+                o.cve,
+                o.kind.code(),
+                f.outcome.code(),
+                u8::from(f.kev),
+                u8::from(f.ransomware),
+                u8::from(f.edge),
+                f.cvss.map(|x| (x * 10.0).round() as i64)
+            )
+        })
+        .chain(
+            versions
+                .iter()
+                .map(|(a, os, v)| format!("v\t{}\t{os}\t{v}", a.0)),
+        )
+        .collect();
+    lines.sort_unstable();
+    let mut h = Sha256::new();
+    for l in &lines {
+        h.update(l.as_bytes());
+        h.update(b"\n");
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// One OS / firmware version a device was seen with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeenVersion {
@@ -519,6 +554,19 @@ mod tests {
         );
         let again = reconcile(&stored[..1], vec![seen(1, "CVE-A", Outcome::Affected)]);
         assert!(again.is_empty(), "nothing changed, nothing to do");
+    }
+
+    #[test]
+    fn the_fingerprint_ignores_order_and_sees_every_fact() {
+        let a = seen(1, "CVE-A", Outcome::Affected);
+        let b = seen(2, "CVE-B", Outcome::NeedsReview);
+        let v = [(AssetId(1), "FortiOS".to_string(), "7.0.12".to_string())];
+        let one = fingerprint(&[a.clone(), b.clone()], &v);
+        assert_eq!(one, fingerprint(&[b.clone(), a.clone()], &v));
+        let mut c = a.clone();
+        c.facts.edge = true;
+        assert_ne!(one, fingerprint(&[c, b.clone()], &v));
+        assert_ne!(one, fingerprint(&[a, b], &[]));
     }
 
     #[test]

@@ -59,6 +59,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(10, "0010_nvd"),
     migration!(11, "0011_findings"),
     migration!(12, "0012_jvn"),
+    migration!(13, "0013_finding_run_observed"),
 ];
 
 /// The newest schema version this program knows.

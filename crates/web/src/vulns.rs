@@ -232,18 +232,16 @@ impl View {
     }
 }
 
-/// The findings of `visible` (the devices the caller may see; a vendor sees what it
-/// maintains), evaluated again first when the feeds or the rules changed since the last run.
-pub async fn view(
+/// Evaluates the facility again when the feeds or the rules changed since its last run;
+/// returns the feed stamp.
+pub async fn ensure_current(
     store: &Store,
     scope: &FacilityScope,
-    visible: &[Asset],
     now: Timestamp,
     cache: Option<&FeedCache>,
-) -> Result<View, store::Error> {
+) -> Result<i64, store::Error> {
     let stamp = store.feed_stamp().await?;
     let current = store.evaluation_stamp(scope).await?;
-    let mut unreadable = 0;
     if current
         .as_ref()
         .is_none_or(|(s, rules, _)| *s != stamp || rules != RULES)
@@ -257,6 +255,20 @@ pub async fn view(
         )
         .await?;
     }
+    Ok(stamp)
+}
+
+/// The findings of `visible` (the devices the caller may see; a vendor sees what it
+/// maintains), evaluated again first when the feeds or the rules changed since the last run.
+pub async fn view(
+    store: &Store,
+    scope: &FacilityScope,
+    visible: &[Asset],
+    now: Timestamp,
+    cache: Option<&FeedCache>,
+) -> Result<View, store::Error> {
+    let stamp = ensure_current(store, scope, now, cache).await?;
+    let mut unreadable = 0;
     if let Some(c) = cache
         && let Ok(held) = c.0.lock()
         && let Some((at, f)) = held.as_ref()
@@ -265,8 +277,13 @@ pub async fn view(
         unreadable = f.unreadable;
     }
     let ids: HashSet<AssetId> = visible.iter().map(|a| a.id).collect();
+    // One device (its page) reads its own findings only.
+    let only = match visible {
+        [one] => Some(one.id),
+        _ => None,
+    };
     let mut findings: Vec<Finding> = store
-        .findings(scope)
+        .findings_of(scope, only)
         .await?
         .into_iter()
         .filter(|f| ids.contains(&f.asset))

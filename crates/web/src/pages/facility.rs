@@ -118,22 +118,16 @@ pub async fn dashboard(page: FacilityPage) -> Response {
             None
         };
         let vulns = if role.can(domain::Permission::View) {
-            let now = state.now();
-            let view = crate::vulns::view(
+            crate::vulns::ensure_current(
                 state.store(),
                 &ctx.scope,
-                &assets,
-                now,
+                state.now(),
                 Some(state.feed_cache()),
             )
             .await?;
-            let today = domain::Date::in_japan(now);
-            Some((view.cve_count > 0).then(|| {
-                let mut devices: Vec<_> = view.standing(today).map(|f| f.asset).collect();
-                devices.sort_unstable();
-                devices.dedup();
-                devices.len()
-            }))
+            let judged = state.store().nvd_count().await? > 0;
+            let devices = state.store().devices_with_findings(&ctx.scope).await?;
+            Some(judged.then_some(devices as usize))
         } else {
             None
         };
