@@ -36,6 +36,7 @@ pub async fn seed(
         Ok(_) => false,
         Err(Error::NotFound { .. }) => {
             seed_clinic(store, clock).await?;
+            seed_feeds(store, clock).await?;
             true
         }
         Err(e) => return Err(e),
@@ -172,6 +173,52 @@ async fn seed_clinic(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
         };
         store.add_flow(&scope, &actor, flow, clock.now()).await?;
     }
+    Ok(())
+}
+
+/// Real feed files for the demo (CISA KEV 2025.08.25 and eight NVD records of the VPN
+/// appliances in the Japanese incident reports), built into the binary so that the demo's
+/// vulnerability page has something to show without a download.
+const DEMO_KEV: &[u8] =
+    include_bytes!("../../../testdata/vuln/kev/known_exploited_vulnerabilities.json");
+const DEMO_NVD: [&[u8]; 8] = [
+    include_bytes!("../../../testdata/vuln/nvd/CVE-2018-13379.json"),
+    include_bytes!("../../../testdata/vuln/nvd/CVE-2019-11510.json"),
+    include_bytes!("../../../testdata/vuln/nvd/CVE-2020-5548.json"),
+    include_bytes!("../../../testdata/vuln/nvd/CVE-2022-42475.json"),
+    include_bytes!("../../../testdata/vuln/nvd/CVE-2023-27997.json"),
+    include_bytes!("../../../testdata/vuln/nvd/CVE-2023-4966.json"),
+    include_bytes!("../../../testdata/vuln/nvd/CVE-2024-21762.json"),
+    include_bytes!("../../../testdata/vuln/nvd/CVE-2025-5777.json"),
+];
+
+/// Imports the demo feeds through the same services as `mamori feeds import`, then
+/// evaluates the demo clinic.
+async fn seed_feeds(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
+    let actor = Actor::System("demo".into());
+    let unreadable =
+        |what: &str| Error::Database(format!("the demo's built-in {what} does not read"));
+    let kev = ingest::kev::parse(DEMO_KEV).map_err(|_| unreadable("KEV catalog"))?;
+    store
+        .import_kev(
+            &actor,
+            &kev,
+            "demo: known_exploited_vulnerabilities.json",
+            clock.now(),
+        )
+        .await?;
+    let mut records = Vec::new();
+    for bytes in DEMO_NVD {
+        let list = ingest::nvd::records(bytes).map_err(|_| unreadable("NVD record"))?;
+        records.extend(list.into_iter().map(|(c, raw)| (c.id, raw)));
+    }
+    store
+        .import_nvd(&actor, &records, "demo: NVD records", clock.now())
+        .await?;
+    let scope = store
+        .scope(&FacilityRef::Short(domain::ShortName::parse(SHORT_NAME)?))
+        .await?;
+    web::vulns::reevaluate(store, &scope, &actor, clock.now(), None).await?;
     Ok(())
 }
 
