@@ -23,6 +23,9 @@ enum Platform {
     FortiGate,
     /// `RTX1210` → firmware `rtx1210_firmware`, hardware `rtx1210`.
     YamahaModel,
+    /// `UNIVERGE IX2106` → firmware `univerge_ix2106_firmware`, hardware `univerge_ix2106`
+    /// (NVD's pattern for NEC's products, as `aterm_wg2600hp_firmware`).
+    NecIx,
     /// The edition and build name the product (`windows_server_2019`, `windows_11_23h2`);
     /// only a readable build is matched, and only against known-exploited CVEs.
     Windows,
@@ -136,6 +139,13 @@ const ALIASES: &[Alias] = &[
         platform: Platform::None,
     },
     Alias {
+        words: &["univerge", "ix"],
+        vendor: "nec",
+        product: "",
+        scheme: Scheme::NecIx,
+        platform: Platform::NecIx,
+    },
+    Alias {
         words: &["windows"],
         vendor: "microsoft",
         product: "",
@@ -198,6 +208,13 @@ pub fn target(asset: &NewAsset) -> Option<Target> {
             (
                 format!("{model}_firmware"),
                 Some(("yamaha".to_string(), model)),
+            )
+        }
+        Platform::NecIx => {
+            let model = model_word(&text, "ix")?;
+            (
+                format!("univerge_{model}_firmware"),
+                Some(("nec".to_string(), format!("univerge_{model}"))),
             )
         }
         Platform::Windows => {
@@ -290,6 +307,17 @@ mod tests {
             target(&asset("NEC", "Mate", "Windows 11 Pro", "19045.4170")).is_none(),
             "a Windows 10 build on a ledger line that says 11: not guessed"
         );
+        let ix = target(&asset("NEC", "UNIVERGE IX2106", "", "Ver.10.8.21")).unwrap();
+        assert_eq!(
+            (ix.product.as_str(), ix.platform.clone()),
+            (
+                "univerge_ix2106_firmware",
+                Some(("nec".into(), "univerge_ix2106".into()))
+            )
+        );
+        let v = crate::version::Version::parse(ix.scheme, "Ver.10.8.21").unwrap();
+        let fixed = crate::version::Version::parse(ix.scheme, "10.10.11").unwrap();
+        assert_eq!(v.compare(&fixed), Some(std::cmp::Ordering::Less));
         let ftd = target(&asset("Cisco", "Firepower 1010", "FTD", "7.2.5")).unwrap();
         assert_eq!(ftd.product, "firepower_threat_defense");
         let asa_ftd = target(&asset("Cisco", "ASA 5508-X", "FTD", "7.0.1")).unwrap();
