@@ -100,6 +100,19 @@ test('the demo director signs in with a code, looks around, is refused another f
   await shot(page, '04i-review');
   await page.goto(dashboard);
   assert.equal(await page.locator('#vuln-devices').textContent(), '1');
+  // The vendor updated the FortiGate: correcting the version in the ledger closes the finding.
+  await menu.getByRole('link', { name: '脆弱性' }).click();
+  await page.locator('#vulns tbody tr').first().getByRole('link').first().click();
+  await page.waitForURL(/\/assets\/\d+$/);
+  await page.getByRole('link', { name: '機器の情報を直す' }).click();
+  await page.locator('#version').fill('v7.0.14,build0601 (GA)');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await page.waitForURL(/\/assets\/\d+$/);
+  await menu.getByRole('link', { name: '脆弱性' }).click();
+  assert.match(await page.locator('#vulns-fixed').textContent(), /FortiGate.*CVE-2024-21762/s);
+  await shot(page, '04j-fixed');
+  await page.goto(dashboard);
+  assert.equal(await page.locator('#vuln-devices').textContent(), '0');
   await menu.getByRole('link', { name: '監査ログ' }).click();
   await page.getByRole('link', { name: 'English' }).click();
   await page.waitForURL(/\/audit$/);
