@@ -22,8 +22,8 @@ pub struct KevImport {
 
 const KEV_COLUMNS: &str = "cve, vendor_project, product, name, date_added, description, required_action, due_date, ransomware, notes, cwes";
 
-/// Entries written by one statement (11 parameters each; see `INSERT_BATCH` in `asset.rs`).
-const KEV_BATCH: usize = 8;
+/// Entries written by one statement (11 parameters each; see `BATCH_ROWS` in `write.rs`).
+const KEV_BATCH: usize = crate::write::BATCH_ROWS;
 
 fn decode(r: &AnyRow) -> Result<KevEntry> {
     let cve: String = r.try_get(0)?;
@@ -79,20 +79,9 @@ async fn write_entries(w: &mut Write<'_>, entries: &[&KevEntry], update: bool) -
             }
             continue;
         }
-        let values: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                format!(
-                    "({})",
-                    (1..=11)
-                        .map(|k| format!("${}", i * 11 + k))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            })
-            .collect();
         let sql = format!(
             "INSERT INTO kev_entry ({KEV_COLUMNS}) VALUES {}",
-            values.join(", ")
+            w.values(chunk.len(), 11)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for e in chunk {

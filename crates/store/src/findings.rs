@@ -119,19 +119,8 @@ pub struct Evaluated {
     pub versions: usize,
 }
 
-/// Rows written by one statement: small for the reason given at `INSERT_BATCH` in `asset.rs`.
-const BATCH: usize = 8;
-
-/// `($1, $2, …), ($k+1, …)` for `rows` rows of `cols` parameters.
-fn placeholders(rows: usize, cols: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let p: Vec<String> = (1..=cols).map(|c| format!("${}", r * cols + c)).collect();
-            format!("({})", p.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+/// Rows written by one statement (see `BATCH_ROWS` in `write.rs`).
+const BATCH: usize = crate::write::BATCH_ROWS;
 
 async fn event(
     w: &mut Write<'_>,
@@ -155,7 +144,7 @@ async fn events(
     for chunk in list.chunks(BATCH) {
         let sql = format!(
             "INSERT INTO vuln_finding_event (finding_id, facility_id, at, event, actor, detail) VALUES {}",
-            placeholders(chunk.len(), 6)
+            w.values(chunk.len(), 6)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (id, e, detail) in chunk {
@@ -411,7 +400,7 @@ impl Store {
         for chunk in new_versions.chunks(BATCH) {
             let sql = format!(
                 "INSERT INTO asset_version_seen (asset_id, facility_id, os, version, first_seen) VALUES {}",
-                placeholders(chunk.len(), 5)
+                w.values(chunk.len(), 5)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (asset, os, version) in chunk {
@@ -430,7 +419,7 @@ impl Store {
             let sql = format!(
                 "INSERT INTO vuln_finding (facility_id, asset_id, cve, kind, outcome, kev, ransomware, edge, cvss_tenths, opened_at) \
                  VALUES {} RETURNING id, asset_id, cve, kind",
-                placeholders(chunk.len(), 10)
+                w.values(chunk.len(), 10)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for o in chunk {
@@ -491,11 +480,12 @@ impl Store {
                 ));
             }
         }
-        for chunk in plan.close.chunks(BATCH * 8) {
-            let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        for chunk in plan.close.chunks(BATCH) {
+            // `(p1), (p2, …)`: the time, then the ids.
             let sql = format!(
-                "UPDATE vuln_finding SET closed_at = $1 WHERE id IN ({})",
-                list.join(", ")
+                "UPDATE vuln_finding SET closed_at = {} WHERE id IN {}",
+                w.values(1, 1),
+                w.values_from(1, 1, chunk.len())
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.unix_millis());
             for id in chunk {
