@@ -249,3 +249,82 @@ async fn a_leak_outlives_the_fix_until_passwords_change_and_a_risk_is_accepted_f
         );
     }
 }
+
+/// The change of passwords is usually recorded where the VPN is described: the connection
+/// point the device terminates. A date before the fix does not close the finding; one after
+/// does, through the connection point's own form.
+#[tokio::test]
+async fn a_password_change_on_the_connection_point_closes_the_leak_finding() {
+    let db = testkit::sqlite();
+    let s = open_store(&db).await;
+    let a = facility(&s, "sakura", "さくら").await;
+    let scope = s.scope(&FacilityRef::Id(a.id)).await.unwrap();
+    let fg = NewAsset::new(AssetKind::Utm, "FortiGate")
+        .unwrap()
+        .maker_model("Fortinet", "FortiGate-60E")
+        .os("FortiOS", "6.0.4");
+    let fg = s
+        .add_asset(&scope, &actor(), fg, testkit::T0)
+        .await
+        .unwrap();
+    feeds(&s).await;
+    user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+    let app = spawn_app(s.clone()).await;
+    let base = format!("/f/{}/", a.id.0);
+    let mut staff = sign_in(&app, "staff@sakura.example", None).await;
+    let token = csrf(&mut staff, &a).await;
+    let device = fg.id.0.to_string();
+    let point = |changed: &'static str| {
+        vec![
+            ("name", "保守VPN"),
+            ("kind", "vendor-remote"),
+            ("availability", "always-on"),
+            ("authentication", "shared-password"),
+            ("source_restriction", "no"),
+            ("credentials_changed_on", changed),
+        ]
+    };
+    let mut form: Vec<(&str, &str)> = vec![("csrf", &token), ("asset", &device)];
+    form.extend(point("2020/1/1"));
+    let r = staff.post(&format!("{base}connections"), &form).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let point_path = r.location().unwrap().to_string();
+    // The vendor updates the FortiGate past every hole.
+    let saved = staff
+        .post(
+            &format!("{base}assets/{}", fg.id.0),
+            &[
+                ("csrf", &token),
+                ("name", "FortiGate"),
+                ("kind", "UTM"),
+                ("maker", "Fortinet"),
+                ("model", "FortiGate-60E"),
+                ("os", "FortiOS"),
+                ("version", "6.0.18"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    let standing = |list: Vec<domain::finding::Finding>| -> Vec<(String, &'static str)> {
+        list.into_iter()
+            .filter(|f| f.closed_at.is_none())
+            .map(|f| (f.cve, f.kind.code()))
+            .collect()
+    };
+    assert_eq!(
+        standing(s.findings(&scope).await.unwrap()),
+        [("CVE-2018-13379".to_string(), "credentials")],
+        "changed in 2020, before the fix: still to do"
+    );
+    let today = domain::Date::in_japan(app.clock.now()).to_string();
+    let mut form: Vec<(&str, &str)> = vec![("csrf", &token), ("asset", &device)];
+    form.extend(point("2020/1/1"));
+    form.retain(|(k, _)| *k != "credentials_changed_on");
+    form.push(("credentials_changed_on", &today));
+    let r = staff.post(&point_path, &form).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(
+        standing(s.findings(&scope).await.unwrap()).is_empty(),
+        "changed today, after the fix: closed"
+    );
+}
