@@ -119,6 +119,15 @@ test('the demo director signs in with a code, looks around, is refused another f
   assert.match(await page.locator('#chain-status').textContent(), /No tampering found/);
   await page.goto(dashboard);
   await shot(page, '05-dashboard-en');
+  await page.goto(dashboard.replace(/\/$/, '/vulnerabilities'));
+  assert.match(await page.locator('#vulns-fixed').textContent(), /CVE-2024-21762/);
+  await page.locator('#vulns-fixed').getByRole('link', { name: 'CVE-2024-21762' }).click();
+  assert.match(await page.locator('#finding-status').textContent(), /Fixed/);
+  assert.match(await page.locator('#finding-history').textContent(), /Fix confirmed/);
+  await shot(page, '05b-finding-en');
+  await page.goto(dashboard.replace(/\/$/, '/review?since=2024-01-01'));
+  assert.match(await page.locator('#closed').textContent(), /CVE-2024-21762/);
+  await shot(page, '05c-review-en');
   await page.getByRole('link', { name: '日本語' }).click();
 
   // Another facility's page, by editing the id in the address bar.

@@ -628,6 +628,7 @@ vuln-harm-reads = Read files and data on the device (settings and passwords incl
 vuln-harm-bypass = Operate the device without a password or beyond their rights.
 vuln-harm-unknown = Look the CVE up in JVN iPedia for details. If it is used in real attacks, the KEV column says so.
 vuln-do-credentials = After updating to a fixed version, change every password used on this device (VPN users, administrators, maintenance) and end all sessions. { $vendor } can do it. Then record the date here or on the connection point.
+vuln-do-fixed = Done: confirmed by the ledger's version no longer being affected (for passwords, by the recorded change).
 vuln-fixed-title = Fixed
 vuln-evaluated-at = Last evaluated: { $when } (against { $cves } NVD and JVN records)
 finding-status = Status

@@ -628,6 +628,7 @@ vuln-harm-reads = 機器の中のファイルや情報(設定やパスワード�
 vuln-harm-bypass = パスワードなしで、または権限を越えて機器を操作できるおそれがあります。
 vuln-harm-unknown = 詳しい影響は CVE 番号で JVN iPedia などを確認してください。実際の攻撃に使われていれば KEV 欄に表示されます。
 vuln-do-credentials = 修正版に更新したうえで、この機器で使うパスワード(VPN 利用者・管理者・保守用)をすべて変更し、接続中のセッションを切断してください。{ $vendor } に依頼できます。済んだら変更した日をここか接続点に記録してください。
+vuln-do-fixed = 対応済みです。台帳の版数が対象外になったこと(パスワードの場合は変更の記録)で確認しました。
 vuln-fixed-title = 修正済み
 vuln-evaluated-at = 最後に判定した日時: { $when }(NVD・JVN の記録 { $cves } 件と照合)
 finding-status = 状態

@@ -71,6 +71,7 @@ fn row(
         .unwrap_or_else(|| lang.t("vuln-vendor-unknown"));
     let status = f.status(today);
     let todo_id = match (f.kind, f.facts.outcome) {
+        _ if status == Status::Fixed => "vuln-do-fixed",
         (Kind::Credentials, _) => "vuln-do-credentials",
         (Kind::Vulnerability, domain::nvd::Outcome::Affected) => "vuln-do-affected",
         (Kind::Vulnerability, _) => "vuln-do-review",
