@@ -152,6 +152,8 @@ struct DetailPage {
     contract_notes: String,
     notes: String,
     base: String,
+    /// Leaks of passwords through the device at this way in, still to act on: (CVE, link).
+    leaks: Vec<(String, String)>,
 }
 
 pub async fn detail(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
@@ -173,6 +175,20 @@ pub async fn detail(page: FacilityPage, Path((_, id)): Path<(String, String)>) -
     let assets = match state.store().assets(&ctx.scope).await {
         Ok(a) => a,
         Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let leaks = match p.details.asset {
+        None => Vec::new(),
+        Some(device) => match state.store().findings_of(&ctx.scope, Some(device)).await {
+            Ok(list) => list
+                .into_iter()
+                .filter(|f| f.kind == domain::finding::Kind::Credentials && f.closed_at.is_none())
+                .map(|f| {
+                    let href = format!("/f/{}/vulnerabilities/{}", ctx.facility.id.0, f.id.0);
+                    (f.cve, href)
+                })
+                .collect(),
+            Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        },
     };
     let frame = match super::facility::frame(&state, lang, &session, &ctx, &uri).await {
         Ok(f) => f,
@@ -234,6 +250,7 @@ pub async fn detail(page: FacilityPage, Path((_, id)): Path<(String, String)>) -
         contract_notes: or_dash(&d.contract_notes),
         notes: or_dash(&d.notes),
         base,
+        leaks,
     };
     render(StatusCode::OK, page)
 }

@@ -316,6 +316,12 @@ async fn a_password_change_on_the_connection_point_closes_the_leak_finding() {
         [("CVE-2018-13379".to_string(), "credentials")],
         "changed in 2020, before the fix: still to do"
     );
+    let page = staff.get(&point_path).await;
+    assert!(
+        page.body.contains("id=\"leaks\"") && page.body.contains("CVE-2018-13379"),
+        "the connection point says what is still to do: {}",
+        page.body
+    );
     let today = domain::Date::in_japan(app.clock.now()).to_string();
     let mut form: Vec<(&str, &str)> = vec![("csrf", &token), ("asset", &device)];
     form.extend(point("2020/1/1"));
@@ -327,4 +333,5 @@ async fn a_password_change_on_the_connection_point_closes_the_leak_finding() {
         standing(s.findings(&scope).await.unwrap()).is_empty(),
         "changed today, after the fix: closed"
     );
+    assert!(!staff.get(&point_path).await.body.contains("id=\"leaks\""));
 }
