@@ -604,6 +604,7 @@ mod tests {
 
     fn leak() -> NvdCve {
         NvdCve {
+            cwes: Vec::new(),
             id: "CVE-2018-13379".into(),
             description: String::new(),
             cvss: Some(9.8),

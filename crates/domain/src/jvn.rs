@@ -31,6 +31,9 @@ pub struct JvnEntry {
     /// by one JVN modified earlier.
     pub modified: String,
     pub link: Option<String>,
+    /// CWE numbers JVN relates (`CWE-78`).
+    #[serde(default)]
+    pub cwes: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -463,6 +466,7 @@ mod tests {
             cvss: Some(8.8),
             modified: "2025-02-10T12:00+09:00".into(),
             link: None,
+            cwes: vec![],
         };
         (entry, item)
     }

@@ -84,6 +84,8 @@ pub struct NvdCve {
     pub description: String,
     /// The highest CVSS base score given (v4.0, v3.1, v3.0 or v2, first found).
     pub cvss: Option<f32>,
+    /// The CWE numbers of its `weaknesses` (`CWE-787`), for what the hole lets an attacker do.
+    pub cwes: Vec<String>,
     pub configurations: Vec<Configuration>,
 }
 

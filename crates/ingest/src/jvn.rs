@@ -212,7 +212,15 @@ fn xml(text: &str) -> Result<Vec<JvnEntry>, JvnProblem> {
                     ("VulinfoDescription", "Overview") | ("item", "description") => {
                         b.entry.overview = plain(&value)
                     }
-                    ("RelatedItem", "VulinfoID") => push_cve(&mut b.entry, &value),
+                    ("RelatedItem", "VulinfoID") => {
+                        if value.starts_with("CWE-") {
+                            if !b.entry.cwes.contains(&value) {
+                                b.entry.cwes.push(value);
+                            }
+                        } else {
+                            push_cve(&mut b.entry, &value);
+                        }
+                    }
                     (_, "DateLastUpdated") | (_, "modified") => b.entry.modified = value,
                     (_, "issued") | (_, "DateFirstPublished") if b.entry.modified.is_empty() => {
                         b.entry.modified = value
@@ -312,6 +320,8 @@ struct OkaEntry {
     products: Vec<OkaProduct>,
     #[serde(default)]
     metrics: Vec<serde_json::Value>,
+    #[serde(default)]
+    cwes: Vec<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -404,6 +414,9 @@ fn oka(text: &str) -> Result<Vec<JvnEntry>, JvnProblem> {
             }),
             ..JvnEntry::default()
         };
+        let mut cwes = Vec::new();
+        e.cwes.iter().for_each(|c| strings(c, &mut cwes));
+        entry.cwes = cwes.into_iter().filter(|c| c.starts_with("CWE-")).collect();
         let mut refs = Vec::new();
         e.references.iter().for_each(|r| strings(r, &mut refs));
         for r in refs {
@@ -478,6 +491,7 @@ mod tests {
         );
         assert_eq!(e.cves, ["CVE-2025-0354", "CVE-2025-0355", "CVE-2025-0356"]);
         assert_eq!(e.cvss, Some(8.8));
+        assert_eq!(e.cwes, ["CWE-78"], "a related CWE is not a CVE");
         assert_eq!(e.modified, "2025-02-14T15:30+09:00");
         let a = &e.affected[0];
         assert_eq!(a.vendor, "日本電気");
@@ -513,6 +527,7 @@ mod tests {
         assert_eq!(oka[0].cves, ["CVE-2024-12345"]);
         assert_eq!(oka[0].affected[0].versions, ["2.9以上 4.1以下"]);
         assert_eq!(oka[0].affected[0].cpe_vendor.as_deref(), Some("buffalo"));
+        assert_eq!(oka[0].cwes, ["CWE-78"]);
     }
 
     #[test]

@@ -28,7 +28,15 @@ struct RawCve {
     #[serde(default)]
     metrics: serde_json::Value,
     #[serde(default)]
+    weaknesses: Vec<RawWeakness>,
+    #[serde(default)]
     configurations: Vec<RawConfig>,
+}
+
+#[derive(Deserialize)]
+struct RawWeakness {
+    #[serde(default)]
+    description: Vec<RawText>,
 }
 
 #[derive(Deserialize)]
@@ -130,8 +138,17 @@ fn convert(raw: RawCve) -> Result<NvdCve, NvdProblem> {
         .find(|d| d.lang == "en")
         .map(|d| d.value.clone())
         .unwrap_or_default();
+    let mut cwes: Vec<String> = raw
+        .weaknesses
+        .iter()
+        .flat_map(|w| &w.description)
+        .map(|d| d.value.clone())
+        .filter(|v| v.starts_with("CWE-"))
+        .collect();
+    cwes.dedup();
     Ok(NvdCve {
         cvss: score(&raw.metrics),
+        cwes,
         id: raw.id,
         description,
         configurations,
@@ -322,6 +339,7 @@ mod tests {
         );
         let c = cve("CVE-2025-5777");
         assert!(c.cvss.is_some(), "cvssMetricV40 read");
+        assert_eq!(cve("CVE-2024-21762").cwes, ["CWE-787"], "weaknesses read");
         assert!(!c.configurations.is_empty());
     }
 

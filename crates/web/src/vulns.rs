@@ -25,6 +25,8 @@ pub struct FeedCache(Mutex<Option<(i64, Arc<Feeds>)>>);
 
 pub struct Feeds {
     cves: Vec<NvdCve>,
+    /// CWE numbers by CVE (or JVNDB id), from NVD's `weaknesses` and JVN.
+    cwes: HashMap<String, Vec<String>>,
     index: CveIndex,
     jvn: Vec<domain::jvn::JvnEntry>,
     pub kev: HashMap<String, KevEntry>,
@@ -58,10 +60,13 @@ async fn feeds(
             Err(_) => unreadable += 1,
         }
     }
+    let jvn = store.jvn_entries().await?;
+    let cwes = cwes_of(&cves, &jvn);
     let f = Arc::new(Feeds {
         index: CveIndex::new(&cves),
         cves,
-        jvn: store.jvn_entries().await?,
+        cwes,
+        jvn,
         kev: kev_by_cve(store).await?,
         unreadable,
     });
@@ -71,6 +76,19 @@ async fn feeds(
         *held = Some((stamp, f.clone()));
     }
     Ok(f)
+}
+
+fn cwes_of(cves: &[NvdCve], jvn: &[domain::jvn::JvnEntry]) -> HashMap<String, Vec<String>> {
+    let mut out: HashMap<String, Vec<String>> = HashMap::new();
+    for c in cves.iter().filter(|c| !c.cwes.is_empty()) {
+        out.insert(c.id.clone(), c.cwes.clone());
+    }
+    for e in jvn.iter().filter(|e| !e.cwes.is_empty()) {
+        for id in e.cves.iter().chain(std::iter::once(&e.id)) {
+            out.entry(id.clone()).or_insert_with(|| e.cwes.clone());
+        }
+    }
+    out
 }
 
 async fn kev_by_cve(store: &Store) -> Result<HashMap<String, KevEntry>, store::Error> {
@@ -215,6 +233,9 @@ pub struct View {
     pub kev: HashMap<String, KevEntry>,
     /// The Japanese title and link JVN iPedia gives a CVE (or a JVNDB id).
     pub jvn: HashMap<String, (String, Option<String>)>,
+    /// CWE numbers of the findings' CVEs that KEV does not list (NVD, JVN), when the feeds are
+    /// held in memory (the web server).
+    pub cwes: HashMap<String, Vec<String>>,
     /// NVD records and JVN entries stored.
     pub cve_count: i64,
     /// Stored NVD records this version cannot read (known after an evaluation in this process).
@@ -269,12 +290,14 @@ pub async fn view(
 ) -> Result<View, store::Error> {
     let stamp = ensure_current(store, scope, now, cache).await?;
     let mut unreadable = 0;
+    let mut all_cwes = None;
     if let Some(c) = cache
         && let Ok(held) = c.0.lock()
         && let Some((at, f)) = held.as_ref()
         && *at == stamp
     {
         unreadable = f.unreadable;
+        all_cwes = Some(f.clone());
     }
     let ids: HashSet<AssetId> = visible.iter().map(|a| a.id).collect();
     // One device (its page) reads its own findings only.
@@ -310,8 +333,15 @@ pub async fn view(
                 .or_insert_with(|| (e.title.clone(), e.link.clone()));
         }
     }
+    let cwes = all_cwes.map_or_else(HashMap::new, |f| {
+        findings
+            .iter()
+            .filter_map(|x| Some((x.cve.clone(), f.cwes.get(&x.cve)?.clone())))
+            .collect()
+    });
     Ok(View {
         findings,
+        cwes,
         jvn,
         kev: kev_by_cve(store).await?,
         cve_count: store.nvd_count().await?,

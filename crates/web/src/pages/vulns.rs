@@ -57,13 +57,21 @@ fn kev_dates(lang: Lang, k: &KevEntry) -> String {
     }
 }
 
+/// What the feeds say of a finding's CVE: its KEV entry, JVN's title, and CWE numbers KEV
+/// does not give.
+#[derive(Default)]
+struct Known<'a> {
+    kev: Option<&'a KevEntry>,
+    jvn: Option<&'a (String, Option<String>)>,
+    cwes: &'a [String],
+}
+
 fn row(
     lang: Lang,
     base: &str,
     f: &Finding,
     asset: Option<&Asset>,
-    kev: Option<&KevEntry>,
-    jvn: Option<&(String, Option<String>)>,
+    known: Known<'_>,
     today: Date,
 ) -> Row {
     let vendor = asset
@@ -76,7 +84,11 @@ fn row(
         (Kind::Vulnerability, domain::nvd::Outcome::Affected) => "vuln-do-affected",
         (Kind::Vulnerability, _) => "vuln-do-review",
     };
-    let cwes = kev.map_or(&[][..], |k| k.cwes.as_slice());
+    let Known { kev, jvn, cwes } = known;
+    let cwes = match kev.map(|k| k.cwes.as_slice()) {
+        Some(list) if !list.is_empty() => list,
+        _ => cwes,
+    };
     Row {
         href: format!("{base}vulnerabilities/{}", f.id.0),
         asset_href: format!("{base}assets/{}", f.asset.0),
@@ -103,15 +115,12 @@ pub fn rows(lang: Lang, base: &str, view: &View, assets: &[Asset], today: Date) 
     view.findings
         .iter()
         .map(|f| {
-            row(
-                lang,
-                base,
-                f,
-                by_id.get(&f.asset).copied(),
-                view.kev.get(&f.cve),
-                view.jvn.get(&f.cve),
-                today,
-            )
+            let known = Known {
+                kev: view.kev.get(&f.cve),
+                jvn: view.jvn.get(&f.cve),
+                cwes: view.cwes.get(&f.cve).map_or(&[][..], Vec::as_slice),
+            };
+            row(lang, base, f, by_id.get(&f.asset).copied(), known, today)
         })
         .collect()
 }
@@ -295,23 +304,23 @@ async fn finding_page(
             .store()
             .finding_events(&ctx.scope, Some(id), domain::Timestamp::from_unix_millis(0))
             .await?;
-        let description = state
+        let nvd = state
             .store()
             .nvd_record(&f.cve)
             .await?
             .and_then(|t| ingest::nvd::parse(t.as_bytes()).ok())
-            .and_then(|l| l.into_iter().next())
-            .map(|c| c.description)
-            .unwrap_or_default();
+            .and_then(|l| l.into_iter().next());
+        let (description, nvd_cwes) =
+            nvd.map_or_else(Default::default, |c| (c.description, c.cwes));
         let jvn = state
             .store()
             .jvn_entries()
             .await?
             .into_iter()
             .find(|e| e.id == f.cve || e.cves.contains(&f.cve));
-        Ok::<_, store::Error>(Some((f, asset, kev, events, description, jvn)))
+        Ok::<_, store::Error>(Some((f, asset, kev, events, (description, nvd_cwes), jvn)))
     };
-    let (f, asset, kev, events, description, jvn) = match loaded.await {
+    let (f, asset, kev, events, (description, nvd_cwes), jvn) = match loaded.await {
         Ok(Some(l)) => l,
         Ok(None) => return super::not_found_page(lang),
         Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
@@ -379,15 +388,20 @@ async fn finding_page(
                 && f.kind == Kind::Credentials
                 && status != Status::Fixed,
             jvn_overview: jvn.as_ref().map(|e| e.overview.clone()).unwrap_or_default(),
-            row: row(
-                lang,
-                &base,
-                &f,
-                asset.as_ref(),
-                kev.as_ref(),
-                jvn.map(|e| (e.title, e.link)).as_ref(),
-                today,
-            ),
+            row: {
+                let cwes = if nvd_cwes.is_empty() {
+                    jvn.as_ref().map(|e| e.cwes.clone()).unwrap_or_default()
+                } else {
+                    nvd_cwes
+                };
+                let jvn = jvn.map(|e| (e.title, e.link));
+                let known = Known {
+                    kev: kev.as_ref(),
+                    jvn: jvn.as_ref(),
+                    cwes: &cwes,
+                };
+                row(lang, &base, &f, asset.as_ref(), known, today)
+            },
             base,
             errors,
             reason: form.reason,
