@@ -104,6 +104,15 @@ pub struct NewConnectionPoint {
     pub notes: Option<String>,
 }
 
+/// Segment names as people list them: 「診療系、保守用」, 「診療系・保守用」, `a, b`, `a/b`.
+pub fn segments_from(text: &str) -> Vec<String> {
+    text.split(['、', ',', '・', '/'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 impl NewConnectionPoint {
     pub fn new(name: &str, kind: ConnectionKind) -> Result<Self> {
         Ok(NewConnectionPoint {

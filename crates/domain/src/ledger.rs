@@ -446,6 +446,81 @@ pub enum Conflict {
     },
     /// Two rows match the same device already in the ledger.
     SameDevice { first: usize, second: usize },
+    /// A connection point (at `line` of its sheet) names a device that is not in the ledger
+    /// (`found` 0) or that several devices are called (`found` > 1).
+    PointDevice {
+        line: usize,
+        name: String,
+        found: usize,
+    },
+}
+
+/// How many of a kind of row an import adds, changes and leaves as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+}
+
+/// The device a connection point of the file names, once the file's devices are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeviceRef {
+    None,
+    Existing(AssetId),
+    /// The device of this row of the plan (added by the import).
+    Row(usize),
+}
+
+/// Finds each connection point's device by name among the ledger as it will be after
+/// `plan`: the file's rows (with their final names) and the devices the file leaves alone.
+/// `points` are `(line, device name)`.
+pub fn resolve_devices(
+    existing: &[Asset],
+    plan: &Plan,
+    points: &[(usize, Option<&str>)],
+) -> std::result::Result<Vec<DeviceRef>, Vec<Conflict>> {
+    let mut named: Vec<(&str, DeviceRef)> = Vec::new();
+    let mut mentioned = std::collections::HashSet::new();
+    for (i, (step, asset)) in plan.steps.iter().zip(&plan.assets).enumerate() {
+        let r = match step {
+            Step::Add => DeviceRef::Row(i),
+            Step::Change { id, .. } | Step::Unchanged { id } => {
+                mentioned.insert(*id);
+                DeviceRef::Existing(*id)
+            }
+        };
+        named.push((asset.name.as_str(), r));
+    }
+    for a in existing.iter().filter(|a| !mentioned.contains(&a.id)) {
+        named.push((a.details.name.as_str(), DeviceRef::Existing(a.id)));
+    }
+    let mut out = Vec::new();
+    let mut conflicts = Vec::new();
+    for (line, name) in points {
+        let Some(name) = name.map(str::trim).filter(|n| !n.is_empty()) else {
+            out.push(DeviceRef::None);
+            continue;
+        };
+        let hits: Vec<DeviceRef> = named
+            .iter()
+            .filter(|(n, _)| n.trim() == name)
+            .map(|(_, r)| *r)
+            .collect();
+        match hits.as_slice() {
+            [one] => out.push(*one),
+            _ => conflicts.push(Conflict::PointDevice {
+                line: *line,
+                name: name.to_string(),
+                found: hits.len(),
+            }),
+        }
+    }
+    if conflicts.is_empty() {
+        Ok(out)
+    } else {
+        Err(conflicts)
+    }
 }
 
 /// What an import does, row by row (in the order of `incoming`), and how many devices of the
@@ -457,6 +532,9 @@ pub struct Plan {
     /// have, the values already in the ledger.
     pub assets: Vec<NewAsset>,
     pub left_alone: usize,
+    /// The file's connection points and vendors (by name): filled by the store.
+    pub points: Counts,
+    pub vendors: Counts,
 }
 
 impl Plan {
@@ -645,6 +723,8 @@ pub fn plan(
         steps,
         assets,
         left_alone,
+        points: Counts::default(),
+        vendors: Counts::default(),
     })
 }
 

@@ -39,6 +39,15 @@ pub enum Trouble {
     SameDevice {
         first: usize,
     },
+    /// Two rows of the connection-point sheet have the same name.
+    SamePoint {
+        first: usize,
+    },
+    /// A connection point names no device of the ledger (`found` 0) or several.
+    PointDevice {
+        name: String,
+        found: usize,
+    },
 }
 
 /// One problem, where it is.
@@ -59,6 +68,8 @@ pub struct Ledger {
     pub unknown_columns: Vec<(String, String)>,
     /// Sheets without a ledger header (instructions, lists of values…), not read.
     pub skipped_sheets: Vec<String>,
+    /// The connection-point and vendor sheets (read by `parse_with`).
+    pub extras: crate::points::Extras,
 }
 
 struct Layout {
@@ -90,6 +101,43 @@ fn layout(sheet: &Sheet) -> Option<Layout> {
         }
     }
     None
+}
+
+/// A date cell: an Excel date, a serial number, or text as clinics write it; `None` when
+/// empty.
+pub(crate) fn cell_date(cell: &Cell) -> Option<Result<Date, domain::DateProblem>> {
+    match cell {
+        Cell::Empty => None,
+        Cell::Date(d) => Some(Ok(*d)),
+        Cell::Number(n) => Some(Date::from_excel_serial(*n)),
+        other => {
+            let t = other.text();
+            (!t.is_empty()).then(|| Date::parse(&t))
+        }
+    }
+}
+
+/// Reads every ledger sheet, and the connection-point and vendor sheets an export writes
+/// (their headers and choices in any language `words` gives). All problems at once.
+pub fn parse_with(
+    sheets: &[Sheet],
+    words: crate::points::Words<'_>,
+) -> Result<Ledger, Vec<Problem>> {
+    let extras = crate::points::parse(sheets, words);
+    let ledger = parse(sheets);
+    match (ledger, extras) {
+        (Ok(mut l), Ok(extras)) => {
+            l.skipped_sheets.retain(|s| !extras.sheets.contains(s));
+            l.extras = extras;
+            Ok(l)
+        }
+        (Err(mut a), Err(b)) => {
+            a.extend(b);
+            Err(a)
+        }
+        (Err(a), Ok(_)) => Err(a),
+        (Ok(_), Err(b)) => Err(b),
+    }
 }
 
 /// Reads every ledger sheet. Returns all problems at once, so that a person fixes the file in
@@ -289,17 +337,8 @@ fn row(
         (Column::VersionCheckedOn, &mut asset.version_checked_on),
     ] {
         let Some((cell, h)) = get(col) else { continue };
-        let parsed = match cell {
-            Cell::Empty => continue,
-            Cell::Date(d) => Ok(*d),
-            Cell::Number(n) => Date::from_excel_serial(*n),
-            other => {
-                let t = other.text();
-                if t.is_empty() {
-                    continue;
-                }
-                Date::parse(&t)
-            }
+        let Some(parsed) = cell_date(cell) else {
+            continue;
         };
         match parsed {
             Ok(d) => *slot = Some(d),
@@ -386,6 +425,18 @@ pub fn conflicts(ledger: &Ledger, found: &[domain::ledger::Conflict]) -> Vec<Pro
                 column: None,
                 trouble: Trouble::SameDevice { first: *first },
             },
+            domain::ledger::Conflict::PointDevice { line, name, found } => {
+                let row = ledger.extras.points.iter().find(|p| p.line == *line);
+                Problem {
+                    sheet: row.map(|r| r.sheet.clone()).unwrap_or_default(),
+                    line: *line,
+                    column: ledger.extras.device_header.clone(),
+                    trouble: Trouble::PointDevice {
+                        name: name.clone(),
+                        found: *found,
+                    },
+                }
+            }
         })
         .collect()
 }

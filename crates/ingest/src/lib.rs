@@ -7,5 +7,6 @@ pub mod kev;
 pub mod ledger;
 pub mod nmap;
 pub mod nvd;
+pub mod points;
 pub mod table;
 pub mod unpack;

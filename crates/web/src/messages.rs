@@ -115,6 +115,13 @@ fn problem_detail(lang: Lang, p: &ingest::ledger::Problem) -> String {
             args![serial = serial, first = *first],
         ),
         Trouble::SameDevice { first } => lang.tr("ledger-same-device", args![first = *first]),
+        Trouble::SamePoint { first } => lang.tr("ledger-same-point", args![first = *first]),
+        Trouble::PointDevice { name, found: 0 } => {
+            lang.tr("ledger-point-no-device", args![name = name])
+        }
+        Trouble::PointDevice { name, found } => {
+            lang.tr("ledger-point-devices", args![name = name, count = *found])
+        }
     }
 }
 

@@ -523,13 +523,7 @@ fn parse_form(lang: Lang, f: &ConnectionForm) -> Result<NewConnectionPoint, Vec<
     cp_.source_restriction = source.unwrap_or(SourceRestriction::Unknown);
     cp_.sources = sources;
     cp_.reachable_segments = segments
-        .map(|s| {
-            s.split(['、', ',', '・', '/'])
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
+        .map(|s| domain::connection::segments_from(&s))
         .unwrap_or_default();
     cp_.credentials_changed_on = credentials_changed_on;
     cp_.last_used_on = last_used_on;
