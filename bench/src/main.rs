@@ -127,6 +127,8 @@ async fn import(
         columns: &columns,
         source: "ledger.xlsx",
         dry_run: false,
+        points: &[],
+        vendors: &[],
     };
     store
         .import_ledger(

@@ -252,6 +252,8 @@ pub async fn findings(devices: usize, cve_count: usize) {
         columns: &columns,
         source: "bench",
         dry_run: false,
+        points: &[],
+        vendors: &[],
     };
     s.import_ledger(&scope, &actor, &request, at(0))
         .await

@@ -8,7 +8,7 @@ use domain::Clock;
 use domain::facility::FacilityRef;
 use domain::ledger::Step;
 use ingest::ledger::Ledger;
-use store::{LedgerImport, Store};
+use store::Store;
 use web::{Lang, args};
 
 use crate::cli::Format;
@@ -51,7 +51,7 @@ pub fn read(lang: Lang, path: &Path) -> Result<Read> {
     })?;
     let sheets = ingest::table::read(&bytes, &file)
         .map_err(|p| Failure(web::messages::file_problem(lang, &p, &file)))?;
-    match ingest::ledger::parse(&sheets) {
+    match web::ledger_file::parse(&sheets) {
         Ok(ledger) => Ok(Read { file, ledger }),
         Err(problems) => Err(report_problems(lang, &problems)),
     }
@@ -88,17 +88,8 @@ pub async fn import(
             )
         );
     }
-    let assets: Vec<domain::NewAsset> = ledger.rows.iter().map(|r| r.asset.clone()).collect();
-    let lines: Vec<usize> = ledger.rows.iter().map(|r| r.line).collect();
-    let columns: Vec<Vec<domain::ledger::Column>> =
-        ledger.rows.iter().map(|r| r.columns.clone()).collect();
-    let request = LedgerImport {
-        assets: &assets,
-        lines: &lines,
-        columns: &columns,
-        source: &file,
-        dry_run,
-    };
+    let parts = web::ledger_file::Parts::of(&ledger);
+    let request = parts.request(&file, dry_run);
     let plan = match store
         .import_ledger(&scope, &cli_actor(), &request, clock.now())
         .await
@@ -139,6 +130,9 @@ pub async fn import(
             ]
         )
     );
+    for line in web::ledger_file::extra_lines(lang, &ledger, &plan) {
+        println!("{line}");
+    }
     println!(
         "{}",
         lang.t(if dry_run {

@@ -124,7 +124,14 @@ pub fn parse_with(
     words: crate::points::Words<'_>,
 ) -> Result<Ledger, Vec<Problem>> {
     let extras = crate::points::parse(sheets, words);
-    let ledger = parse(sheets);
+    let mut ledger = parse(sheets);
+    // A file of connection points or vendors alone (a CSV of them) has no device sheet.
+    if let (Err(problems), Ok(e)) = (&ledger, &extras)
+        && !e.sheets.is_empty()
+        && problems.iter().all(|p| p.trouble == Trouble::NoLedgerSheet)
+    {
+        ledger = Ok(Ledger::default());
+    }
     match (ledger, extras) {
         (Ok(mut l), Ok(extras)) => {
             l.skipped_sheets.retain(|s| !extras.sheets.contains(s));

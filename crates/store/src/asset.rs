@@ -56,21 +56,35 @@ impl Store {
     ) -> Result<Plan> {
         let mut w = self.begin(actor, now).await?;
         let existing = fetch(w.conn(), scope).await?;
-        let plan = domain::ledger::plan(&existing, import.assets, import.lines, import.columns)
+        let mut plan = domain::ledger::plan(&existing, import.assets, import.lines, import.columns)
             .map_err(Error::LedgerConflicts)?;
+        let names: Vec<(usize, Option<&str>)> = import
+            .points
+            .iter()
+            .map(|p| (p.line, p.device.as_deref()))
+            .collect();
+        let devices = domain::ledger::resolve_devices(&existing, &plan, &names)
+            .map_err(Error::LedgerConflicts)?;
+        let extras = Extras::plan(&mut w, scope, import, &devices).await?;
+        plan.points = extras.point_counts();
+        plan.vendors = extras.vendor_counts();
         if import.dry_run {
             return Ok(plan);
         }
-        let added: Vec<&NewAsset> = plan
+        let added: Vec<(usize, &NewAsset)> = plan
             .steps
             .iter()
             .zip(&plan.assets)
-            .filter(|(step, _)| matches!(step, Step::Add))
-            .map(|(_, a)| a)
+            .enumerate()
+            .filter(|(_, (step, _))| matches!(step, Step::Add))
+            .map(|(i, (_, a))| (i, a))
             .collect();
+        let mut row_ids: std::collections::HashMap<usize, AssetId> = Default::default();
         for chunk in added.chunks(INSERT_BATCH) {
-            let ids = insert_many(&mut w, scope, chunk).await?;
-            for (id, new) in ids.into_iter().zip(chunk) {
+            let assets: Vec<&NewAsset> = chunk.iter().map(|(_, a)| *a).collect();
+            let ids = insert_many(&mut w, scope, &assets).await?;
+            for (id, (row, new)) in ids.into_iter().zip(chunk) {
+                row_ids.insert(*row, id);
                 let summary = json!({ "after": describe(new) });
                 w.audit(Some(scope.facility), "asset.create", "asset", id.0, summary)
                     .await?;
@@ -92,12 +106,15 @@ impl Store {
                 Step::Unchanged { .. } => {}
             }
         }
+        extras.write(&mut w, scope, &row_ids).await?;
         let summary = json!({
             "source": import.source,
             "added": plan.added(),
             "changed": plan.changed(),
             "unchanged": plan.unchanged(),
             "left_alone": plan.left_alone,
+            "points": [plan.points.added, plan.points.changed, plan.points.unchanged],
+            "vendors": [plan.vendors.added, plan.vendors.changed, plan.vendors.unchanged],
         });
         w.audit(
             Some(scope.facility),
@@ -128,6 +145,137 @@ pub struct LedgerImport<'a> {
     /// The file name, recorded in the audit record.
     pub source: &'a str,
     pub dry_run: bool,
+    /// The file's connection points (matched to the stored ones by name) and vendors.
+    pub points: &'a [PointImport],
+    pub vendors: &'a [domain::NewVendor],
+}
+
+/// A connection point of a ledger file: its device by ledger name, and its row for messages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointImport {
+    pub point: domain::NewConnectionPoint,
+    pub device: Option<String>,
+    pub line: usize,
+}
+
+/// What a ledger file does to the vendors and connection points, decided before anything
+/// is written (so that a dry run can say it too).
+struct Extras<'a> {
+    /// Each file vendor, with the stored one of its name; `None` when unchanged.
+    vendors: Vec<(&'a domain::NewVendor, Option<domain::Vendor>, bool)>,
+    /// Each file point, its device, the stored one of its name, and whether it changes.
+    points: Vec<(
+        &'a PointImport,
+        domain::ledger::DeviceRef,
+        Option<domain::ConnectionPoint>,
+        bool,
+    )>,
+}
+
+impl<'a> Extras<'a> {
+    async fn plan(
+        w: &mut Write<'_>,
+        scope: &FacilityScope,
+        import: &LedgerImport<'a>,
+        devices: &[domain::ledger::DeviceRef],
+    ) -> Result<Extras<'a>> {
+        use domain::ledger::DeviceRef;
+        if import.points.is_empty() && import.vendors.is_empty() {
+            return Ok(Extras {
+                vendors: Vec::new(),
+                points: Vec::new(),
+            });
+        }
+        let stored_vendors = crate::connection::fetch_vendors(w.conn(), scope).await?;
+        let stored_points = crate::connection::fetch_points(w.conn(), scope).await?;
+        let vendors = import
+            .vendors
+            .iter()
+            .map(|v| {
+                let old = stored_vendors
+                    .iter()
+                    .find(|s| s.details.name == v.name)
+                    .cloned();
+                let changes = old.as_ref().is_none_or(|o| o.details != *v);
+                (v, old, changes)
+            })
+            .collect();
+        let points = import
+            .points
+            .iter()
+            .zip(devices)
+            .map(|(p, d)| {
+                let old = stored_points
+                    .iter()
+                    .find(|s| s.details.name == p.point.name)
+                    .cloned();
+                let mut want = p.point.clone();
+                want.asset = match d {
+                    DeviceRef::Existing(id) => Some(*id),
+                    DeviceRef::None | DeviceRef::Row(_) => None,
+                };
+                let changes = match (&old, d) {
+                    (None, _) | (Some(_), DeviceRef::Row(_)) => true,
+                    (Some(o), _) => o.details != want,
+                };
+                (p, *d, old, changes)
+            })
+            .collect();
+        Ok(Extras { vendors, points })
+    }
+
+    fn vendor_counts(&self) -> domain::ledger::Counts {
+        counts(self.vendors.iter().map(|(_, old, ch)| (old.is_some(), *ch)))
+    }
+
+    fn point_counts(&self) -> domain::ledger::Counts {
+        counts(
+            self.points
+                .iter()
+                .map(|(_, _, old, ch)| (old.is_some(), *ch)),
+        )
+    }
+
+    /// Writes what changes; `rows` gives the ids of the devices the file added.
+    async fn write(
+        &self,
+        w: &mut Write<'_>,
+        scope: &FacilityScope,
+        rows: &std::collections::HashMap<usize, AssetId>,
+    ) -> Result<()> {
+        use domain::ledger::DeviceRef;
+        for (v, old, changes) in &self.vendors {
+            if *changes {
+                crate::connection::write_vendor(w, scope, old.as_ref(), v).await?;
+            }
+        }
+        for (p, device, old, changes) in &self.points {
+            if !*changes {
+                continue;
+            }
+            let mut want = p.point.clone();
+            want.asset = match device {
+                DeviceRef::None => None,
+                DeviceRef::Existing(id) => Some(*id),
+                DeviceRef::Row(i) => rows.get(i).copied(),
+            };
+            crate::connection::write_point(w, scope, old.as_ref(), &want).await?;
+        }
+        Ok(())
+    }
+}
+
+/// `(stored before, changes)` per row into added / changed / unchanged.
+fn counts(rows: impl Iterator<Item = (bool, bool)>) -> domain::ledger::Counts {
+    let mut c = domain::ledger::Counts::default();
+    for (stored, changes) in rows {
+        match (stored, changes) {
+            (false, _) => c.added += 1,
+            (true, true) => c.changed += 1,
+            (true, false) => c.unchanged += 1,
+        }
+    }
+    c
 }
 
 /// One device of the scope's facility.

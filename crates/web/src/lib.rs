@@ -8,6 +8,7 @@
 
 pub mod auth;
 pub mod i18n;
+pub mod ledger_file;
 pub mod messages;
 mod pages;
 pub mod review;

@@ -146,3 +146,97 @@ fn the_demo_keeps_its_own_files_by_default() {
     assert!(dir.path().join("mamori-demo.key").exists());
     assert!(!dir.path().join("mamori.db").exists());
 }
+
+/// The demo clinic's workbook, exported and imported again, changes nothing — its ways in
+/// and vendors included; a CSV of ways in alone adds one, and names a bad choice and an
+/// unknown device by row and column.
+#[test]
+fn the_exported_ways_in_and_vendors_read_back() {
+    let db = testkit::sqlite();
+    let dir = db.dir.path();
+    let url = db.url_text();
+    let (running, _, _) = start_demo(dir, Some(&url));
+    drop(running);
+    let e = mamori(
+        dir,
+        Some(&url),
+        &["export", "ledger", "--facility", "demo", "demo.xlsx"],
+    );
+    assert!(e.status.success(), "{}", crate::stderr(&e));
+    let back = mamori(
+        dir,
+        Some(&url),
+        &["import", "ledger", "--facility", "demo", "demo.xlsx"],
+    );
+    assert!(back.status.success(), "{}", crate::stderr(&back));
+    let out = stdout(&back);
+    assert!(
+        out.contains("追加 0 台、変更 0 台、変更なし 12 台")
+            && out.contains("院外との接続点: 追加 0 件、変更 0 件、変更なし 2 件")
+            && out.contains("事業者: 追加 0 件、変更 0 件")
+            && !out.contains("見出しがないので読みませんでした"),
+        "{out}"
+    );
+    let header = "入口の名前,入口の種類,入口の機器,保守業者,つながっている時間,本人確認の方法,接続元の制限,パスワードや証明書を最後に変えた日\n";
+    std::fs::write(
+        dir.join("入口.csv"),
+        format!(
+            "{header}給食業者の回線,取引先との回線(給食・検査会社など),FortiGate(院内の出入口),株式会社みなと給食,常時接続,共有のパスワード,なし(どこからでもつながる),2024/4/1\n"
+        ),
+    )
+    .unwrap();
+    let added = mamori(
+        dir,
+        Some(&url),
+        &["import", "ledger", "--facility", "demo", "入口.csv"],
+    );
+    assert!(added.status.success(), "{}", crate::stderr(&added));
+    assert!(
+        stdout(&added).contains("院外との接続点: 追加 1 件"),
+        "{}",
+        stdout(&added)
+    );
+    let listed = mamori(
+        dir,
+        Some(&url),
+        &["connections", "--facility", "demo", "--format", "json"],
+    );
+    assert!(
+        stdout(&listed).contains("給食業者の回線"),
+        "{}",
+        stdout(&listed)
+    );
+    std::fs::write(
+        dir.join("bad.csv"),
+        format!("{header}X,謎の回線,,,,,,\nY,その他,ない機器,,,,,\n"),
+    )
+    .unwrap();
+    let bad = mamori(
+        dir,
+        Some(&url),
+        &["import", "ledger", "--facility", "demo", "bad.csv"],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let err = crate::stderr(&bad);
+    assert!(
+        err.contains("2行目『入口の種類』") && err.contains("謎の回線"),
+        "{err}"
+    );
+    std::fs::write(
+        dir.join("device.csv"),
+        format!("{header}Y,その他,ない機器,,,,,\n"),
+    )
+    .unwrap();
+    let unknown = mamori(
+        dir,
+        Some(&url),
+        &["import", "ledger", "--facility", "demo", "device.csv"],
+    );
+    assert_eq!(unknown.status.code(), Some(2));
+    let err = crate::stderr(&unknown);
+    assert!(
+        err.contains("2行目『入口の機器』")
+            && err.contains("「ない機器」という機器が台帳にありません"),
+        "{err}"
+    );
+}

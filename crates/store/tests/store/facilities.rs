@@ -259,3 +259,100 @@ async fn expired_sessions_are_removed() {
         assert!(s.session("idle").await.unwrap().is_none());
     }
 }
+
+/// A ledger file with devices, ways in and vendors: one transaction; the way in finds the
+/// device the same file adds; the same file again changes nothing.
+#[tokio::test]
+async fn a_ledger_import_carries_ways_in_and_vendors() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let f = s
+            .add_facility(&actor(), clinic("ledger"), T0)
+            .await
+            .unwrap();
+        let scope = s.scope(&FacilityRef::Id(f.id)).await.unwrap();
+        let utm = NewAsset::new(AssetKind::Utm, "FortiGate").unwrap();
+        let mut vpn = domain::NewConnectionPoint::new(
+            "保守VPN",
+            domain::connection::ConnectionKind::VendorRemote,
+        )
+        .unwrap();
+        vpn.vendor = Some("保守会社A".into());
+        let points = [store::PointImport {
+            point: vpn.clone(),
+            device: Some("FortiGate".into()),
+            line: 2,
+        }];
+        let mut vendor = domain::NewVendor::new("保守会社A").unwrap();
+        vendor.phone_24h = Some("088-000-0000".into());
+        let vendors = [vendor.clone()];
+        let assets = [utm];
+        let request = store::LedgerImport {
+            assets: &assets,
+            lines: &[2],
+            columns: &[vec![]],
+            source: "台帳.xlsx",
+            dry_run: false,
+            points: &points,
+            vendors: &vendors,
+        };
+        let plan = s
+            .import_ledger(&scope, &actor(), &request, T0)
+            .await
+            .unwrap();
+        assert_eq!(
+            (plan.points.added, plan.vendors.added),
+            (1, 1),
+            "{}",
+            db.backend
+        );
+        let device = s.assets(&scope).await.unwrap()[0].id;
+        let stored = s.connection_points(&scope).await.unwrap();
+        assert_eq!(stored[0].details.asset, Some(device), "found by its name");
+        assert_eq!(s.vendors(&scope).await.unwrap()[0].details, vendor);
+        let again = s
+            .import_ledger(&scope, &actor(), &request, T0)
+            .await
+            .unwrap();
+        assert_eq!(
+            (
+                again.points.unchanged,
+                again.vendors.unchanged,
+                again.unchanged()
+            ),
+            (1, 1, 1)
+        );
+        vendor.phone_24h = Some("088-111-1111".into());
+        let changed = [vendor];
+        let request = store::LedgerImport {
+            vendors: &changed,
+            ..request
+        };
+        let plan = s
+            .import_ledger(&scope, &actor(), &request, T0)
+            .await
+            .unwrap();
+        assert_eq!(plan.vendors.changed, 1);
+        let missing = [store::PointImport {
+            point: vpn,
+            device: Some("ない機器".into()),
+            line: 3,
+        }];
+        let request = store::LedgerImport {
+            points: &missing,
+            ..request
+        };
+        match s.import_ledger(&scope, &actor(), &request, T0).await {
+            Err(Error::LedgerConflicts(c)) => assert_eq!(
+                c,
+                [domain::ledger::Conflict::PointDevice {
+                    line: 3,
+                    name: "ない機器".into(),
+                    found: 0
+                }]
+            ),
+            other => panic!("{other:?}"),
+        }
+        assert!(s.verify_audit().await.unwrap().outcome.is_ok());
+    }
+}

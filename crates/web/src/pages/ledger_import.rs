@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use domain::Timestamp;
 use domain::ledger::Step;
 use serde::Deserialize;
-use store::{LedgerImport, PendingImport};
+use store::PendingImport;
 
 use super::{FacilityPage, Frame, error_page, render};
 use crate::{Lang, args, auth, messages};
@@ -78,7 +78,7 @@ pub async fn form(page: FacilityPage) -> Response {
 fn check(lang: Lang, file_name: &str, bytes: &[u8]) -> Result<ingest::ledger::Ledger, Vec<String>> {
     let sheets = ingest::table::read(bytes, file_name)
         .map_err(|p| vec![messages::file_problem(lang, &p, file_name)])?;
-    ingest::ledger::parse(&sheets).map_err(|ps| {
+    crate::ledger_file::parse(&sheets).map_err(|ps| {
         ps.iter()
             .map(|p| messages::ledger_problem(lang, p))
             .collect()
@@ -103,17 +103,8 @@ async fn run(
             args![sheet = sheet, column = column],
         ));
     }
-    let assets: Vec<domain::NewAsset> = ledger.rows.iter().map(|r| r.asset.clone()).collect();
-    let lines: Vec<usize> = ledger.rows.iter().map(|r| r.line).collect();
-    let columns: Vec<Vec<domain::ledger::Column>> =
-        ledger.rows.iter().map(|r| r.columns.clone()).collect();
-    let request = LedgerImport {
-        assets: &assets,
-        lines: &lines,
-        columns: &columns,
-        source: &view.file_name,
-        dry_run,
-    };
+    let parts = crate::ledger_file::Parts::of(ledger);
+    let request = parts.request(&view.file_name, dry_run);
     let plan = match page
         .state
         .store()
@@ -156,6 +147,8 @@ async fn run(
             Step::Unchanged { .. } => {}
         }
     }
+    view.notices
+        .extend(crate::ledger_file::extra_lines(lang, ledger, &plan));
     view.summary = Some(lang.tr(
         "import-summary",
         args![
