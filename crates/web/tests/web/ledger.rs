@@ -337,3 +337,51 @@ async fn a_device_is_added_and_corrected_by_hand() {
         );
     }
 }
+
+/// A file of ways in goes through the same preview and confirmation as devices.
+#[tokio::test]
+async fn ways_in_are_previewed_then_added() {
+    let db = testkit::sqlite();
+    let s = open_store(&db).await;
+    let a = facility(&s, "sakura", "さくら").await;
+    user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+    let app = spawn_app(s.clone()).await;
+    let mut c = sign_in(&app, "staff@sakura.example", None).await;
+    let token = csrf(&mut c, &a).await;
+    let csv = "入口の名前,入口の種類,入口の機器,つながっている時間\n保守VPN,事業者のリモート保守(VPN など),sakura UTM,常時接続\n";
+    let preview = c
+        .post_file(
+            &format!("/f/{}/ledger/import", a.id.0),
+            &[("csrf", &token)],
+            ("file", "入口.csv", csv.as_bytes()),
+        )
+        .await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert!(
+        preview.body.contains("院外との接続点: 追加 1 件"),
+        "{}",
+        preview.body
+    );
+    let scope = s
+        .scope(&domain::facility::FacilityRef::Id(a.id))
+        .await
+        .unwrap();
+    assert!(
+        s.connection_points(&scope).await.unwrap().is_empty(),
+        "a preview writes nothing"
+    );
+    let pending = preview.field("token").unwrap();
+    let r = c
+        .post(
+            &format!("/f/{}/ledger/import/confirm", a.id.0),
+            &[("csrf", &token), ("token", &pending)],
+        )
+        .await;
+    assert!(r.status == 200 || r.status == 303, "{}", r.body);
+    let points = s.connection_points(&scope).await.unwrap();
+    assert_eq!(points.len(), 1);
+    assert!(
+        points[0].details.asset.is_some(),
+        "the device found by name"
+    );
+}
