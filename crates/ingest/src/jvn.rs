@@ -104,9 +104,15 @@ fn push_cve(entry: &mut JvnEntry, id: &str) {
     }
 }
 
+/// Only a web address is kept as a link (never `javascript:` or another scheme from a file).
+fn web_link(link: Option<String>) -> Option<String> {
+    link.filter(|l| l.starts_with("https://") || l.starts_with("http://"))
+}
+
 fn finish(b: Building, out: &mut Vec<JvnEntry>) -> Result<(), JvnProblem> {
     let index = out.len() + 1;
-    let e = b.entry;
+    let mut e = b.entry;
+    e.link = web_link(e.link.take());
     if !e.id.starts_with("JVNDB-") {
         return Err(JvnProblem::Entry { index, field: "id" });
     }
@@ -410,7 +416,7 @@ fn oka(text: &str) -> Result<Vec<JvnEntry>, JvnProblem> {
             link: e.link.as_ref().and_then(|l| {
                 let mut s = Vec::new();
                 strings(l, &mut s);
-                s.into_iter().find(|x| x.starts_with("http"))
+                web_link(s.into_iter().find(|x| x.starts_with("http")))
             }),
             ..JvnEntry::default()
         };
@@ -528,6 +534,13 @@ mod tests {
         assert_eq!(oka[0].affected[0].versions, ["2.9以上 4.1以下"]);
         assert_eq!(oka[0].affected[0].cpe_vendor.as_deref(), Some("buffalo"));
         assert_eq!(oka[0].cwes, ["CWE-78"]);
+    }
+
+    #[test]
+    fn a_link_that_is_not_a_web_address_is_dropped() {
+        let xml = br#"<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:sec="http://jvn.jp/rss/mod_sec/3.0/"><item rdf:about="javascript:alert(1)"><title>x</title><sec:identifier>JVNDB-2025-000001</sec:identifier></item></rdf:RDF>"#;
+        let list = parse(xml).unwrap();
+        assert_eq!(list[0].link, None);
     }
 
     #[test]

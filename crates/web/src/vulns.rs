@@ -330,7 +330,7 @@ pub async fn view(
     for e in store.jvn_entries().await? {
         for id in e.cves.iter().chain(std::iter::once(&e.id)) {
             jvn.entry(id.clone())
-                .or_insert_with(|| (e.title.clone(), e.link.clone()));
+                .or_insert_with(|| (e.title.clone(), web_link(e.link.clone())));
         }
     }
     let cwes = all_cwes.map_or_else(HashMap::new, |f| {
@@ -370,4 +370,10 @@ pub async fn after_change(
             tracing::error!(error = %e, "could not mark the findings stale");
         }
     }
+}
+
+/// A stored link shown only when it is a web address (the database is not trusted to hold
+/// only what the importer let through).
+pub fn web_link(link: Option<String>) -> Option<String> {
+    link.filter(|l| l.starts_with("https://") || l.starts_with("http://"))
 }

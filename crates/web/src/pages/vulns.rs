@@ -394,7 +394,7 @@ async fn finding_page(
                 } else {
                     nvd_cwes
                 };
-                let jvn = jvn.map(|e| (e.title, e.link));
+                let jvn = jvn.map(|e| (e.title, crate::vulns::web_link(e.link)));
                 let known = Known {
                     kev: kev.as_ref(),
                     jvn: jvn.as_ref(),
