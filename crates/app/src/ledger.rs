@@ -703,12 +703,25 @@ pub async fn vulns(
             } else {
                 print!("{}", crate::output::table(&header, &table));
             }
-            for (id, why) in &view.unmatched {
-                let text = match why {
-                    domain::exposure::Unmatched::Edge => "vuln-unmatched",
-                    domain::exposure::Unmatched::WindowsBuild => "vuln-unmatched-windows",
-                };
-                println!("{}", lang.tr(text, args![name = name(*id)]));
+            for (why, group) in [
+                (
+                    domain::exposure::Unmatched::WindowsBuild,
+                    "vuln-unmatched-windows-group",
+                ),
+                (domain::exposure::Unmatched::Edge, "vuln-unmatched-group"),
+            ] {
+                let names: Vec<String> = view
+                    .unmatched
+                    .iter()
+                    .filter(|(_, w)| *w == why)
+                    .map(|(id, _)| name(*id))
+                    .collect();
+                if !names.is_empty() {
+                    println!("{}", lang.t(group));
+                    for n in names {
+                        println!("  - {n}");
+                    }
+                }
             }
         }
     }

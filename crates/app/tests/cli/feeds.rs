@@ -289,7 +289,8 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
     assert!(
         stdout(&table).contains("パスワードとセッションの変更が必要")
             && stdout(&table).contains("修正済み")
-            && stdout(&table).contains("「受付PC」は Windows のビルド番号"),
+            && stdout(&table).contains("Windows のビルド番号")
+            && stdout(&table).contains("  - 受付PC"),
         "{}",
         stdout(&table)
     );
