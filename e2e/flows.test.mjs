@@ -98,6 +98,13 @@ test('the demo director signs in with a code, looks around, is refused another f
   assert.match(await page.locator('#kev-hits').textContent(), /FortiGate.*CVE-2024-21762/s);
   assert.match(await page.locator('#opened').textContent(), /CVE-2024-21762/);
   await shot(page, '04i-review');
+  // Printed for the inspection: no menu, no form, the made-by line stays.
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('nav.areas').isVisible(), false);
+  assert.equal(await page.locator('form:has(#since)').isVisible(), false);
+  assert.equal(await page.locator('#review-printed').isVisible(), true);
+  await shot(page, '04i-review-print');
+  await page.emulateMedia({ media: 'screen' });
   await page.goto(dashboard);
   assert.equal(await page.locator('#vuln-devices').textContent(), '1');
   // The vendor updated the FortiGate: correcting the version in the ledger closes the finding.
