@@ -80,6 +80,9 @@ test('the demo director signs in with a code, looks around, is refused another f
   assert.match(await first.textContent(), /FortiGate.*外部からの入口.*CVE-2024-21762.*未対応.*ランサムウェアで悪用.*乗っ取り/s);
   assert.match(await page.locator('#vuln-unmatched').textContent(), /ビルド番号.*受付PC/s);
   await shot(page, '04f-vulnerabilities');
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await shot(page, '04f-vulnerabilities-tablet');
+  await page.setViewportSize({ width: 1280, height: 800 });
   await first.getByRole('link', { name: 'CVE-2024-21762' }).click();
   await page.waitForURL(/\/vulnerabilities\/\d+$/);
   assert.match(await page.locator('#finding-status').textContent(), /未対応/);
