@@ -6,4 +6,5 @@ extern crate mamori_store as store;
 mod audit_chain;
 mod facilities;
 mod feeds;
+mod findings;
 mod migrations;
