@@ -85,8 +85,8 @@ impl Store {
             let ids = insert_many(&mut w, scope, &assets).await?;
             for (id, (row, new)) in ids.into_iter().zip(chunk) {
                 row_ids.insert(*row, id);
-                let summary = json!({ "after": describe(new) });
-                w.audit(Some(scope.facility), "asset.create", "asset", id.0, summary)
+                let summary = created(new)?;
+                w.audit_text(Some(scope.facility), "asset.create", "asset", id.0, summary)
                     .await?;
             }
         }
@@ -424,29 +424,72 @@ pub(crate) async fn update(
     Ok(())
 }
 
+/// A device as its audit records show it.
+#[derive(serde::Serialize)]
+struct Described<'a> {
+    kind: &'static str,
+    name: &'a str,
+    roles: &'a [String],
+    location: &'a Option<String>,
+    ip: Option<String>,
+    maker: &'a Option<String>,
+    model: &'a Option<String>,
+    os_name: &'a Option<String>,
+    os_version: &'a Option<String>,
+    vendor: &'a Option<String>,
+    remote_maintenance: &'static str,
+    notes: &'a Option<String>,
+    remote_method: &'a Option<String>,
+    mac: Option<String>,
+    serial: &'a Option<String>,
+    segment: &'a Option<String>,
+    owner_department: &'a Option<String>,
+    acquired_on: Option<String>,
+    end_of_support: Option<String>,
+    version_checked_on: Option<String>,
+}
+
+impl<'a> Described<'a> {
+    fn of(a: &'a NewAsset) -> Self {
+        Described {
+            kind: a.kind.code(),
+            name: &a.name,
+            roles: &a.roles,
+            location: &a.location,
+            ip: a.ip.map(|ip| ip.to_string()),
+            maker: &a.maker,
+            model: &a.model,
+            os_name: &a.os_name,
+            os_version: &a.os_version,
+            vendor: &a.vendor,
+            remote_maintenance: a.remote_maintenance.code(),
+            notes: &a.notes,
+            remote_method: &a.remote_method,
+            mac: a.mac.map(|m| m.to_string()),
+            serial: &a.serial,
+            segment: &a.segment,
+            owner_department: &a.owner_department,
+            acquired_on: a.acquired_on.map(|d| d.to_string()),
+            end_of_support: a.end_of_support.map(|d| d.to_string()),
+            version_checked_on: a.version_checked_on.map(|d| d.to_string()),
+        }
+    }
+}
+
 pub(crate) fn describe(a: &NewAsset) -> serde_json::Value {
-    json!({
-        "kind": a.kind.code(),
-        "name": a.name,
-        "roles": a.roles,
-        "location": a.location,
-        "ip": a.ip.map(|ip| ip.to_string()),
-        "maker": a.maker,
-        "model": a.model,
-        "os_name": a.os_name,
-        "os_version": a.os_version,
-        "vendor": a.vendor,
-        "remote_maintenance": a.remote_maintenance.code(),
-        "notes": a.notes,
-        "remote_method": a.remote_method,
-        "mac": a.mac.map(|m| m.to_string()),
-        "serial": a.serial,
-        "segment": a.segment,
-        "owner_department": a.owner_department,
-        "acquired_on": a.acquired_on.map(|d| d.to_string()),
-        "end_of_support": a.end_of_support.map(|d| d.to_string()),
-        "version_checked_on": a.version_checked_on.map(|d| d.to_string()),
+    serde_json::to_value(Described::of(a)).unwrap_or_default()
+}
+
+/// `{"after": …}` of a new device, written straight to text (an import writes one a device).
+fn created(a: &NewAsset) -> Result<String> {
+    #[derive(serde::Serialize)]
+    struct After<'a> {
+        after: Described<'a>,
+    }
+    serde_json::to_string(&After {
+        after: Described::of(a),
     })
+    .map_err(|e| Error::Database(e.to_string()))
 }
 
 fn decode(scope: &FacilityScope, row: &AnyRow) -> Result<Asset> {

@@ -96,13 +96,32 @@ impl Write<'_> {
         object_id: impl ToString,
         summary: serde_json::Value,
     ) -> Result<()> {
+        self.audit_text(
+            facility,
+            action,
+            object_kind,
+            object_id,
+            summary.to_string(),
+        )
+        .await
+    }
+
+    /// Like `audit`, with the summary already written as JSON text.
+    pub(crate) async fn audit_text(
+        &mut self,
+        facility: Option<FacilityId>,
+        action: &str,
+        object_kind: &str,
+        object_id: impl ToString,
+        summary: String,
+    ) -> Result<()> {
         let entry = AuditEntry {
             facility,
             actor: self.actor.clone(),
             action: action.to_string(),
             object_kind: object_kind.to_string(),
             object_id: object_id.to_string(),
-            summary: summary.to_string(),
+            summary,
         };
         let seq = self.head_seq + 1;
         let record = AuditRecord::seal(self.key, seq, self.now, entry, self.head_hash);
