@@ -131,9 +131,7 @@ pub fn parse(sheets: &[Sheet], words: Words<'_>) -> Result<Extras, Vec<Problem>>
     for sheet in sheets {
         if let Some((at, cols)) = header_row(sheet, &POINT_HEADERS, words) {
             out.sheets.push(sheet.name.clone());
-            out.device_header = cols[2]
-                .and_then(|c| sheet.rows[at].get(c))
-                .map(|c| c.text());
+            out.device_header = Some(header_text(sheet, at, cols[2])).filter(|h| !h.is_empty());
             points(sheet, at, &cols, words, &mut out, &mut problems);
         } else if let Some((at, cols)) = header_row(sheet, &VENDOR_HEADERS, words) {
             out.sheets.push(sheet.name.clone());
@@ -160,6 +158,13 @@ pub fn parse(sheets: &[Sheet], words: Words<'_>) -> Result<Extras, Vec<Problem>>
     }
 }
 
+/// The header of a column as the file writes it (for messages).
+fn header_text(sheet: &Sheet, header: usize, col: Option<usize>) -> String {
+    col.and_then(|c| sheet.rows[header].get(c))
+        .map(Cell::text)
+        .unwrap_or_default()
+}
+
 fn cell_at(row: &[Cell], col: Option<usize>) -> Option<&Cell> {
     col.and_then(|c| row.get(c))
 }
@@ -178,13 +183,7 @@ fn points(
     out: &mut Extras,
     problems: &mut Vec<Problem>,
 ) {
-    let head = &sheet.rows[header];
-    let name_of = |i: usize| {
-        cols[i]
-            .and_then(|c| head.get(c))
-            .map(|c| c.text())
-            .unwrap_or_default()
-    };
+    let name_of = |i: usize| header_text(sheet, header, cols[i]);
     for (i, row) in sheet.rows.iter().enumerate().skip(header + 1) {
         if row.iter().all(|c| c.text().trim().is_empty()) {
             continue;
@@ -319,13 +318,7 @@ fn vendors(
     out: &mut Extras,
     problems: &mut Vec<Problem>,
 ) {
-    let head = &sheet.rows[header];
-    let name_of = |i: usize| {
-        cols[i]
-            .and_then(|c| head.get(c))
-            .map(|c| c.text())
-            .unwrap_or_default()
-    };
+    let name_of = |i: usize| header_text(sheet, header, cols[i]);
     for (i, row) in sheet.rows.iter().enumerate().skip(header + 1) {
         if row.iter().all(|c| c.text().trim().is_empty()) {
             continue;

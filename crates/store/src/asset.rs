@@ -65,7 +65,7 @@ impl Store {
             .collect();
         let devices = domain::ledger::resolve_devices(&existing, &plan, &names)
             .map_err(Error::LedgerConflicts)?;
-        let extras = Extras::plan(&mut w, scope, import, &devices).await?;
+        let extras = SheetPlan::plan(&mut w, scope, import, &devices).await?;
         plan.points = extras.point_counts();
         plan.vendors = extras.vendor_counts();
         if import.dry_run {
@@ -128,6 +128,16 @@ impl Store {
         Ok(plan)
     }
 
+    /// One device of the facility (not retired); another facility's is not found.
+    pub async fn asset(&self, scope: &FacilityScope, id: AssetId) -> Result<Option<Asset>> {
+        let mut conn = self.db.pool.acquire().await?;
+        match fetch_one(&mut conn, scope, id).await {
+            Ok(a) => Ok(Some(a)),
+            Err(Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     pub async fn assets(&self, scope: &FacilityScope) -> Result<Vec<Asset>> {
         let mut conn = self.db.pool.acquire().await?;
         fetch(&mut conn, scope).await
@@ -160,7 +170,7 @@ pub struct PointImport {
 
 /// What a ledger file does to the vendors and connection points, decided before anything
 /// is written (so that a dry run can say it too).
-struct Extras<'a> {
+struct SheetPlan<'a> {
     /// Each file vendor, with the stored one of its name; `None` when unchanged.
     vendors: Vec<(&'a domain::NewVendor, Option<domain::Vendor>, bool)>,
     /// Each file point, its device, the stored one of its name, and whether it changes.
@@ -172,16 +182,16 @@ struct Extras<'a> {
     )>,
 }
 
-impl<'a> Extras<'a> {
+impl<'a> SheetPlan<'a> {
     async fn plan(
         w: &mut Write<'_>,
         scope: &FacilityScope,
         import: &LedgerImport<'a>,
         devices: &[domain::ledger::DeviceRef],
-    ) -> Result<Extras<'a>> {
+    ) -> Result<SheetPlan<'a>> {
         use domain::ledger::DeviceRef;
         if import.points.is_empty() && import.vendors.is_empty() {
-            return Ok(Extras {
+            return Ok(SheetPlan {
                 vendors: Vec::new(),
                 points: Vec::new(),
             });
@@ -221,7 +231,7 @@ impl<'a> Extras<'a> {
                 (p, *d, old, changes)
             })
             .collect();
-        Ok(Extras { vendors, points })
+        Ok(SheetPlan { vendors, points })
     }
 
     fn vendor_counts(&self) -> domain::ledger::Counts {

@@ -112,6 +112,16 @@ impl Store {
         rows.iter().map(decode).collect()
     }
 
+    /// The KEV entry of one CVE.
+    pub async fn kev_entry(&self, cve: &str) -> Result<Option<KevEntry>> {
+        let sql = format!("SELECT {KEV_COLUMNS} FROM kev_entry WHERE cve = $1");
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(cve)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        row.as_ref().map(decode).transpose()
+    }
+
     /// The version of the newest applied import of `feed`.
     pub async fn feed_version(&self, feed: &str) -> Result<Option<String>> {
         let row = sqlx::query("SELECT version FROM feed_import WHERE feed = $1 AND applied = 1 ORDER BY id DESC LIMIT 1")

@@ -219,6 +219,32 @@ impl Store {
         rows.iter().map(decode).collect()
     }
 
+    /// The days passwords were recorded as changed on the facility's credentials findings,
+    /// by device (a re-evaluation needs only these, not every finding).
+    pub async fn credential_changes(&self, scope: &FacilityScope) -> Result<Vec<(AssetId, Date)>> {
+        let rows = sqlx::query(
+            "SELECT id, asset_id, credentials_changed FROM vuln_finding \
+             WHERE facility_id = $1 AND kind = 'credentials' AND credentials_changed IS NOT NULL",
+        )
+        .bind(scope.facility().0)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let id: i64 = r.try_get(0)?;
+                let text: String = r.try_get(2)?;
+                let day = stored(
+                    "vuln_finding",
+                    "credentials_changed",
+                    id,
+                    &text,
+                    Date::parse(&text),
+                )?;
+                Ok((AssetId(r.try_get(1)?), day))
+            })
+            .collect()
+    }
+
     /// How many devices have a finding that is not fixed (for the overview).
     pub async fn devices_with_findings(&self, scope: &FacilityScope) -> Result<i64> {
         let row = sqlx::query(

@@ -23,6 +23,15 @@ pub const RULES: &str = env!("CARGO_PKG_VERSION");
 #[derive(Default)]
 pub struct FeedCache(Mutex<Option<(i64, Arc<Feeds>)>>);
 
+impl FeedCache {
+    /// The feeds held, when they are those of `stamp` (no feed import since).
+    fn held(&self, stamp: i64) -> Option<Arc<Feeds>> {
+        let held = self.0.lock().ok()?;
+        let (at, f) = held.as_ref()?;
+        (*at == stamp).then(|| f.clone())
+    }
+}
+
 pub struct Feeds {
     cves: Vec<NvdCve>,
     /// CWE numbers by CVE (or JVNDB id), from NVD's `weaknesses` and JVN.
@@ -45,12 +54,8 @@ async fn feeds(
     stamp: i64,
     cache: Option<&FeedCache>,
 ) -> Result<Arc<Feeds>, store::Error> {
-    if let Some(c) = cache
-        && let Ok(held) = c.0.lock()
-        && let Some((at, f)) = held.as_ref()
-        && *at == stamp
-    {
-        return Ok(f.clone());
+    if let Some(f) = cache.and_then(|c| c.held(stamp)) {
+        return Ok(f);
     }
     let mut cves = Vec::new();
     let mut unreadable = 0;
@@ -123,7 +128,6 @@ pub async fn reevaluate(
     let feeds = feeds(store, stamp, cache).await?;
     let assets = store.assets(scope).await?;
     let points = store.connection_points(scope).await?;
-    let stored = store.findings(scope).await?;
     let edge: HashSet<AssetId> = points.iter().filter_map(|p| p.details.asset).collect();
     let today = Date::in_japan(now);
     let jvn = domain::jvn::observations(
@@ -141,6 +145,7 @@ pub async fn reevaluate(
             .flat_map(|e| e.cves.iter().chain(std::iter::once(&e.id)))
             .map(String::as_str)
             .collect();
+        let stored = store.findings(scope).await?;
         stored
             .iter()
             .filter(|f| f.closed_at.is_none())
@@ -175,11 +180,7 @@ pub async fn reevaluate(
         let dates = points
             .iter()
             .filter_map(|p| Some((p.details.asset?, p.details.credentials_changed_on?)))
-            .chain(
-                stored
-                    .iter()
-                    .filter_map(|f| Some((f.asset, f.credentials_changed?))),
-            );
+            .chain(store.credential_changes(scope).await?);
         for (asset, date) in dates {
             let e = changed.entry(asset).or_insert(date);
             *e = (*e).max(date);
@@ -253,30 +254,82 @@ impl View {
     }
 }
 
-/// Evaluates the facility again when the feeds or the rules changed since its last run;
-/// returns the feed stamp.
+/// The state of the facility's findings after `ensure_current`.
+pub struct Current {
+    /// The feeds as the server holds them, when it holds the current ones (never for a
+    /// one-off command, which reads what it shows from the store instead).
+    pub feeds: Option<Arc<Feeds>>,
+    pub evaluated_at: Option<Timestamp>,
+}
+
+/// Evaluates the facility again when the feeds or the rules changed since its last run.
 pub async fn ensure_current(
     store: &Store,
     scope: &FacilityScope,
     now: Timestamp,
     cache: Option<&FeedCache>,
-) -> Result<i64, store::Error> {
+) -> Result<Current, store::Error> {
     let stamp = store.feed_stamp().await?;
-    let current = store.evaluation_stamp(scope).await?;
-    if current
-        .as_ref()
-        .is_none_or(|(s, rules, _)| *s != stamp || rules != RULES)
-    {
-        reevaluate(
-            store,
-            scope,
-            &Actor::System("evaluation".into()),
-            now,
-            cache,
-        )
-        .await?;
+    let mut evaluated_at = match store.evaluation_stamp(scope).await? {
+        Some((s, rules, at)) if s == stamp && rules == RULES => Some(at),
+        _ => None,
+    };
+    if evaluated_at.is_none() {
+        let actor = Actor::System("evaluation".into());
+        reevaluate(store, scope, &actor, now, cache).await?;
+        evaluated_at = Some(now);
     }
-    Ok(stamp)
+    let feeds = cache.and_then(|c| c.held(stamp));
+    Ok(Current {
+        feeds,
+        evaluated_at,
+    })
+}
+
+/// What the feeds say of the CVEs of `findings`: from the server's feeds when it holds
+/// them, else read from the store (KEV and JVN; NVD's CWE numbers only with the feeds).
+async fn about(
+    store: &Store,
+    feeds: Option<&Feeds>,
+    findings: &[Finding],
+) -> Result<About, store::Error> {
+    let wanted: HashSet<&str> = findings.iter().map(|f| f.cve.as_str()).collect();
+    let pick = |kev: &HashMap<String, KevEntry>, jvn: &[domain::jvn::JvnEntry]| {
+        let mut out = About {
+            kev: wanted
+                .iter()
+                .filter_map(|id| Some((id.to_string(), kev.get(*id)?.clone())))
+                .collect(),
+            ..About::default()
+        };
+        for e in jvn {
+            for id in e.cves.iter().chain(std::iter::once(&e.id)) {
+                if wanted.contains(id.as_str()) {
+                    out.jvn
+                        .entry(id.clone())
+                        .or_insert_with(|| (e.title.clone(), web_link(e.link.clone())));
+                }
+            }
+        }
+        out
+    };
+    Ok(match feeds {
+        Some(f) => About {
+            cwes: wanted
+                .iter()
+                .filter_map(|id| Some((id.to_string(), f.cwes.get(*id)?.clone())))
+                .collect(),
+            ..pick(&f.kev, &f.jvn)
+        },
+        None => pick(&kev_by_cve(store).await?, &store.jvn_entries().await?),
+    })
+}
+
+#[derive(Default)]
+struct About {
+    kev: HashMap<String, KevEntry>,
+    jvn: HashMap<String, (String, Option<String>)>,
+    cwes: HashMap<String, Vec<String>>,
 }
 
 /// The findings of `visible` (the devices the caller may see; a vendor sees what it
@@ -288,17 +341,7 @@ pub async fn view(
     now: Timestamp,
     cache: Option<&FeedCache>,
 ) -> Result<View, store::Error> {
-    let stamp = ensure_current(store, scope, now, cache).await?;
-    let mut unreadable = 0;
-    let mut all_cwes = None;
-    if let Some(c) = cache
-        && let Ok(held) = c.0.lock()
-        && let Some((at, f)) = held.as_ref()
-        && *at == stamp
-    {
-        unreadable = f.unreadable;
-        all_cwes = Some(f.clone());
-    }
+    let current = ensure_current(store, scope, now, cache).await?;
     let ids: HashSet<AssetId> = visible.iter().map(|a| a.id).collect();
     // One device (its page) reads its own findings only.
     let only = match visible {
@@ -312,45 +355,53 @@ pub async fn view(
         .filter(|f| ids.contains(&f.asset))
         .collect();
     let today = Date::in_japan(now);
+    // Standing findings most urgent first, then the fixed ones, the latest fix first.
     findings.sort_by_key(|f| {
         let fixed = f.status(today) == Status::Fixed;
+        let urgency = (!fixed).then(|| f.facts.urgency());
         (
             fixed,
-            std::cmp::Reverse(if fixed {
-                (false, false, false, false, false, 0)
-            } else {
-                f.facts.urgency()
-            }),
-            std::cmp::Reverse(f.closed_at.map(|t| t.unix_millis())),
+            std::cmp::Reverse(urgency),
+            std::cmp::Reverse(f.closed_at),
             f.asset,
             f.cve.clone(),
         )
     });
-    let mut jvn = HashMap::new();
-    for e in store.jvn_entries().await? {
-        for id in e.cves.iter().chain(std::iter::once(&e.id)) {
-            jvn.entry(id.clone())
-                .or_insert_with(|| (e.title.clone(), web_link(e.link.clone())));
-        }
-    }
-    let cwes = all_cwes.map_or_else(HashMap::new, |f| {
-        findings
-            .iter()
-            .filter_map(|x| Some((x.cve.clone(), f.cwes.get(&x.cve)?.clone())))
-            .collect()
-    });
+    let About { kev, jvn, cwes } = about(store, current.feeds.as_deref(), &findings).await?;
     Ok(View {
         findings,
         cwes,
         jvn,
-        kev: kev_by_cve(store).await?,
+        kev,
         cve_count: store.nvd_count().await?,
-        unreadable,
+        unreadable: current.feeds.as_ref().map_or(0, |f| f.unreadable),
         unmatched: domain::exposure::unmatched(visible)
             .into_iter()
             .map(|(a, why)| (a.id, why))
             .collect(),
-        evaluated_at: store.evaluation_stamp(scope).await?.map(|(_, _, at)| at),
+        evaluated_at: current.evaluated_at,
+    })
+}
+
+/// The KEV entry and JVN entry of one CVE (a finding's page), from the server's feeds when
+/// it holds the current ones.
+pub async fn one_cve(
+    store: &Store,
+    cache: Option<&FeedCache>,
+    cve: &str,
+) -> Result<(Option<KevEntry>, Option<domain::jvn::JvnEntry>), store::Error> {
+    let stamp = store.feed_stamp().await?;
+    let held = cache.and_then(|c| c.held(stamp));
+    let in_jvn = |e: &domain::jvn::JvnEntry| e.id == cve || e.cves.iter().any(|c| c == cve);
+    Ok(match held {
+        Some(f) => (
+            f.kev.get(cve).cloned(),
+            f.jvn.iter().find(|e| in_jvn(e)).cloned(),
+        ),
+        None => (
+            store.kev_entry(cve).await?,
+            store.jvn_entries().await?.into_iter().find(|e| in_jvn(e)),
+        ),
     })
 }
 

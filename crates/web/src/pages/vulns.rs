@@ -59,7 +59,6 @@ fn kev_dates(lang: Lang, k: &KevEntry) -> String {
 
 /// What the feeds say of a finding's CVE: its KEV entry, JVN's title, and CWE numbers KEV
 /// does not give.
-#[derive(Default)]
 struct Known<'a> {
     kev: Option<&'a KevEntry>,
     jvn: Option<&'a (String, Option<String>)>,
@@ -288,18 +287,9 @@ async fn finding_page(
         let Some(f) = state.store().finding(&ctx.scope, id).await? else {
             return Ok(None);
         };
-        let asset = state
-            .store()
-            .assets(&ctx.scope)
-            .await?
-            .into_iter()
-            .find(|a| a.id == f.asset);
-        let kev = state
-            .store()
-            .kev_entries()
-            .await?
-            .into_iter()
-            .find(|k| k.cve == f.cve);
+        let asset = state.store().asset(&ctx.scope, f.asset).await?;
+        let (kev, jvn) =
+            crate::vulns::one_cve(state.store(), Some(state.feed_cache()), &f.cve).await?;
         let events = state
             .store()
             .finding_events(&ctx.scope, Some(id), domain::Timestamp::from_unix_millis(0))
@@ -312,12 +302,6 @@ async fn finding_page(
             .and_then(|l| l.into_iter().next());
         let (description, nvd_cwes) =
             nvd.map_or_else(Default::default, |c| (c.description, c.cwes));
-        let jvn = state
-            .store()
-            .jvn_entries()
-            .await?
-            .into_iter()
-            .find(|e| e.id == f.cve || e.cves.contains(&f.cve));
         Ok::<_, store::Error>(Some((f, asset, kev, events, (description, nvd_cwes), jvn)))
     };
     let (f, asset, kev, events, (description, nvd_cwes), jvn) = match loaded.await {

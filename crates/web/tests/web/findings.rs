@@ -335,3 +335,46 @@ async fn a_password_change_on_the_connection_point_closes_the_leak_finding() {
     );
     assert!(!staff.get(&point_path).await.body.contains("id=\"leaks\""));
 }
+
+/// A router only JVN knows: found through JVN's Japanese version text, shown with JVN's
+/// Japanese title on the list and on its page.
+#[tokio::test]
+async fn a_jvn_finding_shows_its_japanese_title() {
+    let db = testkit::sqlite();
+    let s = open_store(&db).await;
+    let a = facility(&s, "sakura", "さくら").await;
+    let scope = s.scope(&FacilityRef::Id(a.id)).await.unwrap();
+    let router = NewAsset::new(AssetKind::Router, "Wi-Fi ルータ")
+        .unwrap()
+        .maker_model("NEC", "Aterm GB1200PE")
+        .os("", "Ver.1.2.9");
+    s.add_asset(&scope, &actor(), router, testkit::T0)
+        .await
+        .unwrap();
+    let entries = ingest::jvn::parse(&data("jvn/vuldef-aterm.xml")).unwrap();
+    s.import_jvn(&actor(), &entries, "vuldef-aterm.xml", testkit::T0)
+        .await
+        .unwrap();
+    user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+    let app = spawn_app(s.clone()).await;
+    let mut c = sign_in(&app, "staff@sakura.example", None).await;
+    let page = c.get(&format!("/f/{}/vulnerabilities", a.id.0)).await;
+    assert!(
+        page.body.contains("CVE-2025-0355")
+            && page
+                .body
+                .contains("NEC 製 Aterm シリーズにおける複数の脆弱性")
+            && page.body.contains("乗っ取り"),
+        "JVN's title, and CWE-78 from JVN as what an attacker can do: {}",
+        page.body
+    );
+    let id = s.findings(&scope).await.unwrap()[0].id;
+    let detail = c
+        .get(&format!("/f/{}/vulnerabilities/{}", a.id.0, id.0))
+        .await;
+    assert!(
+        detail.body.contains("id=\"finding-jvn\"") && !detail.body.contains("jvndb.jvn.jp"),
+        "the title, without a link the file did not give: {}",
+        detail.body
+    );
+}
