@@ -326,6 +326,7 @@ fn choices<T: Copy>(
 }
 
 /// Where the form posts, and its title: a new connection point or a correction.
+#[derive(Clone)]
 struct Target {
     action: String,
     title: &'static str,
@@ -533,53 +534,64 @@ fn parse_form(lang: Lang, f: &ConnectionForm) -> Result<NewConnectionPoint, Vec<
 }
 
 pub async fn create(page: FacilityPage, Form(f): Form<ConnectionForm>) -> Response {
+    save(page, None, f).await
+}
+
+/// Adds (`id` none) or corrects a connection point from its form: a refused form or a
+/// device that is not the facility's comes back with what was typed and why.
+async fn save(page: FacilityPage, id: Option<ConnectionPointId>, f: ConnectionForm) -> Response {
     let FacilityPage {
         state,
         lang,
         session,
         ctx,
-        uri: _,
+        ..
     } = page;
-    let cp = match parse_form(lang, &f) {
-        Ok(cp) => cp,
-        Err(errors) => {
-            return form_page(
-                &state,
-                lang,
-                &session,
-                &ctx,
-                f,
-                errors,
-                StatusCode::BAD_REQUEST,
-                new_target(&ctx),
-            )
-            .await;
-        }
+    let target = match id {
+        None => new_target(&ctx),
+        Some(id) => edit_target(&ctx, id),
     };
-    match state
-        .store()
-        .add_connection_point(&ctx.scope, &actor(&session), cp, state.now())
-        .await
-    {
-        Ok(p) => {
-            state.ledger_changed(&ctx.scope, &actor(&session)).await;
-            Redirect::to(&format!("/f/{}/connections/{}", ctx.facility.id.0, p.id.0))
-                .into_response()
-        }
-        Err(store::Error::NotFound { .. }) => {
-            let errors = vec![lang.t("conn-no-such-device")];
+    let refused = |f: ConnectionForm, errors: Vec<String>| {
+        let (state, session, ctx, target) = (&state, &session, &ctx, target.clone());
+        async move {
             form_page(
-                &state,
+                state,
                 lang,
-                &session,
-                &ctx,
+                session,
+                ctx,
                 f,
                 errors,
                 StatusCode::BAD_REQUEST,
-                new_target(&ctx),
+                target,
             )
             .await
         }
+    };
+    let cp = match parse_form(lang, &f) {
+        Ok(cp) => cp,
+        Err(errors) => return refused(f, errors).await,
+    };
+    let (store, who, now) = (state.store(), actor(&session), state.now());
+    let saved = match id {
+        None => store
+            .add_connection_point(&ctx.scope, &who, cp, now)
+            .await
+            .map(|p| p.id),
+        Some(id) => store
+            .update_connection_point(&ctx.scope, &who, id, cp, now)
+            .await
+            .map(|()| id),
+    };
+    match saved {
+        Ok(saved) => {
+            state.ledger_changed(&ctx.scope, &who).await;
+            Redirect::to(&format!("/f/{}/connections/{}", ctx.facility.id.0, saved.0))
+                .into_response()
+        }
+        Err(store::Error::NotFound { what: "asset", .. }) => {
+            refused(f, vec![lang.t("conn-no-such-device")]).await
+        }
+        Err(store::Error::NotFound { .. }) => super::not_found_page(lang),
         Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     }
 }
@@ -694,56 +706,8 @@ pub async fn update(
     Path((_, id)): Path<(String, String)>,
     Form(f): Form<ConnectionForm>,
 ) -> Response {
-    let FacilityPage {
-        state,
-        lang,
-        session,
-        ctx,
-        ..
-    } = page;
     let Some(id) = point_id(&id) else {
-        return super::not_found_page(lang);
+        return super::not_found_page(page.lang);
     };
-    let cp = match parse_form(lang, &f) {
-        Ok(cp) => cp,
-        Err(errors) => {
-            return form_page(
-                &state,
-                lang,
-                &session,
-                &ctx,
-                f,
-                errors,
-                StatusCode::BAD_REQUEST,
-                edit_target(&ctx, id),
-            )
-            .await;
-        }
-    };
-    match state
-        .store()
-        .update_connection_point(&ctx.scope, &actor(&session), id, cp, state.now())
-        .await
-    {
-        Ok(()) => {
-            state.ledger_changed(&ctx.scope, &actor(&session)).await;
-            Redirect::to(&format!("/f/{}/connections/{}", ctx.facility.id.0, id.0)).into_response()
-        }
-        Err(store::Error::NotFound { what: "asset", .. }) => {
-            let errors = vec![lang.t("conn-no-such-device")];
-            form_page(
-                &state,
-                lang,
-                &session,
-                &ctx,
-                f,
-                errors,
-                StatusCode::BAD_REQUEST,
-                edit_target(&ctx, id),
-            )
-            .await
-        }
-        Err(store::Error::NotFound { .. }) => super::not_found_page(lang),
-        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    }
+    save(page, Some(id), f).await
 }
