@@ -7,7 +7,12 @@
 //! then a re-import of the same file (all unchanged). Each size runs in its own process so
 //! that its peak RSS (VmHWM) is its own.
 #![allow(clippy::disallowed_methods)] // Reading the clock is what a benchmark is for.
-#![allow(clippy::print_stdout, clippy::unwrap_used, clippy::expect_used)] // A tool, not a library.
+#![allow(
+    clippy::print_stdout,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)] // A tool, not a library.
 
 use std::time::Instant;
 
@@ -110,35 +115,26 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// The whole import, as `mamori import ledger` runs it.
 async fn import(
     store: &store::Store,
     scope: &store::FacilityScope,
     bytes: &[u8],
-) -> domain::ledger::Plan {
-    let sheets = ingest::table::read(bytes, "ledger.xlsx").unwrap();
-    let ledger = ingest::ledger::parse(&sheets).unwrap();
-    let assets: Vec<domain::NewAsset> = ledger.rows.iter().map(|r| r.asset.clone()).collect();
-    let lines: Vec<usize> = ledger.rows.iter().map(|r| r.line).collect();
-    let columns: Vec<Vec<domain::ledger::Column>> =
-        ledger.rows.iter().map(|r| r.columns.clone()).collect();
-    let request = store::LedgerImport {
-        assets: &assets,
-        lines: &lines,
-        columns: &columns,
-        source: "ledger.xlsx",
-        dry_run: false,
-        points: &[],
-        vendors: &[],
-    };
-    store
-        .import_ledger(
-            scope,
-            &Actor::System("bench".into()),
-            &request,
-            Timestamp::from_unix_millis(0),
-        )
-        .await
-        .unwrap()
+) -> domain::ledger::Summary {
+    let imported = web::ledger_file::import(
+        store,
+        scope,
+        &Actor::System("bench".into()),
+        Timestamp::from_unix_millis(0),
+        "ledger.xlsx",
+        bytes.into(),
+        false,
+    )
+    .await;
+    match imported {
+        Ok(i) => i.summary,
+        Err(e) => panic!("import failed: {e:?}"),
+    }
 }
 
 /// A migrated SQLite store in `dir` with one hospital in it.
@@ -178,13 +174,13 @@ pub async fn hospital(dir: &std::path::Path) -> (store::Store, store::FacilitySc
     (s, scope)
 }
 
-/// One size, in this process: prints `rows read_ms import_ms reimport_ms peak_kib`.
-async fn one(rows: usize) {
-    let bytes = workbook(rows);
+/// One size, in this process: prints `rows read_ms import_ms reimport_ms peak_kib parse_ms`.
+async fn one(path: &str) {
+    let bytes = std::fs::read(path).unwrap();
     let t = Instant::now();
     let cells = calamine_read(&bytes);
     let read = t.elapsed();
-    assert!(cells >= rows * 13);
+    assert!(cells >= 13);
 
     let dir = tempfile::tempdir().unwrap();
     let (s, scope) = hospital(dir.path()).await;
@@ -193,7 +189,7 @@ async fn one(rows: usize) {
     let sheets = ingest::table::read(&bytes, "ledger.xlsx").unwrap();
     let parsed = ingest::ledger::parse(&sheets).unwrap();
     let parse = t.elapsed();
-    assert_eq!(parsed.rows.len(), rows);
+    let rows = parsed.rows.len();
     drop((sheets, parsed));
     let t = Instant::now();
     let plan = import(&s, &scope, &bytes).await;
@@ -213,6 +209,55 @@ async fn one(rows: usize) {
     );
 }
 
+/// Where an import's time goes, stage by stage, for one size.
+async fn stages(rows: usize) {
+    let bytes = workbook(rows);
+    let ms = |t: Instant| t.elapsed().as_secs_f64() * 1000.0;
+    let t = Instant::now();
+    calamine_read(&bytes);
+    println!("calamine read      {:>8.1} ms", ms(t));
+    let t = Instant::now();
+    let sheets = ingest::table::read(&bytes, "ledger.xlsx").unwrap();
+    println!("table::read        {:>8.1} ms", ms(t));
+    let t = Instant::now();
+    let parsed = ingest::ledger::parse(&sheets).unwrap();
+    println!("ledger::parse      {:>8.1} ms", ms(t));
+    drop((sheets, parsed));
+    let t = Instant::now();
+    let mut n = 0;
+    ingest::ledger::read_file(&bytes, "ledger.xlsx", &web::ledger_file::labels, |b| {
+        n += b.len()
+    })
+    .unwrap();
+    println!("read_file (stream) {:>8.1} ms ({n} rows)", ms(t));
+    let dir = tempfile::tempdir().unwrap();
+    let (s, scope) = hospital(dir.path()).await;
+    let t = Instant::now();
+    let summary = import(&s, &scope, &bytes).await;
+    println!(
+        "whole import       {:>8.1} ms ({} added)",
+        ms(t),
+        summary.added()
+    );
+    let t = Instant::now();
+    let existing = s.assets(&scope).await.unwrap();
+    println!(
+        "read the ledger    {:>8.1} ms ({} devices)",
+        ms(t),
+        existing.len()
+    );
+    let t = Instant::now();
+    let summary = import(&s, &scope, &bytes).await;
+    println!(
+        "whole re-import    {:>8.1} ms ({} unchanged, {} added, {} changed {:?})",
+        ms(t),
+        summary.unchanged(),
+        summary.added(),
+        summary.changed(),
+        summary.shown.first()
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -221,16 +266,16 @@ fn main() {
         .unwrap();
     match args.get(1).map(String::as_str) {
         Some("read-only") => {
-            // Peak memory of the baseline alone: generating and reading the workbook.
-            let rows = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000);
-            let bytes = workbook(rows);
+            // Peak memory of the baseline alone: reading the workbook file with calamine.
+            let bytes = std::fs::read(args.get(2).unwrap()).unwrap();
             let cells = calamine_read(&bytes);
-            println!("{rows} {cells} {}", peak_rss_kib());
+            println!("{} {cells} {}", bytes.len(), peak_rss_kib());
         }
-        Some("one") => {
-            let rows = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000);
-            runtime.block_on(one(rows));
+        Some("stages") => {
+            let rows = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(10_000);
+            runtime.block_on(stages(rows));
         }
+        Some("one") => runtime.block_on(one(args.get(2).unwrap())),
         Some("ledger") => {
             let sizes: Vec<usize> = args.get(2).map_or_else(
                 || vec![1_000, 10_000, 100_000],
@@ -251,10 +296,16 @@ fn main() {
                 "import MiB",
                 "ratio"
             );
+            let dir = tempfile::tempdir().unwrap();
             for n in sizes {
+                // Generated here, once: the children only read it, so that their peak memory
+                // is the reading's, not the generator's.
+                let file = dir.path().join(format!("ledger-{n}.xlsx"));
+                std::fs::write(&file, workbook(n)).unwrap();
+                let file = file.to_string_lossy().into_owned();
                 let exe = std::env::current_exe().unwrap();
                 let base = std::process::Command::new(&exe)
-                    .args(["read-only", &n.to_string()])
+                    .args(["read-only", &file])
                     .output()
                     .unwrap();
                 let base_kib: f64 = String::from_utf8_lossy(&base.stdout)
@@ -263,7 +314,7 @@ fn main() {
                     .and_then(|x| x.parse().ok())
                     .unwrap_or(0.0);
                 let out = std::process::Command::new(exe)
-                    .args(["one", &n.to_string()])
+                    .args(["one", &file])
                     .output()
                     .unwrap();
                 let line = String::from_utf8_lossy(&out.stdout);

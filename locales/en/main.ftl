@@ -357,6 +357,7 @@ import-failed = Nothing was imported because of { $count } problems. Correct the
 import-unknown-column = Column "{ $column }" of "{ $sheet }" is not a Mamori field: its values are kept in the notes
 import-skipped-sheet = Sheet "{ $sheet }" has no ledger header and was not read
 import-change = Changed: { $name } ({ $fields })
+import-more = and { $count } more (counted in the totals above)
 import-add = Added: { $name }
 export-done = Wrote { $count } devices of the ledger to { $file }
 cli-import = Import from files

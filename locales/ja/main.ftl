@@ -357,6 +357,7 @@ import-failed = { $count } 件の問題があるため、何も取り込んで�
 import-unknown-column = 「{ $sheet }」の列『{ $column }』は Mamori の項目にないので、値を備考に残します
 import-skipped-sheet = シート「{ $sheet }」には台帳の見出しがないので読みませんでした
 import-change = 変更: { $name }({ $fields })
+import-more = ほか { $count } 台(件数は上の合計に入っています)
 import-add = 追加: { $name }
 export-done = 台帳の機器 { $count } 台を { $file } に書き出しました
 cli-import = ファイルから取り込む

@@ -6,8 +6,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 use domain::Clock;
 use domain::facility::FacilityRef;
-use domain::ledger::Step;
-use ingest::ledger::Ledger;
 use store::Store;
 use web::{Lang, args};
 
@@ -31,13 +29,13 @@ pub async fn scope_of(
         .map_err(failure::store(lang, &cfg.database_url))
 }
 
-/// A ledger file read and checked, before the database is opened.
+/// A ledger file read from the disk, before the database is opened.
 pub struct Read {
     file: String,
-    ledger: Ledger,
+    bytes: std::sync::Arc<[u8]>,
 }
 
-/// Reads and checks the file; every problem is printed, one a line, and nothing goes on.
+/// Reads the file (its rows are checked while they are imported).
 pub fn read(lang: Lang, path: &Path) -> Result<Read> {
     let file = path.file_name().map_or_else(
         || path.display().to_string(),
@@ -49,12 +47,10 @@ pub fn read(lang: Lang, path: &Path) -> Result<Read> {
             args![file = &file, detail = e.to_string()],
         ))
     })?;
-    let sheets = ingest::table::read(&bytes, &file)
-        .map_err(|p| Failure(web::messages::file_problem(lang, &p, &file)))?;
-    match web::ledger_file::parse(&sheets) {
-        Ok(ledger) => Ok(Read { file, ledger }),
-        Err(problems) => Err(report_problems(lang, &problems)),
-    }
+    Ok(Read {
+        file,
+        bytes: bytes.into(),
+    })
 }
 
 fn report_problems(lang: Lang, problems: &[ingest::ledger::Problem]) -> anyhow::Error {
@@ -73,9 +69,29 @@ pub async fn import(
     read: Read,
     dry_run: bool,
 ) -> Result<ExitCode> {
+    use web::ledger_file::ImportFailure;
     let fail = failure::store(lang, &cfg.database_url);
     let scope = scope_of(lang, cfg, store, facility).await?;
-    let Read { file, ledger } = read;
+    let Read { file, bytes } = read;
+    let imported = match web::ledger_file::import(
+        store,
+        &scope,
+        &cli_actor(),
+        clock.now(),
+        &file,
+        bytes,
+        dry_run,
+    )
+    .await
+    {
+        Ok(i) => i,
+        Err(ImportFailure::File(p)) => {
+            return Err(Failure(web::messages::file_problem(lang, &p, &file)).into());
+        }
+        Err(ImportFailure::Rows(problems)) => return Err(report_problems(lang, &problems)),
+        Err(ImportFailure::Store(e)) => return Err(fail(e)),
+    };
+    let (ledger, summary) = (&imported.ledger, &imported.summary);
     for sheet in &ledger.skipped_sheets {
         println!("{}", lang.tr("import-skipped-sheet", args![sheet = sheet]));
     }
@@ -88,49 +104,32 @@ pub async fn import(
             )
         );
     }
-    let parts = web::ledger_file::Parts::of(&ledger);
-    let request = parts.request(&file, dry_run);
-    let plan = match store
-        .import_ledger(&scope, &cli_actor(), &request, clock.now())
-        .await
-    {
-        Ok(plan) => plan,
-        Err(store::Error::LedgerConflicts(found)) => {
-            return Err(report_problems(
-                lang,
-                &ingest::ledger::conflicts(&ledger, &found),
-            ));
-        }
-        Err(e) => return Err(fail(e)),
-    };
-    for (step, row) in plan.steps.iter().zip(&ledger.rows) {
-        match step {
-            Step::Add => println!("{}", lang.tr("import-add", args![name = &row.asset.name])),
-            Step::Change { fields, .. } => {
-                println!(
-                    "{}",
-                    lang.tr(
-                        "import-change",
-                        args![name = &row.asset.name, fields = fields.join(", ")]
-                    )
-                );
-            }
-            Step::Unchanged { .. } => {}
-        }
+    let shown = web::ledger_file::Shown::of(lang, summary);
+    for name in &shown.added {
+        println!("{}", lang.tr("import-add", args![name = name]));
+    }
+    for (name, fields) in &shown.changed {
+        println!(
+            "{}",
+            lang.tr("import-change", args![name = name, fields = fields])
+        );
+    }
+    if let Some(more) = &shown.more {
+        println!("{more}");
     }
     println!(
         "{}",
         lang.tr(
             "import-summary",
             args![
-                added = plan.added(),
-                changed = plan.changed(),
-                unchanged = plan.unchanged(),
-                left = plan.left_alone
+                added = summary.added(),
+                changed = summary.changed(),
+                unchanged = summary.unchanged(),
+                left = summary.left_alone
             ]
         )
     );
-    for line in web::ledger_file::extra_lines(lang, &ledger, &plan) {
+    for line in web::ledger_file::extra_lines(lang, ledger, summary) {
         println!("{line}");
     }
     println!(

@@ -472,29 +472,147 @@ pub enum DeviceRef {
     Row(usize),
 }
 
-/// Finds each connection point's device by name among the ledger as it will be after
-/// `plan`: the file's rows (with their final names) and the devices the file leaves alone.
-/// `points` are `(line, device name)`.
+/// A row of a ledger file that became a device description.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The sheet it is on (shared by the sheet's rows).
+    pub sheet: std::sync::Arc<str>,
+    /// 1-based, as the spreadsheet shows it.
+    pub line: usize,
+    pub asset: NewAsset,
+    /// The columns its sheet has (empty: all): on re-import, the others keep their values.
+    pub columns: std::sync::Arc<[Column]>,
+}
+
+/// What matching needs of a device already in the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Key {
+    pub id: AssetId,
+    pub name: String,
+    pub ip: Option<IpAddr>,
+    pub serial: Option<String>,
+}
+
+impl Key {
+    pub fn of(a: &Asset) -> Key {
+        Key {
+            id: a.id,
+            name: a.details.name.clone(),
+            ip: a.details.ip,
+            serial: a.details.serial.clone(),
+        }
+    }
+}
+
+/// Finds the ledger's device for each incoming row, one row at a time (an import reads its
+/// file while it writes): by serial number when both have one, else by name and IP address.
+/// Indexed, so an import costs O(rows), not O(rows × ledger); it holds the ledger's keys and
+/// the serials seen, never the rows.
+#[derive(Debug, Default)]
+pub struct Matcher {
+    keys: Vec<(AssetId, String)>,
+    by_serial: HashMap<String, usize>,
+    /// By name and IP: the first device, and the first without a serial number.
+    by_name_ip: HashMap<(String, Option<IpAddr>), (usize, Option<usize>)>,
+    serial_seen: HashMap<String, usize>,
+    /// Devices matched so far, with the line that matched them.
+    matched: HashMap<AssetId, usize>,
+}
+
+impl Matcher {
+    pub fn new(existing: impl IntoIterator<Item = Key>) -> Matcher {
+        let mut m = Matcher::default();
+        for k in existing {
+            let i = m.keys.len();
+            let entry = m
+                .by_name_ip
+                .entry((k.name.clone(), k.ip))
+                .or_insert((i, None));
+            match k.serial {
+                Some(serial) => {
+                    m.by_serial.entry(serial).or_insert(i);
+                }
+                None => {
+                    entry.1.get_or_insert(i);
+                }
+            }
+            m.keys.push((k.id, k.name));
+        }
+        m
+    }
+
+    /// The ledger's device `new` (at `line` of the file) describes, `None` for a new one; a
+    /// conflict when an earlier row had its serial number or matched the same device.
+    pub fn find(&mut self, new: &NewAsset, line: usize) -> Result<Option<AssetId>, Conflict> {
+        if let Some(serial) = new.serial.as_deref() {
+            if let Some(first) = self.serial_seen.get(serial) {
+                return Err(Conflict::DuplicateSerial {
+                    serial: serial.to_string(),
+                    first: *first,
+                    second: line,
+                });
+            }
+            self.serial_seen.insert(serial.to_string(), line);
+        }
+        let key = (new.name.clone(), new.ip);
+        let found = match new.serial.as_deref() {
+            Some(serial) => self.by_serial.get(serial).copied().or_else(|| {
+                self.by_name_ip
+                    .get(&key)
+                    .and_then(|(_, no_serial)| *no_serial)
+            }),
+            None => self.by_name_ip.get(&key).map(|(first, _)| *first),
+        };
+        let Some(id) = found.and_then(|i| self.keys.get(i)).map(|(id, _)| *id) else {
+            return Ok(None);
+        };
+        if let Some(first) = self.matched.get(&id) {
+            return Err(Conflict::SameDevice {
+                first: *first,
+                second: line,
+            });
+        }
+        self.matched.insert(id, line);
+        Ok(Some(id))
+    }
+
+    /// Devices of the ledger no row has matched (so far): the file leaves them alone.
+    pub fn left_alone(&self) -> usize {
+        self.keys.len() - self.matched.len()
+    }
+
+    /// The names of the devices no row matched.
+    pub fn unmentioned(&self) -> impl Iterator<Item = (&str, AssetId)> {
+        self.keys
+            .iter()
+            .filter(|(id, _)| !self.matched.contains_key(id))
+            .map(|(id, name)| (name.as_str(), *id))
+    }
+}
+
+/// What a matched row does to its device: the step, and the device as it will be (columns
+/// the file lacks keep the ledger's values).
+pub fn step(existing: &Asset, new: &NewAsset, present: &[Column]) -> (Step, NewAsset) {
+    let merged = merge(&existing.details, new, present);
+    let fields = changed_fields(&existing.details, &merged);
+    let step = if fields.is_empty() {
+        Step::Unchanged { id: existing.id }
+    } else {
+        Step::Change {
+            id: existing.id,
+            fields,
+        }
+    };
+    (step, merged)
+}
+
+/// Finds each connection point's device by name among the ledger as it will be after the
+/// import: `named` are the file's devices (with their final names) and the devices the file
+/// leaves alone. `points` are `(line, device name)`.
 pub fn resolve_devices(
-    existing: &[Asset],
-    plan: &Plan,
+    named: &[(&str, DeviceRef)],
     points: &[(usize, Option<&str>)],
 ) -> std::result::Result<Vec<DeviceRef>, Vec<Conflict>> {
-    let mut named: Vec<(&str, DeviceRef)> = Vec::new();
-    let mut mentioned = std::collections::HashSet::new();
-    for (i, (step, asset)) in plan.steps.iter().zip(&plan.assets).enumerate() {
-        let r = match step {
-            Step::Add => DeviceRef::Row(i),
-            Step::Change { id, .. } | Step::Unchanged { id } => {
-                mentioned.insert(*id);
-                DeviceRef::Existing(*id)
-            }
-        };
-        named.push((asset.name.as_str(), r));
-    }
-    for a in existing.iter().filter(|a| !mentioned.contains(&a.id)) {
-        named.push((a.details.name.as_str(), DeviceRef::Existing(a.id)));
-    }
     let mut out = Vec::new();
     let mut conflicts = Vec::new();
     for (line, name) in points {
@@ -523,8 +641,8 @@ pub fn resolve_devices(
     }
 }
 
-/// What an import does, row by row (in the order of `incoming`), and how many devices of the
-/// ledger the file does not mention (they are left alone, never deleted).
+/// What a whole file does, row by row (in the order of `incoming`), and how many devices of
+/// the ledger the file does not mention (they are left alone, never deleted).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Plan {
     pub steps: Vec<Step>,
@@ -532,9 +650,6 @@ pub struct Plan {
     /// have, the values already in the ledger.
     pub assets: Vec<NewAsset>,
     pub left_alone: usize,
-    /// The file's connection points and vendors (by name): filled by the store.
-    pub points: Counts,
-    pub vendors: Counts,
 }
 
 impl Plan {
@@ -557,47 +672,59 @@ impl Plan {
     }
 }
 
-/// Finds the ledger's device for an incoming row: by serial number when both have one,
-/// else by name and IP address. Indexed, so an import costs O(rows), not O(rows × ledger).
-struct Index<'a> {
-    by_serial: HashMap<&'a str, usize>,
-    by_name_ip: HashMap<(&'a str, Option<IpAddr>), usize>,
-    /// The same, among devices without a serial number.
-    by_name_ip_no_serial: HashMap<(&'a str, Option<IpAddr>), usize>,
+/// Rows an import's summary lists by name; the counts cover them all.
+pub const SHOWN_ROWS: usize = 500;
+
+/// What an import did (or, in a dry run, would do): counts, and the first rows that add or
+/// change a device for a person to read.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Summary {
+    pub devices: Counts,
+    pub left_alone: usize,
+    /// At most `SHOWN_ROWS`, in file order: a device's name and, for a change, its fields.
+    pub shown: Vec<(String, Option<Vec<&'static str>>)>,
+    /// The file's connection points and vendors (by name).
+    pub points: Counts,
+    pub vendors: Counts,
 }
 
-impl<'a> Index<'a> {
-    fn new(existing: &'a [Asset]) -> Self {
-        let mut index = Index {
-            by_serial: HashMap::new(),
-            by_name_ip: HashMap::new(),
-            by_name_ip_no_serial: HashMap::new(),
-        };
-        for (i, a) in existing.iter().enumerate() {
-            let key = (a.details.name.as_str(), a.details.ip);
-            index.by_name_ip.entry(key).or_insert(i);
-            match a.details.serial.as_deref() {
-                Some(serial) => {
-                    index.by_serial.entry(serial).or_insert(i);
-                }
-                None => {
-                    index.by_name_ip_no_serial.entry(key).or_insert(i);
-                }
-            }
-        }
-        index
+impl Summary {
+    pub fn added(&self) -> usize {
+        self.devices.added
     }
 
-    fn find(&self, incoming: &NewAsset) -> Option<usize> {
-        let key = (incoming.name.as_str(), incoming.ip);
-        match incoming.serial.as_deref() {
-            Some(serial) => self
-                .by_serial
-                .get(serial)
-                .or_else(|| self.by_name_ip_no_serial.get(&key))
-                .copied(),
-            None => self.by_name_ip.get(&key).copied(),
+    pub fn changed(&self) -> usize {
+        self.devices.changed
+    }
+
+    pub fn unchanged(&self) -> usize {
+        self.devices.unchanged
+    }
+
+    /// Counts a row's step and lists it while the list is short.
+    pub fn count(&mut self, step: &Step, name: &str) {
+        let shown = match step {
+            Step::Add => {
+                self.devices.added += 1;
+                None
+            }
+            Step::Change { fields, .. } => {
+                self.devices.changed += 1;
+                Some(fields.clone())
+            }
+            Step::Unchanged { .. } => {
+                self.devices.unchanged += 1;
+                return;
+            }
+        };
+        if self.shown.len() < SHOWN_ROWS {
+            self.shown.push((name.to_string(), shown));
         }
+    }
+
+    /// Rows that add or change a device beyond those listed.
+    pub fn not_shown(&self) -> usize {
+        (self.devices.added + self.devices.changed).saturating_sub(self.shown.len())
     }
 }
 
@@ -661,70 +788,41 @@ pub fn changed_fields(a: &NewAsset, b: &NewAsset) -> Vec<&'static str> {
     out
 }
 
-/// Matches each incoming row with the ledger: by serial number when both have one, else by
-/// name and IP address. `rows[i]` is the file's row number of `incoming[i]`, for conflicts.
+/// Matches each incoming row with the ledger (see `Matcher`) in one go: `rows[i]` is the
+/// file's row number of `incoming[i]`, for conflicts.
 pub fn plan(
     existing: &[Asset],
     incoming: &[NewAsset],
     rows: &[usize],
     columns: &[Vec<Column>],
 ) -> Result<Plan, Vec<Conflict>> {
-    let row = |i: usize| rows.get(i).copied().unwrap_or(i + 1);
+    let mut matcher = Matcher::new(existing.iter().map(Key::of));
+    let by_id: HashMap<AssetId, &Asset> = existing.iter().map(|a| (a.id, a)).collect();
     let mut conflicts = Vec::new();
-    let mut serial_seen: HashMap<&str, usize> = HashMap::new();
-    let mut matched: HashMap<AssetId, usize> = HashMap::new();
-    let index = Index::new(existing);
     let mut steps = Vec::with_capacity(incoming.len());
     let mut assets = Vec::with_capacity(incoming.len());
     for (i, new) in incoming.iter().enumerate() {
-        if let Some(serial) = new.serial.as_deref()
-            && let Some(first) = serial_seen.insert(serial, i)
-        {
-            conflicts.push(Conflict::DuplicateSerial {
-                serial: serial.to_string(),
-                first: row(first),
-                second: row(i),
-            });
-            continue;
-        }
-        let found = index.find(new).and_then(|i| existing.get(i));
+        let line = rows.get(i).copied().unwrap_or(i + 1);
         let present = columns.get(i).map_or(&[][..], Vec::as_slice);
-        let (step, asset) = match found {
-            None => (Step::Add, new.clone()),
-            Some(a) => {
-                if let Some(first) = matched.insert(a.id, i) {
-                    conflicts.push(Conflict::SameDevice {
-                        first: row(first),
-                        second: row(i),
-                    });
-                    continue;
-                }
-                let merged = merge(&a.details, new, present);
-                let fields = changed_fields(&a.details, &merged);
-                let step = if fields.is_empty() {
-                    Step::Unchanged { id: a.id }
-                } else {
-                    Step::Change { id: a.id, fields }
+        match matcher.find(new, line) {
+            Err(c) => conflicts.push(c),
+            Ok(found) => {
+                let (s, a) = match found.and_then(|id| by_id.get(&id)) {
+                    None => (Step::Add, new.clone()),
+                    Some(old) => step(old, new, present),
                 };
-                (step, merged)
+                steps.push(s);
+                assets.push(a);
             }
-        };
-        steps.push(step);
-        assets.push(asset);
+        }
     }
     if !conflicts.is_empty() {
         return Err(conflicts);
     }
-    let left_alone = existing
-        .iter()
-        .filter(|a| !matched.contains_key(&a.id))
-        .count();
     Ok(Plan {
         steps,
         assets,
-        left_alone,
-        points: Counts::default(),
-        vendors: Counts::default(),
+        left_alone: matcher.left_alone(),
     })
 }
 

@@ -13,16 +13,10 @@ const HEADER_SEARCH: usize = 30;
 const TEXT_MAX: usize = 200;
 const NOTES_MAX: usize = 2000;
 
-/// A row of the file that became an asset.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub sheet: String,
-    /// 1-based, as the spreadsheet shows it.
-    pub line: usize,
-    pub asset: NewAsset,
-    /// The columns its sheet has: on re-import, the others keep their values.
-    pub columns: Vec<Column>,
-}
+pub use domain::ledger::Row;
+
+/// Rows handed on at a time while a file is read.
+pub const BATCH: usize = 256;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Trouble {
@@ -63,44 +57,37 @@ pub struct Problem {
 /// Everything read from a ledger file.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ledger {
+    /// The devices (empty when they were handed on while reading: `Reader`).
     pub rows: Vec<Row>,
     /// Headers Mamori does not know, per sheet: their values went into the notes.
     pub unknown_columns: Vec<(String, String)>,
     /// Sheets without a ledger header (instructions, lists of values…), not read.
     pub skipped_sheets: Vec<String>,
-    /// The connection-point and vendor sheets (read by `parse_with`).
+    /// The connection-point and vendor sheets (read when the reader has `words`).
     pub extras: crate::points::Extras,
 }
 
 struct Layout {
-    header_line: usize,
     known: Vec<(usize, Column, String)>,
     unknown: Vec<(usize, String)>,
 }
 
-fn layout(sheet: &Sheet) -> Option<Layout> {
-    for (i, row) in sheet.rows.iter().take(HEADER_SEARCH).enumerate() {
-        let mut known: Vec<(usize, Column, String)> = Vec::new();
-        let mut unknown = Vec::new();
-        for (c, cell) in row.iter().enumerate() {
-            let h = cell.text();
-            if h.is_empty() {
-                continue;
-            }
-            match column_for(&h) {
-                Some(col) if !known.iter().any(|(_, k, _)| *k == col) => known.push((c, col, h)),
-                _ => unknown.push((c, h)),
-            }
+/// The ledger header, if `row` is one: at least two known columns, one of them the name.
+fn layout(row: &[Cell]) -> Option<Layout> {
+    let mut known: Vec<(usize, Column, String)> = Vec::new();
+    let mut unknown = Vec::new();
+    for (c, cell) in row.iter().enumerate() {
+        let h = cell.text();
+        if h.is_empty() {
+            continue;
         }
-        if known.len() >= 2 && known.iter().any(|(_, k, _)| *k == Column::Name) {
-            return Some(Layout {
-                header_line: i + 1,
-                known,
-                unknown,
-            });
+        match column_for(&h) {
+            Some(col) if !known.iter().any(|(_, k, _)| *k == col) => known.push((c, col, h)),
+            _ => unknown.push((c, h)),
         }
     }
-    None
+    (known.len() >= 2 && known.iter().any(|(_, k, _)| *k == Column::Name))
+        .then_some(Layout { known, unknown })
 }
 
 /// A date cell: an Excel date, a serial number, or text as clinics write it; `None` when
@@ -123,85 +110,470 @@ pub fn parse_with(
     sheets: &[Sheet],
     words: crate::points::Words<'_>,
 ) -> Result<Ledger, Vec<Problem>> {
-    let extras = crate::points::parse(sheets, words);
-    let mut ledger = parse(sheets);
-    // A file of connection points or vendors alone (a CSV of them) has no device sheet.
-    if let (Err(problems), Ok(e)) = (&ledger, &extras)
-        && !e.sheets.is_empty()
-        && problems.iter().all(|p| p.trouble == Trouble::NoLedgerSheet)
-    {
-        ledger = Ok(Ledger::default());
-    }
-    match (ledger, extras) {
-        (Ok(mut l), Ok(extras)) => {
-            l.skipped_sheets.retain(|s| !extras.sheets.contains(s));
-            l.extras = extras;
-            Ok(l)
-        }
-        (Err(mut a), Err(b)) => {
-            a.extend(b);
-            Err(a)
-        }
-        (Err(a), Ok(_)) => Err(a),
-        (Ok(_), Err(b)) => Err(b),
-    }
+    collect(sheets, Some(words))
 }
 
 /// Reads every ledger sheet. Returns all problems at once, so that a person fixes the file in
 /// one go; nothing is imported while any remain.
 pub fn parse(sheets: &[Sheet]) -> Result<Ledger, Vec<Problem>> {
-    let mut ledger = Ledger::default();
-    let mut problems = Vec::new();
-    let mut any = false;
+    collect(sheets, None)
+}
+
+fn collect(
+    sheets: &[Sheet],
+    words: Option<crate::points::Words<'_>>,
+) -> Result<Ledger, Vec<Problem>> {
+    let mut rows = Vec::new();
+    let mut reader = Reader::new(words, |batch: Vec<Row>| rows.extend(batch));
     for sheet in sheets {
-        let Some(layout) = layout(sheet) else {
-            if sheet.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())) {
-                ledger.skipped_sheets.push(sheet.name.clone());
+        use crate::table::RowSink;
+        reader.sheet(&sheet.name);
+        for (i, r) in sheet.rows.iter().enumerate() {
+            reader.row(i, r.clone());
+        }
+        reader.end_sheet();
+    }
+    let ledger = reader.finish();
+    ledger.map(|mut l| {
+        l.rows = rows;
+        l
+    })
+}
+
+/// Why a ledger file cannot be imported.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unreadable {
+    /// The file as a whole (not a spreadsheet, damaged…).
+    File(crate::table::FileProblem),
+    /// Its rows, every problem at once.
+    Rows(Vec<Problem>),
+}
+
+/// Reads a ledger file, handing its devices to `emit` in batches of `BATCH` as they are read
+/// (until the first problem: after it, the file is only checked, so that every problem is
+/// listed). The `Ledger` returned holds what is left: notices and the connection-point and
+/// vendor sheets.
+pub fn read_file(
+    bytes: &[u8],
+    file_name: &str,
+    words: crate::points::Words<'_>,
+    emit: impl FnMut(Vec<Row>),
+) -> Result<Ledger, Unreadable> {
+    let mut reader = Reader::new(Some(words), emit);
+    crate::table::stream(bytes, file_name, &mut reader).map_err(Unreadable::File)?;
+    reader.finish().map_err(Unreadable::Rows)
+}
+
+/// What a sheet is, as far as its rows so far tell.
+enum SheetState {
+    /// The header is not found yet: the rows so far (at most `HEADER_SEARCH`).
+    Looking(Vec<Vec<Cell>>),
+    Ledger {
+        layout: Layout,
+        /// The columns its rows give (a kind from the sheet's name and notes count).
+        columns: std::sync::Arc<[Column]>,
+        /// The kind its name says, for rows without one.
+        kind: Option<AssetKind>,
+    },
+    /// A connection-point or vendor sheet: kept whole (they are short).
+    Extra(Vec<Vec<Cell>>),
+    /// Neither: `true` when it has any value (it is then reported as skipped).
+    Skipped(bool),
+}
+
+/// Turns a file's rows, as they come, into devices and problems. Holds one sheet's first
+/// rows, the serial numbers seen and the problems, never the whole file.
+pub struct Reader<'w, F: FnMut(Vec<Row>)> {
+    words: Option<crate::points::Words<'w>>,
+    emit: F,
+    batch: Vec<Row>,
+    ledger: Ledger,
+    problems: Vec<Problem>,
+    serials: std::collections::HashMap<String, usize>,
+    any_ledger: bool,
+    sheet: std::sync::Arc<str>,
+    state: SheetState,
+    extra_sheets: Vec<Sheet>,
+    /// Kinds and remote-maintenance answers by their text (a ledger repeats a few words).
+    kinds: std::collections::HashMap<String, Option<AssetKind>>,
+    remotes: std::collections::HashMap<String, Option<domain::RemoteMaintenance>>,
+}
+
+impl<'w, F: FnMut(Vec<Row>)> Reader<'w, F> {
+    pub fn new(words: Option<crate::points::Words<'w>>, emit: F) -> Self {
+        Reader {
+            words,
+            emit,
+            batch: Vec::with_capacity(BATCH),
+            ledger: Ledger::default(),
+            problems: Vec::new(),
+            serials: Default::default(),
+            any_ledger: false,
+            sheet: std::sync::Arc::from(""),
+            state: SheetState::Skipped(false),
+            extra_sheets: Vec::new(),
+            kinds: Default::default(),
+            remotes: Default::default(),
+        }
+    }
+
+    /// The rest of the file: its notices and extra sheets, or every problem found.
+    pub fn finish(mut self) -> Result<Ledger, Vec<Problem>> {
+        use crate::table::RowSink;
+        self.end_sheet();
+        self.flush();
+        let mut ledger = self.ledger;
+        let mut problems = self.problems;
+        let mut extras_ok = false;
+        if let Some(words) = self.words {
+            match crate::points::parse(&self.extra_sheets, words) {
+                Ok(e) => {
+                    extras_ok = !e.sheets.is_empty();
+                    ledger.extras = e;
+                }
+                Err(p) => problems.extend(p),
             }
-            continue;
+        }
+        // A file of connection points or vendors alone (a CSV of them) has no device sheet.
+        if !self.any_ledger && !extras_ok {
+            problems.push(Problem {
+                sheet: ledger
+                    .skipped_sheets
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| self.sheet.to_string()),
+                line: 0,
+                column: None,
+                trouble: Trouble::NoLedgerSheet,
+            });
+        }
+        if problems.is_empty() {
+            Ok(ledger)
+        } else {
+            Err(problems)
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.batch.is_empty() && self.problems.is_empty() {
+            (self.emit)(std::mem::take(&mut self.batch));
+        }
+        self.batch.clear();
+    }
+
+    fn kind(&mut self, text: &str) -> Option<AssetKind> {
+        if let Some(k) = self.kinds.get(text) {
+            return *k;
+        }
+        let k = kind_for(text);
+        if self.kinds.len() < 256 {
+            self.kinds.insert(text.to_string(), k);
+        }
+        k
+    }
+
+    fn remote(&mut self, text: &str) -> Option<domain::RemoteMaintenance> {
+        if let Some(r) = self.remotes.get(text) {
+            return *r;
+        }
+        let r = remote_for(text);
+        if self.remotes.len() < 256 {
+            self.remotes.insert(text.to_string(), r);
+        }
+        r
+    }
+
+    /// A row of a ledger sheet after its header.
+    fn device(&mut self, cells: Vec<Cell>, line: usize) {
+        if cells.iter().all(Cell::is_empty) {
+            return;
+        }
+        let state = std::mem::replace(&mut self.state, SheetState::Skipped(false));
+        if let SheetState::Ledger {
+            layout,
+            columns,
+            kind,
+        } = &state
+        {
+            match self.convert(layout, *kind, cells, line) {
+                Ok(asset) => {
+                    self.check_serial(&asset, line);
+                    if self.problems.is_empty() {
+                        self.batch.push(Row {
+                            sheet: self.sheet.clone(),
+                            line,
+                            asset,
+                            columns: columns.clone(),
+                        });
+                        if self.batch.len() >= BATCH {
+                            self.flush();
+                        }
+                    }
+                }
+                Err(mut p) => {
+                    self.batch.clear();
+                    self.problems.append(&mut p);
+                }
+            }
+        }
+        self.state = state;
+    }
+
+    /// Two rows of the file with one serial number.
+    fn check_serial(&mut self, asset: &NewAsset, line: usize) {
+        let Some(serial) = asset.serial.as_deref() else {
+            return;
         };
-        any = true;
-        for (_, h) in &layout.unknown {
-            ledger.unknown_columns.push((sheet.name.clone(), h.clone()));
+        if let Some(first) = self.serials.get(serial) {
+            self.problems.push(Problem {
+                sheet: self.sheet.to_string(),
+                line,
+                column: Some(Column::Serial.header().to_string()),
+                trouble: Trouble::DuplicateSerial {
+                    serial: serial.to_string(),
+                    first: *first,
+                },
+            });
+            self.batch.clear();
+        } else {
+            self.serials.insert(serial.to_string(), line);
         }
-        let mut columns: Vec<Column> = layout.known.iter().map(|(_, c, _)| *c).collect();
-        // A kind taken from the sheet's name, and unknown columns kept in the notes, count
-        // as given.
-        for extra in [Column::Kind, Column::Notes] {
-            let given = extra == Column::Kind || !layout.unknown.is_empty();
-            if given && !columns.contains(&extra) {
-                columns.push(extra);
+    }
+
+    /// The sheet's first rows hold no ledger header: a connection-point or vendor sheet, or
+    /// one to skip.
+    fn settle(&mut self, rows: Vec<Vec<Cell>>) -> SheetState {
+        let probe = Sheet {
+            name: self.sheet.to_string(),
+            rows,
+        };
+        if self
+            .words
+            .is_some_and(|w| crate::points::is_extra(&probe, w))
+        {
+            SheetState::Extra(probe.rows)
+        } else {
+            SheetState::Skipped(probe.rows.iter().any(|r| r.iter().any(|c| !c.is_empty())))
+        }
+    }
+
+    fn convert(
+        &mut self,
+        layout: &Layout,
+        sheet_kind: Option<AssetKind>,
+        mut cells: Vec<Cell>,
+        line: usize,
+    ) -> Result<NewAsset, Vec<Problem>> {
+        let sheet = self.sheet.clone();
+        let mut found = Found {
+            sheet: &sheet,
+            line,
+            list: Vec::new(),
+        };
+        let at = |col: Column| -> Option<usize> {
+            layout
+                .known
+                .iter()
+                .find(|(_, k, _)| *k == col)
+                .map(|(i, _, _)| *i)
+        };
+        let header = |col: Column| {
+            layout
+                .known
+                .iter()
+                .find(|(_, k, _)| *k == col)
+                .map(|(_, _, h)| h.clone())
+        };
+        let mut text =
+            |col: Column| at(col).and_then(|i| cells.get_mut(i).and_then(Cell::take_text));
+
+        let kind = match text(Column::Kind) {
+            Some(k) => match self.kind(&k) {
+                Some(kind) => Some(kind),
+                None => {
+                    found.fail(
+                        header(Column::Kind),
+                        Trouble::Invalid(DomainError::invalid(
+                            Field::AssetKind,
+                            &k,
+                            Rule::UnknownAssetKind,
+                        )),
+                    );
+                    None
+                }
+            },
+            None => sheet_kind.or_else(|| {
+                found.fail(header(Column::Kind), Trouble::NoKind);
+                None
+            }),
+        };
+        let name = text(Column::Name).unwrap_or_default();
+        let mut asset = match NewAsset::new(kind.unwrap_or(AssetKind::Other), &name) {
+            Ok(a) => a,
+            Err(e) => {
+                found.fail(header(Column::Name), Trouble::Invalid(e));
+                return Err(found.list);
+            }
+        };
+        let mut bounded = |col: Column, found: &mut Found<'_>| {
+            let v = text(col)?;
+            found.bounded(|| header(col), v, TEXT_MAX)
+        };
+        asset.location = bounded(Column::Location, &mut found);
+        asset.segment = bounded(Column::Segment, &mut found);
+        asset.maker = bounded(Column::Maker, &mut found);
+        asset.model = bounded(Column::Model, &mut found);
+        asset.os_name = bounded(Column::Os, &mut found);
+        asset.os_version = bounded(Column::Version, &mut found);
+        asset.serial = bounded(Column::Serial, &mut found);
+        asset.owner_department = bounded(Column::Department, &mut found);
+        asset.vendor = bounded(Column::Vendor, &mut found);
+        asset.remote_method = bounded(Column::RemoteMethod, &mut found);
+        if let Some(roles) = bounded(Column::Roles, &mut found) {
+            for r in roles.split(['・', '、', ',', '，', '/', '／', ';', '；', '\n']) {
+                asset = asset.role(r);
             }
         }
-        for (i, cells) in sheet.rows.iter().enumerate().skip(layout.header_line) {
-            if cells.iter().all(Cell::is_empty) {
+        if let Some(ip) = text(Column::Ip) {
+            match ip.parse() {
+                Ok(addr) => asset.ip = Some(addr),
+                Err(_) => match asset.clone().ip(&ip) {
+                    Ok(a) => asset = a,
+                    Err(e) => found.fail(header(Column::Ip), Trouble::Invalid(e)),
+                },
+            }
+        }
+        if let Some(mac) = text(Column::Mac) {
+            match MacAddress::parse(&mac) {
+                Ok(m) => asset.mac = Some(m),
+                Err(e) => found.fail(header(Column::Mac), Trouble::Invalid(e)),
+            }
+        }
+        let remote = text(Column::Remote);
+        let mut notes = text(Column::Notes).unwrap_or_default();
+        for (i, h) in &layout.unknown {
+            let v = cells.get_mut(*i).and_then(Cell::take_text);
+            if let Some(v) = v {
+                if !notes.is_empty() {
+                    notes.push('\n');
+                }
+                notes.push_str(h);
+                notes.push_str(": ");
+                notes.push_str(&v);
+            }
+        }
+        if let Some(r) = remote {
+            match self.remote(&r) {
+                Some(r) => asset.remote_maintenance = r,
+                None => found.fail(
+                    header(Column::Remote),
+                    Trouble::Invalid(DomainError::invalid(
+                        Field::RemoteMaintenance,
+                        &r,
+                        Rule::UnknownRemoteMaintenance,
+                    )),
+                ),
+            }
+        }
+        for (col, slot) in [
+            (Column::AcquiredOn, &mut asset.acquired_on),
+            (Column::EndOfSupport, &mut asset.end_of_support),
+            (Column::VersionCheckedOn, &mut asset.version_checked_on),
+        ] {
+            let Some(cell) = at(col).and_then(|i| cells.get(i)) else {
                 continue;
+            };
+            let Some(parsed) = cell_date(cell) else {
+                continue;
+            };
+            match parsed {
+                Ok(d) => *slot = Some(d),
+                Err(p) => found.fail(
+                    header(col),
+                    Trouble::Invalid(DomainError::invalid(Field::Date, cell.text(), p.rule())),
+                ),
             }
-            let line = i + 1;
-            match row(sheet, &layout, cells, line) {
-                Ok(asset) => ledger.rows.push(Row {
-                    sheet: sheet.name.clone(),
-                    line,
-                    asset,
-                    columns: columns.clone(),
-                }),
-                Err(mut p) => problems.append(&mut p),
+        }
+        if !notes.is_empty() {
+            asset.notes = found.bounded(|| header(Column::Notes), notes, NOTES_MAX);
+        }
+        if found.list.is_empty() {
+            return Ok(asset);
+        }
+        // Left to right, as a person reads the row.
+        let position = |p: &Problem| {
+            layout
+                .known
+                .iter()
+                .find(|(_, _, h)| Some(h) == p.column.as_ref())
+                .map_or(0, |(i, _, _)| *i)
+        };
+        found.list.sort_by_key(position);
+        Err(found.list)
+    }
+}
+
+impl<F: FnMut(Vec<Row>)> crate::table::RowSink for Reader<'_, F> {
+    fn sheet(&mut self, name: &str) {
+        self.sheet = std::sync::Arc::from(name);
+        self.state = SheetState::Looking(Vec::new());
+    }
+
+    fn row(&mut self, index: usize, cells: Vec<Cell>) {
+        let line = index + 1;
+        match &mut self.state {
+            SheetState::Ledger { .. } => self.device(cells, line),
+            SheetState::Extra(rows) => rows.push(cells),
+            SheetState::Skipped(any) => *any = *any || cells.iter().any(|c| !c.is_empty()),
+            SheetState::Looking(rows) => {
+                if let Some(layout) = layout(&cells) {
+                    self.any_ledger = true;
+                    for (_, h) in &layout.unknown {
+                        self.ledger
+                            .unknown_columns
+                            .push((self.sheet.to_string(), h.clone()));
+                    }
+                    let mut columns: Vec<Column> =
+                        layout.known.iter().map(|(_, c, _)| *c).collect();
+                    // A kind taken from the sheet's name, and unknown columns kept in the
+                    // notes, count as given.
+                    for extra in [Column::Kind, Column::Notes] {
+                        let given = extra == Column::Kind || !layout.unknown.is_empty();
+                        if given && !columns.contains(&extra) {
+                            columns.push(extra);
+                        }
+                    }
+                    let name = self.sheet.clone();
+                    self.state = SheetState::Ledger {
+                        layout,
+                        columns: columns.into(),
+                        kind: self.kind(&name),
+                    };
+                } else {
+                    rows.push(cells);
+                    if rows.len() >= HEADER_SEARCH {
+                        let rows = std::mem::take(rows);
+                        self.state = self.settle(rows);
+                    }
+                }
             }
         }
     }
-    problems.extend(duplicate_serials(&ledger.rows));
-    if !any {
-        problems.push(Problem {
-            sheet: sheets.first().map(|s| s.name.clone()).unwrap_or_default(),
-            line: 0,
-            column: None,
-            trouble: Trouble::NoLedgerSheet,
-        });
-    }
-    if problems.is_empty() {
-        Ok(ledger)
-    } else {
-        Err(problems)
+
+    fn end_sheet(&mut self) {
+        let state = std::mem::replace(&mut self.state, SheetState::Skipped(false));
+        let state = match state {
+            SheetState::Looking(rows) => self.settle(rows),
+            other => other,
+        };
+        match state {
+            SheetState::Extra(rows) => self.extra_sheets.push(Sheet {
+                name: self.sheet.to_string(),
+                rows,
+            }),
+            SheetState::Skipped(true) => self.ledger.skipped_sheets.push(self.sheet.to_string()),
+            SheetState::Skipped(false) | SheetState::Ledger { .. } | SheetState::Looking(_) => {}
+        }
     }
 }
 
@@ -222,203 +594,39 @@ impl Found<'_> {
         });
     }
 
-    /// `value` if it fits in `max` characters, else a problem.
+    /// `value` if it fits in `max` characters, else a problem in the column `header` names.
     fn bounded(
         &mut self,
-        column: Option<String>,
-        value: Option<String>,
+        header: impl FnOnce() -> Option<String>,
+        value: String,
         max: usize,
     ) -> Option<String> {
-        let v = value?;
-        if v.chars().count() > max {
+        if value.len() > max && value.chars().count() > max {
             self.fail(
-                column,
+                header(),
                 Trouble::Invalid(DomainError::invalid(
                     Field::AssetName,
-                    &v,
+                    &value,
                     Rule::TooLong { max },
                 )),
             );
             return None;
         }
-        Some(v)
+        Some(value)
     }
-}
-
-fn row(
-    sheet: &Sheet,
-    layout: &Layout,
-    cells: &[Cell],
-    line: usize,
-) -> Result<NewAsset, Vec<Problem>> {
-    let mut found = Found {
-        sheet: &sheet.name,
-        line,
-        list: Vec::new(),
-    };
-    let get = |col: Column| -> Option<(&Cell, &str)> {
-        layout
-            .known
-            .iter()
-            .find(|(_, k, _)| *k == col)
-            .and_then(|(i, _, h)| cells.get(*i).map(|c| (c, h.as_str())))
-    };
-    let header = |col: Column| {
-        layout
-            .known
-            .iter()
-            .find(|(_, k, _)| *k == col)
-            .map(|(_, _, h)| h.clone())
-    };
-    let text = |col: Column| get(col).map(|(c, _)| c.text()).filter(|t| !t.is_empty());
-
-    let kind = match text(Column::Kind) {
-        Some(k) => kind_for(&k).or_else(|| {
-            found.fail(
-                header(Column::Kind),
-                Trouble::Invalid(DomainError::invalid(
-                    Field::AssetKind,
-                    &k,
-                    Rule::UnknownAssetKind,
-                )),
-            );
-            None
-        }),
-        None => kind_for(&sheet.name).or_else(|| {
-            found.fail(header(Column::Kind), Trouble::NoKind);
-            None
-        }),
-    };
-    let name = text(Column::Name).unwrap_or_default();
-    let mut asset = match NewAsset::new(kind.unwrap_or(AssetKind::Other), &name) {
-        Ok(a) => a,
-        Err(e) => {
-            found.fail(header(Column::Name), Trouble::Invalid(e));
-            return Err(found.list);
-        }
-    };
-    let mut bounded = |col: Column| found.bounded(header(col), text(col), TEXT_MAX);
-    asset.location = bounded(Column::Location);
-    asset.segment = bounded(Column::Segment);
-    asset.maker = bounded(Column::Maker);
-    asset.model = bounded(Column::Model);
-    asset.os_name = bounded(Column::Os);
-    asset.os_version = bounded(Column::Version);
-    asset.serial = bounded(Column::Serial);
-    asset.owner_department = bounded(Column::Department);
-    asset.vendor = bounded(Column::Vendor);
-    asset.remote_method = bounded(Column::RemoteMethod);
-    if let Some(roles) = bounded(Column::Roles) {
-        for r in roles.split(['・', '、', ',', '，', '/', '／', ';', '；', '\n']) {
-            asset = asset.role(r);
-        }
-    }
-    if let Some(ip) = text(Column::Ip) {
-        match asset.clone().ip(&ip) {
-            Ok(a) => asset = a,
-            Err(e) => found.fail(header(Column::Ip), Trouble::Invalid(e)),
-        }
-    }
-    if let Some(mac) = text(Column::Mac) {
-        match MacAddress::parse(&mac) {
-            Ok(m) => asset.mac = Some(m),
-            Err(e) => found.fail(header(Column::Mac), Trouble::Invalid(e)),
-        }
-    }
-    if let Some(r) = text(Column::Remote) {
-        match remote_for(&r) {
-            Some(r) => asset.remote_maintenance = r,
-            None => found.fail(
-                header(Column::Remote),
-                Trouble::Invalid(DomainError::invalid(
-                    Field::RemoteMaintenance,
-                    &r,
-                    Rule::UnknownRemoteMaintenance,
-                )),
-            ),
-        }
-    }
-    for (col, slot) in [
-        (Column::AcquiredOn, &mut asset.acquired_on),
-        (Column::EndOfSupport, &mut asset.end_of_support),
-        (Column::VersionCheckedOn, &mut asset.version_checked_on),
-    ] {
-        let Some((cell, h)) = get(col) else { continue };
-        let Some(parsed) = cell_date(cell) else {
-            continue;
-        };
-        match parsed {
-            Ok(d) => *slot = Some(d),
-            Err(p) => found.fail(
-                Some(h.to_string()),
-                Trouble::Invalid(DomainError::invalid(Field::Date, cell.text(), p.rule())),
-            ),
-        }
-    }
-    let mut notes = text(Column::Notes).unwrap_or_default();
-    for (i, h) in &layout.unknown {
-        let v = cells.get(*i).map(Cell::text).unwrap_or_default();
-        if !v.is_empty() {
-            if !notes.is_empty() {
-                notes.push('\n');
-            }
-            notes.push_str(&format!("{h}: {v}"));
-        }
-    }
-    if !notes.is_empty() {
-        asset.notes = found.bounded(header(Column::Notes), Some(notes), NOTES_MAX);
-    }
-    if found.list.is_empty() {
-        return Ok(asset);
-    }
-    // Left to right, as a person reads the row.
-    let position = |p: &Problem| {
-        layout
-            .known
-            .iter()
-            .find(|(_, _, h)| Some(h) == p.column.as_ref())
-            .map_or(0, |(i, _, _)| *i)
-    };
-    found.list.sort_by_key(position);
-    Err(found.list)
-}
-
-/// Two rows of the file with one serial number.
-fn duplicate_serials(rows: &[Row]) -> Vec<Problem> {
-    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut out = Vec::new();
-    for r in rows {
-        let Some(serial) = r.asset.serial.as_deref() else {
-            continue;
-        };
-        if let Some(first) = seen.insert(serial, r.line) {
-            seen.insert(serial, first);
-            out.push(Problem {
-                sheet: r.sheet.clone(),
-                line: r.line,
-                column: Some(Column::Serial.header().to_string()),
-                trouble: Trouble::DuplicateSerial {
-                    serial: serial.to_string(),
-                    first,
-                },
-            });
-        }
-    }
-    out
 }
 
 /// Problems for conflicts that only the whole file shows (two rows, one serial number).
-pub fn conflicts(ledger: &Ledger, found: &[domain::ledger::Conflict]) -> Vec<Problem> {
-    let at = |line: usize| ledger.rows.iter().find(|r| r.line == line);
+pub fn conflicts(ledger: &Ledger, found: &[(String, domain::ledger::Conflict)]) -> Vec<Problem> {
     found
         .iter()
-        .map(|c| match c {
+        .map(|(sheet, c)| match c {
             domain::ledger::Conflict::DuplicateSerial {
                 serial,
                 first,
                 second,
             } => Problem {
-                sheet: at(*second).map(|r| r.sheet.clone()).unwrap_or_default(),
+                sheet: sheet.clone(),
                 line: *second,
                 column: Some(Column::Serial.header().to_string()),
                 trouble: Trouble::DuplicateSerial {
@@ -427,7 +635,7 @@ pub fn conflicts(ledger: &Ledger, found: &[domain::ledger::Conflict]) -> Vec<Pro
                 },
             },
             domain::ledger::Conflict::SameDevice { first, second } => Problem {
-                sheet: at(*second).map(|r| r.sheet.clone()).unwrap_or_default(),
+                sheet: sheet.clone(),
                 line: *second,
                 column: None,
                 trouble: Trouble::SameDevice { first: *first },

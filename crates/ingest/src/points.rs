@@ -125,6 +125,12 @@ impl Found<'_> {
 }
 
 /// Reads the connection-point and vendor sheets among `sheets`; every problem at once.
+/// Whether `sheet` (its first rows are enough) is a connection-point or vendor sheet.
+pub fn is_extra(sheet: &Sheet, words: Words<'_>) -> bool {
+    header_row(sheet, &POINT_HEADERS, words).is_some()
+        || header_row(sheet, &VENDOR_HEADERS, words).is_some()
+}
+
 pub fn parse(sheets: &[Sheet], words: Words<'_>) -> Result<Extras, Vec<Problem>> {
     let mut out = Extras::default();
     let mut problems = Vec::new();

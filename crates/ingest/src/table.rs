@@ -32,8 +32,53 @@ impl Cell {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.text().is_empty()
+        match self {
+            Cell::Empty => true,
+            Cell::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
     }
+
+    /// The cell's text (as `text`), leaving it empty; `None` when there is none. A text cell
+    /// gives its own string, without a copy when it needs no trimming.
+    pub fn take_text(&mut self) -> Option<String> {
+        let t = match std::mem::replace(self, Cell::Empty) {
+            Cell::Text(t) if t.trim().len() == t.len() => t,
+            Cell::Text(t) => t.trim().to_string(),
+            other => other.text(),
+        };
+        (!t.is_empty()).then_some(t)
+    }
+}
+
+/// Receives a file's rows as they are read, sheet by sheet.
+pub trait RowSink {
+    fn sheet(&mut self, name: &str);
+    /// A row, `index` 0-based from the top of the sheet; rows without any cell come too (as
+    /// empty rows), so that indexes are the spreadsheet's rows.
+    fn row(&mut self, index: usize, cells: Vec<Cell>);
+    fn end_sheet(&mut self);
+}
+
+/// Collects whole sheets.
+#[derive(Default)]
+struct Collect(Vec<Sheet>);
+
+impl RowSink for Collect {
+    fn sheet(&mut self, name: &str) {
+        self.0.push(Sheet {
+            name: name.to_string(),
+            rows: Vec::new(),
+        });
+    }
+
+    fn row(&mut self, _index: usize, cells: Vec<Cell>) {
+        if let Some(s) = self.0.last_mut() {
+            s.rows.push(cells);
+        }
+    }
+
+    fn end_sheet(&mut self) {}
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,8 +109,16 @@ pub enum FileProblem {
     },
 }
 
-/// Reads `bytes`; `file_name` names the single sheet of a CSV file.
+/// Reads `bytes` into whole sheets; `file_name` names the single sheet of a CSV file.
 pub fn read(bytes: &[u8], file_name: &str) -> Result<Vec<Sheet>, FileProblem> {
+    let mut all = Collect::default();
+    stream(bytes, file_name, &mut all)?;
+    Ok(all.0)
+}
+
+/// Reads `bytes`, handing each row to `sink` as it is read (an .xlsx sheet is never held
+/// whole); `file_name` names the single sheet of a CSV file.
+pub fn stream(bytes: &[u8], file_name: &str, sink: &mut dyn RowSink) -> Result<(), FileProblem> {
     if bytes.len() > MAX_BYTES {
         return Err(FileProblem::TooLarge { limit: MAX_BYTES });
     }
@@ -75,7 +128,7 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Vec<Sheet>, FileProblem> {
     let zip = bytes.starts_with(b"PK\x03\x04");
     let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
     if zip || ole {
-        return read_workbook(bytes);
+        return read_workbook(bytes, sink);
     }
     let head = &bytes[..bytes.len().min(8192)];
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
@@ -83,10 +136,11 @@ pub fn read(bytes: &[u8], file_name: &str) -> Result<Vec<Sheet>, FileProblem> {
         // Text never holds NUL: this is a program, an image, a PDF…
         return Err(FileProblem::NotASpreadsheet);
     }
-    read_csv(bytes, file_name)
+    read_csv(bytes, file_name, sink)
 }
 
-fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, FileProblem> {
+fn read_workbook(bytes: &[u8], sink: &mut dyn RowSink) -> Result<(), FileProblem> {
+    let any_merges = zip_has_merges(bytes);
     let mut book =
         calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| match e {
             calamine::Error::Msg(_) => FileProblem::NotASpreadsheet,
@@ -94,26 +148,155 @@ fn read_workbook(bytes: &[u8]) -> Result<Vec<Sheet>, FileProblem> {
                 detail: other.to_string(),
             },
         })?;
-    let mut sheets = Vec::new();
+    let damaged = |e: &dyn std::fmt::Display| FileProblem::Workbook {
+        detail: e.to_string(),
+    };
     for name in book.sheet_names() {
-        let range = book
-            .worksheet_range(&name)
-            .map_err(|e| FileProblem::Workbook {
-                detail: e.to_string(),
-            })?;
-        let (top, left) = range.start().unwrap_or((0, 0));
-        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); top as usize];
-        for r in range.rows() {
-            let mut cells = vec![Cell::Empty; left as usize];
-            cells.extend(r.iter().map(cell));
-            rows.push(cells);
+        let merges = if any_merges {
+            merges(&mut book, &name)
+        } else {
+            Vec::new()
+        };
+        let mut rows = Rows::new(sink, merges);
+        rows.sink.sheet(&name);
+        if let Sheets::Xlsx(x) = &mut book {
+            // Cell by cell, as the sheet's XML is read.
+            let mut reader = match x.worksheet_cells_reader(&name) {
+                Ok(r) => r,
+                Err(calamine::XlsxError::NotAWorksheet(_)) => {
+                    rows.sink.end_sheet();
+                    continue;
+                }
+                Err(e) => return Err(damaged(&e)),
+            };
+            let mut current: Vec<Cell> = Vec::new();
+            let mut at = 0usize;
+            while let Some(c) = reader.next_cell().map_err(|e| damaged(&e))? {
+                let (r, col) = c.get_position();
+                let (r, col) = (r as usize, col as usize);
+                if r != at {
+                    rows.push(at, std::mem::take(&mut current));
+                    at = r;
+                }
+                let value = cell_ref(c.get_value());
+                if value == Cell::Empty {
+                    continue;
+                }
+                if current.len() < col {
+                    current.resize(col, Cell::Empty);
+                }
+                if current.len() == col {
+                    current.push(value);
+                } else if let Some(slot) = current.get_mut(col) {
+                    *slot = value;
+                }
+            }
+            rows.push(at, current);
+        } else {
+            let range = book.worksheet_range(&name).map_err(|e| damaged(&e))?;
+            let (top, left) = range.start().unwrap_or((0, 0));
+            for (i, r) in range.rows().enumerate() {
+                let mut cells = vec![Cell::Empty; left as usize];
+                cells.extend(r.iter().map(cell));
+                rows.push(top as usize + i, cells);
+            }
         }
-        for merge in merges(&mut book, &name) {
-            fill_merge(&mut rows, merge);
-        }
-        sheets.push(Sheet { name, rows });
+        rows.sink.end_sheet();
     }
-    Ok(sheets)
+    Ok(())
+}
+
+/// Whether any worksheet of an .xlsx has merged cells (a quick look through the sheets'
+/// XML; reading merges through calamine costs a second parse of every sheet). Not an
+/// .xlsx, or unreadable: `true`, so that the merges are read the slow way.
+fn zip_has_merges(bytes: &[u8]) -> bool {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return true;
+    };
+    let mut buf = Vec::new();
+    for i in 0..zip.len() {
+        let Ok(mut file) = zip.by_index(i) else {
+            return true;
+        };
+        let sheet = file
+            .name()
+            .is_ok_and(|n| n.starts_with("xl/worksheets/") && n.ends_with(".xml"));
+        if !sheet {
+            continue;
+        }
+        buf.clear();
+        let limit = MAX_BYTES as u64 * 8;
+        if std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, limit), &mut buf).is_err()
+        {
+            return true;
+        }
+        if memchr::memmem::find(&buf, b"mergeCell").is_some() {
+            return true;
+        }
+    }
+    false
+}
+
+/// Hands rows on in order, filling merged areas and the rows a sheet skips.
+struct Rows<'s> {
+    sink: &'s mut dyn RowSink,
+    /// Merged areas by first row: (first row, first column, last row, last column).
+    merges: Vec<(usize, usize, usize, usize)>,
+    /// Areas begun above, with their value.
+    active: Vec<((usize, usize, usize, usize), Cell)>,
+    next: usize,
+}
+
+impl<'s> Rows<'s> {
+    fn new(sink: &'s mut dyn RowSink, mut merges: Vec<(usize, usize, usize, usize)>) -> Self {
+        // Last first, so that the next to begin is popped.
+        merges.sort_by(|a, b| b.cmp(a));
+        Rows {
+            sink,
+            merges,
+            active: Vec::new(),
+            next: 0,
+        }
+    }
+
+    fn push(&mut self, index: usize, cells: Vec<Cell>) {
+        while self.next < index {
+            let gap = self.next;
+            self.emit(gap, Vec::new());
+        }
+        if index >= self.next {
+            self.emit(index, cells);
+        }
+    }
+
+    /// A merged area shows its top-left value in every cell it covers, so the ledger row of
+    /// each covered line gets it (a location merged down three rows belongs to all three).
+    fn emit(&mut self, index: usize, mut cells: Vec<Cell>) {
+        self.next = index + 1;
+        while let Some(&m) = self.merges.last() {
+            if m.0 > index {
+                break;
+            }
+            self.merges.pop();
+            if m.0 == index
+                && let Some(v) = cells.get(m.1).filter(|c| **c != Cell::Empty)
+            {
+                self.active.push((m, v.clone()));
+            }
+        }
+        self.active.retain(|((_, _, r1, _), _)| *r1 >= index);
+        for ((_, c0, _, c1), value) in &self.active {
+            if cells.len() <= *c1 {
+                cells.resize(c1 + 1, Cell::Empty);
+            }
+            for cell in cells.iter_mut().take(c1 + 1).skip(*c0) {
+                if *cell == Cell::Empty {
+                    *cell = value.clone();
+                }
+            }
+        }
+        self.sink.row(index, cells);
+    }
 }
 
 /// Merged areas of a sheet, as (first row, first column, last row, last column), 0-based.
@@ -136,21 +319,21 @@ fn merges(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Vec<(usize, usize, 
         .collect()
 }
 
-/// A merged area shows its top-left value in every cell it covers, so the ledger row of each
-/// covered line gets it (a location merged down three rows belongs to all three).
-fn fill_merge(rows: &mut [Vec<Cell>], (r0, c0, r1, c1): (usize, usize, usize, usize)) {
-    let Some(value) = rows.get(r0).and_then(|r| r.get(c0)).cloned() else {
-        return;
-    };
-    let last = r1.min(rows.len().saturating_sub(1));
-    for row in rows.iter_mut().take(last + 1).skip(r0) {
-        if row.len() <= c1 {
-            row.resize(c1 + 1, Cell::Empty);
+/// A cell as the streaming reader gives it (shared strings borrowed).
+fn cell_ref(d: &calamine::DataRef<'_>) -> Cell {
+    use calamine::DataRef;
+    match d {
+        DataRef::SharedString(s) => Cell::Text((*s).to_string()),
+        DataRef::String(s) | DataRef::DurationIso(s) => Cell::Text(s.clone()),
+        DataRef::Empty | DataRef::Error(_) => Cell::Empty,
+        DataRef::Int(i) => Cell::Number(*i as f64),
+        DataRef::Float(f) => Cell::Number(*f),
+        DataRef::Bool(b) => Cell::Bool(*b),
+        DataRef::DateTime(dt) => {
+            Date::from_excel_serial(dt.as_f64()).map_or(Cell::Number(dt.as_f64()), Cell::Date)
         }
-        for cell in row.iter_mut().take(c1 + 1).skip(c0) {
-            if *cell == Cell::Empty {
-                *cell = value.clone();
-            }
+        DataRef::DateTimeIso(s) => {
+            Date::parse(s.get(..10).unwrap_or(s)).map_or_else(|_| Cell::Text(s.clone()), Cell::Date)
         }
     }
 }
@@ -199,7 +382,7 @@ pub fn decode(bytes: &[u8]) -> Result<String, FileProblem> {
     }
 }
 
-fn read_csv(bytes: &[u8], file_name: &str) -> Result<Vec<Sheet>, FileProblem> {
+fn read_csv(bytes: &[u8], file_name: &str, sink: &mut dyn RowSink) -> Result<(), FileProblem> {
     let text = decode(bytes)?;
     // Binary files that happen to decode: a spreadsheet never holds NUL or other controls.
     if text
@@ -219,28 +402,34 @@ fn read_csv(bytes: &[u8], file_name: &str) -> Result<Vec<Sheet>, FileProblem> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| FileProblem::Csv {
-            line: e.position().map_or(i + 1, |p| p.line() as usize),
-        })?;
-        rows.push(
-            record
-                .iter()
-                .map(|f| {
-                    if f.trim().is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(f.to_string())
-                    }
-                })
-                .collect(),
-        );
+    sink.sheet(file_name);
+    let mut record = csv::StringRecord::new();
+    let mut i = 0;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                return Err(FileProblem::Csv {
+                    line: e.position().map_or(i + 1, |p| p.line() as usize),
+                });
+            }
+        }
+        let cells = record
+            .iter()
+            .map(|f| {
+                if f.trim().is_empty() {
+                    Cell::Empty
+                } else {
+                    Cell::Text(f.to_string())
+                }
+            })
+            .collect();
+        sink.row(i, cells);
+        i += 1;
     }
-    Ok(vec![Sheet {
-        name: file_name.to_string(),
-        rows,
-    }])
+    sink.end_sheet();
+    Ok(())
 }
 
 #[cfg(test)]

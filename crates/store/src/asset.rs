@@ -4,10 +4,10 @@ use domain::{
     Actor, Asset, AssetId, AssetKind, Date, MacAddress, NewAsset, RemoteMaintenance, Timestamp,
 };
 use serde_json::json;
-use sqlx::Row;
+use sqlx::Row as _;
 use sqlx::any::AnyRow;
 
-use domain::ledger::{Plan, Step};
+use domain::ledger::{Conflict, DeviceRef, Key, Matcher, Row, Step, Summary};
 
 use crate::error::{Error, Result};
 use crate::row::stored;
@@ -43,89 +43,63 @@ impl Store {
         })
     }
 
-    /// Imports ledger rows in one transaction: each row adds a device or updates the one it
-    /// matches (serial number, else name and IP address); devices the file does not mention
-    /// are left alone. With `dry_run` nothing is written. The plan is made inside the
-    /// transaction, so it is the plan that is applied.
+    /// Starts an import of a ledger file: rows come in batches (`LedgerSession::rows`) while
+    /// the file is still being read, are matched with the ledger (serial number, else name
+    /// and IP address) and written at once, in one transaction that `finish` commits; devices
+    /// the file does not mention are left alone. With `dry_run` nothing is written. Dropping
+    /// the session (the file had problems) writes nothing.
+    pub async fn begin_ledger_import(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        now: Timestamp,
+        dry_run: bool,
+    ) -> Result<LedgerSession<'_>> {
+        let mut w = self.begin(actor, now).await?;
+        let keys = fetch_keys(w.conn(), scope).await?;
+        Ok(LedgerSession {
+            w,
+            scope: *scope,
+            dry_run,
+            matcher: Matcher::new(keys),
+            summary: Summary::default(),
+            conflicts: Vec::new(),
+            named: Vec::new(),
+        })
+    }
+
+    /// Imports a whole ledger held in memory in one transaction (see `begin_ledger_import`).
     pub async fn import_ledger(
         &self,
         scope: &FacilityScope,
         actor: &Actor,
         import: &LedgerImport<'_>,
         now: Timestamp,
-    ) -> Result<Plan> {
-        let mut w = self.begin(actor, now).await?;
-        let existing = fetch(w.conn(), scope).await?;
-        let mut plan = domain::ledger::plan(&existing, import.assets, import.lines, import.columns)
-            .map_err(Error::LedgerConflicts)?;
-        let names: Vec<(usize, Option<&str>)> = import
-            .points
+    ) -> Result<Summary> {
+        let mut session = self
+            .begin_ledger_import(scope, actor, now, import.dry_run)
+            .await?;
+        let sheet: std::sync::Arc<str> = std::sync::Arc::from("");
+        let rows: Vec<Row> = import
+            .assets
             .iter()
-            .map(|p| (p.line, p.device.as_deref()))
-            .collect();
-        let devices = domain::ledger::resolve_devices(&existing, &plan, &names)
-            .map_err(Error::LedgerConflicts)?;
-        let extras = SheetPlan::plan(&mut w, scope, import, &devices).await?;
-        plan.points = extras.point_counts();
-        plan.vendors = extras.vendor_counts();
-        if import.dry_run {
-            return Ok(plan);
-        }
-        let added: Vec<(usize, &NewAsset)> = plan
-            .steps
-            .iter()
-            .zip(&plan.assets)
             .enumerate()
-            .filter(|(_, (step, _))| matches!(step, Step::Add))
-            .map(|(i, (_, a))| (i, a))
+            .map(|(i, a)| Row {
+                sheet: sheet.clone(),
+                line: import.lines.get(i).copied().unwrap_or(i + 1),
+                asset: a.clone(),
+                columns: import
+                    .columns
+                    .get(i)
+                    .map_or_else(|| std::sync::Arc::from([]), |c| c.as_slice().into()),
+            })
             .collect();
-        let mut row_ids: std::collections::HashMap<usize, AssetId> = Default::default();
-        for chunk in added.chunks(INSERT_BATCH) {
-            let assets: Vec<&NewAsset> = chunk.iter().map(|(_, a)| *a).collect();
-            let ids = insert_many(&mut w, scope, &assets).await?;
-            for (id, (row, new)) in ids.into_iter().zip(chunk) {
-                row_ids.insert(*row, id);
-                let summary = created(new)?;
-                w.audit_text(Some(scope.facility), "asset.create", "asset", id.0, summary)
-                    .await?;
-            }
+        for chunk in rows.chunks(INSERT_BATCH) {
+            session.rows(chunk.to_vec()).await?;
         }
-        let by_id: std::collections::HashMap<AssetId, &Asset> =
-            existing.iter().map(|a| (a.id, a)).collect();
-        for (step, new) in plan.steps.iter().zip(&plan.assets) {
-            match step {
-                Step::Add => {}
-                Step::Change { id, fields } => {
-                    let before = by_id.get(id).map(|a| describe(&a.details));
-                    update(&mut w, scope, *id, new).await?;
-                    let summary =
-                        json!({ "before": before, "after": describe(new), "fields": fields });
-                    w.audit(Some(scope.facility), "asset.update", "asset", id.0, summary)
-                        .await?;
-                }
-                Step::Unchanged { .. } => {}
-            }
-        }
-        extras.write(&mut w, scope, &row_ids).await?;
-        let summary = json!({
-            "source": import.source,
-            "added": plan.added(),
-            "changed": plan.changed(),
-            "unchanged": plan.unchanged(),
-            "left_alone": plan.left_alone,
-            "points": [plan.points.added, plan.points.changed, plan.points.unchanged],
-            "vendors": [plan.vendors.added, plan.vendors.changed, plan.vendors.unchanged],
-        });
-        w.audit(
-            Some(scope.facility),
-            "ledger.import",
-            "facility",
-            scope.facility,
-            summary,
-        )
-        .await?;
-        w.commit().await?;
-        Ok(plan)
+        session
+            .finish(import.source, import.points, import.vendors)
+            .await
     }
 
     /// One device of the facility (not retired); another facility's is not found.
@@ -168,6 +142,154 @@ pub struct PointImport {
     pub line: usize,
 }
 
+/// An import under way: one transaction, rows matched and written batch by batch. It
+/// holds the ledger's keys and each row's final name (for the connection points), never the
+/// rows themselves.
+pub struct LedgerSession<'s> {
+    w: Write<'s>,
+    scope: FacilityScope,
+    dry_run: bool,
+    matcher: Matcher,
+    summary: Summary,
+    /// Each with the sheet of its row; nothing more is written once there is one.
+    conflicts: Vec<(String, Conflict)>,
+    /// The file's devices by their final names.
+    named: Vec<(String, DeviceRef)>,
+}
+
+impl LedgerSession<'_> {
+    fn writing(&self) -> bool {
+        !self.dry_run && self.conflicts.is_empty()
+    }
+
+    /// Matches a batch of rows (in file order) and writes what they add and change.
+    pub async fn rows(&mut self, rows: Vec<Row>) -> Result<()> {
+        let mut batch = Vec::with_capacity(rows.len());
+        for row in rows {
+            match self.matcher.find(&row.asset, row.line) {
+                Ok(found) => batch.push((row, found)),
+                Err(c) => self.conflicts.push((row.sheet.to_string(), c)),
+            }
+        }
+        let ids: Vec<AssetId> = batch.iter().filter_map(|(_, f)| *f).collect();
+        let stored = fetch_ids(&mut self.w, &self.scope, &ids).await?;
+        let mut added: Vec<NewAsset> = Vec::new();
+        for (row, found) in batch {
+            let (step, asset) = match found.and_then(|id| stored.get(&id)) {
+                None => (Step::Add, row.asset),
+                Some(old) => domain::ledger::step(old, &row.asset, &row.columns),
+            };
+            self.summary.count(&step, &asset.name);
+            match step {
+                Step::Add => {
+                    if !self.writing() {
+                        let n = self.named.len();
+                        self.named.push((asset.name.clone(), DeviceRef::Row(n)));
+                    }
+                    added.push(asset);
+                }
+                Step::Change { id, fields } => {
+                    if self.writing() {
+                        let before = stored.get(&id).map(|a| describe(&a.details));
+                        update(&mut self.w, &self.scope, id, &asset).await?;
+                        let summary = json!({ "before": before, "after": describe(&asset), "fields": fields });
+                        self.w
+                            .audit(
+                                Some(self.scope.facility),
+                                "asset.update",
+                                "asset",
+                                id.0,
+                                summary,
+                            )
+                            .await?;
+                    }
+                    self.named.push((asset.name, DeviceRef::Existing(id)));
+                }
+                Step::Unchanged { id } => self.named.push((asset.name, DeviceRef::Existing(id))),
+            }
+        }
+        if self.writing() && !added.is_empty() {
+            let refs: Vec<&NewAsset> = added.iter().collect();
+            let ids = insert_many(&mut self.w, &self.scope, &refs).await?;
+            for (id, new) in ids.into_iter().zip(added) {
+                let summary = created(&new)?;
+                self.w
+                    .audit_text(
+                        Some(self.scope.facility),
+                        "asset.create",
+                        "asset",
+                        id.0,
+                        summary,
+                    )
+                    .await?;
+                self.named.push((new.name, DeviceRef::Existing(id)));
+            }
+        }
+        Ok(())
+    }
+
+    /// The file's connection points and vendors, then the import's own audit record and the
+    /// commit (a dry run only says what would happen). Conflicting rows write nothing.
+    pub async fn finish(
+        mut self,
+        source: &str,
+        points: &[PointImport],
+        vendors: &[domain::NewVendor],
+    ) -> Result<Summary> {
+        if !self.conflicts.is_empty() {
+            return Err(Error::LedgerConflicts(self.conflicts));
+        }
+        let named: Vec<(&str, DeviceRef)> = self
+            .named
+            .iter()
+            .map(|(n, r)| (n.as_str(), *r))
+            .chain(
+                self.matcher
+                    .unmentioned()
+                    .map(|(n, id)| (n, DeviceRef::Existing(id))),
+            )
+            .collect();
+        let names: Vec<(usize, Option<&str>)> = points
+            .iter()
+            .map(|p| (p.line, p.device.as_deref()))
+            .collect();
+        let devices = domain::ledger::resolve_devices(&named, &names).map_err(|found| {
+            Error::LedgerConflicts(found.into_iter().map(|c| (String::new(), c)).collect())
+        })?;
+        drop(named);
+        let extras = SheetPlan::plan(&mut self.w, &self.scope, points, vendors, &devices).await?;
+        let mut summary = self.summary;
+        summary.left_alone = self.matcher.left_alone();
+        summary.points = extras.point_counts();
+        summary.vendors = extras.vendor_counts();
+        if self.dry_run {
+            return Ok(summary);
+        }
+        let mut w = self.w;
+        let scope = self.scope;
+        extras.write(&mut w, &scope).await?;
+        let record = json!({
+            "source": source,
+            "added": summary.added(),
+            "changed": summary.changed(),
+            "unchanged": summary.unchanged(),
+            "left_alone": summary.left_alone,
+            "points": [summary.points.added, summary.points.changed, summary.points.unchanged],
+            "vendors": [summary.vendors.added, summary.vendors.changed, summary.vendors.unchanged],
+        });
+        w.audit(
+            Some(scope.facility),
+            "ledger.import",
+            "facility",
+            scope.facility,
+            record,
+        )
+        .await?;
+        w.commit().await?;
+        Ok(summary)
+    }
+}
+
 /// What a ledger file does to the vendors and connection points, decided before anything
 /// is written (so that a dry run can say it too).
 struct SheetPlan<'a> {
@@ -176,7 +298,7 @@ struct SheetPlan<'a> {
     /// Each file point, its device, the stored one of its name, and whether it changes.
     points: Vec<(
         &'a PointImport,
-        domain::ledger::DeviceRef,
+        DeviceRef,
         Option<domain::ConnectionPoint>,
         bool,
     )>,
@@ -186,11 +308,11 @@ impl<'a> SheetPlan<'a> {
     async fn plan(
         w: &mut Write<'_>,
         scope: &FacilityScope,
-        import: &LedgerImport<'a>,
-        devices: &[domain::ledger::DeviceRef],
+        points: &'a [PointImport],
+        vendors: &'a [domain::NewVendor],
+        devices: &[DeviceRef],
     ) -> Result<SheetPlan<'a>> {
-        use domain::ledger::DeviceRef;
-        if import.points.is_empty() && import.vendors.is_empty() {
+        if points.is_empty() && vendors.is_empty() {
             return Ok(SheetPlan {
                 vendors: Vec::new(),
                 points: Vec::new(),
@@ -198,8 +320,7 @@ impl<'a> SheetPlan<'a> {
         }
         let stored_vendors = crate::connection::fetch_vendors(w.conn(), scope).await?;
         let stored_points = crate::connection::fetch_points(w.conn(), scope).await?;
-        let vendors = import
-            .vendors
+        let vendors = vendors
             .iter()
             .map(|v| {
                 let old = stored_vendors
@@ -210,8 +331,7 @@ impl<'a> SheetPlan<'a> {
                 (v, old, changes)
             })
             .collect();
-        let points = import
-            .points
+        let points = points
             .iter()
             .zip(devices)
             .map(|(p, d)| {
@@ -246,14 +366,8 @@ impl<'a> SheetPlan<'a> {
         )
     }
 
-    /// Writes what changes; `rows` gives the ids of the devices the file added.
-    async fn write(
-        &self,
-        w: &mut Write<'_>,
-        scope: &FacilityScope,
-        rows: &std::collections::HashMap<usize, AssetId>,
-    ) -> Result<()> {
-        use domain::ledger::DeviceRef;
+    /// Writes what changes (the devices the file adds are written by then).
+    async fn write(&self, w: &mut Write<'_>, scope: &FacilityScope) -> Result<()> {
         for (v, old, changes) in &self.vendors {
             if *changes {
                 crate::connection::write_vendor(w, scope, old.as_ref(), v).await?;
@@ -265,9 +379,8 @@ impl<'a> SheetPlan<'a> {
             }
             let mut want = p.point.clone();
             want.asset = match device {
-                DeviceRef::None => None,
+                DeviceRef::None | DeviceRef::Row(_) => None,
                 DeviceRef::Existing(id) => Some(*id),
-                DeviceRef::Row(i) => rows.get(i).copied(),
             };
             crate::connection::write_point(w, scope, old.as_ref(), &want).await?;
         }
@@ -318,6 +431,57 @@ async fn fetch(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<
         .fetch_all(conn)
         .await?;
     rows.iter().map(|r| decode(scope, r)).collect()
+}
+
+/// What matching needs of every device of the ledger.
+async fn fetch_keys(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<Vec<Key>> {
+    let rows = sqlx::query(
+        "SELECT id, name, ip, serial FROM asset \
+         WHERE facility_id = $1 AND retired_at IS NULL ORDER BY id",
+    )
+    .bind(scope.facility.0)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get(0)?;
+            let ip: Option<String> = r.try_get(2)?;
+            Ok(Key {
+                id: AssetId(id),
+                name: r.try_get(1)?,
+                ip: match ip {
+                    None => None,
+                    Some(ip) => Some(stored("asset", "ip", id, &ip, ip.parse())?),
+                },
+                serial: r.try_get(3)?,
+            })
+        })
+        .collect()
+}
+
+/// The devices of `ids` (one statement), by id.
+async fn fetch_ids(
+    w: &mut Write<'_>,
+    scope: &FacilityScope,
+    ids: &[AssetId],
+) -> Result<std::collections::HashMap<AssetId, Asset>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    // Every parameter through `values` (SQLite's `?` and a `$1` do not mix: see `BATCH_ROWS`).
+    let sql = format!(
+        "SELECT {COLUMNS} FROM asset WHERE facility_id = {} AND retired_at IS NULL AND id IN ({})",
+        w.values(1, 1),
+        w.values_from(1, ids.len(), 1)
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(scope.facility.0);
+    for id in ids {
+        q = q.bind(id.0);
+    }
+    let rows = q.fetch_all(w.conn()).await?;
+    rows.iter()
+        .map(|r| decode(scope, r).map(|a| (a.id, a)))
+        .collect()
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;

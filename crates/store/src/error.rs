@@ -33,7 +33,7 @@ pub enum Error {
     #[error(transparent)]
     Invalid(#[from] domain::Error),
     #[error("the ledger file has rows that conflict: {0:?}")]
-    LedgerConflicts(Vec<domain::ledger::Conflict>),
+    LedgerConflicts(Vec<(String, domain::ledger::Conflict)>),
     #[error("a write was attempted without an audit record")]
     Unaudited,
     #[error("database error: {0}")]

@@ -26,7 +26,7 @@ mod sessions;
 mod users;
 mod write;
 
-pub use asset::{LedgerImport, PointImport};
+pub use asset::{LedgerImport, LedgerSession, PointImport};
 pub use audit::AuditReport;
 pub use db::{Access, Backend, Database, DatabaseUrl};
 pub use error::{Error, Result, UrlProblem};

@@ -345,14 +345,116 @@ async fn a_ledger_import_carries_ways_in_and_vendors() {
         match s.import_ledger(&scope, &actor(), &request, T0).await {
             Err(Error::LedgerConflicts(c)) => assert_eq!(
                 c,
-                [domain::ledger::Conflict::PointDevice {
-                    line: 3,
-                    name: "ない機器".into(),
-                    found: 0
-                }]
+                [(
+                    String::new(),
+                    domain::ledger::Conflict::PointDevice {
+                        line: 3,
+                        name: "ない機器".into(),
+                        found: 0
+                    }
+                )]
             ),
             other => panic!("{other:?}"),
         }
+        assert!(s.verify_audit().await.unwrap().outcome.is_ok());
+    }
+}
+
+/// An import of more rows than one batch: written batch by batch while the file is read,
+/// matched again row for row on the second import (across batch boundaries), and nothing
+/// at all when the session is dropped half-way (the file turned out to have a problem).
+#[tokio::test]
+async fn a_long_ledger_is_written_batch_by_batch_and_matched_again() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let f = s.add_facility(&actor(), clinic("long"), T0).await.unwrap();
+        let scope = s.scope(&FacilityRef::Id(f.id)).await.unwrap();
+        let assets: Vec<NewAsset> = (0..600)
+            .map(|i| {
+                let mut a = NewAsset::new(AssetKind::Pc, &format!("端末{i:03}"))
+                    .unwrap()
+                    .ip(&format!("10.0.{}.{}", i / 250, i % 250 + 1))
+                    .unwrap();
+                a.serial = (i % 2 == 0).then(|| format!("SN{i:05}"));
+                a
+            })
+            .collect();
+        let lines: Vec<usize> = (2..602).collect();
+        let columns = vec![vec![]; 600];
+        let request = store::LedgerImport {
+            assets: &assets,
+            lines: &lines,
+            columns: &columns,
+            source: "台帳.xlsx",
+            dry_run: false,
+            points: &[],
+            vendors: &[],
+        };
+
+        // Dropped after two batches: nothing written, the chain intact.
+        let mut session = s
+            .begin_ledger_import(&scope, &actor(), T0, false)
+            .await
+            .unwrap();
+        let rows: Vec<domain::ledger::Row> = assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| domain::ledger::Row {
+                sheet: "台帳".into(),
+                line: i + 2,
+                asset: a.clone(),
+                columns: std::sync::Arc::from([]),
+            })
+            .collect();
+        session.rows(rows[..256].to_vec()).await.unwrap();
+        session.rows(rows[256..512].to_vec()).await.unwrap();
+        drop(session);
+        assert!(s.assets(&scope).await.unwrap().is_empty(), "{}", db.backend);
+
+        let first = s
+            .import_ledger(&scope, &actor(), &request, T0)
+            .await
+            .unwrap();
+        assert_eq!(first.added(), 600, "{}", db.backend);
+        assert_eq!(first.shown.len(), domain::ledger::SHOWN_ROWS);
+        assert_eq!(first.not_shown(), 100);
+        let again = s
+            .import_ledger(&scope, &actor(), &request, T0)
+            .await
+            .unwrap();
+        assert_eq!(
+            (again.added(), again.changed(), again.unchanged()),
+            (0, 0, 600),
+            "{}",
+            db.backend
+        );
+        let mut edited = assets.clone();
+        edited[255].location = Some("2階".into());
+        edited[256].location = Some("3階".into());
+        edited[599].maker = Some("NEC".into());
+        let request = store::LedgerImport {
+            assets: &edited,
+            dry_run: true,
+            ..request
+        };
+        let dry = s
+            .import_ledger(&scope, &actor(), &request, T0)
+            .await
+            .unwrap();
+        assert_eq!((dry.changed(), dry.unchanged()), (3, 597));
+        assert_eq!(
+            dry.shown,
+            vec![
+                ("端末255".to_string(), Some(vec!["location"])),
+                ("端末256".to_string(), Some(vec!["location"])),
+                ("端末599".to_string(), Some(vec!["maker"])),
+            ]
+        );
+        let stored = s.assets(&scope).await.unwrap();
+        assert!(
+            stored.iter().all(|a| a.details.location.is_none()),
+            "dry run"
+        );
         assert!(s.verify_audit().await.unwrap().outcome.is_ok());
     }
 }

@@ -8,12 +8,11 @@ use axum::extract::{Form, Multipart};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::Timestamp;
-use domain::ledger::Step;
 use serde::Deserialize;
 use store::PendingImport;
 
 use super::{FacilityPage, Frame, error_page, render};
-use crate::{Lang, args, auth, messages};
+use crate::{args, auth, messages};
 
 /// How long an uploaded file waits for its confirmation.
 const PENDING_MS: i64 = 60 * 60 * 1000;
@@ -74,53 +73,40 @@ pub async fn form(page: FacilityPage) -> Response {
     }
 }
 
-/// Reads and checks a file; the problems are worded for `lang`.
-fn check(lang: Lang, file_name: &str, bytes: &[u8]) -> Result<ingest::ledger::Ledger, Vec<String>> {
-    let sheets = ingest::table::read(bytes, file_name)
-        .map_err(|p| vec![messages::file_problem(lang, &p, file_name)])?;
-    crate::ledger_file::parse(&sheets).map_err(|ps| {
-        ps.iter()
-            .map(|p| messages::ledger_problem(lang, p))
-            .collect()
-    })
-}
-
-/// Imports (or with `dry_run` only plans) the checked rows, filling the page with the result.
+/// Imports (or with `dry_run` only checks and plans) a file, filling the page with the
+/// result. `Ok(false)`: the file has problems (they are on the page), nothing was written.
 async fn run(
     page: &FacilityPage,
     view: &mut ImportPage,
-    ledger: &ingest::ledger::Ledger,
+    bytes: std::sync::Arc<[u8]>,
     dry_run: bool,
 ) -> Result<bool, Response> {
+    use crate::ledger_file::ImportFailure;
     let lang = page.lang;
-    for sheet in &ledger.skipped_sheets {
-        view.notices
-            .push(lang.tr("import-skipped-sheet", args![sheet = sheet]));
-    }
-    for (sheet, column) in &ledger.unknown_columns {
-        view.notices.push(lang.tr(
-            "import-unknown-column",
-            args![sheet = sheet, column = column],
-        ));
-    }
-    let parts = crate::ledger_file::Parts::of(ledger);
-    let request = parts.request(&view.file_name, dry_run);
-    let plan = match page
-        .state
-        .store()
-        .import_ledger(&page.ctx.scope, &page.actor(), &request, page.state.now())
-        .await
-    {
-        Ok(p) => p,
-        Err(store::Error::LedgerConflicts(found)) => {
-            let problems = ingest::ledger::conflicts(ledger, &found);
+    let result = crate::ledger_file::import(
+        page.state.store(),
+        &page.ctx.scope,
+        &page.actor(),
+        page.state.now(),
+        &view.file_name,
+        bytes,
+        dry_run,
+    )
+    .await;
+    let imported = match result {
+        Ok(i) => i,
+        Err(ImportFailure::File(p)) => {
+            view.problems = vec![messages::file_problem(lang, &p, &view.file_name)];
+            return Ok(false);
+        }
+        Err(ImportFailure::Rows(problems)) => {
             view.problems = problems
                 .iter()
                 .map(|p| messages::ledger_problem(lang, p))
                 .collect();
             return Ok(false);
         }
-        Err(e) => {
+        Err(ImportFailure::Store(e)) => {
             return Err(error_page(
                 &page.state,
                 lang,
@@ -134,28 +120,41 @@ async fn run(
             .ledger_changed(&page.ctx.scope, &page.actor())
             .await;
     }
-    for (step, row) in plan.steps.iter().zip(&ledger.rows) {
-        match step {
-            Step::Add => view.added.push(Line {
-                name: row.asset.name.clone(),
-                detail: String::new(),
-            }),
-            Step::Change { fields, .. } => view.changed.push(Line {
-                name: row.asset.name.clone(),
-                detail: fields.join(", "),
-            }),
-            Step::Unchanged { .. } => {}
-        }
+    let (ledger, summary) = (&imported.ledger, &imported.summary);
+    for sheet in &ledger.skipped_sheets {
+        view.notices
+            .push(lang.tr("import-skipped-sheet", args![sheet = sheet]));
     }
+    for (sheet, column) in &ledger.unknown_columns {
+        view.notices.push(lang.tr(
+            "import-unknown-column",
+            args![sheet = sheet, column = column],
+        ));
+    }
+    let shown = crate::ledger_file::Shown::of(lang, summary);
+    view.added = shown
+        .added
+        .into_iter()
+        .map(|name| Line {
+            name,
+            detail: String::new(),
+        })
+        .collect();
+    view.changed = shown
+        .changed
+        .into_iter()
+        .map(|(name, detail)| Line { name, detail })
+        .collect();
+    view.notices.extend(shown.more);
     view.notices
-        .extend(crate::ledger_file::extra_lines(lang, ledger, &plan));
+        .extend(crate::ledger_file::extra_lines(lang, ledger, summary));
     view.summary = Some(lang.tr(
         "import-summary",
         args![
-            added = plan.added(),
-            changed = plan.changed(),
-            unchanged = plan.unchanged(),
-            left = plan.left_alone
+            added = summary.added(),
+            changed = summary.changed(),
+            unchanged = summary.unchanged(),
+            left = summary.left_alone
         ],
     ));
     Ok(true)
@@ -202,14 +201,8 @@ pub async fn upload(page: FacilityPage, mut multipart: Multipart) -> Response {
         return render(StatusCode::BAD_REQUEST, view);
     };
     view.file_name = file_name.clone();
-    let ledger = match check(lang, &file_name, &bytes) {
-        Ok(l) => l,
-        Err(problems) => {
-            view.problems = problems;
-            return render(StatusCode::BAD_REQUEST, view);
-        }
-    };
-    match run(&page, &mut view, &ledger, true).await {
+    let bytes: std::sync::Arc<[u8]> = bytes.into();
+    match run(&page, &mut view, bytes.clone(), true).await {
         Ok(true) => {}
         Ok(false) => return render(StatusCode::BAD_REQUEST, view),
         Err(r) => return r,
@@ -221,7 +214,7 @@ pub async fn upload(page: FacilityPage, mut multipart: Multipart) -> Response {
     let now = page.state.now();
     let pending = PendingImport {
         file_name,
-        content: bytes,
+        content: bytes.to_vec(),
     };
     let expired = Timestamp::from_unix_millis(now.unix_millis() - PENDING_MS);
     if let Err(e) = page
@@ -273,14 +266,7 @@ pub async fn confirm(page: FacilityPage, Form(f): Form<ConfirmForm>) -> Response
     };
     let mut view = ImportPage::new(frame, &page);
     view.file_name = pending.file_name.clone();
-    let ledger = match check(lang, &pending.file_name, &pending.content) {
-        Ok(l) => l,
-        Err(problems) => {
-            view.problems = problems;
-            return render(StatusCode::BAD_REQUEST, view);
-        }
-    };
-    match run(&page, &mut view, &ledger, false).await {
+    match run(&page, &mut view, pending.content.into(), false).await {
         Ok(true) => {}
         Ok(false) => return render(StatusCode::CONFLICT, view),
         Err(r) => return r,
