@@ -175,38 +175,75 @@ pub async fn hospital(dir: &std::path::Path) -> (store::Store, store::FacilitySc
 }
 
 /// One size, in this process: prints `rows read_ms import_ms reimport_ms peak_kib parse_ms`.
+/// The middle of three timings, in ms.
+fn median(mut times: Vec<f64>) -> f64 {
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+fn since(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
 async fn one(path: &str) {
     let bytes = std::fs::read(path).unwrap();
-    let t = Instant::now();
-    let cells = calamine_read(&bytes);
-    let read = t.elapsed();
-    assert!(cells >= 13);
+    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut stores = Vec::new();
+    for d in &dirs {
+        stores.push(hospital(d.path()).await);
+    }
 
+    // The imports first, so that the peak memory read after them is theirs alone. Each
+    // figure is the middle of three: three empty ledgers, then the same file three times
+    // again into the last; then reading alone three times, and calamine three times.
+    let mut rows = 0;
+    let mut times = Vec::new();
+    for (s, scope) in &stores {
+        let t = Instant::now();
+        rows = import(s, scope, &bytes).await.added();
+        times.push(since(t));
+    }
+    let first = median(times);
+    let (s, scope) = stores.last().unwrap();
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        assert_eq!(import(s, scope, &bytes).await.unchanged(), rows);
+        times.push(since(t));
+    }
+    let again = median(times);
+
+    // Reading and checking alone (what the import does on its reading thread).
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let mut read_rows = 0;
+        ingest::ledger::read_file(&bytes, "ledger.xlsx", &web::ledger_file::labels, |b| {
+            read_rows += b.len()
+        })
+        .unwrap();
+        times.push(since(t));
+        assert_eq!(read_rows, rows);
+    }
+    let parse = median(times);
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        assert!(calamine_read(&bytes) >= rows * 13);
+        times.push(since(t));
+    }
+    let read = median(times);
+    println!("{rows} {read} {first} {again} {parse}");
+}
+
+/// Peak memory of one import and a re-import of the file, in a process of their own.
+async fn memory(path: &str) {
+    let bytes = std::fs::read(path).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let (s, scope) = hospital(dir.path()).await;
-
-    let t = Instant::now();
-    let sheets = ingest::table::read(&bytes, "ledger.xlsx").unwrap();
-    let parsed = ingest::ledger::parse(&sheets).unwrap();
-    let parse = t.elapsed();
-    let rows = parsed.rows.len();
-    drop((sheets, parsed));
-    let t = Instant::now();
-    let plan = import(&s, &scope, &bytes).await;
-    let first = t.elapsed();
-    assert_eq!(plan.added(), rows);
-    let t = Instant::now();
-    let plan = import(&s, &scope, &bytes).await;
-    let again = t.elapsed();
-    assert_eq!(plan.unchanged(), rows);
-    println!(
-        "{rows} {} {} {} {} {}",
-        read.as_secs_f64() * 1000.0,
-        first.as_secs_f64() * 1000.0,
-        again.as_secs_f64() * 1000.0,
-        peak_rss_kib(),
-        parse.as_secs_f64() * 1000.0
-    );
+    let rows = import(&s, &scope, &bytes).await.added();
+    assert_eq!(import(&s, &scope, &bytes).await.unchanged(), rows);
+    println!("{rows} {}", peak_rss_kib());
 }
 
 /// Where an import's time goes, stage by stage, for one size.
@@ -275,7 +312,23 @@ fn main() {
             let rows = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(10_000);
             runtime.block_on(stages(rows));
         }
+        Some("write") => {
+            // A generated ledger workbook of N rows, to try by hand.
+            let rows = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1000);
+            std::fs::write(args.get(3).unwrap(), workbook(rows)).unwrap();
+        }
+        Some("read-stream") => {
+            // Peak memory of Mamori's reading alone: the file streamed, every row checked.
+            let bytes = std::fs::read(args.get(2).unwrap()).unwrap();
+            let mut rows = 0;
+            ingest::ledger::read_file(&bytes, "ledger.xlsx", &web::ledger_file::labels, |b| {
+                rows += b.len()
+            })
+            .unwrap();
+            println!("{rows} {}", peak_rss_kib());
+        }
         Some("one") => runtime.block_on(one(args.get(2).unwrap())),
+        Some("memory") => runtime.block_on(memory(args.get(2).unwrap())),
         Some("ledger") => {
             let sizes: Vec<usize> = args.get(2).map_or_else(
                 || vec![1_000, 10_000, 100_000],
@@ -313,7 +366,7 @@ fn main() {
                     .nth(2)
                     .and_then(|x| x.parse().ok())
                     .unwrap_or(0.0);
-                let out = std::process::Command::new(exe)
+                let out = std::process::Command::new(&exe)
                     .args(["one", &file])
                     .output()
                     .unwrap();
@@ -322,7 +375,16 @@ fn main() {
                     .split_whitespace()
                     .filter_map(|x| x.parse().ok())
                     .collect();
-                let [_, read, first, again, kib, parse] = f.as_slice() else {
+                let mem = std::process::Command::new(&exe)
+                    .args(["memory", &file])
+                    .output()
+                    .unwrap();
+                let kib: f64 = String::from_utf8_lossy(&mem.stdout)
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|x| x.parse().ok())
+                    .unwrap_or(0.0);
+                let [_, read, first, again, parse] = f.as_slice() else {
                     println!("{n}: failed: {}", String::from_utf8_lossy(&out.stderr));
                     continue;
                 };

@@ -504,16 +504,18 @@ impl Key {
     }
 }
 
+type NameIp = (Box<str>, Option<IpAddr>);
+
 /// Finds the ledger's device for each incoming row, one row at a time (an import reads its
 /// file while it writes): by serial number when both have one, else by name and IP address.
 /// Indexed, so an import costs O(rows), not O(rows × ledger); it holds the ledger's keys and
 /// the serials seen, never the rows.
 #[derive(Debug, Default)]
 pub struct Matcher {
-    keys: Vec<(AssetId, String)>,
-    by_serial: HashMap<String, usize>,
+    keys: Vec<(AssetId, Box<str>)>,
+    by_serial: HashMap<Box<str>, usize>,
     /// By name and IP: the first device, and the first without a serial number.
-    by_name_ip: HashMap<(String, Option<IpAddr>), (usize, Option<usize>)>,
+    by_name_ip: HashMap<NameIp, (usize, Option<usize>)>,
     serial_seen: HashMap<String, usize>,
     /// Devices matched so far, with the line that matched them.
     matched: HashMap<AssetId, usize>,
@@ -524,19 +526,20 @@ impl Matcher {
         let mut m = Matcher::default();
         for k in existing {
             let i = m.keys.len();
+            let name: Box<str> = k.name.into();
             let entry = m
                 .by_name_ip
-                .entry((k.name.clone(), k.ip))
+                .entry((name.clone(), k.ip))
                 .or_insert((i, None));
             match k.serial {
                 Some(serial) => {
-                    m.by_serial.entry(serial).or_insert(i);
+                    m.by_serial.entry(serial.into()).or_insert(i);
                 }
                 None => {
                     entry.1.get_or_insert(i);
                 }
             }
-            m.keys.push((k.id, k.name));
+            m.keys.push((k.id, name));
         }
         m
     }
@@ -554,7 +557,7 @@ impl Matcher {
             }
             self.serial_seen.insert(serial.to_string(), line);
         }
-        let key = (new.name.clone(), new.ip);
+        let key: NameIp = (new.name.as_str().into(), new.ip);
         let found = match new.serial.as_deref() {
             Some(serial) => self.by_serial.get(serial).copied().or_else(|| {
                 self.by_name_ip
@@ -581,12 +584,9 @@ impl Matcher {
         self.keys.len() - self.matched.len()
     }
 
-    /// The names of the devices no row matched.
-    pub fn unmentioned(&self) -> impl Iterator<Item = (&str, AssetId)> {
-        self.keys
-            .iter()
-            .filter(|(id, _)| !self.matched.contains_key(id))
-            .map(|(id, name)| (name.as_str(), *id))
+    /// Every device of the ledger with its name (as stored: before the import).
+    pub fn names(&self) -> impl Iterator<Item = (&str, AssetId)> {
+        self.keys.iter().map(|(id, name)| (name.as_ref(), *id))
     }
 }
 

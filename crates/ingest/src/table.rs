@@ -142,7 +142,7 @@ pub fn stream(bytes: &[u8], file_name: &str, sink: &mut dyn RowSink) -> Result<(
 fn read_workbook(bytes: &[u8], sink: &mut dyn RowSink) -> Result<(), FileProblem> {
     let any_merges = zip_has_merges(bytes);
     let mut book =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(|e| match e {
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| match e {
             calamine::Error::Msg(_) => FileProblem::NotASpreadsheet,
             other => FileProblem::Workbook {
                 detail: other.to_string(),
@@ -213,7 +213,11 @@ fn zip_has_merges(bytes: &[u8]) -> bool {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return true;
     };
-    let mut buf = Vec::new();
+    const NEEDLE: &[u8] = b"mergeCell";
+    let finder = memchr::memmem::Finder::new(NEEDLE);
+    // Read in pieces (a sheet's XML is many times its share of the file), each searched
+    // with the tail of the one before, in case the word straddles two.
+    let mut buf = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
         let Ok(mut file) = zip.by_index(i) else {
             return true;
@@ -224,14 +228,19 @@ fn zip_has_merges(bytes: &[u8]) -> bool {
         if !sheet {
             continue;
         }
-        buf.clear();
-        let limit = MAX_BYTES as u64 * 8;
-        if std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, limit), &mut buf).is_err()
-        {
-            return true;
-        }
-        if memchr::memmem::find(&buf, b"mergeCell").is_some() {
-            return true;
+        let mut kept = 0;
+        loop {
+            let n = match std::io::Read::read(&mut file, &mut buf[kept..]) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => return true,
+            };
+            let filled = kept + n;
+            if finder.find(&buf[..filled]).is_some() {
+                return true;
+            }
+            kept = (NEEDLE.len() - 1).min(filled);
+            buf.copy_within(filled - kept..filled, 0);
         }
     }
     false
@@ -300,7 +309,7 @@ impl<'s> Rows<'s> {
 }
 
 /// Merged areas of a sheet, as (first row, first column, last row, last column), 0-based.
-fn merges(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Vec<(usize, usize, usize, usize)> {
+fn merges(book: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Vec<(usize, usize, usize, usize)> {
     let dims = match book {
         Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(name).ok(),
         Sheets::Xls(x) => x.merge_cells_by_sheet_name(name).ok(),

@@ -56,6 +56,13 @@ impl Store {
         dry_run: bool,
     ) -> Result<LedgerSession<'_>> {
         let mut w = self.begin(actor, now).await?;
+        if self.db.backend() == crate::Backend::Sqlite {
+            // A whole import's pages stay in memory until the commit writes them (SQLite's
+            // default of 2 MiB spills them to the log half-way); bounded, so memory stays flat.
+            sqlx::query("PRAGMA cache_size = -16384")
+                .execute(w.conn())
+                .await?;
+        }
         let keys = fetch_keys(w.conn(), scope).await?;
         Ok(LedgerSession {
             w,
@@ -64,7 +71,8 @@ impl Store {
             matcher: Matcher::new(keys),
             summary: Summary::default(),
             conflicts: Vec::new(),
-            named: Vec::new(),
+            added: Vec::new(),
+            renamed: Default::default(),
         })
     }
 
@@ -153,8 +161,10 @@ pub struct LedgerSession<'s> {
     summary: Summary,
     /// Each with the sheet of its row; nothing more is written once there is one.
     conflicts: Vec<(String, Conflict)>,
-    /// The file's devices by their final names.
-    named: Vec<(String, DeviceRef)>,
+    /// The devices the file adds, by name.
+    added: Vec<(String, DeviceRef)>,
+    /// Devices of the ledger the file renames, with their new names.
+    renamed: std::collections::HashMap<AssetId, String>,
 }
 
 impl LedgerSession<'_> {
@@ -164,13 +174,20 @@ impl LedgerSession<'_> {
 
     /// Matches a batch of rows (in file order) and writes what they add and change.
     pub async fn rows(&mut self, rows: Vec<Row>) -> Result<()> {
-        let mut batch = Vec::with_capacity(rows.len());
-        for row in rows {
-            match self.matcher.find(&row.asset, row.line) {
-                Ok(found) => batch.push((row, found)),
-                Err(c) => self.conflicts.push((row.sheet.to_string(), c)),
+        // The audit records of the batch before go to the database while this one is matched.
+        let (matcher, conflicts) = (&mut self.matcher, &mut self.conflicts);
+        let matching = async {
+            let mut batch = Vec::with_capacity(rows.len());
+            for row in rows {
+                match matcher.find(&row.asset, row.line) {
+                    Ok(found) => batch.push((row, found)),
+                    Err(c) => conflicts.push((row.sheet.to_string(), c)),
+                }
             }
-        }
+            batch
+        };
+        let (flushed, batch) = tokio::join!(biased; self.w.flush(), matching);
+        flushed?;
         let ids: Vec<AssetId> = batch.iter().filter_map(|(_, f)| *f).collect();
         let stored = fetch_ids(&mut self.w, &self.scope, &ids).await?;
         let mut added: Vec<NewAsset> = Vec::new();
@@ -183,8 +200,8 @@ impl LedgerSession<'_> {
             match step {
                 Step::Add => {
                     if !self.writing() {
-                        let n = self.named.len();
-                        self.named.push((asset.name.clone(), DeviceRef::Row(n)));
+                        let n = self.added.len();
+                        self.added.push((asset.name.clone(), DeviceRef::Row(n)));
                     }
                     added.push(asset);
                 }
@@ -203,26 +220,35 @@ impl LedgerSession<'_> {
                             )
                             .await?;
                     }
-                    self.named.push((asset.name, DeviceRef::Existing(id)));
+                    if stored
+                        .get(&id)
+                        .is_some_and(|a| a.details.name != asset.name)
+                    {
+                        self.renamed.insert(id, asset.name);
+                    }
                 }
-                Step::Unchanged { id } => self.named.push((asset.name, DeviceRef::Existing(id))),
+                Step::Unchanged { .. } => {}
             }
         }
         if self.writing() && !added.is_empty() {
             let refs: Vec<&NewAsset> = added.iter().collect();
-            let ids = insert_many(&mut self.w, &self.scope, &refs).await?;
-            for (id, new) in ids.into_iter().zip(added) {
-                let summary = created(&new)?;
-                self.w
-                    .audit_text(
-                        Some(self.scope.facility),
-                        "asset.create",
-                        "asset",
-                        id.0,
-                        summary,
-                    )
-                    .await?;
-                self.named.push((new.name, DeviceRef::Existing(id)));
+            // The audit summaries are written while the devices are inserted; the records
+            // (they need the ids) are sealed after, and written with the next batch.
+            let summaries = async { added.iter().map(created).collect::<Result<Vec<_>>>() };
+            let (ids, summaries) = tokio::join!(
+                biased;
+                insert_many(&mut self.w, &self.scope, &refs),
+                summaries
+            );
+            for ((id, summary), new) in ids?.into_iter().zip(summaries?).zip(added) {
+                self.w.seal_text(
+                    Some(self.scope.facility),
+                    "asset.create",
+                    "asset",
+                    id.0,
+                    summary,
+                );
+                self.added.push((new.name, DeviceRef::Existing(id)));
             }
         }
         Ok(())
@@ -239,15 +265,16 @@ impl LedgerSession<'_> {
         if !self.conflicts.is_empty() {
             return Err(Error::LedgerConflicts(self.conflicts));
         }
+        // The ledger as it will be: its devices (renamed where the file renames them) and the
+        // ones the file adds.
         let named: Vec<(&str, DeviceRef)> = self
-            .named
-            .iter()
-            .map(|(n, r)| (n.as_str(), *r))
-            .chain(
-                self.matcher
-                    .unmentioned()
-                    .map(|(n, id)| (n, DeviceRef::Existing(id))),
-            )
+            .matcher
+            .names()
+            .map(|(n, id)| {
+                let n = self.renamed.get(&id).map_or(n, String::as_str);
+                (n, DeviceRef::Existing(id))
+            })
+            .chain(self.added.iter().map(|(n, r)| (n.as_str(), *r)))
             .collect();
         let names: Vec<(usize, Option<&str>)> = points
             .iter()
@@ -433,20 +460,28 @@ async fn fetch(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<
     rows.iter().map(|r| decode(scope, r)).collect()
 }
 
+/// Keys read at a time (by id, so that the rows read never pile up).
+const KEY_PAGE: i64 = 4096;
+
 /// What matching needs of every device of the ledger.
 async fn fetch_keys(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<Vec<Key>> {
-    let rows = sqlx::query(
-        "SELECT id, name, ip, serial FROM asset \
-         WHERE facility_id = $1 AND retired_at IS NULL ORDER BY id",
-    )
-    .bind(scope.facility.0)
-    .fetch_all(conn)
-    .await?;
-    rows.iter()
-        .map(|r| {
+    let mut keys: Vec<Key> = Vec::new();
+    loop {
+        let after = keys.last().map_or(0, |k| k.id.0);
+        let rows = sqlx::query(
+            "SELECT id, name, ip, serial FROM asset \
+             WHERE facility_id = $1 AND retired_at IS NULL AND id > $2 ORDER BY id LIMIT $3",
+        )
+        .bind(scope.facility.0)
+        .bind(after)
+        .bind(KEY_PAGE)
+        .fetch_all(&mut *conn)
+        .await?;
+        let done = (rows.len() as i64) < KEY_PAGE;
+        for r in &rows {
             let id: i64 = r.try_get(0)?;
             let ip: Option<String> = r.try_get(2)?;
-            Ok(Key {
+            keys.push(Key {
                 id: AssetId(id),
                 name: r.try_get(1)?,
                 ip: match ip {
@@ -454,9 +489,12 @@ async fn fetch_keys(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Re
                     Some(ip) => Some(stored("asset", "ip", id, &ip, ip.parse())?),
                 },
                 serial: r.try_get(3)?,
-            })
-        })
-        .collect()
+            });
+        }
+        if done {
+            return Ok(keys);
+        }
+    }
 }
 
 /// The devices of `ids` (one statement), by id.
@@ -515,8 +553,10 @@ fn bind_details<'q>(q: AnyQuery<'q>, new: &'q NewAsset) -> Result<AnyQuery<'q>> 
 const INSERT_BATCH: usize = crate::write::BATCH_ROWS;
 
 /// Inserts devices in one statement inside a write and returns their ids in the order given;
-/// the caller audits them. Ids are given in insertion order on both backends, so sorting
-/// the returned ids restores the order of the rows.
+/// the caller audits them. On PostgreSQL the ids come back (`RETURNING`), given in insertion
+/// order, so sorting them restores the order of the rows. On SQLite the rows of one
+/// statement get consecutive ids after the largest one, the last of them
+/// `last_insert_rowid()`: reading 256 ids back as rows cost more than a tenth of an import.
 async fn insert_many(
     w: &mut Write<'_>,
     scope: &FacilityScope,
@@ -530,14 +570,33 @@ async fn insert_many(
         "INSERT INTO asset (facility_id, kind, name, roles, location, ip, maker, model, \
          os_name, os_version, vendor, remote_maintenance, notes, remote_method, mac, serial, segment, \
          owner_department, acquired_on, end_of_support, version_checked_on, created_at, updated_at) \
-         VALUES {} RETURNING id",
-        w.values(assets.len(), 23)
+         VALUES {}{}",
+        w.values(assets.len(), 23),
+        match w.backend() {
+            crate::Backend::Sqlite => "",
+            crate::Backend::Postgres => " RETURNING id",
+        }
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for a in assets {
         q = bind_details(q.bind(scope.facility.0), a)?
             .bind(now)
             .bind(now);
+    }
+    if w.backend() == crate::Backend::Sqlite {
+        q.execute(w.conn()).await?;
+        let last: i64 = sqlx::query("SELECT last_insert_rowid()")
+            .fetch_one(w.conn())
+            .await?
+            .try_get(0)?;
+        let n = assets.len() as i64;
+        // At the largest possible id SQLite picks ids at random: not consecutive any more.
+        if last == i64::MAX || last < n {
+            return Err(Error::Database(format!(
+                "device ids are exhausted (last {last}); the database cannot take more devices"
+            )));
+        }
+        return Ok((last - n + 1..=last).map(AssetId).collect());
     }
     let rows = q.fetch_all(w.conn()).await?;
     let mut ids = rows

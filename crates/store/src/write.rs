@@ -67,6 +67,10 @@ impl Write<'_> {
         &mut self.tx
     }
 
+    pub(crate) fn backend(&self) -> crate::Backend {
+        self.backend
+    }
+
     pub(crate) fn now(&self) -> Timestamp {
         self.now
     }
@@ -115,6 +119,23 @@ impl Write<'_> {
         object_id: impl ToString,
         summary: String,
     ) -> Result<()> {
+        self.seal_text(facility, action, object_kind, object_id, summary);
+        if self.pending.len() >= BATCH_ROWS {
+            self.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Seals the audit record of one change and keeps it for the next `flush` (the commit
+    /// flushes too), so that a caller can do other work while records are written.
+    pub(crate) fn seal_text(
+        &mut self,
+        facility: Option<FacilityId>,
+        action: &str,
+        object_kind: &str,
+        object_id: impl ToString,
+        summary: String,
+    ) {
         let entry = AuditEntry {
             facility,
             actor: self.actor.clone(),
@@ -129,18 +150,16 @@ impl Write<'_> {
         self.head_hash = record.hash;
         self.appended += 1;
         self.pending.push(record);
-        if self.pending.len() >= BATCH_ROWS {
-            self.flush().await?;
-        }
-        Ok(())
     }
 
-    async fn flush(&mut self) -> Result<()> {
-        if self.pending.is_empty() {
-            return Ok(());
+    /// Writes the sealed records, `BATCH_ROWS` a statement.
+    pub(crate) async fn flush(&mut self) -> Result<()> {
+        while !self.pending.is_empty() {
+            let rest = self.pending.split_off(self.pending.len().min(BATCH_ROWS));
+            let records = std::mem::replace(&mut self.pending, rest);
+            insert_records(&mut self.tx, self.backend, records).await?;
         }
-        let records = std::mem::take(&mut self.pending);
-        insert_records(&mut self.tx, self.backend, &records).await
+        Ok(())
     }
 
     pub async fn commit(mut self) -> Result<()> {
@@ -159,24 +178,33 @@ impl Write<'_> {
 }
 
 fn values_from(backend: crate::Backend, before: usize, rows: usize, cols: usize) -> String {
-    (0..rows)
-        .map(|r| {
-            let p: Vec<String> = (1..=cols)
-                .map(|c| match backend {
-                    crate::Backend::Sqlite => "?".to_string(),
-                    crate::Backend::Postgres => format!("${}", before + r * cols + c),
-                })
-                .collect();
-            format!("({})", p.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(rows * cols * 4 + rows * 4);
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(", ");
+        }
+        out.push('(');
+        for c in 1..=cols {
+            if c > 1 {
+                out.push_str(", ");
+            }
+            match backend {
+                crate::Backend::Sqlite => out.push('?'),
+                crate::Backend::Postgres => {
+                    let _ = write!(out, "${}", before + r * cols + c);
+                }
+            }
+        }
+        out.push(')');
+    }
+    out
 }
 
 async fn insert_records(
     conn: &mut AnyConnection,
     backend: crate::Backend,
-    records: &[AuditRecord],
+    records: Vec<AuditRecord>,
 ) -> Result<()> {
     let sql = format!(
         "INSERT INTO audit_record \
@@ -190,11 +218,11 @@ async fn insert_records(
             .bind(r.seq)
             .bind(r.at.unix_millis())
             .bind(r.entry.facility.map(|f| f.0))
-            .bind(r.entry.actor.clone())
-            .bind(r.entry.action.clone())
-            .bind(r.entry.object_kind.clone())
-            .bind(r.entry.object_id.clone())
-            .bind(r.entry.summary.clone())
+            .bind(r.entry.actor)
+            .bind(r.entry.action)
+            .bind(r.entry.object_kind)
+            .bind(r.entry.object_id)
+            .bind(r.entry.summary)
             .bind(to_hex(&r.prev_hash))
             .bind(to_hex(&r.hash));
     }
@@ -219,5 +247,23 @@ impl Store {
         w.audit(facility, action, object_kind, object_id, summary)
             .await?;
         w.commit().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_for_each_backend() {
+        assert_eq!(
+            values_from(crate::Backend::Sqlite, 0, 2, 2),
+            "(?, ?), (?, ?)"
+        );
+        assert_eq!(
+            values_from(crate::Backend::Postgres, 1, 2, 2),
+            "($2, $3), ($4, $5)"
+        );
+        assert_eq!(values_from(crate::Backend::Postgres, 0, 1, 1), "($1)");
     }
 }
