@@ -16,7 +16,7 @@ const NOTES_MAX: usize = 2000;
 pub use domain::ledger::Row;
 
 /// Rows handed on at a time while a file is read.
-pub const BATCH: usize = 256;
+pub const BATCH: usize = 512;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Trouble {

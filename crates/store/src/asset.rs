@@ -657,29 +657,52 @@ pub(crate) async fn update(
     Ok(())
 }
 
-/// A device as its audit records show it.
+/// A device as its audit records show it (a field it does not have is left out).
 #[derive(serde::Serialize)]
 struct Described<'a> {
     kind: &'static str,
     name: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     roles: &'a [String],
+    #[serde(skip_serializing_if = "absent")]
     location: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     ip: Option<String>,
+    #[serde(skip_serializing_if = "absent")]
     maker: &'a Option<String>,
+    #[serde(skip_serializing_if = "absent")]
     model: &'a Option<String>,
+    #[serde(skip_serializing_if = "absent")]
     os_name: &'a Option<String>,
+    #[serde(skip_serializing_if = "absent")]
     os_version: &'a Option<String>,
+    #[serde(skip_serializing_if = "absent")]
     vendor: &'a Option<String>,
     remote_maintenance: &'static str,
+    #[serde(skip_serializing_if = "absent")]
     notes: &'a Option<String>,
+    #[serde(skip_serializing_if = "absent")]
     remote_method: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     mac: Option<String>,
+    #[serde(skip_serializing_if = "absent")]
     serial: &'a Option<String>,
+    #[serde(skip_serializing_if = "absent")]
     segment: &'a Option<String>,
+    #[serde(skip_serializing_if = "absent")]
     owner_department: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     acquired_on: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     end_of_support: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     version_checked_on: Option<String>,
+}
+
+/// Whether a borrowed optional field is empty (for serde's `skip_serializing_if`).
+#[allow(clippy::ref_option_ref)]
+fn absent(v: &&Option<String>) -> bool {
+    v.is_none()
 }
 
 impl<'a> Described<'a> {
