@@ -242,8 +242,9 @@ async fn memory(path: &str) {
     let dir = tempfile::tempdir().unwrap();
     let (s, scope) = hospital(dir.path()).await;
     let rows = import(&s, &scope, &bytes).await.added();
+    let first = peak_rss_kib();
     assert_eq!(import(&s, &scope, &bytes).await.unchanged(), rows);
-    println!("{rows} {}", peak_rss_kib());
+    println!("{rows} {} {first}", peak_rss_kib());
 }
 
 /// Where an import's time goes, stage by stage, for one size.

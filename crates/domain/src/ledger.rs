@@ -506,47 +506,83 @@ impl Key {
 
 type NameIp = (Box<str>, Option<IpAddr>);
 
-/// Finds the ledger's device for each incoming row, one row at a time (an import reads its
-/// file while it writes): by serial number when both have one, else by name and IP address.
-/// Indexed, so an import costs O(rows), not O(rows × ledger); it holds the ledger's keys and
-/// the serials seen, never the rows.
+/// Devices of the ledger that incoming rows may be: all of them, or (during an import) those
+/// that share a serial number or a name with a batch of rows, in id order.
 #[derive(Debug, Default)]
-pub struct Matcher {
-    keys: Vec<(AssetId, Box<str>)>,
+pub struct Candidates {
+    ids: Vec<AssetId>,
     by_serial: HashMap<Box<str>, usize>,
     /// By name and IP: the first device, and the first without a serial number.
     by_name_ip: HashMap<NameIp, (usize, Option<usize>)>,
+}
+
+impl Candidates {
+    /// `keys` in id order (the first device of a key is the one matched).
+    pub fn new(keys: impl IntoIterator<Item = Key>) -> Candidates {
+        let mut c = Candidates::default();
+        for k in keys {
+            let i = c.ids.len();
+            let entry = c
+                .by_name_ip
+                .entry((k.name.into(), k.ip))
+                .or_insert((i, None));
+            match k.serial {
+                Some(serial) => {
+                    c.by_serial.entry(serial.into()).or_insert(i);
+                }
+                None => {
+                    entry.1.get_or_insert(i);
+                }
+            }
+            c.ids.push(k.id);
+        }
+        c
+    }
+
+    /// By serial number when both have one, else by name and IP address.
+    fn find(&self, new: &NewAsset) -> Option<AssetId> {
+        let key: NameIp = (new.name.as_str().into(), new.ip);
+        let found = match new.serial.as_deref() {
+            Some(serial) => self.by_serial.get(serial).copied().or_else(|| {
+                self.by_name_ip
+                    .get(&key)
+                    .and_then(|(_, no_serial)| *no_serial)
+            }),
+            None => self.by_name_ip.get(&key).map(|(first, _)| *first),
+        };
+        found.and_then(|i| self.ids.get(i)).copied()
+    }
+}
+
+/// Finds the ledger's device for each incoming row, one row at a time (an import reads its
+/// file while it writes): by serial number when both have one, else by name and IP address,
+/// among the `Candidates` of the row's batch. It holds the serial numbers seen and the
+/// devices matched (to refuse a second row for either), never the ledger or the rows.
+#[derive(Debug, Default)]
+pub struct Matcher {
+    ledger: usize,
     serial_seen: HashMap<String, usize>,
     /// Devices matched so far, with the line that matched them.
     matched: HashMap<AssetId, usize>,
 }
 
 impl Matcher {
-    pub fn new(existing: impl IntoIterator<Item = Key>) -> Matcher {
-        let mut m = Matcher::default();
-        for k in existing {
-            let i = m.keys.len();
-            let name: Box<str> = k.name.into();
-            let entry = m
-                .by_name_ip
-                .entry((name.clone(), k.ip))
-                .or_insert((i, None));
-            match k.serial {
-                Some(serial) => {
-                    m.by_serial.entry(serial.into()).or_insert(i);
-                }
-                None => {
-                    entry.1.get_or_insert(i);
-                }
-            }
-            m.keys.push((k.id, name));
+    /// For a ledger of `ledger` devices.
+    pub fn new(ledger: usize) -> Matcher {
+        Matcher {
+            ledger,
+            ..Matcher::default()
         }
-        m
     }
 
     /// The ledger's device `new` (at `line` of the file) describes, `None` for a new one; a
     /// conflict when an earlier row had its serial number or matched the same device.
-    pub fn find(&mut self, new: &NewAsset, line: usize) -> Result<Option<AssetId>, Conflict> {
+    pub fn find(
+        &mut self,
+        new: &NewAsset,
+        line: usize,
+        candidates: &Candidates,
+    ) -> Result<Option<AssetId>, Conflict> {
         if let Some(serial) = new.serial.as_deref() {
             if let Some(first) = self.serial_seen.get(serial) {
                 return Err(Conflict::DuplicateSerial {
@@ -557,16 +593,7 @@ impl Matcher {
             }
             self.serial_seen.insert(serial.to_string(), line);
         }
-        let key: NameIp = (new.name.as_str().into(), new.ip);
-        let found = match new.serial.as_deref() {
-            Some(serial) => self.by_serial.get(serial).copied().or_else(|| {
-                self.by_name_ip
-                    .get(&key)
-                    .and_then(|(_, no_serial)| *no_serial)
-            }),
-            None => self.by_name_ip.get(&key).map(|(first, _)| *first),
-        };
-        let Some(id) = found.and_then(|i| self.keys.get(i)).map(|(id, _)| *id) else {
+        let Some(id) = candidates.find(new) else {
             return Ok(None);
         };
         if let Some(first) = self.matched.get(&id) {
@@ -581,12 +608,7 @@ impl Matcher {
 
     /// Devices of the ledger no row has matched (so far): the file leaves them alone.
     pub fn left_alone(&self) -> usize {
-        self.keys.len() - self.matched.len()
-    }
-
-    /// Every device of the ledger with its name (as stored: before the import).
-    pub fn names(&self) -> impl Iterator<Item = (&str, AssetId)> {
-        self.keys.iter().map(|(id, name)| (name.as_ref(), *id))
+        self.ledger.saturating_sub(self.matched.len())
     }
 }
 
@@ -796,7 +818,8 @@ pub fn plan(
     rows: &[usize],
     columns: &[Vec<Column>],
 ) -> Result<Plan, Vec<Conflict>> {
-    let mut matcher = Matcher::new(existing.iter().map(Key::of));
+    let candidates = Candidates::new(existing.iter().map(Key::of));
+    let mut matcher = Matcher::new(existing.len());
     let by_id: HashMap<AssetId, &Asset> = existing.iter().map(|a| (a.id, a)).collect();
     let mut conflicts = Vec::new();
     let mut steps = Vec::with_capacity(incoming.len());
@@ -804,7 +827,7 @@ pub fn plan(
     for (i, new) in incoming.iter().enumerate() {
         let line = rows.get(i).copied().unwrap_or(i + 1);
         let present = columns.get(i).map_or(&[][..], Vec::as_slice);
-        match matcher.find(new, line) {
+        match matcher.find(new, line, &candidates) {
             Err(c) => conflicts.push(c),
             Ok(found) => {
                 let (s, a) = match found.and_then(|id| by_id.get(&id)) {

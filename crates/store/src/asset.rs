@@ -7,7 +7,7 @@ use serde_json::json;
 use sqlx::Row as _;
 use sqlx::any::AnyRow;
 
-use domain::ledger::{Conflict, DeviceRef, Key, Matcher, Row, Step, Summary};
+use domain::ledger::{Candidates, Conflict, DeviceRef, Key, Matcher, Row, Step, Summary};
 
 use crate::error::{Error, Result};
 use crate::row::stored;
@@ -63,12 +63,17 @@ impl Store {
                 .execute(w.conn())
                 .await?;
         }
-        let keys = fetch_keys(w.conn(), scope).await?;
+        let ledger: i64 =
+            sqlx::query("SELECT count(*) FROM asset WHERE facility_id = $1 AND retired_at IS NULL")
+                .bind(scope.facility.0)
+                .fetch_one(w.conn())
+                .await?
+                .try_get(0)?;
         Ok(LedgerSession {
             w,
             scope: *scope,
             dry_run,
-            matcher: Matcher::new(keys),
+            matcher: Matcher::new(usize::try_from(ledger).unwrap_or_default()),
             summary: Summary::default(),
             conflicts: Vec::new(),
             added: Vec::new(),
@@ -150,9 +155,10 @@ pub struct PointImport {
     pub line: usize,
 }
 
-/// An import under way: one transaction, rows matched and written batch by batch. It
-/// holds the ledger's keys and each row's final name (for the connection points), never the
-/// rows themselves.
+/// An import under way: one transaction, rows matched and written batch by batch. It looks
+/// up each batch's devices in the ledger (by serial number and name, both indexed) and holds
+/// only the serial numbers seen and the devices matched, never the ledger or the rows (a dry
+/// run also keeps the names it would add or change, for the connection points).
 pub struct LedgerSession<'s> {
     w: Write<'s>,
     scope: FacilityScope,
@@ -161,9 +167,9 @@ pub struct LedgerSession<'s> {
     summary: Summary,
     /// Each with the sheet of its row; nothing more is written once there is one.
     conflicts: Vec<(String, Conflict)>,
-    /// The devices the file adds, by name.
+    /// In a dry run, the devices the file would add, by name.
     added: Vec<(String, DeviceRef)>,
-    /// Devices of the ledger the file renames, with their new names.
+    /// In a dry run, devices of the ledger the file would rename, with their new names.
     renamed: std::collections::HashMap<AssetId, String>,
 }
 
@@ -174,22 +180,19 @@ impl LedgerSession<'_> {
 
     /// Matches a batch of rows (in file order) and writes what they add and change.
     pub async fn rows(&mut self, rows: Vec<Row>) -> Result<()> {
-        // The audit records of the batch before go to the database while this one is matched.
-        let (matcher, conflicts) = (&mut self.matcher, &mut self.conflicts);
-        let matching = async {
-            let mut batch = Vec::with_capacity(rows.len());
-            for row in rows {
-                match matcher.find(&row.asset, row.line) {
-                    Ok(found) => batch.push((row, found)),
-                    Err(c) => conflicts.push((row.sheet.to_string(), c)),
-                }
+        // The audit records of the batch before, then the devices the rows may be.
+        self.w.flush().await?;
+        let stored = fetch_candidates(&mut self.w, &self.scope, &rows).await?;
+        let candidates = Candidates::new(stored.iter().map(Key::of));
+        let stored: std::collections::HashMap<AssetId, Asset> =
+            stored.into_iter().map(|a| (a.id, a)).collect();
+        let mut batch = Vec::with_capacity(rows.len());
+        for row in rows {
+            match self.matcher.find(&row.asset, row.line, &candidates) {
+                Ok(found) => batch.push((row, found)),
+                Err(c) => self.conflicts.push((row.sheet.to_string(), c)),
             }
-            batch
-        };
-        let (flushed, batch) = tokio::join!(biased; self.w.flush(), matching);
-        flushed?;
-        let ids: Vec<AssetId> = batch.iter().filter_map(|(_, f)| *f).collect();
-        let stored = fetch_ids(&mut self.w, &self.scope, &ids).await?;
+        }
         let mut added: Vec<NewAsset> = Vec::new();
         for (row, found) in batch {
             let (step, asset) = match found.and_then(|id| stored.get(&id)) {
@@ -199,7 +202,7 @@ impl LedgerSession<'_> {
             self.summary.count(&step, &asset.name);
             match step {
                 Step::Add => {
-                    if !self.writing() {
+                    if self.dry_run {
                         let n = self.added.len();
                         self.added.push((asset.name.clone(), DeviceRef::Row(n)));
                     }
@@ -220,9 +223,10 @@ impl LedgerSession<'_> {
                             )
                             .await?;
                     }
-                    if stored
-                        .get(&id)
-                        .is_some_and(|a| a.details.name != asset.name)
+                    if self.dry_run
+                        && stored
+                            .get(&id)
+                            .is_some_and(|a| a.details.name != asset.name)
                     {
                         self.renamed.insert(id, asset.name);
                     }
@@ -240,7 +244,7 @@ impl LedgerSession<'_> {
                 insert_many(&mut self.w, &self.scope, &refs),
                 summaries
             );
-            for ((id, summary), new) in ids?.into_iter().zip(summaries?).zip(added) {
+            for (id, summary) in ids?.into_iter().zip(summaries?) {
                 self.w.seal_text(
                     Some(self.scope.facility),
                     "asset.create",
@@ -248,7 +252,6 @@ impl LedgerSession<'_> {
                     id.0,
                     summary,
                 );
-                self.added.push((new.name, DeviceRef::Existing(id)));
             }
         }
         Ok(())
@@ -265,14 +268,19 @@ impl LedgerSession<'_> {
         if !self.conflicts.is_empty() {
             return Err(Error::LedgerConflicts(self.conflicts));
         }
-        // The ledger as it will be: its devices (renamed where the file renames them) and the
-        // ones the file adds.
-        let named: Vec<(&str, DeviceRef)> = self
-            .matcher
-            .names()
-            .map(|(n, id)| {
-                let n = self.renamed.get(&id).map_or(n, String::as_str);
-                (n, DeviceRef::Existing(id))
+        // The ledger as it will be, by name: as written so far in this transaction (a dry run
+        // wrote nothing: its renames and additions are laid over it). Read only when the file
+        // has connection points.
+        let ledger = if points.is_empty() {
+            Vec::new()
+        } else {
+            fetch_names(self.w.conn(), &self.scope).await?
+        };
+        let named: Vec<(&str, DeviceRef)> = ledger
+            .iter()
+            .map(|(id, n)| {
+                let n = self.renamed.get(id).unwrap_or(n);
+                (n.as_str(), DeviceRef::Existing(*id))
             })
             .chain(self.added.iter().map(|(n, r)| (n.as_str(), *r)))
             .collect();
@@ -284,6 +292,7 @@ impl LedgerSession<'_> {
             Error::LedgerConflicts(found.into_iter().map(|c| (String::new(), c)).collect())
         })?;
         drop(named);
+        drop(ledger);
         let extras = SheetPlan::plan(&mut self.w, &self.scope, points, vendors, &devices).await?;
         let mut summary = self.summary;
         summary.left_alone = self.matcher.left_alone();
@@ -460,66 +469,79 @@ async fn fetch(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<
     rows.iter().map(|r| decode(scope, r)).collect()
 }
 
-/// Keys read at a time (by id, so that the rows read never pile up).
-const KEY_PAGE: i64 = 4096;
-
-/// What matching needs of every device of the ledger.
-async fn fetch_keys(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<Vec<Key>> {
-    let mut keys: Vec<Key> = Vec::new();
-    loop {
-        let after = keys.last().map_or(0, |k| k.id.0);
-        let rows = sqlx::query(
-            "SELECT id, name, ip, serial FROM asset \
-             WHERE facility_id = $1 AND retired_at IS NULL AND id > $2 ORDER BY id LIMIT $3",
-        )
-        .bind(scope.facility.0)
-        .bind(after)
-        .bind(KEY_PAGE)
-        .fetch_all(&mut *conn)
-        .await?;
-        let done = (rows.len() as i64) < KEY_PAGE;
-        for r in &rows {
-            let id: i64 = r.try_get(0)?;
-            let ip: Option<String> = r.try_get(2)?;
-            keys.push(Key {
-                id: AssetId(id),
-                name: r.try_get(1)?,
-                ip: match ip {
-                    None => None,
-                    Some(ip) => Some(stored("asset", "ip", id, &ip, ip.parse())?),
-                },
-                serial: r.try_get(3)?,
-            });
-        }
-        if done {
-            return Ok(keys);
-        }
-    }
+/// Every device of the ledger by name (for the connection points of a file).
+async fn fetch_names(
+    conn: &mut sqlx::AnyConnection,
+    scope: &FacilityScope,
+) -> Result<Vec<(AssetId, String)>> {
+    let rows = sqlx::query(
+        "SELECT id, name FROM asset WHERE facility_id = $1 AND retired_at IS NULL ORDER BY id",
+    )
+    .bind(scope.facility.0)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| Ok((AssetId(r.try_get(0)?), r.try_get(1)?)))
+        .collect()
 }
 
-/// The devices of `ids` (one statement), by id.
-async fn fetch_ids(
+/// The devices of the ledger that rows may be, in id order: those with one of their serial
+/// numbers, then those with the name of a row that has no serial number or one the ledger
+/// lacks (it may be a device recorded without one). Each statement by its index
+/// (`asset_serial`, `asset_name`): SQLite without statistics scans the whole facility for
+/// `name IN … OR serial IN …`.
+async fn fetch_candidates(
     w: &mut Write<'_>,
     scope: &FacilityScope,
-    ids: &[AssetId],
-) -> Result<std::collections::HashMap<AssetId, Asset>> {
-    if ids.is_empty() {
-        return Ok(Default::default());
+    rows: &[Row],
+) -> Result<Vec<Asset>> {
+    let mut serials: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r.asset.serial.as_deref())
+        .collect();
+    let mut found = fetch_where(w, scope, "serial", &mut serials).await?;
+    let known: std::collections::HashSet<&str> = found
+        .iter()
+        .filter_map(|a| a.details.serial.as_deref())
+        .collect();
+    let mut names: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.asset.serial.as_deref().is_none_or(|s| !known.contains(s)))
+        .map(|r| r.asset.name.as_str())
+        .collect();
+    drop(known);
+    found.extend(fetch_where(w, scope, "name", &mut names).await?);
+    found.sort_by_key(|a| a.id);
+    found.dedup_by_key(|a| a.id);
+    Ok(found)
+}
+
+/// The facility's devices whose `column` is one of `values` (one statement).
+async fn fetch_where(
+    w: &mut Write<'_>,
+    scope: &FacilityScope,
+    column: &'static str,
+    values: &mut Vec<&str>,
+) -> Result<Vec<Asset>> {
+    values.sort_unstable();
+    values.dedup();
+    if values.is_empty() {
+        return Ok(Vec::new());
     }
-    // Every parameter through `values` (SQLite's `?` and a `$1` do not mix: see `BATCH_ROWS`).
+    // Every parameter through `values` (SQLite's `?` and a `$1` do not mix: see `BATCH_ROWS`);
+    // `(p2, p3, …)` is one list.
     let sql = format!(
-        "SELECT {COLUMNS} FROM asset WHERE facility_id = {} AND retired_at IS NULL AND id IN ({})",
+        "SELECT {COLUMNS} FROM asset WHERE facility_id = {} AND retired_at IS NULL \
+         AND {column} IN {}",
         w.values(1, 1),
-        w.values_from(1, ids.len(), 1)
+        w.values_from(1, 1, values.len()),
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(scope.facility.0);
-    for id in ids {
-        q = q.bind(id.0);
+    for v in values.iter() {
+        q = q.bind(*v);
     }
     let rows = q.fetch_all(w.conn()).await?;
-    rows.iter()
-        .map(|r| decode(scope, r).map(|a| (a.id, a)))
-        .collect()
+    rows.iter().map(|r| decode(scope, r)).collect()
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;

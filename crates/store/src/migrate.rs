@@ -60,6 +60,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_findings"),
     migration!(12, "0012_jvn"),
     migration!(13, "0013_finding_run_observed"),
+    migration!(14, "0014_asset_name_index"),
 ];
 
 /// The newest schema version this program knows.
