@@ -221,4 +221,23 @@ test('the director imports a ledger file from Excel: check, then confirm', async
   await page.getByRole('link', { name: '台帳を見る' }).click();
   assert.equal(await page.locator('#ledger tbody tr').count(), 13);
   await shot(page, '12-ledger-after-import');
+
+  // A long file: the preview names the first 500 devices and counts the rest; not confirmed.
+  await page.getByRole('link', { name: 'Excel から取り込む' }).click();
+  const rows = Array.from({ length: 600 }, (_, i) => `端末${String(i).padStart(3, '0')},パソコン,10.1.${Math.floor(i / 250)}.${(i % 250) + 1}`);
+  await page.getByLabel('台帳のファイル').setInputFiles({
+    name: '大きな台帳.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`機器名,種別,IPアドレス\n${rows.join('\n')}\n`),
+  });
+  await page.getByRole('button', { name: '内容を確かめる' }).click();
+  await page.locator('#import-preview').waitFor();
+  const preview = await page.locator('#import-preview').textContent();
+  assert.match(preview, /追加 600 台/);
+  assert.match(preview, /ほか 100 台/);
+  assert.match(preview, /端末499/);
+  assert.doesNotMatch(preview, /端末500/);
+  await shot(page, '13-import-preview-long');
+  await page.getByRole('link', { name: '台帳(機器の一覧)' }).first().click();
+  assert.equal(await page.locator('#ledger tbody tr').count(), 13, 'a preview writes nothing');
 });

@@ -340,7 +340,7 @@ fn main() {
                 "{:>8} {:>12} {:>10} {:>8} {:>12} {:>8} {:>14} {:>8} {:>14} {:>12} {:>8}",
                 "rows",
                 "calamine ms",
-                "parse ms",
+                "read ms",
                 "ratio",
                 "import ms",
                 "ratio",

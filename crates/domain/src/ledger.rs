@@ -235,6 +235,37 @@ pub const COLUMNS: [(Column, &[&str]); 20] = [
 ];
 
 impl Column {
+    /// The device's field this column fills (as `changed_fields` and audit records name it).
+    pub fn field(self) -> &'static str {
+        match self {
+            Column::Name => "name",
+            Column::Kind => "kind",
+            Column::Roles => "roles",
+            Column::Location => "location",
+            Column::Segment => "segment",
+            Column::Ip => "ip",
+            Column::Mac => "mac",
+            Column::Maker => "maker",
+            Column::Model => "model",
+            Column::Os => "os_name",
+            Column::Version => "os_version",
+            Column::Serial => "serial",
+            Column::Department => "owner_department",
+            Column::Vendor => "vendor",
+            Column::Remote => "remote_maintenance",
+            Column::RemoteMethod => "remote_method",
+            Column::AcquiredOn => "acquired_on",
+            Column::EndOfSupport => "end_of_support",
+            Column::VersionCheckedOn => "version_checked_on",
+            Column::Notes => "notes",
+        }
+    }
+
+    /// The column of a device field named as `field` gives it.
+    pub fn of_field(field: &str) -> Option<Column> {
+        COLUMNS.iter().map(|(c, _)| *c).find(|c| c.field() == field)
+    }
+
     /// A stable code: form field names and the locale id `column-{code}` of its label.
     pub fn code(self) -> &'static str {
         match self {
@@ -904,6 +935,38 @@ mod tests {
         assert_eq!(remote_for("無"), Some(RemoteMaintenance::No));
         assert_eq!(remote_for(""), Some(RemoteMaintenance::Unknown));
         assert_eq!(remote_for("たぶん"), None);
+    }
+
+    #[test]
+    fn every_changed_field_has_its_column() {
+        let a = NewAsset::new(AssetKind::Pc, "a").unwrap();
+        let mut b = NewAsset::new(AssetKind::Server, "b").unwrap();
+        b.roles = vec!["x".into()];
+        for f in [
+            &mut b.location,
+            &mut b.segment,
+            &mut b.maker,
+            &mut b.model,
+            &mut b.os_name,
+            &mut b.os_version,
+            &mut b.serial,
+            &mut b.owner_department,
+            &mut b.vendor,
+            &mut b.remote_method,
+            &mut b.notes,
+        ] {
+            *f = Some("x".into());
+        }
+        b = b.ip("10.0.0.1").unwrap();
+        b.mac = Some(crate::MacAddress::parse("00:11:22:33:44:55").unwrap());
+        b.remote_maintenance = RemoteMaintenance::Yes;
+        let d = crate::Date::new(2024, 4, 1).unwrap();
+        (b.acquired_on, b.end_of_support, b.version_checked_on) = (Some(d), Some(d), Some(d));
+        let fields = changed_fields(&a, &b);
+        assert_eq!(fields.len(), 20, "{fields:?}");
+        for f in fields {
+            assert_eq!(Column::of_field(f).map(Column::field), Some(f));
+        }
     }
 
     #[test]

@@ -115,7 +115,10 @@ impl Shown {
         for (name, fields) in &summary.shown {
             match fields {
                 None => out.added.push(name.clone()),
-                Some(f) => out.changed.push((name.clone(), f.join(", "))),
+                Some(f) => out.changed.push((
+                    name.clone(),
+                    crate::messages::asset_fields(lang, f.iter().copied()),
+                )),
             }
         }
         let more = summary.not_shown();

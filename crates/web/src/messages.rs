@@ -353,6 +353,19 @@ pub fn unpack_problem(lang: Lang, p: &ingest::unpack::UnpackProblem, file: &str)
     }
 }
 
+/// Device fields (as `domain::ledger::changed_fields` and audit records name them) by their
+/// column labels, joined: 導入日, IPアドレス…
+pub fn asset_fields<'a>(lang: Lang, fields: impl IntoIterator<Item = &'a str>) -> String {
+    fields
+        .into_iter()
+        .map(|f| match domain::ledger::Column::of_field(f) {
+            Some(c) => lang.t(&format!("column-{}", c.code())),
+            None => f.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,7 +154,7 @@ pub async fn build(
                 detail: at,
             }),
             _ => {
-                let fields = changed_fields(&summary);
+                let fields = changed_fields(lang, &summary);
                 changed.extend(id.and_then(|id| line(id, format!("{at}({fields})"))));
             }
         }
@@ -190,15 +190,10 @@ pub async fn build(
     })
 }
 
-/// The fields an `asset.update` audit record names, joined for people.
-pub(crate) fn changed_fields(summary: &serde_json::Value) -> String {
+/// The fields an `asset.update` audit record names, by their labels.
+pub(crate) fn changed_fields(lang: Lang, summary: &serde_json::Value) -> String {
     summary["fields"]
         .as_array()
-        .map(|f| {
-            f.iter()
-                .filter_map(|x| x.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
+        .map(|f| crate::messages::asset_fields(lang, f.iter().filter_map(|x| x.as_str())))
         .unwrap_or_default()
 }

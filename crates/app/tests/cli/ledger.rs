@@ -119,7 +119,7 @@ async fn a_shift_jis_ledger_imports_updates_and_round_trips() {
             &["import", "ledger", "--facility", "sakura", "台帳.csv"],
         );
         assert!(
-            stdout(&changed).contains("変更: 受付PC(os_version)"),
+            stdout(&changed).contains("変更: 受付PC(バージョン)"),
             "{}",
             stdout(&changed)
         );

@@ -190,7 +190,7 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         .map(|r| {
             let summary: serde_json::Value =
                 serde_json::from_str(&r.entry.summary).unwrap_or_default();
-            let fields = crate::review::changed_fields(&summary);
+            let fields = crate::review::changed_fields(lang, &summary);
             Change {
                 at: when(lang, r.at),
                 who: r.entry.actor,

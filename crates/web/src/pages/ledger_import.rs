@@ -33,6 +33,8 @@ struct ImportPage {
     notices: Vec<String>,
     added: Vec<Line>,
     changed: Vec<Line>,
+    /// How many more devices than listed the file adds or changes.
+    more: Option<String>,
     summary: Option<String>,
     file_name: String,
     /// Set on a preview that can be confirmed.
@@ -54,6 +56,7 @@ impl ImportPage {
             notices: Vec::new(),
             added: Vec::new(),
             changed: Vec::new(),
+            more: None,
             summary: None,
             file_name: String::new(),
             token: None,
@@ -145,7 +148,7 @@ async fn run(
         .into_iter()
         .map(|(name, detail)| Line { name, detail })
         .collect();
-    view.notices.extend(shown.more);
+    view.more = shown.more;
     view.notices
         .extend(crate::ledger_file::extra_lines(lang, ledger, summary));
     view.summary = Some(lang.tr(

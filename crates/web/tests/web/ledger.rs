@@ -33,7 +33,7 @@ async fn upload_preview_then_confirm_in_one_go() {
         );
         assert!(preview.body.contains("検査室PC"));
         assert!(
-            preview.body.contains("sakura UTM(acquired_on)"),
+            preview.body.contains("sakura UTM(導入日)"),
             "only the column the file has"
         );
         let scope = s
@@ -331,7 +331,7 @@ async fn a_device_is_added_and_corrected_by_hand() {
         assert!(
             page.body.contains("2階 検査室")
                 && page.body.contains("機器の変更")
-                && page.body.contains("location"),
+                && page.body.contains("設置場所"),
             "{}",
             page.body
         );
