@@ -235,29 +235,19 @@ pub const COLUMNS: [(Column, &[&str]); 20] = [
 ];
 
 impl Column {
-    /// The device's field this column fills (as `changed_fields` and audit records name it).
+    /// The device's field this column fills (as `changed_fields` and audit records name it):
+    /// its code where the two agree.
     pub fn field(self) -> &'static str {
         match self {
-            Column::Name => "name",
-            Column::Kind => "kind",
-            Column::Roles => "roles",
-            Column::Location => "location",
-            Column::Segment => "segment",
-            Column::Ip => "ip",
-            Column::Mac => "mac",
-            Column::Maker => "maker",
-            Column::Model => "model",
             Column::Os => "os_name",
             Column::Version => "os_version",
-            Column::Serial => "serial",
             Column::Department => "owner_department",
-            Column::Vendor => "vendor",
             Column::Remote => "remote_maintenance",
             Column::RemoteMethod => "remote_method",
             Column::AcquiredOn => "acquired_on",
             Column::EndOfSupport => "end_of_support",
             Column::VersionCheckedOn => "version_checked_on",
-            Column::Notes => "notes",
+            other => other.code(),
         }
     }
 
