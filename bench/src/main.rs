@@ -287,12 +287,11 @@ async fn stages(rows: usize) {
     let t = Instant::now();
     let summary = import(&s, &scope, &bytes).await;
     println!(
-        "whole re-import    {:>8.1} ms ({} unchanged, {} added, {} changed {:?})",
+        "whole re-import    {:>8.1} ms ({} unchanged, {} added, {} changed)",
         ms(t),
         summary.unchanged(),
         summary.added(),
-        summary.changed(),
-        summary.shown.first()
+        summary.changed()
     );
 }
 
@@ -410,7 +409,7 @@ fn main() {
             runtime.block_on(vulns::findings(devices, cves));
         }
         _ => println!(
-            "usage: mamori-bench ledger [1000,10000,100000] | vulns | findings [DEVICES] [CVES]"
+            "usage: mamori-bench ledger [1000,10000,100000] | stages [ROWS] | write ROWS FILE | memory FILE | read-stream FILE | vulns | findings [DEVICES] [CVES]"
         ),
     }
 }
