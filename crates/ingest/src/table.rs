@@ -273,20 +273,20 @@ impl<'s> Rows<'s> {
         }
     }
 
+    /// Rows come in order in every file Excel writes; a row out of order (a damaged or
+    /// hand-made file) is still handed on, never dropped.
     fn push(&mut self, index: usize, cells: Vec<Cell>) {
         while self.next < index {
             let gap = self.next;
             self.emit(gap, Vec::new());
         }
-        if index >= self.next {
-            self.emit(index, cells);
-        }
+        self.emit(index, cells);
     }
 
     /// A merged area shows its top-left value in every cell it covers, so the ledger row of
     /// each covered line gets it (a location merged down three rows belongs to all three).
     fn emit(&mut self, index: usize, mut cells: Vec<Cell>) {
-        self.next = index + 1;
+        self.next = self.next.max(index + 1);
         while let Some(&m) = self.merges.last() {
             if m.0 > index {
                 break;
@@ -495,6 +495,26 @@ mod tests {
             read(&big, "x.csv"),
             Err(FileProblem::TooLarge { limit: MAX_BYTES })
         );
+    }
+
+    #[test]
+    fn rows_fill_gaps_and_merges_and_keep_a_row_out_of_order() {
+        let mut all = Collect::default();
+        all.sheet("s");
+        {
+            let mut rows = Rows::new(&mut all, vec![(1, 0, 3, 1)]);
+            rows.push(1, vec![Cell::Text("サーバ室".into()), Cell::Empty, Cell::Number(1.0)]);
+            rows.push(3, vec![Cell::Empty, Cell::Empty, Cell::Number(3.0)]);
+            rows.push(2, vec![Cell::Text("out of order".into())]);
+        }
+        let rows = &all.0[0].rows;
+        assert_eq!(rows.len(), 5, "row 0 and row 2 as gaps, then the late row 2");
+        assert!(rows[0].is_empty());
+        assert_eq!(rows[1][1], Cell::Text("サーバ室".into()), "merged across");
+        assert_eq!(rows[2][0], Cell::Text("サーバ室".into()), "a gap inside the area");
+        assert_eq!(rows[3][0], Cell::Text("サーバ室".into()), "merged down");
+        assert_eq!(rows[3][2], Cell::Number(3.0));
+        assert_eq!(rows[4][0], Cell::Text("out of order".into()), "not dropped");
     }
 
     #[test]
