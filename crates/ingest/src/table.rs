@@ -503,15 +503,30 @@ mod tests {
         all.sheet("s");
         {
             let mut rows = Rows::new(&mut all, vec![(1, 0, 3, 1)]);
-            rows.push(1, vec![Cell::Text("サーバ室".into()), Cell::Empty, Cell::Number(1.0)]);
+            rows.push(
+                1,
+                vec![
+                    Cell::Text("サーバ室".into()),
+                    Cell::Empty,
+                    Cell::Number(1.0),
+                ],
+            );
             rows.push(3, vec![Cell::Empty, Cell::Empty, Cell::Number(3.0)]);
             rows.push(2, vec![Cell::Text("out of order".into())]);
         }
         let rows = &all.0[0].rows;
-        assert_eq!(rows.len(), 5, "row 0 and row 2 as gaps, then the late row 2");
+        assert_eq!(
+            rows.len(),
+            5,
+            "row 0 and row 2 as gaps, then the late row 2"
+        );
         assert!(rows[0].is_empty());
         assert_eq!(rows[1][1], Cell::Text("サーバ室".into()), "merged across");
-        assert_eq!(rows[2][0], Cell::Text("サーバ室".into()), "a gap inside the area");
+        assert_eq!(
+            rows[2][0],
+            Cell::Text("サーバ室".into()),
+            "a gap inside the area"
+        );
         assert_eq!(rows[3][0], Cell::Text("サーバ室".into()), "merged down");
         assert_eq!(rows[3][2], Cell::Number(3.0));
         assert_eq!(rows[4][0], Cell::Text("out of order".into()), "not dropped");

@@ -55,7 +55,13 @@ impl Store {
         now: Timestamp,
         dry_run: bool,
     ) -> Result<LedgerSession<'_>> {
-        let mut w = self.begin(actor, now).await?;
+        // A dry run (the preview of a file) reads without locking the chain: the other
+        // writers need not wait while a long file is read.
+        let mut w = if dry_run {
+            self.begin_dry(actor, now).await?
+        } else {
+            self.begin(actor, now).await?
+        };
         if self.db.backend() == crate::Backend::Sqlite {
             // A whole import's pages stay in memory until the commit writes them (SQLite's
             // default of 2 MiB spills them to the log half-way); bounded, so memory stays flat.

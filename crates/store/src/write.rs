@@ -23,6 +23,8 @@ pub struct Write<'s> {
     appended: usize,
     /// Sealed records not yet inserted: written in batches, and always before commit.
     pending: Vec<AuditRecord>,
+    /// Begun by `begin_dry`: never commits.
+    dry: bool,
 }
 
 /// Rows a batched statement writes at most. Large statements are cheap only with anonymous
@@ -37,10 +39,32 @@ pub(crate) const BATCH_ROWS: usize = 512;
 impl Store {
     /// Starts a write by `actor` at `now`.
     pub async fn begin(&self, actor: &domain::Actor, now: Timestamp) -> Result<Write<'_>> {
+        self.begin_with(actor, now, true).await
+    }
+
+    /// A transaction that only reads and plans (a dry run): it does not lock the chain's
+    /// head, so other writers go on meanwhile, and it can never commit.
+    pub(crate) async fn begin_dry(
+        &self,
+        actor: &domain::Actor,
+        now: Timestamp,
+    ) -> Result<Write<'_>> {
+        self.begin_with(actor, now, false).await
+    }
+
+    async fn begin_with(
+        &self,
+        actor: &domain::Actor,
+        now: Timestamp,
+        lock: bool,
+    ) -> Result<Write<'_>> {
         let mut tx = self.db.pool.begin().await?;
-        let row = sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
-            .fetch_one(&mut *tx)
-            .await?;
+        let sql = if lock {
+            "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash"
+        } else {
+            "SELECT seq, hash FROM audit_head WHERE id = 1"
+        };
+        let row = sqlx::query(sql).fetch_one(&mut *tx).await?;
         let head_seq: i64 = row.try_get(0)?;
         let hash_text: String = row.try_get(1)?;
         let head_hash = hash_from_hex(&hash_text).ok_or_else(|| Error::Corrupt {
@@ -59,6 +83,7 @@ impl Store {
             head_hash,
             appended: 0,
             pending: Vec::new(),
+            dry: !lock,
         })
     }
 }
@@ -165,7 +190,7 @@ impl Write<'_> {
     }
 
     pub async fn commit(mut self) -> Result<()> {
-        if self.appended == 0 {
+        if self.appended == 0 || self.dry {
             return Err(Error::Unaudited);
         }
         self.flush().await?;

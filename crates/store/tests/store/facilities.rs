@@ -458,3 +458,43 @@ async fn a_long_ledger_is_written_batch_by_batch_and_matched_again() {
         assert!(s.verify_audit().await.unwrap().outcome.is_ok());
     }
 }
+
+/// A dry run (the preview of a file) does not hold the chain's lock: other writes go on
+/// while it reads, and the chain stays whole.
+#[tokio::test]
+async fn a_dry_run_lets_other_writers_go_on() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let f = s.add_facility(&actor(), clinic("dry"), T0).await.unwrap();
+        let scope = s.scope(&FacilityRef::Id(f.id)).await.unwrap();
+        let mut session = s
+            .begin_ledger_import(&scope, &actor(), T0, true)
+            .await
+            .unwrap();
+        let row = domain::ledger::Row {
+            sheet: "台帳".into(),
+            line: 2,
+            asset: NewAsset::new(AssetKind::Pc, "受付PC").unwrap(),
+            columns: std::sync::Arc::from([]),
+        };
+        session.rows(vec![row]).await.unwrap();
+        let someone = actor();
+        let other = s.record(
+            &someone,
+            Some(f.id),
+            "test.other",
+            "facility",
+            "1",
+            serde_json::json!({}),
+            T0,
+        );
+        tokio::time::timeout(std::time::Duration::from_secs(3), other)
+            .await
+            .unwrap_or_else(|_| panic!("{}: the dry run blocked a writer", db.backend))
+            .unwrap();
+        let summary = session.finish("台帳.xlsx", &[], &[]).await.unwrap();
+        assert_eq!(summary.added(), 1);
+        assert!(s.assets(&scope).await.unwrap().is_empty());
+        assert!(s.verify_audit().await.unwrap().outcome.is_ok());
+    }
+}
