@@ -10,13 +10,6 @@ pub fn labels(id: &str) -> Vec<String> {
     [Lang::Ja, Lang::En].iter().map(|l| l.t(id)).collect()
 }
 
-/// Reads the sheets of a ledger file; all problems at once.
-pub fn parse(
-    sheets: &[ingest::table::Sheet],
-) -> Result<ingest::ledger::Ledger, Vec<ingest::ledger::Problem>> {
-    ingest::ledger::parse_with(sheets, &labels)
-}
-
 /// Why a ledger file was not imported.
 #[derive(Debug)]
 pub enum ImportFailure {
