@@ -464,15 +464,31 @@ pub(crate) async fn fetch_one(
     decode(scope, &row)
 }
 
+/// Devices read at a time: the database's rows of one page are dropped before the next is
+/// read, so a large ledger is held once (as devices), not twice.
+const PAGE: i64 = 2048;
+
 async fn fetch(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<Vec<Asset>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND retired_at IS NULL ORDER BY id"
+        "SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND retired_at IS NULL AND id > $2 \
+         ORDER BY id LIMIT $3"
     );
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(scope.facility.0)
-        .fetch_all(conn)
-        .await?;
-    rows.iter().map(|r| decode(scope, r)).collect()
+    let mut out: Vec<Asset> = Vec::new();
+    loop {
+        let after = out.last().map_or(0, |a| a.id.0);
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+            .bind(scope.facility.0)
+            .bind(after)
+            .bind(PAGE)
+            .fetch_all(&mut *conn)
+            .await?;
+        for r in &rows {
+            out.push(decode(scope, r)?);
+        }
+        if (rows.len() as i64) < PAGE {
+            return Ok(out);
+        }
+    }
 }
 
 /// Every device of the ledger by name (for the connection points of a file).

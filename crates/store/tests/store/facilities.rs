@@ -360,7 +360,7 @@ async fn a_ledger_import_carries_ways_in_and_vendors() {
     }
 }
 
-/// An import of more rows than one batch: written batch by batch while the file is read,
+/// An import of more rows than one batch (and than a page of `Store::assets`): written batch by batch while the file is read,
 /// matched again row for row on the second import (across batch boundaries), and nothing
 /// at all when the session is dropped half-way (the file turned out to have a problem).
 #[tokio::test]
@@ -369,18 +369,23 @@ async fn a_long_ledger_is_written_batch_by_batch_and_matched_again() {
         let s = open_store(&db).await;
         let f = s.add_facility(&actor(), clinic("long"), T0).await.unwrap();
         let scope = s.scope(&FacilityRef::Id(f.id)).await.unwrap();
-        let assets: Vec<NewAsset> = (0..600)
+        let assets: Vec<NewAsset> = (0..2100)
             .map(|i| {
                 let mut a = NewAsset::new(AssetKind::Pc, &format!("端末{i:03}"))
                     .unwrap()
-                    .ip(&format!("10.0.{}.{}", i / 250, i % 250 + 1))
+                    .ip(&format!(
+                        "10.{}.{}.{}",
+                        i / 62500,
+                        i / 250 % 250,
+                        i % 250 + 1
+                    ))
                     .unwrap();
                 a.serial = (i % 2 == 0).then(|| format!("SN{i:05}"));
                 a
             })
             .collect();
-        let lines: Vec<usize> = (2..602).collect();
-        let columns = vec![vec![]; 600];
+        let lines: Vec<usize> = (2..2102).collect();
+        let columns = vec![vec![]; 2100];
         let request = store::LedgerImport {
             assets: &assets,
             lines: &lines,
@@ -415,23 +420,30 @@ async fn a_long_ledger_is_written_batch_by_batch_and_matched_again() {
             .import_ledger(&scope, &actor(), &request, T0)
             .await
             .unwrap();
-        assert_eq!(first.added(), 600, "{}", db.backend);
+        assert_eq!(first.added(), 2100, "{}", db.backend);
         assert_eq!(first.shown.len(), domain::ledger::SHOWN_ROWS);
-        assert_eq!(first.not_shown(), 100);
+        assert_eq!(first.not_shown(), 1600);
+        // Read back page by page (2,048 a page).
+        assert_eq!(
+            s.assets(&scope).await.unwrap().len(),
+            2100,
+            "{}",
+            db.backend
+        );
         let again = s
             .import_ledger(&scope, &actor(), &request, T0)
             .await
             .unwrap();
         assert_eq!(
             (again.added(), again.changed(), again.unchanged()),
-            (0, 0, 600),
+            (0, 0, 2100),
             "{}",
             db.backend
         );
         let mut edited = assets.clone();
         edited[255].location = Some("2階".into());
         edited[256].location = Some("3階".into());
-        edited[599].maker = Some("NEC".into());
+        edited[2099].maker = Some("NEC".into());
         let request = store::LedgerImport {
             assets: &edited,
             dry_run: true,
@@ -441,13 +453,13 @@ async fn a_long_ledger_is_written_batch_by_batch_and_matched_again() {
             .import_ledger(&scope, &actor(), &request, T0)
             .await
             .unwrap();
-        assert_eq!((dry.changed(), dry.unchanged()), (3, 597));
+        assert_eq!((dry.changed(), dry.unchanged()), (3, 2097));
         assert_eq!(
             dry.shown,
             vec![
                 ("端末255".to_string(), Some(vec!["location"])),
                 ("端末256".to_string(), Some(vec!["location"])),
-                ("端末599".to_string(), Some(vec!["maker"])),
+                ("端末2099".to_string(), Some(vec!["maker"])),
             ]
         );
         let stored = s.assets(&scope).await.unwrap();
