@@ -684,37 +684,6 @@ pub fn resolve_devices(
     }
 }
 
-/// What a whole file does, row by row (in the order of `incoming`), and how many devices of
-/// the ledger the file does not mention (they are left alone, never deleted).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
-    pub steps: Vec<Step>,
-    /// What each row's device will be: the file's values, and for columns the file does not
-    /// have, the values already in the ledger.
-    pub assets: Vec<NewAsset>,
-    pub left_alone: usize,
-}
-
-impl Plan {
-    pub fn added(&self) -> usize {
-        self.steps.iter().filter(|s| matches!(s, Step::Add)).count()
-    }
-
-    pub fn changed(&self) -> usize {
-        self.steps
-            .iter()
-            .filter(|s| matches!(s, Step::Change { .. }))
-            .count()
-    }
-
-    pub fn unchanged(&self) -> usize {
-        self.steps
-            .iter()
-            .filter(|s| matches!(s, Step::Unchanged { .. }))
-            .count()
-    }
-}
-
 /// Rows an import's summary lists by name; the counts cover them all.
 pub const SHOWN_ROWS: usize = 500;
 
@@ -831,48 +800,82 @@ pub fn changed_fields(a: &NewAsset, b: &NewAsset) -> Vec<&'static str> {
     out
 }
 
-/// Matches each incoming row with the ledger (see `Matcher`) in one go: `rows[i]` is the
-/// file's row number of `incoming[i]`, for conflicts.
-pub fn plan(
-    existing: &[Asset],
-    incoming: &[NewAsset],
-    rows: &[usize],
-    columns: &[Vec<Column>],
-) -> Result<Plan, Vec<Conflict>> {
-    let candidates = Candidates::new(existing.iter().map(Key::of));
-    let mut matcher = Matcher::new(existing.len());
-    let by_id: HashMap<AssetId, &Asset> = existing.iter().map(|a| (a.id, a)).collect();
-    let mut conflicts = Vec::new();
-    let mut steps = Vec::with_capacity(incoming.len());
-    let mut assets = Vec::with_capacity(incoming.len());
-    for (i, new) in incoming.iter().enumerate() {
-        let line = rows.get(i).copied().unwrap_or(i + 1);
-        let present = columns.get(i).map_or(&[][..], Vec::as_slice);
-        match matcher.find(new, line, &candidates) {
-            Err(c) => conflicts.push(c),
-            Ok(found) => {
-                let (s, a) = match found.and_then(|id| by_id.get(&id)) {
-                    None => (Step::Add, new.clone()),
-                    Some(old) => step(old, new, present),
-                };
-                steps.push(s);
-                assets.push(a);
-            }
-        }
-    }
-    if !conflicts.is_empty() {
-        return Err(conflicts);
-    }
-    Ok(Plan {
-        steps,
-        assets,
-        left_alone: matcher.left_alone(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The whole-file form of an import, made of the pieces the store uses batch by batch
+    // (`Candidates`, `Matcher`, `step`): the matching rules, tested without a database.
+    /// What a whole file does, row by row (in the order of `incoming`), and how many devices of
+    /// the ledger the file does not mention (they are left alone, never deleted).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    struct Plan {
+        steps: Vec<Step>,
+        /// What each row's device will be: the file's values, and for columns the file does not
+        /// have, the values already in the ledger.
+        assets: Vec<NewAsset>,
+        left_alone: usize,
+    }
+
+    impl Plan {
+        pub fn added(&self) -> usize {
+            self.steps.iter().filter(|s| matches!(s, Step::Add)).count()
+        }
+
+        pub fn changed(&self) -> usize {
+            self.steps
+                .iter()
+                .filter(|s| matches!(s, Step::Change { .. }))
+                .count()
+        }
+
+        pub fn unchanged(&self) -> usize {
+            self.steps
+                .iter()
+                .filter(|s| matches!(s, Step::Unchanged { .. }))
+                .count()
+        }
+    }
+
+    /// Matches each incoming row with the ledger (see `Matcher`) in one go: `rows[i]` is the
+    /// file's row number of `incoming[i]`, for conflicts.
+    fn plan(
+        existing: &[Asset],
+        incoming: &[NewAsset],
+        rows: &[usize],
+        columns: &[Vec<Column>],
+    ) -> Result<Plan, Vec<Conflict>> {
+        let candidates = Candidates::new(existing.iter().map(Key::of));
+        let mut matcher = Matcher::new(existing.len());
+        let by_id: HashMap<AssetId, &Asset> = existing.iter().map(|a| (a.id, a)).collect();
+        let mut conflicts = Vec::new();
+        let mut steps = Vec::with_capacity(incoming.len());
+        let mut assets = Vec::with_capacity(incoming.len());
+        for (i, new) in incoming.iter().enumerate() {
+            let line = rows.get(i).copied().unwrap_or(i + 1);
+            let present = columns.get(i).map_or(&[][..], Vec::as_slice);
+            match matcher.find(new, line, &candidates) {
+                Err(c) => conflicts.push(c),
+                Ok(found) => {
+                    let (s, a) = match found.and_then(|id| by_id.get(&id)) {
+                        None => (Step::Add, new.clone()),
+                        Some(old) => step(old, new, present),
+                    };
+                    steps.push(s);
+                    assets.push(a);
+                }
+            }
+        }
+        if !conflicts.is_empty() {
+            return Err(conflicts);
+        }
+        Ok(Plan {
+            steps,
+            assets,
+            left_alone: matcher.left_alone(),
+        })
+    }
+
     use crate::facility::FacilityId;
 
     fn asset(id: i64, name: &str, ip: &str, serial: Option<&str>) -> Asset {

@@ -99,22 +99,21 @@ impl Store {
             .begin_ledger_import(scope, actor, now, import.dry_run)
             .await?;
         let sheet: std::sync::Arc<str> = std::sync::Arc::from("");
-        let rows: Vec<Row> = import
-            .assets
-            .iter()
-            .enumerate()
-            .map(|(i, a)| Row {
-                sheet: sheet.clone(),
-                line: import.lines.get(i).copied().unwrap_or(i + 1),
-                asset: a.clone(),
-                columns: import
-                    .columns
-                    .get(i)
-                    .map_or_else(|| std::sync::Arc::from([]), |c| c.as_slice().into()),
-            })
-            .collect();
-        for chunk in rows.chunks(INSERT_BATCH) {
-            session.rows(chunk.to_vec()).await?;
+        let mut rows = import.assets.iter().enumerate().map(|(i, a)| Row {
+            sheet: sheet.clone(),
+            line: import.lines.get(i).copied().unwrap_or(i + 1),
+            asset: a.clone(),
+            columns: import
+                .columns
+                .get(i)
+                .map_or_else(|| std::sync::Arc::from([]), |c| c.as_slice().into()),
+        });
+        loop {
+            let batch: Vec<Row> = rows.by_ref().take(INSERT_BATCH).collect();
+            if batch.is_empty() {
+                break;
+            }
+            session.rows(batch).await?;
         }
         session
             .finish(import.source, import.points, import.vendors)
@@ -708,33 +707,33 @@ struct Described<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     roles: &'a [String],
-    #[serde(skip_serializing_if = "absent")]
-    location: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     ip: Option<String>,
-    #[serde(skip_serializing_if = "absent")]
-    maker: &'a Option<String>,
-    #[serde(skip_serializing_if = "absent")]
-    model: &'a Option<String>,
-    #[serde(skip_serializing_if = "absent")]
-    os_name: &'a Option<String>,
-    #[serde(skip_serializing_if = "absent")]
-    os_version: &'a Option<String>,
-    #[serde(skip_serializing_if = "absent")]
-    vendor: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    maker: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    model: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    os_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    os_version: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    vendor: Option<&'a str>,
     remote_maintenance: &'static str,
-    #[serde(skip_serializing_if = "absent")]
-    notes: &'a Option<String>,
-    #[serde(skip_serializing_if = "absent")]
-    remote_method: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    remote_method: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     mac: Option<String>,
-    #[serde(skip_serializing_if = "absent")]
-    serial: &'a Option<String>,
-    #[serde(skip_serializing_if = "absent")]
-    segment: &'a Option<String>,
-    #[serde(skip_serializing_if = "absent")]
-    owner_department: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    serial: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    segment: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    owner_department: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     acquired_on: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -743,32 +742,26 @@ struct Described<'a> {
     version_checked_on: Option<String>,
 }
 
-/// Whether a borrowed optional field is empty (for serde's `skip_serializing_if`).
-#[allow(clippy::ref_option_ref)]
-fn absent(v: &&Option<String>) -> bool {
-    v.is_none()
-}
-
 impl<'a> Described<'a> {
     fn of(a: &'a NewAsset) -> Self {
         Described {
             kind: a.kind.code(),
             name: &a.name,
             roles: &a.roles,
-            location: &a.location,
+            location: a.location.as_deref(),
             ip: a.ip.map(|ip| ip.to_string()),
-            maker: &a.maker,
-            model: &a.model,
-            os_name: &a.os_name,
-            os_version: &a.os_version,
-            vendor: &a.vendor,
+            maker: a.maker.as_deref(),
+            model: a.model.as_deref(),
+            os_name: a.os_name.as_deref(),
+            os_version: a.os_version.as_deref(),
+            vendor: a.vendor.as_deref(),
             remote_maintenance: a.remote_maintenance.code(),
-            notes: &a.notes,
-            remote_method: &a.remote_method,
+            notes: a.notes.as_deref(),
+            remote_method: a.remote_method.as_deref(),
             mac: a.mac.map(|m| m.to_string()),
-            serial: &a.serial,
-            segment: &a.segment,
-            owner_department: &a.owner_department,
+            serial: a.serial.as_deref(),
+            segment: a.segment.as_deref(),
+            owner_department: a.owner_department.as_deref(),
             acquired_on: a.acquired_on.map(|d| d.to_string()),
             end_of_support: a.end_of_support.map(|d| d.to_string()),
             version_checked_on: a.version_checked_on.map(|d| d.to_string()),
