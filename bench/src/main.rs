@@ -218,9 +218,13 @@ async fn one(path: &str) {
     for _ in 0..3 {
         let t = Instant::now();
         let mut read_rows = 0;
-        ingest::ledger::read_file(&bytes, "ledger.xlsx", &web::ledger_file::labels, |b| {
-            read_rows += b.len()
-        })
+        ingest::ledger::read_file(
+            &bytes,
+            "ledger.xlsx",
+            &web::ledger_file::labels,
+            &mut ingest::budget::Meter::standard(),
+            |b| read_rows += b.len(),
+        )
         .unwrap();
         times.push(since(t));
         assert_eq!(read_rows, rows);
@@ -263,9 +267,13 @@ async fn stages(rows: usize) {
     drop((sheets, parsed));
     let t = Instant::now();
     let mut n = 0;
-    ingest::ledger::read_file(&bytes, "ledger.xlsx", &web::ledger_file::labels, |b| {
-        n += b.len()
-    })
+    ingest::ledger::read_file(
+        &bytes,
+        "ledger.xlsx",
+        &web::ledger_file::labels,
+        &mut ingest::budget::Meter::standard(),
+        |b| n += b.len(),
+    )
     .unwrap();
     println!("read_file (stream) {:>8.1} ms ({n} rows)", ms(t));
     let dir = tempfile::tempdir().unwrap();
@@ -321,9 +329,13 @@ fn main() {
             // Peak memory of Mamori's reading alone: the file streamed, every row checked.
             let bytes = std::fs::read(args.get(2).unwrap()).unwrap();
             let mut rows = 0;
-            ingest::ledger::read_file(&bytes, "ledger.xlsx", &web::ledger_file::labels, |b| {
-                rows += b.len()
-            })
+            ingest::ledger::read_file(
+                &bytes,
+                "ledger.xlsx",
+                &web::ledger_file::labels,
+                &mut ingest::budget::Meter::standard(),
+                |b| rows += b.len(),
+            )
             .unwrap();
             println!("{rows} {}", peak_rss_kib());
         }

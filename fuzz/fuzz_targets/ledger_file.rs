@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     for name in ["ledger.csv", "ledger.xlsx"] {
         // As an import reads it (streamed), and as whole sheets: the same devices.
         let mut streamed = Vec::new();
-        let read = mamori_ingest::ledger::read_file(data, name, &words, |b| streamed.extend(b));
+        let read = mamori_ingest::ledger::read_file(data, name, &words, &mut mamori_ingest::budget::Meter::standard(), |b| streamed.extend(b));
         if let Ok(sheets) = mamori_ingest::table::read(data, name) {
             let whole = mamori_ingest::ledger::parse_with(&sheets, &words);
             if let (Ok(_), Ok(w)) = (&read, &whole) {

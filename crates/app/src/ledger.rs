@@ -35,18 +35,32 @@ pub struct Read {
     bytes: std::sync::Arc<[u8]>,
 }
 
+/// A file given on the command line, refused before reading when it is over `limit` bytes.
+fn read_capped(lang: Lang, path: &Path, file: &str, limit: usize) -> Result<Vec<u8>> {
+    ingest::budget::read_path(path, limit).map_err(|e| {
+        Failure(match e {
+            ingest::budget::ReadCapped::Io(e) => lang.tr(
+                "error-file-read",
+                args![file = file, detail = e.to_string()],
+            ),
+            ingest::budget::ReadCapped::Over(e) => web::messages::over_budget(lang, &e, file),
+        })
+        .into()
+    })
+}
+
 /// Reads the file (its rows are checked while they are imported).
 pub fn read(lang: Lang, path: &Path) -> Result<Read> {
     let file = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().to_string(),
     );
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure(lang.tr(
-            "error-file-read",
-            args![file = &file, detail = e.to_string()],
-        ))
-    })?;
+    let bytes = read_capped(
+        lang,
+        path,
+        &file,
+        ingest::budget::Budget::DEFAULT.file_bytes,
+    )?;
     Ok(Read {
         file,
         bytes: bytes.into(),
@@ -357,12 +371,12 @@ pub async fn connections(
 /// Reads an nmap XML file before the database is opened.
 pub fn read_nmap(lang: Lang, path: &Path) -> Result<ingest::nmap::Scan> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure(lang.tr(
-            "error-file-read",
-            args![file = &file, detail = e.to_string()],
-        ))
-    })?;
+    let bytes = read_capped(
+        lang,
+        path,
+        &file,
+        ingest::budget::Budget::DEFAULT.file_bytes,
+    )?;
     ingest::nmap::parse(&bytes)
         .map_err(|p| Failure(web::messages::nmap_problem(lang, &p, &file)).into())
 }
@@ -426,12 +440,7 @@ pub enum Feed {
 
 pub fn read_feed(lang: Lang, path: &Path) -> Result<Feed> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        Failure(lang.tr(
-            "error-file-read",
-            args![file = &file, detail = e.to_string()],
-        ))
-    })?;
+    let bytes = read_capped(lang, path, &file, ingest::budget::Budget::FEED.file_bytes)?;
     let bytes = ingest::unpack::unpack(bytes)
         .map_err(|p| Failure(web::messages::unpack_problem(lang, &p, &file)))?;
     match ingest::kev::parse(&bytes) {

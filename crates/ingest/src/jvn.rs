@@ -19,10 +19,13 @@ pub enum JvnProblem {
     Json { line: usize, column: usize },
     /// Entry number `index` (1-based) lacks `field` or has it wrong.
     Entry { index: usize, field: &'static str },
+    /// Over the parsers' budget (nesting too deep).
+    Budget(crate::budget::Exceeded),
 }
 
 /// Reads any of the three formats.
 pub fn parse(bytes: &[u8]) -> Result<Vec<JvnEntry>, JvnProblem> {
+    crate::budget::xml_depth(bytes, &crate::budget::Budget::FEED).map_err(JvnProblem::Budget)?;
     let text = std::str::from_utf8(bytes).map_err(|e| JvnProblem::Xml {
         position: e.valid_up_to() as u64,
     })?;

@@ -157,10 +157,11 @@ pub fn read_file(
     bytes: &[u8],
     file_name: &str,
     words: crate::points::Words<'_>,
+    meter: &mut crate::budget::Meter,
     emit: impl FnMut(Vec<Row>),
 ) -> Result<Ledger, Unreadable> {
     let mut reader = Reader::new(Some(words), emit);
-    crate::table::stream(bytes, file_name, &mut reader).map_err(Unreadable::File)?;
+    crate::table::stream(bytes, file_name, meter, &mut reader).map_err(Unreadable::File)?;
     reader.finish().map_err(Unreadable::Rows)
 }
 
@@ -514,6 +515,11 @@ impl<'w, F: FnMut(Vec<Row>)> Reader<'w, F> {
 }
 
 impl<F: FnMut(Vec<Row>)> crate::table::RowSink for Reader<'_, F> {
+    /// A file with hundreds of problems is a wrong file: the first ones are enough to say so.
+    fn full(&self) -> bool {
+        self.problems.len() >= crate::budget::Budget::DEFAULT.problems
+    }
+
     fn sheet(&mut self, name: &str) {
         self.sheet = std::sync::Arc::from(name);
         self.state = SheetState::Looking(Vec::new());

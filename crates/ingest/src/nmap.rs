@@ -26,6 +26,8 @@ pub enum NmapProblem {
     Xml { position: u64 },
     /// XML, but not an nmap run.
     NotNmap,
+    /// Over the parsers' budget (nesting too deep).
+    Budget(crate::budget::Exceeded),
 }
 
 fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
@@ -83,6 +85,8 @@ fn finish(
 }
 
 pub fn parse(bytes: &[u8]) -> Result<Scan, NmapProblem> {
+    crate::budget::xml_depth(bytes, &crate::budget::Budget::DEFAULT)
+        .map_err(NmapProblem::Budget)?;
     let text = std::str::from_utf8(bytes).map_err(|e| NmapProblem::Xml {
         position: e.valid_up_to() as u64,
     })?;

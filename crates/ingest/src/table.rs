@@ -6,8 +6,11 @@ use std::io::Cursor;
 use calamine::{Data, Reader, Sheets};
 use domain::Date;
 
+use crate::archive::{self, DepthScan, Refused};
+use crate::budget::{Exceeded, Meter};
+
 /// The largest file read, in bytes. A ledger of 100,000 devices is well under this.
-pub const MAX_BYTES: usize = 32 * 1024 * 1024;
+pub const MAX_BYTES: usize = crate::budget::Budget::DEFAULT.file_bytes;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -58,6 +61,10 @@ pub trait RowSink {
     /// empty rows), so that indexes are the spreadsheet's rows.
     fn row(&mut self, index: usize, cells: Vec<Cell>);
     fn end_sheet(&mut self);
+    /// Whether the sink has seen enough (its problems fill the budget): reading stops.
+    fn full(&self) -> bool {
+        false
+    }
 }
 
 /// Collects whole sheets.
@@ -107,28 +114,59 @@ pub enum FileProblem {
     Workbook {
         detail: String,
     },
+    /// The file goes over the parsers' budget (a hostile or broken file).
+    Budget(Exceeded),
+}
+
+impl From<Exceeded> for FileProblem {
+    fn from(e: Exceeded) -> Self {
+        FileProblem::Budget(e)
+    }
+}
+
+impl From<Refused> for FileProblem {
+    fn from(r: Refused) -> Self {
+        match r {
+            Refused::Over(e) => FileProblem::Budget(e),
+            Refused::Damaged(detail) => FileProblem::Workbook { detail },
+            Refused::NotArchive => FileProblem::NotASpreadsheet,
+        }
+    }
 }
 
 /// Reads `bytes` into whole sheets; `file_name` names the single sheet of a CSV file.
 pub fn read(bytes: &[u8], file_name: &str) -> Result<Vec<Sheet>, FileProblem> {
     let mut all = Collect::default();
-    stream(bytes, file_name, &mut all)?;
+    stream(bytes, file_name, &mut Meter::standard(), &mut all)?;
     Ok(all.0)
 }
 
 /// Reads `bytes`, handing each row to `sink` as it is read (an .xlsx sheet is never held
 /// whole); `file_name` names the single sheet of a CSV file.
-pub fn stream(bytes: &[u8], file_name: &str, sink: &mut dyn RowSink) -> Result<(), FileProblem> {
-    if bytes.len() > MAX_BYTES {
-        return Err(FileProblem::TooLarge { limit: MAX_BYTES });
+/// Every limit of `meter` holds: a file over any of them is refused with what went over.
+pub fn stream(
+    bytes: &[u8],
+    file_name: &str,
+    meter: &mut Meter,
+    sink: &mut dyn RowSink,
+) -> Result<(), FileProblem> {
+    let limit = meter.budget.file_bytes;
+    if bytes.len() > limit {
+        return Err(FileProblem::TooLarge { limit });
     }
     if bytes.is_empty() {
         return Err(FileProblem::Empty);
     }
     let zip = bytes.starts_with(b"PK\x03\x04");
     let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    if zip {
+        archive::check_zip(bytes, meter)?;
+    }
+    if ole {
+        archive::check_ole(bytes, meter)?;
+    }
     if zip || ole {
-        return read_workbook(bytes, sink);
+        return read_workbook(bytes, meter, sink);
     }
     let head = &bytes[..bytes.len().min(8192)];
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
@@ -136,17 +174,22 @@ pub fn stream(bytes: &[u8], file_name: &str, sink: &mut dyn RowSink) -> Result<(
         // Text never holds NUL: this is a program, an image, a PDF…
         return Err(FileProblem::NotASpreadsheet);
     }
-    read_csv(bytes, file_name, sink)
+    read_csv(bytes, file_name, meter, sink)
 }
 
-fn read_workbook(bytes: &[u8], sink: &mut dyn RowSink) -> Result<(), FileProblem> {
-    // Looking for merged cells goes on beside calamine's opening of the workbook (its shared
-    // strings: a tenth of a second at 100,000 rows), not before it.
-    let (any_merges, opened) = std::thread::scope(|s| {
-        let scan = s.spawn(|| zip_has_merges(bytes));
+fn read_workbook(
+    bytes: &[u8],
+    meter: &mut Meter,
+    sink: &mut dyn RowSink,
+) -> Result<(), FileProblem> {
+    // Looking for merged cells (and how deep the sheets nest) goes on beside calamine's
+    // opening of the workbook (its shared strings: a tenth of a second at 100,000 rows).
+    let (scan, opened) = std::thread::scope(|s| {
+        let scan = s.spawn(|| scan_sheets(bytes));
         let opened = calamine::open_workbook_auto_from_rs(Cursor::new(bytes));
-        (scan.join().unwrap_or(true), opened)
+        (scan.join().unwrap_or(Scan::UNKNOWN), opened)
     });
+    meter.depth(scan.depth)?;
     let mut book = opened.map_err(|e| match e {
         calamine::Error::Msg(_) => FileProblem::NotASpreadsheet,
         other => FileProblem::Workbook {
@@ -157,7 +200,7 @@ fn read_workbook(bytes: &[u8], sink: &mut dyn RowSink) -> Result<(), FileProblem
         detail: e.to_string(),
     };
     for name in book.sheet_names() {
-        let merges = if any_merges {
+        let merges = if scan.merges {
             merges(&mut book, &name)
         } else {
             Vec::new()
@@ -178,15 +221,22 @@ fn read_workbook(bytes: &[u8], sink: &mut dyn RowSink) -> Result<(), FileProblem
             let mut at = 0usize;
             while let Some(c) = reader.next_cell().map_err(|e| damaged(&e))? {
                 let (r, col) = c.get_position();
+                meter.row(u64::from(r))?;
+                meter.column(u64::from(col))?;
+                meter.tick()?;
                 let (r, col) = (r as usize, col as usize);
                 if r != at {
-                    rows.push(at, std::mem::take(&mut current));
+                    rows.push(at, std::mem::take(&mut current), meter)?;
+                    if rows.sink.full() {
+                        return Ok(());
+                    }
                     at = r;
                 }
                 let value = cell_ref(c.get_value());
                 if value == Cell::Empty {
                     continue;
                 }
+                meter.cells(1)?;
                 if current.len() < col {
                     current.resize(col, Cell::Empty);
                 }
@@ -196,14 +246,21 @@ fn read_workbook(bytes: &[u8], sink: &mut dyn RowSink) -> Result<(), FileProblem
                     *slot = value;
                 }
             }
-            rows.push(at, current);
+            rows.push(at, current, meter)?;
         } else {
             let range = book.worksheet_range(&name).map_err(|e| damaged(&e))?;
             let (top, left) = range.start().unwrap_or((0, 0));
+            let (height, width) = range.get_size();
+            meter.row(u64::from(top) + height as u64)?;
+            meter.column(u64::from(left) + width as u64)?;
             for (i, r) in range.rows().enumerate() {
                 let mut cells = vec![Cell::Empty; left as usize];
                 cells.extend(r.iter().map(cell));
-                rows.push(top as usize + i, cells);
+                meter.cells(cells.iter().filter(|c| **c != Cell::Empty).count())?;
+                rows.push(top as usize + i, cells, meter)?;
+                if rows.sink.full() {
+                    return Ok(());
+                }
             }
         }
         rows.sink.end_sheet();
@@ -211,13 +268,30 @@ fn read_workbook(bytes: &[u8], sink: &mut dyn RowSink) -> Result<(), FileProblem
     Ok(())
 }
 
-/// Whether any worksheet of an .xlsx has merged cells (a quick look through the sheets'
-/// XML; reading merges through calamine costs a second parse of every sheet). Not an
-/// .xlsx, or unreadable: `true`, so that the merges are read the slow way.
-fn zip_has_merges(bytes: &[u8]) -> bool {
-    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
-        return true;
+/// What a quick look through an .xlsx's sheets found.
+#[derive(Debug, Clone, Copy)]
+struct Scan {
+    merges: bool,
+    depth: usize,
+}
+
+impl Scan {
+    /// Not an .xlsx, or unreadable: merges are read the slow way.
+    const UNKNOWN: Scan = Scan {
+        merges: true,
+        depth: 0,
     };
+}
+
+/// Whether any worksheet of an .xlsx has merged cells (a quick look through the sheets'
+/// XML; reading merges through calamine costs a second parse of every sheet), and how deep
+/// its XML nests.
+fn scan_sheets(bytes: &[u8]) -> Scan {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Scan::UNKNOWN;
+    };
+    let mut found = false;
+    let mut depth = DepthScan::default();
     const NEEDLE: &[u8] = b"mergeCell";
     let finder = memchr::memmem::Finder::new(NEEDLE);
     // Read in pieces (a sheet's XML is many times its share of the file), each searched
@@ -225,7 +299,7 @@ fn zip_has_merges(bytes: &[u8]) -> bool {
     let mut buf = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
         let Ok(mut file) = zip.by_index(i) else {
-            return true;
+            return Scan::UNKNOWN;
         };
         let sheet = file
             .name()
@@ -238,17 +312,19 @@ fn zip_has_merges(bytes: &[u8]) -> bool {
             let n = match std::io::Read::read(&mut file, &mut buf[kept..]) {
                 Ok(0) => break,
                 Ok(n) => n,
-                Err(_) => return true,
+                Err(_) => return Scan::UNKNOWN,
             };
             let filled = kept + n;
-            if finder.find(&buf[..filled]).is_some() {
-                return true;
-            }
+            depth.feed(&buf[kept..filled]);
+            found = found || finder.find(&buf[..filled]).is_some();
             kept = (NEEDLE.len() - 1).min(filled);
             buf.copy_within(filled - kept..filled, 0);
         }
     }
-    false
+    Scan {
+        merges: found,
+        depth: depth.deepest(),
+    }
 }
 
 /// Hands rows on in order, filling merged areas and the rows a sheet skips.
@@ -275,17 +351,23 @@ impl<'s> Rows<'s> {
 
     /// Rows come in order in every file Excel writes; a row out of order (a damaged or
     /// hand-made file) is still handed on, never dropped.
-    fn push(&mut self, index: usize, cells: Vec<Cell>) {
+    fn push(&mut self, index: usize, cells: Vec<Cell>, meter: &mut Meter) -> Result<(), Exceeded> {
         while self.next < index {
             let gap = self.next;
-            self.emit(gap, Vec::new());
+            self.emit(gap, Vec::new(), meter)?;
         }
-        self.emit(index, cells);
+        self.emit(index, cells, meter)
     }
 
     /// A merged area shows its top-left value in every cell it covers, so the ledger row of
     /// each covered line gets it (a location merged down three rows belongs to all three).
-    fn emit(&mut self, index: usize, mut cells: Vec<Cell>) {
+    fn emit(
+        &mut self,
+        index: usize,
+        mut cells: Vec<Cell>,
+        meter: &mut Meter,
+    ) -> Result<(), Exceeded> {
+        meter.tick()?;
         self.next = self.next.max(index + 1);
         while let Some(&m) = self.merges.last() {
             if m.0 > index {
@@ -300,6 +382,9 @@ impl<'s> Rows<'s> {
         }
         self.active.retain(|((_, _, r1, _), _)| *r1 >= index);
         for ((_, c0, _, c1), value) in &self.active {
+            // Every cell an area fills counts, before the row grows to hold it.
+            meter.column(*c1 as u64)?;
+            meter.cells((c1 + 1).saturating_sub(*c0))?;
             if cells.len() <= *c1 {
                 cells.resize(c1 + 1, Cell::Empty);
             }
@@ -310,6 +395,7 @@ impl<'s> Rows<'s> {
             }
         }
         self.sink.row(index, cells);
+        Ok(())
     }
 }
 
@@ -396,7 +482,12 @@ pub fn decode(bytes: &[u8]) -> Result<String, FileProblem> {
     }
 }
 
-fn read_csv(bytes: &[u8], file_name: &str, sink: &mut dyn RowSink) -> Result<(), FileProblem> {
+fn read_csv(
+    bytes: &[u8],
+    file_name: &str,
+    meter: &mut Meter,
+    sink: &mut dyn RowSink,
+) -> Result<(), FileProblem> {
     let text = decode(bytes)?;
     // Binary files that happen to decode: a spreadsheet never holds NUL or other controls.
     if text
@@ -429,6 +520,15 @@ fn read_csv(bytes: &[u8], file_name: &str, sink: &mut dyn RowSink) -> Result<(),
                 });
             }
         }
+        meter.row(i as u64)?;
+        if record.len() > meter.budget.columns {
+            return Err(Exceeded::Column {
+                column: record.len() as u64,
+                limit: meter.budget.columns,
+            }
+            .into());
+        }
+        meter.cells(record.iter().filter(|f| !f.trim().is_empty()).count())?;
         let cells = record
             .iter()
             .map(|f| {
@@ -440,6 +540,9 @@ fn read_csv(bytes: &[u8], file_name: &str, sink: &mut dyn RowSink) -> Result<(),
             })
             .collect();
         sink.row(i, cells);
+        if sink.full() {
+            return Ok(());
+        }
         i += 1;
     }
     sink.end_sheet();
@@ -502,6 +605,7 @@ mod tests {
         let mut all = Collect::default();
         all.sheet("s");
         {
+            let m = &mut Meter::standard();
             let mut rows = Rows::new(&mut all, vec![(1, 0, 3, 1)]);
             rows.push(
                 1,
@@ -510,9 +614,13 @@ mod tests {
                     Cell::Empty,
                     Cell::Number(1.0),
                 ],
-            );
-            rows.push(3, vec![Cell::Empty, Cell::Empty, Cell::Number(3.0)]);
-            rows.push(2, vec![Cell::Text("out of order".into())]);
+                m,
+            )
+            .unwrap();
+            rows.push(3, vec![Cell::Empty, Cell::Empty, Cell::Number(3.0)], m)
+                .unwrap();
+            rows.push(2, vec![Cell::Text("out of order".into())], m)
+                .unwrap();
         }
         let rows = &all.0[0].rows;
         assert_eq!(

@@ -1,11 +1,16 @@
 //! Feed files as NVD and its mirrors ship them: plain, gzip (`.gz`) or xz (`.xz`). Told by
-//! the first bytes, not the file name. The unpacked size is capped, so a hostile file cannot
-//! fill the memory.
+//! the first bytes, not the file name. Unpacking stops at the feed budget's size
+//! (`Budget::FEED`) and as soon as the output outgrows the input by more than any real feed
+//! packs (a bomb is refused after its first MiB, not after filling the memory).
 
-use std::io::{BufReader, Read};
+use std::cell::Cell;
+use std::io::Read;
+use std::rc::Rc;
+
+use crate::budget::{Budget, RATIO_FLOOR};
 
 /// The largest unpacked feed. NVD's biggest year file is about 0.5 GiB as JSON.
-pub const MAX_UNPACKED: u64 = 4 << 30;
+pub const MAX_UNPACKED: u64 = Budget::FEED.unpacked_bytes;
 
 const GZIP: &[u8] = &[0x1f, 0x8b];
 const XZ: &[u8] = &[0xfd, b'7', b'z', b'X', b'Z', 0x00];
@@ -20,64 +25,93 @@ pub enum UnpackProblem {
     TooLarge {
         limit: u64,
     },
+    /// Packed more tightly than any real feed: a bomb.
+    Ratio {
+        limit: u64,
+    },
 }
 
 /// The bytes unpacked when they are gzip or xz, or as given.
 pub fn unpack(bytes: Vec<u8>) -> Result<Vec<u8>, UnpackProblem> {
-    if bytes.starts_with(GZIP) {
-        let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(bytes.as_slice())
-            .take(MAX_UNPACKED + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| UnpackProblem::Damaged {
-                format: "gzip",
-                detail: e.to_string(),
-            })?;
-        capped(out)
+    unpack_within(bytes, &Budget::FEED)
+}
+
+/// `unpack` within `budget`'s unpacked size and packing ratio.
+pub fn unpack_within(bytes: Vec<u8>, budget: &Budget) -> Result<Vec<u8>, UnpackProblem> {
+    let format = if bytes.starts_with(GZIP) {
+        "gzip"
     } else if bytes.starts_with(XZ) {
-        let mut out = Limited {
-            inner: Vec::new(),
-            limit: MAX_UNPACKED,
-        };
-        let mut input = BufReader::new(bytes.as_slice());
-        lzma_rs::xz_decompress(&mut input, &mut out).map_err(|e| {
-            if out.inner.len() as u64 >= MAX_UNPACKED {
-                UnpackProblem::TooLarge {
-                    limit: MAX_UNPACKED,
-                }
-            } else {
-                UnpackProblem::Damaged {
-                    format: "xz",
-                    detail: e.to_string(),
-                }
-            }
-        })?;
-        Ok(out.inner)
+        "xz"
     } else {
-        Ok(bytes)
+        return Ok(bytes);
+    };
+    let consumed = Rc::new(Cell::new(0u64));
+    let input = Counting {
+        inner: bytes.as_slice(),
+        count: consumed.clone(),
+    };
+    let mut out = Limited {
+        inner: Vec::new(),
+        limit: budget.unpacked_bytes,
+        ratio: budget.ratio,
+        consumed,
+        over: None,
+    };
+    let result = if format == "gzip" {
+        std::io::copy(&mut flate2::read::MultiGzDecoder::new(input), &mut out)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    } else {
+        let mut xz = lzma_rust2::XzReader::new_mem_limit(input, true, XZ_MEMORY_KIB);
+        std::io::copy(&mut xz, &mut out)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    if let Some(over) = out.over {
+        return Err(over);
+    }
+    result.map_err(|detail| UnpackProblem::Damaged { format, detail })?;
+    Ok(out.inner)
+}
+
+/// The memory an .xz decoder may hold (its dictionary): `xz -9` uses 64 MiB.
+const XZ_MEMORY_KIB: u32 = 96 * 1024;
+
+/// Counts the packed bytes the decoder has taken so far.
+struct Counting<'a> {
+    inner: &'a [u8],
+    count: Rc<Cell<u64>>,
+}
+
+impl Read for Counting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
     }
 }
 
-fn capped(out: Vec<u8>) -> Result<Vec<u8>, UnpackProblem> {
-    if out.len() as u64 > MAX_UNPACKED {
-        Err(UnpackProblem::TooLarge {
-            limit: MAX_UNPACKED,
-        })
-    } else {
-        Ok(out)
-    }
-}
-
-/// A sink that refuses to grow past its limit.
+/// A sink that refuses to grow past its limit, or past `ratio` times the packed bytes read
+/// so far.
 struct Limited {
     inner: Vec<u8>,
     limit: u64,
+    ratio: u64,
+    consumed: Rc<Cell<u64>>,
+    over: Option<UnpackProblem>,
 }
 
 impl std::io::Write for Limited {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.inner.len() as u64 + buf.len() as u64 > self.limit {
-            return Err(std::io::Error::other("unpacked data over the limit"));
+        let len = self.inner.len() as u64 + buf.len() as u64;
+        if self.over.is_some() {
+        } else if len > self.limit {
+            self.over = Some(UnpackProblem::TooLarge { limit: self.limit });
+        } else if len > RATIO_FLOOR && len / self.consumed.get().max(1) > self.ratio {
+            self.over = Some(UnpackProblem::Ratio { limit: self.ratio });
+        }
+        if self.over.is_some() {
+            return Err(std::io::Error::other("unpacked data over the budget"));
         }
         self.inner.extend_from_slice(buf);
         Ok(buf.len())
@@ -101,8 +135,10 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(JSON).unwrap();
         assert_eq!(unpack(gz.finish().unwrap()).unwrap(), JSON);
-        let mut xz = Vec::new();
-        lzma_rs::xz_compress(&mut BufReader::new(JSON), &mut xz).unwrap();
+        let mut w =
+            lzma_rust2::XzWriter::new(Vec::new(), lzma_rust2::XzOptions::with_preset(6)).unwrap();
+        w.write_all(JSON).unwrap();
+        let xz = w.finish().unwrap();
         assert!(xz.starts_with(XZ));
         assert_eq!(unpack(xz).unwrap(), JSON);
     }
@@ -126,10 +162,37 @@ mod tests {
     }
 
     #[test]
+    fn bombs_stop_early() {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        for _ in 0..4 {
+            gz.write_all(&[b' '; 1 << 20]).unwrap();
+        }
+        let bomb = gz.finish().unwrap();
+        assert_eq!(
+            unpack(bomb.clone()),
+            Err(UnpackProblem::Ratio {
+                limit: Budget::FEED.ratio
+            })
+        );
+        let small = Budget {
+            unpacked_bytes: 1000,
+            ratio: u64::MAX,
+            ..Budget::FEED
+        };
+        assert_eq!(
+            unpack_within(bomb, &small),
+            Err(UnpackProblem::TooLarge { limit: 1000 })
+        );
+    }
+
+    #[test]
     fn the_limit_holds_for_a_small_sink() {
         let mut sink = Limited {
             inner: Vec::new(),
             limit: 4,
+            ratio: 1000,
+            consumed: Rc::new(Cell::new(4)),
+            over: None,
         };
         assert!(sink.write_all(b"12345").is_err());
         assert!(sink.inner.is_empty());

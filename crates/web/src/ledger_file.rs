@@ -27,13 +27,21 @@ pub struct Imported {
     pub summary: domain::ledger::Summary,
 }
 
-/// Batches of rows waiting between the reading thread and the database.
-const QUEUED_BATCHES: usize = 4;
+/// Cancels a parse when dropped: the request that started it has gone (the person left the
+/// page, the connection closed), so the reading thread stops at its next look.
+struct CancelOnDrop(ingest::budget::Cancel);
 
-/// Imports a ledger file as the upload page and `mamori import ledger` do: the file is read
-/// on a blocking thread while the rows already read are matched and written, in one
-/// transaction that commits only when the whole file has been read without a problem.
-/// Memory holds a few batches of rows, not the file's rows.
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
+    }
+}
+
+/// Imports a ledger file as the upload page and `mamori import ledger` do. The file is read
+/// and checked first, on a blocking thread and within `ingest::budget::Budget::DEFAULT`,
+/// holding no database connection (a slow or hostile file keeps nobody else waiting); then
+/// its devices are matched and written in one transaction, which commits only when every
+/// row is right. Dropping the returned future cancels the reading.
 pub async fn import(
     store: &store::Store,
     scope: &store::FacilityScope,
@@ -43,27 +51,37 @@ pub async fn import(
     bytes: std::sync::Arc<[u8]>,
     dry_run: bool,
 ) -> Result<Imported, ImportFailure> {
+    let cancel = CancelOnDrop(ingest::budget::Cancel::default());
+    let name = file_name.to_string();
+    let flag = cancel.0.clone();
+    let reading = tokio::task::spawn_blocking(move || {
+        let mut meter = ingest::budget::Meter::new(ingest::budget::Budget::DEFAULT, flag);
+        let mut batches: Vec<Vec<ingest::ledger::Row>> = Vec::new();
+        ingest::ledger::read_file(&bytes, &name, &labels, &mut meter, |b| batches.push(b))
+            .map(|ledger| (ledger, batches))
+    })
+    .await;
+    let (ledger, batches) = match reading {
+        Ok(Ok(read)) => read,
+        Ok(Err(ingest::ledger::Unreadable::File(p))) => return Err(ImportFailure::File(p)),
+        Ok(Err(ingest::ledger::Unreadable::Rows(p))) => return Err(ImportFailure::Rows(p)),
+        // A reader that failed inside (a bug in a parser met by a strange file): the file
+        // is refused, the server goes on.
+        Err(e) => {
+            tracing::error!(error = %e, "ledger reader stopped");
+            return Err(ImportFailure::File(ingest::table::FileProblem::Workbook {
+                detail: "the reader stopped on this file".into(),
+            }));
+        }
+    };
+    drop(cancel);
     let mut session = store
         .begin_ledger_import(scope, actor, now, dry_run)
         .await
         .map_err(ImportFailure::Store)?;
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<ingest::ledger::Row>>(QUEUED_BATCHES);
-    let name = file_name.to_string();
-    let reading = tokio::task::spawn_blocking(move || {
-        // When the writing side has stopped (a database error), the rest is only checked.
-        ingest::ledger::read_file(&bytes, &name, &labels, |batch| {
-            let _ = tx.blocking_send(batch);
-        })
-    });
-    while let Some(batch) = rx.recv().await {
+    for batch in batches {
         session.rows(batch).await.map_err(ImportFailure::Store)?;
     }
-    let ledger = match reading.await {
-        Ok(Ok(ledger)) => ledger,
-        Ok(Err(ingest::ledger::Unreadable::File(p))) => return Err(ImportFailure::File(p)),
-        Ok(Err(ingest::ledger::Unreadable::Rows(p))) => return Err(ImportFailure::Rows(p)),
-        Err(e) => return Err(ImportFailure::Store(store::Error::Database(e.to_string()))),
-    };
     let points: Vec<PointImport> = ledger
         .extras
         .points

@@ -163,6 +163,56 @@ pub fn file_problem(lang: Lang, p: &ingest::table::FileProblem, file: &str) -> S
         FileProblem::Workbook { detail } => {
             lang.tr("error-file-workbook", args![file = file, detail = detail])
         }
+        FileProblem::Budget(e) => over_budget(lang, e, file),
+    }
+}
+
+/// A file that goes over a parser's budget (`ingest::budget`): what went over which limit,
+/// for every importer alike.
+pub fn over_budget(lang: Lang, e: &ingest::budget::Exceeded, file: &str) -> String {
+    use ingest::budget::Exceeded;
+    let mib = |b: u64| b / (1024 * 1024);
+    match e {
+        Exceeded::FileBytes { limit } => lang.tr(
+            "error-file-too-large",
+            args![limit = *limit / (1024 * 1024)],
+        ),
+        Exceeded::Unpacked { limit } => {
+            lang.tr("budget-unpacked", args![file = file, limit = mib(*limit)])
+        }
+        Exceeded::Ratio { part, ratio, limit } => lang.tr(
+            "budget-ratio",
+            args![file = file, part = part, ratio = *ratio, limit = *limit],
+        ),
+        Exceeded::Entries { limit } => {
+            lang.tr("budget-entries", args![file = file, limit = *limit])
+        }
+        Exceeded::Row { row, limit } => {
+            lang.tr("budget-row", args![file = file, row = *row, limit = *limit])
+        }
+        Exceeded::Column { column, limit } => lang.tr(
+            "budget-column",
+            args![file = file, column = *column, limit = *limit],
+        ),
+        Exceeded::Cells { limit } => lang.tr("budget-cells", args![file = file, limit = *limit]),
+        Exceeded::Declared {
+            what,
+            declared,
+            limit,
+        } => lang.tr(
+            "budget-declared",
+            args![
+                file = file,
+                what = *what,
+                declared = *declared,
+                limit = *limit
+            ],
+        ),
+        Exceeded::Depth { limit } => lang.tr("budget-depth", args![file = file, limit = *limit]),
+        Exceeded::Time { seconds } => {
+            lang.tr("budget-time", args![file = file, seconds = *seconds])
+        }
+        Exceeded::Cancelled => lang.tr("budget-cancelled", args![file = file]),
     }
 }
 
@@ -218,6 +268,7 @@ pub fn jvn_problem(lang: Lang, p: &ingest::jvn::JvnProblem, file: &str) -> Strin
             "error-jvn-entry",
             args![file = file, index = *index, field = *field],
         ),
+        JvnProblem::Budget(e) => over_budget(lang, e, file),
     }
 }
 
@@ -228,6 +279,7 @@ pub fn nmap_problem(lang: Lang, p: &ingest::nmap::NmapProblem, file: &str) -> St
         ingest::nmap::NmapProblem::Xml { position } => {
             lang.tr("error-nmap-xml", args![file = file, position = *position])
         }
+        ingest::nmap::NmapProblem::Budget(e) => over_budget(lang, e, file),
     }
 }
 
@@ -348,7 +400,16 @@ pub fn unpack_problem(lang: Lang, p: &ingest::unpack::UnpackProblem, file: &str)
         ),
         UnpackProblem::TooLarge { limit } => lang.tr(
             "error-feed-too-large",
-            args![file = file, gib = *limit >> 30],
+            args![file = file, gib = (*limit >> 30).max(1)],
+        ),
+        UnpackProblem::Ratio { limit } => over_budget(
+            lang,
+            &ingest::budget::Exceeded::Ratio {
+                part: file.to_string(),
+                ratio: limit + 1,
+                limit: *limit,
+            },
+            file,
         ),
     }
 }

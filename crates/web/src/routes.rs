@@ -335,6 +335,6 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(pages::FORM_LIMIT))
         .layer(security::cross_origin())
-        .layer(from_fn(security::headers))
+        .layer(from_fn_with_state(state.clone(), security::headers))
         .with_state(state)
 }

@@ -1,7 +1,7 @@
 //! Security headers on every response. Mamori's pages hold a map of a hospital's weaknesses:
 //! nothing is framed, nothing inline runs, nothing leaks through the Referer.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -10,9 +10,16 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
                    font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
                    base-uri 'none'";
 
-pub async fn headers(req: Request, next: Next) -> Response {
+pub async fn headers(State(state): State<crate::AppState>, req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
+    if state.tls() {
+        // Served over TLS: browsers must never come back over plain HTTP.
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
     let set = |h: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
     };

@@ -21,6 +21,9 @@ use crate::routes::Access;
 use crate::{ABSOLUTE_TIMEOUT_MS, AppState, IDLE_TIMEOUT_MS, Lang, auth};
 
 pub const COOKIE: &str = "mamori_session";
+/// The session cookie's name over TLS: a `__Host-` cookie is only taken from a secure origin,
+/// for this host and path `/`, so a neighbour on the network cannot plant one.
+pub const SECURE_COOKIE: &str = "__Host-mamori_session";
 pub const LANG_COOKIE: &str = "mamori_lang";
 
 /// The signed-in (or signing-in) person of a request.
@@ -63,16 +66,26 @@ pub fn lang(headers: &HeaderMap) -> Lang {
         .unwrap_or_default()
 }
 
+/// The session cookie's name: `__Host-` over TLS.
+pub fn cookie_name(tls: bool) -> &'static str {
+    if tls { SECURE_COOKIE } else { COOKIE }
+}
+
+/// `; Secure` over TLS: every cookie Mamori sets carries it there.
+pub fn secure_attr(tls: bool) -> &'static str {
+    if tls { "; Secure" } else { "" }
+}
+
 /// The `Set-Cookie` value that starts a session.
 pub fn session_cookie(token: &str, tls: bool) -> String {
-    let secure = if tls { "; Secure" } else { "" };
-    format!("{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict{secure}")
+    let (name, secure) = (cookie_name(tls), secure_attr(tls));
+    format!("{name}={token}; Path=/; HttpOnly; SameSite=Strict{secure}")
 }
 
 /// The `Set-Cookie` value that ends it.
 pub fn clear_cookie(tls: bool) -> String {
-    let secure = if tls { "; Secure" } else { "" };
-    format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
+    let (name, secure) = (cookie_name(tls), secure_attr(tls));
+    format!("{name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}")
 }
 
 /// Starts a session at `stage` for `user` and returns the cookie token. Any session the
@@ -119,7 +132,8 @@ async fn load(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Result<Session, Found>, store::Error> {
-    let Some(token) = cookie(headers, COOKIE).filter(|t| !t.is_empty()) else {
+    let name = cookie_name(state.tls());
+    let Some(token) = cookie(headers, name).filter(|t| !t.is_empty()) else {
         return Ok(Err(Found::None));
     };
     let hash = auth::digest(&token);

@@ -172,8 +172,10 @@ fn nvd_files_come_plain_gzip_or_xz_and_a_cut_archive_changes_nothing() {
     gz.write_all(&json).unwrap();
     let gz = gz.finish().unwrap();
     std::fs::write(dir.join("CVE-2023-4966.json.gz"), &gz).unwrap();
-    let mut xz = Vec::new();
-    lzma_rs::xz_compress(&mut std::io::BufReader::new(json.as_slice()), &mut xz).unwrap();
+    let mut w =
+        lzma_rust2::XzWriter::new(Vec::new(), lzma_rust2::XzOptions::with_preset(6)).unwrap();
+    w.write_all(&json).unwrap();
+    let xz = w.finish().unwrap();
     std::fs::write(dir.join("CVE-2023.json.xz"), &xz).unwrap();
     std::fs::write(dir.join("cut.json.gz"), &gz[..gz.len() / 2]).unwrap();
 

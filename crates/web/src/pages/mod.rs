@@ -307,21 +307,35 @@ pub struct Back {
     back: Option<String>,
 }
 
-/// Only a path on this site is a place to go back to (never `//host` or `https://…`).
+/// Only a path on this site is a place to go back to: it begins with one `/`, and holds
+/// printable ASCII only (browsers drop tabs and line breaks, so `/\t/evil.example` would be
+/// `//evil.example`, another site; a line break would break the header). Anything else: `/`.
 pub fn safe_back(back: Option<&str>) -> String {
     match back {
-        Some(b) if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') => b.to_string(),
+        Some(b)
+            if b.starts_with('/')
+                && !b.starts_with("//")
+                && !b.contains('\\')
+                && b.bytes().all(|c| c.is_ascii_graphic()) =>
+        {
+            b.to_string()
+        }
         _ => "/".to_string(),
     }
 }
 
-pub async fn switch_lang(Path(code): Path<String>, Query(q): Query<Back>) -> Response {
+pub async fn switch_lang(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<Back>,
+) -> Response {
     let Some(lang) = Lang::parse(&code) else {
         return not_found_page(Lang::default());
     };
     let cookie = format!(
-        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
-        lang.code()
+        "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000{}",
+        lang.code(),
+        crate::session::secure_attr(state.tls())
     );
     (
         [(header::SET_COOKIE, cookie)],
