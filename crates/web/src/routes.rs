@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::Method;
-use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::middleware::{Next, from_fn_with_state};
 use axum::routing::{MethodRouter, get, post};
 use domain::Permission;
 
