@@ -1,6 +1,7 @@
 //! One function per command. Each loads the configuration, opens the store the way the
 //! command needs (read-only checks never write), and prints in the user's language.
 
+use crate::output::say;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -48,9 +49,9 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
                 .await
                 .map_err(failure::store(lang, &cfg.database_url))?;
             if !seeded.created {
-                println!("{}", lang.t("demo-reused"));
+                say!("{}", lang.t("demo-reused"));
             }
-            println!(
+            say!(
                 "{}",
                 lang.tr(
                     "demo-signin",
@@ -60,7 +61,7 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
                     ]
                 )
             );
-            println!(
+            say!(
                 "{}",
                 lang.tr(
                     "demo-totp",
@@ -94,7 +95,7 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
                 .add_facility(&cli_actor(), new, clock.now())
                 .await
                 .map_err(failure::store(lang, &cfg.database_url))?;
-            println!(
+            say!(
                 "{}",
                 lang.tr(
                     "facility-added",
@@ -343,13 +344,13 @@ async fn serve(
                 .await
                 .map_err(bind_failure)?;
             let addr = listener.local_addr()?;
-            println!("{}", lang.tr(ready, args![url = format!("http://{addr}/")]));
+            say!("{}", lang.tr(ready, args![url = format!("http://{addr}/")]));
             web::serve(listener, state, shutdown_signal()).await?;
         }
         Some(config) => {
             let listener = std::net::TcpListener::bind(cfg.bind).map_err(bind_failure)?;
             let addr = listener.local_addr()?;
-            println!(
+            say!(
                 "{}",
                 lang.tr(ready, args![url = format!("https://{addr}/")])
             );
@@ -389,13 +390,13 @@ async fn migrate(lang: Lang, cfg: &Config, clock: &dyn Clock) -> Result<ExitCode
         .map_err(&fail)?;
     let before = db.migrate(clock.now()).await.map_err(&fail)?;
     for (version, name) in &before.pending {
-        println!(
+        say!(
             "{}",
             lang.tr("migrate-applied", args![version = *version, name = *name])
         );
     }
     let after = db.migration_status().await.map_err(&fail)?;
-    println!(
+    say!(
         "{}",
         lang.tr("migrate-none", args![version = after.current])
     );
@@ -407,7 +408,7 @@ async fn migrate_check(lang: Lang, cfg: &Config) -> Result<ExitCode> {
     let pending: Vec<(i64, &str)> =
         match Database::connect(&cfg.database_url, Access::ReadOnly).await {
             Err(store::Error::NoSuchFile { .. }) => {
-                println!("{}", lang.t("migrate-check-new"));
+                say!("{}", lang.t("migrate-check-new"));
                 store::MIGRATIONS
                     .iter()
                     .map(|m| (m.version, m.name))
@@ -417,13 +418,13 @@ async fn migrate_check(lang: Lang, cfg: &Config) -> Result<ExitCode> {
             Ok(db) => {
                 let s = db.migration_status().await.map_err(&fail)?;
                 if s.pending.is_empty() {
-                    println!("{}", lang.tr("migrate-none", args![version = s.current]));
+                    say!("{}", lang.tr("migrate-none", args![version = s.current]));
                 }
                 s.pending
             }
         };
     for (version, name) in &pending {
-        println!(
+        say!(
             "{}",
             lang.tr(
                 "migrate-would-apply",
@@ -486,9 +487,9 @@ async fn facility_list(
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&items)?);
+            say!("{}", serde_json::to_string_pretty(&items)?);
         }
-        Format::Table if summaries.is_empty() => println!("{}", lang.t("facility-none")),
+        Format::Table if summaries.is_empty() => say!("{}", lang.t("facility-none")),
         Format::Table => {
             let header: Vec<String> = [
                 "col-id",
@@ -539,11 +540,11 @@ async fn audit_verify(lang: Lang, cfg: &Config, store: &Store) -> Result<ExitCod
         .await
         .map_err(failure::store(lang, &cfg.database_url))?;
     let (intact, line) = web::messages::audit_report(lang, &report);
-    println!("{line}");
+    say!("{line}");
     if intact {
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
+    say!(
         "{}",
         lang.tr("audit-checked-before", args![count = report.checked])
     );

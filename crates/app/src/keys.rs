@@ -1,6 +1,7 @@
 //! The deployment's audit key file: 64 hexadecimal digits, readable by its owner only. It is
 //! made once, when a new database gets its first audit record, and never silently replaced.
 
+use crate::output::say_err;
 use std::io::Write as _;
 use std::path::Path;
 
@@ -18,7 +19,7 @@ impl domain::Entropy for OsEntropy {
         // The OS generator does not fail on supported systems; if it ever does, no key or
         // token may be made from whatever the buffer holds.
         if getrandom::fill(buf).is_err() {
-            eprintln!("mamori: the operating system's random number generator failed");
+            say_err!("mamori: the operating system's random number generator failed");
             std::process::exit(70);
         }
     }
@@ -51,7 +52,7 @@ pub fn load_or_create(
             args![path = &shown, detail = e.to_string()],
         ))
     })?;
-    eprintln!("{}", lang.tr("key-created", args![path = &shown]));
+    say_err!("{}", lang.tr("key-created", args![path = &shown]));
     Ok(key)
 }
 

@@ -1,5 +1,6 @@
 //! `mamori import ledger`, `mamori export ledger` and `mamori assets`.
 
+use crate::output::{say, say_err};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -69,7 +70,7 @@ pub fn read(lang: Lang, path: &Path) -> Result<Read> {
 
 fn report_problems(lang: Lang, problems: &[ingest::ledger::Problem]) -> anyhow::Error {
     for p in problems {
-        eprintln!("{}", web::messages::ledger_problem(lang, p));
+        say_err!("{}", web::messages::ledger_problem(lang, p));
     }
     Failure(lang.tr("import-failed", args![count = problems.len()])).into()
 }
@@ -107,10 +108,10 @@ pub async fn import(
     };
     let (ledger, summary) = (&imported.ledger, &imported.summary);
     for sheet in &ledger.skipped_sheets {
-        println!("{}", lang.tr("import-skipped-sheet", args![sheet = sheet]));
+        say!("{}", lang.tr("import-skipped-sheet", args![sheet = sheet]));
     }
     for (sheet, column) in &ledger.unknown_columns {
-        println!(
+        say!(
             "{}",
             lang.tr(
                 "import-unknown-column",
@@ -120,18 +121,18 @@ pub async fn import(
     }
     let shown = web::ledger_file::Shown::of(lang, summary);
     for name in &shown.added {
-        println!("{}", lang.tr("import-add", args![name = name]));
+        say!("{}", lang.tr("import-add", args![name = name]));
     }
     for (name, fields) in &shown.changed {
-        println!(
+        say!(
             "{}",
             lang.tr("import-change", args![name = name, fields = fields])
         );
     }
     if let Some(more) = &shown.more {
-        println!("{more}");
+        say!("{more}");
     }
-    println!(
+    say!(
         "{}",
         lang.tr(
             "import-summary",
@@ -144,9 +145,9 @@ pub async fn import(
         )
     );
     for line in web::ledger_file::extra_lines(lang, ledger, summary) {
-        println!("{line}");
+        say!("{line}");
     }
-    println!(
+    say!(
         "{}",
         lang.t(if dry_run {
             "import-dry-run"
@@ -195,7 +196,7 @@ pub async fn export(
             args![file = &shown, detail = e.to_string()],
         ))
     })?;
-    println!(
+    say!(
         "{}",
         lang.tr("export-done", args![count = assets.len(), file = &shown])
     );
@@ -243,7 +244,7 @@ pub async fn list(
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&items)?);
+            say!("{}", serde_json::to_string_pretty(&items)?);
         }
         Format::Table => {
             let header: Vec<String> = [
@@ -336,7 +337,7 @@ pub async fn connections(
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&items)?);
+            say!("{}", serde_json::to_string_pretty(&items)?);
         }
         Format::Table => {
             let header: Vec<String> = [
@@ -410,9 +411,9 @@ pub async fn import_nmap(
             .map_or_else(|| id.0.to_string(), |a| a.details.name.clone())
     };
     for f in &findings {
-        println!("{}", web::messages::finding(lang, f, &name));
+        say!("{}", web::messages::finding(lang, f, &name));
     }
-    println!(
+    say!(
         "{}",
         lang.tr(
             "scan-summary",
@@ -507,7 +508,7 @@ pub async fn import_feeds(
             .await
             .map_err(&fail)?;
         if !r.applied {
-            println!(
+            say!(
                 "{}",
                 lang.tr(
                     "feed-older",
@@ -520,7 +521,7 @@ pub async fn import_feeds(
             );
             continue;
         }
-        println!(
+        say!(
             "{}",
             lang.tr(
                 "feed-kev-done",
@@ -542,7 +543,7 @@ pub async fn import_feeds(
                 .map(String::as_str)
                 .collect();
             let more = r.diff.now_ransomware.len().saturating_sub(shown.len());
-            println!(
+            say!(
                 "{}",
                 lang.tr(
                     "feed-kev-ransomware",
@@ -568,7 +569,7 @@ pub async fn import_feeds(
 
 /// What an NVD or JVN import did (`feed-<feed>-done`, `feed-<feed>-older`).
 fn say_records(lang: Lang, name: &str, r: &store::NvdImport, feed: &str) {
-    println!(
+    say!(
         "{}",
         lang.tr(
             &format!("feed-{feed}-done"),
@@ -581,7 +582,7 @@ fn say_records(lang: Lang, name: &str, r: &store::NvdImport, feed: &str) {
         )
     );
     if r.older > 0 {
-        println!(
+        say!(
             "{}",
             lang.tr(&format!("feed-{feed}-older"), args![count = r.older])
         );
@@ -598,7 +599,7 @@ async fn evaluate(
     cache: Option<&web::vulns::FeedCache>,
 ) -> std::result::Result<(), store::Error> {
     let e = web::vulns::reevaluate(store, scope, &cli_actor(), clock.now(), cache).await?;
-    println!(
+    say!(
         "{}",
         lang.tr(
             "findings-evaluated",
@@ -666,7 +667,7 @@ pub async fn vulns(
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&items)?);
+            say!("{}", serde_json::to_string_pretty(&items)?);
         }
         Format::Table => {
             let header: Vec<String> = [
@@ -705,9 +706,9 @@ pub async fn vulns(
                 })
                 .collect();
             if view.cve_count == 0 {
-                println!("{}", lang.t("vuln-no-feed"));
+                say!("{}", lang.t("vuln-no-feed"));
             } else if table.is_empty() {
-                println!("{}", lang.tr("vuln-none", args![cves = view.cve_count]));
+                say!("{}", lang.tr("vuln-none", args![cves = view.cve_count]));
             } else {
                 print!("{}", crate::output::table(&header, &table));
             }
@@ -725,9 +726,9 @@ pub async fn vulns(
                     .map(|(id, _)| name(*id))
                     .collect();
                 if !names.is_empty() {
-                    println!("{}", lang.t(group));
+                    say!("{}", lang.t(group));
                     for n in names {
-                        println!("  - {n}");
+                        say!("  - {n}");
                     }
                 }
             }
@@ -803,11 +804,11 @@ pub async fn review(
                     .collect();
                 out.insert((*key).into(), items.into());
             }
-            println!("{}", serde_json::to_string_pretty(&out)?);
+            say!("{}", serde_json::to_string_pretty(&out)?);
         }
         Format::Table => {
-            println!("{}", lang.t("review-title"));
-            println!(
+            say!("{}", lang.t("review-title"));
+            say!(
                 "{}",
                 lang.tr(
                     "review-lead",
@@ -815,13 +816,13 @@ pub async fn review(
                 )
             );
             if r.cve_count == 0 {
-                println!("{}", lang.t("review-no-feed"));
+                say!("{}", lang.t("review-no-feed"));
             }
             for (_, title, lines) in &sections {
-                println!();
-                println!("■ {}({})", lang.t(title), lines.len());
+                say!();
+                say!("■ {}({})", lang.t(title), lines.len());
                 for l in *lines {
-                    println!("  - {} — {}", l.name, l.detail);
+                    say!("  - {} — {}", l.name, l.detail);
                 }
             }
         }

@@ -42,7 +42,7 @@ fn main() -> ExitCode {
                 Some(f) => f.0.clone(),
                 None => format!("{e:#}"),
             };
-            eprintln!("mamori: {}", one_line(&message));
+            eprintln!("mamori: {}", output::printable(&one_line(&message)));
             ExitCode::from(2)
         }
     }

@@ -24,8 +24,53 @@ pub fn width(s: &str) -> usize {
     s.chars().map(char_width).sum()
 }
 
-/// Renders rows under a header, each column padded to its widest cell.
+/// `println!` for anything that may hold a user's or a file's text: printed `printable`.
+macro_rules! say {
+    () => {
+        println!()
+    };
+    ($($t:tt)*) => {
+        println!("{}", $crate::output::printable(&format!($($t)*)))
+    };
+}
+
+/// `eprintln!`, printed `printable`.
+macro_rules! say_err {
+    ($($t:tt)*) => {
+        eprintln!("{}", $crate::output::printable(&format!($($t)*)))
+    };
+}
+
+pub(crate) use {say, say_err};
+
+/// Text as a terminal may show it: control characters and direction overrides as escapes
+/// (`\u{1b}`), so that a device name holding an escape sequence cannot move the cursor,
+/// clear the screen or change the window title of the person reading.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(domain::text::unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if domain::text::unsafe_char(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Renders rows under a header, each column padded to its widest cell (cells made
+/// `printable`).
 pub fn table(header: &[String], rows: &[Vec<String>]) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| printable(c).into_owned()).collect())
+        .collect();
+    let rows = rows.as_slice();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -65,6 +110,14 @@ pub fn table(header: &[String], rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_are_shown_not_obeyed() {
+        assert_eq!(printable("PC-01"), "PC-01");
+        assert_eq!(printable("受付\u{1b}]0;x\u{7}"), "受付\\u{1b}]0;x\\u{7}");
+        let t = table(&["名前".into()], &[vec!["a\u{1b}[2Jb".into()]]);
+        assert!(!t.contains('\u{1b}') && t.contains("a\\u{1b}[2Jb"));
+    }
 
     #[test]
     fn japanese_counts_double() {

@@ -1,5 +1,6 @@
 //! `mamori user add` and `mamori user list`.
 
+use crate::output::say;
 use std::io::{IsTerminal, Read};
 use std::process::ExitCode;
 
@@ -65,7 +66,7 @@ pub async fn add(
     let existing = store.user_by_email(&email).await.map_err(&fail)?;
     let user = match existing {
         Some(u) => {
-            println!(
+            say!(
                 "{}",
                 lang.tr(
                     "user-membership-added",
@@ -92,7 +93,7 @@ pub async fn add(
                 .add_user(&actor, &email, req.name, &hash, clock.now())
                 .await
                 .map_err(&fail)?;
-            println!(
+            say!(
                 "{}",
                 lang.tr(
                     "user-added",
@@ -104,7 +105,7 @@ pub async fn add(
                 )
             );
             if generated {
-                println!(
+                say!(
                     "{}",
                     lang.tr("user-password-generated", args![password = password])
                 );
@@ -151,9 +152,9 @@ pub async fn list(lang: Lang, cfg: &Config, store: &Store, format: Format) -> Re
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&items)?);
+            say!("{}", serde_json::to_string_pretty(&items)?);
         }
-        Format::Table if users.is_empty() => println!("{}", lang.t("user-none")),
+        Format::Table if users.is_empty() => say!("{}", lang.t("user-none")),
         Format::Table => {
             let header: Vec<String> =
                 ["col-id", "col-email", "col-second-factor", "col-facilities"]

@@ -41,6 +41,17 @@ impl AuditKey {
 
     /// A short, public identifier of the key, stored in the database so that a wrong key file
     /// is reported as such instead of as tampering of every record.
+    /// A key for another purpose (`purpose` names it), derived from this one: the secrets
+    /// Mamori keeps in the database are sealed with keys that live only in the key file.
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(&self.0) else {
+            return [0; 32];
+        };
+        mac.update(b"mamori-derived-key-v1:");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     pub fn fingerprint(&self) -> String {
         let mut h = Sha256::new();
         h.update(b"mamori-audit-key-fingerprint-v1");

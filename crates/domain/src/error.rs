@@ -65,7 +65,9 @@ impl Field {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rule {
     Required,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     ShortNameChars,
     NotANumber,
     HospitalBeds,
@@ -86,6 +88,8 @@ pub enum Rule {
     NoSuchDay,
     OutsideEra,
     UnknownChoice,
+    /// A control character (an escape sequence, a NUL) or a direction override.
+    ControlCharacter,
 }
 
 impl Rule {
@@ -113,6 +117,7 @@ impl Rule {
             Rule::NoSuchDay => "rule-no-such-day",
             Rule::OutsideEra => "rule-outside-era",
             Rule::UnknownChoice => "rule-unknown-choice",
+            Rule::ControlCharacter => "rule-control-character",
         }
     }
 }

@@ -24,7 +24,23 @@ fn bounded(field: Field, value: &str, max: usize) -> Result<String> {
     if value.chars().count() > max {
         return Err(Error::invalid(field, value, Rule::TooLong { max }));
     }
+    if value.chars().any(unsafe_char) {
+        // The value is shown back escaped, so the person sees which character it was.
+        let shown: String = value
+            .chars()
+            .flat_map(char::escape_default)
+            .take(200)
+            .collect();
+        return Err(Error::invalid(field, &shown, Rule::ControlCharacter));
+    }
     Ok(value.to_string())
+}
+
+/// Characters no free text may hold: controls (terminal escape sequences, NUL…) other than
+/// line breaks and tabs, and the marks that reverse the direction of text around them.
+pub fn unsafe_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -36,6 +52,20 @@ mod tests {
         let name = "あ".repeat(10);
         assert_eq!(required(Field::FacilityName, &name, 10), Ok(name.clone()));
         assert!(required(Field::FacilityName, &(name + "い"), 10).is_err());
+    }
+
+    #[test]
+    fn control_characters_are_refused() {
+        let r = required(Field::FacilityName, "受付\u{1b}[2J", 100);
+        assert!(matches!(
+            r,
+            Err(Error::Invalid {
+                rule: Rule::ControlCharacter,
+                ..
+            })
+        ));
+        assert!(optional(Field::FacilityName, Some("a\u{202E}b"), 10).is_err());
+        assert!(optional(Field::FacilityName, Some("一行目\n二行目"), 10).is_ok());
     }
 
     #[test]

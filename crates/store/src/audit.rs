@@ -57,6 +57,7 @@ impl Store {
             // Another process initialised the deployment first: check its key against ours.
             store.check_key().await?;
         }
+        store.seal_plain_secrets(now).await?;
         Ok(store)
     }
 

@@ -95,6 +95,25 @@ impl DatabaseUrl {
     }
 }
 
+/// Creates a new SQLite file readable by its owner alone (it holds a map of a hospital's
+/// weaknesses); SQLite gives its WAL and shared-memory files the same mode. An existing file
+/// is left as it is.
+fn create_private(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        // A directory that does not exist: SQLite says so in its own words.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
 fn redact_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
@@ -150,6 +169,14 @@ impl Database {
             return Err(Error::NoSuchFile {
                 path: path.display().to_string(),
             });
+        }
+        if let DatabaseUrl::Sqlite(path) = url
+            && access == Access::ReadWrite
+        {
+            create_private(path).map_err(|e| Error::Connect {
+                backend: url.backend(),
+                detail: format!("{}: {e}", path.display()),
+            })?;
         }
         let options: AnyConnectOptions =
             url.connect_url(access)
@@ -211,6 +238,20 @@ impl Database {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_database_file_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("mamori-private-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("m.db");
+        let _ = std::fs::remove_file(&path);
+        create_private(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        create_private(&path).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn schemes() {

@@ -61,6 +61,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(12, "0012_jvn"),
     migration!(13, "0013_finding_run_observed"),
     migration!(14, "0014_asset_name_index"),
+    migration!(15, "0015_advisor_invitation"),
 ];
 
 /// The newest schema version this program knows.

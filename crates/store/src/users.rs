@@ -10,6 +10,9 @@ use crate::error::{Error, Result};
 use crate::row::{conflict, stored};
 use crate::{FacilityScope, Store};
 
+/// What the second-factor secrets are sealed for (`crate::sealed`).
+const TOTP_PURPOSE: &str = "totp-secret";
+
 const USER_COLUMNS: &str = "id, email, display_name, totp_confirmed_at, locked_until";
 
 /// What sign-in needs to know about a user; never shown to anyone.
@@ -40,6 +43,8 @@ pub struct SigninFailure<'a> {
     pub email: &'a str,
     pub user: Option<UserId>,
     pub reason: &'a str,
+    /// When this failure started a hold of further tries (kept by the caller).
+    pub held_until: Option<Timestamp>,
 }
 
 /// After how many failures in a row an account is locked, and for how long.
@@ -115,6 +120,51 @@ impl Store {
         row.as_ref().map(decode_user).transpose()
     }
 
+    /// Seals the second-factor secrets that an older Mamori stored plain (once, at start).
+    pub(crate) async fn seal_plain_secrets(&self, now: Timestamp) -> Result<()> {
+        let rows =
+            sqlx::query("SELECT id, totp_secret FROM app_user WHERE totp_secret IS NOT NULL")
+                .fetch_all(&self.db.pool)
+                .await?;
+        let mut plain = Vec::new();
+        for row in rows {
+            let (id, text): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
+            if crate::sealed::is_sealed(&text) {
+                continue;
+            }
+            let secret = stored(
+                "app_user",
+                "totp_secret",
+                id,
+                "****",
+                domain::audit::from_hex(&text).ok_or(()),
+            )?;
+            let sealed = crate::sealed::seal(&self.key, TOTP_PURPOSE, id, &secret)
+                .ok_or_else(|| Error::Database("sealing the second-factor secret failed".into()))?;
+            plain.push((id, sealed));
+        }
+        if plain.is_empty() {
+            return Ok(());
+        }
+        let mut w = self.begin(&Actor::System("seal".into()), now).await?;
+        for (id, sealed) in &plain {
+            sqlx::query("UPDATE app_user SET totp_secret = $1 WHERE id = $2")
+                .bind(sealed)
+                .bind(id)
+                .execute(w.conn())
+                .await?;
+        }
+        w.audit(
+            None,
+            "totp.sealed",
+            "deployment",
+            1,
+            json!({ "users": plain.len() }),
+        )
+        .await?;
+        w.commit().await
+    }
+
     pub async fn credentials(&self, email: &Email) -> Result<Option<Credentials>> {
         let sql = format!(
             "SELECT {USER_COLUMNS}, password_hash, totp_secret, totp_last_step, failed_signins \
@@ -131,12 +181,12 @@ impl Store {
         let secret: Option<String> = row.try_get(6)?;
         let totp_secret = match secret {
             None => None,
-            Some(hex) => Some(stored(
+            Some(text) => Some(stored(
                 "app_user",
                 "totp_secret",
                 user.id.0,
                 "****",
-                domain::audit::from_hex(&hex).ok_or(()),
+                crate::sealed::open(&self.key, TOTP_PURPOSE, user.id.0, &text).ok_or(()),
             )?),
         };
         Ok(Some(Credentials {
@@ -296,12 +346,14 @@ impl Store {
             .collect()
     }
 
-    /// Counts a failed sign-in. After `limit` failures in a row the account is locked until
-    /// `now + lock_ms`. Returns whether this failure locked it.
+    /// Records a failed sign-in. With a `policy`, failures are counted on the account and
+    /// after `limit` in a row it is locked until `now + lock_ms` (wrong codes after a right
+    /// password); without one, the caller holds back tries in memory and says in
+    /// `held_until` when this failure started a hold. Returns whether the account was locked.
     pub async fn record_signin_failure(
         &self,
         f: SigninFailure<'_>,
-        policy: LockPolicy,
+        policy: Option<LockPolicy>,
         now: Timestamp,
     ) -> Result<bool> {
         let SigninFailure {
@@ -309,14 +361,19 @@ impl Store {
             email,
             user,
             reason,
+            held_until,
         } = f;
-        let LockPolicy {
-            after_failures: limit,
-            lock_ms,
-        } = policy;
         let mut w = self.begin(actor, now).await?;
         let mut locked = false;
-        if let Some(id) = user {
+        let mut until = held_until.map(|t| t.unix_millis());
+        if let (
+            Some(id),
+            Some(LockPolicy {
+                after_failures: limit,
+                lock_ms,
+            }),
+        ) = (user, policy)
+        {
             let failed: i64 = sqlx::query(
                 "UPDATE app_user SET failed_signins = failed_signins + 1 WHERE id = $1 RETURNING failed_signins",
             )
@@ -333,6 +390,7 @@ impl Store {
                 .execute(w.conn())
                 .await?;
                 locked = true;
+                until = Some(now.unix_millis() + lock_ms);
             }
         }
         let object = user.map_or_else(|| email.to_string(), |u| u.to_string());
@@ -344,8 +402,7 @@ impl Store {
             json!({ "email": email, "reason": reason }),
         )
         .await?;
-        if locked {
-            let until = now.unix_millis() + lock_ms;
+        if let Some(until) = until {
             w.audit(
                 None,
                 "signin.lockout",
@@ -457,9 +514,11 @@ impl Store {
             id: user.id.0,
             email: user.email.to_string(),
         };
+        let sealed = crate::sealed::seal(&self.key, TOTP_PURPOSE, user.id.0, secret)
+            .ok_or_else(|| Error::Database("sealing the second-factor secret failed".into()))?;
         let mut w = self.begin(&actor, now).await?;
         sqlx::query("UPDATE app_user SET totp_secret = $1, totp_confirmed_at = NULL, totp_last_step = NULL WHERE id = $2")
-            .bind(domain::audit::to_hex(secret))
+            .bind(sealed)
             .bind(user.id.0)
             .execute(w.conn())
             .await?;

@@ -32,8 +32,11 @@ pub use routes::{Access, RouteInfo, route_table, router};
 /// How long a session may stay unused, and how long it may last at all.
 pub const IDLE_TIMEOUT_MS: i64 = 30 * 60 * 1000;
 pub const ABSOLUTE_TIMEOUT_MS: i64 = 12 * 60 * 60 * 1000;
-/// Failed sign-ins in a row that lock an account, and for how long.
+/// Failed sign-ins in a row, for one account from one network address, that hold that pair
+/// back; the first hold lasts `FIRST_LOCK_MS` and each next one twice as long, up to
+/// `LOCK_MS`. Unknown addresses behave exactly like known ones.
 pub const LOCK_AFTER_FAILURES: i64 = 5;
+pub const FIRST_LOCK_MS: i64 = 60 * 1000;
 pub const LOCK_MS: i64 = 15 * 60 * 1000;
 /// Failed sign-ins from one network address within `SOURCE_WINDOW_MS` before it is refused.
 pub const SOURCE_FAILURE_LIMIT: usize = 20;
@@ -61,8 +64,30 @@ struct Inner {
     options: Options,
     next_op: AtomicU64,
     failures_by_source: Mutex<HashMap<IpAddr, Vec<Timestamp>>>,
+    /// Failures and holds per (account as typed, address).
+    holds: Mutex<HashMap<(String, IpAddr), Hold>>,
+    /// Password hashes at once: one per core, so a flood of sign-ins cannot hold more
+    /// than that many Argon2 buffers (19 MiB each) or starve the other requests.
+    hashing: tokio::sync::Semaphore,
+    /// Ledger imports at once in the deployment, and the facilities importing now.
+    imports: tokio::sync::Semaphore,
+    importing: Mutex<std::collections::HashSet<i64>>,
     feeds: vulns::FeedCache,
 }
+
+/// Failed sign-ins of one account from one address.
+#[derive(Debug, Default, Clone, Copy)]
+struct Hold {
+    failures: i64,
+    holds: u32,
+    until: i64,
+}
+
+/// Ledger imports running at once in one deployment (reading is one core each).
+pub const IMPORTS_AT_ONCE: usize = 2;
+/// How long a request waits for its turn to hash a password or import before it is told
+/// to try again.
+pub const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 impl AppState {
     pub fn new(
@@ -79,6 +104,12 @@ impl AppState {
                 options,
                 next_op: AtomicU64::new(1),
                 failures_by_source: Mutex::new(HashMap::new()),
+                holds: Mutex::new(HashMap::new()),
+                hashing: tokio::sync::Semaphore::new(
+                    std::thread::available_parallelism().map_or(2, |n| n.get()),
+                ),
+                imports: tokio::sync::Semaphore::new(IMPORTS_AT_ONCE),
+                importing: Mutex::new(std::collections::HashSet::new()),
                 feeds: vulns::FeedCache::default(),
             }),
         }
@@ -122,6 +153,87 @@ impl AppState {
         format!("{}-{n:04}", self.inner.options.op_prefix)
     }
 
+    /// Waits for a turn to hash a password (at most `QUEUE_WAIT`); `None`: too busy now.
+    pub async fn hashing_turn(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        tokio::time::timeout(QUEUE_WAIT, self.inner.hashing.acquire())
+            .await
+            .ok()
+            .and_then(Result::ok)
+    }
+
+    /// A turn to import a ledger for `facility`: `Err(true)` when this facility is importing
+    /// already, `Err(false)` when the deployment's imports are all busy for `QUEUE_WAIT`.
+    pub async fn import_turn(&self, facility: i64) -> Result<ImportTurn<'_>, bool> {
+        {
+            let Ok(mut set) = self.inner.importing.lock() else {
+                return Err(false);
+            };
+            if !set.insert(facility) {
+                return Err(true);
+            }
+        }
+        let mut turn = ImportTurn {
+            state: self,
+            facility,
+            _permit: None,
+        };
+        match tokio::time::timeout(QUEUE_WAIT, self.inner.imports.acquire()).await {
+            Ok(Ok(permit)) => {
+                turn._permit = Some(permit);
+                Ok(turn)
+            }
+            _ => Err(false),
+        }
+    }
+
+    /// Whether `email` may try a password from `source` now; counts the try against the
+    /// address before any hashing, so a flood is refused without work.
+    fn may_try(&self, email: &str, source: IpAddr) -> bool {
+        if self.source_blocked(source, false) {
+            return false;
+        }
+        self.source_blocked(source, true);
+        let now = self.now().unix_millis();
+        let Ok(holds) = self.inner.holds.lock() else {
+            return false;
+        };
+        holds
+            .get(&(hold_key(email), source))
+            .is_none_or(|h| h.until <= now)
+    }
+
+    /// After a right password: the try does not count against the address.
+    fn tried_well(&self, email: &str, source: IpAddr) {
+        if let Ok(mut map) = self.inner.failures_by_source.lock()
+            && let Some(list) = map.get_mut(&source)
+        {
+            list.pop();
+        }
+        if let Ok(mut holds) = self.inner.holds.lock() {
+            holds.remove(&(hold_key(email), source));
+        }
+    }
+
+    /// After a wrong password: `Some(until)` when this failure starts a hold.
+    fn tried_badly(&self, email: &str, source: IpAddr) -> Option<Timestamp> {
+        let now = self.now().unix_millis();
+        let mut holds = self.inner.holds.lock().ok()?;
+        // Old entries go when the map grows (a flood of made-up addresses).
+        if holds.len() > 10_000 {
+            holds.retain(|_, h| h.until > now - LOCK_MS);
+        }
+        let h = holds.entry((hold_key(email), source)).or_default();
+        h.failures += 1;
+        if h.failures < LOCK_AFTER_FAILURES {
+            return None;
+        }
+        h.failures = 0;
+        let ms = (FIRST_LOCK_MS << h.holds.min(8)).min(LOCK_MS);
+        h.holds += 1;
+        h.until = now + ms;
+        Some(Timestamp::from_unix_millis(h.until))
+    }
+
     /// Whether `source` has failed too often recently; optionally counts one more failure.
     fn source_blocked(&self, source: IpAddr, add_failure: bool) -> bool {
         let now = self.now();
@@ -141,18 +253,71 @@ impl AppState {
     }
 }
 
+/// The account part of a hold's key: the address as typed, in one case.
+fn hold_key(email: &str) -> String {
+    email
+        .trim()
+        .chars()
+        .take(254)
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// A running import's place: the facility is free again when it is dropped.
+pub struct ImportTurn<'a> {
+    state: &'a AppState,
+    facility: i64,
+    _permit: Option<tokio::sync::SemaphorePermit<'a>>,
+}
+
+impl Drop for ImportTurn<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut set) = self.state.inner.importing.lock() {
+            set.remove(&self.facility);
+        }
+    }
+}
+
+/// How long a client may take to send a request's headers, and to send the next piece of
+/// its body: a connection that sends half a request is closed, not kept for ever.
+pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+pub const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// The protocol settings both servers share: the header read timeout.
+fn configure<A: axum_server::accept::Accept<tokio::net::TcpStream, axum::Router>>(
+    server: &mut axum_server::Server<std::net::SocketAddr, A>,
+) {
+    server
+        .http_builder()
+        .http1()
+        .header_read_timeout(Some(HEADER_READ_TIMEOUT));
+}
+
+/// Ends `handle`'s server when `shutdown` completes (open requests get 5 s).
+fn stop_on(
+    handle: &axum_server::Handle<SocketAddr>,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) {
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
+    });
+}
+
 /// Serves plain HTTP on `listener` until `shutdown` completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    let handle = axum_server::Handle::new();
+    stop_on(&handle, shutdown);
+    let mut server = axum_server::from_tcp(listener.into_std()?)?.handle(handle);
+    configure(&mut server);
+    server
+        .serve(router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .await
 }
 
 /// The TLS set-up from a PEM certificate chain and private key; fails on files that are
@@ -174,14 +339,11 @@ pub async fn serve_tls(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let handle = axum_server::Handle::new();
-    let stopper = handle.clone();
-    tokio::spawn(async move {
-        shutdown.await;
-        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(5)));
-    });
+    stop_on(&handle, shutdown);
     listener.set_nonblocking(true)?;
-    axum_server::from_tcp_rustls(listener, config)?
-        .handle(handle)
+    let mut server = axum_server::from_tcp_rustls(listener, config)?.handle(handle);
+    configure(&mut server);
+    server
         .serve(router(state).into_make_service_with_connect_info::<SocketAddr>())
         .await
 }

@@ -44,6 +44,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
     use Permission::*;
     vec![
         (Method::GET, "/", SignedIn, get(home::page)),
+        (
+            Method::POST,
+            "/invitations/{invitation}/accept",
+            SignedIn,
+            post(home::accept),
+        ),
         (Method::GET, "/healthz", Public, get(pages::healthz)),
         (
             Method::GET,
@@ -334,6 +340,9 @@ pub fn router(state: AppState) -> Router {
     router
         .fallback(pages::not_found)
         .layer(axum::extract::DefaultBodyLimit::max(pages::FORM_LIMIT))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+            crate::BODY_READ_TIMEOUT,
+        ))
         .layer(security::cross_origin())
         .layer(from_fn_with_state(state.clone(), security::headers))
         .with_state(state)

@@ -14,6 +14,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::facility::FacilityRef;
 use domain::{Facility, FacilityId, Membership, Timestamp, User};
+use futures_util::StreamExt;
 use store::{FacilityScope, SessionRow};
 
 use crate::pages::{self, FORM_LIMIT};
@@ -184,39 +185,7 @@ pub async fn guard(
         (_, Ok(s)) => Some(s),
     };
     let (mut parts, body) = req.into_parts();
-    let mut body = body;
-    if parts.method == Method::POST
-        && let Some(s) = &session
-    {
-        let boundary = multipart_boundary(&parts.headers);
-        let limit = if boundary.is_some() {
-            pages::UPLOAD_LIMIT
-        } else {
-            FORM_LIMIT
-        };
-        let bytes = match to_bytes(body, limit).await {
-            Ok(b) => b,
-            Err(_) => {
-                return pages::message_page(lang, StatusCode::PAYLOAD_TOO_LARGE, "error-too-large");
-            }
-        };
-        let from_header = parts
-            .headers
-            .get("x-csrf-token")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        let from_form = match &boundary {
-            Some(b) => multipart_text_field(&bytes, b, "csrf"),
-            None => form_urlencoded::parse(&bytes)
-                .find(|(k, _)| k == "csrf")
-                .map(|(_, v)| v.into_owned()),
-        };
-        let given = from_header.or(from_form).unwrap_or_default();
-        if !auth::same(&given, &s.row.csrf_token) {
-            return pages::message_page(lang, StatusCode::FORBIDDEN, "error-form-token");
-        }
-        body = Body::from(bytes);
-    }
+    // Who may use the route is settled before any of the body is read.
     if let Access::Facility(permission) = access {
         let Some(s) = &session else {
             return Redirect::to("/login").into_response();
@@ -261,6 +230,58 @@ pub async fn guard(
         }
         parts.extensions.insert(ctx);
     }
+    let mut body = body;
+    if parts.method == Method::POST
+        && let Some(s) = &session
+    {
+        let from_header = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let (given, checked) = match multipart_boundary(&parts.headers) {
+            // An upload: only its head is read here (the form puts the token first); the
+            // rest streams to the handler after the token matched.
+            Some(b) => {
+                let (head, rest) = match read_head(body, FORM_LIMIT).await {
+                    Ok(h) => h,
+                    Err(()) => {
+                        return pages::message_page(
+                            lang,
+                            StatusCode::BAD_REQUEST,
+                            "error-form-token",
+                        );
+                    }
+                };
+                let given = from_header.or_else(|| multipart_text_field(&head, &b, "csrf"));
+                let stream = futures_util::stream::iter([Ok::<_, axum::Error>(head)])
+                    .chain(rest.into_data_stream());
+                (given, Body::from_stream(stream))
+            }
+            None => {
+                let bytes = match to_bytes(body, FORM_LIMIT).await {
+                    Ok(b) => b,
+                    Err(_) => {
+                        return pages::message_page(
+                            lang,
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            "error-too-large",
+                        );
+                    }
+                };
+                let given = from_header.or_else(|| {
+                    form_urlencoded::parse(&bytes)
+                        .find(|(k, _)| k == "csrf")
+                        .map(|(_, v)| v.into_owned())
+                });
+                (given, Body::from(bytes))
+            }
+        };
+        if !auth::same(&given.unwrap_or_default(), &s.row.csrf_token) {
+            return pages::message_page(lang, StatusCode::FORBIDDEN, "error-form-token");
+        }
+        body = checked;
+    }
     if let Some(s) = &session
         && let Err(e) = state
             .store()
@@ -272,6 +293,20 @@ pub async fn guard(
     parts.extensions.insert(session);
     parts.extensions.insert(lang);
     next.run(Request::from_parts(parts, body)).await
+}
+
+/// The first `limit` bytes of a body (fewer when it is shorter), and the body left after them.
+async fn read_head(body: Body, limit: usize) -> Result<(axum::body::Bytes, Body), ()> {
+    let mut stream = body.into_data_stream();
+    let mut head = Vec::new();
+    while head.len() < limit {
+        match stream.next().await {
+            Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+            Some(Err(_)) => return Err(()),
+            None => break,
+        }
+    }
+    Ok((head.into(), Body::from_stream(stream)))
 }
 
 /// The boundary of a `multipart/form-data` body, if this is one.

@@ -112,6 +112,11 @@ async fn serves_https_with_secure_cookies() {
     .await;
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("サインイン"));
+    assert!(
+        page.to_ascii_lowercase()
+            .contains("strict-transport-security: max-age=31536000"),
+        "HSTS under TLS: {page}"
+    );
 
     let body = "email=staff%40sakura.example&password=Kr4%21mqzp-Tokushima";
     let post = format!(
@@ -125,13 +130,15 @@ async fn serves_https_with_secure_cookies() {
         .lines()
         .find(|l| {
             l.to_ascii_lowercase()
-                .starts_with("set-cookie: mamori_session=")
+                .starts_with("set-cookie: __host-mamori_session=")
         })
         .unwrap();
     assert!(
         cookie.contains("Secure")
             && cookie.contains("HttpOnly")
-            && cookie.contains("SameSite=Strict"),
+            && cookie.contains("SameSite=Strict")
+            && cookie.contains("Path=/")
+            && !cookie.contains("Domain"),
         "{cookie}"
     );
 }

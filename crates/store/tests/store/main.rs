@@ -8,3 +8,4 @@ mod facilities;
 mod feeds;
 mod findings;
 mod migrations;
+mod secrets;

@@ -16,11 +16,20 @@ pub struct Choice {
     pub role: String,
 }
 
+/// An invitation to advise a facility, waiting for this person's answer.
+pub struct Invited {
+    pub id: i64,
+    pub facility: String,
+    pub when: String,
+}
+
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     frame: Frame,
     choices: Vec<Choice>,
+    invitations: Vec<Invited>,
+    csrf: String,
 }
 
 pub async fn page(
@@ -45,11 +54,52 @@ pub async fn page(
             role: lang.t(&format!("role-{}", a.membership.role.code())),
         })
         .collect();
-    if let [only] = choices.as_slice() {
+    let invitations: Vec<Invited> = match state.store().invitations_for(&session.user, now).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|i| Invited {
+                id: i.id,
+                facility: i.facility_name,
+                when: super::when(lang, i.created_at),
+            })
+            .collect(),
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    if let ([only], true) = (choices.as_slice(), invitations.is_empty()) {
         return Redirect::to(&only.href).into_response();
     }
+    let csrf = session.row.csrf_token.clone();
     match Frame::signed_in(&state, lang, &session, "/", None).await {
-        Ok(frame) => render(StatusCode::OK, HomePage { frame, choices }),
+        Ok(frame) => render(
+            StatusCode::OK,
+            HomePage {
+                frame,
+                choices,
+                invitations,
+                csrf,
+            },
+        ),
+        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}
+
+/// The signed-in person accepts an invitation addressed to them; any other id is a 404.
+pub async fn accept(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+) -> Response {
+    let Some(session) = session else {
+        return Redirect::to("/login").into_response();
+    };
+    match state
+        .store()
+        .accept_invitation(&session.user, id, state.now())
+        .await
+    {
+        Ok(Some(facility)) => Redirect::to(&format!("/f/{}/", facility.0)).into_response(),
+        Ok(None) => super::not_found_page(lang),
         Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     }
 }

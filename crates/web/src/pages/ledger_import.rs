@@ -40,6 +40,8 @@ struct ImportPage {
     /// Set on a preview that can be confirmed.
     token: Option<String>,
     done: bool,
+    /// The import waits for its turn: the page says so and asks to try again.
+    busy: bool,
 }
 
 impl ImportPage {
@@ -61,6 +63,7 @@ impl ImportPage {
             file_name: String::new(),
             token: None,
             done: false,
+            busy: false,
         }
     }
 }
@@ -86,6 +89,21 @@ async fn run(
 ) -> Result<bool, Response> {
     use crate::ledger_file::ImportFailure;
     let lang = page.lang;
+    // One import per facility and `IMPORTS_AT_ONCE` in the deployment; the rest are told to
+    // come back, so that uploads never take the server from other facilities.
+    let _turn = match page.state.import_turn(page.ctx.facility.id.0).await {
+        Ok(t) => t,
+        Err(this_facility) => {
+            let id = if this_facility {
+                "import-busy-facility"
+            } else {
+                "import-busy"
+            };
+            view.problems = vec![lang.t(id)];
+            view.busy = true;
+            return Ok(false);
+        }
+    };
     let result = crate::ledger_file::import(
         page.state.store(),
         &page.ctx.scope,
@@ -163,6 +181,18 @@ async fn run(
     Ok(true)
 }
 
+/// The page of a file that was not imported: `status`, or 503 with a time to come back when
+/// the import waits for its turn.
+fn refused(status: StatusCode, view: ImportPage) -> Response {
+    if view.busy {
+        let mut r = render(StatusCode::SERVICE_UNAVAILABLE, view);
+        r.headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from_static("10"));
+        return r;
+    }
+    render(status, view)
+}
+
 pub async fn upload(page: FacilityPage, mut multipart: Multipart) -> Response {
     let lang = page.lang;
     let frame = match frame_of(&page).await {
@@ -207,7 +237,7 @@ pub async fn upload(page: FacilityPage, mut multipart: Multipart) -> Response {
     let bytes: std::sync::Arc<[u8]> = bytes.into();
     match run(&page, &mut view, bytes.clone(), true).await {
         Ok(true) => {}
-        Ok(false) => return render(StatusCode::BAD_REQUEST, view),
+        Ok(false) => return refused(StatusCode::BAD_REQUEST, view),
         Err(r) => return r,
     }
     let Some(session) = &page.session else {
@@ -271,7 +301,7 @@ pub async fn confirm(page: FacilityPage, Form(f): Form<ConfirmForm>) -> Response
     view.file_name = pending.file_name.clone();
     match run(&page, &mut view, pending.content.into(), false).await {
         Ok(true) => {}
-        Ok(false) => return render(StatusCode::CONFLICT, view),
+        Ok(false) => return refused(StatusCode::CONFLICT, view),
         Err(r) => return r,
     }
     if let Err(e) = page.state.store().delete_pending_import(&hash).await {

@@ -104,7 +104,10 @@ pub async fn submit(
         let error = Some(lang.t("login-too-long"));
         return login_page(lang, StatusCode::BAD_REQUEST, "", None, error, session);
     }
-    if state.source_blocked(peer.ip(), false) {
+    // Counted before any work: a flood from one address, or tries at one account from one
+    // address after a hold began, are refused without a database look-up or a hash, and in
+    // the same words whether the account exists or not.
+    if !state.may_try(&f.email, peer.ip()) {
         return login_page(
             lang,
             StatusCode::TOO_MANY_REQUESTS,
@@ -134,9 +137,21 @@ pub async fn submit(
         |c| c.password_hash.clone(),
     );
     let password = f.password.clone();
+    let Some(turn) = state.hashing_turn().await else {
+        let error = Some(lang.t("login-busy"));
+        return login_page(
+            lang,
+            StatusCode::SERVICE_UNAVAILABLE,
+            &f.email,
+            None,
+            error,
+            session,
+        );
+    };
     let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
         .await
         .unwrap_or(false);
+    drop(turn);
     let locked = creds
         .as_ref()
         .and_then(|c| c.user.locked_until)
@@ -146,6 +161,7 @@ pub async fn submit(
         let reason = if locked { "locked" } else { "password" };
         return failure(&state, lang, peer, &f.email, user_id, reason, session).await;
     };
+    state.tried_well(&f.email, peer.ip());
     let user = creds.user;
     let stage = if user.totp_enrolled {
         "totp"
@@ -211,7 +227,7 @@ async fn failure(
     reason: &str,
     session: Option<&Session>,
 ) -> Response {
-    state.source_blocked(peer.ip(), true);
+    let held_until = state.tried_badly(email, peer.ip());
     let actor = Actor::Remote(peer.ip().to_string());
     let shown: String = email.chars().take(254).collect();
     let failure = SigninFailure {
@@ -219,16 +235,17 @@ async fn failure(
         email: &shown,
         user,
         reason,
+        held_until,
     };
     let locked = match state
         .store()
-        .record_signin_failure(failure, LOCK_POLICY, state.now())
+        .record_signin_failure(failure, None, state.now())
         .await
     {
         Ok(l) => l,
         Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
-    let (status, message) = if locked || reason == "locked" {
+    let (status, message) = if locked || held_until.is_some() || reason == "locked" {
         (StatusCode::TOO_MANY_REQUESTS, lang.t("login-locked"))
     } else {
         (StatusCode::UNAUTHORIZED, lang.t("login-failed"))
@@ -318,10 +335,11 @@ pub async fn code_submit(
                 email: user.email.as_str(),
                 user: Some(user.id),
                 reason: "code",
+                held_until: None,
             };
             let locked = state
                 .store()
-                .record_signin_failure(failure, LOCK_POLICY, now)
+                .record_signin_failure(failure, Some(LOCK_POLICY), now)
                 .await;
             return match locked {
                 Ok(true) => {

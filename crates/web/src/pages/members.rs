@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Form, OriginalUri, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{Actor, Email, Membership, Role, UserId};
+use domain::{Actor, Email, Role, UserId};
 use serde::Deserialize;
 
 use super::{FacilityPage, Frame, error_page, render};
@@ -31,6 +31,9 @@ struct MembersPage {
     csrf: String,
     totp_for_all: bool,
     error: Option<String>,
+    notice: Option<String>,
+    /// Invitations not yet accepted: address and when.
+    invited: Vec<(String, String)>,
 }
 
 fn actor(s: &Session) -> Actor {
@@ -40,13 +43,20 @@ fn actor(s: &Session) -> Actor {
     }
 }
 
+/// What the page says above the list.
+enum Said {
+    Nothing,
+    Error(String),
+    Notice(String),
+}
+
 async fn members_page(
     state: &AppState,
     lang: Lang,
     session: &Option<Session>,
     ctx: &FacilityCtx,
     uri: &OriginalUri,
-    error: Option<String>,
+    said: Said,
     status: StatusCode,
 ) -> Response {
     let frame = match super::facility::frame(state, lang, session, ctx, uri).await {
@@ -59,6 +69,13 @@ async fn members_page(
         Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
     let now = state.now();
+    let invited = match state.store().facility_invitations(&ctx.scope, now).await {
+        Ok(list) => list
+            .into_iter()
+            .map(|i| (i.email, super::when(lang, i.created_at)))
+            .collect(),
+        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
     let rows = members
         .into_iter()
         .map(|(u, m)| MemberRow {
@@ -80,7 +97,15 @@ async fn members_page(
             .map(|s| s.row.csrf_token.clone())
             .unwrap_or_default(),
         totp_for_all: ctx.facility.totp_required_for_all,
-        error,
+        error: match &said {
+            Said::Error(e) => Some(e.clone()),
+            _ => None,
+        },
+        notice: match said {
+            Said::Notice(n) => Some(n),
+            _ => None,
+        },
+        invited,
     };
     render(status, page)
 }
@@ -93,7 +118,12 @@ pub async fn page(page: FacilityPage) -> Response {
         ctx,
         uri,
     } = page;
-    members_page(&state, lang, &session, &ctx, &uri, None, StatusCode::OK).await
+    let said = if uri.0.query().is_some_and(|q| q.contains("invited=1")) {
+        Said::Notice(lang.t("members-invited"))
+    } else {
+        Said::Nothing
+    };
+    members_page(&state, lang, &session, &ctx, &uri, said, StatusCode::OK).await
 }
 
 #[derive(Deserialize)]
@@ -125,7 +155,7 @@ pub async fn grant_advisor(page: FacilityPage, Form(f): Form<GrantForm>) -> Resp
                 &session,
                 &ctx,
                 &uri,
-                Some(msg),
+                Said::Error(msg),
                 StatusCode::BAD_REQUEST,
             )
             .await
@@ -135,31 +165,14 @@ pub async fn grant_advisor(page: FacilityPage, Form(f): Form<GrantForm>) -> Resp
     let Ok(email) = Email::parse(&f.email) else {
         return refuse("members-email-invalid").await;
     };
-    let user = match state.store().user_by_email(&email).await {
-        Ok(Some(u)) => u,
-        Ok(None) => return refuse("members-no-such-user").await,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
-    if let Ok(Some(_)) = state
-        .store()
-        .scope_for(user.id, ctx.facility.id, state.now())
-        .await
-    {
-        return refuse("members-already").await;
-    }
-    let m = Membership {
-        user: user.id,
-        facility: ctx.facility.id,
-        role: Role::Advisor,
-        vendor_name: None,
-        expires_at: None,
-    };
+    // The same answer whether or not the address has an account (and whatever facility
+    // it belongs to): access begins only when its owner, signed in, accepts.
     match state
         .store()
-        .set_membership(&actor(s), &m, state.now())
+        .invite_advisor(&actor(s), &ctx.scope, s.user.id, &email, state.now())
         .await
     {
-        Ok(()) => Redirect::to(&back).into_response(),
+        Ok(()) => Redirect::to(&format!("{back}?invited=1")).into_response(),
         Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     }
 }

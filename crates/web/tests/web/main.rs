@@ -5,6 +5,7 @@ extern crate mamori_web as web;
 
 mod connections;
 mod findings;
+mod hostile;
 mod isolation;
 mod ledger;
 mod pages;

@@ -432,22 +432,64 @@ async fn advisors_see_a_facility_only_while_it_consents() {
 
         let mut dir = sign_in(&app, "inchou@sakura.example", dir_secret.as_deref()).await;
         let token = csrf(&mut dir, &clinic).await;
+        // Known and unknown addresses get the same answer: the form tells nobody who has
+        // an account.
+        let path = format!("/f/{}/members/advisors", clinic.id.0);
         let unknown = dir
+            .post(&path, &[("csrf", &token), ("email", "nobody@x.example")])
+            .await;
+        let known = dir
             .post(
-                &format!("/f/{}/members/advisors", clinic.id.0),
-                &[("csrf", &token), ("email", "nobody@x.example")],
+                &path,
+                &[("csrf", &token), ("email", "advisor@core.example")],
             )
             .await;
-        assert_eq!(unknown.status, 400);
-        assert!(
-            unknown
-                .body
-                .contains("そのメールアドレスの利用者はいません")
+        assert_eq!((unknown.status, known.status), (303, 303));
+        assert_eq!(unknown.location(), known.location());
+        assert_eq!(
+            adv.get(&clinic_page).await.status,
+            404,
+            "{}: invited, not yet accepted",
+            db.backend
         );
-        let r = dir
+        let members = dir.get(&format!("/f/{}/members", clinic.id.0)).await;
+        assert!(
+            members.body.contains("advisor@core.example")
+                && members.body.contains("nobody@x.example")
+        );
+
+        // The invitation shows on the advisor's start page; only its addressee can accept.
+        let home = adv.get("/").await;
+        assert!(home.body.contains("招待を受ける"), "{}", home.body);
+        let id: i64 = home
+            .body
+            .split("/invitations/")
+            .nth(1)
+            .and_then(|t| t.split('/').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap();
+        let dir_token = token.clone();
+        let stolen = dir
             .post(
-                &format!("/f/{}/members/advisors", clinic.id.0),
-                &[("csrf", &token), ("email", "advisor@core.example")],
+                &format!("/invitations/{id}/accept"),
+                &[("csrf", &dir_token)],
+            )
+            .await;
+        assert_eq!(
+            stolen.status, 404,
+            "the director cannot accept for the advisor"
+        );
+        let adv_token = home
+            .body
+            .split(r#"name="csrf" value=""#)
+            .nth(1)
+            .and_then(|t| t.split('"').next())
+            .unwrap()
+            .to_string();
+        let r = adv
+            .post(
+                &format!("/invitations/{id}/accept"),
+                &[("csrf", &adv_token)],
             )
             .await;
         assert_eq!(r.status, 303);

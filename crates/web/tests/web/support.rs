@@ -101,3 +101,30 @@ pub async fn csrf(c: &mut Client, facility: &Facility) -> String {
     page.field("csrf")
         .unwrap_or_else(|| panic!("no csrf on {}: {}", page.status, page.body))
 }
+
+/// One clinic on SQLite with one user of `role` (no second factor), signed in.
+pub struct One {
+    /// Kept for the life of the app: its directory holds the database.
+    pub _db: testkit::TestDb,
+    pub app: TestApp,
+    pub facility: Facility,
+    pub client: Client,
+    pub token: String,
+}
+
+pub async fn signed_in_one(role: Role) -> One {
+    let db = testkit::sqlite();
+    let s = testkit::open_store(&db).await;
+    let facility = self::facility(&s, "sakura", "さくら").await;
+    user(&s, "staff@sakura.example", &facility, role, false).await;
+    let app = testkit::spawn_app(s).await;
+    let mut client = sign_in(&app, "staff@sakura.example", None).await;
+    let token = csrf(&mut client, &facility).await;
+    One {
+        _db: db,
+        app,
+        facility,
+        client,
+        token,
+    }
+}
