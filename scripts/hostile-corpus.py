@@ -226,18 +226,18 @@ def sheet(rows, after=""):
 DEFAULT_SHEET = sheet(HEADER_ROW + data_row(2))
 
 
-def write_xlsx(path, parts):
+def write_xlsx(path, parts, shared=SHARED):
     """A minimal workbook of one sheet; `parts` (part name -> bytes or Repeated) replaces
     the default sheet and adds parts. Content types and relationships follow the parts
-    present."""
+    present; `shared` names the shared-strings part (written before the sheet)."""
     parts = dict(parts)
     sheet_part = parts.pop(SHEET, DEFAULT_SHEET)
     overrides = [("/xl/workbook.xml", CT_MAIN + ".sheet.main+xml"),
                  ("/" + SHEET, CT_MAIN + ".worksheet+xml")]
     rels = [("worksheet", "worksheets/sheet1.xml")]
-    if SHARED in parts:
-        overrides.append(("/" + SHARED, CT_MAIN + ".sharedStrings+xml"))
-        rels.append(("sharedStrings", "sharedStrings.xml"))
+    if shared in parts:
+        overrides.append(("/" + shared, CT_MAIN + ".sharedStrings+xml"))
+        rels.append(("sharedStrings", shared[len("xl/"):]))
     if STYLES in parts:
         overrides.append(("/" + STYLES, CT_MAIN + ".styles+xml"))
         rels.append(("styles", "styles.xml"))
@@ -276,7 +276,7 @@ def write_xlsx(path, parts):
         "xl/workbook.xml": workbook.encode("utf-8"),
         "xl/_rels/workbook.xml.rels": workbook_rels.encode("utf-8"),
     }
-    for name in (STYLES, SHARED):
+    for name in (STYLES, shared):
         if name in parts:
             ordered[name] = parts.pop(name)
     ordered[SHEET] = sheet_part
@@ -429,6 +429,69 @@ def xlsx_cases(out):
     })
 
 
+    def padded_sst(comment_bytes, count, strings=("機器名", "受付PC")):
+        """A shared-string table after an XML comment of exactly `comment_bytes` bytes."""
+        comment = "<!--" + "x" * (comment_bytes - 7) + "-->" if comment_bytes else ""
+        assert len(comment.encode("utf-8")) == comment_bytes
+        return (XML_DECL + comment + f'<sst xmlns="{NS_MAIN}" count="{count}" uniqueCount="{count}">'
+                + "".join(f"<si><t>{t}</t></si>" for t in strings) + "</sst>").encode("utf-8")
+
+    SHARED_SHEET = sheet(
+        '<row r="1"><c r="A1" t="s"><v>0</v></c>' + inline("B1", "種別") + inline("C1", "IPアドレス") + "</row>"
+        '<row r="2"><c r="A2" t="s"><v>1</v></c>' + inline("B2", "PC") + inline("C2", "192.168.1.10") + "</row>"
+    )
+
+    yield "xlsx-sharedstrings-case.xlsx", (
+        "The shared-string table as xl/sharedstrings.xml (lower-case s, so named in the content "
+        "types and relationships) claiming 4 trillion strings after an 8,000-byte comment, for "
+        "checks that look only for xl/sharedStrings.xml or only at the part's first bytes."
+    ), lambda p: write_xlsx(p, {
+        "xl/sharedstrings.xml": padded_sst(8000, 4000000000000),
+        SHEET: SHARED_SHEET,
+    }, shared="xl/sharedstrings.xml")
+
+    yield "xlsx-decoy-shared-strings.xlsx", (
+        "The real xl/sharedStrings.xml claims 4 trillion strings after a 5,000-byte comment, and "
+        "a later decoy entry z/sharedStrings.xml has an honest count of 2, for checks that match "
+        "the part by file name or keep the last match."
+    ), lambda p: write_xlsx(p, {
+        SHARED: padded_sst(5000, 4000000000000),
+        SHEET: SHARED_SHEET,
+        "z/sharedStrings.xml": padded_sst(0, 2),
+    })
+
+    def xlsb(p):
+        ct_book = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
+        content_types = (
+            XML_DECL
+            + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            + '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            + f'<Default Extension="bin" ContentType="{ct_book}"/>'
+            + '<Default Extension="xml" ContentType="application/xml"/>'
+            + f'<Override PartName="/xl/workbook.bin" ContentType="{ct_book}"/>'
+            + '<Override PartName="/xl/worksheets/sheet1.bin" ContentType="application/vnd.ms-excel.worksheet"/>'
+            + "</Types>"
+        )
+        root_rels = (
+            XML_DECL
+            + f'<Relationships xmlns="{NS_PKG_REL}">'
+            + f'<Relationship Id="rId1" Type="{NS_REL}/officeDocument" Target="xl/workbook.bin"/>'
+            + "</Relationships>"
+        )
+        write_zip(p, {
+            "[Content_Types].xml": content_types.encode("utf-8"),
+            "_rels/.rels": root_rels.encode("utf-8"),
+            # BIFF12 records: BrtBeginBook (0x83), BrtEndBook (0x84); BrtBeginSheet (0x81),
+            # BrtEndSheet (0x82): record type as a 7-bit varint, then a size of 0.
+            "xl/workbook.bin": b"\x83\x01\x00\x84\x01\x00",
+            "xl/worksheets/sheet1.bin": b"\x81\x01\x00\x82\x01\x00",
+        })
+
+    yield "xlsb-workbook.xlsb", (
+        "An Excel binary workbook (xl/workbook.bin, xl/worksheets/sheet1.bin in a zip), a "
+        "format that is not read and must be refused rather than taken for .xlsx."
+    ), xlsb
+
 # --------------------------------------------------------------------------------------
 # ODS
 
@@ -497,6 +560,50 @@ def ods_cases(out):
     ))
 
 
+    def many_tables(p):
+        head = ODS_HEAD[: ODS_HEAD.index("<table:table ")]
+        table = lambda i: (
+            f'<table:table table:name="Sheet{i}">'
+            '<table:table-row table:number-rows-repeated="1000">'
+            + ods_cell("x", ' table:number-columns-repeated="200"')
+            + "</table:table-row></table:table>"
+        )
+        content = (head + "".join(table(i) for i in range(1, 21))
+                   + "</office:spreadsheet></office:body></office:document-content>")
+        write_zip(p, {
+            "mimetype": ODS_MIME,
+            "META-INF/manifest.xml": ODS_MANIFEST,
+            "content.xml": content.encode("utf-8"),
+        })
+
+    yield "ods-many-tables.ods", (
+        "20 tables each of one row repeated 1,000 times with a non-empty cell repeated 200 "
+        "columns: 200,000 cells a table, 4,000,000 together, for budgets counted per table only."
+    ), many_tables
+
+    yield "ods-escaped-repeat.ods", (
+        "Repeat counts written with a character reference for the first digit "
+        "(number-rows-repeated=\"&#49;048576\", number-columns-repeated=\"&#49;6384\"), for "
+        "checks that read the raw attribute text while the XML reader unescapes it."
+    ), lambda p: write_ods(p, (
+        '<table:table-row table:number-rows-repeated="&#49;048576">'
+        + ods_cell("x", ' table:number-columns-repeated="&#49;6384"') + "</table:table-row>"
+    ))
+
+    def truncated_content(p):
+        content = (ODS_HEAD + ODS_HEADER_ROW + "<table:table-row>" + ods_cell("受付PC")
+                   + ods_cell("PC"))
+        write_zip(p, {
+            "mimetype": ODS_MIME,
+            "META-INF/manifest.xml": ODS_MANIFEST,
+            "content.xml": content.encode("utf-8"),
+        })
+
+    yield "ods-truncated-content.ods", (
+        "A sound zip whose content.xml stops inside the table, after a row and a cell, with no "
+        "closing tags for row, table, spreadsheet, body or document, which must fail cleanly."
+    ), truncated_content
+
 # --------------------------------------------------------------------------------------
 # CSV
 
@@ -557,17 +664,19 @@ def number(rw, col, value):
     return biff(0x0203, struct.pack("<HHHd", rw, col, 15, value))
 
 
-def workbook_stream(dimensions, cells, sheet_name="Sheet1"):
-    """Globals (BOF, CODEPAGE 1200, BOUNDSHEET8, EOF), then the sheet substream (BOF,
-    DIMENSIONS, cells, EOF), zero-padded to 4096 bytes so the stream is not in the mini
-    stream. Readers stop at each substream's EOF and never reach the padding."""
-    raw_name = sheet_name.encode("latin-1")
+def workbook_stream(dimensions, cells, sheet_names=("Sheet1",), pad_to=4096):
+    """Globals (BOF, CODEPAGE 1200, one BOUNDSHEET8 per name, all pointing at the one sheet
+    substream, EOF), then the sheet substream (BOF, DIMENSIONS, cells, EOF), zero-padded to
+    `pad_to` bytes (4096: the stream is not in the mini stream). Readers stop at each
+    substream's EOF and never reach the padding."""
+    raw_names = [name.encode("latin-1") for name in sheet_names]
 
     def globals_part(pos):
         return (
             bof(0x0005)
             + biff(0x0042, struct.pack("<H", 1200))
-            + biff(0x0085, struct.pack("<IBBBB", pos, 0, 0, len(raw_name), 0) + raw_name)
+            + b"".join(biff(0x0085, struct.pack("<IBBBB", pos, 0, 0, len(raw), 0) + raw)
+                       for raw in raw_names)
             + biff(0x000A)
         )
 
@@ -580,44 +689,93 @@ def workbook_stream(dimensions, cells, sheet_name="Sheet1"):
         + biff(0x000A)
     )
     stream = globals_part(pos) + sheet_part
-    assert len(stream) <= 4096
-    return stream + b"\0" * (4096 - len(stream))
+    assert len(stream) <= pad_to
+    return stream + b"\0" * (pad_to - len(stream))
+
+
+CFB_SIGNATURE = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
+MINI_SECTOR = 64
+MINI_CUTOFF = 4096
+
+
+def cfb_header(first_mini_fat, mini_fat_count):
+    """A version-3 header: one FAT sector (sector 0, listed in the header DIFAT), the
+    directory at sector 1, mini FAT from `first_mini_fat` (ENDOFCHAIN when none)."""
+    header = (
+        CFB_SIGNATURE
+        + b"\0" * 16  # CLSID
+        + struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6)  # minor, major, BOM, shifts
+        + b"\0" * 6
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, MINI_CUTOFF, first_mini_fat, mini_fat_count,
+                      ENDOFCHAIN, 0)
+        + struct.pack("<I", 0) + struct.pack("<I", FREESECT) * 108  # DIFAT: FAT in sector 0
+    )
+    assert len(header) == 512
+    return header
+
+
+def cfb_entry(name, typ, child, start, size):
+    """A 128-byte directory entry (typ 5 root, 2 stream, 0 unused), coloured black."""
+    if typ == 0:
+        return b"\0" * 64 + b"\0" * 4 + struct.pack("<III", NOSTREAM, NOSTREAM, NOSTREAM) + b"\0" * 48
+    raw = (name + "\0").encode("utf-16-le")
+    return (
+        raw + b"\0" * (64 - len(raw))
+        + struct.pack("<HBB", len(raw), typ, 1)  # length, type, black
+        + struct.pack("<III", NOSTREAM, NOSTREAM, child)
+        + b"\0" * 16 + b"\0" * 4 + b"\0" * 16  # CLSID, state bits, times
+        + struct.pack("<IQ", start, size)
+    )
+
+
+def chain(first, n, end=ENDOFCHAIN):
+    """FAT or mini FAT entries for `n` consecutive sectors starting at `first`."""
+    return [first + i + 1 for i in range(n - 1)] + [end]
+
+
+def cfb_mini(stream_name, stream):
+    """A version-3 compound file whose one stream is under the 4096-byte cutoff and so lives
+    in the mini stream ([MS-CFB] 2.6.3): sector 0 FAT, sector 1 directory, sector 2 mini FAT,
+    sectors 3.. the mini stream container (the Root Entry's start and size). The stream's
+    directory entry starts at mini sector 0 and follows the mini FAT."""
+    assert 0 < len(stream) < MINI_CUTOFF
+    n_mini = (len(stream) + MINI_SECTOR - 1) // MINI_SECTOR
+    assert n_mini <= SECTOR // 4  # one mini FAT sector
+    container = stream + b"\0" * (n_mini * MINI_SECTOR - len(stream))
+    n_container = (len(container) + SECTOR - 1) // SECTOR
+    fat = [FATSECT, ENDOFCHAIN, ENDOFCHAIN] + chain(3, n_container)
+    assert len(fat) <= SECTOR // 4
+    fat += [FREESECT] * (SECTOR // 4 - len(fat))
+    mini_fat = chain(0, n_mini)
+    mini_fat += [FREESECT] * (SECTOR // 4 - len(mini_fat))
+    directory = (
+        cfb_entry("Root Entry", 5, 1, 3, len(container))
+        + cfb_entry(stream_name, 2, NOSTREAM, 0, len(stream))
+        + cfb_entry("", 0, 0, 0, 0) * 2
+    )
+    assert len(directory) == SECTOR
+    return (
+        cfb_header(2, 1)
+        + struct.pack(f"<{SECTOR // 4}I", *fat)
+        + directory
+        + struct.pack(f"<{SECTOR // 4}I", *mini_fat)
+        + container + b"\0" * (n_container * SECTOR - len(container))
+    )
 
 
 def cfb(stream_name, stream):
     """A version-3 compound file: header, one FAT sector (sector 0), one directory sector
     (sector 1) holding the Root Entry and one stream, then the stream from sector 2."""
-    assert len(stream) >= 4096
+    assert len(stream) >= MINI_CUTOFF
     n = (len(stream) + SECTOR - 1) // SECTOR
     assert 2 + n <= SECTOR // 4
     fat = [FATSECT, ENDOFCHAIN] + [3 + i for i in range(n - 1)] + [ENDOFCHAIN]
     fat += [FREESECT] * (SECTOR // 4 - len(fat))
-    header = (
-        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"
-        + b"\0" * 16  # CLSID
-        + struct.pack("<HHHHH", 0x003E, 0x0003, 0xFFFE, 9, 6)  # minor, major, BOM, shifts
-        + b"\0" * 6
-        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 0x1000, ENDOFCHAIN, 0, ENDOFCHAIN, 0)
-        + struct.pack("<I", 0) + struct.pack("<I", FREESECT) * 108  # DIFAT: FAT in sector 0
-    )
-    assert len(header) == 512
-
-    def entry(name, typ, child, start, size):
-        if typ == 0:
-            return b"\0" * 64 + b"\0" * 4 + struct.pack("<III", NOSTREAM, NOSTREAM, NOSTREAM) + b"\0" * 48
-        raw = (name + "\0").encode("utf-16-le")
-        return (
-            raw + b"\0" * (64 - len(raw))
-            + struct.pack("<HBB", len(raw), typ, 1)  # length, type, black
-            + struct.pack("<III", NOSTREAM, NOSTREAM, child)
-            + b"\0" * 16 + b"\0" * 4 + b"\0" * 16  # CLSID, state bits, times
-            + struct.pack("<IQ", start, size)
-        )
-
+    header = cfb_header(ENDOFCHAIN, 0)
     directory = (
-        entry("Root Entry", 5, 1, ENDOFCHAIN, 0)
-        + entry(stream_name, 2, NOSTREAM, 2, len(stream))
-        + entry("", 0, 0, 0, 0) * 2
+        cfb_entry("Root Entry", 5, 1, ENDOFCHAIN, 0)
+        + cfb_entry(stream_name, 2, NOSTREAM, 2, len(stream))
+        + cfb_entry("", 0, 0, 0, 0) * 2
     )
     assert len(directory) == SECTOR
     padded = stream + b"\0" * (n * SECTOR - len(stream))
@@ -636,6 +794,25 @@ def xls_cases(out):
         "are still read."
     ), lambda p: write_bytes(p, cfb("Workbook", workbook_stream(
         (0, 2, 0, 1), [label(0, 0, "name"), label(1, 0, "pc1")])))
+
+    far_apart = [number(0, 0, 1.0), number(65535, 255, 2.0)]
+    yield "xls-sparse-cells.xls", (
+        "A .xls whose DIMENSIONS claim rows 0-1 and columns 0-1 but whose two NUMBER cells sit "
+        "at A1 and IV65536, for readers that trust DIMENSIONS or fill the gap between cells."
+    ), lambda p: write_bytes(p, cfb("Workbook", workbook_stream((0, 2, 0, 2), far_apart)))
+
+    yield "xls-mini-stream.xls", (
+        "The same two cells at A1 and IV65536 in a Workbook stream under 4096 bytes, stored in "
+        "the compound file's mini stream, for checks that read only regular-sector streams."
+    ), lambda p: write_bytes(p, cfb_mini("Workbook", workbook_stream(
+        (0, 2, 0, 2), far_apart, pad_to=3000)))
+
+    yield "xls-many-boundsheets.xls", (
+        "20 BOUNDSHEET8 records (Sheet1-Sheet20) all pointing at one substream with cells at A1 "
+        "and GR2000 (400,000 cells of area each, 8,000,000 together), for per-sheet limits."
+    ), lambda p: write_bytes(p, cfb("Workbook", workbook_stream(
+        (0, 2000, 0, 200), [number(0, 0, 1.0), number(1999, 199, 2.0)],
+        sheet_names=[f"Sheet{i}" for i in range(1, 21)])))
 
 
 # --------------------------------------------------------------------------------------

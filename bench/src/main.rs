@@ -16,6 +16,7 @@
 
 use std::time::Instant;
 
+mod hostile;
 mod vulns;
 
 use calamine::Reader;
@@ -129,6 +130,7 @@ async fn import(
         "ledger.xlsx",
         bytes.into(),
         false,
+        (),
     )
     .await;
     match imported {
@@ -340,6 +342,22 @@ fn main() {
             println!("{rows} {}", peak_rss_kib());
         }
         Some("one") => runtime.block_on(one(args.get(2).unwrap())),
+        Some("hostile") => {
+            let dir = args.get(2).map_or_else(
+                || std::env::temp_dir().join("mamori-hostile"),
+                std::path::PathBuf::from,
+            );
+            hostile::run(&dir);
+        }
+        Some("hostile-one") => runtime.block_on(hostile::one(args.get(2).unwrap())),
+        Some("hostile-server") => {
+            // Several threads: the server, the uploads and the person of facility B.
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(hostile::server(std::path::Path::new(args.get(2).unwrap())));
+        }
         Some("memory") => runtime.block_on(memory(args.get(2).unwrap())),
         Some("ledger") => {
             let sizes: Vec<usize> = args.get(2).map_or_else(

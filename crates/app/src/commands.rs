@@ -487,7 +487,7 @@ async fn facility_list(
                     })
                 })
                 .collect();
-            say!("{}", serde_json::to_string_pretty(&items)?);
+            println!("{}", serde_json::to_string_pretty(&items)?);
         }
         Format::Table if summaries.is_empty() => say!("{}", lang.t("facility-none")),
         Format::Table => {

@@ -96,6 +96,7 @@ pub async fn import(
         &file,
         bytes,
         dry_run,
+        (),
     )
     .await
     {
@@ -244,7 +245,7 @@ pub async fn list(
                     })
                 })
                 .collect();
-            say!("{}", serde_json::to_string_pretty(&items)?);
+            println!("{}", serde_json::to_string_pretty(&items)?);
         }
         Format::Table => {
             let header: Vec<String> = [
@@ -337,7 +338,7 @@ pub async fn connections(
                     })
                 })
                 .collect();
-            say!("{}", serde_json::to_string_pretty(&items)?);
+            println!("{}", serde_json::to_string_pretty(&items)?);
         }
         Format::Table => {
             let header: Vec<String> = [
@@ -667,7 +668,7 @@ pub async fn vulns(
                     })
                 })
                 .collect();
-            say!("{}", serde_json::to_string_pretty(&items)?);
+            println!("{}", serde_json::to_string_pretty(&items)?);
         }
         Format::Table => {
             let header: Vec<String> = [
@@ -804,7 +805,7 @@ pub async fn review(
                     .collect();
                 out.insert((*key).into(), items.into());
             }
-            say!("{}", serde_json::to_string_pretty(&out)?);
+            println!("{}", serde_json::to_string_pretty(&out)?);
         }
         Format::Table => {
             say!("{}", lang.t("review-title"));

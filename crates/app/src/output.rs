@@ -25,6 +25,7 @@ pub fn width(s: &str) -> usize {
 }
 
 /// `println!` for anything that may hold a user's or a file's text: printed `printable`.
+/// (JSON output is printed as serde writes it: it escapes control characters itself.)
 macro_rules! say {
     () => {
         println!()
@@ -47,13 +48,15 @@ pub(crate) use {say, say_err};
 /// (`\u{1b}`), so that a device name holding an escape sequence cannot move the cursor,
 /// clear the screen or change the window title of the person reading.
 pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(domain::text::unsafe_char) {
+    // A carriage return would let text overwrite the line before it: escaped too.
+    let bad = |c: char| domain::text::unsafe_char(c) || c == '\r';
+    if !s.chars().any(bad) {
         return std::borrow::Cow::Borrowed(s);
     }
     std::borrow::Cow::Owned(
         s.chars()
             .map(|c| {
-                if domain::text::unsafe_char(c) {
+                if bad(c) {
                     c.escape_unicode().to_string()
                 } else {
                     c.to_string()
@@ -64,11 +67,15 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Renders rows under a header, each column padded to its widest cell (cells made
-/// `printable`).
+/// `printable`, their line breaks shown as `\n`: a cell is one line).
 pub fn table(header: &[String], rows: &[Vec<String>]) -> String {
     let rows: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| r.iter().map(|c| printable(c).into_owned()).collect())
+        .map(|r| {
+            r.iter()
+                .map(|c| printable(c).replace('\n', "\\n"))
+                .collect()
+        })
         .collect();
     let rows = rows.as_slice();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
@@ -115,8 +122,12 @@ mod tests {
     fn escapes_are_shown_not_obeyed() {
         assert_eq!(printable("PC-01"), "PC-01");
         assert_eq!(printable("受付\u{1b}]0;x\u{7}"), "受付\\u{1b}]0;x\\u{7}");
-        let t = table(&["名前".into()], &[vec!["a\u{1b}[2Jb".into()]]);
+        let t = table(
+            &["名前".into()],
+            &[vec!["a\u{1b}[2Jb".into(), "x\ry\nz".into()]],
+        );
         assert!(!t.contains('\u{1b}') && t.contains("a\\u{1b}[2Jb"));
+        assert!(t.contains("x\\u{d}y\\nz"), "{t}");
     }
 
     #[test]

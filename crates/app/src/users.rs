@@ -152,7 +152,7 @@ pub async fn list(lang: Lang, cfg: &Config, store: &Store, format: Format) -> Re
                     })
                 })
                 .collect();
-            say!("{}", serde_json::to_string_pretty(&items)?);
+            println!("{}", serde_json::to_string_pretty(&items)?);
         }
         Format::Table if users.is_empty() => say!("{}", lang.t("user-none")),
         Format::Table => {

@@ -39,8 +39,6 @@ impl AuditKey {
         to_hex(&self.0)
     }
 
-    /// A short, public identifier of the key, stored in the database so that a wrong key file
-    /// is reported as such instead of as tampering of every record.
     /// A key for another purpose (`purpose` names it), derived from this one: the secrets
     /// Mamori keeps in the database are sealed with keys that live only in the key file.
     pub fn derive(&self, purpose: &str) -> [u8; 32] {
@@ -52,6 +50,8 @@ impl AuditKey {
         mac.finalize().into_bytes().into()
     }
 
+    /// A short, public identifier of the key, stored in the database so that a wrong key file
+    /// is reported as such instead of as tampering of every record.
     pub fn fingerprint(&self) -> String {
         let mut h = Sha256::new();
         h.update(b"mamori-audit-key-fingerprint-v1");

@@ -28,7 +28,11 @@ pub enum Field {
     Authentication,
     SourceRestriction,
     VendorName,
+    /// A vendor's phone, contact person, contract or notes.
+    VendorDetail,
     SegmentName,
+    /// What a flow between two segments carries.
+    FlowNote,
 }
 
 impl Field {
@@ -57,6 +61,8 @@ impl Field {
             Field::SourceRestriction => "field-source-restriction",
             Field::VendorName => "field-vendor-name",
             Field::SegmentName => "field-segment-name",
+            Field::VendorDetail => "field-vendor-detail",
+            Field::FlowNote => "field-flow-note",
         }
     }
 }

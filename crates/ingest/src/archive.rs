@@ -7,7 +7,7 @@ use std::io::{Cursor, Read};
 
 use quick_xml::events::Event;
 
-use crate::budget::{Budget, Exceeded, Meter, RATIO_FLOOR, ReadCapped};
+use crate::budget::{Budget, Exceeded, Meter, RATIO_FLOOR};
 
 /// What the look found wrong.
 #[derive(Debug)]
@@ -25,18 +25,13 @@ impl From<Exceeded> for Refused {
     }
 }
 
-impl From<ReadCapped> for Refused {
-    fn from(e: ReadCapped) -> Self {
-        match e {
-            ReadCapped::Io(e) => Refused::Damaged(e.to_string()),
-            ReadCapped::Over(e) => Refused::Over(e),
-        }
-    }
-}
-
 /// What a zip workbook holds, as far as the readers need to know.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ZipLook {
+    /// An Office Open XML workbook (`xl/workbook.xml`).
+    pub xlsx: bool,
+    /// An Excel binary workbook (`xl/workbook.bin`), which Mamori does not read.
+    pub xlsb: bool,
     /// An OpenDocument spreadsheet (its content was checked whole).
     pub ods: bool,
 }
@@ -53,8 +48,9 @@ pub fn check_zip(bytes: &[u8], meter: &mut Meter) -> Result<ZipLook, Refused> {
         }
         .into());
     }
+    let mut look = ZipLook::default();
     let mut total: u64 = 0;
-    let mut shared = None;
+    let mut shared = Vec::new();
     let mut content = None;
     for i in 0..zip.len() {
         let f = zip
@@ -78,65 +74,79 @@ pub fn check_zip(bytes: &[u8], meter: &mut Meter) -> Result<ZipLook, Refused> {
             }
             .into());
         }
-        match name.as_str() {
-            n if n.ends_with("sharedStrings.xml") => shared = Some((i, size)),
-            "content.xml" => content = Some(i),
-            _ => {}
+        // Readers find their parts whatever the case and with either slash: so does this.
+        let lower = name.to_ascii_lowercase().replace('\\', "/");
+        if lower.ends_with("sharedstrings.xml") {
+            shared.push((i, size));
+        } else if lower == "content.xml" {
+            content = Some(i);
+        } else if lower == "xl/workbook.xml" {
+            look.xlsx = true;
+        } else if lower == "xl/workbook.bin" {
+            look.xlsb = true;
         }
     }
-    if let Some((i, size)) = shared {
+    for (i, size) in shared {
         let f = zip
             .by_index(i)
             .map_err(|e| Refused::Damaged(e.to_string()))?;
-        check_shared_strings(f, size, &budget)?;
+        check_shared_strings(f, size, meter)?;
     }
-    let ods = zip.by_name("xl/workbook.xml").is_err() && content.is_some();
-    if let (true, Some(i)) = (ods, content) {
+    if let Some(i) = content {
         let f = zip
             .by_index(i)
             .map_err(|e| Refused::Damaged(e.to_string()))?;
         check_ods_content(f, meter)?;
+        look.ods = true;
     }
-    Ok(ZipLook { ods })
+    Ok(look)
 }
 
 /// The `uniqueCount` of the shared strings, which readers reserve room for: it must fit the
-/// part (every string takes at least `<si><t/></si>`, 13 bytes) and the budget.
-fn check_shared_strings(part: impl Read, size: u64, budget: &Budget) -> Result<(), Refused> {
-    let mut head = Vec::new();
-    part.take(4096)
-        .read_to_end(&mut head)
-        .map_err(|e| Refused::Damaged(e.to_string()))?;
-    let mut reader = quick_xml::Reader::from_reader(head.as_slice());
+/// part (every string takes at least `<si><t/></si>`, 13 bytes) and the budget. Read up to
+/// the `sst` element however far into the part it is; a part without one is damaged.
+fn check_shared_strings(part: impl Read, size: u64, meter: &mut Meter) -> Result<(), Refused> {
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
     let mut buf = Vec::new();
     loop {
+        meter.tick()?;
         match reader.read_event_into(&mut buf) {
             Ok(Event::Start(e)) | Ok(Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
-                let can_hold = (size / 13).min(budget.shared_strings as u64);
+                let can_hold = (size / 13).min(meter.budget.shared_strings as u64);
                 for a in e.attributes().flatten() {
-                    if matches!(a.key.local_name().as_ref(), "uniqueCount" | "count") {
-                        let text = a.value.to_string();
-                        // A count that is not a number is ignored by the readers too.
-                        let Ok(declared) = text.trim().parse::<u64>() else {
-                            continue;
-                        };
-                        if declared > can_hold && a.key.local_name().as_ref() == "uniqueCount" {
-                            return Err(Exceeded::Declared {
-                                what: "sharedStrings uniqueCount",
-                                declared,
-                                limit: can_hold,
-                            }
-                            .into());
+                    if a.key.local_name().as_ref() != "uniqueCount" {
+                        continue;
+                    }
+                    // Its digits, however the attribute is written: never less than a
+                    // reader could take it for.
+                    let declared = digits(&a.value);
+                    if declared > can_hold {
+                        return Err(Exceeded::Declared {
+                            what: "sharedStrings uniqueCount",
+                            declared,
+                            limit: can_hold,
                         }
+                        .into());
                     }
                 }
                 return Ok(());
             }
-            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(Event::Eof) => return Err(Refused::Damaged("sharedStrings: no sst".into())),
+            Err(e) => return Err(Refused::Damaged(e.to_string())),
             _ => {}
         }
         buf.clear();
     }
+}
+
+/// The number an attribute could be taken for: its digits, unescaped (`&#49;0` reads as 10),
+/// at most `u64::MAX`; never less than any reader makes of it.
+fn digits(raw: &str) -> u64 {
+    let text =
+        quick_xml::escape::unescape(raw).map_or_else(|_| raw.to_string(), |t| t.into_owned());
+    text.bytes().filter(u8::is_ascii_digit).fold(0u64, |n, d| {
+        n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
+    })
 }
 
 /// An .ods's content as a reader expands it: every table's rows (with their repeats) times
@@ -151,7 +161,7 @@ fn check_ods_content(part: impl Read, meter: &mut Meter) -> Result<(), Refused> 
     // repeat, columns so far, the column after its last value.
     let (mut rows, mut last_valued_row, mut widest) = (0u64, None::<u64>, 0u64);
     let (mut repeat, mut col, mut row_width) = (1u64, 0u64, 0u64);
-    let mut stored: u64 = 0;
+    let (mut stored, mut areas) = (0u64, 0u64);
     loop {
         let event = reader
             .read_event_into(&mut buf)
@@ -163,6 +173,11 @@ fn check_ods_content(part: impl Read, meter: &mut Meter) -> Result<(), Refused> 
             Event::End(_) => {
                 depth = depth.saturating_sub(1);
                 (None, false)
+            }
+            // A content that ends inside an element: the reader would wait for its end for
+            // ever.
+            Event::Eof if depth > 0 => {
+                return Err(Refused::Damaged("content.xml cut short".into()));
             }
             Event::Eof => break,
             _ => (None, false),
@@ -179,8 +194,10 @@ fn check_ods_content(part: impl Read, meter: &mut Meter) -> Result<(), Refused> 
                         rows = rows.saturating_add(repeat);
                     }
                     "table:table" => {
+                        // Every table is built at once (values and formulas): the areas add.
                         let area = last_valued_row.map_or(0, |r| (r + 1).saturating_mul(widest));
-                        if area > budget.cells as u64 || stored > budget.cells as u64 {
+                        areas = areas.saturating_add(area.saturating_mul(2));
+                        if areas > budget.cells as u64 || stored > budget.cells as u64 {
                             return Err(Exceeded::Cells {
                                 limit: budget.cells,
                             }
@@ -198,12 +215,12 @@ fn check_ods_content(part: impl Read, meter: &mut Meter) -> Result<(), Refused> 
             depth += 1;
             meter.depth(depth)?;
         }
+        // Its digits, however it is written (`&#49;0` is 10 to a reader that unescapes).
         let number = |name: &str| -> u64 {
             e.attributes()
                 .flatten()
                 .find(|a| a.key.as_ref() == name)
-                .and_then(|a| a.value.trim().parse().ok())
-                .unwrap_or(1)
+                .map_or(1, |a| digits(&a.value))
         };
         match e.name().as_ref() {
             "table:table-row" => {
@@ -271,55 +288,146 @@ impl DepthScan {
     }
 }
 
-/// Checks a legacy .xls (an OLE compound file): the dimensions every sheet declares, which
-/// the reader reserves rows × columns of cells for, must fit the budget.
+/// Checks a legacy .xls (an OLE compound file) as the reader will read it: every sheet its
+/// BOUNDSHEET records point at (each as often as it is pointed at), from that offset to the
+/// sheet's EOF, skipping nested substreams. The reader builds each sheet as a dense table
+/// spanning its cells, values and formulas apart, so twice the area between the first and
+/// the last cell counts, summed over the sheets; and no DIMENSIONS record may declare more.
 pub fn check_ole(bytes: &[u8], meter: &mut Meter) -> Result<(), Refused> {
-    let stream = ole_stream(bytes, &["Workbook", "Book"])?;
+    let stream = ole_stream(bytes)?;
     let budget = meter.budget;
-    let mut at = 0usize;
-    while at + 4 <= stream.len() {
+    let mut sheets = Vec::new();
+    for (typ, data) in Records::at(&stream, 0) {
         meter.tick()?;
-        let typ = u16::from_le_bytes([stream[at], stream[at + 1]]);
-        let len = usize::from(u16::from_le_bytes([stream[at + 2], stream[at + 3]]));
-        let data = stream.get(at + 4..at + 4 + len).unwrap_or(&[]);
-        if typ == 0x0200 {
-            let (rf, rl, cf, cl) = match data.len() {
-                10 => (
-                    u16le(data, 0),
-                    u16le(data, 2),
-                    u16le(data, 4),
-                    u16le(data, 6),
-                ),
-                14 | 16 => (
-                    u32le(data, 0),
-                    u32le(data, 4),
-                    u16le(data, 8),
-                    u16le(data, 10),
-                ),
-                _ => return Err(Refused::Damaged("DIMENSIONS".into())),
-            };
-            if rl > budget.rows as u64 || rf > rl {
-                return Err(Exceeded::Declared {
-                    what: "DIMENSIONS rows",
-                    declared: rl,
-                    limit: budget.rows as u64,
+        match typ {
+            0x0085 if data.len() >= 4 => sheets.push(u32le(data, 0) as usize),
+            0x000A => break,
+            _ => {}
+        }
+    }
+    let mut total: u64 = 0;
+    for start in sheets {
+        let (mut first, mut seen_bof, mut depth) = (None::<(u64, u64, u64, u64)>, false, 0usize);
+        for (typ, data) in Records::at(&stream, start) {
+            meter.tick()?;
+            if depth > 0 {
+                match typ {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
                 }
-                .into());
+                continue;
             }
-            let cols = if cf > 0xFF || cl < cf { cl } else { cl - cf };
-            let cells = (rl - rf).saturating_mul(cols);
-            if cl > budget.columns as u64 || cells > budget.cells as u64 {
+            let cells: &[(u64, u64)] = &match typ {
+                0x0809 => {
+                    if seen_bof {
+                        depth += 1;
+                    }
+                    seen_bof = true;
+                    continue;
+                }
+                0x000A => break,
+                0x0200 => {
+                    check_dimensions(data, &budget)?;
+                    continue;
+                }
+                // Number, Label, RString, BoolErr, Rk, LabelSst, Formula: row, column first.
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => [
+                    (u16le(data, 0), u16le(data, 2)),
+                    (u16le(data, 0), u16le(data, 2)),
+                ],
+                // MulRk: row, first column, …, last column.
+                0x00BD if data.len() >= 6 => [
+                    (u16le(data, 0), u16le(data, 2)),
+                    (u16le(data, 0), u16le(data, data.len() - 2)),
+                ],
+                _ => continue,
+            };
+            for &(r, c) in cells {
+                first = Some(match first {
+                    None => (r, c, r, c),
+                    Some((r0, c0, r1, c1)) => (r0.min(r), c0.min(c), r1.max(r), c1.max(c)),
+                });
+            }
+        }
+        if let Some((r0, c0, r1, c1)) = first {
+            let area = (r1 - r0 + 1).saturating_mul(c1 - c0 + 1).saturating_mul(2);
+            total = total.saturating_add(area);
+            if total > budget.cells as u64 {
                 return Err(Exceeded::Declared {
-                    what: "DIMENSIONS cells",
-                    declared: cells,
+                    what: "sheet area",
+                    declared: total,
                     limit: budget.cells as u64,
                 }
                 .into());
             }
         }
-        at += 4 + len;
     }
     Ok(())
+}
+
+/// A DIMENSIONS record: what it declares must fit the budget.
+fn check_dimensions(data: &[u8], budget: &Budget) -> Result<(), Refused> {
+    let (rf, rl, cf, cl) = match data.len() {
+        10 => (
+            u16le(data, 0),
+            u16le(data, 2),
+            u16le(data, 4),
+            u16le(data, 6),
+        ),
+        14 | 16 => (
+            u32le(data, 0),
+            u32le(data, 4),
+            u16le(data, 8),
+            u16le(data, 10),
+        ),
+        _ => return Err(Refused::Damaged("DIMENSIONS".into())),
+    };
+    if rl > budget.rows as u64 || rf > rl {
+        return Err(Exceeded::Declared {
+            what: "DIMENSIONS rows",
+            declared: rl,
+            limit: budget.rows as u64,
+        }
+        .into());
+    }
+    let cols = if cf > 0xFF || cl < cf { cl } else { cl - cf };
+    let cells = (rl - rf).saturating_mul(cols);
+    if cl > budget.columns as u64 || cells > budget.cells as u64 {
+        return Err(Exceeded::Declared {
+            what: "DIMENSIONS cells",
+            declared: cells,
+            limit: budget.cells as u64,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// BIFF records from an offset of a stream: (type, data), until the stream ends.
+struct Records<'a> {
+    stream: &'a [u8],
+}
+
+impl<'a> Records<'a> {
+    fn at(stream: &'a [u8], start: usize) -> Self {
+        Records {
+            stream: stream.get(start..).unwrap_or(&[]),
+        }
+    }
+}
+
+impl<'a> Iterator for Records<'a> {
+    type Item = (u16, &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let head = self.stream.get(..4)?;
+        let typ = u16::from_le_bytes([head[0], head[1]]);
+        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        let data = self.stream.get(4..4 + len)?;
+        self.stream = &self.stream[4 + len..];
+        Some((typ, data))
+    }
 }
 
 fn u16le(d: &[u8], at: usize) -> u64 {
@@ -333,10 +441,14 @@ fn u32le(d: &[u8], at: usize) -> u64 {
     })
 }
 
-/// The first stream of a compound file ([MS-CFB]) named one of `names`, read by following
-/// its sector chain; every index is checked against the file, and a chain can visit each
-/// sector once, so a damaged or hostile file ends in an error, never a loop.
-fn ole_stream(bytes: &[u8], names: &[&str]) -> Result<Vec<u8>, Refused> {
+/// Entry ids above this are markers (end of chain, free, FAT, DIFAT).
+const MAX_REGULAR: u64 = 0xFFFF_FFFA;
+
+/// The workbook stream of a compound file ([MS-CFB]) as the reader finds it: the first
+/// entry named "Workbook" (any case), else "Book"; from the mini stream when shorter than
+/// 4,096 bytes. Every chain is followed with each index checked and each sector visited at
+/// most once, so a damaged or hostile file ends in an error, never a loop.
+fn ole_stream(bytes: &[u8]) -> Result<Vec<u8>, Refused> {
     let damaged = |what: &str| Refused::Damaged(format!("compound file: {what}"));
     let header = bytes.get(..512).ok_or_else(|| damaged("header"))?;
     let shift = u16le(header, 30);
@@ -344,20 +456,19 @@ fn ole_stream(bytes: &[u8], names: &[&str]) -> Result<Vec<u8>, Refused> {
         return Err(damaged("sector size"));
     }
     let size = 1usize << shift;
-    let sectors = bytes.len().saturating_sub(size.max(512)) / size + 1;
+    let sectors = bytes.len() / size + 1;
     let sector = |id: u64| -> Option<&[u8]> {
         let start = (id as usize).checked_add(1)?.checked_mul(size)?;
         bytes.get(start..start.checked_add(size)?)
     };
-    // The sector allocation table: its sectors are listed in the header (109) and then in
-    // a chain of DIFAT sectors.
+    // The allocation table's sectors: 109 in the header, then a chain of DIFAT sectors.
     let mut fat_sectors: Vec<u64> = (0..109)
         .map(|i| u32le(header, 76 + 4 * i))
-        .filter(|&s| s < 0xFFFF_FFFA)
+        .filter(|&s| s < MAX_REGULAR)
         .collect();
     let mut difat = u32le(header, 68);
     let mut seen = 0;
-    while difat < 0xFFFF_FFFA {
+    while difat < MAX_REGULAR {
         seen += 1;
         if seen > sectors {
             return Err(damaged("DIFAT chain"));
@@ -367,14 +478,14 @@ fn ole_stream(bytes: &[u8], names: &[&str]) -> Result<Vec<u8>, Refused> {
         fat_sectors.extend(
             (0..per)
                 .map(|i| u32le(s, 4 * i))
-                .filter(|&v| v < 0xFFFF_FFFA),
+                .filter(|&v| v < MAX_REGULAR),
         );
         difat = u32le(s, 4 * per);
+        if fat_sectors.len() > sectors {
+            return Err(damaged("allocation table"));
+        }
     }
-    if fat_sectors.len() > sectors {
-        return Err(damaged("allocation table"));
-    }
-    let mut fat: Vec<u32> = Vec::with_capacity(fat_sectors.len() * size / 4);
+    let mut fat: Vec<u32> = Vec::new();
     for id in fat_sectors {
         let s = sector(id).ok_or_else(|| damaged("allocation sector"))?;
         fat.extend(
@@ -382,42 +493,79 @@ fn ole_stream(bytes: &[u8], names: &[&str]) -> Result<Vec<u8>, Refused> {
                 .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])),
         );
     }
-    let chain = |first: u64, limit: usize| -> Result<Vec<u8>, Refused> {
+    // A chain of `unit`-byte pieces of `source` (the file's sectors, or the mini stream's).
+    let chain = |source: &dyn Fn(u64) -> Option<Vec<u8>>,
+                 table: &[u32],
+                 first: u64,
+                 len: usize,
+                 pieces: usize|
+     -> Result<Vec<u8>, Refused> {
         let mut out = Vec::new();
-        let mut id = first;
-        let mut steps = 0;
-        while id < 0xFFFF_FFFA {
+        let (mut id, mut steps) = (first, 0);
+        while id < MAX_REGULAR && out.len() < len {
             steps += 1;
-            if steps > sectors || out.len() >= limit {
-                break;
+            if steps > pieces {
+                return Err(damaged("chain loops"));
             }
-            out.extend_from_slice(sector(id).ok_or_else(|| damaged("stream sector"))?);
-            id = u64::from(*fat.get(id as usize).ok_or_else(|| damaged("chain"))?);
+            out.extend_from_slice(&source(id).ok_or_else(|| damaged("stream sector"))?);
+            id = u64::from(*table.get(id as usize).ok_or_else(|| damaged("chain"))?);
         }
-        out.truncate(limit);
+        out.truncate(len);
         Ok(out)
     };
-    let directory = chain(u32le(header, 48), bytes.len())?;
-    let mini_cutoff = u32le(header, 56);
-    for entry in directory.chunks_exact(128) {
-        let name_len = (u16le(entry, 64) as usize).min(64);
-        let name: Vec<u16> = entry[..name_len]
+    let regular = |id: u64| sector(id).map(<[u8]>::to_vec);
+    let directory = chain(&regular, &fat, u32le(header, 48), bytes.len(), sectors)?;
+    let entries: Vec<&[u8]> = directory.chunks_exact(128).collect();
+    let name = |e: &[u8]| -> String {
+        let len = (u16le(e, 64) as usize).min(64);
+        let units: Vec<u16> = e[..len]
             .chunks_exact(2)
             .map(|c| u16::from_le_bytes([c[0], c[1]]))
             .take_while(|&c| c != 0)
             .collect();
-        let name = String::from_utf16_lossy(&name);
-        if entry[66] == 2 && names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
-            let len = u32le(entry, 120) as usize;
-            if (len as u64) < mini_cutoff {
-                // A workbook stream smaller than the mini-stream cut-off (4 KiB) holds no
-                // sheet large enough to matter; the reader takes it as it is.
-                return Ok(Vec::new());
-            }
-            return chain(u32le(entry, 116), len.min(bytes.len()));
-        }
+        String::from_utf16_lossy(&units)
+    };
+    let entry = ["Workbook", "Book"]
+        .iter()
+        .find_map(|wanted| {
+            entries
+                .iter()
+                .find(|e| name(e).eq_ignore_ascii_case(wanted))
+        })
+        .ok_or_else(|| damaged("no Workbook stream"))?;
+    let len = (u32le(entry, 120) as usize).min(bytes.len());
+    let start = u32le(entry, 116);
+    if len >= 4096 {
+        return chain(&regular, &fat, start, len, sectors);
     }
-    Err(damaged("no Workbook stream"))
+    // A small stream lives in 64-byte pieces of the mini stream (the root entry's data),
+    // chained by the mini allocation table.
+    let root = entries.first().ok_or_else(|| damaged("no root entry"))?;
+    let mini_stream = chain(
+        &regular,
+        &fat,
+        u32le(root, 116),
+        (u32le(root, 120) as usize).min(bytes.len()),
+        sectors,
+    )?;
+    let mini_table = chain(
+        &regular,
+        &fat,
+        u32le(header, 60),
+        (u32le(header, 64) as usize)
+            .saturating_mul(size)
+            .min(bytes.len()),
+        sectors,
+    )?;
+    let mini_fat: Vec<u32> = mini_table
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    let mini = |id: u64| -> Option<Vec<u8>> {
+        let at = (id as usize).checked_mul(64)?;
+        mini_stream.get(at..at.checked_add(64)?).map(<[u8]>::to_vec)
+    };
+    chain(&mini, &mini_fat, start, len, mini_stream.len() / 64 + 1)
 }
 
 #[cfg(test)]
@@ -450,16 +598,36 @@ mod tests {
             check_ods_content(&bomb[..], &mut m),
             Err(Refused::Over(Exceeded::Cells { limit: 1000 }))
         ));
+        let cut = br#"<office:document-content><office:body><office:spreadsheet><table:table><table:table-row><table:table-cell office:value-type="string"><text:p>x"#;
+        assert!(matches!(
+            check_ods_content(&cut[..], &mut m),
+            Err(Refused::Damaged(_))
+        ));
     }
 
     #[test]
     fn shared_string_counts_must_fit_their_part() {
         let xml = br#"<?xml version="1.0"?><sst xmlns="x" count="4000000000000" uniqueCount="4000000000000"><si><t>a</t></si></sst>"#;
         assert!(matches!(
-            check_shared_strings(&xml[..], xml.len() as u64, &Budget::DEFAULT),
+            check_shared_strings(&xml[..], xml.len() as u64, &mut Meter::standard()),
             Err(Refused::Over(Exceeded::Declared { .. }))
         ));
         let ok = br#"<sst uniqueCount="1"><si><t>a</t></si></sst>"#;
-        assert!(check_shared_strings(&ok[..], 4096, &Budget::DEFAULT).is_ok());
+        assert!(check_shared_strings(&ok[..], 4096, &mut Meter::standard()).is_ok());
+        let late = format!(
+            "<?xml version=\"1.0\"?><!--{}--><sst uniqueCount=\"&#52;000000000\"><si><t>a</t></si></sst>",
+            "x".repeat(8000)
+        );
+        assert!(
+            matches!(
+                check_shared_strings(late.as_bytes(), late.len() as u64, &mut Meter::standard()),
+                Err(Refused::Over(Exceeded::Declared { .. }))
+            ),
+            "found past a long comment, the escaped digit counted"
+        );
+        assert!(matches!(
+            check_shared_strings(&b"<?xml version=\"1.0\"?>"[..], 20, &mut Meter::standard()),
+            Err(Refused::Damaged(_))
+        ));
     }
 }

@@ -254,31 +254,7 @@ pub fn read_path(path: &std::path::Path, limit: usize) -> Result<Vec<u8>, ReadCa
     Ok(out)
 }
 
-/// Reads `reader` to its end into memory, refusing past `limit` bytes without holding more
-/// than the limit and one buffer; `meter` is ticked every 64 KiB.
-pub fn read_capped(
-    mut reader: impl std::io::Read,
-    limit: u64,
-    meter: &mut Meter,
-) -> Result<Vec<u8>, ReadCapped> {
-    let mut out = Vec::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = reader.read(&mut buf).map_err(ReadCapped::Io)?;
-        if n == 0 {
-            return Ok(out);
-        }
-        if out.len() as u64 + n as u64 > limit {
-            return Err(ReadCapped::Over(Exceeded::Unpacked { limit }));
-        }
-        out.extend_from_slice(&buf[..n]);
-        for _ in 0..16 {
-            meter.tick().map_err(ReadCapped::Over)?;
-        }
-    }
-}
-
-/// Why `read_capped` stopped.
+/// Why `read_path` stopped.
 #[derive(Debug)]
 pub enum ReadCapped {
     Io(std::io::Error),
@@ -334,19 +310,5 @@ mod tests {
         );
         std::thread::sleep(Duration::from_millis(2));
         assert_eq!(m.check_time(), Err(Exceeded::Time { seconds: 0 }));
-    }
-
-    #[test]
-    fn capped_reads_stop_at_the_limit() {
-        let mut m = Meter::standard();
-        let data = vec![7u8; 200_000];
-        assert_eq!(
-            read_capped(data.as_slice(), 200_000, &mut m).unwrap().len(),
-            200_000
-        );
-        assert!(matches!(
-            read_capped(data.as_slice(), 199_999, &mut m),
-            Err(ReadCapped::Over(Exceeded::Unpacked { limit: 199_999 }))
-        ));
     }
 }

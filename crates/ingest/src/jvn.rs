@@ -25,11 +25,14 @@ pub enum JvnProblem {
 
 /// Reads any of the three formats.
 pub fn parse(bytes: &[u8]) -> Result<Vec<JvnEntry>, JvnProblem> {
-    crate::budget::xml_depth(bytes, &crate::budget::Budget::FEED).map_err(JvnProblem::Budget)?;
     let text = std::str::from_utf8(bytes).map_err(|e| JvnProblem::Xml {
         position: e.valid_up_to() as u64,
     })?;
     let text = text.trim_start_matches('\u{feff}').trim_start();
+    if !text.starts_with('{') {
+        crate::budget::xml_depth(text.as_bytes(), &crate::budget::Budget::FEED)
+            .map_err(JvnProblem::Budget)?;
+    }
     if text.starts_with('{') {
         return oka(text);
     }

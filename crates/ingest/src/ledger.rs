@@ -42,7 +42,15 @@ pub enum Trouble {
         name: String,
         found: usize,
     },
+    /// The ways-in and vendor sheets together hold more than `limit` cells (they are kept
+    /// whole until the file has been read: a real one has tens of rows).
+    ExtraTooLarge {
+        limit: usize,
+    },
 }
+
+/// Cells the ways-in and vendor sheets may hold together (up to each row's last value).
+pub const EXTRA_CELLS: usize = 200_000;
 
 /// One problem, where it is.
 #[derive(Debug, Clone, PartialEq)]
@@ -198,6 +206,8 @@ pub struct Reader<'w, F: FnMut(Vec<Row>)> {
     /// Kinds and remote-maintenance answers by their text (a ledger repeats a few words).
     kinds: std::collections::HashMap<String, Option<AssetKind>>,
     remotes: std::collections::HashMap<String, Option<domain::RemoteMaintenance>>,
+    /// Cells kept of the ways-in and vendor sheets so far.
+    extra_cells: usize,
 }
 
 impl<'w, F: FnMut(Vec<Row>)> Reader<'w, F> {
@@ -215,6 +225,7 @@ impl<'w, F: FnMut(Vec<Row>)> Reader<'w, F> {
             extra_sheets: Vec::new(),
             kinds: Default::default(),
             remotes: Default::default(),
+            extra_cells: 0,
         }
     }
 
@@ -529,7 +540,24 @@ impl<F: FnMut(Vec<Row>)> crate::table::RowSink for Reader<'_, F> {
         let line = index + 1;
         match &mut self.state {
             SheetState::Ledger { .. } => self.device(cells, line),
-            SheetState::Extra(rows) => rows.push(cells),
+            SheetState::Extra(rows) => {
+                let mut cells = cells;
+                while cells.last().is_some_and(Cell::is_empty) {
+                    cells.pop();
+                }
+                self.extra_cells += cells.len();
+                if self.extra_cells > EXTRA_CELLS {
+                    self.problems.push(Problem {
+                        sheet: self.sheet.to_string(),
+                        line,
+                        column: None,
+                        trouble: Trouble::ExtraTooLarge { limit: EXTRA_CELLS },
+                    });
+                    self.state = SheetState::Skipped(false);
+                } else {
+                    rows.push(cells);
+                }
+            }
             SheetState::Skipped(any) => *any = *any || cells.iter().any(|c| !c.is_empty()),
             SheetState::Looking(rows) => {
                 if let Some(layout) = layout(&cells) {

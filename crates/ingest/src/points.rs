@@ -349,7 +349,7 @@ fn vendors(
             (3, 2000, &mut vendor.contract),
             (4, 2000, &mut vendor.notes),
         ] {
-            match domain::text::optional(Field::VendorName, get(k).as_deref(), max) {
+            match domain::text::optional(Field::VendorDetail, get(k).as_deref(), max) {
                 Ok(v) => *slot = v,
                 Err(e) => found.fail(&name_of(k), Trouble::Invalid(e)),
             }

@@ -116,6 +116,10 @@ pub enum FileProblem {
     },
     /// The file goes over the parsers' budget (a hostile or broken file).
     Budget(Exceeded),
+    /// An Excel binary workbook (.xlsb): to be saved again as .xlsx.
+    Xlsb,
+    /// The reader stopped on this file without an answer (a fault of the reader's own).
+    ReaderFailed,
 }
 
 impl From<Exceeded> for FileProblem {
@@ -160,13 +164,21 @@ pub fn stream(
     let zip = bytes.starts_with(b"PK\x03\x04");
     let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
     if zip {
-        archive::check_zip(bytes, meter)?;
+        let look = archive::check_zip(bytes, meter)?;
+        let kind = if look.xlsx {
+            Kind::Xlsx
+        } else if look.ods {
+            Kind::Ods
+        } else if look.xlsb {
+            return Err(FileProblem::Xlsb);
+        } else {
+            return Err(FileProblem::NotASpreadsheet);
+        };
+        return read_workbook(bytes, kind, meter, sink);
     }
     if ole {
         archive::check_ole(bytes, meter)?;
-    }
-    if zip || ole {
-        return read_workbook(bytes, meter, sink);
+        return read_workbook(bytes, Kind::Xls, meter, sink);
     }
     let head = &bytes[..bytes.len().min(8192)];
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
@@ -177,8 +189,36 @@ pub fn stream(
     read_csv(bytes, file_name, meter, sink)
 }
 
+/// The workbook formats read, each by its own reader (never one reader after another: each
+/// was checked for what it will do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+fn open(bytes: &[u8], kind: Kind) -> Result<Sheets<Cursor<&[u8]>>, FileProblem> {
+    let damaged = |e: &dyn std::fmt::Display| FileProblem::Workbook {
+        detail: e.to_string(),
+    };
+    let c = Cursor::new(bytes);
+    match kind {
+        Kind::Xlsx => calamine::Xlsx::new(c)
+            .map(Sheets::Xlsx)
+            .map_err(|e| damaged(&e)),
+        Kind::Xls => calamine::Xls::new(c)
+            .map(Sheets::Xls)
+            .map_err(|e| damaged(&e)),
+        Kind::Ods => calamine::Ods::new(c)
+            .map(Sheets::Ods)
+            .map_err(|e| damaged(&e)),
+    }
+}
+
 fn read_workbook(
     bytes: &[u8],
+    kind: Kind,
     meter: &mut Meter,
     sink: &mut dyn RowSink,
 ) -> Result<(), FileProblem> {
@@ -186,16 +226,11 @@ fn read_workbook(
     // opening of the workbook (its shared strings: a tenth of a second at 100,000 rows).
     let (scan, opened) = std::thread::scope(|s| {
         let scan = s.spawn(|| scan_sheets(bytes));
-        let opened = calamine::open_workbook_auto_from_rs(Cursor::new(bytes));
+        let opened = open(bytes, kind);
         (scan.join().unwrap_or(Scan::UNKNOWN), opened)
     });
     meter.depth(scan.depth)?;
-    let mut book = opened.map_err(|e| match e {
-        calamine::Error::Msg(_) => FileProblem::NotASpreadsheet,
-        other => FileProblem::Workbook {
-            detail: other.to_string(),
-        },
-    })?;
+    let mut book = opened?;
     let damaged = |e: &dyn std::fmt::Display| FileProblem::Workbook {
         detail: e.to_string(),
     };

@@ -9,9 +9,6 @@ use std::rc::Rc;
 
 use crate::budget::{Budget, RATIO_FLOOR};
 
-/// The largest unpacked feed. NVD's biggest year file is about 0.5 GiB as JSON.
-pub const MAX_UNPACKED: u64 = Budget::FEED.unpacked_bytes;
-
 const GZIP: &[u8] = &[0x1f, 0x8b];
 const XZ: &[u8] = &[0xfd, b'7', b'z', b'X', b'Z', 0x00];
 

@@ -121,17 +121,28 @@ impl Store {
             email: user.email.to_string(),
         };
         let mut w = self.begin(&actor, now).await?;
-        let row = sqlx::query(
+        // Only while the person who invited may still grant advisors there.
+        let granting: Vec<String> = Role::ALL
+            .iter()
+            .filter(|r| r.can(domain::Permission::GrantAdvisor))
+            .map(|r| format!("'{}'", r.code()))
+            .collect();
+        let sql = format!(
             "UPDATE advisor_invitation SET accepted_at = $1 \
              WHERE id = $2 AND email = $3 AND accepted_at IS NULL AND created_at > $4 \
+             AND EXISTS (SELECT 1 FROM membership m WHERE m.user_id = advisor_invitation.invited_by \
+             AND m.facility_id = advisor_invitation.facility_id AND m.role IN ({}) \
+             AND (m.expires_at IS NULL OR m.expires_at > $1)) \
              RETURNING facility_id",
-        )
-        .bind(now.unix_millis())
-        .bind(id)
-        .bind(user.email.as_str())
-        .bind(now.unix_millis() - INVITATION_MS)
-        .fetch_optional(w.conn())
-        .await?;
+            granting.join(", ")
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(now.unix_millis())
+            .bind(id)
+            .bind(user.email.as_str())
+            .bind(now.unix_millis() - INVITATION_MS)
+            .fetch_optional(w.conn())
+            .await?;
         let Some(row) = row else {
             return Ok(None);
         };

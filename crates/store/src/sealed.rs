@@ -39,11 +39,11 @@ pub(crate) fn seal(key: &AuditKey, purpose: &str, row: i64, secret: &[u8]) -> Op
     Some(format!("{PREFIX}{}", to_hex(&out)))
 }
 
-/// The secret of a stored value: sealed, or (written before sealing existed) plain hex.
+/// The secret of a sealed value. A plain one (written before sealing existed) is sealed when
+/// the store opens (`plain`); read here it is refused, so that a value written into the
+/// database by hand is never taken for a secret.
 pub(crate) fn open(key: &AuditKey, purpose: &str, row: i64, stored: &str) -> Option<Vec<u8>> {
-    let Some(hex) = stored.strip_prefix(PREFIX) else {
-        return from_hex(stored);
-    };
+    let hex = stored.strip_prefix(PREFIX)?;
     let bytes = from_hex(hex)?;
     let (nonce, data) = bytes.split_at_checked(NONCE_LEN)?;
     let (sealing, _) = keys(key, purpose)?;
@@ -55,9 +55,9 @@ pub(crate) fn open(key: &AuditKey, purpose: &str, row: i64, stored: &str) -> Opt
     Some(plain.to_vec())
 }
 
-/// Whether a stored value is sealed already.
-pub(crate) fn is_sealed(stored: &str) -> bool {
-    stored.starts_with(PREFIX)
+/// The secret of a value an older Mamori stored plain (hex), `None` when it is sealed.
+pub(crate) fn plain(stored: &str) -> Option<Option<Vec<u8>>> {
+    (!stored.starts_with(PREFIX)).then(|| from_hex(stored))
 }
 
 #[cfg(test)]
@@ -69,14 +69,15 @@ mod tests {
         let key = AuditKey::from_bytes([7; 32]);
         let secret = b"twenty bytes secret!";
         let s = seal(&key, "totp", 3, secret).unwrap();
-        assert!(is_sealed(&s) && !s.contains(&to_hex(secret)));
+        assert!(plain(&s).is_none() && !s.contains(&to_hex(secret)));
         assert_eq!(open(&key, "totp", 3, &s).unwrap(), secret);
         assert_eq!(open(&key, "totp", 4, &s), None, "another row");
         assert_eq!(open(&AuditKey::from_bytes([8; 32]), "totp", 3, &s), None);
         assert_eq!(
-            open(&key, "totp", 3, &to_hex(secret)).unwrap(),
-            secret,
-            "old plain"
+            open(&key, "totp", 3, &to_hex(secret)),
+            None,
+            "plain is not opened"
         );
+        assert_eq!(plain(&to_hex(secret)), Some(Some(secret.to_vec())));
     }
 }

@@ -129,16 +129,10 @@ impl Store {
         let mut plain = Vec::new();
         for row in rows {
             let (id, text): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
-            if crate::sealed::is_sealed(&text) {
+            let Some(secret) = crate::sealed::plain(&text) else {
                 continue;
-            }
-            let secret = stored(
-                "app_user",
-                "totp_secret",
-                id,
-                "****",
-                domain::audit::from_hex(&text).ok_or(()),
-            )?;
+            };
+            let secret = stored("app_user", "totp_secret", id, "****", secret.ok_or(()))?;
             let sealed = crate::sealed::seal(&self.key, TOTP_PURPOSE, id, &secret)
                 .ok_or_else(|| Error::Database("sealing the second-factor secret failed".into()))?;
             plain.push((id, sealed));

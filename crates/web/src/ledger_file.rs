@@ -41,7 +41,9 @@ impl Drop for CancelOnDrop {
 /// and checked first, on a blocking thread and within `ingest::budget::Budget::DEFAULT`,
 /// holding no database connection (a slow or hostile file keeps nobody else waiting); then
 /// its devices are matched and written in one transaction, which commits only when every
-/// row is right. Dropping the returned future cancels the reading.
+/// row is right. Dropping the returned future cancels the reading; `turn` (the place the
+/// upload page holds, or `()`) is released when the reading has stopped.
+#[allow(clippy::too_many_arguments)] // The service layer (issue 12) takes this over.
 pub async fn import(
     store: &store::Store,
     scope: &store::FacilityScope,
@@ -50,6 +52,7 @@ pub async fn import(
     file_name: &str,
     bytes: std::sync::Arc<[u8]>,
     dry_run: bool,
+    turn: impl Send + 'static,
 ) -> Result<Imported, ImportFailure> {
     let cancel = CancelOnDrop(ingest::budget::Cancel::default());
     let name = file_name.to_string();
@@ -57,8 +60,10 @@ pub async fn import(
     let reading = tokio::task::spawn_blocking(move || {
         let mut meter = ingest::budget::Meter::new(ingest::budget::Budget::DEFAULT, flag);
         let mut batches: Vec<Vec<ingest::ledger::Row>> = Vec::new();
-        ingest::ledger::read_file(&bytes, &name, &labels, &mut meter, |b| batches.push(b))
-            .map(|ledger| (ledger, batches))
+        let read =
+            ingest::ledger::read_file(&bytes, &name, &labels, &mut meter, |b| batches.push(b));
+        drop(turn);
+        read.map(|ledger| (ledger, batches))
     })
     .await;
     let (ledger, batches) = match reading {
@@ -69,9 +74,9 @@ pub async fn import(
         // is refused, the server goes on.
         Err(e) => {
             tracing::error!(error = %e, "ledger reader stopped");
-            return Err(ImportFailure::File(ingest::table::FileProblem::Workbook {
-                detail: "the reader stopped on this file".into(),
-            }));
+            return Err(ImportFailure::File(
+                ingest::table::FileProblem::ReaderFailed,
+            ));
         }
     };
     drop(cancel);

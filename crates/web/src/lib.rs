@@ -68,10 +68,10 @@ struct Inner {
     holds: Mutex<HashMap<(String, IpAddr), Hold>>,
     /// Password hashes at once: one per core, so a flood of sign-ins cannot hold more
     /// than that many Argon2 buffers (19 MiB each) or starve the other requests.
-    hashing: tokio::sync::Semaphore,
+    hashing: Arc<tokio::sync::Semaphore>,
     /// Ledger imports at once in the deployment, and the facilities importing now.
-    imports: tokio::sync::Semaphore,
-    importing: Mutex<std::collections::HashSet<i64>>,
+    imports: Arc<tokio::sync::Semaphore>,
+    importing: Arc<Mutex<std::collections::HashSet<i64>>>,
     feeds: vulns::FeedCache,
 }
 
@@ -105,11 +105,11 @@ impl AppState {
                 next_op: AtomicU64::new(1),
                 failures_by_source: Mutex::new(HashMap::new()),
                 holds: Mutex::new(HashMap::new()),
-                hashing: tokio::sync::Semaphore::new(
+                hashing: Arc::new(tokio::sync::Semaphore::new(
                     std::thread::available_parallelism().map_or(2, |n| n.get()),
-                ),
-                imports: tokio::sync::Semaphore::new(IMPORTS_AT_ONCE),
-                importing: Mutex::new(std::collections::HashSet::new()),
+                )),
+                imports: Arc::new(tokio::sync::Semaphore::new(IMPORTS_AT_ONCE)),
+                importing: Arc::new(Mutex::new(std::collections::HashSet::new())),
                 feeds: vulns::FeedCache::default(),
             }),
         }
@@ -154,8 +154,10 @@ impl AppState {
     }
 
     /// Waits for a turn to hash a password (at most `QUEUE_WAIT`); `None`: too busy now.
-    pub async fn hashing_turn(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
-        tokio::time::timeout(QUEUE_WAIT, self.inner.hashing.acquire())
+    /// The turn goes with the hashing (into its thread), so a client that leaves does not
+    /// free it while the hash still runs.
+    pub async fn hashing_turn(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        tokio::time::timeout(QUEUE_WAIT, self.inner.hashing.clone().acquire_owned())
             .await
             .ok()
             .and_then(Result::ok)
@@ -163,7 +165,7 @@ impl AppState {
 
     /// A turn to import a ledger for `facility`: `Err(true)` when this facility is importing
     /// already, `Err(false)` when the deployment's imports are all busy for `QUEUE_WAIT`.
-    pub async fn import_turn(&self, facility: i64) -> Result<ImportTurn<'_>, bool> {
+    pub async fn import_turn(&self, facility: i64) -> Result<ImportTurn, bool> {
         {
             let Ok(mut set) = self.inner.importing.lock() else {
                 return Err(false);
@@ -173,11 +175,11 @@ impl AppState {
             }
         }
         let mut turn = ImportTurn {
-            state: self,
+            importing: self.inner.importing.clone(),
             facility,
             _permit: None,
         };
-        match tokio::time::timeout(QUEUE_WAIT, self.inner.imports.acquire()).await {
+        match tokio::time::timeout(QUEUE_WAIT, self.inner.imports.clone().acquire_owned()).await {
             Ok(Ok(permit)) => {
                 turn._permit = Some(permit);
                 Ok(turn)
@@ -189,6 +191,7 @@ impl AppState {
     /// Whether `email` may try a password from `source` now; counts the try against the
     /// address before any hashing, so a flood is refused without work.
     fn may_try(&self, email: &str, source: IpAddr) -> bool {
+        let source = source_key(source);
         if self.source_blocked(source, false) {
             return false;
         }
@@ -204,6 +207,7 @@ impl AppState {
 
     /// After a right password: the try does not count against the address.
     fn tried_well(&self, email: &str, source: IpAddr) {
+        let source = source_key(source);
         if let Ok(mut map) = self.inner.failures_by_source.lock()
             && let Some(list) = map.get_mut(&source)
         {
@@ -216,6 +220,7 @@ impl AppState {
 
     /// After a wrong password: `Some(until)` when this failure starts a hold.
     fn tried_badly(&self, email: &str, source: IpAddr) -> Option<Timestamp> {
+        let source = source_key(source);
         let now = self.now().unix_millis();
         let mut holds = self.inner.holds.lock().ok()?;
         // Old entries go when the map grows (a flood of made-up addresses).
@@ -236,6 +241,7 @@ impl AppState {
 
     /// Whether `source` has failed too often recently; optionally counts one more failure.
     fn source_blocked(&self, source: IpAddr, add_failure: bool) -> bool {
+        let source = source_key(source);
         let now = self.now();
         let Ok(mut map) = self.inner.failures_by_source.lock() else {
             return false;
@@ -253,6 +259,19 @@ impl AppState {
     }
 }
 
+/// The address a limit counts: an IPv6 address by its /64 (one home or office network
+/// holds a whole /64, and an attacker rotates addresses inside it freely).
+fn source_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none() => {
+            let bits = u128::from(v6) & !((1u128 << 64) - 1);
+            IpAddr::V6(std::net::Ipv6Addr::from(bits))
+        }
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    }
+}
+
 /// The account part of a hold's key: the address as typed, in one case.
 fn hold_key(email: &str) -> String {
     email
@@ -263,16 +282,18 @@ fn hold_key(email: &str) -> String {
         .to_lowercase()
 }
 
-/// A running import's place: the facility is free again when it is dropped.
-pub struct ImportTurn<'a> {
-    state: &'a AppState,
+/// A running import's place: the facility is free again when it is dropped. It moves with
+/// the reading into its thread, so that a client that leaves frees it only when the reading
+/// has stopped.
+pub struct ImportTurn {
+    importing: Arc<Mutex<std::collections::HashSet<i64>>>,
     facility: i64,
-    _permit: Option<tokio::sync::SemaphorePermit<'a>>,
+    _permit: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
-impl Drop for ImportTurn<'_> {
+impl Drop for ImportTurn {
     fn drop(&mut self) {
-        if let Ok(mut set) = self.state.inner.importing.lock() {
+        if let Ok(mut set) = self.importing.lock() {
             set.remove(&self.facility);
         }
     }
@@ -283,12 +304,15 @@ impl Drop for ImportTurn<'_> {
 pub const HEADER_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 pub const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
-/// The protocol settings both servers share: the header read timeout.
+/// The protocol settings both servers share: HTTP/1.1 only (its header read timeout has no
+/// HTTP/2 counterpart, and pages gain nothing from HTTP/2 on a hospital's network) with the
+/// header read timeout.
 fn configure<A: axum_server::accept::Accept<tokio::net::TcpStream, axum::Router>>(
     server: &mut axum_server::Server<std::net::SocketAddr, A>,
 ) {
-    server
-        .http_builder()
+    let builder = server.http_builder();
+    *builder = builder.clone().http1_only();
+    builder
         .http1()
         .header_read_timeout(Some(HEADER_READ_TIMEOUT));
 }
@@ -328,7 +352,12 @@ pub async fn tls_config(
 ) -> std::io::Result<axum_server::tls_rustls::RustlsConfig> {
     // One crypto provider for the whole process: ring (aws-lc-rs is not built).
     let _ = rustls::crypto::ring::default_provider().install_default();
-    axum_server::tls_rustls::RustlsConfig::from_pem(cert_pem, key_pem).await
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem(cert_pem, key_pem).await?;
+    // HTTP/1.1 only, as the server speaks (see `configure`).
+    let mut inner = (*config.get_inner()).clone();
+    inner.alpn_protocols = vec![b"http/1.1".to_vec()];
+    config.reload_from_config(Arc::new(inner));
+    Ok(config)
 }
 
 /// Serves HTTPS on `listener` until `shutdown` completes.
@@ -346,4 +375,22 @@ pub async fn serve_tls(
     server
         .serve(router(state).into_make_service_with_connect_info::<SocketAddr>())
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ipv6_counts_by_its_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
+        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(source_key(a), source_key(b));
+        assert_ne!(source_key(a), source_key(c));
+        let v4: IpAddr = "192.0.2.7".parse().unwrap();
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
+        assert_eq!(source_key(mapped), v4);
+        assert_eq!(source_key(v4), v4);
+    }
 }

@@ -122,6 +122,9 @@ fn problem_detail(lang: Lang, p: &ingest::ledger::Problem) -> String {
         Trouble::PointDevice { name, found } => {
             lang.tr("ledger-point-devices", args![name = name, count = *found])
         }
+        Trouble::ExtraTooLarge { limit } => {
+            lang.tr("ledger-extra-too-large", args![limit = *limit])
+        }
     }
 }
 
@@ -164,6 +167,8 @@ pub fn file_problem(lang: Lang, p: &ingest::table::FileProblem, file: &str) -> S
             lang.tr("error-file-workbook", args![file = file, detail = detail])
         }
         FileProblem::Budget(e) => over_budget(lang, e, file),
+        FileProblem::Xlsb => lang.tr("error-file-xlsb", args![file = file]),
+        FileProblem::ReaderFailed => lang.tr("error-file-reader", args![file = file]),
     }
 }
 

@@ -627,12 +627,26 @@ pub async fn add_vendor(page: FacilityPage, Form(f): Form<VendorForm>) -> Respon
             );
         }
     };
-    let short =
-        |s: &str| Some(s.trim().chars().take(200).collect::<String>()).filter(|s| !s.is_empty());
-    v.phone_24h = short(&f.phone_24h);
-    v.contact = short(&f.contact);
-    v.contract =
-        Some(f.contract.trim().chars().take(2000).collect::<String>()).filter(|s| !s.is_empty());
+    let details = (|| {
+        let text = |s: &str, max| domain::text::optional(domain::Field::VendorDetail, Some(s), max);
+        Ok::<_, domain::Error>((
+            text(&f.phone_24h, 200)?,
+            text(&f.contact, 200)?,
+            text(&f.contract, 2000)?,
+        ))
+    })();
+    match details {
+        Ok((phone, contact, contract)) => {
+            (v.phone_24h, v.contact, v.contract) = (phone, contact, contract)
+        }
+        Err(e) => {
+            return super::text_page(
+                lang,
+                StatusCode::BAD_REQUEST,
+                crate::messages::domain_error(lang, &e),
+            );
+        }
+    }
     match state
         .store()
         .add_vendor(&ctx.scope, &actor(&session), v, state.now())

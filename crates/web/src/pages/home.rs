@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use super::{Frame, error_page, render};
 use crate::session::Session;
 use crate::{AppState, Lang};
+use domain::Role;
 
 pub struct Choice {
     pub href: String,
@@ -93,13 +94,29 @@ pub async fn accept(
     let Some(session) = session else {
         return Redirect::to("/login").into_response();
     };
-    match state
+    let facility = match state
         .store()
         .accept_invitation(&session.user, id, state.now())
         .await
     {
-        Ok(Some(facility)) => Redirect::to(&format!("/f/{}/", facility.0)).into_response(),
-        Ok(None) => super::not_found_page(lang),
+        Ok(Some(facility)) => facility,
+        Ok(None) => return super::not_found_page(lang),
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    if session.user.totp_enrolled || !Role::Advisor.needs_second_factor() {
+        return Redirect::to(&format!("/f/{}/", facility.0)).into_response();
+    }
+    // An advisor signs in with a second factor: a person without one sets it up first, in
+    // a new session (as at sign-in).
+    match crate::session::start(&state, Some(&session), &session.user, "enrol").await {
+        Ok(token) => (
+            [(
+                axum::http::header::SET_COOKIE,
+                crate::session::session_cookie(&token, state.tls()),
+            )],
+            Redirect::to("/account/second-factor"),
+        )
+            .into_response(),
         Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     }
 }

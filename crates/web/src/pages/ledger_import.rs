@@ -81,29 +81,34 @@ pub async fn form(page: FacilityPage) -> Response {
 
 /// Imports (or with `dry_run` only checks and plans) a file, filling the page with the
 /// result. `Ok(false)`: the file has problems (they are on the page), nothing was written.
-async fn run(
-    page: &FacilityPage,
-    view: &mut ImportPage,
-    bytes: std::sync::Arc<[u8]>,
-    dry_run: bool,
-) -> Result<bool, Response> {
-    use crate::ledger_file::ImportFailure;
-    let lang = page.lang;
-    // One import per facility and `IMPORTS_AT_ONCE` in the deployment; the rest are told to
-    // come back, so that uploads never take the server from other facilities.
-    let _turn = match page.state.import_turn(page.ctx.facility.id.0).await {
-        Ok(t) => t,
+/// One import per facility and `IMPORTS_AT_ONCE` in the deployment, taken before the file
+/// is read; the rest are told to come back, so that uploads never take the server from
+/// other facilities.
+async fn turn(page: &FacilityPage, view: &mut ImportPage) -> Option<crate::ImportTurn> {
+    match page.state.import_turn(page.ctx.facility.id.0).await {
+        Ok(t) => Some(t),
         Err(this_facility) => {
             let id = if this_facility {
                 "import-busy-facility"
             } else {
                 "import-busy"
             };
-            view.problems = vec![lang.t(id)];
+            view.problems = vec![page.lang.t(id)];
             view.busy = true;
-            return Ok(false);
+            None
         }
-    };
+    }
+}
+
+async fn run(
+    page: &FacilityPage,
+    view: &mut ImportPage,
+    bytes: std::sync::Arc<[u8]>,
+    dry_run: bool,
+    turn: crate::ImportTurn,
+) -> Result<bool, Response> {
+    use crate::ledger_file::ImportFailure;
+    let lang = page.lang;
     let result = crate::ledger_file::import(
         page.state.store(),
         &page.ctx.scope,
@@ -112,6 +117,7 @@ async fn run(
         &view.file_name,
         bytes,
         dry_run,
+        turn,
     )
     .await;
     let imported = match result {
@@ -200,7 +206,48 @@ pub async fn upload(page: FacilityPage, mut multipart: Multipart) -> Response {
         Err(r) => return r,
     };
     let mut view = ImportPage::new(frame, &page);
-    let mut file: Option<(String, Vec<u8>)> = None;
+    let Some(turn) = turn(&page, &mut view).await else {
+        return refused(StatusCode::SERVICE_UNAVAILABLE, view);
+    };
+    let read = tokio::time::timeout(UPLOAD_DEADLINE, read_file_field(&mut multipart)).await;
+    let file = match read {
+        Ok(Ok(file)) => file,
+        Ok(Err(id)) => {
+            let status = if id == "import-no-file" {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::PAYLOAD_TOO_LARGE
+            };
+            view.problems
+                .push(lang.tr(id, args![limit = ingest::table::MAX_BYTES / (1024 * 1024)]));
+            return render(status, view);
+        }
+        Err(_) => {
+            view.problems.push(lang.t("import-too-slow"));
+            return render(StatusCode::REQUEST_TIMEOUT, view);
+        }
+    };
+    let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        view.problems.push(lang.t("import-no-file"));
+        return render(StatusCode::BAD_REQUEST, view);
+    };
+    view.file_name = file_name.clone();
+    // One copy of the upload, shared by the reading thread and the pending import.
+    let bytes: std::sync::Arc<[u8]> = std::sync::Arc::from(&bytes[..]);
+    match run(&page, &mut view, bytes.clone(), true, turn).await {
+        Ok(true) => {}
+        Ok(false) => return refused(StatusCode::BAD_REQUEST, view),
+        Err(r) => return r,
+    }
+    save_pending(&page, view, file_name, bytes).await
+}
+
+/// The uploaded file's name and bytes (`None` without a file part), or the locale id of why
+/// it could not be read.
+async fn read_file_field(
+    multipart: &mut Multipart,
+) -> Result<Option<(String, axum::body::Bytes)>, &'static str> {
+    let mut file = None;
     loop {
         match multipart.next_field().await {
             Ok(Some(field)) if field.name() == Some("file") => {
@@ -211,35 +258,29 @@ pub async fn upload(page: FacilityPage, mut multipart: Multipart) -> Response {
                     .take(200)
                     .collect::<String>();
                 match field.bytes().await {
-                    Ok(b) => file = Some((name, b.to_vec())),
-                    Err(_) => {
-                        view.problems.push(lang.tr(
-                            "error-file-too-large",
-                            args![limit = ingest::table::MAX_BYTES / (1024 * 1024)],
-                        ));
-                        return render(StatusCode::PAYLOAD_TOO_LARGE, view);
-                    }
+                    Ok(b) => file = Some((name, b)),
+                    Err(_) => return Err("error-file-too-large"),
                 }
             }
             Ok(Some(_)) => {}
-            Ok(None) => break,
-            Err(_) => {
-                view.problems.push(lang.t("import-no-file"));
-                return render(StatusCode::BAD_REQUEST, view);
-            }
+            Ok(None) => return Ok(file),
+            Err(_) => return Err("import-no-file"),
         }
     }
-    let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        view.problems.push(lang.t("import-no-file"));
-        return render(StatusCode::BAD_REQUEST, view);
-    };
-    view.file_name = file_name.clone();
-    let bytes: std::sync::Arc<[u8]> = bytes.into();
-    match run(&page, &mut view, bytes.clone(), true).await {
-        Ok(true) => {}
-        Ok(false) => return refused(StatusCode::BAD_REQUEST, view),
-        Err(r) => return r,
-    }
+}
+
+/// How long an upload may take to arrive in all (a hospital network's slowest link moves
+/// 32 MiB in well under this).
+const UPLOAD_DEADLINE: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Keeps an uploaded, checked file for its confirmation and shows the preview.
+async fn save_pending(
+    page: &FacilityPage,
+    mut view: ImportPage,
+    file_name: String,
+    bytes: std::sync::Arc<[u8]>,
+) -> Response {
+    let lang = page.lang;
     let Some(session) = &page.session else {
         return super::not_found_page(lang);
     };
@@ -299,7 +340,10 @@ pub async fn confirm(page: FacilityPage, Form(f): Form<ConfirmForm>) -> Response
     };
     let mut view = ImportPage::new(frame, &page);
     view.file_name = pending.file_name.clone();
-    match run(&page, &mut view, pending.content.into(), false).await {
+    let Some(turn) = turn(&page, &mut view).await else {
+        return refused(StatusCode::SERVICE_UNAVAILABLE, view);
+    };
+    match run(&page, &mut view, pending.content.into(), false, turn).await {
         Ok(true) => {}
         Ok(false) => return refused(StatusCode::CONFLICT, view),
         Err(r) => return r,

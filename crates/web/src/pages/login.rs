@@ -148,10 +148,13 @@ pub async fn submit(
             session,
         );
     };
-    let matches = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
-    drop(turn);
+    let matches = tokio::task::spawn_blocking(move || {
+        let matches = auth::verify_password(&password, &hash);
+        drop(turn);
+        matches
+    })
+    .await
+    .unwrap_or(false);
     let locked = creds
         .as_ref()
         .and_then(|c| c.user.locked_until)
@@ -245,7 +248,9 @@ async fn failure(
         Ok(l) => l,
         Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
-    let (status, message) = if locked || held_until.is_some() || reason == "locked" {
+    // An account locked after wrong codes answers as a wrong password does: the answer
+    // never tells an existing account from an unknown one.
+    let (status, message) = if locked || held_until.is_some() {
         (StatusCode::TOO_MANY_REQUESTS, lang.t("login-locked"))
     } else {
         (StatusCode::UNAUTHORIZED, lang.t("login-failed"))

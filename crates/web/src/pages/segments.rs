@@ -180,7 +180,17 @@ pub async fn add_flow(page: FacilityPage, Form(f): Form<FlowForm>) -> Response {
         )
         .await;
     };
-    let note = Some(f.note.trim().chars().take(200).collect::<String>()).filter(|n| !n.is_empty());
+    let note = match domain::text::optional(domain::Field::FlowNote, Some(&f.note), 200) {
+        Ok(n) => n,
+        Err(e) => {
+            return show(
+                &page,
+                Some(crate::messages::domain_error(lang, &e)),
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
+        }
+    };
     let flow = Flow {
         from: SegmentId(from),
         to: SegmentId(to),
