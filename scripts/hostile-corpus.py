@@ -428,7 +428,6 @@ def xlsx_cases(out):
                            b"</cellStyles></styleSheet>", 1)]),
     })
 
-
     def padded_sst(comment_bytes, count, strings=("機器名", "受付PC")):
         """A shared-string table after an XML comment of exactly `comment_bytes` bytes."""
         comment = "<!--" + "x" * (comment_bytes - 7) + "-->" if comment_bytes else ""
@@ -491,6 +490,7 @@ def xlsx_cases(out):
         "An Excel binary workbook (xl/workbook.bin, xl/worksheets/sheet1.bin in a zip), a "
         "format that is not read and must be refused rather than taken for .xlsx."
     ), xlsb
+
 
 # --------------------------------------------------------------------------------------
 # ODS
@@ -559,7 +559,6 @@ def ods_cases(out):
         + "</text:p></table:table-cell></table:table-row>"
     ))
 
-
     def many_tables(p):
         head = ODS_HEAD[: ODS_HEAD.index("<table:table ")]
         table = lambda i: (
@@ -603,6 +602,7 @@ def ods_cases(out):
         "A sound zip whose content.xml stops inside the table, after a row and a cell, with no "
         "closing tags for row, table, spreadsheet, body or document, which must fail cleanly."
     ), truncated_content
+
 
 # --------------------------------------------------------------------------------------
 # CSV
@@ -809,7 +809,7 @@ def xls_cases(out):
 
     yield "xls-many-boundsheets.xls", (
         "20 BOUNDSHEET8 records (Sheet1-Sheet20) all pointing at one substream with cells at A1 "
-        "and GR2000 (400,000 cells of area each, 8,000,000 together), for per-sheet limits."
+        "and GR2000 (400,000 cells of area each, 8,000,000 together), for budgets counted per sheet only."
     ), lambda p: write_bytes(p, cfb("Workbook", workbook_stream(
         (0, 2000, 0, 200), [number(0, 0, 1.0), number(1999, 199, 2.0)],
         sheet_names=[f"Sheet{i}" for i in range(1, 21)])))

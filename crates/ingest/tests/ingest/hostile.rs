@@ -126,6 +126,31 @@ fn hostile_workbooks_are_refused_for_what_they_are() {
             matches!(p, FileProblem::Budget(Exceeded::Column { .. }))
         }),
         ("csv-binary", |p| matches!(p, FileProblem::NotASpreadsheet)),
+        ("xls-sparse-cells", |p| {
+            matches!(p, FileProblem::Budget(Exceeded::Declared { .. }))
+        }),
+        ("xls-mini-stream", |p| {
+            matches!(p, FileProblem::Budget(Exceeded::Declared { .. }))
+        }),
+        ("xls-many-boundsheets", |p| {
+            matches!(p, FileProblem::Budget(Exceeded::Declared { .. }))
+        }),
+        ("ods-many-tables", |p| {
+            matches!(p, FileProblem::Budget(Exceeded::Cells { .. }))
+        }),
+        ("ods-escaped-repeat", |p| {
+            matches!(p, FileProblem::Budget(Exceeded::Cells { .. }))
+        }),
+        ("ods-truncated-content", |p| {
+            matches!(p, FileProblem::Workbook { .. })
+        }),
+        ("xlsx-sharedstrings-case", |p| {
+            matches!(p, FileProblem::Budget(Exceeded::Declared { .. }))
+        }),
+        ("xlsx-decoy-shared-strings", |p| {
+            matches!(p, FileProblem::Budget(Exceeded::Declared { .. }))
+        }),
+        ("xlsb-workbook", |p| matches!(p, FileProblem::Xlsb)),
     ];
     for (name, ok) in expect {
         let path = files(&dir, name).remove(0);
