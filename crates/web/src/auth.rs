@@ -3,7 +3,7 @@
 //! `Timestamp`, so every function here is testable with fixed inputs.
 
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::password_hash::PasswordHasher;
 use domain::{Entropy, Timestamp};
 use sha2::{Digest, Sha256};
 use totp_rs::{Algorithm, Builder, Totp};
@@ -19,10 +19,61 @@ pub fn hash_password(password: &str, entropy: &dyn Entropy) -> Result<String, St
         .map_err(|e| e.to_string())
 }
 
+/// Whether `password` matches `hash`. The Argon2 memory (19 MiB) comes from a small pool
+/// kept between calls: hashes run one per core (the server's hashing turns), and a fresh
+/// allocation each time would leave each thread's allocator holding its own 19 MiB.
 pub fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default()
-        .verify_password(password.as_bytes(), hash)
-        .is_ok()
+    use argon2::password_hash::phc::PasswordHash;
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else {
+        return false;
+    };
+    let Ok(params) = argon2::Params::try_from(&parsed) else {
+        return false;
+    };
+    let Ok(algorithm) = argon2::Algorithm::try_from(parsed.algorithm.as_str()) else {
+        return false;
+    };
+    let version = match parsed.version.map(argon2::Version::try_from) {
+        None => argon2::Version::default(),
+        Some(Ok(v)) => v,
+        Some(Err(_)) => return false,
+    };
+    let blocks = params.block_count();
+    // Mamori's own hashes use 19 MiB; a stored hash asking for more is not one of them.
+    if blocks > MAX_BLOCKS {
+        return false;
+    }
+    let argon = Argon2::new(algorithm, version, params);
+    let mut out = vec![0u8; expected.len()];
+    let mut memory = POOL
+        .lock()
+        .ok()
+        .and_then(|mut p| p.pop())
+        .unwrap_or_default();
+    memory.resize(blocks, argon2::Block::default());
+    let hashed = argon
+        .hash_password_into_with_memory(password.as_bytes(), salt, &mut out, &mut memory[..blocks])
+        .is_ok();
+    if let Ok(mut pool) = POOL.lock()
+        && pool.len() < 4
+    {
+        pool.push(memory);
+    }
+    hashed && same_bytes(&out, expected.as_bytes())
+}
+
+/// Argon2 memory kept between password checks.
+static POOL: std::sync::Mutex<Vec<Vec<argon2::Block>>> = std::sync::Mutex::new(Vec::new());
+
+/// The most memory a stored hash may ask for: 64 MiB in 1 KiB blocks.
+const MAX_BLOCKS: usize = 64 * 1024;
+
+/// Compares two byte strings in time that does not depend on where they differ.
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A valid hash of nothing anyone knows: verifying against it when the account does not
@@ -51,8 +102,7 @@ pub fn digest(secret: &str) -> String {
 
 /// Compares two strings in time that does not depend on where they differ.
 pub fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    same_bytes(a.as_bytes(), b.as_bytes())
 }
 
 /// A new second-factor secret (160 bits, as RFC 4226 recommends).
@@ -221,6 +271,10 @@ mod tests {
         assert!(verify_password("Kr4!mqzp", &h));
         assert!(!verify_password("Kr4!mqzq", &h));
         assert!(!verify_password("x", decoy_hash()));
+        assert!(!verify_password("Kr4!mqzp", "not a hash"));
+        // A stored hash asking for more memory than Mamori's own is not checked at all.
+        let greedy = h.replace("m=19456", "m=4194304");
+        assert!(greedy.contains("m=4194304") && !verify_password("Kr4!mqzp", &greedy));
     }
 
     #[test]
