@@ -174,11 +174,11 @@ pub fn stream(
         } else {
             return Err(FileProblem::NotASpreadsheet);
         };
-        return read_workbook(bytes, kind, meter, sink);
+        return guarded(|| read_workbook(bytes, kind, meter, sink));
     }
     if ole {
         archive::check_ole(bytes, meter)?;
-        return read_workbook(bytes, Kind::Xls, meter, sink);
+        return guarded(|| read_workbook(bytes, Kind::Xls, meter, sink));
     }
     let head = &bytes[..bytes.len().min(8192)];
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
@@ -187,6 +187,13 @@ pub fn stream(
         return Err(FileProblem::NotASpreadsheet);
     }
     read_csv(bytes, file_name, meter, sink)
+}
+
+/// Runs a workbook reader, turning a panic inside it (calamine indexes some records without
+/// checking them: found by fuzzing) into a refusal of the file instead of a crash.
+fn guarded(read: impl FnOnce() -> Result<(), FileProblem>) -> Result<(), FileProblem> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or(Err(FileProblem::ReaderFailed))
 }
 
 /// The workbook formats read, each by its own reader (never one reader after another: each

@@ -163,6 +163,14 @@ fn hostile_workbooks_are_refused_for_what_they_are() {
 }
 
 #[test]
+fn a_reader_that_fails_inside_refuses_the_file() {
+    // Found by fuzzing: calamine indexes a name record of this .xls without checking it.
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/hostile/fuzz-xls-lbl-panic.xls");
+    assert_eq!(read_sheet(&path), Err(FileProblem::ReaderFailed));
+}
+
+#[test]
 fn files_that_merely_look_odd_are_read_within_the_budget() {
     let dir = corpus();
     // A merge over the whole sheet, 200,000 small merges and a real .xls: read, bounded.
