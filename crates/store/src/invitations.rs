@@ -61,6 +61,40 @@ impl Store {
         w.commit().await
     }
 
+    /// Withdraws the open invitation of `email` to the facility of `scope`; `false` when there
+    /// was none.
+    pub async fn withdraw_invitation(
+        &self,
+        actor: &Actor,
+        scope: &FacilityScope,
+        email: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let mut w = self.begin(actor, now).await?;
+        let gone = sqlx::query(
+            "DELETE FROM advisor_invitation WHERE facility_id = $1 AND email = $2 \
+             AND accepted_at IS NULL",
+        )
+        .bind(scope.facility.0)
+        .bind(email)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        if gone == 0 {
+            return Ok(false);
+        }
+        w.audit(
+            Some(scope.facility),
+            "advisor.invite.withdraw",
+            "invitation",
+            email,
+            json!({ "email": email }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(true)
+    }
+
     /// The open invitations of a facility (for its members page).
     pub async fn facility_invitations(
         &self,

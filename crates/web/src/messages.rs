@@ -172,6 +172,19 @@ pub fn file_problem(lang: Lang, p: &ingest::table::FileProblem, file: &str) -> S
     }
 }
 
+/// A number with thousands separators (4,000,000,000), as people read large counts.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// A file that goes over a parser's budget (`ingest::budget`): what went over which limit,
 /// for every importer alike.
 pub fn over_budget(lang: Lang, e: &ingest::budget::Exceeded, file: &str) -> String {
@@ -192,14 +205,26 @@ pub fn over_budget(lang: Lang, e: &ingest::budget::Exceeded, file: &str) -> Stri
         Exceeded::Entries { limit } => {
             lang.tr("budget-entries", args![file = file, limit = *limit])
         }
-        Exceeded::Row { row, limit } => {
-            lang.tr("budget-row", args![file = file, row = *row, limit = *limit])
-        }
+        Exceeded::Row { row, limit } => lang.tr(
+            "budget-row",
+            args![
+                file = file,
+                row = grouped(*row),
+                limit = grouped(*limit as u64)
+            ],
+        ),
         Exceeded::Column { column, limit } => lang.tr(
             "budget-column",
-            args![file = file, column = *column, limit = *limit],
+            args![
+                file = file,
+                column = grouped(*column),
+                limit = grouped(*limit as u64)
+            ],
         ),
-        Exceeded::Cells { limit } => lang.tr("budget-cells", args![file = file, limit = *limit]),
+        Exceeded::Cells { limit } => lang.tr(
+            "budget-cells",
+            args![file = file, limit = grouped(*limit as u64)],
+        ),
         Exceeded::Declared {
             what,
             declared,
@@ -430,6 +455,17 @@ pub fn asset_fields<'a>(lang: Lang, fields: impl IntoIterator<Item = &'a str>) -
         })
         .collect::<Vec<_>>()
         .join("、")
+}
+
+#[cfg(test)]
+mod grouping {
+    #[test]
+    fn large_counts_read_with_separators() {
+        assert_eq!(super::grouped(4_000_000_000), "4,000,000,000");
+        assert_eq!(super::grouped(16_384), "16,384");
+        assert_eq!(super::grouped(999), "999");
+        assert_eq!(super::grouped(0), "0");
+    }
 }
 
 #[cfg(test)]

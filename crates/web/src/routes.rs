@@ -299,6 +299,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         ),
         (
             Method::POST,
+            "/f/{facility}/members/invitations/withdraw",
+            Facility(GrantAdvisor),
+            post(members::withdraw_invitation),
+        ),
+        (
+            Method::POST,
             "/f/{facility}/members/{user}/remove",
             Facility(ManageMembers),
             post(members::remove),

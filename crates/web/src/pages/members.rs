@@ -231,3 +231,25 @@ pub async fn second_factor_policy(page: FacilityPage, Form(f): Form<PolicyForm>)
         Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     }
 }
+
+/// The director withdraws an invitation not yet accepted.
+pub async fn withdraw_invitation(page: FacilityPage, Form(f): Form<GrantForm>) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        ..
+    } = page;
+    let Some(s) = &session else {
+        return super::not_found_page(lang);
+    };
+    match state
+        .store()
+        .withdraw_invitation(&actor(s), &ctx.scope, f.email.trim(), state.now())
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/f/{}/members", ctx.facility.id.0)).into_response(),
+        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}

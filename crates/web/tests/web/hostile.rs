@@ -137,7 +137,7 @@ async fn a_file_over_the_budget_is_refused_for_what_went_over() {
         )
         .await;
     assert_eq!(r.status, 400);
-    assert!(r.body.contains("16384 列まで"), "{}", r.body);
+    assert!(r.body.contains("16,384 列まで"), "{}", r.body);
     assert!(r.body.len() < 20_000, "the page does not echo the file");
 }
 
