@@ -50,18 +50,18 @@ fn read_capped(lang: Lang, path: &Path, file: &str, limit: usize) -> Result<Vec<
     })
 }
 
+/// A ledger or scan file given on the command line, within an upload's size.
+fn read_upload(lang: Lang, path: &Path, file: &str) -> Result<Vec<u8>> {
+    read_capped(lang, path, file, ingest::budget::Budget::DEFAULT.file_bytes)
+}
+
 /// Reads the file (its rows are checked while they are imported).
 pub fn read(lang: Lang, path: &Path) -> Result<Read> {
     let file = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().to_string(),
     );
-    let bytes = read_capped(
-        lang,
-        path,
-        &file,
-        ingest::budget::Budget::DEFAULT.file_bytes,
-    )?;
+    let bytes = read_upload(lang, path, &file)?;
     Ok(Read {
         file,
         bytes: bytes.into(),
@@ -373,12 +373,7 @@ pub async fn connections(
 /// Reads an nmap XML file before the database is opened.
 pub fn read_nmap(lang: Lang, path: &Path) -> Result<ingest::nmap::Scan> {
     let file = path.display().to_string();
-    let bytes = read_capped(
-        lang,
-        path,
-        &file,
-        ingest::budget::Budget::DEFAULT.file_bytes,
-    )?;
+    let bytes = read_upload(lang, path, &file)?;
     ingest::nmap::parse(&bytes)
         .map_err(|p| Failure(web::messages::nmap_problem(lang, &p, &file)).into())
 }
