@@ -24,6 +24,11 @@ use domain::{Actor, FacilityKind, NewFacility, Timestamp};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 fn workbook(rows: usize) -> Vec<u8> {
+    workbook_from(0, rows)
+}
+
+/// Devices `start .. start + rows` (names and serial numbers follow the number).
+fn workbook_from(start: usize, rows: usize) -> Vec<u8> {
     let mut book = Workbook::new();
     let ws = book.add_worksheet();
     ws.set_name("機器台帳").unwrap();
@@ -49,8 +54,8 @@ fn workbook(rows: usize) -> Vec<u8> {
     }
     let kinds = ["サーバ", "パソコン", "UTM", "NAS", "PACS", "スイッチ"];
     let date = Format::new().set_num_format("yyyy/mm/dd");
-    for i in 0..rows {
-        let r = i as u32 + 3;
+    for (n, i) in (start..start + rows).enumerate() {
+        let r = n as u32 + 3;
         ws.write_string(r, 0, format!("端末{i:06}")).unwrap();
         ws.write_string(r, 1, kinds[i % kinds.len()]).unwrap();
         ws.write_string(r, 2, format!("{}階 {}号室", i % 9 + 1, i % 40 + 1))
@@ -139,10 +144,52 @@ async fn import(
     }
 }
 
+/// Which database a benchmark writes to: `sqlite` (a file in a temporary directory) or
+/// `postgres` (a new database in the cluster `MAMORI_TEST_PG_URL` names, as the tests use).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn parse(s: Option<&str>) -> Vec<Backend> {
+        match s {
+            Some("sqlite") => vec![Backend::Sqlite],
+            Some("postgres") => vec![Backend::Postgres],
+            Some("both") | None => vec![Backend::Sqlite, Backend::Postgres],
+            Some(other) => panic!("unknown backend {other}: sqlite, postgres or both"),
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A migrated store on `backend` with one hospital in it; the returned guard keeps a SQLite
+/// file's directory.
+pub async fn hospital_on(
+    backend: Backend,
+) -> (store::Store, store::FacilityScope, testkit::TestDb) {
+    let db = match backend {
+        Backend::Sqlite => testkit::sqlite(),
+        Backend::Postgres => testkit::postgres().await,
+    };
+    let (s, scope) = hospital_at(&db.url).await;
+    (s, scope, db)
+}
+
 /// A migrated SQLite store in `dir` with one hospital in it.
 pub async fn hospital(dir: &std::path::Path) -> (store::Store, store::FacilityScope) {
-    let url = store::DatabaseUrl::sqlite(dir.join("bench.db"));
-    let db = store::Database::connect(&url, store::Access::ReadWrite)
+    hospital_at(&store::DatabaseUrl::sqlite(dir.join("bench.db"))).await
+}
+
+async fn hospital_at(url: &store::DatabaseUrl) -> (store::Store, store::FacilityScope) {
+    let db = store::Database::connect(url, store::Access::ReadWrite)
         .await
         .unwrap();
     db.migrate(Timestamp::from_unix_millis(0)).await.unwrap();
@@ -187,12 +234,11 @@ fn since(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
 }
 
-async fn one(path: &str) {
+async fn one(path: &str, backend: Backend) {
     let bytes = std::fs::read(path).unwrap();
-    let dirs: Vec<tempfile::TempDir> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
     let mut stores = Vec::new();
-    for d in &dirs {
-        stores.push(hospital(d.path()).await);
+    for _ in 0..3 {
+        stores.push(hospital_on(backend).await);
     }
 
     // The imports first, so that the peak memory read after them is theirs alone. Each
@@ -200,13 +246,13 @@ async fn one(path: &str) {
     // again into the last; then reading alone three times, and calamine three times.
     let mut rows = 0;
     let mut times = Vec::new();
-    for (s, scope) in &stores {
+    for (s, scope, _) in &stores {
         let t = Instant::now();
         rows = import(s, scope, &bytes).await.added();
         times.push(since(t));
     }
     let first = median(times);
-    let (s, scope) = stores.last().unwrap();
+    let (s, scope, _) = stores.last().unwrap();
     let mut times = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
@@ -242,11 +288,32 @@ async fn one(path: &str) {
     println!("{rows} {read} {first} {again} {parse}");
 }
 
+/// Imports of new devices one after the other into one facility: each row's time is that of
+/// its own file, whatever the ledger holds before it.
+async fn growth(backend: Backend, sizes: &[usize]) {
+    let (s, scope, _db) = hospital_on(backend).await;
+    let mut start = 0;
+    println!(
+        "{:>10} {:>10} {:>10} {:>12}",
+        "ledger", "file", "ms", "µs per row"
+    );
+    for &n in sizes {
+        let bytes = workbook_from(start, n);
+        let t = Instant::now();
+        assert_eq!(import(&s, &scope, &bytes).await.added(), n);
+        let ms = since(t);
+        println!(
+            "{start:>10} {n:>10} {ms:>10.0} {:>12.1}",
+            ms * 1000.0 / n as f64
+        );
+        start += n;
+    }
+}
+
 /// Peak memory of one import and a re-import of the file, in a process of their own.
-async fn memory(path: &str) {
+async fn memory(path: &str, backend: Backend) {
     let bytes = std::fs::read(path).unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let (s, scope) = hospital(dir.path()).await;
+    let (s, scope, _db) = hospital_on(backend).await;
     let rows = import(&s, &scope, &bytes).await.added();
     let first = peak_rss_kib();
     assert_eq!(import(&s, &scope, &bytes).await.unchanged(), rows);
@@ -341,7 +408,22 @@ fn main() {
             .unwrap();
             println!("{rows} {}", peak_rss_kib());
         }
-        Some("one") => runtime.block_on(one(args.get(2).unwrap())),
+        Some("one") => runtime.block_on(one(
+            args.get(2).unwrap(),
+            Backend::parse(args.get(3).map(String::as_str))[0],
+        )),
+        Some("growth") => {
+            // Does an import grow with the file or with the ledger? FIRST new devices into an
+            // empty facility, then NEXT more new devices into the same facility.
+            let backend = Backend::parse(args.get(2).map(String::as_str))[0];
+            let sizes: Vec<usize> = args
+                .get(3)
+                .map_or("5000,10000", String::as_str)
+                .split(',')
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            runtime.block_on(growth(backend, &sizes));
+        }
         Some("hostile") => {
             let dir = args.get(2).map_or_else(
                 || std::env::temp_dir().join("mamori-hostile"),
@@ -358,15 +440,20 @@ fn main() {
                 .unwrap();
             rt.block_on(hostile::server(std::path::Path::new(args.get(2).unwrap())));
         }
-        Some("memory") => runtime.block_on(memory(args.get(2).unwrap())),
+        Some("memory") => runtime.block_on(memory(
+            args.get(2).unwrap(),
+            Backend::parse(args.get(3).map(String::as_str))[0],
+        )),
         Some("ledger") => {
             let sizes: Vec<usize> = args.get(2).map_or_else(
                 || vec![1_000, 10_000, 100_000],
                 |s| s.split(',').filter_map(|n| n.parse().ok()).collect(),
             );
+            let backends = Backend::parse(args.get(3).map(String::as_str));
             println!("ledger import: whole import vs calamine reading the same workbook, same run");
             println!(
-                "{:>8} {:>12} {:>10} {:>8} {:>12} {:>8} {:>14} {:>8} {:>14} {:>12} {:>8}",
+                "{:>9} {:>8} {:>12} {:>10} {:>8} {:>12} {:>8} {:>14} {:>8} {:>14} {:>12} {:>8}",
+                "backend",
                 "rows",
                 "calamine ms",
                 "read ms",
@@ -396,37 +483,40 @@ fn main() {
                     .nth(2)
                     .and_then(|x| x.parse().ok())
                     .unwrap_or(0.0);
-                let out = std::process::Command::new(&exe)
-                    .args(["one", &file])
-                    .output()
-                    .unwrap();
-                let line = String::from_utf8_lossy(&out.stdout);
-                let f: Vec<f64> = line
-                    .split_whitespace()
-                    .filter_map(|x| x.parse().ok())
-                    .collect();
-                let mem = std::process::Command::new(&exe)
-                    .args(["memory", &file])
-                    .output()
-                    .unwrap();
-                let kib: f64 = String::from_utf8_lossy(&mem.stdout)
-                    .split_whitespace()
-                    .nth(1)
-                    .and_then(|x| x.parse().ok())
-                    .unwrap_or(0.0);
-                let [_, read, first, again, parse] = f.as_slice() else {
-                    println!("{n}: failed: {}", String::from_utf8_lossy(&out.stderr));
-                    continue;
-                };
-                println!(
-                    "{n:>8} {read:>12.1} {parse:>10.1} {:>7.2}x {first:>12.1} {:>7.2}x {again:>14.1} {:>7.2}x {:>14.1} {:>12.1} {:>7.2}x",
-                    parse / read,
-                    first / read,
-                    again / read,
-                    base_kib / 1024.0,
-                    kib / 1024.0,
-                    kib / base_kib.max(1.0)
-                );
+                for backend in &backends {
+                    let out = std::process::Command::new(&exe)
+                        .args(["one", &file, backend.name()])
+                        .output()
+                        .unwrap();
+                    let line = String::from_utf8_lossy(&out.stdout);
+                    let f: Vec<f64> = line
+                        .split_whitespace()
+                        .filter_map(|x| x.parse().ok())
+                        .collect();
+                    let mem = std::process::Command::new(&exe)
+                        .args(["memory", &file, backend.name()])
+                        .output()
+                        .unwrap();
+                    let kib: f64 = String::from_utf8_lossy(&mem.stdout)
+                        .split_whitespace()
+                        .nth(1)
+                        .and_then(|x| x.parse().ok())
+                        .unwrap_or(0.0);
+                    let [_, read, first, again, parse] = f.as_slice() else {
+                        println!("{n}: failed: {}", String::from_utf8_lossy(&out.stderr));
+                        continue;
+                    };
+                    println!(
+                        "{:>9} {n:>8} {read:>12.1} {parse:>10.1} {:>7.2}x {first:>12.1} {:>7.2}x {again:>14.1} {:>7.2}x {:>14.1} {:>12.1} {:>7.2}x",
+                        backend.name(),
+                        parse / read,
+                        first / read,
+                        again / read,
+                        base_kib / 1024.0,
+                        kib / 1024.0,
+                        kib / base_kib.max(1.0)
+                    );
+                }
             }
         }
         Some("vulns") => {
@@ -439,7 +529,7 @@ fn main() {
             runtime.block_on(vulns::findings(devices, cves));
         }
         _ => println!(
-            "usage: mamori-bench ledger [1000,10000,100000] | stages [ROWS] | write ROWS FILE | memory FILE | read-stream FILE | vulns | findings [DEVICES] [CVES]"
+            "usage: mamori-bench ledger [1000,10000,100000] [sqlite|postgres|both] | growth sqlite|postgres [5000,10000] | stages [ROWS] | write ROWS FILE | memory FILE | read-stream FILE | vulns | findings [DEVICES] [CVES]"
         ),
     }
 }
