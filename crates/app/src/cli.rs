@@ -178,7 +178,15 @@ pub enum ExportCommand {
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     #[command(about = h("cli-audit-verify"))]
-    Verify,
+    Verify {
+        #[arg(long, help = h("cli-audit-verify-checkpoint"), value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+    },
+    #[command(about = h("cli-audit-checkpoint"))]
+    Checkpoint {
+        #[arg(long, help = h("cli-audit-checkpoint-out"), value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

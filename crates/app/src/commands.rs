@@ -204,11 +204,21 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             let store = open_for_reading(lang, &cfg).await?;
             ledger::list(lang, &cfg, &store, facility, format.format).await
         }
-        Command::Audit(AuditCommand::Verify) => {
+        Command::Audit(AuditCommand::Verify { checkpoint }) => {
             let cfg = load(lang, config::SERVE, &given, None)?;
             init_logging("warn");
+            let checkpoint = checkpoint
+                .as_deref()
+                .map(|path| read_checkpoint(lang, path))
+                .transpose()?;
             let store = open_for_reading(lang, &cfg).await?;
-            audit_verify(lang, &cfg, &store).await
+            audit_verify(lang, &cfg, &store, checkpoint.as_ref()).await
+        }
+        Command::Audit(AuditCommand::Checkpoint { out }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            audit_checkpoint(lang, &cfg, &store, &clock, out.as_deref()).await
         }
     }
 }
@@ -326,6 +336,17 @@ async fn serve(
         tls: cfg.tls.is_some(),
         op_prefix: prefix,
     };
+    // Signed checkpoints of the audit chains: now, then every hour in which one grew.
+    let signing = store.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            if let Err(e) = signing.checkpoint_if_changed(SystemClock.now()).await {
+                tracing::warn!("audit checkpoint not taken: {e}");
+            }
+        }
+    });
     let state = web::AppState::new(
         store,
         Arc::new(SystemClock),
@@ -534,9 +555,28 @@ async fn facility_list(
     Ok(ExitCode::SUCCESS)
 }
 
-async fn audit_verify(lang: Lang, cfg: &Config, store: &Store) -> Result<ExitCode> {
+/// A checkpoint file written by `audit checkpoint --out` (small: refused past 16 MiB).
+fn read_checkpoint(lang: Lang, path: &std::path::Path) -> Result<store::SignedCheckpoint> {
+    let file = path.display().to_string();
+    let bad = |detail: String| {
+        Failure(lang.tr(
+            "error-checkpoint-file",
+            args![file = file.as_str(), detail = detail],
+        ))
+    };
+    let bytes = crate::ledger::read_capped(lang, path, &file, 16 << 20)?;
+    let text = String::from_utf8(bytes).map_err(|e| bad(e.to_string()))?;
+    Ok(store::SignedCheckpoint::from_json(&text).ok_or_else(|| bad("format".into()))?)
+}
+
+async fn audit_verify(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    checkpoint: Option<&store::SignedCheckpoint>,
+) -> Result<ExitCode> {
     let report = store
-        .verify_audit()
+        .verify_audit(store::Chains::All, checkpoint)
         .await
         .map_err(failure::store(lang, &cfg.database_url))?;
     let (intact, line) = web::messages::audit_report(lang, &report);
@@ -549,4 +589,40 @@ async fn audit_verify(lang: Lang, cfg: &Config, store: &Store) -> Result<ExitCod
         lang.tr("audit-checked-before", args![count = report.checked])
     );
     Ok(ExitCode::from(1))
+}
+
+async fn audit_checkpoint(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    clock: &dyn Clock,
+    out: Option<&std::path::Path>,
+) -> Result<ExitCode> {
+    let signed = store
+        .checkpoint(clock.now())
+        .await
+        .map_err(failure::store(lang, &cfg.database_url))?;
+    let records: i64 = signed.checkpoint.heads.iter().map(|h| h.seq).sum();
+    say!(
+        "{}",
+        lang.tr(
+            "audit-checkpoint-kept",
+            args![
+                chains = signed.checkpoint.heads.len(),
+                records = records,
+                at = signed.checkpoint.at.to_string()
+            ]
+        )
+    );
+    if let Some(path) = out {
+        std::fs::write(path, signed.to_json() + "\n")?;
+        say!(
+            "{}",
+            lang.tr(
+                "audit-checkpoint-written",
+                args![file = path.display().to_string()]
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -37,7 +37,7 @@ pub struct Read {
 }
 
 /// A file given on the command line, refused before reading when it is over `limit` bytes.
-fn read_capped(lang: Lang, path: &Path, file: &str, limit: usize) -> Result<Vec<u8>> {
+pub fn read_capped(lang: Lang, path: &Path, file: &str, limit: usize) -> Result<Vec<u8>> {
     ingest::budget::read_path(path, limit).map_err(|e| {
         Failure(match e {
             ingest::budget::ReadCapped::Io(e) => lang.tr(

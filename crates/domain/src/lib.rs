@@ -32,7 +32,9 @@ pub mod version;
 pub use access::{Permission, Role};
 pub use actor::Actor;
 pub use asset::{Asset, AssetId, AssetKind, MacAddress, NewAsset, RemoteMaintenance};
-pub use audit::{AuditEntry, AuditKey, AuditRecord, ChainBreak, ChainVerifier};
+pub use audit::{
+    AuditEntry, AuditKey, AuditRecord, Chain, ChainBreak, ChainHead, ChainVerifier, Checkpoint,
+};
 pub use connection::{ConnectionPoint, ConnectionPointId, NewConnectionPoint};
 pub use date::{Date, DateProblem};
 pub use error::{Error, Field, Rule};

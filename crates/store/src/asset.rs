@@ -25,7 +25,7 @@ impl Store {
         new: NewAsset,
         now: Timestamp,
     ) -> Result<Asset> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let id = insert(&mut w, scope, &new).await?;
         w.audit(
             Some(scope.facility),
@@ -58,9 +58,9 @@ impl Store {
         // A dry run (the preview of a file) reads without locking the chain: the other
         // writers need not wait while a long file is read.
         let mut w = if dry_run {
-            self.begin_dry(actor, now).await?
+            self.begin_dry(scope, actor, now).await?
         } else {
-            self.begin(actor, now).await?
+            self.begin(scope, actor, now).await?
         };
         match self.db.backend() {
             crate::Backend::Sqlite => {
@@ -875,7 +875,7 @@ impl Store {
         new: NewAsset,
         now: Timestamp,
     ) -> Result<Asset> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let before = fetch_one(w.conn(), scope, id).await?;
         let fields = domain::ledger::changed_fields(&before.details, &new);
         update(&mut w, scope, id, &new).await?;
@@ -901,7 +901,7 @@ impl Store {
         id: AssetId,
         now: Timestamp,
     ) -> Result<()> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let before = fetch_one(w.conn(), scope, id).await?;
         sqlx::query(
             "UPDATE asset SET retired_at = $1, updated_at = $1 WHERE id = $2 AND facility_id = $3",

@@ -24,7 +24,7 @@ impl Store {
         new: NewVendor,
         now: Timestamp,
     ) -> Result<Vendor> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let id = write_vendor(&mut w, scope, None, &new).await?;
         w.commit().await?;
         Ok(Vendor { id, details: new })
@@ -42,7 +42,7 @@ impl Store {
         new: NewConnectionPoint,
         now: Timestamp,
     ) -> Result<ConnectionPoint> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let id = write_point(&mut w, scope, None, &new).await?;
         w.commit().await?;
         Ok(ConnectionPoint { id, details: new })
@@ -58,7 +58,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<()> {
         let before = self.connection_point(scope, id).await?;
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         write_point(&mut w, scope, Some(&before), &new).await?;
         w.commit().await
     }

@@ -36,6 +36,8 @@ pub enum Error {
     LedgerConflicts(Vec<(String, domain::ledger::Conflict)>),
     #[error("a write was attempted without an audit record")]
     Unaudited,
+    #[error("the checkpoint was not signed by this deployment's key")]
+    ForgedCheckpoint,
     #[error("database error: {0}")]
     Database(String),
 }

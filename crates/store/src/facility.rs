@@ -28,7 +28,7 @@ impl Store {
         new: NewFacility,
         now: Timestamp,
     ) -> Result<Facility> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, actor, now).await?;
         let key = new.short_name.as_str().to_string();
         let row = sqlx::query(
             "INSERT INTO facility (short_name, name, kind, beds, prefecture, created_at) \
@@ -133,7 +133,7 @@ impl Store {
         required: bool,
         now: Timestamp,
     ) -> Result<()> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let before: i64 = sqlx::query("SELECT totp_required_for_all FROM facility WHERE id = $1")
             .bind(scope.facility.0)
             .fetch_one(w.conn())

@@ -139,7 +139,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<KevImport> {
         let stored_version = self.feed_version("kev").await?;
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, actor, now).await?;
         let older = stored_version
             .as_deref()
             .is_some_and(|v| domain::kev::newer(v, &catalog.version));
@@ -314,7 +314,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<NvdImport> {
         let table = kind.table();
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, actor, now).await?;
         let mut result = NvdImport {
             added: 0,
             changed: 0,

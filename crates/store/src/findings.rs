@@ -400,7 +400,7 @@ impl Store {
             stamp_run(&self.db.pool, scope, (feed_stamp, rules, &print), now).await?;
             return Ok(Evaluated::default());
         }
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let stored_findings = fetch_for_reconcile(w.conn(), scope).await?;
         let plan: Plan = domain::finding::reconcile(&stored_findings, observed);
         let known = sqlx::query(
@@ -563,7 +563,7 @@ impl Store {
         until: Date,
         now: Timestamp,
     ) -> Result<bool> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let changed = sqlx::query(
             "UPDATE vuln_finding SET accepted_reason = $1, accepted_by = $2, accepted_until = $3 \
              WHERE id = $4 AND facility_id = $5 AND closed_at IS NULL",
@@ -596,7 +596,7 @@ impl Store {
         id: FindingId,
         now: Timestamp,
     ) -> Result<bool> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let changed = sqlx::query(
             "UPDATE vuln_finding SET accepted_reason = NULL, accepted_by = NULL, accepted_until = NULL \
              WHERE id = $1 AND facility_id = $2 AND accepted_until IS NOT NULL",
@@ -621,7 +621,7 @@ impl Store {
         date: Date,
         now: Timestamp,
     ) -> Result<bool> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let changed = sqlx::query(
             "UPDATE vuln_finding SET credentials_changed = $1 \
              WHERE id = $2 AND facility_id = $3 AND kind = 'credentials'",

@@ -37,7 +37,7 @@ impl Store {
         email: &Email,
         now: Timestamp,
     ) -> Result<()> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         sqlx::query(
             "INSERT INTO advisor_invitation (facility_id, email, invited_by, created_at) \
              VALUES ($1, $2, $3, $4) \
@@ -70,7 +70,7 @@ impl Store {
         email: &str,
         now: Timestamp,
     ) -> Result<bool> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let gone = sqlx::query(
             "DELETE FROM advisor_invitation WHERE facility_id = $1 AND email = $2 \
              AND accepted_at IS NULL",
@@ -154,7 +154,22 @@ impl Store {
             id: user.id.0,
             email: user.email.to_string(),
         };
-        let mut w = self.begin(&actor, now).await?;
+        // The facility's chain records the acceptance: which facility, the invitation says.
+        let Some(facility) =
+            sqlx::query("SELECT facility_id FROM advisor_invitation WHERE id = $1 AND email = $2")
+                .bind(id)
+                .bind(user.email.as_str())
+                .fetch_optional(&self.db.pool)
+                .await?
+                .map(|row| row.try_get::<i64, _>("facility_id"))
+                .transpose()?
+                .map(FacilityId)
+        else {
+            return Ok(None);
+        };
+        let mut w = self
+            .begin(crate::ChainOf::facility(facility), &actor, now)
+            .await?;
         // Only while the person who invited may still grant advisors there.
         let granting: Vec<String> = Role::ALL
             .iter()
@@ -164,6 +179,7 @@ impl Store {
         let sql = format!(
             "UPDATE advisor_invitation SET accepted_at = $1 \
              WHERE id = $2 AND email = $3 AND accepted_at IS NULL AND created_at > $4 \
+             AND facility_id = $5 \
              AND EXISTS (SELECT 1 FROM membership m WHERE m.user_id = advisor_invitation.invited_by \
              AND m.facility_id = advisor_invitation.facility_id AND m.role IN ({}) \
              AND (m.expires_at IS NULL OR m.expires_at > $1)) \
@@ -175,12 +191,12 @@ impl Store {
             .bind(id)
             .bind(user.email.as_str())
             .bind(now.unix_millis() - INVITATION_MS)
+            .bind(facility.0)
             .fetch_optional(w.conn())
             .await?;
-        let Some(row) = row else {
+        if row.is_none() {
             return Ok(None);
-        };
-        let facility = FacilityId(row.try_get("facility_id")?);
+        }
         // A member already (in another role) keeps that role: an invitation adds, never demotes.
         let existing =
             sqlx::query("SELECT role FROM membership WHERE user_id = $1 AND facility_id = $2")

@@ -29,7 +29,7 @@ mod users;
 mod write;
 
 pub use asset::{LedgerImport, LedgerSession, PointImport};
-pub use audit::AuditReport;
+pub use audit::{AuditReport, Chains, SignedCheckpoint};
 pub use db::{Access, Backend, Database, DatabaseUrl};
 pub use error::{Error, Result, UrlProblem};
 pub use facility::FacilitySummary;
@@ -40,7 +40,7 @@ pub use migrate::{MIGRATIONS, Migration, MigrationStatus};
 pub use scan::StoredFinding;
 pub use sessions::{PendingImport, SessionRow};
 pub use users::{Credentials, FacilityAccess, LockPolicy, SigninFailure};
-pub use write::Write;
+pub use write::{ChainOf, Write};
 
 use domain::{AuditKey, FacilityId};
 

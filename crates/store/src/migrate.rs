@@ -62,6 +62,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(13, "0013_finding_run_observed"),
     migration!(14, "0014_asset_name_index"),
     migration!(15, "0015_advisor_invitation"),
+    migration!(16, "0016_audit_chain_per_facility"),
 ];
 
 /// The newest schema version this program knows.

@@ -15,7 +15,7 @@ impl Store {
         new: NewRegion,
         now: Timestamp,
     ) -> Result<Region> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, actor, now).await?;
         let row = sqlx::query(
             "INSERT INTO region (name, core_facility_id, created_at) VALUES ($1, $2, $3) RETURNING id",
         )
@@ -45,7 +45,9 @@ impl Store {
         region: RegionId,
         now: Timestamp,
     ) -> Result<()> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self
+            .begin(crate::ChainOf::facility(facility), actor, now)
+            .await?;
         let before: Option<i64> =
             sqlx::query("SELECT region_id FROM region_member WHERE facility_id = $1")
                 .bind(facility.0)

@@ -48,7 +48,7 @@ impl Store {
         source: &str,
         now: Timestamp,
     ) -> Result<()> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         sqlx::query("UPDATE scan_finding SET status = 'superseded', decided_at = $1 WHERE facility_id = $2 AND status = 'open'")
             .bind(now.unix_millis())
             .bind(scope.facility().0)
@@ -137,7 +137,7 @@ impl Store {
         confirm: bool,
         now: Timestamp,
     ) -> Result<()> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let row = sqlx::query(
             "SELECT kind, asset_id, detail FROM scan_finding WHERE id = $1 AND facility_id = $2 AND status = 'open'",
         )

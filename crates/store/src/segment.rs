@@ -17,7 +17,7 @@ impl Store {
         new: NewSegment,
         now: Timestamp,
     ) -> Result<Segment> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let row = sqlx::query("INSERT INTO segment (facility_id, name, zone, notes, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(scope.facility().0)
             .bind(&new.name)
@@ -73,7 +73,7 @@ impl Store {
         flow: Flow,
         now: Timestamp,
     ) -> Result<()> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         for id in [flow.from, flow.to] {
             let found = sqlx::query("SELECT id FROM segment WHERE id = $1 AND facility_id = $2")
                 .bind(id.0)

@@ -71,7 +71,7 @@ impl Store {
         password_hash: &str,
         now: Timestamp,
     ) -> Result<User> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, actor, now).await?;
         let row = sqlx::query(
             "INSERT INTO app_user (email, display_name, password_hash, created_at) \
              VALUES ($1, $2, $3, $4) RETURNING id",
@@ -140,7 +140,13 @@ impl Store {
         if plain.is_empty() {
             return Ok(());
         }
-        let mut w = self.begin(&Actor::System("seal".into()), now).await?;
+        let mut w = self
+            .begin(
+                crate::ChainOf::DEPLOYMENT,
+                &Actor::System("seal".into()),
+                now,
+            )
+            .await?;
         for (id, sealed) in &plain {
             sqlx::query("UPDATE app_user SET totp_secret = $1 WHERE id = $2")
                 .bind(sealed)
@@ -215,7 +221,9 @@ impl Store {
         m: &Membership,
         now: Timestamp,
     ) -> Result<()> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self
+            .begin(crate::ChainOf::facility(m.facility), actor, now)
+            .await?;
         let before = membership_row(w.conn(), m.user, m.facility).await?;
         sqlx::query(
             "INSERT INTO membership (user_id, facility_id, role, vendor_name, expires_at, created_at) \
@@ -253,7 +261,7 @@ impl Store {
         user: UserId,
         now: Timestamp,
     ) -> Result<()> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(scope, actor, now).await?;
         let Some(before) = membership_row(w.conn(), user, scope.facility).await? else {
             return Err(Error::NotFound {
                 what: "membership",
@@ -357,7 +365,7 @@ impl Store {
             reason,
             held_until,
         } = f;
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, actor, now).await?;
         let mut locked = false;
         let mut until = held_until.map(|t| t.unix_millis());
         if let (
@@ -423,7 +431,7 @@ impl Store {
             id: user.id.0,
             email: user.email.to_string(),
         };
-        let mut w = self.begin(&actor, now).await?;
+        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, &actor, now).await?;
         if let Some(step) = totp_step {
             let step = i64::try_from(step).unwrap_or(i64::MAX);
             let accepted = sqlx::query(
@@ -466,7 +474,7 @@ impl Store {
             id: user.id.0,
             email: user.email.to_string(),
         };
-        let mut w = self.begin(&actor, now).await?;
+        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, &actor, now).await?;
         let used = sqlx::query(
             "UPDATE recovery_code SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
         )
@@ -510,7 +518,7 @@ impl Store {
         };
         let sealed = crate::sealed::seal(&self.key, TOTP_PURPOSE, user.id.0, secret)
             .ok_or_else(|| Error::Database("sealing the second-factor secret failed".into()))?;
-        let mut w = self.begin(&actor, now).await?;
+        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, &actor, now).await?;
         sqlx::query("UPDATE app_user SET totp_secret = $1, totp_confirmed_at = NULL, totp_last_step = NULL WHERE id = $2")
             .bind(sealed)
             .bind(user.id.0)
@@ -534,7 +542,7 @@ impl Store {
             id: user.id.0,
             email: user.email.to_string(),
         };
-        let mut w = self.begin(&actor, now).await?;
+        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, &actor, now).await?;
         sqlx::query(
             "UPDATE app_user SET totp_confirmed_at = $1, totp_last_step = $2 WHERE id = $3",
         )

@@ -1,11 +1,11 @@
 //! A write transaction that cannot commit without its audit record.
 //!
-//! `Store::begin` locks the audit chain's head row first, so on both backends writers are
-//! serialised and the chain order is the commit order. Each service appends one record per
-//! change through [`Write::audit`]; [`Write::commit`] refuses a transaction that recorded
-//! nothing.
+//! `Store::begin` locks the head row of the chain it writes to first (a facility's, or the
+//! deployment's), so writers of one facility are serialised and its chain order is the commit
+//! order, while writers of other facilities go on. Each service appends one record per change
+//! through [`Write::audit`]; [`Write::commit`] refuses a transaction that recorded nothing.
 
-use domain::audit::{Hash, hash_from_hex, to_hex};
+use domain::audit::{Chain, GENESIS, Hash, chain_number, hash_from_hex, to_hex};
 use domain::{AuditEntry, AuditKey, AuditRecord, FacilityId, Timestamp};
 use sqlx::{Any, AnyConnection, Row, Transaction};
 
@@ -18,9 +18,12 @@ pub struct Write<'s> {
     key: &'s AuditKey,
     actor: String,
     now: Timestamp,
+    chain: Chain,
     head_seq: i64,
     head_hash: Hash,
     appended: usize,
+    /// A record of another facility was given to this facility's chain: never commits.
+    misfiled: Option<FacilityId>,
     /// Sealed records not yet inserted: written in batches, and always before commit.
     pending: Vec<AuditRecord>,
     /// Begun by `begin_dry`: never commits.
@@ -36,41 +39,72 @@ pub struct Write<'s> {
 /// ledger import and no faster at 1,024.
 pub(crate) const BATCH_ROWS: usize = 512;
 
+impl From<&crate::FacilityScope> for ChainOf {
+    fn from(scope: &crate::FacilityScope) -> Self {
+        ChainOf(Some(scope.facility()))
+    }
+}
+
+/// Which chain a write locks and appends to (see [`Store::begin`]): a facility's, or the
+/// deployment's (`None`: users, sign-ins, feeds, regions, new facilities).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainOf(pub Chain);
+
+impl ChainOf {
+    /// The deployment's own chain.
+    pub const DEPLOYMENT: ChainOf = ChainOf(None);
+
+    pub fn facility(f: FacilityId) -> Self {
+        ChainOf(Some(f))
+    }
+}
+
 impl Store {
-    /// Starts a write by `actor` at `now`.
-    pub async fn begin(&self, actor: &domain::Actor, now: Timestamp) -> Result<Write<'_>> {
-        self.begin_with(actor, now, true).await
+    /// Starts a write by `actor` at `now` that appends to `chain`, whose head it locks.
+    pub async fn begin(
+        &self,
+        chain: impl Into<ChainOf>,
+        actor: &domain::Actor,
+        now: Timestamp,
+    ) -> Result<Write<'_>> {
+        self.begin_with(chain.into().0, actor, now, true).await
     }
 
     /// A transaction that only reads and plans (a dry run): it does not lock the chain's
     /// head, so other writers go on meanwhile, and it can never commit.
     pub(crate) async fn begin_dry(
         &self,
+        chain: impl Into<ChainOf>,
         actor: &domain::Actor,
         now: Timestamp,
     ) -> Result<Write<'_>> {
-        self.begin_with(actor, now, false).await
+        self.begin_with(chain.into().0, actor, now, false).await
     }
 
     async fn begin_with(
         &self,
+        chain: Chain,
         actor: &domain::Actor,
         now: Timestamp,
         lock: bool,
     ) -> Result<Write<'_>> {
         let mut tx = self.db.pool.begin().await?;
-        let sql = if lock {
-            "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash"
+        let number = chain_number(chain);
+        let head = if lock {
+            lock_head(&mut tx, number).await?
         } else {
-            "SELECT seq, hash FROM audit_head WHERE id = 1"
+            sqlx::query("SELECT seq, hash FROM audit_chain WHERE chain = $1")
+                .bind(number)
+                .fetch_optional(&mut *tx)
+                .await?
+                .map(|row| Ok::<_, Error>((row.try_get("seq")?, row.try_get("hash")?)))
+                .transpose()?
         };
-        let row = sqlx::query(sql).fetch_one(&mut *tx).await?;
-        let head_seq: i64 = row.try_get(0)?;
-        let hash_text: String = row.try_get(1)?;
+        let (head_seq, hash_text): (i64, String) = head.unwrap_or((0, to_hex(&GENESIS)));
         let head_hash = hash_from_hex(&hash_text).ok_or_else(|| Error::Corrupt {
-            table: "audit_head",
+            table: "audit_chain",
             column: "hash",
-            id: "1".into(),
+            id: number.to_string(),
             value: hash_text.clone(),
         })?;
         Ok(Write {
@@ -79,13 +113,41 @@ impl Store {
             key: &self.key,
             actor: actor.label(),
             now,
+            chain,
             head_seq,
             head_hash,
             appended: 0,
+            misfiled: None,
             pending: Vec::new(),
             dry: !lock,
         })
     }
+}
+
+/// Locks the head row of chain `number` for the rest of the transaction, creating it (empty)
+/// the first time the chain is written to.
+async fn lock_head(
+    tx: &mut Transaction<'static, Any>,
+    number: i64,
+) -> Result<Option<(i64, String)>> {
+    const LOCK: &str = "UPDATE audit_chain SET seq = seq WHERE chain = $1 RETURNING seq, hash";
+    let read = |row: sqlx::any::AnyRow| -> Result<(i64, String)> {
+        Ok((row.try_get("seq")?, row.try_get("hash")?))
+    };
+    if let Some(row) = sqlx::query(LOCK)
+        .bind(number)
+        .fetch_optional(&mut **tx)
+        .await?
+    {
+        return read(row).map(Some);
+    }
+    sqlx::query("INSERT INTO audit_chain (chain, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (chain) DO NOTHING")
+        .bind(number)
+        .bind(to_hex(&GENESIS))
+        .execute(&mut **tx)
+        .await?;
+    let row = sqlx::query(LOCK).bind(number).fetch_one(&mut **tx).await?;
+    read(row).map(Some)
 }
 
 impl Write<'_> {
@@ -163,6 +225,11 @@ impl Write<'_> {
         object_id: impl ToString,
         summary: String,
     ) {
+        if let Some(chain) = self.chain
+            && facility != Some(chain)
+        {
+            self.misfiled = Some(chain);
+        }
         let entry = AuditEntry {
             facility,
             actor: self.actor.clone(),
@@ -172,7 +239,7 @@ impl Write<'_> {
             summary,
         };
         let seq = self.head_seq + 1;
-        let record = AuditRecord::seal(self.key, seq, self.now, entry, self.head_hash);
+        let record = AuditRecord::seal(self.key, self.chain, seq, self.now, entry, self.head_hash);
         self.head_seq = seq;
         self.head_hash = record.hash;
         self.appended += 1;
@@ -193,10 +260,17 @@ impl Write<'_> {
         if self.appended == 0 || self.dry {
             return Err(Error::Unaudited);
         }
+        if let Some(chain) = self.misfiled {
+            return Err(Error::Database(format!(
+                "a record of another facility was written to the audit chain of facility {}",
+                chain.0
+            )));
+        }
         self.flush().await?;
-        sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+        sqlx::query("UPDATE audit_chain SET seq = $1, hash = $2 WHERE chain = $3")
             .bind(self.head_seq)
             .bind(to_hex(&self.head_hash))
+            .bind(chain_number(self.chain))
             .execute(&mut *self.tx)
             .await?;
         self.tx.commit().await?;
@@ -234,14 +308,14 @@ async fn insert_records(
     records: Vec<AuditRecord>,
 ) -> Result<()> {
     let sql = format!(
-        "INSERT INTO audit_record \
-         (seq, at, facility_id, actor, action, object_kind, object_id, summary, prev_hash, hash) \
-         VALUES {}",
-        values_from(backend, 0, records.len(), 10)
+        "INSERT INTO audit_log (chain, seq, at, facility_id, actor, action, object_kind, \
+         object_id, summary, prev_hash, hash) VALUES {}",
+        values_from(backend, 0, records.len(), 11)
     );
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for r in records {
         q = q
+            .bind(chain_number(r.chain))
             .bind(r.seq)
             .bind(r.at.unix_millis())
             .bind(r.entry.facility.map(|f| f.0))
@@ -257,8 +331,97 @@ async fn insert_records(
     Ok(())
 }
 
+/// Seals the records of the single chain of before again, chain by chain, after whatever
+/// each chain holds already; empties the old tables; appends `summary` as the conversion's
+/// record to the deployment's chain. One transaction; the old head is locked first, so of two
+/// processes opening the database at once only one converts.
+pub(crate) async fn convert(
+    db: &crate::Database,
+    key: &AuditKey,
+    now: Timestamp,
+    by_chain: std::collections::BTreeMap<i64, Vec<AuditRecord>>,
+    summary: serde_json::Value,
+) -> Result<()> {
+    let mut tx = db.pool.begin().await?;
+    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
+        .execute(&mut *tx)
+        .await?;
+    let left: i64 = sqlx::query("SELECT count(*) AS n FROM audit_record")
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get("n")?;
+    if left == 0 && by_chain.values().all(Vec::is_empty) {
+        // Converted by another process meanwhile, or nothing but a head to reset.
+        sqlx::query("UPDATE audit_head SET seq = 0, hash = $1 WHERE id = 1")
+            .bind(to_hex(&GENESIS))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    let backend = db.backend();
+    let append = async |tx: &mut Transaction<'static, Any>,
+                        number: i64,
+                        entries: Vec<(Timestamp, AuditEntry)>|
+           -> Result<()> {
+        let (mut seq, hash) = lock_head(tx, number)
+            .await?
+            .unwrap_or((0, to_hex(&GENESIS)));
+        let mut prev = hash_from_hex(&hash).ok_or_else(|| Error::Corrupt {
+            table: "audit_chain",
+            column: "hash",
+            id: number.to_string(),
+            value: hash.clone(),
+        })?;
+        let chain = domain::audit::chain_of(number);
+        let mut sealed = Vec::with_capacity(entries.len().min(BATCH_ROWS));
+        for (at, entry) in entries {
+            seq += 1;
+            let r = AuditRecord::seal(key, chain, seq, at, entry, prev);
+            prev = r.hash;
+            sealed.push(r);
+            if sealed.len() == BATCH_ROWS {
+                insert_records(tx, backend, std::mem::take(&mut sealed)).await?;
+            }
+        }
+        if !sealed.is_empty() {
+            insert_records(tx, backend, sealed).await?;
+        }
+        sqlx::query("UPDATE audit_chain SET seq = $1, hash = $2 WHERE chain = $3")
+            .bind(seq)
+            .bind(to_hex(&prev))
+            .bind(number)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    };
+    for (number, records) in by_chain {
+        let entries = records.into_iter().map(|r| (r.at, r.entry)).collect();
+        append(&mut tx, number, entries).await?;
+    }
+    sqlx::query("DELETE FROM audit_record")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE audit_head SET seq = 0, hash = $1 WHERE id = 1")
+        .bind(to_hex(&GENESIS))
+        .execute(&mut *tx)
+        .await?;
+    let record = AuditEntry {
+        facility: None,
+        actor: domain::Actor::System("audit-convert".into()).label(),
+        action: "audit.convert".into(),
+        object_kind: "deployment".into(),
+        object_id: "1".into(),
+        summary: summary.to_string(),
+    };
+    append(&mut tx, 0, vec![(now, record)]).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 impl Store {
-    /// Records an event that changes no other table (a sign-out, say) in the audit chain.
+    /// Records an event that changes no other table (a sign-out, say) in the audit chain of
+    /// `facility` (the deployment's when `None`).
     #[allow(clippy::too_many_arguments)]
     pub async fn record(
         &self,
@@ -270,7 +433,7 @@ impl Store {
         summary: serde_json::Value,
         now: Timestamp,
     ) -> Result<()> {
-        let mut w = self.begin(actor, now).await?;
+        let mut w = self.begin(ChainOf(facility), actor, now).await?;
         w.audit(facility, action, object_kind, object_id, summary)
             .await?;
         w.commit().await

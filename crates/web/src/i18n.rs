@@ -243,10 +243,10 @@ mod tests {
     fn lookups_fill_arguments_without_isolation_marks() {
         let s = Lang::Ja.tr("rule-too-long", args![max = 10i64]);
         assert_eq!(s, "10 文字以内にしてください");
-        let en = Lang::En.tr("audit-ok", args![count = 3i64, head = 5i64]);
+        let en = Lang::En.tr("audit-ok", args![count = 3i64, chains = 2i64]);
         assert_eq!(
             en,
-            "Checked 3 audit records. No tampering found (newest record 5)"
+            "Checked 3 audit records in 2 chains. No tampering found"
         );
     }
 

@@ -81,6 +81,7 @@ pub fn store_error(lang: Lang, e: &StoreError, url: &str) -> String {
         StoreError::Invalid(d) => domain_error(lang, d),
         StoreError::LedgerConflicts(c) => lang.tr("error-ledger-conflicts", args![count = c.len()]),
         StoreError::Unaudited => lang.t("error-unaudited"),
+        StoreError::ForgedCheckpoint => lang.t("error-forged-checkpoint"),
         StoreError::Database(detail) => lang.tr("error-database", args![detail = detail]),
     }
 }
@@ -396,16 +397,26 @@ pub fn stored_finding(
     }
 }
 
-/// What the audit chain's verification says, as one line, and whether the chain is intact.
+/// What the audit chains' verification says, as one line, and whether they are intact: which
+/// chain (the facility's name, or the deployment's own) and which record.
 pub fn audit_report(lang: Lang, report: &store::AuditReport) -> (bool, String) {
     let line = match report.outcome {
-        Ok(()) => lang.tr(
-            "audit-ok",
-            args![count = report.checked, head = report.head_seq],
-        ),
+        Ok(()) => {
+            let ok = lang.tr(
+                "audit-ok",
+                args![count = report.checked, chains = report.chains],
+            );
+            match report.checkpoint {
+                Some(at) => format!(
+                    "{ok} {}",
+                    lang.tr("audit-ok-checkpoint", args![at = at.to_string()])
+                ),
+                None => ok,
+            }
+        }
         Err(b) => {
             let seq = b.seq;
-            match b.kind {
+            let what = match b.kind {
                 BreakKind::Altered => lang.tr("audit-altered", args![seq = seq]),
                 BreakKind::Missing { expected } => {
                     lang.tr("audit-missing", args![expected = expected, last = seq - 1])
@@ -415,7 +426,27 @@ pub fn audit_report(lang: Lang, report: &store::AuditReport) -> (bool, String) {
                 BreakKind::TailMissing { head_seq } => {
                     lang.tr("audit-tail-missing", args![seq = seq, head = head_seq])
                 }
-            }
+                BreakKind::Rewound { checkpoint_seq } => lang.tr(
+                    "audit-rewound",
+                    args![seq = seq, checkpoint = checkpoint_seq],
+                ),
+                BreakKind::NotAsCheckpointed => {
+                    lang.tr("audit-not-as-checkpointed", args![seq = seq])
+                }
+                BreakKind::BrokenBeforeConversion => {
+                    lang.tr("audit-broken-before-conversion", args![seq = seq])
+                }
+                BreakKind::HeadMissing => lang.tr("audit-head-missing", args![seq = seq]),
+            };
+            let chain = match (&report.broken_facility, b.chain) {
+                (Some(name), _) => lang.tr("audit-chain-facility", args![facility = name.as_str()]),
+                (None, Some(f)) => lang.tr(
+                    "audit-chain-facility",
+                    args![facility = format!("#{}", f.0)],
+                ),
+                (None, None) => lang.t("audit-chain-deployment"),
+            };
+            format!("{chain}: {what}")
         }
     };
     (report.outcome.is_ok(), line)

@@ -80,7 +80,13 @@ async fn short_names_are_unique_and_nothing_is_half_written() {
             before,
             "no audit record for a failed write"
         );
-        assert_eq!(s.verify_audit().await.unwrap().outcome, Ok(()));
+        assert_eq!(
+            s.verify_audit(store::Chains::All, None)
+                .await
+                .unwrap()
+                .outcome,
+            Ok(())
+        );
     }
 }
 
@@ -100,16 +106,18 @@ async fn every_write_leaves_an_audit_record_in_its_facility() {
         s.add_asset(&scope, &actor(), asset, T0).await.unwrap();
         let records = s.recent_audit(Some(f.id), 10).await.unwrap();
         let actions: Vec<&str> = records.iter().map(|r| r.entry.action.as_str()).collect();
-        assert_eq!(
-            actions,
-            ["asset.create", "facility.create"],
-            "{}",
-            db.backend
-        );
+        // The facility's own chain; its creation is an event of the deployment's chain.
+        assert_eq!(actions, ["asset.create"], "{}", db.backend);
         assert!(records.iter().all(|r| r.entry.actor == "cli:tester"));
         assert!(records[0].entry.summary.contains("保守用VPN"));
+        assert_eq!((records[0].chain, records[0].seq), (Some(f.id), 1));
         // The deployment's first record is the key fingerprint; it belongs to no facility.
         let all = s.recent_audit(None, 10).await.unwrap();
+        let created = all.iter().find(|r| r.entry.action == "facility.create");
+        assert_eq!(
+            created.map(|r| (r.chain, r.entry.facility)),
+            Some((None, Some(f.id)))
+        );
         assert_eq!(
             all.last().map(|r| r.entry.action.as_str()),
             Some("deployment.init")
@@ -223,13 +231,37 @@ async fn concurrent_writers_keep_one_unbroken_chain() {
                 s.add_facility(&actor(), clinic(&format!("c{i}")), T0).await
             }));
         }
+        let mut ids = Vec::new();
+        for t in tasks {
+            ids.push(t.await.unwrap().unwrap().id);
+        }
+        // Then writers of four facilities at once, four each.
+        let mut tasks = Vec::new();
+        for i in 0..16 {
+            let s = s.clone();
+            let f = ids[i % 4];
+            tasks.push(tokio::spawn(async move {
+                let scope = s.scope(&FacilityRef::Id(f)).await?;
+                let a = NewAsset::new(AssetKind::Pc, &format!("端末{i}"))?;
+                s.add_asset(&scope, &actor(), a, T0).await
+            }));
+        }
         for t in tasks {
             t.await.unwrap().unwrap();
         }
-        let report = s.verify_audit().await.unwrap();
+        let report = s.verify_audit(store::Chains::All, None).await.unwrap();
         assert_eq!(report.outcome, Ok(()), "{}", db.backend);
-        assert_eq!(report.checked, 17);
-        assert_eq!(report.head_seq, 17);
+        assert_eq!((report.checked, report.chains), (17 + 16, 5));
+        for f in &ids[..4] {
+            let seqs: Vec<i64> = s
+                .recent_audit(Some(*f), 10)
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| r.seq)
+                .collect();
+            assert_eq!(seqs, [4, 3, 2, 1], "{}", db.backend);
+        }
     }
 }
 
@@ -356,7 +388,13 @@ async fn a_ledger_import_carries_ways_in_and_vendors() {
             ),
             other => panic!("{other:?}"),
         }
-        assert!(s.verify_audit().await.unwrap().outcome.is_ok());
+        assert!(
+            s.verify_audit(store::Chains::All, None)
+                .await
+                .unwrap()
+                .outcome
+                .is_ok()
+        );
     }
 }
 
@@ -467,7 +505,13 @@ async fn a_long_ledger_is_written_batch_by_batch_and_matched_again() {
             stored.iter().all(|a| a.details.location.is_none()),
             "dry run"
         );
-        assert!(s.verify_audit().await.unwrap().outcome.is_ok());
+        assert!(
+            s.verify_audit(store::Chains::All, None)
+                .await
+                .unwrap()
+                .outcome
+                .is_ok()
+        );
     }
 }
 
@@ -507,6 +551,12 @@ async fn a_dry_run_lets_other_writers_go_on() {
         let summary = session.finish("台帳.xlsx", &[], &[]).await.unwrap();
         assert_eq!(summary.added(), 1);
         assert!(s.assets(&scope).await.unwrap().is_empty());
-        assert!(s.verify_audit().await.unwrap().outcome.is_ok());
+        assert!(
+            s.verify_audit(store::Chains::All, None)
+                .await
+                .unwrap()
+                .outcome
+                .is_ok()
+        );
     }
 }

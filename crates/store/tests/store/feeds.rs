@@ -55,7 +55,13 @@ async fn nvd_records_are_counted_and_never_rolled_back() {
             .map(|r| r.entry.action)
             .collect();
         assert_eq!(actions, ["feed.import"; 3]);
-        assert!(s.verify_audit().await.unwrap().outcome.is_ok());
+        assert!(
+            s.verify_audit(store::Chains::All, None)
+                .await
+                .unwrap()
+                .outcome
+                .is_ok()
+        );
     }
 }
 

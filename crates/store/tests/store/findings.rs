@@ -115,6 +115,12 @@ async fn findings_open_close_reopen_and_keep_their_history() {
         let again = run(vec![seen(utm, "CVE-A"), seen(utm, "CVE-B")], 7).await;
         assert_eq!(again, store::Evaluated::default());
         assert!(s.evaluation_stamp(&scope).await.unwrap().is_some());
-        assert!(s.verify_audit().await.unwrap().outcome.is_ok());
+        assert!(
+            s.verify_audit(store::Chains::All, None)
+                .await
+                .unwrap()
+                .outcome
+                .is_ok()
+        );
     }
 }

@@ -55,6 +55,65 @@ async fn pool(db: &testkit::TestDb) -> sqlx::AnyPool {
     sqlx::AnyPool::connect(&url).await.unwrap()
 }
 
+/// Column types (as the two backends name the same declared type) and the indexes each table
+/// has, by name and columns, are the same on both backends.
+#[tokio::test]
+async fn both_backends_get_the_same_column_types_and_indexes() {
+    let mut shapes = Vec::new();
+    for db in each_backend().await {
+        let database = Database::connect(&db.url, Access::ReadWrite).await.unwrap();
+        database.migrate(T0).await.unwrap();
+        let (types, indexes) = match db.backend {
+            "sqlite" => (
+                "SELECT m.name, p.name, lower(p.type) FROM sqlite_master m \
+                 JOIN pragma_table_info(m.name) p WHERE m.type = 'table' \
+                 AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.name",
+                // Named indexes only: those SQLite makes for keys and UNIQUE have no SQL.
+                "SELECT m.tbl_name, m.name, group_concat(i.name, ',') FROM sqlite_master m \
+                 JOIN pragma_index_info(m.name) i WHERE m.type = 'index' AND m.sql IS NOT NULL \
+                 GROUP BY m.tbl_name, m.name ORDER BY m.tbl_name, m.name",
+            ),
+            _ => (
+                "SELECT table_name::text, column_name::text, data_type::text \
+                 FROM information_schema.columns WHERE table_schema = current_schema() \
+                 ORDER BY table_name, column_name",
+                "SELECT t.relname::text, i.relname::text, string_agg(a.attname::text, ',' \
+                 ORDER BY k.n) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid \
+                 JOIN pg_class t ON t.oid = x.indrelid \
+                 JOIN pg_namespace ns ON ns.oid = t.relnamespace \
+                 CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, n) \
+                 JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum \
+                 WHERE ns.nspname = current_schema() AND NOT x.indisprimary \
+                 AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) \
+                 GROUP BY t.relname, i.relname ORDER BY 1, 2",
+            ),
+        };
+        let pool = pool(&db).await;
+        let types: Vec<(String, String, String)> =
+            sqlx::query_as(types).fetch_all(&pool).await.unwrap();
+        // The same declared type under each backend's name for it.
+        let types: Vec<(String, String, String)> = types
+            .into_iter()
+            .map(|(t, c, ty)| {
+                let ty = match ty.as_str() {
+                    "integer" | "bigint" => "bigint",
+                    "text" => "text",
+                    "blob" | "bytea" => "bytes",
+                    other => other,
+                }
+                .to_string();
+                (t, c, ty)
+            })
+            .collect();
+        let indexes: Vec<(String, String, String)> =
+            sqlx::query_as(indexes).fetch_all(&pool).await.unwrap();
+        assert!(indexes.len() >= 10, "{}: {indexes:?}", db.backend);
+        shapes.push((types, indexes));
+    }
+    assert_eq!(shapes[0].0, shapes[1].0, "column types");
+    assert_eq!(shapes[0].1, shapes[1].1, "indexes");
+}
+
 #[tokio::test]
 async fn migrate_is_idempotent_and_check_reports_pending() {
     for db in each_backend().await {

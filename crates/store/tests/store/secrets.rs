@@ -48,7 +48,11 @@ async fn totp_secrets_are_sealed_and_plain_ones_are_sealed_at_start() {
         let creds = s.credentials(&email).await.unwrap().unwrap();
         assert_eq!(creds.totp_secret.as_deref(), Some(secret.as_slice()));
         assert!(
-            s.verify_audit().await.unwrap().outcome.is_ok(),
+            s.verify_audit(store::Chains::All, None)
+                .await
+                .unwrap()
+                .outcome
+                .is_ok(),
             "{}",
             db.backend
         );

@@ -1,4 +1,4 @@
-//! The audit log of a facility, with the verification status of the whole chain.
+//! The audit log of a facility, with the verification status of its chain.
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -32,7 +32,9 @@ pub async fn page(page: FacilityPage) -> Response {
         state, lang, ctx, ..
     } = page;
     let (report, records) = match tokio::try_join!(
-        state.store().verify_audit(),
+        state
+            .store()
+            .verify_audit(store::Chains::One(Some(ctx.facility.id)), None),
         state.store().recent_audit(Some(ctx.facility.id), 200)
     ) {
         Ok(r) => r,

@@ -75,7 +75,10 @@ async fn the_audit_page_shows_a_broken_chain() {
     let mut c = sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
     testkit::exec(
         &db,
-        "UPDATE audit_record SET actor = 'cli:mallory' WHERE seq = 2",
+        &format!(
+            "UPDATE audit_log SET actor = 'cli:mallory' WHERE chain = {} AND seq = 1",
+            a.id.0
+        ),
     )
     .await;
     let audit = c.get(&format!("/f/{}/audit", a.id.0)).await;
@@ -83,7 +86,9 @@ async fn the_audit_page_shows_a_broken_chain() {
     assert!(
         audit
             .body
-            .contains("監査記録 2 の内容が、記録したときと違います")
+            .contains("施設「さくら」の監査ログ: 監査記録 1 の内容が、記録したときと違います"),
+        "{}",
+        audit.body
     );
 }
 

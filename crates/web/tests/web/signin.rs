@@ -90,7 +90,13 @@ async fn password_then_code_and_every_step_is_audited() {
             4,
             "wrong password, unknown, wrong code, replay"
         );
-        assert_eq!(s.verify_audit().await.unwrap().outcome, Ok(()));
+        assert_eq!(
+            s.verify_audit(store::Chains::All, None)
+                .await
+                .unwrap()
+                .outcome,
+            Ok(())
+        );
     }
 }
 
