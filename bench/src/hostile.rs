@@ -50,16 +50,18 @@ fn is_ledger(p: &Path) -> bool {
 pub async fn one(path: &str) {
     let path = Path::new(path);
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    let lang = web::Lang::Ja;
+    let lang = text::Lang::Ja;
     let t = Instant::now();
     let outcome = if is_ledger(path) {
         let dir = tempfile::tempdir().unwrap();
         let (s, scope) = crate::hospital(dir.path()).await;
         match ingest::budget::read_path(path, ingest::budget::Budget::DEFAULT.file_bytes) {
-            Err(ingest::budget::ReadCapped::Over(e)) => web::messages::over_budget(lang, &e, &name),
+            Err(ingest::budget::ReadCapped::Over(e)) => {
+                service::messages::over_budget(lang, &e, &name)
+            }
             Err(ingest::budget::ReadCapped::Io(e)) => e.to_string(),
             Ok(bytes) => {
-                let r = web::ledger_file::import(
+                let r = service::ledger_file::import(
                     &s,
                     &scope,
                     &Actor::System("bench".into()),
@@ -72,17 +74,17 @@ pub async fn one(path: &str) {
                 .await;
                 match r {
                     Ok(i) => format!("read: {} devices", i.summary.added()),
-                    Err(web::ledger_file::ImportFailure::File(p)) => {
-                        web::messages::file_problem(lang, &p, &name)
+                    Err(service::ledger_file::ImportFailure::File(p)) => {
+                        service::messages::file_problem(lang, &p, &name)
                     }
-                    Err(web::ledger_file::ImportFailure::Rows(p)) => format!(
+                    Err(service::ledger_file::ImportFailure::Rows(p)) => format!(
                         "{} problems, first: {}",
                         p.len(),
                         p.first()
-                            .map(|p| web::messages::ledger_problem(lang, p))
+                            .map(|p| service::messages::ledger_problem(lang, p))
                             .unwrap_or_default()
                     ),
-                    Err(web::ledger_file::ImportFailure::Store(e)) => e.to_string(),
+                    Err(service::ledger_file::ImportFailure::Store(e)) => e.to_string(),
                 }
             }
         }
@@ -91,19 +93,19 @@ pub async fn one(path: &str) {
         if name.starts_with("nmap") {
             match ingest::nmap::parse(&bytes) {
                 Ok(s) => format!("read: {} hosts, no entity expanded", s.hosts.len()),
-                Err(p) => web::messages::nmap_problem(lang, &p, &name),
+                Err(p) => service::messages::nmap_problem(lang, &p, &name),
             }
         } else {
             match ingest::unpack::unpack(bytes) {
-                Err(p) => web::messages::unpack_problem(lang, &p, &name),
+                Err(p) => service::messages::unpack_problem(lang, &p, &name),
                 Ok(bytes) => match ingest::kev::parse(&bytes) {
                     Ok(_) => "read as KEV".into(),
                     Err(ingest::kev::KevProblem::NotKev) => match ingest::jvn::parse(&bytes) {
                         Ok(e) => format!("read: {} JVN entries, no entity expanded", e.len()),
                         Err(ingest::jvn::JvnProblem::NotJvn) => "not a feed".into(),
-                        Err(p) => web::messages::jvn_problem(lang, &p, &name),
+                        Err(p) => service::messages::jvn_problem(lang, &p, &name),
                     },
-                    Err(p) => web::messages::kev_problem(lang, &p, &name),
+                    Err(p) => service::messages::kev_problem(lang, &p, &name),
                 },
             }
         }
@@ -174,7 +176,8 @@ pub fn run(dir: &Path) {
 }
 
 async fn user(s: &store::Store, email: &str, facility: domain::FacilityId, role: Role) {
-    let hash = web::auth::hash_password(PASSWORD, testkit::SeededEntropy::new(3).as_ref()).unwrap();
+    let hash =
+        service::auth::hash_password(PASSWORD, testkit::SeededEntropy::new(3).as_ref()).unwrap();
     let actor = Actor::System("bench".into());
     let now = Timestamp::from_unix_millis(0);
     let u = s

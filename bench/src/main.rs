@@ -127,7 +127,7 @@ async fn import(
     scope: &store::FacilityScope,
     bytes: &[u8],
 ) -> domain::ledger::Summary {
-    let imported = web::ledger_file::import(
+    let imported = service::ledger_file::import(
         store,
         scope,
         &Actor::System("bench".into()),
@@ -269,7 +269,7 @@ async fn one(path: &str, backend: Backend) {
         ingest::ledger::read_file(
             &bytes,
             "ledger.xlsx",
-            &web::ledger_file::labels,
+            &service::ledger_file::labels,
             &mut ingest::budget::Meter::standard(),
             |b| read_rows += b.len(),
         )
@@ -339,7 +339,7 @@ async fn stages(rows: usize) {
     ingest::ledger::read_file(
         &bytes,
         "ledger.xlsx",
-        &web::ledger_file::labels,
+        &service::ledger_file::labels,
         &mut ingest::budget::Meter::standard(),
         |b| n += b.len(),
     )
@@ -401,7 +401,7 @@ fn main() {
             ingest::ledger::read_file(
                 &bytes,
                 "ledger.xlsx",
-                &web::ledger_file::labels,
+                &service::ledger_file::labels,
                 &mut ingest::budget::Meter::standard(),
                 |b| rows += b.len(),
             )

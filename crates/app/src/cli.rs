@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use web::Lang;
+use text::Lang;
 
 static LANG: OnceLock<Lang> = OnceLock::new();
 

@@ -10,7 +10,7 @@ use domain::{
     Actor, Clock, Error as DomainError, FacilityKind, Field, NewFacility, Prefecture, Rule,
 };
 use store::{Access, Database, Store};
-use web::{Lang, args};
+use text::{Lang, args};
 
 use crate::cli::{
     AuditCommand, BindArgs, Cli, Command, ConfigCommand, ExportCommand, FacilityCommand,
@@ -65,7 +65,7 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
                 "{}",
                 lang.tr(
                     "demo-totp",
-                    args![secret = web::auth::base32(&seeded.totp_secret)]
+                    args![secret = service::auth::base32(&seeded.totp_secret)]
                 )
             );
             serve(lang, &cfg, tls, store, "demo-ready").await
@@ -89,7 +89,7 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             let cfg = load(lang, config::SERVE, &given, None)?;
             init_logging("warn");
             let new = new_facility(short, name, kind, beds.as_deref(), prefecture.as_deref())
-                .map_err(|e| Failure(web::messages::domain_error(lang, &e)))?;
+                .map_err(|e| Failure(service::messages::domain_error(lang, &e)))?;
             let store = open_for_writing(lang, &cfg, &clock).await?;
             let f = store
                 .add_facility(&cli_actor(), new, clock.now())
@@ -579,7 +579,7 @@ async fn audit_verify(
         .verify_audit(store::Chains::All, checkpoint)
         .await
         .map_err(failure::store(lang, &cfg.database_url))?;
-    let (intact, line) = web::messages::audit_report(lang, &report);
+    let (intact, line) = service::messages::audit_report(lang, &report);
     say!("{line}");
     if intact {
         return Ok(ExitCode::SUCCESS);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use store::DatabaseUrl;
-use web::{Lang, args};
+use text::{Lang, args};
 
 use crate::failure::Failure;
 
@@ -84,7 +84,7 @@ pub fn load(
         .or_else(|| file.and_then(|f| f.database_url.clone()))
         .unwrap_or_else(|| defaults.database_url.to_string());
     let database_url = DatabaseUrl::parse(&url_text)
-        .map_err(|e| Failure(web::messages::store_error(lang, &e, &url_text)))?;
+        .map_err(|e| Failure(service::messages::store_error(lang, &e, &url_text)))?;
     let bind_text = given
         .bind
         .map(str::to_string)

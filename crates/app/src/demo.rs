@@ -63,7 +63,7 @@ async fn seed_director(
     let short = domain::ShortName::parse(SHORT_NAME)?;
     let facility = store.facility(&FacilityRef::Short(short)).await?;
     let actor = Actor::System("demo".into());
-    let hash = web::auth::hash_password(DIRECTOR_PASSWORD, entropy).map_err(Error::Database)?;
+    let hash = service::auth::hash_password(DIRECTOR_PASSWORD, entropy).map_err(Error::Database)?;
     let user = match store.user_by_email(&email).await? {
         Some(u) => u,
         None => {
@@ -80,7 +80,7 @@ async fn seed_director(
         expires_at: None,
     };
     store.set_membership(&actor, &m, clock.now()).await?;
-    let secret = web::auth::new_totp_secret(entropy);
+    let secret = service::auth::new_totp_secret(entropy);
     store.start_totp(&user, &secret, clock.now()).await?;
     store.confirm_totp(&user, 0, &[], clock.now()).await?;
     Ok(secret)
@@ -218,7 +218,7 @@ async fn seed_feeds(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
     let scope = store
         .scope(&FacilityRef::Short(domain::ShortName::parse(SHORT_NAME)?))
         .await?;
-    web::vulns::reevaluate(store, &scope, &actor, clock.now(), None).await?;
+    service::vulns::reevaluate(store, &scope, &actor, clock.now(), None).await?;
     Ok(())
 }
 

@@ -16,8 +16,8 @@ impl std::error::Error for Failure {}
 /// Turns a store error into a `Failure` worded for `lang`, naming the database by its
 /// redacted URL.
 pub fn store(
-    lang: web::Lang,
+    lang: text::Lang,
     url: &store::DatabaseUrl,
 ) -> impl Fn(store::Error) -> anyhow::Error + '_ {
-    move |e| Failure(web::messages::store_error(lang, &e, &url.redacted())).into()
+    move |e| Failure(service::messages::store_error(lang, &e, &url.redacted())).into()
 }

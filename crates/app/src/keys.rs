@@ -6,7 +6,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use domain::AuditKey;
-use web::{Lang, args};
+use text::{Lang, args};
 
 use crate::failure::Failure;
 

@@ -8,7 +8,7 @@ use anyhow::Result;
 use domain::Clock;
 use domain::facility::FacilityRef;
 use store::Store;
-use web::{Lang, args};
+use text::{Lang, args};
 
 use crate::cli::Format;
 use crate::commands::cli_actor;
@@ -22,8 +22,8 @@ pub async fn scope_of(
     store: &Store,
     facility: &str,
 ) -> Result<store::FacilityScope> {
-    let r =
-        FacilityRef::parse(facility).map_err(|e| Failure(web::messages::domain_error(lang, &e)))?;
+    let r = FacilityRef::parse(facility)
+        .map_err(|e| Failure(service::messages::domain_error(lang, &e)))?;
     store
         .scope(&r)
         .await
@@ -44,7 +44,7 @@ pub fn read_capped(lang: Lang, path: &Path, file: &str, limit: usize) -> Result<
                 "error-file-read",
                 args![file = file, detail = e.to_string()],
             ),
-            ingest::budget::ReadCapped::Over(e) => web::messages::over_budget(lang, &e, file),
+            ingest::budget::ReadCapped::Over(e) => service::messages::over_budget(lang, &e, file),
         })
         .into()
     })
@@ -70,7 +70,7 @@ pub fn read(lang: Lang, path: &Path) -> Result<Read> {
 
 fn report_problems(lang: Lang, problems: &[ingest::ledger::Problem]) -> anyhow::Error {
     for p in problems {
-        say_err!("{}", web::messages::ledger_problem(lang, p));
+        say_err!("{}", service::messages::ledger_problem(lang, p));
     }
     Failure(lang.tr("import-failed", args![count = problems.len()])).into()
 }
@@ -84,11 +84,11 @@ pub async fn import(
     read: Read,
     dry_run: bool,
 ) -> Result<ExitCode> {
-    use web::ledger_file::ImportFailure;
+    use service::ledger_file::ImportFailure;
     let fail = failure::store(lang, &cfg.database_url);
     let scope = scope_of(lang, cfg, store, facility).await?;
     let Read { file, bytes } = read;
-    let imported = match web::ledger_file::import(
+    let imported = match service::ledger_file::import(
         store,
         &scope,
         &cli_actor(),
@@ -102,7 +102,7 @@ pub async fn import(
     {
         Ok(i) => i,
         Err(ImportFailure::File(p)) => {
-            return Err(Failure(web::messages::file_problem(lang, &p, &file)).into());
+            return Err(Failure(service::messages::file_problem(lang, &p, &file)).into());
         }
         Err(ImportFailure::Rows(problems)) => return Err(report_problems(lang, &problems)),
         Err(ImportFailure::Store(e)) => return Err(fail(e)),
@@ -120,7 +120,7 @@ pub async fn import(
             )
         );
     }
-    let shown = web::ledger_file::Shown::of(lang, summary);
+    let shown = service::ledger_file::Shown::of(lang, summary);
     for name in &shown.added {
         say!("{}", lang.tr("import-add", args![name = name]));
     }
@@ -145,7 +145,7 @@ pub async fn import(
             ]
         )
     );
-    for line in web::ledger_file::extra_lines(lang, ledger, summary) {
+    for line in service::ledger_file::extra_lines(lang, ledger, summary) {
         say!("{line}");
     }
     say!(
@@ -375,7 +375,7 @@ pub fn read_nmap(lang: Lang, path: &Path) -> Result<ingest::nmap::Scan> {
     let file = path.display().to_string();
     let bytes = read_upload(lang, path, &file)?;
     ingest::nmap::parse(&bytes)
-        .map_err(|p| Failure(web::messages::nmap_problem(lang, &p, &file)).into())
+        .map_err(|p| Failure(service::messages::nmap_problem(lang, &p, &file)).into())
 }
 
 /// `mamori import nmap`: compares the scan with the ledger and keeps the findings for review.
@@ -407,7 +407,7 @@ pub async fn import_nmap(
             .map_or_else(|| id.0.to_string(), |a| a.details.name.clone())
     };
     for f in &findings {
-        say!("{}", web::messages::finding(lang, f, &name));
+        say!("{}", service::messages::finding(lang, f, &name));
     }
     say!(
         "{}",
@@ -439,16 +439,16 @@ pub fn read_feed(lang: Lang, path: &Path) -> Result<Feed> {
     let file = path.display().to_string();
     let bytes = read_capped(lang, path, &file, ingest::budget::Budget::FEED.file_bytes)?;
     let bytes = ingest::unpack::unpack(bytes)
-        .map_err(|p| Failure(web::messages::unpack_problem(lang, &p, &file)))?;
+        .map_err(|p| Failure(service::messages::unpack_problem(lang, &p, &file)))?;
     match ingest::kev::parse(&bytes) {
         Ok(catalog) => return Ok(Feed::Kev { file, catalog }),
         Err(ingest::kev::KevProblem::NotKev) => {}
-        Err(p) => return Err(Failure(web::messages::kev_problem(lang, &p, &file)).into()),
+        Err(p) => return Err(Failure(service::messages::kev_problem(lang, &p, &file)).into()),
     }
     match ingest::jvn::parse(&bytes) {
         Ok(entries) => return Ok(Feed::Jvn { file, entries }),
         Err(ingest::jvn::JvnProblem::NotJvn) => {}
-        Err(p) => return Err(Failure(web::messages::jvn_problem(lang, &p, &file)).into()),
+        Err(p) => return Err(Failure(service::messages::jvn_problem(lang, &p, &file)).into()),
     }
     match ingest::nvd::records(&bytes) {
         Ok(list) => Ok(Feed::Nvd {
@@ -458,7 +458,7 @@ pub fn read_feed(lang: Lang, path: &Path) -> Result<Feed> {
         Err(ingest::nvd::NvdProblem::NotNvd) => {
             Err(Failure(lang.tr("error-not-feed", args![file = &file])).into())
         }
-        Err(p) => Err(Failure(web::messages::nvd_problem(lang, &p, &file)).into()),
+        Err(p) => Err(Failure(service::messages::nvd_problem(lang, &p, &file)).into()),
     }
 }
 
@@ -553,7 +553,7 @@ pub async fn import_feeds(
         }
     }
     // The feeds are the same for every facility: parsed once, shared through the cache.
-    let cache = web::vulns::FeedCache::default();
+    let cache = service::vulns::FeedCache::default();
     for f in store.facilities().await.map_err(&fail)? {
         let scope = store.scope(&FacilityRef::Id(f.id)).await.map_err(&fail)?;
         evaluate(lang, store, &scope, &f.name, clock, Some(&cache))
@@ -592,9 +592,9 @@ async fn evaluate(
     scope: &store::FacilityScope,
     name: &str,
     clock: &dyn Clock,
-    cache: Option<&web::vulns::FeedCache>,
+    cache: Option<&service::vulns::FeedCache>,
 ) -> std::result::Result<(), store::Error> {
-    let e = web::vulns::reevaluate(store, scope, &cli_actor(), clock.now(), cache).await?;
+    let e = service::vulns::reevaluate(store, scope, &cli_actor(), clock.now(), cache).await?;
     say!(
         "{}",
         lang.tr(
@@ -623,7 +623,7 @@ pub async fn vulns(
     let scope = scope_of(lang, cfg, store, facility).await?;
     let assets = store.assets(&scope).await.map_err(&fail)?;
     let now = clock.now();
-    let view = web::vulns::view(store, &scope, &assets, now, None)
+    let view = service::vulns::view(store, &scope, &assets, now, None)
         .await
         .map_err(&fail)?;
     let today = domain::Date::in_japan(now);
@@ -746,7 +746,7 @@ pub fn since(lang: Lang, given: Option<&str>, clock: &dyn Clock) -> Result<domai
     }
 }
 
-/// `mamori review`: the monthly review (see `web::review`), as text to print or JSON.
+/// `mamori review`: the monthly review (see `service::review`), as text to print or JSON.
 pub async fn review(
     lang: Lang,
     cfg: &Config,
@@ -759,10 +759,10 @@ pub async fn review(
     let fail = failure::store(lang, &cfg.database_url);
     let scope = scope_of(lang, cfg, store, facility).await?;
     let assets = store.assets(&scope).await.map_err(&fail)?;
-    let r = web::review::build(store, &scope, &assets, since, clock.now(), lang, None)
+    let r = service::review::build(store, &scope, &assets, since, clock.now(), lang, None)
         .await
         .map_err(&fail)?;
-    let sections: Vec<(&str, &str, &[web::review::Line])> = [
+    let sections: Vec<(&str, &str, &[service::review::Line])> = [
         ("kev_hits", "review-kev-hits", r.kev_hits.as_slice()),
         ("opened", "review-opened", r.opened.as_slice()),
         ("closed", "review-closed", r.closed.as_slice()),

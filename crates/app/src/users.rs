@@ -8,7 +8,7 @@ use anyhow::Result;
 use domain::facility::FacilityRef;
 use domain::{Clock, Email, Membership, Role};
 use store::Store;
-use web::{Lang, args};
+use text::{Lang, args};
 
 use crate::cli::Format;
 use crate::commands::cli_actor;
@@ -47,7 +47,7 @@ pub async fn add(
     clock: &dyn Clock,
     req: AddUser<'_>,
 ) -> Result<ExitCode> {
-    let invalid = |e: domain::Error| Failure(web::messages::domain_error(lang, &e));
+    let invalid = |e: domain::Error| Failure(service::messages::domain_error(lang, &e));
     let fail = failure::store(lang, &cfg.database_url);
     let role = Role::parse(req.role).map_err(invalid)?;
     let email = Email::parse(req.email).map_err(invalid)?;
@@ -82,13 +82,15 @@ pub async fn add(
         None => {
             let given = password_from_stdin(lang)?;
             let generated = given.is_none();
-            let password = given.unwrap_or_else(|| web::auth::generated_password(&keys::OsEntropy));
+            let password =
+                given.unwrap_or_else(|| service::auth::generated_password(&keys::OsEntropy));
             domain::access::check_password(
                 &password,
                 &[facility.short_name.as_str(), &facility.name],
             )
             .map_err(invalid)?;
-            let hash = web::auth::hash_password(&password, &keys::OsEntropy).map_err(Failure)?;
+            let hash =
+                service::auth::hash_password(&password, &keys::OsEntropy).map_err(Failure)?;
             let u = store
                 .add_user(&actor, &email, req.name, &hash, clock.now())
                 .await

@@ -6,16 +6,14 @@
 //! Must not: build SQL or decide domain rules; handlers call the store's services, and the
 //! role rules are `domain::access`.
 
-pub mod auth;
-pub mod i18n;
-pub mod ledger_file;
-pub mod messages;
 mod pages;
-pub mod review;
 mod routes;
 mod security;
 mod session;
-pub mod vulns;
+
+// The use cases and words the pages render live in `service` and `text`.
+pub(crate) use service::{auth, ledger_file, messages, review, vulns};
+pub(crate) use text::args;
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -26,8 +24,8 @@ use std::sync::{Arc, Mutex};
 use domain::{Clock, Entropy, Timestamp};
 
 pub use axum_server::tls_rustls::RustlsConfig as TlsConfig;
-pub use i18n::{Arg, Lang};
 pub use routes::{Access, RouteInfo, route_table, router};
+pub use text::{Arg, Lang};
 
 /// How long a session may stay unused, and how long it may last at all.
 pub const IDLE_TIMEOUT_MS: i64 = 30 * 60 * 1000;

@@ -91,7 +91,7 @@ async fn the_demo_serves_a_realistic_clinic_and_its_chain_verifies() {
             r.body
         );
         let token = c.get("/login/code").await.field("csrf").unwrap();
-        let code = web::auth::code_at(&secret, email, real_now()).unwrap();
+        let code = service::auth::code_at(&secret, email, real_now()).unwrap();
         assert_eq!(
             c.post("/login/code", &[("csrf", &token), ("code", &code)])
                 .await

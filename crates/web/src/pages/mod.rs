@@ -346,10 +346,4 @@ pub async fn switch_lang(
 
 /// Formats a time for people: `2026年4月1日 09:00` in Japanese, `2026-04-01 09:00` in English,
 /// always Japan time.
-pub fn when(lang: Lang, t: domain::Timestamp) -> String {
-    let (y, mo, d, h, mi, _) = t.jst_parts();
-    match lang {
-        Lang::Ja => format!("{y}年{mo}月{d}日 {h:02}:{mi:02}"),
-        Lang::En => format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}"),
-    }
-}
+pub use text::when;

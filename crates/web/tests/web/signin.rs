@@ -54,7 +54,7 @@ async fn password_then_code_and_every_step_is_audited() {
             .await;
         assert_eq!(bad.status, 401);
         let code =
-            web::auth::code_at(&secret, "inchou@sakura.example", app.clock.now_ts()).unwrap();
+            service::auth::code_at(&secret, "inchou@sakura.example", app.clock.now_ts()).unwrap();
         let ok = c
             .post("/login/code", &[("csrf", &token), ("code", &code)])
             .await;
@@ -209,7 +209,8 @@ async fn a_director_without_a_second_factor_must_set_one_up() {
             )
             .await;
         assert_eq!(wrong.status, 400, "{}", db.backend);
-        let code = web::auth::code_at(&secret, "new@sakura.example", app.clock.now_ts()).unwrap();
+        let code =
+            service::auth::code_at(&secret, "new@sakura.example", app.clock.now_ts()).unwrap();
         let done = c
             .post(
                 "/account/second-factor",

@@ -43,7 +43,8 @@ pub async fn user(
     role: Role,
     totp: bool,
 ) -> (User, Option<Vec<u8>>) {
-    let hash = web::auth::hash_password(PASSWORD, testkit::SeededEntropy::new(1).as_ref()).unwrap();
+    let hash =
+        service::auth::hash_password(PASSWORD, testkit::SeededEntropy::new(1).as_ref()).unwrap();
     let email = Email::parse(email).unwrap();
     let u = store
         .add_user(&actor(), &email, None, &hash, testkit::T0)
@@ -83,7 +84,7 @@ pub async fn sign_in(app: &TestApp, email: &str, secret: Option<&[u8]>) -> Clien
         assert_eq!(r.location(), Some("/login/code"));
         let page = c.get("/login/code").await;
         let csrf = page.field("csrf").unwrap();
-        let code = web::auth::code_at(secret, email, app.clock.now_ts()).unwrap();
+        let code = service::auth::code_at(secret, email, app.clock.now_ts()).unwrap();
         let r = c
             .post("/login/code", &[("csrf", &csrf), ("code", &code)])
             .await;

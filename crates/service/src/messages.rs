@@ -6,8 +6,8 @@ use store::UrlProblem;
 
 use domain::audit::BreakKind;
 
-use crate::args;
-use crate::i18n::Lang;
+use text::Lang;
+use text::args;
 
 pub fn domain_error(lang: Lang, e: &domain::Error) -> String {
     match e {

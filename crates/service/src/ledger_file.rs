@@ -3,7 +3,7 @@
 
 use store::PointImport;
 
-use crate::Lang;
+use text::Lang;
 
 /// Every language's label of a locale id, for reading back what an export wrote.
 pub fn labels(id: &str) -> Vec<String> {
@@ -139,7 +139,7 @@ impl Shown {
         }
         let more = summary.not_shown();
         if more > 0 {
-            out.more = Some(lang.tr("import-more", crate::args![count = more]));
+            out.more = Some(lang.tr("import-more", text::args![count = more]));
         }
         out
     }
@@ -168,7 +168,7 @@ pub fn extra_lines(
         if any {
             out.push(lang.tr(
                 id,
-                crate::args![
+                text::args![
                     added = c.added,
                     changed = c.changed,
                     unchanged = c.unchanged

@@ -11,7 +11,7 @@ use domain::{Asset, AssetId, Date, Timestamp};
 use store::{FacilityScope, Store};
 
 use crate::vulns::FeedCache;
-use crate::{Lang, args};
+use text::{Lang, args};
 
 /// One line of the review: a device (when it is still in the ledger) and what happened.
 pub struct Line {
@@ -96,7 +96,7 @@ pub async fn build(
         let what = format!(
             "{} — {}",
             finding_word(f.kind, &f.cve),
-            crate::pages::when(lang, e.at)
+            text::when(lang, e.at)
         );
         match e.event {
             Event::Opened | Event::Reopened => opened.extend(line(f.asset, what)),
@@ -141,7 +141,7 @@ pub async fn build(
     let mut removed = Vec::new();
     for r in &records {
         let summary: serde_json::Value = serde_json::from_str(&r.entry.summary).unwrap_or_default();
-        let at = crate::pages::when(lang, r.at);
+        let at = text::when(lang, r.at);
         let id = r.entry.object_id.parse().ok().map(AssetId);
         match r.entry.action.as_str() {
             "asset.create" => added.extend(id.and_then(|id| line(id, at))),
@@ -191,7 +191,7 @@ pub async fn build(
 }
 
 /// The fields an `asset.update` audit record names, by their labels.
-pub(crate) fn changed_fields(lang: Lang, summary: &serde_json::Value) -> String {
+pub fn changed_fields(lang: Lang, summary: &serde_json::Value) -> String {
     summary["fields"]
         .as_array()
         .map(|f| crate::messages::asset_fields(lang, f.iter().filter_map(|x| x.as_str())))
