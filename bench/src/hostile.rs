@@ -175,7 +175,7 @@ pub fn run(dir: &Path) {
     assert!(out.success());
 }
 
-async fn user(s: &store::Store, email: &str, facility: domain::FacilityId, role: Role) {
+pub async fn user(s: &store::Store, email: &str, facility: domain::FacilityId, role: Role) {
     let hash =
         service::auth::hash_password(PASSWORD, testkit::SeededEntropy::new(3).as_ref()).unwrap();
     let actor = Actor::System("bench".into());
@@ -200,7 +200,7 @@ async fn user(s: &store::Store, email: &str, facility: domain::FacilityId, role:
     s.set_membership(&actor, &m, now).await.unwrap();
 }
 
-async fn signed_in(addr: std::net::SocketAddr, email: &str) -> Client {
+pub async fn signed_in(addr: std::net::SocketAddr, email: &str) -> Client {
     let mut c = Client::new(addr);
     let r = c
         .post("/login", &[("email", email), ("password", PASSWORD)])
@@ -427,7 +427,7 @@ async fn upload_raw(
 }
 
 /// The real clock, for a server that runs as people use it.
-struct WallClock;
+pub struct WallClock;
 
 impl domain::Clock for WallClock {
     fn now(&self) -> Timestamp {

@@ -16,6 +16,7 @@
 
 use std::time::Instant;
 
+mod concurrency;
 mod hostile;
 mod vulns;
 
@@ -440,6 +441,21 @@ fn main() {
                 .unwrap();
             rt.block_on(hostile::server(std::path::Path::new(args.get(2).unwrap())));
         }
+        Some("concurrency") => {
+            // The server, the import and facility B's person on several threads.
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let rows = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+            println!(
+                "{:>9} {:>8} {:>10} {:>12} {:>10} {:>8} {:>8}",
+                "backend", "rows", "import ms", "B idle ms", "B busy ms", "visits", "ratio"
+            );
+            for backend in Backend::parse(args.get(2).map(String::as_str)) {
+                rt.block_on(concurrency::run(backend, rows));
+            }
+        }
         Some("memory") => runtime.block_on(memory(
             args.get(2).unwrap(),
             Backend::parse(args.get(3).map(String::as_str))[0],
@@ -529,7 +545,7 @@ fn main() {
             runtime.block_on(vulns::findings(devices, cves));
         }
         _ => println!(
-            "usage: mamori-bench ledger [1000,10000,100000] [sqlite|postgres|both] | growth sqlite|postgres [5000,10000] | stages [ROWS] | write ROWS FILE | memory FILE | read-stream FILE | vulns | findings [DEVICES] [CVES]"
+            "usage: mamori-bench ledger [1000,10000,100000] [sqlite|postgres|both] | growth sqlite|postgres [5000,10000] | concurrency [sqlite|postgres|both] [ROWS] | stages [ROWS] | write ROWS FILE | memory FILE | read-stream FILE | vulns | findings [DEVICES] [CVES]"
         ),
     }
 }
