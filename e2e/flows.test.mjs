@@ -118,6 +118,8 @@ test('the demo director signs in with a code, looks around, is refused another f
   await page.locator('#version').fill('v7.0.14,build0601 (GA)');
   await page.getByRole('button', { name: '保存する' }).click();
   await page.waitForURL(/\/assets\/\d+$/);
+  // The save answers at once; the findings follow in the background ("判定中" meanwhile).
+  await untilEvaluated(page);
   await menu.getByRole('link', { name: '脆弱性' }).click();
   assert.match(await page.locator('#vulns-fixed').textContent(), /FortiGate.*CVE-2024-21762/s);
   await shot(page, '04j-fixed');
@@ -241,3 +243,13 @@ test('the director imports a ledger file from Excel: check, then confirm', async
   await page.getByRole('link', { name: '台帳(機器の一覧)' }).first().click();
   assert.equal(await page.locator('#ledger tbody tr').count(), 13, 'a preview writes nothing');
 });
+
+/** Reloads, as a person would, while the page says the findings are being evaluated. */
+async function untilEvaluated(page) {
+  for (let i = 0; i < 100; i++) {
+    if (await page.locator('#evaluating').count() === 0) return;
+    await page.waitForTimeout(100);
+    await page.reload();
+  }
+  throw new Error('the findings were still being evaluated after 10 s');
+}

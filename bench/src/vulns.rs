@@ -308,6 +308,7 @@ pub async fn findings(devices: usize, cve_count: usize) {
                     versions: &versions,
                     feed_stamp: 1,
                     rules: "bench",
+                    revision: None,
                 },
             )
             .await

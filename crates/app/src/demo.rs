@@ -218,7 +218,7 @@ async fn seed_feeds(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
     let scope = store
         .scope(&FacilityRef::Short(domain::ShortName::parse(SHORT_NAME)?))
         .await?;
-    service::vulns::reevaluate(store, &scope, &actor, clock.now(), None).await?;
+    service::vulns::reevaluate_settled(store, &scope, &actor, clock.now(), None, 3).await?;
     Ok(())
 }
 

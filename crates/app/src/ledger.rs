@@ -594,7 +594,8 @@ async fn evaluate(
     clock: &dyn Clock,
     cache: Option<&service::vulns::FeedCache>,
 ) -> std::result::Result<(), store::Error> {
-    let e = service::vulns::reevaluate(store, scope, &cli_actor(), clock.now(), cache).await?;
+    let e = service::vulns::reevaluate_settled(store, scope, &cli_actor(), clock.now(), cache, 3)
+        .await?;
     say!(
         "{}",
         lang.tr(

@@ -82,6 +82,7 @@ pub fn store_error(lang: Lang, e: &StoreError, url: &str) -> String {
         StoreError::LedgerConflicts(c) => lang.tr("error-ledger-conflicts", args![count = c.len()]),
         StoreError::Unaudited => lang.t("error-unaudited"),
         StoreError::ForgedCheckpoint => lang.t("error-forged-checkpoint"),
+        StoreError::Superseded => lang.t("error-superseded"),
         StoreError::Database(detail) => lang.tr("error-database", args![detail = detail]),
     }
 }

@@ -57,24 +57,32 @@ async fn feeds(
     if let Some(f) = cache.and_then(|c| c.held(stamp)) {
         return Ok(f);
     }
-    let mut cves = Vec::new();
-    let mut unreadable = 0;
-    for text in store.nvd_records().await? {
-        match ingest::nvd::parse(text.as_bytes()) {
-            Ok(mut list) => cves.append(&mut list),
-            Err(_) => unreadable += 1,
-        }
-    }
+    let records = store.nvd_records().await?;
     let jvn = store.jvn_entries().await?;
-    let cwes = cwes_of(&cves, &jvn);
-    let f = Arc::new(Feeds {
-        index: CveIndex::new(&cves),
-        cves,
-        cwes,
-        jvn,
-        kev: kev_by_cve(store).await?,
-        unreadable,
-    });
+    let kev = kev_by_cve(store).await?;
+    // Parsing every record and indexing them is seconds of CPU for a year of NVD: not on the
+    // threads that answer requests.
+    let f = tokio::task::spawn_blocking(move || {
+        let mut cves = Vec::new();
+        let mut unreadable = 0;
+        for text in records {
+            match ingest::nvd::parse(text.as_bytes()) {
+                Ok(mut list) => cves.append(&mut list),
+                Err(_) => unreadable += 1,
+            }
+        }
+        let cwes = cwes_of(&cves, &jvn);
+        Arc::new(Feeds {
+            index: CveIndex::new(&cves),
+            cves,
+            cwes,
+            jvn,
+            kev,
+            unreadable,
+        })
+    })
+    .await
+    .map_err(|e| store::Error::Database(format!("reading the feeds stopped: {e}")))?;
     if let Some(c) = cache
         && let Ok(mut held) = c.0.lock()
     {
@@ -116,7 +124,9 @@ fn current_version(a: &Asset) -> (String, String) {
 /// observed: NVD records first, JVN entries for the CVEs no NVD record names the device's
 /// product in, and the credential-leak rule. Without readable NVD records the NVD findings
 /// cannot be judged, so standing findings stay as they are (never "fixed" for lack of data);
-/// device versions are recorded either way.
+/// device versions are recorded either way. The matching runs on a blocking thread. If the
+/// facility changes while it runs, nothing is written and `store::Error::Superseded` says
+/// so: the run that follows the change decides.
 pub async fn reevaluate(
     store: &Store,
     scope: &FacilityScope,
@@ -124,42 +134,17 @@ pub async fn reevaluate(
     now: Timestamp,
     cache: Option<&FeedCache>,
 ) -> Result<Evaluated, store::Error> {
+    let revision = store.revision(scope).await?;
     let stamp = store.feed_stamp().await?;
     let feeds = feeds(store, stamp, cache).await?;
     let assets = store.assets(scope).await?;
     let points = store.connection_points(scope).await?;
     let edge: HashSet<AssetId> = points.iter().filter_map(|p| p.details.asset).collect();
     let today = Date::in_japan(now);
-    let jvn = domain::jvn::observations(
-        &assets,
-        &feeds.jvn,
-        &|t, id| feeds.index.names(&feeds.cves, &t.vendor, &t.product, id),
-        &feeds.kev,
-        &edge,
-    );
-    let observed = if feeds.cves.is_empty() {
-        // Without NVD, what JVN speaks of is decided by JVN; the rest stays as it stands.
-        let jvn_ids: HashSet<&str> = feeds
-            .jvn
-            .iter()
-            .flat_map(|e| e.cves.iter().chain(std::iter::once(&e.id)))
-            .map(String::as_str)
-            .collect();
-        let stored = store.findings(scope).await?;
-        stored
-            .iter()
-            .filter(|f| f.closed_at.is_none())
-            .filter(|f| {
-                f.kind != domain::finding::Kind::Vulnerability || !jvn_ids.contains(f.cve.as_str())
-            })
-            .map(|f| Observation {
-                asset: f.asset,
-                cve: f.cve.clone(),
-                kind: f.kind,
-                facts: f.facts,
-            })
-            .chain(jvn)
-            .collect()
+    let input = if feeds.cves.is_empty() {
+        Input::WithoutNvd {
+            stored: store.findings(scope).await?,
+        }
     } else {
         let mut history = store.version_history(scope, today).await?;
         for a in &assets {
@@ -185,23 +170,7 @@ pub async fn reevaluate(
             let e = changed.entry(asset).or_insert(date);
             *e = (*e).max(date);
         }
-        let assessment =
-            domain::exposure::assess(&assets, &feeds.cves, &feeds.index, &feeds.kev, &edge);
-        let mut observed: Vec<Observation> = assessment
-            .exposures
-            .iter()
-            .map(Observation::from_exposure)
-            .collect();
-        let leaks: Vec<&NvdCve> = feeds
-            .cves
-            .iter()
-            .filter(|c| domain::finding::leaks_credentials(&c.id))
-            .collect();
-        observed.extend(domain::finding::credential_observations(
-            &assets, &history, &leaks, &feeds.kev, &edge, &changed,
-        ));
-        observed.extend(jvn);
-        observed
+        Input::WithNvd { history, changed }
     };
     let versions: Vec<(AssetId, String, String)> = assets
         .iter()
@@ -211,6 +180,9 @@ pub async fn reevaluate(
         })
         .filter(|(_, os, version)| !os.is_empty() || !version.is_empty())
         .collect();
+    let observed = tokio::task::spawn_blocking(move || observe(&feeds, &assets, &edge, input))
+        .await
+        .map_err(|e| store::Error::Database(format!("the evaluation stopped: {e}")))?;
     store
         .record_evaluation(
             scope,
@@ -221,9 +193,82 @@ pub async fn reevaluate(
                 versions: &versions,
                 feed_stamp: stamp,
                 rules: RULES,
+                revision: Some(revision),
             },
         )
         .await
+}
+
+/// What an evaluation reads from the store besides the devices and the feeds.
+enum Input {
+    /// No NVD record: the standing findings, of which JVN decides what it speaks of.
+    WithoutNvd { stored: Vec<Finding> },
+    /// Each device's versions over time and the newest password change per device.
+    WithNvd {
+        history: HashMap<AssetId, Vec<SeenVersion>>,
+        changed: HashMap<AssetId, Date>,
+    },
+}
+
+/// The matching itself (CPU only): every finding the feeds say of the devices.
+fn observe(
+    feeds: &Feeds,
+    assets: &[Asset],
+    edge: &HashSet<AssetId>,
+    input: Input,
+) -> Vec<Observation> {
+    let jvn = domain::jvn::observations(
+        assets,
+        &feeds.jvn,
+        &|t, id| feeds.index.names(&feeds.cves, &t.vendor, &t.product, id),
+        &feeds.kev,
+        edge,
+    );
+    match input {
+        Input::WithoutNvd { stored } => {
+            // Without NVD, what JVN speaks of is decided by JVN; the rest stays as it stands.
+            let jvn_ids: HashSet<&str> = feeds
+                .jvn
+                .iter()
+                .flat_map(|e| e.cves.iter().chain(std::iter::once(&e.id)))
+                .map(String::as_str)
+                .collect();
+            stored
+                .iter()
+                .filter(|f| f.closed_at.is_none())
+                .filter(|f| {
+                    f.kind != domain::finding::Kind::Vulnerability
+                        || !jvn_ids.contains(f.cve.as_str())
+                })
+                .map(|f| Observation {
+                    asset: f.asset,
+                    cve: f.cve.clone(),
+                    kind: f.kind,
+                    facts: f.facts,
+                })
+                .chain(jvn)
+                .collect()
+        }
+        Input::WithNvd { history, changed } => {
+            let assessment =
+                domain::exposure::assess(assets, &feeds.cves, &feeds.index, &feeds.kev, edge);
+            let mut observed: Vec<Observation> = assessment
+                .exposures
+                .iter()
+                .map(Observation::from_exposure)
+                .collect();
+            let leaks: Vec<&NvdCve> = feeds
+                .cves
+                .iter()
+                .filter(|c| domain::finding::leaks_credentials(&c.id))
+                .collect();
+            observed.extend(domain::finding::credential_observations(
+                assets, &history, &leaks, &feeds.kev, edge, &changed,
+            ));
+            observed.extend(jvn);
+            observed
+        }
+    }
 }
 
 /// What the vulnerability views show of a facility.
@@ -276,7 +321,11 @@ pub async fn ensure_current(
     };
     if evaluated_at.is_none() {
         let actor = Actor::System("evaluation".into());
-        reevaluate(store, scope, &actor, now, cache).await?;
+        match reevaluate(store, scope, &actor, now, cache).await {
+            // Another run wrote first: what it decided stands.
+            Ok(_) | Err(store::Error::Superseded) => {}
+            Err(e) => return Err(e),
+        }
         evaluated_at = Some(now);
     }
     let feeds = cache.and_then(|c| c.held(stamp));
@@ -405,20 +454,22 @@ pub async fn one_cve(
     })
 }
 
-/// After a change of the ledger or the connection points: re-evaluates the facility. The
-/// change itself is already saved, so a failure does not undo it: it is logged, and the
-/// findings are marked stale so that the next view evaluates them again.
-pub async fn after_change(
+/// Re-evaluates the facility until a run is not superseded by a change made meanwhile (at
+/// most `tries` runs): what a command runs after it changed the ledger or the feeds.
+pub async fn reevaluate_settled(
     store: &Store,
     scope: &FacilityScope,
     actor: &Actor,
     now: Timestamp,
     cache: Option<&FeedCache>,
-) {
-    if let Err(e) = reevaluate(store, scope, actor, now, cache).await {
-        tracing::error!(error = %e, facility = scope.facility().0, "re-evaluation failed");
-        if let Err(e) = store.forget_evaluation(scope).await {
-            tracing::error!(error = %e, "could not mark the findings stale");
+    tries: usize,
+) -> Result<Evaluated, store::Error> {
+    let mut left = tries.max(1);
+    loop {
+        left -= 1;
+        match reevaluate(store, scope, actor, now, cache).await {
+            Err(store::Error::Superseded) if left > 0 => continue,
+            other => return other,
         }
     }
 }

@@ -38,6 +38,8 @@ pub enum Error {
     Unaudited,
     #[error("the checkpoint was not signed by this deployment's key")]
     ForgedCheckpoint,
+    #[error("the facility changed while its findings were evaluated")]
+    Superseded,
     #[error("database error: {0}")]
     Database(String),
 }

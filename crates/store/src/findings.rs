@@ -106,6 +106,10 @@ pub struct Evaluation<'a> {
     /// The feeds (`Store::feed_stamp`) and matching rules it used.
     pub feed_stamp: i64,
     pub rules: &'a str,
+    /// The facility's audit chain head (`Store::revision`) when the run read the ledger: if
+    /// anything was written to the facility since, the run is superseded and writes nothing
+    /// (`Error::Superseded`), so an older run never wins over a newer ledger. `None`: no check.
+    pub revision: Option<i64>,
 }
 
 /// What one re-evaluation changed.
@@ -386,6 +390,7 @@ impl Store {
             versions,
             feed_stamp,
             rules,
+            revision,
         } = evaluation;
         let print = domain::finding::fingerprint(&observed, versions);
         let last: Option<String> =
@@ -401,6 +406,9 @@ impl Store {
             return Ok(Evaluated::default());
         }
         let mut w = self.begin(scope, actor, now).await?;
+        if revision.is_some_and(|r| r != w.head_seq()) {
+            return Err(crate::Error::Superseded);
+        }
         let stored_findings = fetch_for_reconcile(w.conn(), scope).await?;
         let plan: Plan = domain::finding::reconcile(&stored_findings, observed);
         let known = sqlx::query(

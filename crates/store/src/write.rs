@@ -60,6 +60,16 @@ impl ChainOf {
 }
 
 impl Store {
+    /// The facility's revision: the number of the newest record of its audit chain, which
+    /// every change of the facility advances.
+    pub async fn revision(&self, scope: &crate::FacilityScope) -> Result<i64> {
+        let row = sqlx::query("SELECT seq FROM audit_chain WHERE chain = $1")
+            .bind(scope.facility().0)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("seq")).transpose()?.unwrap_or(0))
+    }
+
     /// Starts a write by `actor` at `now` that appends to `chain`, whose head it locks.
     pub async fn begin(
         &self,
@@ -162,6 +172,11 @@ impl Write<'_> {
 
     pub(crate) fn now(&self) -> Timestamp {
         self.now
+    }
+
+    /// The number of the newest record of this write's chain (its own records included).
+    pub(crate) fn head_seq(&self) -> i64 {
+        self.head_seq
     }
 
     /// `(…), (…)`: the VALUES of `rows` rows of `cols` parameters, numbered from 1 — plain `?`

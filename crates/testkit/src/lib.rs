@@ -175,6 +175,7 @@ pub struct TestApp {
     pub store: Store,
     pub clock: Arc<ManualClock>,
     pub entropy: Arc<SeededEntropy>,
+    state: web::AppState,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -189,6 +190,16 @@ impl TestApp {
     pub fn client(&self) -> http::Client {
         http::Client::new(self.addr)
     }
+
+    /// The server's state (its background jobs).
+    pub fn state(&self) -> &web::AppState {
+        &self.state
+    }
+
+    /// Waits until the background evaluations of findings that changes started have ended.
+    pub async fn settled(&self) {
+        self.state.evaluations().settled().await;
+    }
 }
 
 pub async fn spawn_app(store: Store) -> TestApp {
@@ -201,6 +212,7 @@ pub async fn spawn_app(store: Store) -> TestApp {
         op_prefix: "test".into(),
     };
     let state = web::AppState::new(store.clone(), clock.clone(), entropy.clone(), options);
+    let handle = state.clone();
     let task = tokio::spawn(async move {
         web::serve(listener, state, std::future::pending())
             .await
@@ -211,6 +223,7 @@ pub async fn spawn_app(store: Store) -> TestApp {
         store,
         clock,
         entropy,
+        state: handle,
         task,
     }
 }

@@ -70,7 +70,7 @@ struct Inner {
     /// Ledger imports at once in the deployment, and the facilities importing now.
     imports: Arc<tokio::sync::Semaphore>,
     importing: Arc<Mutex<std::collections::HashSet<i64>>>,
-    feeds: vulns::FeedCache,
+    evaluations: service::jobs::Evaluations,
 }
 
 /// Failed sign-ins of one account from one address.
@@ -94,6 +94,7 @@ impl AppState {
         entropy: Arc<dyn Entropy>,
         options: Options,
     ) -> Self {
+        let evaluations = service::jobs::Evaluations::new(store.clone(), clock.clone());
         AppState {
             inner: Arc::new(Inner {
                 store,
@@ -108,7 +109,7 @@ impl AppState {
                 )),
                 imports: Arc::new(tokio::sync::Semaphore::new(IMPORTS_AT_ONCE)),
                 importing: Arc::new(Mutex::new(std::collections::HashSet::new())),
-                feeds: vulns::FeedCache::default(),
+                evaluations,
             }),
         }
     }
@@ -118,19 +119,18 @@ impl AppState {
     }
 
     pub fn feed_cache(&self) -> &vulns::FeedCache {
-        &self.inner.feeds
+        self.inner.evaluations.cache()
     }
 
-    /// After a change of a facility's ledger or connection points: its findings follow.
-    pub async fn ledger_changed(&self, scope: &store::FacilityScope, actor: &domain::Actor) {
-        vulns::after_change(
-            self.store(),
-            scope,
-            actor,
-            self.now(),
-            Some(self.feed_cache()),
-        )
-        .await;
+    /// The background jobs that evaluate findings again.
+    pub fn evaluations(&self) -> &service::jobs::Evaluations {
+        &self.inner.evaluations
+    }
+
+    /// After a change of a facility's ledger or connection points: its findings follow, in a
+    /// background job (the page answers at once and says 「判定中」 meanwhile).
+    pub fn ledger_changed(&self, scope: &store::FacilityScope, actor: &domain::Actor) {
+        self.inner.evaluations.request(*scope, actor.clone());
     }
 
     pub fn now(&self) -> Timestamp {

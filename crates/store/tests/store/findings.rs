@@ -51,6 +51,7 @@ async fn findings_open_close_reopen_and_keep_their_history() {
                         versions: &[],
                         feed_stamp: 1,
                         rules: "test",
+                        revision: None,
                     },
                 )
                 .await

@@ -190,9 +190,7 @@ pub async fn create(page: FacilityPage, Form(form): Form<HashMap<String, String>
         .await
     {
         Ok(a) => {
-            page.state
-                .ledger_changed(&page.ctx.scope, &page.actor())
-                .await;
+            page.state.ledger_changed(&page.ctx.scope, &page.actor());
             Redirect::to(&format!("/f/{}/assets/{}", page.ctx.facility.id.0, a.id.0))
                 .into_response()
         }
@@ -277,9 +275,7 @@ pub async fn update(
         .await
     {
         Ok(_) => {
-            page.state
-                .ledger_changed(&page.ctx.scope, &page.actor())
-                .await;
+            page.state.ledger_changed(&page.ctx.scope, &page.actor());
             Redirect::to(&action).into_response()
         }
         Err(e) => error_page(
@@ -304,9 +300,7 @@ pub async fn retire(page: FacilityPage, Path((_, id)): Path<(String, String)>) -
         .await
     {
         Ok(()) => {
-            page.state
-                .ledger_changed(&page.ctx.scope, &page.actor())
-                .await;
+            page.state.ledger_changed(&page.ctx.scope, &page.actor());
             Redirect::to(&format!("/f/{}/ledger", page.ctx.facility.id.0)).into_response()
         }
         Err(e) => error_page(

@@ -584,7 +584,7 @@ async fn save(page: FacilityPage, id: Option<ConnectionPointId>, f: ConnectionFo
     };
     match saved {
         Ok(saved) => {
-            state.ledger_changed(&ctx.scope, &who).await;
+            state.ledger_changed(&ctx.scope, &who);
             Redirect::to(&format!("/f/{}/connections/{}", ctx.facility.id.0, saved.0))
                 .into_response()
         }

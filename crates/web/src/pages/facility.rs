@@ -21,9 +21,11 @@ pub async fn frame(
     let Some(session) = session else {
         return Err(super::not_found_page(lang));
     };
-    Frame::signed_in(state, lang, session, uri.path(), Some(ctx))
+    let mut frame = Frame::signed_in(state, lang, session, uri.path(), Some(ctx))
         .await
-        .map_err(|e| error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e))
+        .map_err(|e| error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+    frame.evaluating = state.evaluations().busy(ctx.facility.id);
+    Ok(frame)
 }
 
 /// The assets this member may see: a vendor sees only the systems it maintains.
@@ -393,7 +395,7 @@ pub async fn decide(
         .await
     {
         Ok(()) => {
-            page.state.ledger_changed(&page.ctx.scope, &actor).await;
+            page.state.ledger_changed(&page.ctx.scope, &actor);
             axum::response::Redirect::to(&format!("/f/{}/ledger", page.ctx.facility.id.0))
                 .into_response()
         }

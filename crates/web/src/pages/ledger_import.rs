@@ -143,9 +143,7 @@ async fn run(
         }
     };
     if !dry_run {
-        page.state
-            .ledger_changed(&page.ctx.scope, &page.actor())
-            .await;
+        page.state.ledger_changed(&page.ctx.scope, &page.actor());
     }
     let (ledger, summary) = (&imported.ledger, &imported.summary);
     for sheet in &ledger.skipped_sheets {

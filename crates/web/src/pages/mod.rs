@@ -73,6 +73,8 @@ pub struct Frame {
     pub role: Option<String>,
     pub nav: Vec<NavItem>,
     pub switch: Vec<Switch>,
+    /// The facility's findings are being evaluated again (a background job).
+    pub evaluating: bool,
 }
 
 impl Frame {
@@ -88,6 +90,7 @@ impl Frame {
             role: None,
             nav: Vec::new(),
             switch: Vec::new(),
+            evaluating: false,
         }
     }
 

@@ -501,9 +501,7 @@ pub async fn credentials(
         .record_credential_change(&page.ctx.scope, &page.actor(), id, date, page.state.now())
         .await;
     if matches!(done, Ok(true)) {
-        page.state
-            .ledger_changed(&page.ctx.scope, &page.actor())
-            .await;
+        page.state.ledger_changed(&page.ctx.scope, &page.actor());
     }
     decided(&page, id, done).await
 }

@@ -96,6 +96,7 @@ async fn a_leak_outlives_the_fix_until_passwords_change_and_a_risk_is_accepted_f
             )
             .await;
         assert_eq!(saved.status, 303, "{}", saved.body);
+        app.settled().await;
         let statuses = |list: &[domain::finding::Finding]| {
             let mut v: Vec<(String, &str, &str)> = list
                 .iter()
@@ -160,6 +161,7 @@ async fn a_leak_outlives_the_fix_until_passwords_change_and_a_risk_is_accepted_f
             )
             .await;
         assert_eq!(done.status, 303, "{}", done.body);
+        app.settled().await;
         let closed = s.finding(&scope, leak).await.unwrap().unwrap();
         assert!(closed.closed_at.is_some(), "changed after the fix: closed");
         // The monthly review lists what was found and fixed, and the KEV entries since 2021.
@@ -199,6 +201,7 @@ async fn a_leak_outlives_the_fix_until_passwords_change_and_a_risk_is_accepted_f
             .post(&format!("{base}assets/{}", fg.id.0), &form)
             .await;
         assert_eq!(r.status, 303);
+        app.settled().await;
         let reopened = s.finding(&scope, hole).await.unwrap().unwrap();
         assert!(reopened.closed_at.is_none(), "reopened");
         let hole_path = format!("{base}vulnerabilities/{}", hole.0);
@@ -288,6 +291,7 @@ async fn a_password_change_on_the_connection_point_closes_the_leak_finding() {
     form.extend(point("2020/1/1"));
     let r = staff.post(&format!("{base}connections"), &form).await;
     assert_eq!(r.status, 303, "{}", r.body);
+    app.settled().await;
     let point_path = r.location().unwrap().to_string();
     // The vendor updates the FortiGate past every hole.
     let saved = staff
@@ -305,6 +309,7 @@ async fn a_password_change_on_the_connection_point_closes_the_leak_finding() {
         )
         .await;
     assert_eq!(saved.status, 303);
+    app.settled().await;
     let standing = |list: Vec<domain::finding::Finding>| -> Vec<(String, &'static str)> {
         list.into_iter()
             .filter(|f| f.closed_at.is_none())
@@ -329,6 +334,7 @@ async fn a_password_change_on_the_connection_point_closes_the_leak_finding() {
     form.push(("credentials_changed_on", &today));
     let r = staff.post(&point_path, &form).await;
     assert_eq!(r.status, 303, "{}", r.body);
+    app.settled().await;
     assert!(
         standing(s.findings(&scope).await.unwrap()).is_empty(),
         "changed today, after the fix: closed"

@@ -96,6 +96,7 @@ async fn every_route_allows_and_denies_as_the_table_says() {
                 versions: &[],
                 feed_stamp: 0,
                 rules: "isolation",
+                revision: None,
             },
         )
         .await

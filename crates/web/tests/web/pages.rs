@@ -304,3 +304,41 @@ async fn a_retired_device_leaves_the_ledger_and_shows_as_removed() {
         );
     }
 }
+
+/// While the facility's findings are evaluated again in the background, every page of the
+/// facility says so (「判定中」) instead of waiting; afterwards it does not. PostgreSQL, where
+/// the evaluation can be held back by holding the facility's audit chain.
+#[tokio::test]
+async fn pages_say_evaluating_while_the_job_runs() {
+    let db = testkit::postgres().await;
+    let s = open_store(&db).await;
+    let a = facility(&s, "sakura", "さくら").await;
+    let scope = s
+        .scope(&domain::facility::FacilityRef::Id(a.id))
+        .await
+        .unwrap();
+    let pc = domain::NewAsset::new(domain::AssetKind::Pc, "受付PC")
+        .unwrap()
+        .os("Windows 11 Pro", "23H2");
+    s.add_asset(&scope, &domain::Actor::Cli("t".into()), pc, testkit::T0)
+        .await
+        .unwrap();
+    let (_, secret) = user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+    let app = spawn_app(s.clone()).await;
+    let mut c = sign_in(&app, "staff@sakura.example", secret.as_deref()).await;
+    let home = format!("/f/{}/", a.id.0);
+    assert!(!c.get(&home).await.body.contains(r#"id="evaluating""#));
+    let t = domain::Actor::Cli("t".into());
+    let held = s
+        .begin(store::ChainOf::facility(a.id), &t, testkit::T0)
+        .await
+        .unwrap();
+    app.state().ledger_changed(&scope, &t);
+    let page = c.get(&home).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"id="evaluating""#), "{}", page.body);
+    assert!(page.body.contains("判定中です"));
+    drop(held);
+    app.settled().await;
+    assert!(!c.get(&home).await.body.contains(r#"id="evaluating""#));
+}
