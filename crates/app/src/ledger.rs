@@ -760,7 +760,7 @@ pub async fn review(
     let fail = failure::store(lang, &cfg.database_url);
     let scope = scope_of(lang, cfg, store, facility).await?;
     let assets = store.assets(&scope).await.map_err(&fail)?;
-    let r = service::review::build(store, &scope, &assets, since, clock.now(), lang, None)
+    let r = service::review::build(store, &scope, &assets, since, clock.now(), None)
         .await
         .map_err(&fail)?;
     let sections: Vec<(&str, &str, &[service::review::Line])> = [
@@ -789,16 +789,8 @@ pub async fn review(
             out.insert("until".into(), r.today.to_string().into());
             out.insert("vulnerabilities_judged".into(), (r.cve_count > 0).into());
             for (key, _, lines) in &sections {
-                let items: Vec<serde_json::Value> = lines
-                    .iter()
-                    .map(|l| {
-                        serde_json::json!({
-                            "asset": l.asset.map(|a| a.0),
-                            "name": l.name,
-                            "detail": l.detail,
-                        })
-                    })
-                    .collect();
+                let items: Vec<serde_json::Value> =
+                    lines.iter().map(service::review::Line::to_json).collect();
                 out.insert((*key).into(), items.into());
             }
             println!("{}", serde_json::to_string_pretty(&out)?);
@@ -819,7 +811,7 @@ pub async fn review(
                 say!();
                 say!("■ {}({})", lang.t(title), lines.len());
                 for l in *lines {
-                    say!("  - {} — {}", l.name, l.detail);
+                    say!("  - {} — {}", l.name, l.detail(lang));
                 }
             }
         }

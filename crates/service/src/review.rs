@@ -2,12 +2,15 @@
 //! updates at least monthly"): what changed since a day — new known-exploited holes that hit
 //! the ledger, vulnerability findings opened and closed, devices added, changed and removed,
 //! devices whose version nobody checked for over 30 days, and risk acceptances that end
-//! soon. One service for the page and `mamori review`, so both say the same.
+//! soon. One service for the page and `mamori review`, so both say the same: it returns what
+//! happened as data ([`Happening`]); the page and the command's table word it in the reader's
+//! language, `--format json` gives it as fields.
 
 use std::collections::HashMap;
 
-use domain::finding::{Event, Kind};
+use domain::finding::{Event, Kind, Status};
 use domain::{Asset, AssetId, Date, Timestamp};
+use serde_json::json;
 use store::{FacilityScope, Store};
 
 use crate::vulns::FeedCache;
@@ -17,7 +20,145 @@ use text::{Lang, args};
 pub struct Line {
     pub asset: Option<AssetId>,
     pub name: String,
-    pub detail: String,
+    pub happening: Happening,
+}
+
+/// What happened to a device, as data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Happening {
+    /// A hole added to CISA's KEV catalogue since the review's start hits the device.
+    KevHit {
+        cve: String,
+        added: Date,
+        status: Status,
+    },
+    Opened {
+        cve: String,
+        kind: Kind,
+        at: Timestamp,
+    },
+    Fixed {
+        cve: String,
+        kind: Kind,
+        at: Timestamp,
+    },
+    /// A risk acceptance that ended (`ended`) or ends within `CHECK_DAYS`.
+    Acceptance {
+        cve: String,
+        kind: Kind,
+        until: Date,
+        ended: bool,
+    },
+    Added {
+        at: Timestamp,
+    },
+    /// The device's facts changed: `fields` are the ledger's field codes.
+    Changed {
+        at: Timestamp,
+        fields: Vec<String>,
+    },
+    Removed {
+        at: Timestamp,
+    },
+    /// Nobody checked the device's version for over `CHECK_DAYS` days (or ever).
+    Unchecked {
+        checked_on: Option<Date>,
+    },
+}
+
+impl Line {
+    /// What happened, in words.
+    pub fn detail(&self, lang: Lang) -> String {
+        self.happening.describe(lang)
+    }
+
+    /// The line as fields for `--format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = self.happening.to_json();
+        if let Some(o) = v.as_object_mut() {
+            o.insert("asset".into(), json!(self.asset.map(|a| a.0)));
+            o.insert("name".into(), json!(self.name));
+        }
+        v
+    }
+}
+
+impl Happening {
+    pub fn describe(&self, lang: Lang) -> String {
+        let finding_word = |kind: &Kind, cve: &str| match kind {
+            Kind::Vulnerability => cve.to_string(),
+            Kind::Credentials => format!("{cve}({})", lang.t("finding-kind-credentials")),
+        };
+        match self {
+            Happening::KevHit { cve, added, status } => lang.tr(
+                "review-kev-hit",
+                args![
+                    cve = cve.as_str(),
+                    added = added.to_string(),
+                    status = lang.t(&format!("finding-status-{}", status.code()))
+                ],
+            ),
+            Happening::Opened { cve, kind, at } | Happening::Fixed { cve, kind, at } => {
+                format!("{} — {}", finding_word(kind, cve), text::when(lang, *at))
+            }
+            Happening::Acceptance {
+                cve,
+                kind,
+                until,
+                ended,
+            } => lang.tr(
+                if *ended {
+                    "review-acceptance-ended"
+                } else {
+                    "review-acceptance-ends"
+                },
+                args![cve = finding_word(kind, cve), until = until.to_string()],
+            ),
+            Happening::Added { at } | Happening::Removed { at } => text::when(lang, *at),
+            Happening::Changed { at, fields } => format!(
+                "{}({})",
+                text::when(lang, *at),
+                crate::messages::asset_fields(lang, fields.iter().map(String::as_str))
+            ),
+            Happening::Unchecked { checked_on } => {
+                checked_on.map_or_else(|| lang.t("changes-never-checked"), |d| d.to_string())
+            }
+        }
+    }
+
+    /// The fields of what happened, with a `what` naming the kind.
+    pub fn to_json(&self) -> serde_json::Value {
+        let at = |t: &Timestamp| t.to_string();
+        match self {
+            Happening::KevHit { cve, added, status } => json!({
+                "what": "kev_hit", "cve": cve, "kev_added": added.to_string(), "status": status.code(),
+            }),
+            Happening::Opened { cve, kind, at: t } => json!({
+                "what": "opened", "cve": cve, "kind": kind.code(), "at": at(t),
+            }),
+            Happening::Fixed { cve, kind, at: t } => json!({
+                "what": "fixed", "cve": cve, "kind": kind.code(), "at": at(t),
+            }),
+            Happening::Acceptance {
+                cve,
+                kind,
+                until,
+                ended,
+            } => json!({
+                "what": "acceptance", "cve": cve, "kind": kind.code(),
+                "until": until.to_string(), "ended": ended,
+            }),
+            Happening::Added { at: t } => json!({ "what": "added", "at": at(t) }),
+            Happening::Changed { at: t, fields } => {
+                json!({ "what": "changed", "at": at(t), "fields": fields })
+            }
+            Happening::Removed { at: t } => json!({ "what": "removed", "at": at(t) }),
+            Happening::Unchecked { checked_on } => json!({
+                "what": "version_unchecked",
+                "checked_on": checked_on.map(|d| d.to_string()),
+            }),
+        }
+    }
 }
 
 pub struct Review {
@@ -46,23 +187,18 @@ pub async fn build(
     visible: &[Asset],
     since: Date,
     now: Timestamp,
-    lang: Lang,
     cache: Option<&FeedCache>,
 ) -> Result<Review, store::Error> {
     let today = Date::in_japan(now);
     let from = since.start_in_japan();
     let view = crate::vulns::view(store, scope, visible, now, cache).await?;
     let by_id: HashMap<AssetId, &Asset> = visible.iter().map(|a| (a.id, a)).collect();
-    let line = |id: AssetId, detail: String| {
+    let line = |id: AssetId, happening: Happening| {
         by_id.get(&id).map(|a| Line {
             asset: Some(id),
             name: a.details.name.clone(),
-            detail,
+            happening,
         })
-    };
-    let finding_word = |kind: Kind, cve: &str| match kind {
-        Kind::Vulnerability => cve.to_string(),
-        Kind::Credentials => format!("{cve}({})", lang.t("finding-kind-credentials")),
     };
     let kev_hits = view
         .findings
@@ -75,14 +211,11 @@ pub async fn build(
         .filter_map(|(f, k)| {
             line(
                 f.asset,
-                lang.tr(
-                    "review-kev-hit",
-                    args![
-                        cve = &f.cve,
-                        added = k.date_added.to_string(),
-                        status = lang.t(&format!("finding-status-{}", f.status(today).code()))
-                    ],
-                ),
+                Happening::KevHit {
+                    cve: f.cve.clone(),
+                    added: k.date_added,
+                    status: f.status(today),
+                },
             )
         })
         .collect();
@@ -93,14 +226,12 @@ pub async fn build(
         let Some(f) = by_finding.get(&e.finding) else {
             continue;
         };
-        let what = format!(
-            "{} — {}",
-            finding_word(f.kind, &f.cve),
-            text::when(lang, e.at)
-        );
+        let (cve, kind, at) = (f.cve.clone(), f.kind, e.at);
         match e.event {
-            Event::Opened | Event::Reopened => opened.extend(line(f.asset, what)),
-            Event::Fixed => closed.extend(line(f.asset, what)),
+            Event::Opened | Event::Reopened => {
+                opened.extend(line(f.asset, Happening::Opened { cve, kind, at }));
+            }
+            Event::Fixed => closed.extend(line(f.asset, Happening::Fixed { cve, kind, at })),
             _ => {}
         }
     }
@@ -113,17 +244,12 @@ pub async fn build(
             (a.until.days() - today.days() <= CHECK_DAYS).then(|| {
                 line(
                     f.asset,
-                    lang.tr(
-                        if a.until < today {
-                            "review-acceptance-ended"
-                        } else {
-                            "review-acceptance-ends"
-                        },
-                        args![
-                            cve = finding_word(f.kind, &f.cve),
-                            until = a.until.to_string()
-                        ],
-                    ),
+                    Happening::Acceptance {
+                        cve: f.cve.clone(),
+                        kind: f.kind,
+                        until: a.until,
+                        ended: a.until < today,
+                    },
                 )
             })?
         })
@@ -141,21 +267,28 @@ pub async fn build(
     let mut removed = Vec::new();
     for r in &records {
         let summary: serde_json::Value = serde_json::from_str(&r.entry.summary).unwrap_or_default();
-        let at = text::when(lang, r.at);
+        let at = r.at;
         let id = r.entry.object_id.parse().ok().map(AssetId);
         match r.entry.action.as_str() {
-            "asset.create" => added.extend(id.and_then(|id| line(id, at))),
+            "asset.create" => added.extend(id.and_then(|id| line(id, Happening::Added { at }))),
             "asset.retire" => removed.push(Line {
                 asset: None,
                 name: summary["before"]["name"]
                     .as_str()
                     .unwrap_or_default()
                     .to_string(),
-                detail: at,
+                happening: Happening::Removed { at },
             }),
             _ => {
-                let fields = changed_fields(lang, &summary);
-                changed.extend(id.and_then(|id| line(id, format!("{at}({fields})"))));
+                let fields = summary["fields"]
+                    .as_array()
+                    .map(|f| {
+                        f.iter()
+                            .filter_map(|x| x.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                changed.extend(id.and_then(|id| line(id, Happening::Changed { at, fields })));
             }
         }
     }
@@ -169,10 +302,9 @@ pub async fn build(
         .map(|a| Line {
             asset: Some(a.id),
             name: a.details.name.clone(),
-            detail: a
-                .details
-                .version_checked_on
-                .map_or_else(|| lang.t("changes-never-checked"), |d| d.to_string()),
+            happening: Happening::Unchecked {
+                checked_on: a.details.version_checked_on,
+            },
         })
         .collect();
     Ok(Review {

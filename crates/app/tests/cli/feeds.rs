@@ -335,6 +335,26 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
         (2, 3, 1, 3),
         "{r}"
     );
+    // Events as fields, not sentences: what happened, to which device, which CVE, when.
+    let hit = &r["kev_hits"][0];
+    assert_eq!(hit["what"], "kev_hit", "{r}");
+    assert!(
+        hit["cve"].as_str().is_some_and(|c| c.starts_with("CVE-")),
+        "{r}"
+    );
+    assert!(hit["kev_added"].as_str().is_some() && hit["status"].as_str().is_some());
+    assert!(hit["name"].as_str().is_some() && hit["asset"].as_i64().is_some());
+    let fixed = &r["closed"][0];
+    assert_eq!(
+        (&fixed["what"], &fixed["kind"]),
+        (&"fixed".into(), &"vulnerability".into())
+    );
+    assert!(
+        fixed["at"].as_str().is_some_and(|t| t.ends_with("+09:00")),
+        "{r}"
+    );
+    assert_eq!(r["added"][0]["what"], "added");
+    assert!(!r.to_string().contains("\"detail\""), "{r}");
     let text = mamori(dir, Some(&url), &["review", "--facility", "sakura"]);
     assert!(
         stdout(&text).contains("■ 修正を確認した所見(1)") && stdout(&text).contains("FortiGate"),

@@ -71,7 +71,6 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Response {
             &assets,
             since,
             now,
-            lang,
             Some(page.state.feed_cache()),
         )
         .await
@@ -93,8 +92,8 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Response {
                 href: l
                     .asset
                     .map_or_else(String::new, |id| format!("{base}assets/{}", id.0)),
+                detail: l.detail(lang),
                 name: l.name,
-                detail: l.detail,
             })
             .collect()
     };

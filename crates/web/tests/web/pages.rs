@@ -328,7 +328,13 @@ async fn pages_say_evaluating_while_the_job_runs() {
     let mut c = sign_in(&app, "staff@sakura.example", secret.as_deref()).await;
     let home = format!("/f/{}/", a.id.0);
     assert!(!c.get(&home).await.body.contains(r#"id="evaluating""#));
+    // A device added: the next evaluation has something to write (an unchanged one would
+    // only note the time, holding nothing).
     let t = domain::Actor::Cli("t".into());
+    let nas = domain::NewAsset::new(domain::AssetKind::Storage, "NAS")
+        .unwrap()
+        .os("DSM", "7.2");
+    s.add_asset(&scope, &t, nas, testkit::T0).await.unwrap();
     let held = s
         .begin(store::ChainOf::facility(a.id), &t, testkit::T0)
         .await
