@@ -302,19 +302,11 @@ pub async fn connections(
     let points = store.connection_points(&scope).await.map_err(&fail)?;
     let assets = store.assets(&scope).await.map_err(&fail)?;
     let today = domain::Date::in_japan(clock.now());
-    let rows: Vec<(&domain::ConnectionPoint, Vec<domain::connection::Gap>)> = points
-        .iter()
-        .map(|p| {
-            let device = p
-                .details
-                .asset
-                .and_then(|id| assets.iter().find(|a| a.id == id));
-            (
-                p,
-                domain::connection::gaps(&p.details, device.map(|a| &a.details), today),
-            )
-        })
-        .collect();
+    let rows: Vec<(&domain::ConnectionPoint, Vec<domain::connection::Gap>)> =
+        service::connections::ways_in(&points, &assets, today)
+            .into_iter()
+            .map(|w| (w.point, w.gaps))
+            .collect();
     match format {
         Format::Json => {
             let items: Vec<serde_json::Value> = rows

@@ -6,6 +6,7 @@
 //! Must not: build SQL or decide domain rules; handlers call the store's services, and the
 //! role rules are `domain::access`.
 
+mod error;
 mod pages;
 mod routes;
 mod security;
@@ -24,6 +25,7 @@ use std::sync::{Arc, Mutex};
 use domain::{Clock, Entropy, Timestamp};
 
 pub use axum_server::tls_rustls::RustlsConfig as TlsConfig;
+pub use error::{Page, WebError};
 pub use routes::{Access, RouteInfo, route_table, router};
 pub use text::{Arg, Lang};
 

@@ -35,6 +35,23 @@ pub struct Session {
     pub user: User,
 }
 
+/// Who acts in a request: the signed-in user, or the web server itself (a public page).
+pub fn actor_of(session: &Option<Session>) -> domain::Actor {
+    session
+        .as_ref()
+        .map_or(domain::Actor::System("web".into()), Session::actor)
+}
+
+impl Session {
+    /// The signed-in user as the audit records name who acted.
+    pub fn actor(&self) -> domain::Actor {
+        domain::Actor::User {
+            id: self.user.id.0,
+            email: self.user.email.to_string(),
+        }
+    }
+}
+
 /// The facility of a facility route, as the current user may see it.
 #[derive(Clone)]
 pub struct FacilityCtx {
@@ -292,7 +309,12 @@ pub async fn guard(
     }
     parts.extensions.insert(session);
     parts.extensions.insert(lang);
-    next.run(Request::from_parts(parts, body)).await
+    let res = next.run(Request::from_parts(parts, body)).await;
+    // A handler's `WebError`: the error page, in the reader's language.
+    match res.extensions().get::<crate::error::Failed>() {
+        Some(failed) => pages::error_page(&state, lang, res.status(), &failed.0),
+        None => res,
+    }
 }
 
 /// The first `limit` bytes of a body (fewer when it is shorter), and the body left after them.

@@ -4,11 +4,11 @@
 use askama::Template;
 use axum::extract::Path;
 use axum::http::StatusCode;
-use axum::response::Response;
 use domain::AssetId;
 
-use super::{FacilityPage, Frame, error_page, render, when};
+use super::{FacilityPage, Frame, render, when};
 use crate::Lang;
+use crate::Page;
 
 pub struct Fact {
     pub label: String,
@@ -128,41 +128,30 @@ fn facts(lang: Lang, d: &domain::NewAsset) -> Vec<Fact> {
     ]
 }
 
-pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
+pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Page {
     let lang = page.lang;
     let Ok(id) = id.parse::<i64>().map(AssetId) else {
-        return super::not_found_page(lang);
+        return Ok(super::not_found_page(lang));
     };
     // The same visibility as the ledger list: a vendor sees only what it maintains.
-    let assets = match super::facility::visible_assets(&page.state, &page.ctx).await {
-        Ok(a) => a,
-        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    let assets = super::facility::visible_assets(&page.state, &page.ctx).await?;
     let Some(asset) = assets.into_iter().find(|a| a.id == id) else {
-        return super::not_found_page(lang);
+        return Ok(super::not_found_page(lang));
     };
-    let history = match page
+    let history = page
         .state
         .store()
         .object_history(page.ctx.facility.id, "asset", &id.0.to_string())
-        .await
-    {
-        Ok(h) => h,
-        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+        .await?;
     let now = page.state.now();
-    let view = match crate::vulns::view(
+    let view = crate::vulns::view(
         page.state.store(),
         &page.ctx.scope,
         std::slice::from_ref(&asset),
         now,
         Some(page.state.feed_cache()),
     )
-    .await
-    {
-        Ok(v) => v,
-        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    .await?;
     let base = format!("/f/{}/", page.ctx.facility.id.0);
     let today = domain::Date::in_japan(now);
     let vulns = super::vulns::rows(lang, &base, &view, std::slice::from_ref(&asset), today);
@@ -181,10 +170,7 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
     } else {
         None
     };
-    let frame = match page.frame().await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    let frame = page.frame().await?;
     let history = history
         .into_iter()
         .map(|r| {
@@ -218,5 +204,5 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
             .map(|s| s.row.csrf_token.clone())
             .unwrap_or_default(),
     };
-    render(StatusCode::OK, view)
+    Ok(render(StatusCode::OK, view))
 }

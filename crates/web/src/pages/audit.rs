@@ -2,9 +2,9 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use axum::response::Response;
 
-use super::{FacilityPage, Frame, error_page, render, when};
+use super::{FacilityPage, Frame, render, when};
+use crate::Page;
 
 pub struct Row {
     pub seq: i64,
@@ -23,23 +23,17 @@ struct AuditPage {
     rows: Vec<Row>,
 }
 
-pub async fn page(page: FacilityPage) -> Response {
-    let frame = match page.frame().await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+pub async fn page(page: FacilityPage) -> Page {
+    let frame = page.frame().await?;
     let FacilityPage {
         state, lang, ctx, ..
     } = page;
-    let (report, records) = match tokio::try_join!(
+    let (report, records) = tokio::try_join!(
         state
             .store()
             .verify_audit(store::Chains::One(Some(ctx.facility.id)), None),
         state.store().recent_audit(Some(ctx.facility.id), 200)
-    ) {
-        Ok(r) => r,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    )?;
     let (intact, status) = crate::messages::audit_report(lang, &report);
     let rows = records
         .into_iter()
@@ -53,7 +47,7 @@ pub async fn page(page: FacilityPage) -> Response {
             object: format!("{} {}", r.entry.object_kind, r.entry.object_id),
         })
         .collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         AuditPage {
             frame,
@@ -61,5 +55,5 @@ pub async fn page(page: FacilityPage) -> Response {
             status,
             rows,
         },
-    )
+    ))
 }

@@ -1,17 +1,16 @@
 //! 院外から入れる入口: the facility's connection points with their gaps in red, one point's
 //! detail, the form to record one, and the vendors who answer for them.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::extract::{Form, OriginalUri, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::connection::{Authentication, Availability, ConnectionKind, SourceRestriction, gaps};
-use domain::{Actor, AssetId, ConnectionPointId, Date, NewConnectionPoint, NewVendor, Permission};
+use domain::connection::{Authentication, Availability, ConnectionKind, SourceRestriction};
+use domain::{AssetId, ConnectionPointId, Date, NewConnectionPoint, NewVendor, Permission};
 use serde::Deserialize;
 
 use super::{FacilityPage, Frame, error_page, render};
+use crate::Page;
 use crate::session::{FacilityCtx, Session};
 use crate::{AppState, Lang};
 
@@ -48,23 +47,56 @@ struct ListPage {
     csrf: String,
 }
 
+impl Row {
+    /// The row of a way in: linked under `base` (the list) or not (its own page); the device
+    /// with its OS and version (its own page) or by name.
+    fn of(
+        lang: Lang,
+        w: &service::connections::WayIn<'_>,
+        base: Option<&str>,
+        version: bool,
+    ) -> Row {
+        let d = &w.point.details;
+        let dash = || lang.t("beds-none");
+        let device = |a: &domain::Asset| {
+            let v = [
+                a.details.os_name.as_deref(),
+                a.details.os_version.as_deref(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+            if !version || v.is_empty() {
+                a.details.name.clone()
+            } else {
+                format!("{}({v})", a.details.name)
+            }
+        };
+        Row {
+            href: base.map_or_else(String::new, |b| format!("{b}connections/{}", w.point.id.0)),
+            name: d.name.clone(),
+            kind: label(lang, "conn-kind", d.kind.code()),
+            device: w.device.map_or_else(dash, device),
+            vendor: d.vendor.clone().unwrap_or_else(dash),
+            availability: label(lang, "availability", d.availability.code()),
+            authentication: label(lang, "auth", d.authentication.code()),
+            source: label(lang, "source", d.source_restriction.code()),
+            gaps: w
+                .gaps
+                .iter()
+                .map(|g| label(lang, "gap", g.code()))
+                .collect(),
+        }
+    }
+}
+
 fn label(lang: Lang, prefix: &str, code: &str) -> String {
     lang.t(&format!("{prefix}-{code}"))
 }
 
-fn actor(s: &Option<Session>) -> Actor {
-    s.as_ref()
-        .map_or(Actor::System("web".into()), |s| Actor::User {
-            id: s.user.id.0,
-            email: s.user.email.to_string(),
-        })
-}
-
-pub async fn list(page: FacilityPage) -> Response {
-    let frame = match page.frame().await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+pub async fn list(page: FacilityPage) -> Page {
+    let frame = page.frame().await?;
     let FacilityPage {
         state,
         lang,
@@ -79,34 +111,13 @@ pub async fn list(page: FacilityPage) -> Response {
         Ok::<_, store::Error>((points, assets, vendors))
     }
     .await;
-    let (points, assets, vendors) = match loaded {
-        Ok(l) => l,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    let (points, assets, vendors) = loaded?;
     let today = Date::in_japan(state.now());
-    let by_id: HashMap<AssetId, &domain::Asset> = assets.iter().map(|a| (a.id, a)).collect();
     let base = format!("/f/{}/", ctx.facility.id.0);
     let dash = lang.t("beds-none");
-    let rows: Vec<Row> = points
+    let rows: Vec<Row> = service::connections::ways_in(&points, &assets, today)
         .iter()
-        .map(|p| {
-            let d = &p.details;
-            let device = d.asset.and_then(|id| by_id.get(&id));
-            Row {
-                href: format!("{base}connections/{}", p.id.0),
-                name: d.name.clone(),
-                kind: label(lang, "conn-kind", d.kind.code()),
-                device: device.map_or_else(|| dash.clone(), |a| a.details.name.clone()),
-                vendor: d.vendor.clone().unwrap_or_else(|| dash.clone()),
-                availability: label(lang, "availability", d.availability.code()),
-                authentication: label(lang, "auth", d.authentication.code()),
-                source: label(lang, "source", d.source_restriction.code()),
-                gaps: gaps(d, device.map(|a| &a.details), today)
-                    .iter()
-                    .map(|g| label(lang, "gap", g.code()))
-                    .collect(),
-            }
-        })
+        .map(|w| Row::of(lang, w, Some(&base), false))
         .collect();
     let vendors = vendors
         .into_iter()
@@ -135,7 +146,7 @@ pub async fn list(page: FacilityPage) -> Response {
         base,
         csrf: session.map(|s| s.row.csrf_token).unwrap_or_default(),
     };
-    render(StatusCode::OK, page)
+    Ok(render(StatusCode::OK, page))
 }
 
 #[derive(Template)]
@@ -156,7 +167,7 @@ struct DetailPage {
     leaks: Vec<(String, String)>,
 }
 
-pub async fn detail(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
+pub async fn detail(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Page {
     let FacilityPage {
         state,
         lang,
@@ -165,70 +176,38 @@ pub async fn detail(page: FacilityPage, Path((_, id)): Path<(String, String)>) -
         uri,
     } = page;
     let Ok(id) = id.parse::<i64>().map(ConnectionPointId) else {
-        return super::not_found_page(lang);
+        return Ok(super::not_found_page(lang));
     };
     let p = match state.store().connection_point(&ctx.scope, id).await {
         Ok(p) => p,
-        Err(store::Error::NotFound { .. }) => return super::not_found_page(lang),
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(store::Error::NotFound { .. }) => return Ok(super::not_found_page(lang)),
+        Err(e) => return Err(e.into()),
     };
-    let assets = match state.store().assets(&ctx.scope).await {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    let assets = state.store().assets(&ctx.scope).await?;
     let leaks = match p.details.asset {
         None => Vec::new(),
-        Some(device) => match state.store().findings_of(&ctx.scope, Some(device)).await {
-            Ok(list) => list
-                .into_iter()
-                .filter(|f| f.kind == domain::finding::Kind::Credentials && f.closed_at.is_none())
-                .map(|f| {
-                    let href = format!("/f/{}/vulnerabilities/{}", ctx.facility.id.0, f.id.0);
-                    (f.cve, href)
-                })
-                .collect(),
-            Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-        },
-    };
-    let frame = match super::facility::frame(&state, lang, &session, &ctx, &uri).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let d = &p.details;
-    let device = d.asset.and_then(|id| assets.iter().find(|a| a.id == id));
-    let dash = lang.t("beds-none");
-    let base = format!("/f/{}/", ctx.facility.id.0);
-    let row = Row {
-        href: String::new(),
-        name: d.name.clone(),
-        kind: label(lang, "conn-kind", d.kind.code()),
-        device: device.map_or_else(
-            || dash.clone(),
-            |a| {
-                let v = [
-                    a.details.os_name.as_deref(),
-                    a.details.os_version.as_deref(),
-                ]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ");
-                if v.is_empty() {
-                    a.details.name.clone()
-                } else {
-                    format!("{}({v})", a.details.name)
-                }
-            },
-        ),
-        vendor: d.vendor.clone().unwrap_or_else(|| dash.clone()),
-        availability: label(lang, "availability", d.availability.code()),
-        authentication: label(lang, "auth", d.authentication.code()),
-        source: label(lang, "source", d.source_restriction.code()),
-        gaps: gaps(d, device.map(|a| &a.details), Date::in_japan(state.now()))
-            .iter()
-            .map(|g| label(lang, "gap", g.code()))
+        Some(device) => state
+            .store()
+            .findings_of(&ctx.scope, Some(device))
+            .await?
+            .into_iter()
+            .filter(|f| f.kind == domain::finding::Kind::Credentials && f.closed_at.is_none())
+            .map(|f| {
+                let href = format!("/f/{}/vulnerabilities/{}", ctx.facility.id.0, f.id.0);
+                (f.cve, href)
+            })
             .collect(),
     };
+    let frame = super::facility::frame(&state, lang, &session, &ctx, &uri).await?;
+    let d = &p.details;
+    let dash = lang.t("beds-none");
+    let base = format!("/f/{}/", ctx.facility.id.0);
+    let today = Date::in_japan(state.now());
+    let ways = service::connections::ways_in(std::slice::from_ref(&p), &assets, today);
+    let Some(way) = ways.first() else {
+        return Ok(super::not_found_page(lang));
+    };
+    let row = Row::of(lang, way, None, true);
     let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| dash.clone());
     let page = DetailPage {
         can_edit: ctx.membership.role.can(Permission::EditLedger),
@@ -252,7 +231,7 @@ pub async fn detail(page: FacilityPage, Path((_, id)): Path<(String, String)>) -
         base,
         leaks,
     };
-    render(StatusCode::OK, page)
+    Ok(render(StatusCode::OK, page))
 }
 
 pub struct Choice {
@@ -571,7 +550,11 @@ async fn save(page: FacilityPage, id: Option<ConnectionPointId>, f: ConnectionFo
         Ok(cp) => cp,
         Err(errors) => return refused(f, errors).await,
     };
-    let (store, who, now) = (state.store(), actor(&session), state.now());
+    let (store, who, now) = (
+        state.store(),
+        crate::session::actor_of(&session),
+        state.now(),
+    );
     let saved = match id {
         None => store
             .add_connection_point(&ctx.scope, &who, cp, now)
@@ -649,7 +632,12 @@ pub async fn add_vendor(page: FacilityPage, Form(f): Form<VendorForm>) -> Respon
     }
     match state
         .store()
-        .add_vendor(&ctx.scope, &actor(&session), v, state.now())
+        .add_vendor(
+            &ctx.scope,
+            &crate::session::actor_of(&session),
+            v,
+            state.now(),
+        )
         .await
     {
         Ok(_) => Redirect::to(&back).into_response(),

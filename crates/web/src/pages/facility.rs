@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use domain::{Asset, RemoteMaintenance, Role};
 
 use super::{FacilityPage, Frame, error_page, render, when};
+use crate::Page;
 use crate::session::{FacilityCtx, Session};
 use crate::{AppState, Lang};
 
@@ -71,7 +72,7 @@ struct Dashboard {
     is_vendor: bool,
 }
 
-pub async fn dashboard(page: FacilityPage) -> Response {
+pub async fn dashboard(page: FacilityPage) -> Page {
     let FacilityPage {
         state,
         lang,
@@ -79,10 +80,7 @@ pub async fn dashboard(page: FacilityPage) -> Response {
         ctx,
         uri,
     } = page;
-    let frame = match frame(&state, lang, &session, &ctx, &uri).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    let frame = frame(&state, lang, &session, &ctx, &uri).await?;
     let result = async {
         let assets = visible_assets(&state, &ctx).await?;
         let role = ctx.membership.role;
@@ -136,10 +134,7 @@ pub async fn dashboard(page: FacilityPage) -> Response {
         Ok::<_, store::Error>((assets, members, audit, connections, vulns))
     }
     .await;
-    let (assets, members, audit, connections, vulns) = match result {
-        Ok(r) => r,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    let (assets, members, audit, connections, vulns) = result?;
     let by_kind = domain::AssetKind::ALL
         .iter()
         .map(|k| KindCount {
@@ -170,7 +165,7 @@ pub async fn dashboard(page: FacilityPage) -> Response {
         base: format!("/f/{}/", f.id.0),
         is_vendor: ctx.membership.role == Role::Vendor,
     };
-    render(StatusCode::OK, page)
+    Ok(render(StatusCode::OK, page))
 }
 
 pub struct FindingRow {

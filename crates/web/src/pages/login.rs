@@ -388,10 +388,7 @@ pub async fn logout(
     Extension(session): Extension<Option<Session>>,
 ) -> Response {
     if let Some(s) = session {
-        let actor = Actor::User {
-            id: s.user.id.0,
-            email: s.user.email.to_string(),
-        };
+        let actor = s.actor();
         let result = async {
             state.store().delete_session(&s.token_hash).await?;
             state

@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Form, OriginalUri, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{Actor, Email, Role, UserId};
+use domain::{Email, Role, UserId};
 use serde::Deserialize;
 
 use super::{FacilityPage, Frame, error_page, render};
@@ -34,13 +34,6 @@ struct MembersPage {
     notice: Option<String>,
     /// Invitations not yet accepted: address and when.
     invited: Vec<(String, String)>,
-}
-
-fn actor(s: &Session) -> Actor {
-    Actor::User {
-        id: s.user.id.0,
-        email: s.user.email.to_string(),
-    }
 }
 
 /// What the page says above the list.
@@ -169,7 +162,7 @@ pub async fn grant_advisor(page: FacilityPage, Form(f): Form<GrantForm>) -> Resp
     // it belongs to): access begins only when its owner, signed in, accepts.
     match state
         .store()
-        .invite_advisor(&actor(s), &ctx.scope, s.user.id, &email, state.now())
+        .invite_advisor(&s.actor(), &ctx.scope, s.user.id, &email, state.now())
         .await
     {
         Ok(()) => Redirect::to(&format!("{back}?invited=1")).into_response(),
@@ -196,7 +189,7 @@ pub async fn remove(page: FacilityPage, Path((_, user)): Path<(String, String)>)
     }
     match state
         .store()
-        .remove_membership(&actor(s), &ctx.scope, user, state.now())
+        .remove_membership(&s.actor(), &ctx.scope, user, state.now())
         .await
     {
         Ok(()) => Redirect::to(&format!("/f/{}/members", ctx.facility.id.0)).into_response(),
@@ -224,7 +217,7 @@ pub async fn second_factor_policy(page: FacilityPage, Form(f): Form<PolicyForm>)
     let required = f.required.is_some();
     match state
         .store()
-        .set_totp_required_for_all(&ctx.scope, &actor(s), required, state.now())
+        .set_totp_required_for_all(&ctx.scope, &s.actor(), required, state.now())
         .await
     {
         Ok(()) => Redirect::to(&format!("/f/{}/members", ctx.facility.id.0)).into_response(),
@@ -246,7 +239,7 @@ pub async fn withdraw_invitation(page: FacilityPage, Form(f): Form<GrantForm>) -
     };
     match state
         .store()
-        .withdraw_invitation(&actor(s), &ctx.scope, f.email.trim(), state.now())
+        .withdraw_invitation(&s.actor(), &ctx.scope, f.email.trim(), state.now())
         .await
     {
         Ok(_) => Redirect::to(&format!("/f/{}/members", ctx.facility.id.0)).into_response(),

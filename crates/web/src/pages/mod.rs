@@ -180,14 +180,7 @@ impl FacilityPage {
 
     /// Who acts: the signed-in user (a guarded facility page always has one).
     pub fn actor(&self) -> domain::Actor {
-        self.session
-            .as_ref()
-            .map_or(domain::Actor::System("web".into()), |s| {
-                domain::Actor::User {
-                    id: s.user.id.0,
-                    email: s.user.email.to_string(),
-                }
-            })
+        crate::session::actor_of(&self.session)
     }
 }
 

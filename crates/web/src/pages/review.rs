@@ -4,11 +4,11 @@
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::Response;
 use domain::Date;
 use serde::Deserialize;
 
-use super::{FacilityPage, Frame, error_page, render};
+use super::{FacilityPage, Frame, render};
+use crate::Page;
 use crate::args;
 use crate::review::Line;
 
@@ -46,7 +46,7 @@ pub struct Since {
     since: Option<String>,
 }
 
-pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Response {
+pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Page {
     let lang = page.lang;
     let now = page.state.now();
     let today = Date::in_japan(now);
@@ -76,14 +76,8 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Response {
         .await
     }
     .await;
-    let r = match built {
-        Ok(r) => r,
-        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
-    let frame = match page.frame().await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    let r = built?;
+    let frame = page.frame().await?;
     let base = format!("/f/{}/", page.ctx.facility.id.0);
     let shown = |lines: Vec<Line>| -> Vec<Shown> {
         lines
@@ -148,7 +142,7 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Response {
         true,
         Some("changes-all-checked"),
     ));
-    render(
+    Ok(render(
         if error.is_some() {
             StatusCode::BAD_REQUEST
         } else {
@@ -166,5 +160,5 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Response {
             sections,
             printed: lang.tr("review-printed-on", args![when = super::when(lang, now)]),
         },
-    )
+    ))
 }

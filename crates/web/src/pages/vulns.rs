@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::{FacilityPage, Frame, error_page, render, when};
 use crate::Lang;
+use crate::Page;
 use crate::vulns::View;
 
 pub struct Row {
@@ -139,11 +140,8 @@ struct VulnsPage {
     evaluated: Option<String>,
 }
 
-pub async fn page(page: FacilityPage) -> Response {
-    let frame = match page.frame().await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+pub async fn page(page: FacilityPage) -> Page {
+    let frame = page.frame().await?;
     let FacilityPage {
         state, lang, ctx, ..
     } = page;
@@ -160,10 +158,7 @@ pub async fn page(page: FacilityPage) -> Response {
         .await?;
         Ok::<_, store::Error>((assets, view))
     };
-    let (assets, view) = match loaded.await {
-        Ok(i) => i,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    let (assets, view) = loaded.await?;
     let today = Date::in_japan(now);
     let base = format!("/f/{}/", ctx.facility.id.0);
     let (fixed, rows): (Vec<Row>, Vec<Row>) = rows(lang, &base, &view, &assets, today)
@@ -195,7 +190,7 @@ pub async fn page(page: FacilityPage) -> Response {
             .find(|a| a.id == id)
             .map_or_else(String::new, |a| a.details.name.clone())
     };
-    render(
+    Ok(render(
         StatusCode::OK,
         VulnsPage {
             frame,
@@ -229,7 +224,7 @@ pub async fn page(page: FacilityPage) -> Response {
                 )
             }),
         },
-    )
+    ))
 }
 
 pub struct HistoryLine {
@@ -395,11 +390,11 @@ async fn finding_page(
     )
 }
 
-pub async fn detail(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
+pub async fn detail(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Page {
     let Some(id) = parse_id(&id) else {
-        return super::not_found_page(page.lang);
+        return Ok(super::not_found_page(page.lang));
     };
-    finding_page(&page, id, DecisionForm::default(), Vec::new()).await
+    Ok(finding_page(&page, id, DecisionForm::default(), Vec::new()).await)
 }
 
 /// The longest a risk may be accepted for before someone must decide again.

@@ -348,3 +348,30 @@ async fn pages_say_evaluating_while_the_job_runs() {
     app.settled().await;
     assert!(!c.get(&home).await.body.contains(r#"id="evaluating""#));
 }
+
+/// A handler's `?` on a store error answers with the error page in the reader's language and
+/// an operation id to report; the detail stays in the server log.
+#[tokio::test]
+async fn a_failing_store_shows_the_error_page_with_an_operation_id() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        let (_, secret) = user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        let app = spawn_app(s.clone()).await;
+        let mut c = sign_in(&app, "staff@sakura.example", secret.as_deref()).await;
+        testkit::exec(&db, "DROP TABLE audit_log").await;
+        let r = c.get(&format!("/f/{}/audit", a.id.0)).await;
+        assert_eq!(r.status, 500, "{}", db.backend);
+        assert!(
+            r.body.contains("操作ID test-"),
+            "{}: {}",
+            db.backend,
+            r.body
+        );
+        assert!(
+            !r.body.contains("audit_log"),
+            "no database detail: {}",
+            r.body
+        );
+    }
+}

@@ -1,0 +1,35 @@
+//! The ways in from outside (connection points) as every front end shows them: each point with
+//! the ledger's device it terminates on and its weaknesses today. The list page, the detail
+//! page and `mamori connections` build their rows from this one join.
+
+use std::collections::HashMap;
+
+use domain::connection::{Gap, gaps};
+use domain::{Asset, AssetId, ConnectionPoint, Date};
+
+/// One way in, with its device (when the ledger has it) and its weaknesses on `today`.
+pub struct WayIn<'a> {
+    pub point: &'a ConnectionPoint,
+    pub device: Option<&'a Asset>,
+    pub gaps: Vec<Gap>,
+}
+
+/// Every point of `points` joined with its device among `assets`, in the order given.
+pub fn ways_in<'a>(
+    points: &'a [ConnectionPoint],
+    assets: &'a [Asset],
+    today: Date,
+) -> Vec<WayIn<'a>> {
+    let by_id: HashMap<AssetId, &Asset> = assets.iter().map(|a| (a.id, a)).collect();
+    points
+        .iter()
+        .map(|point| {
+            let device = point.details.asset.and_then(|id| by_id.get(&id).copied());
+            WayIn {
+                point,
+                device,
+                gaps: gaps(&point.details, device.map(|a| &a.details), today),
+            }
+        })
+        .collect()
+}
