@@ -515,7 +515,7 @@ async fn fetch_names(
     .fetch_all(conn)
     .await?;
     rows.iter()
-        .map(|r| Ok((AssetId(r.try_get(0)?), r.try_get(1)?)))
+        .map(|r| Ok((AssetId(r.try_get("id")?), r.try_get("name")?)))
         .collect()
 }
 
@@ -692,7 +692,7 @@ pub(crate) async fn insert(
     )
     .bind(scope.facility.0);
     let row = bind_details(q, new)?.bind(now).fetch_one(w.conn()).await?;
-    Ok(AssetId(row.try_get(0)?))
+    Ok(AssetId(row.try_get("id")?))
 }
 
 /// Replaces an asset's facts inside a write; the caller audits it.

@@ -104,13 +104,13 @@ pub(crate) async fn fetch_vendors(
     rows.iter()
         .map(|r| {
             Ok(Vendor {
-                id: VendorId(r.try_get(0)?),
+                id: VendorId(r.try_get("id")?),
                 details: NewVendor {
-                    name: r.try_get(1)?,
-                    phone_24h: r.try_get(2)?,
-                    contact: r.try_get(3)?,
-                    contract: r.try_get(4)?,
-                    notes: r.try_get(5)?,
+                    name: r.try_get("name")?,
+                    phone_24h: r.try_get("phone_24h")?,
+                    contact: r.try_get("contact")?,
+                    contract: r.try_get("contract")?,
+                    notes: r.try_get("notes")?,
                 },
             })
         })
@@ -157,7 +157,7 @@ pub(crate) async fn write_vendor(
         .fetch_one(w.conn())
         .await
         .map_err(|e| conflict(e, "vendor", &new.name))?;
-        let id = VendorId(row.try_get(0)?);
+        let id = VendorId(row.try_get("id")?);
         let summary = json!({ "after": describe_vendor(new) });
         w.audit(
             Some(scope.facility),

@@ -43,7 +43,7 @@ impl Store {
         .fetch_one(w.conn())
         .await
         .map_err(|e| conflict(e, "facility", &key))?;
-        let id = FacilityId(row.try_get(0)?);
+        let id = FacilityId(row.try_get("id")?);
         if let Some(region) = new.region {
             sqlx::query("INSERT INTO region_member (facility_id, region_id) VALUES ($1, $2)")
                 .bind(id.0)
@@ -138,7 +138,7 @@ impl Store {
             .bind(scope.facility.0)
             .fetch_one(w.conn())
             .await?
-            .try_get(0)?;
+            .try_get("totp_required_for_all")?;
         sqlx::query("UPDATE facility SET totp_required_for_all = $1 WHERE id = $2")
             .bind(i64::from(required))
             .bind(scope.facility.0)

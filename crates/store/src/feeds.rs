@@ -128,7 +128,7 @@ impl Store {
             .bind(feed)
             .fetch_optional(&self.db.pool)
             .await?;
-        Ok(row.map(|r| r.try_get(0)).transpose()?)
+        Ok(row.map(|r| r.try_get("version")).transpose()?)
     }
 
     pub async fn import_kev(
@@ -291,8 +291,8 @@ impl Store {
             .await?;
         rows.iter()
             .map(|r| {
-                let id: String = r.try_get(0)?;
-                let text: String = r.try_get(1)?;
+                let id: String = r.try_get("id")?;
+                let text: String = r.try_get("record")?;
                 serde_json::from_str(&text).map_err(|_| Error::Corrupt {
                     table: "jvn_entry",
                     column: "record",
@@ -343,7 +343,7 @@ impl Store {
                 .bind(*id)
                 .fetch_optional(w.conn())
                 .await?
-                .map(|r| r.try_get(0))
+                .map(|r| r.try_get("record"))
                 .transpose()?;
             let stored_modified = |old: &str| match kind {
                 Records::Nvd => last_modified(old),
@@ -411,7 +411,7 @@ impl Store {
         let rows = sqlx::query("SELECT record FROM nvd_record ORDER BY id")
             .fetch_all(&self.db.pool)
             .await?;
-        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+        rows.iter().map(|r| Ok(r.try_get("record")?)).collect()
     }
 
     /// One stored NVD record, as given.
@@ -420,7 +420,7 @@ impl Store {
             .bind(cve)
             .fetch_optional(&self.db.pool)
             .await?;
-        Ok(row.map(|r| r.try_get(0)).transpose()?)
+        Ok(row.map(|r| r.try_get("record")).transpose()?)
     }
 
     /// How many NVD records and JVN entries are stored (what findings are judged against).

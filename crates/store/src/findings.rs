@@ -235,8 +235,8 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let id: i64 = r.try_get(0)?;
-                let text: String = r.try_get(2)?;
+                let id: i64 = r.try_get("id")?;
+                let text: String = r.try_get("credentials_changed")?;
                 let day = stored(
                     "vuln_finding",
                     "credentials_changed",
@@ -244,7 +244,7 @@ impl Store {
                     &text,
                     Date::parse(&text),
                 )?;
-                Ok((AssetId(r.try_get(1)?), day))
+                Ok((AssetId(r.try_get("asset_id")?), day))
             })
             .collect()
     }
@@ -289,12 +289,12 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let id: i64 = r.try_get(5)?;
-                let code: String = r.try_get(2)?;
-                let detail: String = r.try_get(4)?;
+                let id: i64 = r.try_get("id")?;
+                let code: String = r.try_get("event")?;
+                let detail: String = r.try_get("detail")?;
                 Ok(FindingEvent {
-                    finding: FindingId(r.try_get(0)?),
-                    at: Timestamp::from_unix_millis(r.try_get(1)?),
+                    finding: FindingId(r.try_get("finding_id")?),
+                    at: Timestamp::from_unix_millis(r.try_get("at")?),
                     event: stored(
                         "vuln_finding_event",
                         "event",
@@ -302,7 +302,7 @@ impl Store {
                         &code,
                         Event::parse(&code).ok_or(()),
                     )?,
-                    actor: r.try_get(3)?,
+                    actor: r.try_get("actor")?,
                     detail: stored(
                         "vuln_finding_event",
                         "detail",
@@ -331,14 +331,14 @@ impl Store {
         .await?;
         let mut out: HashMap<AssetId, Vec<SeenVersion>> = HashMap::new();
         for r in &rows {
-            let first = Date::in_japan(Timestamp::from_unix_millis(r.try_get(3)?));
-            let list = out.entry(AssetId(r.try_get(0)?)).or_default();
+            let first = Date::in_japan(Timestamp::from_unix_millis(r.try_get("first_seen")?));
+            let list = out.entry(AssetId(r.try_get("asset_id")?)).or_default();
             if let Some(prev) = list.last_mut() {
                 prev.last_seen = first;
             }
             list.push(SeenVersion {
-                os: r.try_get(1)?,
-                version: r.try_get(2)?,
+                os: r.try_get("os")?,
+                version: r.try_get("version")?,
                 first_seen: first,
                 last_seen: today,
             });
@@ -358,9 +358,9 @@ impl Store {
                 .await?;
         row.map(|r| {
             Ok((
-                r.try_get(0)?,
-                r.try_get(1)?,
-                Timestamp::from_unix_millis(r.try_get(2)?),
+                r.try_get("feed_stamp")?,
+                r.try_get("rules")?,
+                Timestamp::from_unix_millis(r.try_get("at")?),
             ))
         })
         .transpose()

@@ -25,7 +25,7 @@ impl Store {
         .fetch_one(w.conn())
         .await
         .map_err(|e| conflict(e, "region", &new.name))?;
-        let id = RegionId(row.try_get(0)?);
+        let id = RegionId(row.try_get("id")?);
         let summary = json!({ "after": { "name": new.name, "core_facility": new.core_facility.map(|f| f.0) } });
         w.audit(new.core_facility, "region.create", "region", id.0, summary)
             .await?;
@@ -53,7 +53,7 @@ impl Store {
                 .bind(facility.0)
                 .fetch_optional(w.conn())
                 .await?
-                .map(|r| r.try_get(0))
+                .map(|r| r.try_get("region_id"))
                 .transpose()?;
         sqlx::query(
             "INSERT INTO region_member (facility_id, region_id) VALUES ($1, $2) \
@@ -86,9 +86,9 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(Region {
-                    id: RegionId(r.try_get(0)?),
-                    name: r.try_get(1)?,
-                    core_facility: r.try_get::<Option<i64>, _>(2)?.map(FacilityId),
+                    id: RegionId(r.try_get("id")?),
+                    name: r.try_get("name")?,
+                    core_facility: r.try_get::<Option<i64>, _>("core_facility_id")?.map(FacilityId),
                 })
             })
             .collect()

@@ -107,13 +107,13 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let id: i64 = r.try_get(0)?;
-                let text: String = r.try_get(4)?;
+                let id: i64 = r.try_get("id")?;
+                let text: String = r.try_get("detail")?;
                 Ok(StoredFinding {
                     id,
-                    kind: r.try_get(1)?,
-                    asset: r.try_get::<Option<i64>, _>(2)?.map(AssetId),
-                    ip: r.try_get(3)?,
+                    kind: r.try_get("kind")?,
+                    asset: r.try_get::<Option<i64>, _>("asset_id")?.map(AssetId),
+                    ip: r.try_get("ip")?,
                     detail: crate::row::stored(
                         "scan_finding",
                         "detail",
@@ -121,7 +121,7 @@ impl Store {
                         &text,
                         serde_json::from_str(&text),
                     )?,
-                    status: r.try_get(5)?,
+                    status: r.try_get("status")?,
                 })
             })
             .collect()
@@ -146,9 +146,9 @@ impl Store {
         .fetch_optional(w.conn())
         .await?
         .ok_or_else(|| Error::NotFound { what: "finding", key: id.to_string() })?;
-        let kind: String = row.try_get(0)?;
-        let asset: Option<i64> = row.try_get(1)?;
-        let text: String = row.try_get(2)?;
+        let kind: String = row.try_get("kind")?;
+        let asset: Option<i64> = row.try_get("asset_id")?;
+        let text: String = row.try_get("detail")?;
         let detail: serde_json::Value = crate::row::stored(
             "scan_finding",
             "detail",

@@ -27,7 +27,7 @@ impl Store {
             .fetch_one(w.conn())
             .await
             .map_err(|e| conflict(e, "segment", &new.name))?;
-        let id = SegmentId(row.try_get(0)?);
+        let id = SegmentId(row.try_get("id")?);
         let summary =
             json!({ "after": { "name": new.name, "zone": new.zone.code(), "notes": new.notes } });
         w.audit(
@@ -51,14 +51,14 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let id: i64 = r.try_get(0)?;
-                let zone: String = r.try_get(2)?;
+                let id: i64 = r.try_get("id")?;
+                let zone: String = r.try_get("zone")?;
                 Ok(Segment {
                     id: SegmentId(id),
                     details: NewSegment {
-                        name: r.try_get(1)?,
+                        name: r.try_get("name")?,
                         zone: stored("segment", "zone", id, &zone, Zone::parse(&zone))?,
-                        notes: r.try_get(3)?,
+                        notes: r.try_get("notes")?,
                     },
                 })
             })
@@ -117,9 +117,9 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(Flow {
-                    from: SegmentId(r.try_get(0)?),
-                    to: SegmentId(r.try_get(1)?),
-                    note: r.try_get(2)?,
+                    from: SegmentId(r.try_get("from_segment")?),
+                    to: SegmentId(r.try_get("to_segment")?),
+                    note: r.try_get("note")?,
                 })
             })
             .collect()

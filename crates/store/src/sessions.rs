@@ -48,11 +48,11 @@ impl Store {
         .await?;
         row.map(|r| {
             Ok(SessionRow {
-                user: UserId(r.try_get(0)?),
-                stage: r.try_get(1)?,
-                csrf_token: r.try_get(2)?,
-                created_at: Timestamp::from_unix_millis(r.try_get(3)?),
-                last_seen_at: Timestamp::from_unix_millis(r.try_get(4)?),
+                user: UserId(r.try_get("user_id")?),
+                stage: r.try_get("stage")?,
+                csrf_token: r.try_get("csrf_token")?,
+                created_at: Timestamp::from_unix_millis(r.try_get("created_at")?),
+                last_seen_at: Timestamp::from_unix_millis(r.try_get("last_seen_at")?),
             })
         })
         .transpose()
@@ -150,8 +150,8 @@ impl Store {
         .await?;
         row.map(|r| {
             Ok(PendingImport {
-                file_name: r.try_get(0)?,
-                content: r.try_get(1)?,
+                file_name: r.try_get("file_name")?,
+                content: r.try_get("content")?,
             })
         })
         .transpose()

@@ -83,7 +83,7 @@ impl Store {
         .fetch_one(w.conn())
         .await
         .map_err(|e| conflict(e, "user", email.as_str()))?;
-        let id = UserId(row.try_get(0)?);
+        let id = UserId(row.try_get("id")?);
         let summary = json!({ "after": { "email": email.as_str(), "display_name": display_name } });
         w.audit(None, "user.create", "user", id, summary).await?;
         w.commit().await?;
@@ -128,7 +128,7 @@ impl Store {
                 .await?;
         let mut plain = Vec::new();
         for row in rows {
-            let (id, text): (i64, String) = (row.try_get(0)?, row.try_get(1)?);
+            let (id, text): (i64, String) = (row.try_get("id")?, row.try_get("totp_secret")?);
             let Some(secret) = crate::sealed::plain(&text) else {
                 continue;
             };
@@ -178,7 +178,7 @@ impl Store {
             return Ok(None);
         };
         let user = decode_user(&row)?;
-        let secret: Option<String> = row.try_get(6)?;
+        let secret: Option<String> = row.try_get("totp_secret")?;
         let totp_secret = match secret {
             None => None,
             Some(text) => Some(stored(
@@ -191,10 +191,10 @@ impl Store {
         };
         Ok(Some(Credentials {
             user,
-            password_hash: row.try_get(5)?,
+            password_hash: row.try_get("password_hash")?,
             totp_secret,
-            totp_last_step: row.try_get::<Option<i64>, _>(7)?.map(|s| s.max(0) as u64),
-            failed_signins: row.try_get(8)?,
+            totp_last_step: row.try_get::<Option<i64>, _>("totp_last_step")?.map(|s| s.max(0) as u64),
+            failed_signins: row.try_get("failed_signins")?,
         }))
     }
 
@@ -298,8 +298,8 @@ impl Store {
             .map(|r| {
                 Ok(FacilityAccess {
                     membership: decode_membership(r)?,
-                    short_name: r.try_get(5)?,
-                    name: r.try_get(6)?,
+                    short_name: r.try_get("short_name")?,
+                    name: r.try_get("name")?,
                 })
             })
             .collect()
@@ -333,14 +333,14 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let user = decode_user(r)?;
-                let role: String = r.try_get(7)?;
+                let role: String = r.try_get("role")?;
                 let m = Membership {
                     user: user.id,
                     facility: scope.facility,
                     role: stored("membership", "role", user.id.0, &role, Role::parse(&role))?,
-                    vendor_name: r.try_get(8)?,
+                    vendor_name: r.try_get("vendor_name")?,
                     expires_at: r
-                        .try_get::<Option<i64>, _>(9)?
+                        .try_get::<Option<i64>, _>("expires_at")?
                         .map(Timestamp::from_unix_millis),
                 };
                 Ok((user, m))
@@ -382,7 +382,7 @@ impl Store {
             .bind(id.0)
             .fetch_one(w.conn())
             .await?
-            .try_get(0)?;
+            .try_get("failed_signins")?;
             if failed >= limit {
                 sqlx::query(
                     "UPDATE app_user SET locked_until = $1, failed_signins = 0 WHERE id = $2",
