@@ -82,12 +82,13 @@ impl Store {
                     .await?;
             }
         }
-        let ledger: i64 =
-            sqlx::query("SELECT count(*) FROM asset WHERE facility_id = $1 AND retired_at IS NULL")
-                .bind(scope.facility.0)
-                .fetch_one(w.conn())
-                .await?
-                .try_get(0)?;
+        let ledger: i64 = sqlx::query(
+            "SELECT count(*) AS n FROM asset WHERE facility_id = $1 AND retired_at IS NULL",
+        )
+        .bind(scope.facility.0)
+        .fetch_one(w.conn())
+        .await?
+        .try_get("n")?;
         Ok(LedgerSession {
             w,
             scope: *scope,
@@ -654,10 +655,10 @@ async fn insert_many(
     }
     if w.backend() == crate::Backend::Sqlite {
         q.execute(w.conn()).await?;
-        let last: i64 = sqlx::query("SELECT last_insert_rowid()")
+        let last: i64 = sqlx::query("SELECT last_insert_rowid() AS id")
             .fetch_one(w.conn())
             .await?
-            .try_get(0)?;
+            .try_get("id")?;
         let n = assets.len() as i64;
         // At the largest possible id SQLite picks ids at random: not consecutive any more.
         if last == i64::MAX || last < n {
@@ -670,7 +671,7 @@ async fn insert_many(
     let rows = q.fetch_all(w.conn()).await?;
     let mut ids = rows
         .iter()
-        .map(|r| r.try_get::<i64, _>(0).map(AssetId))
+        .map(|r| r.try_get::<i64, _>("id").map(AssetId))
         .collect::<std::result::Result<Vec<_>, _>>()?;
     ids.sort();
     Ok(ids)
@@ -813,14 +814,14 @@ fn created(a: &NewAsset) -> Result<String> {
 
 fn decode(scope: &FacilityScope, row: &AnyRow) -> Result<Asset> {
     const T: &str = "asset";
-    let id: i64 = row.try_get(0)?;
-    let kind: String = row.try_get(1)?;
-    let roles: String = row.try_get(3)?;
-    let ip: Option<String> = row.try_get(5)?;
-    let remote: String = row.try_get(11)?;
-    let mac: Option<String> = row.try_get(14)?;
-    let date = |i: usize, column: &'static str| -> Result<Option<Date>> {
-        match row.try_get::<Option<String>, _>(i)? {
+    let id: i64 = row.try_get("id")?;
+    let kind: String = row.try_get("kind")?;
+    let roles: String = row.try_get("roles")?;
+    let ip: Option<String> = row.try_get("ip")?;
+    let remote: String = row.try_get("remote_maintenance")?;
+    let mac: Option<String> = row.try_get("mac")?;
+    let date = |column: &'static str| -> Result<Option<Date>> {
+        match row.try_get::<Option<String>, _>(column)? {
             None => Ok(None),
             Some(t) => Ok(Some(stored(T, column, id, &t, Date::parse(&t))?)),
         }
@@ -830,18 +831,18 @@ fn decode(scope: &FacilityScope, row: &AnyRow) -> Result<Asset> {
         facility: scope.facility,
         details: NewAsset {
             kind: stored(T, "kind", id, &kind, AssetKind::parse(&kind))?,
-            name: row.try_get(2)?,
+            name: row.try_get("name")?,
             roles: stored(T, "roles", id, &roles, serde_json::from_str(&roles))?,
-            location: row.try_get(4)?,
+            location: row.try_get("location")?,
             ip: match ip {
                 None => None,
                 Some(ip) => Some(stored(T, "ip", id, &ip, ip.parse())?),
             },
-            maker: row.try_get(6)?,
-            model: row.try_get(7)?,
-            os_name: row.try_get(8)?,
-            os_version: row.try_get(9)?,
-            vendor: row.try_get(10)?,
+            maker: row.try_get("maker")?,
+            model: row.try_get("model")?,
+            os_name: row.try_get("os_name")?,
+            os_version: row.try_get("os_version")?,
+            vendor: row.try_get("vendor")?,
             remote_maintenance: stored(
                 T,
                 "remote_maintenance",
@@ -849,18 +850,18 @@ fn decode(scope: &FacilityScope, row: &AnyRow) -> Result<Asset> {
                 &remote,
                 RemoteMaintenance::parse(&remote),
             )?,
-            notes: row.try_get(12)?,
-            remote_method: row.try_get(13)?,
+            notes: row.try_get("notes")?,
+            remote_method: row.try_get("remote_method")?,
             mac: match mac {
                 None => None,
                 Some(m) => Some(stored(T, "mac", id, &m, MacAddress::parse(&m))?),
             },
-            serial: row.try_get(15)?,
-            segment: row.try_get(16)?,
-            owner_department: row.try_get(17)?,
-            acquired_on: date(18, "acquired_on")?,
-            end_of_support: date(19, "end_of_support")?,
-            version_checked_on: date(20, "version_checked_on")?,
+            serial: row.try_get("serial")?,
+            segment: row.try_get("segment")?,
+            owner_department: row.try_get("owner_department")?,
+            acquired_on: date("acquired_on")?,
+            end_of_support: date("end_of_support")?,
+            version_checked_on: date("version_checked_on")?,
         },
     })
 }

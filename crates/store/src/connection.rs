@@ -254,7 +254,7 @@ pub(crate) async fn write_point(
         None => q,
     };
     let row = q.fetch_one(w.conn()).await?;
-    let id = ConnectionPointId(row.try_get(0)?);
+    let id = ConnectionPointId(row.try_get("id")?);
     let (action, summary) = match before {
         None => ("connection.create", json!({ "after": describe(new) })),
         Some(b) => (
@@ -293,15 +293,15 @@ fn describe(c: &NewConnectionPoint) -> serde_json::Value {
 
 fn decode(row: &AnyRow) -> Result<ConnectionPoint> {
     const T: &str = "connection_point";
-    let id: i64 = row.try_get(0)?;
-    let text = |i: usize| -> Result<String> { Ok(row.try_get(i)?) };
-    let kind = text(2)?;
-    let availability = text(5)?;
-    let auth = text(6)?;
-    let source = text(7)?;
-    let segments = text(9)?;
-    let date = |i: usize, column: &'static str| -> Result<Option<Date>> {
-        match row.try_get::<Option<String>, _>(i)? {
+    let id: i64 = row.try_get("id")?;
+    let text = |column: &str| -> Result<String> { Ok(row.try_get(column)?) };
+    let kind = text("kind")?;
+    let availability = text("availability")?;
+    let auth = text("authentication")?;
+    let source = text("source_restriction")?;
+    let segments = text("reachable_segments")?;
+    let date = |column: &'static str| -> Result<Option<Date>> {
+        match row.try_get::<Option<String>, _>(column)? {
             None => Ok(None),
             Some(t) => Ok(Some(stored(T, column, id, &t, Date::parse(&t))?)),
         }
@@ -309,10 +309,10 @@ fn decode(row: &AnyRow) -> Result<ConnectionPoint> {
     Ok(ConnectionPoint {
         id: ConnectionPointId(id),
         details: NewConnectionPoint {
-            name: row.try_get(1)?,
+            name: row.try_get("name")?,
             kind: stored(T, "kind", id, &kind, ConnectionKind::parse(&kind))?,
-            asset: row.try_get::<Option<i64>, _>(3)?.map(AssetId),
-            vendor: row.try_get(4)?,
+            asset: row.try_get::<Option<i64>, _>("asset_id")?.map(AssetId),
+            vendor: row.try_get("vendor")?,
             availability: stored(
                 T,
                 "availability",
@@ -328,7 +328,7 @@ fn decode(row: &AnyRow) -> Result<ConnectionPoint> {
                 &source,
                 SourceRestriction::parse(&source),
             )?,
-            sources: row.try_get(8)?,
+            sources: row.try_get("sources")?,
             reachable_segments: stored(
                 T,
                 "reachable_segments",
@@ -336,10 +336,10 @@ fn decode(row: &AnyRow) -> Result<ConnectionPoint> {
                 &segments,
                 serde_json::from_str(&segments),
             )?,
-            credentials_changed_on: date(10, "credentials_changed_on")?,
-            last_used_on: date(11, "last_used_on")?,
-            contract_notes: row.try_get(12)?,
-            notes: row.try_get(13)?,
+            credentials_changed_on: date("credentials_changed_on")?,
+            last_used_on: date("last_used_on")?,
+            contract_notes: row.try_get("contract_notes")?,
+            notes: row.try_get("notes")?,
         },
     })
 }

@@ -84,8 +84,8 @@ impl Store {
     /// Every facility with its asset count, in one query.
     pub async fn facility_summaries(&self) -> Result<Vec<FacilitySummary>> {
         let sql = format!(
-            "SELECT {COLUMNS}, (SELECT COUNT(*) FROM asset a WHERE a.facility_id = f.id AND a.retired_at IS NULL) \
-             FROM {FROM} ORDER BY f.id"
+            "SELECT {COLUMNS}, (SELECT COUNT(*) FROM asset a WHERE a.facility_id = f.id \
+             AND a.retired_at IS NULL) AS assets FROM {FROM} ORDER BY f.id"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.db.pool)
@@ -94,7 +94,7 @@ impl Store {
             .map(|r| {
                 Ok(FacilitySummary {
                     facility: decode(r)?,
-                    assets: r.try_get(8)?,
+                    assets: r.try_get("assets")?,
                 })
             })
             .collect()
@@ -181,11 +181,11 @@ fn describe(f: &Facility) -> serde_json::Value {
 
 fn decode(row: &AnyRow) -> Result<Facility> {
     const T: &str = "facility";
-    let id: i64 = row.try_get(0)?;
-    let short: String = row.try_get(1)?;
-    let kind: String = row.try_get(3)?;
+    let id: i64 = row.try_get("id")?;
+    let short: String = row.try_get("short_name")?;
+    let kind: String = row.try_get("kind")?;
     let kind = stored(T, "kind", id, &kind, FacilityKind::parse(&kind))?;
-    let beds = match row.try_get::<Option<i64>, _>(4)? {
+    let beds = match row.try_get::<Option<i64>, _>("beds")? {
         None => None,
         Some(n) => {
             let beds = u32::try_from(n)
@@ -194,7 +194,7 @@ fn decode(row: &AnyRow) -> Result<Facility> {
             Some(stored(T, "beds", id, n, beds)?)
         }
     };
-    let prefecture = match row.try_get::<Option<i64>, _>(5)? {
+    let prefecture = match row.try_get::<Option<i64>, _>("prefecture")? {
         None => None,
         Some(code) => Some(stored(
             T,
@@ -207,11 +207,11 @@ fn decode(row: &AnyRow) -> Result<Facility> {
     Ok(Facility {
         id: FacilityId(id),
         short_name: stored(T, "short_name", id, &short, ShortName::parse(&short))?,
-        name: row.try_get(2)?,
+        name: row.try_get("name")?,
         kind,
         beds,
         prefecture,
-        region: row.try_get::<Option<i64>, _>(6)?.map(RegionId),
-        totp_required_for_all: row.try_get::<i64, _>(7)? != 0,
+        region: row.try_get::<Option<i64>, _>("region_id")?.map(RegionId),
+        totp_required_for_all: row.try_get::<i64, _>("totp_required_for_all")? != 0,
     })
 }

@@ -26,10 +26,10 @@ const KEV_COLUMNS: &str = "cve, vendor_project, product, name, date_added, descr
 const KEV_BATCH: usize = crate::write::BATCH_ROWS;
 
 fn decode(r: &AnyRow) -> Result<KevEntry> {
-    let cve: String = r.try_get(0)?;
-    let added: String = r.try_get(4)?;
-    let due: Option<String> = r.try_get(7)?;
-    let cwes: String = r.try_get(10)?;
+    let cve: String = r.try_get("cve")?;
+    let added: String = r.try_get("date_added")?;
+    let due: Option<String> = r.try_get("due_date")?;
+    let cwes: String = r.try_get("cwes")?;
     let corrupt = |column: &'static str, value: &str| Error::Corrupt {
         table: "kev_entry",
         column,
@@ -37,18 +37,18 @@ fn decode(r: &AnyRow) -> Result<KevEntry> {
         value: value.to_string(),
     };
     Ok(KevEntry {
-        vendor_project: r.try_get(1)?,
-        product: r.try_get(2)?,
-        name: r.try_get(3)?,
+        vendor_project: r.try_get("vendor_project")?,
+        product: r.try_get("product")?,
+        name: r.try_get("name")?,
         date_added: Date::parse(&added).map_err(|_| corrupt("date_added", &added))?,
-        description: r.try_get(5)?,
-        required_action: r.try_get(6)?,
+        description: r.try_get("description")?,
+        required_action: r.try_get("required_action")?,
         due_date: match due {
             None => None,
             Some(d) => Some(Date::parse(&d).map_err(|_| corrupt("due_date", &d))?),
         },
-        ransomware: r.try_get::<i64, _>(8)? != 0,
-        notes: r.try_get(9)?,
+        ransomware: r.try_get::<i64, _>("ransomware")? != 0,
+        notes: r.try_get("notes")?,
         cwes: serde_json::from_str(&cwes).map_err(|_| corrupt("cwes", &cwes))?,
         cve,
     })
@@ -400,10 +400,10 @@ impl Store {
     /// Changes whenever a feed import commits (every KEV or NVD import writes a `feed_import`
     /// row, and nothing else writes feed data): a cache of the feeds is fresh while it holds.
     pub async fn feed_stamp(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) FROM feed_import")
+        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS stamp FROM feed_import")
             .fetch_one(&self.db.pool)
             .await?;
-        Ok(row.try_get(0)?)
+        Ok(row.try_get("stamp")?)
     }
 
     /// Every stored NVD record's JSON.
@@ -426,10 +426,10 @@ impl Store {
     /// How many NVD records and JVN entries are stored (what findings are judged against).
     pub async fn nvd_count(&self) -> Result<i64> {
         let row = sqlx::query(
-            "SELECT (SELECT COUNT(*) FROM nvd_record) + (SELECT COUNT(*) FROM jvn_entry)",
+            "SELECT (SELECT COUNT(*) FROM nvd_record) + (SELECT COUNT(*) FROM jvn_entry) AS n",
         )
         .fetch_one(&self.db.pool)
         .await?;
-        Ok(row.try_get(0)?)
+        Ok(row.try_get("n")?)
     }
 }

@@ -25,15 +25,15 @@ const COLUMNS: &str = "id, asset_id, cve, kind, outcome, kev, ransomware, edge, 
 
 /// The `CORE` columns of a row; no acceptance, no recorded change.
 fn decode_core(r: &AnyRow) -> Result<Finding> {
-    let id: i64 = r.try_get(0)?;
-    let kind: String = r.try_get(3)?;
-    let outcome: String = r.try_get(4)?;
-    let flag = |i: usize| r.try_get::<i64, _>(i).map(|v| v != 0);
-    let cvss: Option<i64> = r.try_get(8)?;
+    let id: i64 = r.try_get("id")?;
+    let kind: String = r.try_get("kind")?;
+    let outcome: String = r.try_get("outcome")?;
+    let flag = |column: &str| r.try_get::<i64, _>(column).map(|v| v != 0);
+    let cvss: Option<i64> = r.try_get("cvss_tenths")?;
     Ok(Finding {
         id: FindingId(id),
-        asset: AssetId(r.try_get(1)?),
-        cve: r.try_get(2)?,
+        asset: AssetId(r.try_get("asset_id")?),
+        cve: r.try_get("cve")?,
         kind: stored(
             "vuln_finding",
             "kind",
@@ -49,14 +49,14 @@ fn decode_core(r: &AnyRow) -> Result<Finding> {
                 &outcome,
                 outcome_of(&outcome),
             )?,
-            kev: flag(5)?,
-            ransomware: flag(6)?,
-            edge: flag(7)?,
+            kev: flag("kev")?,
+            ransomware: flag("ransomware")?,
+            edge: flag("edge")?,
             cvss: cvss.map(|t| t as f32 / 10.0),
         },
-        opened_at: Timestamp::from_unix_millis(r.try_get(9)?),
+        opened_at: Timestamp::from_unix_millis(r.try_get("opened_at")?),
         closed_at: r
-            .try_get::<Option<i64>, _>(10)?
+            .try_get::<Option<i64>, _>("closed_at")?
             .map(Timestamp::from_unix_millis),
         acceptance: None,
         credentials_changed: None,
@@ -71,14 +71,14 @@ fn decode(r: &AnyRow) -> Result<Finding> {
         v.map(|t| stored("vuln_finding", column, id, &t, Date::parse(&t)))
             .transpose()
     };
-    let reason: Option<String> = r.try_get(11)?;
-    let by: Option<String> = r.try_get(12)?;
-    let until = date("accepted_until", r.try_get(13)?)?;
+    let reason: Option<String> = r.try_get("accepted_reason")?;
+    let by: Option<String> = r.try_get("accepted_by")?;
+    let until = date("accepted_until", r.try_get("accepted_until")?)?;
     f.acceptance = match (reason, by, until) {
         (Some(reason), Some(by), Some(until)) => Some(Acceptance { reason, by, until }),
         _ => None,
     };
-    f.credentials_changed = date("credentials_changed", r.try_get(14)?)?;
+    f.credentials_changed = date("credentials_changed", r.try_get("credentials_changed")?)?;
     Ok(f)
 }
 
@@ -252,12 +252,13 @@ impl Store {
     /// How many devices have a finding that is not fixed (for the overview).
     pub async fn devices_with_findings(&self, scope: &FacilityScope) -> Result<i64> {
         let row = sqlx::query(
-            "SELECT COUNT(DISTINCT asset_id) FROM vuln_finding WHERE facility_id = $1 AND closed_at IS NULL",
+            "SELECT COUNT(DISTINCT asset_id) AS n FROM vuln_finding WHERE facility_id = $1 \
+             AND closed_at IS NULL",
         )
         .bind(scope.facility().0)
         .fetch_one(&self.db.pool)
         .await?;
-        Ok(row.try_get(0)?)
+        Ok(row.try_get("n")?)
     }
 
     pub async fn finding(&self, scope: &FacilityScope, id: FindingId) -> Result<Option<Finding>> {
@@ -398,7 +399,7 @@ impl Store {
                 .bind(scope.facility().0)
                 .fetch_optional(&self.db.pool)
                 .await?
-                .map(|r| r.try_get(0))
+                .map(|r| r.try_get("observed"))
                 .transpose()?;
         if last.as_deref() == Some(print.as_str()) {
             // The same as last time: the stored findings already say it.
@@ -420,9 +421,9 @@ impl Store {
         let mut known_set = std::collections::HashSet::new();
         for r in &known {
             known_set.insert((
-                r.try_get::<i64, _>(0)?,
-                r.try_get::<String, _>(1)?,
-                r.try_get::<String, _>(2)?,
+                r.try_get::<i64, _>("asset_id")?,
+                r.try_get::<String, _>("os")?,
+                r.try_get::<String, _>("version")?,
             ));
         }
         let label = actor.label();
@@ -471,14 +472,17 @@ impl Store {
             }
             let rows = q.fetch_all(w.conn()).await?;
             for r in &rows {
-                let (asset, cve, kind): (i64, String, String) =
-                    (r.try_get(1)?, r.try_get(2)?, r.try_get(3)?);
+                let (asset, cve, kind): (i64, String, String) = (
+                    r.try_get("asset_id")?,
+                    r.try_get("cve")?,
+                    r.try_get("kind")?,
+                );
                 let o = chunk
                     .iter()
                     .find(|o| o.asset.0 == asset && o.cve == cve && o.kind.code() == kind);
                 if let Some(o) = o {
                     history.push((
-                        FindingId(r.try_get(0)?),
+                        FindingId(r.try_get("id")?),
                         Event::Opened,
                         json!({"outcome": o.facts.outcome.code()}),
                     ));

@@ -7,6 +7,8 @@
 //! One code path serves both backends: sqlx's `Any` driver with portable SQL (`$1`
 //! placeholders, `RETURNING`, BIGINT epoch-millisecond times, TEXT elsewhere). The few
 //! statements that must differ (catalog queries, locks) are in `migrate.rs` and say so.
+//! Rows are read by column name (`row.try_get("name")`), never by position: a query whose
+//! columns move cannot fill the wrong field.
 //! Every write goes through [`Write`], which appends its audit record in the same transaction.
 
 mod asset;

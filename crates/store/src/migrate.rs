@@ -140,24 +140,25 @@ impl Database {
 async fn status(conn: &mut AnyConnection, backend: Backend) -> Result<MigrationStatus> {
     let exists_sql = match backend {
         Backend::Sqlite => {
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'mamori_migrations'"
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' \
+             AND name = 'mamori_migrations'"
         }
         Backend::Postgres => {
-            "SELECT COUNT(*) FROM pg_tables \
+            "SELECT COUNT(*) AS n FROM pg_tables \
              WHERE schemaname = current_schema() AND tablename = 'mamori_migrations'"
         }
     };
     let exists: i64 = sqlx::query(exists_sql)
         .fetch_one(&mut *conn)
         .await?
-        .try_get(0)?;
+        .try_get("n")?;
     let mut applied: Vec<(i64, String)> = Vec::new();
     if exists > 0 {
         for row in sqlx::query("SELECT version, checksum FROM mamori_migrations ORDER BY version")
             .fetch_all(&mut *conn)
             .await?
         {
-            applied.push((row.try_get(0)?, row.try_get(1)?));
+            applied.push((row.try_get("version")?, row.try_get("checksum")?));
         }
     }
     let current = applied.last().map_or(0, |(v, _)| *v);

@@ -88,7 +88,9 @@ impl Store {
                 Ok(Region {
                     id: RegionId(r.try_get("id")?),
                     name: r.try_get("name")?,
-                    core_facility: r.try_get::<Option<i64>, _>("core_facility_id")?.map(FacilityId),
+                    core_facility: r
+                        .try_get::<Option<i64>, _>("core_facility_id")?
+                        .map(FacilityId),
                 })
             })
             .collect()

@@ -193,7 +193,9 @@ impl Store {
             user,
             password_hash: row.try_get("password_hash")?,
             totp_secret,
-            totp_last_step: row.try_get::<Option<i64>, _>("totp_last_step")?.map(|s| s.max(0) as u64),
+            totp_last_step: row
+                .try_get::<Option<i64>, _>("totp_last_step")?
+                .map(|s| s.max(0) as u64),
             failed_signins: row.try_get("failed_signins")?,
         }))
     }
@@ -488,12 +490,12 @@ impl Store {
             return Ok(false);
         }
         let left: i64 = sqlx::query(
-            "SELECT COUNT(*) FROM recovery_code WHERE user_id = $1 AND used_at IS NULL",
+            "SELECT COUNT(*) AS n FROM recovery_code WHERE user_id = $1 AND used_at IS NULL",
         )
         .bind(user.id.0)
         .fetch_one(w.conn())
         .await?
-        .try_get(0)?;
+        .try_get("n")?;
         sqlx::query("UPDATE app_user SET failed_signins = 0, locked_until = NULL WHERE id = $1")
             .bind(user.id.0)
             .execute(w.conn())
@@ -599,29 +601,31 @@ fn describe_membership(m: &Membership) -> serde_json::Value {
 }
 
 fn decode_user(row: &AnyRow) -> Result<User> {
-    let id: i64 = row.try_get(0)?;
-    let email: String = row.try_get(1)?;
+    let id: i64 = row.try_get("id")?;
+    let email: String = row.try_get("email")?;
     Ok(User {
         id: UserId(id),
         email: stored("app_user", "email", id, &email, Email::parse(&email))?,
-        display_name: row.try_get(2)?,
-        totp_enrolled: row.try_get::<Option<i64>, _>(3)?.is_some(),
+        display_name: row.try_get("display_name")?,
+        totp_enrolled: row
+            .try_get::<Option<i64>, _>("totp_confirmed_at")?
+            .is_some(),
         locked_until: row
-            .try_get::<Option<i64>, _>(4)?
+            .try_get::<Option<i64>, _>("locked_until")?
             .map(Timestamp::from_unix_millis),
     })
 }
 
 fn decode_membership(row: &AnyRow) -> Result<Membership> {
-    let user: i64 = row.try_get(0)?;
-    let role: String = row.try_get(2)?;
+    let user: i64 = row.try_get("user_id")?;
+    let role: String = row.try_get("role")?;
     Ok(Membership {
         user: UserId(user),
-        facility: FacilityId(row.try_get(1)?),
+        facility: FacilityId(row.try_get("facility_id")?),
         role: stored("membership", "role", user, &role, Role::parse(&role))?,
-        vendor_name: row.try_get(3)?,
+        vendor_name: row.try_get("vendor_name")?,
         expires_at: row
-            .try_get::<Option<i64>, _>(4)?
+            .try_get::<Option<i64>, _>("expires_at")?
             .map(Timestamp::from_unix_millis),
     })
 }
