@@ -18,6 +18,7 @@ use std::time::Instant;
 
 mod concurrency;
 mod hostile;
+mod rows;
 mod vulns;
 
 use calamine::Reader;
@@ -456,6 +457,26 @@ fn main() {
                 rt.block_on(concurrency::run(backend, rows));
             }
         }
+        Some("rows") => {
+            let n = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+            println!(
+                "reading {n} devices and {n} findings back: Mamori's store vs the native driver, same run"
+            );
+            println!(
+                "{:>9} {:>8} {:>12} {:>12} {:>8} {:>12} {:>12} {:>8}",
+                "backend",
+                "rows",
+                "native dev",
+                "store dev",
+                "ratio",
+                "native find",
+                "store find",
+                "ratio"
+            );
+            for backend in Backend::parse(args.get(2).map(String::as_str)) {
+                runtime.block_on(rows::run(backend, n));
+            }
+        }
         Some("memory") => runtime.block_on(memory(
             args.get(2).unwrap(),
             Backend::parse(args.get(3).map(String::as_str))[0],
@@ -545,7 +566,7 @@ fn main() {
             runtime.block_on(vulns::findings(devices, cves));
         }
         _ => println!(
-            "usage: mamori-bench ledger [1000,10000,100000] [sqlite|postgres|both] | growth sqlite|postgres [5000,10000] | concurrency [sqlite|postgres|both] [ROWS] | stages [ROWS] | write ROWS FILE | memory FILE | read-stream FILE | vulns | findings [DEVICES] [CVES]"
+            "usage: mamori-bench ledger [1000,10000,100000] [sqlite|postgres|both] | growth sqlite|postgres [5000,10000] | concurrency [sqlite|postgres|both] [ROWS] | rows [sqlite|postgres|both] [ROWS] | stages [ROWS] | write ROWS FILE | memory FILE | read-stream FILE | vulns | findings [DEVICES] [CVES]"
         ),
     }
 }

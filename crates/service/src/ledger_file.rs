@@ -104,7 +104,12 @@ pub async fn import(
         .map(|v| v.vendor.clone())
         .collect();
     match session.finish(file_name, &points, &vendors).await {
-        Ok(summary) => Ok(Imported { ledger, summary }),
+        Ok(summary) => {
+            if !dry_run {
+                store.after_bulk_write(summary.added()).await;
+            }
+            Ok(Imported { ledger, summary })
+        }
         Err(store::Error::LedgerConflicts(found)) => Err(ImportFailure::Rows(
             ingest::ledger::conflicts(&ledger, &found),
         )),

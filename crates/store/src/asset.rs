@@ -101,6 +101,21 @@ impl Store {
         })
     }
 
+    /// After an import that added `added` devices: on PostgreSQL, the table's statistics are
+    /// brought up to date at once when it added many. Until autovacuum gets to it (a minute
+    /// or more), the planner believes the facility has the few devices it had before, and
+    /// reads every device and sorts them for each page of the ledger (100,000 devices in 2.7 s
+    /// instead of well under one). A failure only leaves that to autovacuum.
+    pub async fn after_bulk_write(&self, added: usize) {
+        const MANY: usize = 1000;
+        if self.db.backend() == crate::Backend::Postgres
+            && added >= MANY
+            && let Err(e) = sqlx::query("ANALYZE asset").execute(&self.db.pool).await
+        {
+            tracing::warn!("statistics of the ledger not refreshed: {e}");
+        }
+    }
+
     /// Imports a whole ledger held in memory in one transaction (see `begin_ledger_import`).
     pub async fn import_ledger(
         &self,

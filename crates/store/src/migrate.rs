@@ -63,6 +63,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(14, "0014_asset_name_index"),
     migration!(15, "0015_advisor_invitation"),
     migration!(16, "0016_audit_chain_per_facility"),
+    migration!(17, "0017_asset_facility_id_index"),
 ];
 
 /// The newest schema version this program knows.
