@@ -96,6 +96,7 @@ audit-checkpoint-kept = Checkpoint taken: { $chains } chains, { $records } recor
 audit-checkpoint-written = Checkpoint written to { $file }. Keep it away from the database (a USB stick, say)
 error-checkpoint-file = { $file } cannot be read as a checkpoint ({ $detail }). Give a file written by `mamori audit checkpoint --out`
 evaluating-now = Evaluating: the vulnerabilities are being checked again after the change of the ledger. Reload in a few seconds to see the result.
+error-chain-broken = { $chain } is tampered with at record { $seq }, so no checkpoint was signed. Check with `mamori audit verify` and tell the administrator
 error-superseded = The ledger changed while its findings were evaluated; they are evaluated again
 error-forged-checkpoint = This checkpoint was not signed with this Mamori's key (it was edited, or it is another Mamori's)
 cli-config-cmd = Work with the configuration file

@@ -96,6 +96,7 @@ audit-checkpoint-kept = チェックポイントを作りました: { $chains } 
 audit-checkpoint-written = チェックポイントを { $file } に書き出しました。データベースとは別の場所(USBメモリなど)に保管してください
 error-checkpoint-file = { $file } はチェックポイントのファイルとして読めません({ $detail })。`mamori audit checkpoint --out` で書き出したファイルを指定してください
 evaluating-now = 判定中です。台帳の変更にあわせて脆弱性を調べ直しています。数秒から数十秒後に再読み込みすると、結果に反映されます。
+error-chain-broken = { $chain }の記録 { $seq } で改ざんが見つかったため、チェックポイントは作りませんでした。`mamori audit verify` で確かめ、管理者に連絡してください
 error-superseded = 判定しているあいだに台帳が変わりました。もう一度判定します
 error-forged-checkpoint = このチェックポイントは、この Mamori の鍵で署名されていません(書き換えられたか、別の Mamori のものです)
 cli-config-cmd = 設定ファイルを扱う

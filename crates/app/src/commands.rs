@@ -343,7 +343,7 @@ async fn serve(
         loop {
             every.tick().await;
             if let Err(e) = signing.checkpoint_if_changed(SystemClock.now()).await {
-                tracing::warn!("audit checkpoint not taken: {e}");
+                tracing::error!("audit checkpoint not taken: {e}");
             }
         }
     });

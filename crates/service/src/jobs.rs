@@ -103,9 +103,15 @@ impl Evaluations {
         }
     }
 
-    /// Runs until no run is asked for; then the facility's slot is freed.
+    /// Runs until no run is asked for; then the facility's slot is freed (also if a run
+    /// panics: the facility never stays "判定中").
     async fn drain(&self, scope: FacilityScope) {
         let facility = scope.facility();
+        let mut release = Release {
+            jobs: self,
+            facility,
+            armed: true,
+        };
         loop {
             let actor = {
                 let Ok(mut slots) = self.inner.slots.lock() else {
@@ -116,6 +122,7 @@ impl Evaluations {
                     None => {
                         slots.remove(&facility);
                         drop(slots);
+                        release.armed = false;
                         self.inner.idle.notify_waiters();
                         return;
                     }
@@ -143,5 +150,24 @@ impl Evaluations {
                 }
             }
         }
+    }
+}
+
+/// Frees a facility's slot when its job ends without doing so (a panic unwinding the task).
+struct Release<'a> {
+    jobs: &'a Evaluations,
+    facility: FacilityId,
+    armed: bool,
+}
+
+impl Drop for Release<'_> {
+    fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
+        if let Ok(mut slots) = self.jobs.inner.slots.lock() {
+            slots.remove(&self.facility);
+        }
+        self.jobs.inner.idle.notify_waiters();
     }
 }

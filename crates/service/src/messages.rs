@@ -83,6 +83,13 @@ pub fn store_error(lang: Lang, e: &StoreError, url: &str) -> String {
         StoreError::Unaudited => lang.t("error-unaudited"),
         StoreError::ForgedCheckpoint => lang.t("error-forged-checkpoint"),
         StoreError::Superseded => lang.t("error-superseded"),
+        StoreError::ChainBroken { facility, seq } => {
+            let chain = match facility {
+                Some(name) => lang.tr("audit-chain-facility", args![facility = name.as_str()]),
+                None => lang.t("audit-chain-deployment"),
+            };
+            lang.tr("error-chain-broken", args![chain = chain, seq = *seq])
+        }
         StoreError::Database(detail) => lang.tr("error-database", args![detail = detail]),
     }
 }

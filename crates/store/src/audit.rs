@@ -259,7 +259,8 @@ impl Store {
             heads.entry(chain).or_insert(None);
         }
         if let Chains::One(c) = which {
-            heads.entry(chain_number(c)).or_insert(Some((0, GENESIS)));
+            // No head row: fine for a chain never written to, a break if it has records.
+            heads.entry(chain_number(c)).or_insert(None);
         }
         for (number, head) in heads {
             let chain = chain_of(number);
@@ -346,9 +347,11 @@ impl Store {
         &self,
         checked: &mut u64,
     ) -> Result<std::result::Result<(), ChainBreak>> {
-        let Some((records, head)) = self.read_single_chain(&self.db.pool).await? else {
+        let mut conn = self.db.pool.acquire().await?;
+        let Some((records, head)) = read_single_chain(&mut conn).await? else {
             return Ok(Ok(()));
         };
+        drop(conn);
         let mut verifier = ChainVerifier::single(&self.key);
         for r in &records {
             match r {
@@ -371,46 +374,6 @@ impl Store {
         Ok(verifier.finish(seq, &hash).map(|_| ()))
     }
 
-    /// Every record of the single chain of before, in order (`Err(seq)` for a record whose
-    /// stored hash is not a hash), with its head; `None` when it holds no record.
-    async fn read_single_chain<'e, E>(&self, conn: E) -> Result<Option<SingleChain>>
-    where
-        E: sqlx::Executor<'e, Database = sqlx::Any> + Copy,
-    {
-        let count: i64 = sqlx::query("SELECT count(*) AS n FROM audit_record")
-            .fetch_one(conn)
-            .await?
-            .try_get("n")?;
-        let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
-            .fetch_optional(conn)
-            .await?;
-        let head = match head {
-            Some(row) => {
-                let hash: String = row.try_get("hash")?;
-                (
-                    row.try_get::<i64, _>("seq")?,
-                    hash_from_hex(&hash).unwrap_or([0xff; 32]),
-                )
-            }
-            None => (0, GENESIS),
-        };
-        if count == 0 && head.0 == 0 {
-            return Ok(None);
-        }
-        let rows = sqlx::query(
-            "SELECT seq, at, facility_id, actor, action, object_kind, object_id, summary, \
-             prev_hash, hash FROM audit_record ORDER BY seq",
-        )
-        .fetch_all(conn)
-        .await?;
-        let mut records = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let seq: i64 = row.try_get("seq")?;
-            records.push(decode_single(row)?.ok_or(seq));
-        }
-        Ok(Some((records, head)))
-    }
-
     /// Converts the single chain of before into chains per facility, in one transaction:
     /// verified with the key, each record sealed again into its facility's chain (the
     /// deployment's for the others), the old tables emptied, and a record of the conversion
@@ -418,59 +381,28 @@ impl Store {
     /// deployment's chain. A chain broken before is converted all the same — the clinic must
     /// go on working — but its conversion record makes every later verification fail there.
     async fn convert_single_chain(&self, now: Timestamp) -> Result<()> {
-        let Some((records, (head_seq, head_hash))) = self.read_single_chain(&self.db.pool).await?
-        else {
+        // The usual case, without a transaction: nothing left to convert.
+        let mut conn = self.db.pool.acquire().await?;
+        if read_single_chain(&mut conn).await?.is_none() {
             return Ok(());
-        };
-        let mut verifier = ChainVerifier::single(&self.key);
-        let mut broken = None;
-        let mut by_chain: BTreeMap<i64, Vec<AuditRecord>> = BTreeMap::new();
-        for r in records {
-            match r {
-                Ok(record) => {
-                    if broken.is_none()
-                        && let Err(b) = verifier.check(&record)
-                    {
-                        broken = Some(b);
-                    }
-                    by_chain
-                        .entry(record.entry.facility.map_or(0, |f| f.0))
-                        .or_default()
-                        .push(record);
-                }
-                Err(seq) => {
-                    broken.get_or_insert(ChainBreak {
-                        chain: None,
-                        seq,
-                        kind: BreakKind::Altered,
-                    });
-                }
-            }
         }
-        if broken.is_none()
-            && let Err(b) = verifier.finish(head_seq, &head_hash)
-        {
-            broken = Some(b);
-        }
-        let count: usize = by_chain.values().map(Vec::len).sum();
-        crate::write::convert(
-            &self.db,
-            &self.key,
-            now,
-            by_chain,
-            json!({
-                "records": count,
-                "old_head": { "seq": head_seq, "hash": to_hex(&head_hash) },
-                "intact": broken.is_none(),
-                "broken_at": broken.map(|b| b.seq),
-            }),
-        )
-        .await
+        drop(conn);
+        crate::write::convert(&self.db, &self.key, now).await
     }
 
     /// Signs the heads of every chain with the deployment's checkpoint key, keeps the
     /// checkpoint in the database and returns it (to be written to a file kept elsewhere).
+    /// Every chain is verified first, against the newest checkpoint kept: a chain whose newest
+    /// records were deleted and its head rewound is never signed as it is now
+    /// (`Error::ChainBroken`), or the next verification would pass.
     pub async fn checkpoint(&self, now: Timestamp) -> Result<SignedCheckpoint> {
+        let report = self.verify_audit(Chains::All, None).await?;
+        if let Err(b) = report.outcome {
+            return Err(Error::ChainBroken {
+                facility: report.broken_facility,
+                seq: b.seq,
+            });
+        }
         let rows = sqlx::query("SELECT chain, seq, hash FROM audit_chain ORDER BY chain")
             .fetch_all(&self.db.pool)
             .await?;
@@ -680,6 +612,92 @@ impl Store {
             .filter(|r| actions.contains(&r.entry.action.as_str()))
             .collect())
     }
+}
+
+/// Every record of the single chain of before, in order (`Err(seq)` for a record whose
+/// stored hash is not a hash), with its head; `None` when it holds no record and its head is
+/// at the start.
+pub(crate) async fn read_single_chain(
+    conn: &mut sqlx::AnyConnection,
+) -> Result<Option<SingleChain>> {
+    let count: i64 = sqlx::query("SELECT count(*) AS n FROM audit_record")
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("n")?;
+    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+        .fetch_optional(&mut *conn)
+        .await?;
+    let head = match head {
+        Some(row) => {
+            let hash: String = row.try_get("hash")?;
+            (
+                row.try_get::<i64, _>("seq")?,
+                hash_from_hex(&hash).unwrap_or([0xff; 32]),
+            )
+        }
+        None => (0, GENESIS),
+    };
+    if count == 0 && head == (0, GENESIS) {
+        return Ok(None);
+    }
+    let rows = sqlx::query(
+        "SELECT seq, at, facility_id, actor, action, object_kind, object_id, summary, \
+         prev_hash, hash FROM audit_record ORDER BY seq",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut records = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let seq: i64 = row.try_get("seq")?;
+        records.push(decode_single(row)?.ok_or(seq));
+    }
+    Ok(Some((records, head)))
+}
+
+/// How the single chain of before is converted: its records by the chain each goes to, and
+/// the conversion's own record (how many, the old head, whether the old chain was intact).
+pub(crate) fn plan_conversion(
+    key: &AuditKey,
+    (records, (head_seq, head_hash)): SingleChain,
+) -> (BTreeMap<i64, Vec<AuditRecord>>, serde_json::Value) {
+    let mut verifier = ChainVerifier::single(key);
+    let mut broken = None;
+    let mut by_chain: BTreeMap<i64, Vec<AuditRecord>> = BTreeMap::new();
+    for r in records {
+        match r {
+            Ok(record) => {
+                if broken.is_none()
+                    && let Err(b) = verifier.check(&record)
+                {
+                    broken = Some(b);
+                }
+                by_chain
+                    .entry(record.entry.facility.map_or(0, |f| f.0))
+                    .or_default()
+                    .push(record);
+            }
+            Err(seq) => {
+                broken.get_or_insert(ChainBreak {
+                    chain: None,
+                    seq,
+                    kind: BreakKind::Altered,
+                });
+            }
+        }
+    }
+    if broken.is_none()
+        && let Err(b) = verifier.finish(head_seq, &head_hash)
+    {
+        broken = Some(b);
+    }
+    let count: usize = by_chain.values().map(Vec::len).sum();
+    let summary = json!({
+        "records": count,
+        "old_head": { "seq": head_seq, "hash": to_hex(&head_hash) },
+        "intact": broken.is_none(),
+        "broken_at": broken.map(|b| b.seq),
+    });
+    (by_chain, summary)
 }
 
 type SingleChain = (Vec<std::result::Result<AuditRecord, i64>>, (i64, Hash));

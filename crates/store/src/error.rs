@@ -40,6 +40,8 @@ pub enum Error {
     ForgedCheckpoint,
     #[error("the facility changed while its findings were evaluated")]
     Superseded,
+    #[error("the audit chain is broken at record {seq}: no checkpoint signed")]
+    ChainBroken { facility: Option<String>, seq: i64 },
     #[error("database error: {0}")]
     Database(String),
 }

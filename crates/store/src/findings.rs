@@ -403,7 +403,14 @@ impl Store {
                 .transpose()?;
         if last.as_deref() == Some(print.as_str()) {
             // The same as last time: the stored findings already say it.
-            stamp_run(&self.db.pool, scope, (feed_stamp, rules, &print), now).await?;
+            stamp_run(
+                &self.db.pool,
+                scope,
+                (feed_stamp, rules, &print),
+                now,
+                revision,
+            )
+            .await?;
             return Ok(Evaluated::default());
         }
         let mut w = self.begin(scope, actor, now).await?;
@@ -540,10 +547,18 @@ impl Store {
         if done == Evaluated::default() {
             // Nothing changed: no fact to record, only the run's stamp (bookkeeping).
             drop(w);
-            stamp_run(&self.db.pool, scope, (feed_stamp, rules, &print), now).await?;
+            stamp_run(
+                &self.db.pool,
+                scope,
+                (feed_stamp, rules, &print),
+                now,
+                revision,
+            )
+            .await?;
             return Ok(done);
         }
-        stamp_run(w.conn(), scope, (feed_stamp, rules, &print), now).await?;
+        // The chain is locked and was checked against `revision` above.
+        stamp_run(w.conn(), scope, (feed_stamp, rules, &print), now, None).await?;
         let summary = json!({
             "opened": done.opened,
             "reopened": done.reopened,
@@ -671,27 +686,46 @@ async fn decided(
     Ok(true)
 }
 
+/// Records the run's stamp. With `revision`, only while the facility's audit chain is still
+/// at it (in the same statement): an older run never overwrites a newer run's fingerprint.
+/// `Error::Superseded` when it is not.
 async fn stamp_run<'c, E>(
     conn: E,
     scope: &FacilityScope,
     (feed_stamp, rules, observed): (i64, &str, &str),
     now: Timestamp,
+    revision: Option<i64>,
 ) -> Result<()>
 where
     E: sqlx::Executor<'c, Database = sqlx::Any>,
 {
-    sqlx::query(
-        "INSERT INTO finding_run (facility_id, feed_stamp, rules, at, observed) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (facility_id) DO UPDATE SET feed_stamp = excluded.feed_stamp, \
-         rules = excluded.rules, at = excluded.at, observed = excluded.observed",
-    )
-    .bind(scope.facility().0)
-    .bind(feed_stamp)
-    .bind(rules)
-    .bind(now.unix_millis())
-    .bind(observed)
-    .execute(conn)
-    .await?;
+    let upsert = "ON CONFLICT (facility_id) DO UPDATE SET feed_stamp = excluded.feed_stamp, \
+         rules = excluded.rules, at = excluded.at, observed = excluded.observed";
+    let sql = match revision {
+        None => format!(
+            "INSERT INTO finding_run (facility_id, feed_stamp, rules, at, observed) \
+             VALUES ($1, $2, $3, $4, $5) {upsert}"
+        ),
+        Some(_) => format!(
+            "INSERT INTO finding_run (facility_id, feed_stamp, rules, at, observed) \
+             SELECT $1, $2, $3, $4, $5 WHERE COALESCE((SELECT seq FROM audit_chain \
+             WHERE chain = $1), 0) = $6 {upsert}"
+        ),
+    };
+    let q = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(scope.facility().0)
+        .bind(feed_stamp)
+        .bind(rules)
+        .bind(now.unix_millis())
+        .bind(observed);
+    let written = match revision {
+        None => q.execute(conn).await?,
+        Some(r) => q.bind(r).execute(conn).await?,
+    }
+    .rows_affected();
+    if written == 0 {
+        return Err(crate::Error::Superseded);
+    }
     Ok(())
 }
 

@@ -347,33 +347,18 @@ async fn insert_records(
 }
 
 /// Seals the records of the single chain of before again, chain by chain, after whatever
-/// each chain holds already; empties the old tables; appends `summary` as the conversion's
-/// record to the deployment's chain. One transaction; the old head is locked first, so of two
-/// processes opening the database at once only one converts.
-pub(crate) async fn convert(
-    db: &crate::Database,
-    key: &AuditKey,
-    now: Timestamp,
-    by_chain: std::collections::BTreeMap<i64, Vec<AuditRecord>>,
-    summary: serde_json::Value,
-) -> Result<()> {
+/// each chain holds already; empties the old tables; appends the conversion's record to the
+/// deployment's chain. One transaction that first locks the deployment chain's head (a row
+/// that always exists) and only then reads the old chain: of two processes opening the
+/// database at once, the second finds nothing left and converts nothing.
+pub(crate) async fn convert(db: &crate::Database, key: &AuditKey, now: Timestamp) -> Result<()> {
     let mut tx = db.pool.begin().await?;
-    sqlx::query("UPDATE audit_head SET seq = seq WHERE id = 1")
-        .execute(&mut *tx)
-        .await?;
-    let left: i64 = sqlx::query("SELECT count(*) AS n FROM audit_record")
-        .fetch_one(&mut *tx)
-        .await?
-        .try_get("n")?;
-    if left == 0 && by_chain.values().all(Vec::is_empty) {
-        // Converted by another process meanwhile, or nothing but a head to reset.
-        sqlx::query("UPDATE audit_head SET seq = 0, hash = $1 WHERE id = 1")
-            .bind(to_hex(&GENESIS))
-            .execute(&mut *tx)
-            .await?;
+    lock_head(&mut tx, 0).await?;
+    let Some(single) = crate::audit::read_single_chain(&mut tx).await? else {
         tx.commit().await?;
         return Ok(());
-    }
+    };
+    let (by_chain, summary) = crate::audit::plan_conversion(key, single);
     let backend = db.backend();
     let append = async |tx: &mut Transaction<'static, Any>,
                         number: i64,

@@ -78,5 +78,18 @@ async fn an_older_run_never_wins_over_a_newer_ledger() {
             .await
             .unwrap();
         assert_eq!(done.versions, 1, "{}", db.backend);
+        // The same observation again, by a run that read before another change: even the
+        // stamp of an unchanged run is not written over the newer state.
+        let read_at = s.revision(&scope).await.unwrap();
+        let a = NewAsset::new(AssetKind::Pc, "もう一台").unwrap();
+        s.add_asset(&scope, &actor(), a, T0).await.unwrap();
+        let late = s
+            .record_evaluation(&scope, &actor(), T0, evaluation(read_at))
+            .await;
+        assert!(
+            matches!(late, Err(store::Error::Superseded)),
+            "{}: {late:?}",
+            db.backend
+        );
     }
 }

@@ -260,6 +260,32 @@ async fn a_rewound_chain_is_found_by_the_stored_checkpoint() {
 }
 
 #[tokio::test]
+async fn a_rewound_chain_is_never_signed_by_the_next_checkpoint() {
+    for db in each_backend().await {
+        let (s, f, _) = chain(&db).await;
+        s.checkpoint(T0).await.unwrap();
+        rewind(&db, f).await;
+        // The hourly checkpoint finds the rewind against the last one and signs nothing.
+        let refused = s.checkpoint(T0).await;
+        assert!(
+            matches!(&refused, Err(Error::ChainBroken { facility: Some(name), seq: 4 }) if name == "診療所0"),
+            "{}: {refused:?}",
+            db.backend
+        );
+        assert!(matches!(
+            s.checkpoint_if_changed(T0).await,
+            Err(Error::ChainBroken { .. })
+        ));
+        assert_eq!(
+            broken_at(verify(&s).await),
+            (Some(f), 4, BreakKind::Rewound { checkpoint_seq: 5 }),
+            "{}",
+            db.backend
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_rewound_chain_is_found_by_a_checkpoint_file_when_the_stored_ones_are_deleted() {
     for db in each_backend().await {
         let (s, f, _) = chain(&db).await;
@@ -531,6 +557,43 @@ async fn the_single_chain_of_before_is_converted_into_chains() {
         // Opening again converts nothing more.
         let s = reopen(&db).await;
         assert_eq!(verify(&s).await.checked, 13, "{}", db.backend);
+    }
+}
+
+#[tokio::test]
+async fn a_single_chain_emptied_before_its_conversion_stays_broken() {
+    for db in each_backend().await {
+        let (_, f, _) = chain(&db).await;
+        single_chain(&db, f, false).await;
+        exec(&db, "DELETE FROM audit_record").await;
+        let s = reopen(&db).await;
+        let (chain, _, kind) = broken_at(verify(&s).await);
+        assert_eq!(
+            (chain, kind),
+            (None, BreakKind::BrokenBeforeConversion),
+            "{}",
+            db.backend
+        );
+    }
+}
+
+#[tokio::test]
+async fn two_processes_opening_at_once_convert_once() {
+    for db in each_backend().await {
+        let (_, f, _) = chain(&db).await;
+        single_chain(&db, f, false).await;
+        let (a, b) = tokio::join!(reopen(&db), reopen(&db));
+        drop(b);
+        let r = verify(&a).await;
+        assert_eq!((r.checked, r.outcome), (13, Ok(())), "{}", db.backend);
+        let converted = a
+            .recent_audit(None, 50)
+            .await
+            .unwrap()
+            .iter()
+            .filter(|r| r.entry.action == "audit.convert")
+            .count();
+        assert_eq!(converted, 1, "{}", db.backend);
     }
 }
 
