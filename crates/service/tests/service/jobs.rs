@@ -62,14 +62,7 @@ async fn an_older_run_never_wins_over_a_newer_ledger() {
             rules: "test",
             revision: Some(revision),
         };
-        let late = s
-            .record_evaluation(&scope, &actor(), T0, evaluation(read_at))
-            .await;
-        assert!(
-            matches!(late, Err(store::Error::Superseded)),
-            "{}: {late:?}",
-            db.backend
-        );
+        superseded(&s, &scope, evaluation(read_at), db.backend).await;
         assert_eq!(s.evaluation_stamp(&scope).await.unwrap(), None);
         assert_eq!(s.revision(&scope).await.unwrap(), 4, "nothing written");
         let current = s.revision(&scope).await.unwrap();
@@ -83,13 +76,14 @@ async fn an_older_run_never_wins_over_a_newer_ledger() {
         let read_at = s.revision(&scope).await.unwrap();
         let a = NewAsset::new(AssetKind::Pc, "もう一台").unwrap();
         s.add_asset(&scope, &actor(), a, T0).await.unwrap();
-        let late = s
-            .record_evaluation(&scope, &actor(), T0, evaluation(read_at))
-            .await;
-        assert!(
-            matches!(late, Err(store::Error::Superseded)),
-            "{}: {late:?}",
-            db.backend
-        );
+        superseded(&s, &scope, evaluation(read_at), db.backend).await;
     }
+}
+
+async fn superseded(s: &Store, scope: &FacilityScope, e: store::Evaluation<'_>, backend: &str) {
+    let late = s.record_evaluation(scope, &actor(), T0, e).await;
+    assert!(
+        matches!(late, Err(store::Error::Superseded)),
+        "{backend}: {late:?}"
+    );
 }
