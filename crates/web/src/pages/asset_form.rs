@@ -12,6 +12,7 @@ use domain::{AssetId, NewAsset};
 use ingest::table::{Cell, Sheet};
 
 use super::{FacilityPage, Frame, error_page, render};
+use crate::Page;
 use crate::{Lang, messages};
 
 pub struct Input {
@@ -221,13 +222,10 @@ async fn existing(page: &FacilityPage, id: &str) -> Result<domain::Asset, Respon
     }
 }
 
-pub async fn edit_form(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
-    let asset = match existing(&page, &id).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
+pub async fn edit_form(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Page {
+    let asset = existing(&page, &id).await?;
     let action = format!("/f/{}/assets/{}", page.ctx.facility.id.0, asset.id.0);
-    show(
+    Ok(show(
         &page,
         "asset-edit",
         action,
@@ -235,7 +233,7 @@ pub async fn edit_form(page: FacilityPage, Path((_, id)): Path<(String, String)>
         Vec::new(),
         StatusCode::OK,
     )
-    .await
+    .await)
 }
 
 pub async fn update(
@@ -288,26 +286,25 @@ pub async fn update(
 }
 
 /// 撤去: the device leaves the ledger; its history stays.
-pub async fn retire(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
-    let asset = match existing(&page, &id).await {
-        Ok(a) => a,
-        Err(r) => return r,
-    };
-    match page
-        .state
-        .store()
-        .retire_asset(&page.ctx.scope, &page.actor(), asset.id, page.state.now())
-        .await
-    {
-        Ok(()) => {
-            page.state.ledger_changed(&page.ctx.scope, &page.actor());
-            Redirect::to(&format!("/f/{}/ledger", page.ctx.facility.id.0)).into_response()
-        }
-        Err(e) => error_page(
-            &page.state,
-            page.lang,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &e,
-        ),
-    }
+pub async fn retire(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Page {
+    let asset = existing(&page, &id).await?;
+    Ok(
+        match page
+            .state
+            .store()
+            .retire_asset(&page.ctx.scope, &page.actor(), asset.id, page.state.now())
+            .await
+        {
+            Ok(()) => {
+                page.state.ledger_changed(&page.ctx.scope, &page.actor());
+                Redirect::to(&format!("/f/{}/ledger", page.ctx.facility.id.0)).into_response()
+            }
+            Err(e) => error_page(
+                &page.state,
+                page.lang,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &e,
+            ),
+        },
+    )
 }

@@ -673,7 +673,7 @@ fn point_id(text: &str) -> Option<ConnectionPointId> {
     text.parse::<i64>().ok().map(ConnectionPointId)
 }
 
-pub async fn edit_form(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
+pub async fn edit_form(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Page {
     let FacilityPage {
         state,
         lang,
@@ -682,15 +682,15 @@ pub async fn edit_form(page: FacilityPage, Path((_, id)): Path<(String, String)>
         ..
     } = page;
     let Some(id) = point_id(&id) else {
-        return super::not_found_page(lang);
+        return Ok(super::not_found_page(lang));
     };
     let point = match state.store().connection_point(&ctx.scope, id).await {
         Ok(p) => p,
-        Err(store::Error::NotFound { .. }) => return super::not_found_page(lang),
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(store::Error::NotFound { .. }) => return Ok(super::not_found_page(lang)),
+        Err(e) => return Err(e.into()),
     };
     let target = edit_target(&ctx, id);
-    form_page(
+    Ok(form_page(
         &state,
         lang,
         &session,
@@ -700,7 +700,7 @@ pub async fn edit_form(page: FacilityPage, Path((_, id)): Path<(String, String)>
         StatusCode::OK,
         target,
     )
-    .await
+    .await)
 }
 
 pub async fn update(

@@ -12,6 +12,7 @@ use serde::Deserialize;
 use store::PendingImport;
 
 use super::{FacilityPage, Frame, error_page, render};
+use crate::Page;
 use crate::{args, auth, messages};
 
 /// How long an uploaded file waits for its confirmation.
@@ -197,15 +198,12 @@ fn refused(status: StatusCode, view: ImportPage) -> Response {
     render(status, view)
 }
 
-pub async fn upload(page: FacilityPage, mut multipart: Multipart) -> Response {
+pub async fn upload(page: FacilityPage, mut multipart: Multipart) -> Page {
     let lang = page.lang;
-    let frame = match frame_of(&page).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    let frame = frame_of(&page).await?;
     let mut view = ImportPage::new(frame, &page);
     let Some(turn) = turn(&page, &mut view).await else {
-        return refused(StatusCode::SERVICE_UNAVAILABLE, view);
+        return Ok(refused(StatusCode::SERVICE_UNAVAILABLE, view));
     };
     let read = tokio::time::timeout(UPLOAD_DEADLINE, read_file_field(&mut multipart)).await;
     let file = match read {
@@ -218,26 +216,26 @@ pub async fn upload(page: FacilityPage, mut multipart: Multipart) -> Response {
             };
             view.problems
                 .push(lang.tr(id, args![limit = ingest::table::MAX_BYTES / (1024 * 1024)]));
-            return render(status, view);
+            return Ok(render(status, view));
         }
         Err(_) => {
             view.problems.push(lang.t("import-too-slow"));
-            return render(StatusCode::REQUEST_TIMEOUT, view);
+            return Ok(render(StatusCode::REQUEST_TIMEOUT, view));
         }
     };
     let Some((file_name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         view.problems.push(lang.t("import-no-file"));
-        return render(StatusCode::BAD_REQUEST, view);
+        return Ok(render(StatusCode::BAD_REQUEST, view));
     };
     view.file_name = file_name.clone();
     // One copy of the upload, shared by the reading thread and the pending import.
     let bytes: std::sync::Arc<[u8]> = std::sync::Arc::from(&bytes[..]);
     match run(&page, &mut view, bytes.clone(), true, turn).await {
         Ok(true) => {}
-        Ok(false) => return refused(StatusCode::BAD_REQUEST, view),
-        Err(r) => return r,
+        Ok(false) => return Ok(refused(StatusCode::BAD_REQUEST, view)),
+        Err(r) => return Ok(r),
     }
-    save_pending(&page, view, file_name, bytes).await
+    Ok(save_pending(&page, view, file_name, bytes).await)
 }
 
 /// The uploaded file's name and bytes (`None` without a file part), or the locale id of why
@@ -314,10 +312,10 @@ pub struct ConfirmForm {
     token: String,
 }
 
-pub async fn confirm(page: FacilityPage, Form(f): Form<ConfirmForm>) -> Response {
+pub async fn confirm(page: FacilityPage, Form(f): Form<ConfirmForm>) -> Page {
     let lang = page.lang;
     let Some(session) = page.session.clone() else {
-        return super::not_found_page(lang);
+        return Ok(super::not_found_page(lang));
     };
     let now = page.state.now();
     let hash = auth::digest(&f.token);
@@ -329,31 +327,46 @@ pub async fn confirm(page: FacilityPage, Form(f): Form<ConfirmForm>) -> Response
         .await
     {
         Ok(Some(p)) => p,
-        Ok(None) => return super::message_page(lang, StatusCode::GONE, "import-expired"),
-        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Ok(None) => {
+            return Ok(super::message_page(
+                lang,
+                StatusCode::GONE,
+                "import-expired",
+            ));
+        }
+        Err(e) => {
+            return Ok(error_page(
+                &page.state,
+                lang,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &e,
+            ));
+        }
     };
-    let frame = match frame_of(&page).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+    let frame = frame_of(&page).await?;
     let mut view = ImportPage::new(frame, &page);
     view.file_name = pending.file_name.clone();
     let Some(turn) = turn(&page, &mut view).await else {
-        return refused(StatusCode::SERVICE_UNAVAILABLE, view);
+        return Ok(refused(StatusCode::SERVICE_UNAVAILABLE, view));
     };
     match run(&page, &mut view, pending.content.into(), false, turn).await {
         Ok(true) => {}
-        Ok(false) => return refused(StatusCode::CONFLICT, view),
-        Err(r) => return r,
+        Ok(false) => return Ok(refused(StatusCode::CONFLICT, view)),
+        Err(r) => return Ok(r),
     }
     if let Err(e) = page.state.store().delete_pending_import(&hash).await {
-        return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+        return Ok(error_page(
+            &page.state,
+            lang,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &e,
+        ));
     }
     view.done = true;
-    render(StatusCode::OK, view)
+    Ok(render(StatusCode::OK, view))
 }
 
-pub async fn export(page: FacilityPage) -> Response {
+pub async fn export(page: FacilityPage) -> Page {
     let lang = page.lang;
     let loaded = async {
         let store = page.state.store();
@@ -365,21 +378,16 @@ pub async fn export(page: FacilityPage) -> Response {
         ))
     }
     .await;
-    let (assets, points, vendors) = match loaded {
-        Ok(l) => l,
-        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
-    let bytes = match report::ledger::xlsx(
+    let (assets, points, vendors) = loaded?;
+    let bytes = report::ledger::xlsx(
         &report::ledger::Contents {
             assets: &assets,
             points: &points,
             vendors: &vendors,
         },
         &|id| lang.t(id),
-    ) {
-        Ok(b) => b,
-        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    )
+    .map_err(|e| crate::WebError::failed(StatusCode::INTERNAL_SERVER_ERROR, e))?;
     let (y, m, d, ..) = page.state.now().jst_parts();
     let name = format!(
         "台帳_{}_{y:04}{m:02}{d:02}.xlsx",
@@ -389,7 +397,7 @@ pub async fn export(page: FacilityPage) -> Response {
         .collect::<String>()
         .replace('+', "%20");
     let disposition = format!("attachment; filename=\"ledger.xlsx\"; filename*=UTF-8''{encoded}");
-    (
+    Ok((
         [
             (
                 header::CONTENT_TYPE,
@@ -399,5 +407,5 @@ pub async fn export(page: FacilityPage) -> Response {
         ],
         bytes,
     )
-        .into_response()
+        .into_response())
 }

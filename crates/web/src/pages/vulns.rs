@@ -454,16 +454,16 @@ pub async fn accept(
     decided(&page, id, done).await
 }
 
-pub async fn withdraw(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Response {
+pub async fn withdraw(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Page {
     let Some(id) = parse_id(&id) else {
-        return super::not_found_page(page.lang);
+        return Ok(super::not_found_page(page.lang));
     };
     let done = page
         .state
         .store()
         .withdraw_acceptance(&page.ctx.scope, &page.actor(), id, page.state.now())
         .await;
-    decided(&page, id, done).await
+    Ok(decided(&page, id, done).await)
 }
 
 /// 「パスワードとセッションを変更した」: the day it was done (not in the future); the finding
