@@ -13,7 +13,7 @@ use crate::session::{self, Session};
 use crate::{AppState, Lang, auth};
 
 #[derive(Template)]
-#[template(path = "enrol.html")]
+#[template(path = "account/enrol.html")]
 struct EnrolPage {
     frame: Frame,
     enrolled: bool,
@@ -24,7 +24,7 @@ struct EnrolPage {
 }
 
 #[derive(Template)]
-#[template(path = "recovery_codes.html")]
+#[template(path = "account/recovery_codes.html")]
 struct RecoveryPage {
     frame: Frame,
     codes: Vec<String>,

@@ -8,7 +8,7 @@ use axum::response::Response;
 use super::{FacilityPage, Frame, render};
 
 #[derive(Template)]
-#[template(path = "area.html")]
+#[template(path = "facility/area.html")]
 struct AreaPage {
     frame: Frame,
     title: String,

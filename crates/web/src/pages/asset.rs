@@ -23,7 +23,7 @@ pub struct Change {
 }
 
 #[derive(Template)]
-#[template(path = "asset.html")]
+#[template(path = "ledger/asset.html")]
 struct AssetPage {
     frame: Frame,
     name: String,

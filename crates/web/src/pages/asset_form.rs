@@ -23,7 +23,7 @@ pub struct Input {
 }
 
 #[derive(Template)]
-#[template(path = "asset_form.html")]
+#[template(path = "ledger/asset_form.html")]
 struct FormPage {
     frame: Frame,
     title: String,

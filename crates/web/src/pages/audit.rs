@@ -15,7 +15,7 @@ pub struct Row {
 }
 
 #[derive(Template)]
-#[template(path = "audit.html")]
+#[template(path = "facility/audit.html")]
 struct AuditPage {
     frame: Frame,
     intact: bool,

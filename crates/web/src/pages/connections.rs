@@ -35,7 +35,7 @@ pub struct VendorRow {
 }
 
 #[derive(Template)]
-#[template(path = "connections.html")]
+#[template(path = "ways_in/connections.html")]
 struct ListPage {
     frame: Frame,
     rows: Vec<Row>,
@@ -150,7 +150,7 @@ pub async fn list(page: FacilityPage) -> Page {
 }
 
 #[derive(Template)]
-#[template(path = "connection.html")]
+#[template(path = "ways_in/connection.html")]
 struct DetailPage {
     frame: Frame,
     can_edit: bool,
@@ -241,7 +241,7 @@ pub struct Choice {
 }
 
 #[derive(Template)]
-#[template(path = "connection_form.html")]
+#[template(path = "ways_in/connection_form.html")]
 struct FormPage {
     frame: Frame,
     action: String,

@@ -51,7 +51,7 @@ pub struct KindCount {
 }
 
 #[derive(Template)]
-#[template(path = "dashboard.html")]
+#[template(path = "facility/dashboard.html")]
 struct Dashboard {
     frame: Frame,
     name: String,
@@ -190,7 +190,7 @@ pub struct AssetRow {
 }
 
 #[derive(Template)]
-#[template(path = "ledger.html")]
+#[template(path = "ledger/ledger.html")]
 struct Ledger {
     frame: Frame,
     rows: Vec<AssetRow>,

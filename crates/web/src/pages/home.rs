@@ -25,7 +25,7 @@ pub struct Invited {
 }
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "facility/home.html")]
 struct HomePage {
     frame: Frame,
     choices: Vec<Choice>,

@@ -24,7 +24,7 @@ pub struct Line {
 }
 
 #[derive(Template)]
-#[template(path = "ledger_import.html")]
+#[template(path = "ledger/ledger_import.html")]
 struct ImportPage {
     frame: Frame,
     base: String,

@@ -26,7 +26,7 @@ const LOCK_POLICY: LockPolicy = LockPolicy {
 };
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "account/login.html")]
 struct LoginPage {
     frame: Frame,
     email: String,
@@ -36,7 +36,7 @@ struct LoginPage {
 }
 
 #[derive(Template)]
-#[template(path = "login_code.html")]
+#[template(path = "account/login_code.html")]
 struct CodePage {
     frame: Frame,
     error: Option<String>,

@@ -23,7 +23,7 @@ pub struct MemberRow {
 }
 
 #[derive(Template)]
-#[template(path = "members.html")]
+#[template(path = "account/members.html")]
 struct MembersPage {
     frame: Frame,
     rows: Vec<MemberRow>,

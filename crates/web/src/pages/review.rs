@@ -30,7 +30,7 @@ pub struct Section {
 }
 
 #[derive(Template)]
-#[template(path = "review.html")]
+#[template(path = "facility/review.html")]
 struct ReviewPage {
     frame: Frame,
     since: String,

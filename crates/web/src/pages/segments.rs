@@ -26,7 +26,7 @@ pub struct FlowRow {
 }
 
 #[derive(Template)]
-#[template(path = "segments.html")]
+#[template(path = "ways_in/segments.html")]
 struct SegmentsPage {
     frame: Frame,
     rows: Vec<Row>,

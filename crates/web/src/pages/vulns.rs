@@ -126,7 +126,7 @@ pub fn rows(lang: Lang, base: &str, view: &View, assets: &[Asset], today: Date) 
 }
 
 #[derive(Template)]
-#[template(path = "vulns.html")]
+#[template(path = "vulns/vulns.html")]
 struct VulnsPage {
     frame: Frame,
     feeds_missing: bool,
@@ -234,7 +234,7 @@ pub struct HistoryLine {
 }
 
 #[derive(Template)]
-#[template(path = "finding.html")]
+#[template(path = "vulns/finding.html")]
 struct FindingPage {
     frame: Frame,
     base: String,
