@@ -610,7 +610,7 @@ async fn audit_checkpoint(
             args![
                 chains = signed.checkpoint.heads.len(),
                 records = records,
-                at = signed.checkpoint.at.to_string()
+                at = text::when(lang, signed.checkpoint.at)
             ]
         )
     );

@@ -417,7 +417,7 @@ pub fn audit_report(lang: Lang, report: &store::AuditReport) -> (bool, String) {
             match report.checkpoint {
                 Some(at) => format!(
                     "{ok} {}",
-                    lang.tr("audit-ok-checkpoint", args![at = at.to_string()])
+                    lang.tr("audit-ok-checkpoint", args![at = text::when(lang, at)])
                 ),
                 None => ok,
             }
