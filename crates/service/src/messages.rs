@@ -415,10 +415,14 @@ pub fn audit_report(lang: Lang, report: &store::AuditReport) -> (bool, String) {
                 args![count = report.checked, chains = report.chains],
             );
             match report.checkpoint {
-                Some(at) => format!(
-                    "{ok} {}",
-                    lang.tr("audit-ok-checkpoint", args![at = text::when(lang, at)])
-                ),
+                Some(at) => {
+                    let seen = lang.tr("audit-ok-checkpoint", args![at = text::when(lang, at)]);
+                    // Japanese sentences follow each other without a space.
+                    match lang {
+                        Lang::Ja => format!("{ok}{seen}"),
+                        Lang::En => format!("{ok} {seen}"),
+                    }
+                }
                 None => ok,
             }
         }

@@ -246,7 +246,7 @@ mod tests {
         let en = Lang::En.tr("audit-ok", args![count = 3i64, chains = 2i64]);
         assert_eq!(
             en,
-            "Checked 3 audit records in 2 chains. No tampering found"
+            "Checked 3 audit records in 2 chains. No tampering found."
         );
     }
 
