@@ -9,7 +9,7 @@ use std::time::Instant;
 use domain::{Actor, FacilityKind, NewFacility, Role, Timestamp};
 
 use crate::Backend;
-use crate::hostile::{WallClock, signed_in, user};
+use crate::hostile::{signed_in, user};
 
 async fn facility(s: &store::Store, short: &str, name: &str) -> store::FacilityScope {
     let f = s
@@ -63,18 +63,7 @@ pub async fn run(backend: Backend, rows: usize) {
     crate::import(&s, &scope_b, &crate::workbook(50)).await;
     user(&s, "staff@b.example", scope_b.facility(), Role::ItStaff).await;
     let asset = s.assets(&scope_b).await.unwrap()[0].id.0;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let state = web::AppState::new(
-        s.clone(),
-        Arc::new(WallClock),
-        testkit::SeededEntropy::new(9),
-        web::Options {
-            tls: false,
-            op_prefix: "bench".into(),
-        },
-    );
-    tokio::spawn(web::serve(listener, state, std::future::pending()));
+    let addr = crate::hostile::serve(&s).await;
     let b = scope_b.facility().0;
     let big = Arc::new(crate::workbook(rows));
 

@@ -249,18 +249,7 @@ pub async fn server(dir: &Path) {
     crate::import(&s, &scope_b, &normal).await;
     user(&s, "staff@a.example", scope_a.facility(), Role::ItStaff).await;
     user(&s, "staff@b.example", b.id, Role::ItStaff).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let state = web::AppState::new(
-        s.clone(),
-        Arc::new(WallClock),
-        testkit::SeededEntropy::new(9),
-        web::Options {
-            tls: false,
-            op_prefix: "bench".into(),
-        },
-    );
-    tokio::spawn(web::serve(listener, state, std::future::pending()));
+    let addr = serve(&s).await;
     let mut a = signed_in(addr, "staff@a.example").await;
     let mut bc = signed_in(addr, "staff@b.example").await;
     let token = a
@@ -427,6 +416,23 @@ async fn upload_raw(
 }
 
 /// The real clock, for a server that runs as people use it.
+/// Mamori's web server over `s` on a free local port, in this process.
+pub async fn serve(s: &store::Store) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = web::AppState::new(
+        s.clone(),
+        Arc::new(WallClock),
+        testkit::SeededEntropy::new(9),
+        web::Options {
+            tls: false,
+            op_prefix: "bench".into(),
+        },
+    );
+    tokio::spawn(web::serve(listener, state, std::future::pending()));
+    addr
+}
+
 pub struct WallClock;
 
 impl domain::Clock for WallClock {

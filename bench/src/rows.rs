@@ -116,55 +116,39 @@ async fn native(db: &testkit::TestDb, facility: i64) -> (f64, f64, usize) {
     let mut devices = Vec::new();
     let mut findings = Vec::new();
     let mut n = 0;
+    // The same reads on either driver (each pool has its own row type).
+    macro_rules! reads {
+        ($pool:expr) => {{
+            let pool = $pool;
+            for _ in 0..3 {
+                let t = Instant::now();
+                let rows = sqlx::query(ASSET_SQL)
+                    .bind(facility)
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+                let v: Vec<AssetTuple> = rows.iter().map(asset_tuple).collect();
+                devices.push(ms(t));
+                std::hint::black_box(v);
+                let t = Instant::now();
+                let rows = sqlx::query(FINDING_SQL)
+                    .bind(facility)
+                    .fetch_all(&pool)
+                    .await
+                    .unwrap();
+                let v: Vec<FindingTuple> = rows.iter().map(finding_tuple).collect();
+                findings.push(ms(t));
+                n = v.len();
+            }
+        }};
+    }
     match &db.url {
-        store::DatabaseUrl::Sqlite(path) => {
-            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        store::DatabaseUrl::Sqlite(path) => reads!(
+            sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
                 .await
-                .unwrap();
-            for _ in 0..3 {
-                let t = Instant::now();
-                let rows = sqlx::query(ASSET_SQL)
-                    .bind(facility)
-                    .fetch_all(&pool)
-                    .await
-                    .unwrap();
-                let v: Vec<AssetTuple> = rows.iter().map(asset_tuple).collect();
-                devices.push(ms(t));
-                std::hint::black_box(v);
-                let t = Instant::now();
-                let rows = sqlx::query(FINDING_SQL)
-                    .bind(facility)
-                    .fetch_all(&pool)
-                    .await
-                    .unwrap();
-                let v: Vec<FindingTuple> = rows.iter().map(finding_tuple).collect();
-                findings.push(ms(t));
-                n = v.len();
-            }
-        }
-        store::DatabaseUrl::Postgres(url) => {
-            let pool = sqlx::PgPool::connect(url).await.unwrap();
-            for _ in 0..3 {
-                let t = Instant::now();
-                let rows = sqlx::query(ASSET_SQL)
-                    .bind(facility)
-                    .fetch_all(&pool)
-                    .await
-                    .unwrap();
-                let v: Vec<AssetTuple> = rows.iter().map(asset_tuple).collect();
-                devices.push(ms(t));
-                std::hint::black_box(v);
-                let t = Instant::now();
-                let rows = sqlx::query(FINDING_SQL)
-                    .bind(facility)
-                    .fetch_all(&pool)
-                    .await
-                    .unwrap();
-                let v: Vec<FindingTuple> = rows.iter().map(finding_tuple).collect();
-                findings.push(ms(t));
-                n = v.len();
-            }
-        }
+                .unwrap()
+        ),
+        store::DatabaseUrl::Postgres(url) => reads!(sqlx::PgPool::connect(url).await.unwrap()),
     }
     (median(devices), median(findings), n)
 }
