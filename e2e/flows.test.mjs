@@ -78,7 +78,8 @@ test('the demo director signs in with a code, looks around, is refused another f
   assert.match(await page.locator('#vuln-status').textContent(), /対応が必要な機器が 1 台/);
   const first = page.locator('#vulns tbody tr').first();
   assert.match(await first.textContent(), /FortiGate.*外部からの入口.*CVE-2024-21762.*未対応.*ランサムウェアで悪用.*乗っ取り/s);
-  assert.match(await page.locator('#vuln-unmatched').textContent(), /ビルド番号.*受付PC/s);
+  assert.match(await page.locator('#vuln-unchecked').textContent(), /受付PC.*ビルド番号/s);
+  assert.match(await page.locator('#vuln-coverage').textContent(), /台帳の 12 台のうち \d+ 台を脆弱性情報と照合しました/);
   await shot(page, '04f-vulnerabilities');
   await page.setViewportSize({ width: 768, height: 1024 });
   await shot(page, '04f-vulnerabilities-tablet');

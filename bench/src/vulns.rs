@@ -174,11 +174,16 @@ pub fn run(asset_sizes: &[usize], cve_sizes: &[usize]) {
         std::hint::black_box(matches);
         let t = Instant::now();
         let index = CveIndex::new(&cves);
+        let catalogue = index.catalogue();
         let built = ms(t);
         for &a in asset_sizes {
             let list = assets(a);
             let t = Instant::now();
-            let found = assess(&list, &cves, &index, &kev, &edge).exposures.len();
+            // Identifying every device is part of the work.
+            let ids = domain::identify::identities(&list, &catalogue, &Default::default());
+            let found = assess(&list, &ids, &cves, &index, &kev, &edge)
+                .exposures
+                .len();
             let took = ms(t);
             println!(
                 "{c:>8} {a:>8} {scan:>10.1} {built:>10.1} {took:>10.1} {:>8.2}x {found:>10} {:>7.2}us",
@@ -280,8 +285,9 @@ pub async fn findings(devices: usize, cve_count: usize) {
             }
         }
         let t = Instant::now();
+        let ids = domain::identify::identities(&stored, &index.catalogue(), &Default::default());
         let observed: Vec<domain::finding::Observation> =
-            assess(&stored, &cves, &index, &kev, &edge)
+            assess(&stored, &ids, &cves, &index, &kev, &edge)
                 .exposures
                 .iter()
                 .map(domain::finding::Observation::from_exposure)

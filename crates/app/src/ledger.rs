@@ -656,7 +656,55 @@ pub async fn vulns(
                     })
                 })
                 .collect();
-            println!("{}", serde_json::to_string_pretty(&items)?);
+            let (checked, total) = view.checked_count();
+            let devices: Vec<serde_json::Value> = view
+                .checks
+                .iter()
+                .filter_map(|(id, check)| {
+                    let a = assets.iter().find(|a| a.id == *id)?;
+                    let findings: Vec<&str> = view
+                        .standing(today)
+                        .filter(|f| f.asset == *id)
+                        .map(|f| f.cve.as_str())
+                        .collect();
+                    let mut o = serde_json::json!({
+                        "id": id.0,
+                        "name": a.details.name,
+                        "kind": a.details.kind.code(),
+                        "may_face_outside": domain::identify::may_face_outside(&a.details),
+                    });
+                    match check {
+                        domain::identify::Check::Checked { product, how } => {
+                            o["state"] = if findings.is_empty() {
+                                "checked-none-found".into()
+                            } else {
+                                "checked-with-findings".into()
+                            };
+                            o["product"] = product.as_str().into();
+                            o["identified_by"] = how.code().into();
+                            o["findings"] = findings.into();
+                        }
+                        domain::identify::Check::NotChecked { reason, candidates } => {
+                            o["state"] = "not-checked".into();
+                            o["reason"] = reason.code().into();
+                            o["reason_text"] =
+                                service::messages::check_reason(lang, *reason).into();
+                            o["todo"] =
+                                service::messages::check_todo(lang, *reason, &a.details).into();
+                            o["candidates"] = candidates.clone().into();
+                        }
+                    }
+                    Some(o)
+                })
+                .collect();
+            let out = serde_json::json!({
+                "checked": checked,
+                "devices_total": total,
+                "records": view.cve_count,
+                "devices": devices,
+                "findings": items,
+            });
+            println!("{}", serde_json::to_string_pretty(&out)?);
         }
         Format::Table => {
             let header: Vec<String> = [
@@ -701,25 +749,50 @@ pub async fn vulns(
             } else {
                 print!("{}", crate::output::table(&header, &table));
             }
-            for (why, group) in [
-                (
-                    domain::exposure::Unmatched::WindowsBuild,
-                    "vuln-unmatched-windows-group",
-                ),
-                (domain::exposure::Unmatched::Edge, "vuln-unmatched-group"),
-            ] {
-                let names: Vec<String> = view
-                    .unmatched
-                    .iter()
-                    .filter(|(_, w)| *w == why)
-                    .map(|(id, _)| name(*id))
-                    .collect();
-                if !names.is_empty() {
-                    say!("{}", lang.t(group));
-                    for n in names {
-                        say!("  - {n}");
+            if view.cve_count > 0 {
+                let (checked, total) = view.checked_count();
+                say!(
+                    "{}",
+                    if checked == total {
+                        lang.tr("check-coverage-all", args![total = total])
+                    } else {
+                        lang.tr(
+                            "check-coverage",
+                            args![
+                                total = total,
+                                checked = checked,
+                                unchecked = total - checked
+                            ],
+                        )
                     }
-                }
+                );
+            }
+            let unchecked: Vec<Vec<String>> = view
+                .not_checked()
+                .filter_map(|(id, reason, candidates)| {
+                    let a = assets.iter().find(|a| a.id == id)?;
+                    let mut todo = service::messages::check_todo(lang, reason, &a.details);
+                    if !candidates.is_empty() {
+                        todo = format!(
+                            "{todo}({}: {})",
+                            lang.t("check-candidates"),
+                            candidates.join(", ")
+                        );
+                    }
+                    Some(vec![
+                        a.details.name.clone(),
+                        service::messages::check_reason(lang, reason),
+                        todo,
+                    ])
+                })
+                .collect();
+            if !unchecked.is_empty() {
+                say!("{}", lang.t("check-title"));
+                let header: Vec<String> = ["col-name-asset", "check-reason", "check-todo"]
+                    .iter()
+                    .map(|id| lang.t(id))
+                    .collect();
+                print!("{}", crate::output::table(&header, &unchecked));
             }
         }
     }

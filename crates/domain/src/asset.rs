@@ -24,6 +24,11 @@ pub enum AssetKind {
     VpnAppliance,
     Switch,
     WifiAp,
+    /// A network device whose role the ledger does not say (the checklist's ネットワーク機器):
+    /// its role comes from maker and model where the product is known (`network_role`).
+    NetworkDevice,
+    /// A multifunction printer or printer (複合機).
+    Printer,
     Modality,
     Pacs,
     LabAnalyser,
@@ -34,7 +39,7 @@ pub enum AssetKind {
 }
 
 impl AssetKind {
-    pub const ALL: [AssetKind; 15] = [
+    pub const ALL: [AssetKind; 17] = [
         Self::Server,
         Self::Pc,
         Self::Router,
@@ -43,6 +48,8 @@ impl AssetKind {
         Self::VpnAppliance,
         Self::Switch,
         Self::WifiAp,
+        Self::NetworkDevice,
+        Self::Printer,
         Self::Modality,
         Self::Pacs,
         Self::LabAnalyser,
@@ -63,6 +70,8 @@ impl AssetKind {
             Self::VpnAppliance => "vpn-appliance",
             Self::Switch => "switch",
             Self::WifiAp => "wifi-ap",
+            Self::NetworkDevice => "network-device",
+            Self::Printer => "printer",
             Self::Modality => "modality",
             Self::Pacs => "pacs",
             Self::LabAnalyser => "lab-analyser",

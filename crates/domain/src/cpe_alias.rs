@@ -4,6 +4,7 @@
 //! names is not matched at all (and the vulnerability page says so).
 
 use crate::asset::NewAsset;
+use crate::identify::Reason;
 use crate::nvd::Target;
 use crate::version::Scheme;
 
@@ -168,22 +169,54 @@ fn model_word(text: &str, prefix: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// The CPE target of a ledger device, if a family names it.
+/// The CPE target of a ledger device, if a family names it and its version can be read.
 pub fn target(asset: &NewAsset) -> Option<Target> {
-    let text = [
-        asset.maker.as_deref(),
-        asset.model.as_deref(),
-        asset.os_name.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ")
-    .to_lowercase();
+    family_target(asset)?.ok()
+}
+
+/// The version scheme of a product a family names.
+pub fn scheme_of(vendor: &str, product: &str) -> Option<Scheme> {
+    ALIASES
+        .iter()
+        .filter(|a| a.vendor == vendor)
+        .find(|a| match a.platform {
+            Platform::YamahaModel => product.ends_with("_firmware"),
+            Platform::NecIx => product.starts_with("univerge_ix"),
+            Platform::Windows => product.starts_with("windows"),
+            _ => a.product == product,
+        })
+        .map(|a| a.scheme)
+}
+
+/// The CPE target of a ledger device when a family names it (`None` when none does), or why
+/// the family's product cannot be told: no version, a version that does not read, no model.
+pub fn family_target(asset: &NewAsset) -> Option<Result<Target, Reason>> {
+    let text = crate::text::fold(
+        &[
+            asset.maker.as_deref(),
+            asset.model.as_deref(),
+            asset.os_name.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" "),
+    );
     let alias = ALIASES
         .iter()
         .find(|a| a.words.iter().all(|w| text.contains(w)))?;
-    let version = asset.os_version.clone();
+    Some(resolve(alias, asset, &text))
+}
+
+fn resolve(alias: &Alias, asset: &NewAsset, text: &str) -> Result<Target, Reason> {
+    let version = asset
+        .os_version
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .ok_or(Reason::NoVersion)?;
+    let build =
+        crate::version::Version::parse(alias.scheme, version).ok_or(Reason::UnreadableVersion)?;
     let mut kev_only = false;
     let (product, platform) = match alias.platform {
         Platform::None => (alias.product.to_string(), None),
@@ -191,7 +224,7 @@ pub fn target(asset: &NewAsset) -> Option<Target> {
             let hw = asset
                 .model
                 .as_deref()
-                .map(str::to_lowercase)
+                .map(crate::text::fold)
                 .and_then(|m| model_word(&m, "fortigate"));
             (
                 alias.product.to_string(),
@@ -204,29 +237,31 @@ pub fn target(asset: &NewAsset) -> Option<Target> {
             } else {
                 "rtx"
             };
-            let model = model_word(&text, prefix)?;
+            let model = model_word(text, prefix).ok_or(Reason::NoModel)?;
             (
                 format!("{model}_firmware"),
                 Some(("yamaha".to_string(), model)),
             )
         }
         Platform::NecIx => {
-            let model = model_word(&text, "ix")?;
+            let model = model_word(text, "ix").ok_or(Reason::NoModel)?;
             (
                 format!("univerge_{model}_firmware"),
                 Some(("nec".to_string(), format!("univerge_{model}"))),
             )
         }
         Platform::Windows => {
-            let build = crate::version::Version::parse(alias.scheme, version.as_deref()?)?;
             kev_only = true;
-            (crate::version::windows_product(&text, &build)?, None)
+            (
+                crate::version::windows_product(text, &build).ok_or(Reason::UnreadableVersion)?,
+                None,
+            )
         }
     };
-    Some(Target {
+    Ok(Target {
         vendor: alias.vendor.to_string(),
         product,
-        version,
+        version: Some(version.to_string()),
         scheme: alias.scheme,
         platform,
         edition: None,

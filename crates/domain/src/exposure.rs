@@ -1,9 +1,10 @@
 //! Which ledger devices a set of CVEs touches: every device the alias table names, evaluated
 //! against each NVD record, with the KEV facts of the CVE. Pure: the caller loads the data.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::asset::{Asset, AssetId, AssetKind};
+use crate::asset::{Asset, AssetId};
+use crate::identify::Identity;
 use crate::kev::KevEntry;
 use crate::nvd::{NvdCve, Outcome, evaluate};
 
@@ -35,9 +36,6 @@ impl Exposure<'_> {
 pub struct Assessment<'a> {
     /// Most urgent first.
     pub exposures: Vec<Exposure<'a>>,
-    /// Edge devices (UTM, firewall, VPN, router) that the alias table cannot name: nobody
-    /// can say whether they are vulnerable, so the page says so instead of showing nothing.
-    pub unmatched: Vec<(&'a Asset, Unmatched)>,
 }
 
 /// The CVEs by the (vendor, product) their vulnerable CPEs name. A record that names no
@@ -96,6 +94,15 @@ impl CveIndex {
 }
 
 impl CveIndex {
+    /// The products the records name, for identifying devices.
+    pub fn catalogue(&self) -> crate::identify::Catalogue {
+        crate::identify::Catalogue::new(
+            self.by_product
+                .iter()
+                .flat_map(|(v, products)| products.keys().map(move |p| (v.as_str(), p.as_str()))),
+        )
+    }
+
     /// Whether an NVD record of `cves` (the slice the index was built from) names the
     /// product with a vulnerable CPE: then NVD decides that CVE for the device.
     pub fn names(&self, cves: &[NvdCve], vendor: &str, product: &str, id: &str) -> bool {
@@ -105,43 +112,11 @@ impl CveIndex {
     }
 }
 
-/// Why a device is not evaluated although it should be.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unmatched {
-    /// An edge device (UTM, firewall, VPN, router) the alias table cannot name.
-    Edge,
-    /// Windows without a readable build number (`23H2` is a release, not a build).
-    WindowsBuild,
-}
-
-/// The devices nobody can say are vulnerable or not, with why.
-pub fn unmatched(assets: &[Asset]) -> Vec<(&Asset, Unmatched)> {
-    assets
-        .iter()
-        .filter(|a| crate::cpe_alias::target(&a.details).is_none())
-        .filter_map(|a| {
-            let d = &a.details;
-            let windows = [d.os_name.as_deref(), d.model.as_deref()]
-                .into_iter()
-                .flatten()
-                .any(|t| t.to_lowercase().contains("windows"));
-            if windows {
-                Some((a, Unmatched::WindowsBuild))
-            } else if matches!(
-                d.kind,
-                AssetKind::Utm | AssetKind::Firewall | AssetKind::VpnAppliance | AssetKind::Router
-            ) {
-                Some((a, Unmatched::Edge))
-            } else {
-                None
-            }
-        })
-        .collect()
-}
-
-/// `index` must have been built from `cves`.
+/// `index` must have been built from `cves`; `identities` says each device's product
+/// (`identify::identities`): a device without one is not evaluated.
 pub fn assess<'a>(
     assets: &'a [Asset],
+    identities: &BTreeMap<AssetId, Identity>,
     cves: &'a [NvdCve],
     index: &CveIndex,
     kev: &'a HashMap<String, KevEntry>,
@@ -150,11 +125,11 @@ pub fn assess<'a>(
     let mut exposures = Vec::new();
     let mut seen: HashMap<crate::nvd::Target, Vec<(&NvdCve, Outcome)>> = HashMap::new();
     for asset in assets {
-        let Some(target) = crate::cpe_alias::target(&asset.details) else {
+        let Some(Ok((target, _))) = identities.get(&asset.id) else {
             continue;
         };
         // Identical devices (the same product, version and hardware) share one evaluation.
-        let hits = seen.entry(target).or_insert_with_key(|t| {
+        let hits = seen.entry(target.clone()).or_insert_with_key(|t| {
             index
                 .candidates(cves, &t.vendor, &t.product)
                 .into_iter()
@@ -174,19 +149,21 @@ pub fn assess<'a>(
         }
     }
     exposures.sort_by_key(|e| std::cmp::Reverse(e.urgency()));
-    Assessment {
-        exposures,
-        unmatched: unmatched(assets),
-    }
+    Assessment { exposures }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::asset::{AssetId, NewAsset};
+    use crate::asset::{AssetId, AssetKind, NewAsset};
     use crate::date::Date;
     use crate::facility::FacilityId;
     use crate::nvd::{Configuration, Cpe, CpeMatch, Node, Operator};
+
+    fn ids(assets: &[Asset], cves: &[NvdCve]) -> BTreeMap<AssetId, Identity> {
+        let catalogue = CveIndex::new(cves).catalogue();
+        crate::identify::identities(assets, &catalogue, &Default::default())
+    }
 
     fn asset(id: i64, kind: AssetKind, maker: &str, os: &str, version: &str) -> Asset {
         Asset {
@@ -253,13 +230,28 @@ mod tests {
                 cwes: vec![],
             },
         )]);
-        let a = assess(&assets, &cves, &CveIndex::new(&cves), &kev, &HashSet::new());
-        let ids: Vec<&str> = a.exposures.iter().map(|e| e.cve.id.as_str()).collect();
-        assert_eq!(ids, ["CVE-B", "CVE-A"], "CVE-C was fixed in 7.0.10");
+        let a = assess(
+            &assets,
+            &ids(&assets, &cves),
+            &cves,
+            &CveIndex::new(&cves),
+            &kev,
+            &HashSet::new(),
+        );
+        let found: Vec<&str> = a.exposures.iter().map(|e| e.cve.id.as_str()).collect();
+        assert_eq!(found, ["CVE-B", "CVE-A"], "CVE-C was fixed in 7.0.10");
         assert!(a.exposures.iter().all(|e| !e.edge));
         assert!(a.exposures.iter().all(|e| e.outcome == Outcome::Affected));
-        let unmatched: Vec<i64> = a.unmatched.iter().map(|(x, _)| x.id.0).collect();
-        assert_eq!(unmatched, [2], "a PC is not an edge device");
+        let not: Vec<(i64, crate::identify::Reason)> = ids(&assets, &cves)
+            .iter()
+            .filter_map(|(id, i)| Some((id.0, i.as_ref().err()?.0)))
+            .collect();
+        use crate::identify::Reason::UnknownProduct;
+        assert_eq!(
+            not,
+            [(2, UnknownProduct), (3, UnknownProduct)],
+            "named as not checked"
+        );
     }
 
     #[test]
@@ -290,7 +282,14 @@ mod tests {
             cwes: vec![],
         };
         let kev = HashMap::from([("CVE-KEV".to_string(), entry)]);
-        let a = assess(&assets, &cves, &CveIndex::new(&cves), &kev, &HashSet::new());
+        let a = assess(
+            &assets,
+            &ids(&assets, &cves),
+            &cves,
+            &CveIndex::new(&cves),
+            &kev,
+            &HashSet::new(),
+        );
         let ids: Vec<&str> = a.exposures.iter().map(|e| e.cve.id.as_str()).collect();
         assert_eq!(ids, ["CVE-KEV"]);
     }
@@ -310,6 +309,7 @@ mod tests {
         let kev = HashMap::new();
         let a = assess(
             &assets,
+            &ids(&assets, &cves),
             &cves,
             &CveIndex::new(&cves),
             &kev,
@@ -353,7 +353,14 @@ mod tests {
             ),
         ];
         let kev = HashMap::new();
-        let a = assess(&assets, &cves, &CveIndex::new(&cves), &kev, &HashSet::new());
+        let a = assess(
+            &assets,
+            &ids(&assets, &cves),
+            &cves,
+            &CveIndex::new(&cves),
+            &kev,
+            &HashSet::new(),
+        );
         let mut found: Vec<(i64, &str)> = a
             .exposures
             .iter()
@@ -374,8 +381,8 @@ mod tests {
         every.sort_unstable();
         assert_eq!(found, every);
         assert!(
-            found.contains(&(3, "CVE-A")),
-            "no version: needs review, listed"
+            !found.contains(&(3, "CVE-A")),
+            "no version: not checked (the device is listed with what to write), no finding"
         );
     }
 }

@@ -308,10 +308,30 @@ fn device_version(asset: &Asset, target: Option<&Target>) -> Option<Version> {
     }
 }
 
+/// The product (`vendor:product`) of the first JVN affected item that names a device no
+/// product was found for, by its maker and model.
+pub fn naming(asset: &Asset, entries: &[JvnEntry]) -> Option<String> {
+    let d = &asset.details;
+    let maker = d.maker.as_deref().unwrap_or_default();
+    let model = d.model.as_deref().unwrap_or_default();
+    entries
+        .iter()
+        .flat_map(|e| &e.affected)
+        .find(|i| names(i, None, maker, model))
+        .and_then(|i| {
+            Some(format!(
+                "{}:{}",
+                i.cpe_vendor.as_ref()?,
+                i.cpe_product.as_ref()?
+            ))
+        })
+}
+
 /// Findings from JVN entries: every device an affected item names, per CVE (or JVNDB id),
 /// except the CVEs `nvd_decides` (an NVD record names the device's product).
 pub fn observations(
     assets: &[Asset],
+    identities: &std::collections::BTreeMap<AssetId, crate::identify::Identity>,
     entries: &[JvnEntry],
     nvd_decides: &dyn Fn(&Target, &str) -> bool,
     kev: &HashMap<String, KevEntry>,
@@ -320,7 +340,10 @@ pub fn observations(
     let mut out = Vec::new();
     for asset in assets {
         let d = &asset.details;
-        let target = crate::cpe_alias::target(d);
+        let target = identities
+            .get(&asset.id)
+            .and_then(|i| i.as_ref().ok())
+            .map(|(t, _)| t.clone());
         let maker = d.maker.as_deref().unwrap_or_default();
         let model = d.model.as_deref().unwrap_or_default();
         let version = device_version(asset, target.as_ref());
@@ -381,8 +404,10 @@ mod tests {
         let none = |_: &Target, _: &str| false;
         let kev = HashMap::new();
         let edge = HashSet::from([AssetId(7)]);
+        let none_known = std::collections::BTreeMap::new();
         let found = observations(
             &[router("Ver.1.2.9")],
+            &none_known,
             std::slice::from_ref(&entry),
             &none,
             &kev,
@@ -400,7 +425,14 @@ mod tests {
             ]
         );
         assert!(found[0].facts.edge);
-        let fixed = observations(&[router("1.3.0")], &[entry], &none, &kev, &edge);
+        let fixed = observations(
+            &[router("1.3.0")],
+            &none_known,
+            &[entry],
+            &none,
+            &kev,
+            &edge,
+        );
         assert_eq!(
             fixed.iter().map(|o| o.cve.as_str()).collect::<Vec<_>>(),
             ["CVE-2025-0356"],

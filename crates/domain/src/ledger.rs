@@ -327,26 +327,89 @@ pub fn column_for(header: &str) -> Option<Column> {
     find(&h).or_else(|| h.split(['/', '・']).find_map(find))
 }
 
-/// The words for each kind: the first is the export's sheet and cell text.
-pub const KIND_WORDS: [(AssetKind, &[&str]); 15] = [
-    (AssetKind::Server, &["サーバ", "サーバー", "server"]),
+/// The words for each kind: the first is the export's sheet and cell text. The checklist's
+/// 対象 words (サーバ, 端末PC, ネットワーク機器) and the words clinics write, Japanese and
+/// English; each kind's label in both locales reads back too. Compared folded (full-width to
+/// half-width, lower case) and without spaces.
+pub const KIND_WORDS: [(AssetKind, &[&str]); 17] = [
+    (
+        AssetKind::Server,
+        &[
+            "サーバ",
+            "サーバー",
+            "server",
+            "サーバ機",
+            "サーバー機",
+            "物理サーバ",
+            "仮想サーバ",
+            "サーバ機器",
+        ],
+    ),
     (
         AssetKind::Pc,
         &[
             "パソコン",
             "PC",
             "端末",
+            "端末PC",
+            "PC端末",
+            "端末パソコン",
             "クライアント",
+            "クライアントPC",
+            "クライアント端末",
             "ノートPC",
             "デスクトップPC",
+            "ノートパソコン",
+            "デスクトップパソコン",
+            "業務端末",
+            "電子カルテ端末",
+            "タブレット",
+            "workstation",
+            "desktop",
+            "laptop",
+            "client",
+            "terminal",
         ],
     ),
-    (AssetKind::Router, &["ルータ", "ルーター", "router"]),
-    (AssetKind::Utm, &["UTM"]),
-    (AssetKind::Firewall, &["ファイアウォール", "FW", "firewall"]),
+    (
+        AssetKind::Router,
+        &[
+            "ルータ",
+            "ルーター",
+            "router",
+            "ブロードバンドルータ",
+            "ブロードバンドルーター",
+            "無線LANルータ",
+            "無線LANルーター",
+            "Wi-Fiルータ",
+            "Wi-Fiルーター",
+        ],
+    ),
+    (AssetKind::Utm, &["UTM", "UTM装置", "統合脅威管理"]),
+    (
+        AssetKind::Firewall,
+        &[
+            "ファイアウォール",
+            "ファイヤーウォール",
+            "ファイアーウォール",
+            "ファイヤウォール",
+            "FW",
+            "firewall",
+        ],
+    ),
     (
         AssetKind::VpnAppliance,
-        &["VPN装置", "VPN", "VPNルータ", "vpn appliance"],
+        &[
+            "VPN装置",
+            "VPN",
+            "VPNルータ",
+            "VPNルーター",
+            "VPN機器",
+            "SSL-VPN装置",
+            "リモートアクセス装置",
+            "vpn appliance",
+            "vpn gateway",
+        ],
     ),
     (
         AssetKind::Switch,
@@ -356,6 +419,8 @@ pub const KIND_WORDS: [(AssetKind, &[&str]); 15] = [
             "HUB",
             "L2スイッチ",
             "L3スイッチ",
+            "スイッチングハブ",
+            "ネットワークスイッチ",
             "switch",
         ],
     ),
@@ -368,6 +433,39 @@ pub const KIND_WORDS: [(AssetKind, &[&str]); 15] = [
             "WiFi",
             "アクセスポイント",
             "AP",
+            "無線AP",
+            "無線アクセスポイント",
+            "access point",
+            "Wi-Fi access point",
+            "wireless access point",
+        ],
+    ),
+    (
+        AssetKind::NetworkDevice,
+        &[
+            "ネットワーク機器",
+            "NW機器",
+            "ネットワーク装置",
+            "ネットワーク関連機器",
+            "通信機器",
+            "ネットワーク",
+            "network device",
+            "network equipment",
+            "network",
+        ],
+    ),
+    (
+        AssetKind::Printer,
+        &[
+            "複合機・プリンタ",
+            "複合機",
+            "プリンタ",
+            "プリンター",
+            "コピー機",
+            "MFP",
+            "printer",
+            "Printer / multifunction printer",
+            "multifunction printer",
         ],
     ),
     (
@@ -377,40 +475,99 @@ pub const KIND_WORDS: [(AssetKind, &[&str]); 15] = [
             "モダリティ",
             "撮影装置",
             "検査装置",
+            "画像診断装置",
+            "放射線機器",
             "modality",
+            "Medical device (imaging, testing)",
         ],
     ),
-    (AssetKind::Pacs, &["PACS"]),
+    (AssetKind::Pacs, &["PACS", "医用画像管理システム"]),
     (
         AssetKind::LabAnalyser,
         &[
             "検体検査装置",
             "分析装置",
             "検体検査",
+            "臨床検査機器",
             "lab analyser",
             "lab analyzer",
         ],
     ),
-    (AssetKind::MedicalOther, &["その他の医療機器", "医療機器"]),
+    (
+        AssetKind::MedicalOther,
+        &[
+            "その他の医療機器",
+            "医療機器",
+            "医用機器",
+            "medical device",
+            "Other medical device",
+        ],
+    ),
     (
         AssetKind::Storage,
-        &["NAS・ストレージ", "NAS", "ストレージ", "storage"],
+        &[
+            "NAS・ストレージ",
+            "NAS",
+            "ストレージ",
+            "storage",
+            "NAS / storage",
+            "外付けHDD",
+            "バックアップ装置",
+            "テープ装置",
+        ],
     ),
-    (AssetKind::Cloud, &["クラウドサービス", "クラウド", "cloud"]),
+    (
+        AssetKind::Cloud,
+        &[
+            "クラウドサービス",
+            "クラウド",
+            "cloud",
+            "cloud service",
+            "SaaS",
+        ],
+    ),
     (AssetKind::Other, &["その他", "other"]),
 ];
 
-/// The kind a cell or sheet name means: a word above or a kind code.
-pub fn kind_for(text: &str) -> Option<AssetKind> {
-    let t = normalise_header(text);
-    if t.is_empty() {
+/// A kind word as compared: folded, without spaces.
+fn kind_key(s: &str) -> String {
+    crate::text::fold(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            c => c,
+        })
+        .collect()
+}
+
+fn kind_of_key(key: &str) -> Option<AssetKind> {
+    if key.is_empty() {
         return None;
     }
     KIND_WORDS
         .iter()
-        .find(|(_, words)| words.iter().any(|w| normalise_header(w) == t))
+        .find(|(_, words)| words.iter().any(|w| kind_key(w) == key))
         .map(|(k, _)| *k)
-        .or_else(|| AssetKind::parse(&t).ok())
+        .or_else(|| AssetKind::parse(key).ok())
+}
+
+/// The kind a cell or sheet name means: a word above or a kind code. A word with a note in
+/// brackets reads as the bracket when that is a kind (`ネットワーク機器(ルータ)` is a router),
+/// else as the word before it (`サーバ(物理)`).
+pub fn kind_for(text: &str) -> Option<AssetKind> {
+    let key = kind_key(text);
+    kind_of_key(&key).or_else(|| {
+        let (before, rest) = key.split_once('(')?;
+        let inner = rest.split(')').next().unwrap_or_default();
+        kind_of_key(inner).or_else(|| kind_of_key(before))
+    })
+}
+
+/// The words a ledger may use for a kind, one per kind (for the message that refuses one).
+pub fn kind_words() -> impl Iterator<Item = &'static str> {
+    KIND_WORDS.iter().map(|(_, w)| w[0])
 }
 
 pub fn kind_word(kind: AssetKind) -> &'static str {
@@ -921,6 +1078,22 @@ mod tests {
         assert_eq!(kind_for("ＰＣ"), Some(AssetKind::Pc));
         assert_eq!(kind_for("vpn-appliance"), Some(AssetKind::VpnAppliance));
         assert_eq!(kind_for("トースター"), None);
+        for (word, kind) in [
+            ("端末PC", AssetKind::Pc),
+            ("端末ＰＣ", AssetKind::Pc),
+            ("ネットワーク機器", AssetKind::NetworkDevice),
+            ("ＮＷ機器", AssetKind::NetworkDevice),
+            ("医療機器", AssetKind::MedicalOther),
+            ("医療機器（撮影・検査）", AssetKind::Modality),
+            ("ネットワーク機器(ルーター)", AssetKind::Router),
+            ("サーバ(物理)", AssetKind::Server),
+            ("複合機", AssetKind::Printer),
+            ("ファイヤーウォール", AssetKind::Firewall),
+            ("Network Device", AssetKind::NetworkDevice),
+            ("network-device", AssetKind::NetworkDevice),
+        ] {
+            assert_eq!(kind_for(word), Some(kind), "{word}");
+        }
         for k in AssetKind::ALL {
             assert_eq!(kind_for(kind_word(k)), Some(k));
         }

@@ -15,6 +15,7 @@ pub mod error;
 pub mod exposure;
 pub mod facility;
 pub mod finding;
+pub mod identify;
 pub mod jvn;
 pub mod kev;
 pub mod ledger;

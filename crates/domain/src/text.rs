@@ -43,8 +43,43 @@ pub fn unsafe_char(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
+/// Full-width letters, digits and symbols to half-width, the ideographic space to a space,
+/// lower case: `ＦｏｒｔｉＧａｔｅ－６０Ｆ` reads as `fortigate-60f`.
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The words of a folded text: runs of letters and digits, `-` kept inside a word
+/// (`fortigate-60f`, `pan-os`).
+pub fn words(folded: &str) -> impl Iterator<Item = &str> {
+    folded
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .map(|w| w.trim_matches('-'))
+        .filter(|w| !w.is_empty())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn folding() {
+        assert_eq!(
+            fold("ＦｏｒｔｉＧａｔｅ－６０Ｆ\u{3000}ｖ７"),
+            "fortigate-60f v7"
+        );
+        let f = fold("Cisco ASA 5506-X, 9.16(4)42");
+        assert_eq!(
+            words(&f).collect::<Vec<_>>(),
+            ["cisco", "asa", "5506-x", "9", "16", "4", "42"]
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -700,6 +700,30 @@ mod tests {
     }
 
     #[test]
+    fn a_hospital_ledger_in_the_checklists_words() {
+        let text = "機器名,種別,メーカー,型番\n            本館サーバ,サーバ,富士通,RX2540\n            外来端末,端末PC,NEC,Mate\n            病棟端末,端末,NEC,Mate\n            コアスイッチ,ネットワーク機器,アライドテレシス,x930\n            出入口,ＮＷ機器,Fortinet,FortiGate-100F\n            CT,医療機器,キヤノンメディカル,Aquilion\n            複合機,複合機,リコー,IM C3000\n            無線,ネットワーク機器(無線LAN),Buffalo,WAPM-1266R\n";
+        let kinds: Vec<AssetKind> = parse(&csv(text))
+            .unwrap()
+            .rows
+            .iter()
+            .map(|r| r.asset.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                AssetKind::Server,
+                AssetKind::Pc,
+                AssetKind::Pc,
+                AssetKind::NetworkDevice,
+                AssetKind::NetworkDevice,
+                AssetKind::MedicalOther,
+                AssetKind::Printer,
+                AssetKind::WifiAp,
+            ]
+        );
+    }
+
+    #[test]
     fn a_ledger_with_title_rows_and_clinic_headers() {
         let text = "\
 さくら内科クリニック 機器台帳,,,,,,,,

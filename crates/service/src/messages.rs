@@ -9,13 +9,56 @@ use domain::audit::BreakKind;
 use text::Lang;
 use text::args;
 
+/// Why a device was not checked, in a few words.
+pub fn check_reason(lang: Lang, reason: domain::identify::Reason) -> String {
+    lang.t(&format!("check-reason-{}", reason.code()))
+}
+
+/// The one thing to do so that a device is checked: for a medical device whose product is
+/// unknown, ask its maker; for Windows, the build number.
+pub fn check_todo(lang: Lang, reason: domain::identify::Reason, d: &domain::NewAsset) -> String {
+    use domain::AssetKind as K;
+    use domain::identify::Reason as R;
+    let windows = [d.os_name.as_deref(), d.model.as_deref()]
+        .into_iter()
+        .flatten()
+        .any(|t| domain::text::fold(t).contains("windows"));
+    let medical = matches!(
+        d.kind,
+        K::Modality | K::Pacs | K::LabAnalyser | K::MedicalOther
+    );
+    let id = match reason {
+        R::UnknownProduct if medical => "check-todo-unknown-product-medical".to_string(),
+        R::UnreadableVersion if windows => "check-todo-unreadable-version-windows".to_string(),
+        r => format!("check-todo-{}", r.code()),
+    };
+    lang.t(&id)
+}
+
+/// What a rule asks for, with its numbers and choices.
+pub fn rule_text(lang: Lang, rule: &domain::Rule) -> String {
+    match rule {
+        domain::Rule::TooLong { max } => lang.tr(rule.id(), args![max = *max]),
+        domain::Rule::UnknownAssetKind => {
+            let sep = match lang {
+                Lang::Ja => "、",
+                Lang::En => ", ",
+            };
+            let allowed = domain::AssetKind::ALL
+                .iter()
+                .map(|k| lang.t(&format!("asset-kind-{}", k.code())))
+                .collect::<Vec<_>>()
+                .join(sep);
+            lang.tr(rule.id(), args![allowed = allowed])
+        }
+        _ => lang.t(rule.id()),
+    }
+}
+
 pub fn domain_error(lang: Lang, e: &domain::Error) -> String {
     match e {
         domain::Error::Invalid { field, value, rule } => {
-            let rule_text = match rule {
-                domain::Rule::TooLong { max } => lang.tr(rule.id(), args![max = *max]),
-                _ => lang.t(rule.id()),
-            };
+            let rule_text = rule_text(lang, rule);
             if *field == domain::Field::Password {
                 // A password is never quoted back.
                 return lang.tr(
@@ -107,10 +150,7 @@ fn problem_detail(lang: Lang, p: &ingest::ledger::Problem) -> String {
     use ingest::ledger::Trouble;
     match &p.trouble {
         Trouble::Invalid(domain::Error::Invalid { value, rule, .. }) => {
-            let rule_text = match rule {
-                domain::Rule::TooLong { max } => lang.tr(rule.id(), args![max = *max]),
-                _ => lang.t(rule.id()),
-            };
+            let rule_text = rule_text(lang, rule);
             if value.is_empty() || value.chars().count() > 60 {
                 rule_text
             } else {
@@ -514,6 +554,45 @@ mod grouping {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_kind_lists_the_kinds_and_every_label_reads_back() {
+        let e = domain::Error::invalid(
+            domain::Field::AssetKind,
+            "トースター",
+            domain::Rule::UnknownAssetKind,
+        );
+        let ja = domain_error(Lang::Ja, &e);
+        assert!(
+            ja.contains("端末PC") && ja.contains("ネットワーク機器、"),
+            "{ja}"
+        );
+        let en = domain_error(Lang::En, &e);
+        assert!(en.contains("Network device, "), "{en}");
+        for lang in [Lang::Ja, Lang::En] {
+            for k in domain::AssetKind::ALL {
+                let label = lang.t(&format!("asset-kind-{}", k.code()));
+                assert_eq!(domain::ledger::kind_for(&label), Some(k), "{label}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_reason_has_its_words_and_its_todo() {
+        let d = domain::NewAsset::new(domain::AssetKind::Modality, "x").unwrap();
+        for lang in [Lang::Ja, Lang::En] {
+            for r in domain::identify::Reason::ALL {
+                assert!(
+                    lang.try_t(&format!("check-reason-{}", r.code())).is_some(),
+                    "{r:?}"
+                );
+                assert!(!check_todo(lang, r, &d).is_empty());
+            }
+        }
+        assert!(
+            check_todo(Lang::Ja, domain::identify::Reason::UnknownProduct, &d).contains("MDS2")
+        );
+    }
 
     #[test]
     fn invalid_input_names_field_value_and_rule() {

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use domain::exposure::CveIndex;
 use domain::finding::{Finding, Observation, SeenVersion, Status};
+use domain::identify::{Bindings, Catalogue, Check, Reason};
 use domain::kev::KevEntry;
 use domain::nvd::NvdCve;
 use domain::{Actor, Asset, AssetId, Date, Timestamp};
@@ -16,7 +17,9 @@ use store::{Evaluated, FacilityScope, Store};
 
 /// The matching rules findings were evaluated with: a new Mamori (a grown alias table)
 /// re-evaluates every facility once.
-pub const RULES: &str = env!("CARGO_PKG_VERSION");
+/// The suffix names the identification rules (`domain::identify`), so that a deployment
+/// whose devices were never identified that way is evaluated again once.
+pub const RULES: &str = concat!(env!("CARGO_PKG_VERSION"), "/identify-1");
 
 /// The feeds as read from the store (NVD records parsed and indexed, KEV by CVE), kept
 /// between evaluations until the next feed import.
@@ -37,6 +40,8 @@ pub struct Feeds {
     /// CWE numbers by CVE (or JVNDB id), from NVD's `weaknesses` and JVN.
     cwes: HashMap<String, Vec<String>>,
     index: CveIndex,
+    /// The products the NVD records name, for identifying devices.
+    catalogue: Catalogue,
     jvn: Vec<domain::jvn::JvnEntry>,
     pub kev: HashMap<String, KevEntry>,
     /// Stored NVD records this version cannot read (stored by another version).
@@ -72,8 +77,10 @@ async fn feeds(
             }
         }
         let cwes = cwes_of(&cves, &jvn);
+        let index = CveIndex::new(&cves);
         Arc::new(Feeds {
-            index: CveIndex::new(&cves),
+            catalogue: index.catalogue(),
+            index,
             cves,
             cwes,
             jvn,
@@ -138,6 +145,7 @@ pub async fn reevaluate(
     let stamp = store.feed_stamp().await?;
     let feeds = feeds(store, stamp, cache).await?;
     let assets = store.assets(scope).await?;
+    let bindings = store.product_bindings(scope).await?;
     let points = store.connection_points(scope).await?;
     let edge: HashSet<AssetId> = points.iter().filter_map(|p| p.details.asset).collect();
     let today = Date::in_japan(now);
@@ -180,10 +188,11 @@ pub async fn reevaluate(
         })
         .filter(|(_, os, version)| !os.is_empty() || !version.is_empty())
         .collect();
-    let observed = tokio::task::spawn_blocking(move || observe(&feeds, &assets, &edge, input))
-        .await
-        .map_err(|e| store::Error::Database(format!("the evaluation stopped: {e}")))?;
-    store
+    let (observed, checks) =
+        tokio::task::spawn_blocking(move || observe(&feeds, &assets, &bindings, &edge, input))
+            .await
+            .map_err(|e| store::Error::Database(format!("the evaluation stopped: {e}")))?;
+    let done = store
         .record_evaluation(
             scope,
             actor,
@@ -196,7 +205,9 @@ pub async fn reevaluate(
                 revision: Some(revision),
             },
         )
-        .await
+        .await?;
+    store.record_checks(scope, &checks).await?;
+    Ok(done)
 }
 
 /// What an evaluation reads from the store besides the devices and the feeds.
@@ -210,21 +221,62 @@ enum Input {
     },
 }
 
-/// The matching itself (CPU only): every finding the feeds say of the devices.
+/// Whether each device was checked: its product, else a JVN entry that names its maker and
+/// model, else why not. Without any record every device waits for the feeds.
+fn checks_of(
+    feeds: &Feeds,
+    assets: &[Asset],
+    identities: &std::collections::BTreeMap<AssetId, domain::identify::Identity>,
+) -> Vec<(AssetId, Check)> {
+    let no_feeds = feeds.cves.is_empty() && feeds.jvn.is_empty();
+    assets
+        .iter()
+        .map(|a| {
+            let check = match identities.get(&a.id) {
+                Some(i) => domain::identify::check_of(i),
+                None => Check::not(Reason::UnknownProduct),
+            };
+            let check = match check {
+                Check::NotChecked { reason, .. } if no_feeds && reason != Reason::Cloud => {
+                    Check::not(Reason::NoFeeds)
+                }
+                Check::NotChecked {
+                    reason: reason @ (Reason::UnknownProduct | Reason::Ambiguous),
+                    candidates,
+                } => match domain::jvn::naming(a, &feeds.jvn) {
+                    Some(product) => Check::Checked {
+                        product,
+                        how: domain::identify::How::Jvn,
+                    },
+                    None => Check::NotChecked { reason, candidates },
+                },
+                other => other,
+            };
+            (a.id, check)
+        })
+        .collect()
+}
+
+/// The matching itself (CPU only): every finding the feeds say of the devices, and whether
+/// each device was checked.
 fn observe(
     feeds: &Feeds,
     assets: &[Asset],
+    bindings: &Bindings,
     edge: &HashSet<AssetId>,
     input: Input,
-) -> Vec<Observation> {
+) -> (Vec<Observation>, Vec<(AssetId, Check)>) {
+    let identities = domain::identify::identities(assets, &feeds.catalogue, bindings);
+    let checks = checks_of(feeds, assets, &identities);
     let jvn = domain::jvn::observations(
         assets,
+        &identities,
         &feeds.jvn,
         &|t, id| feeds.index.names(&feeds.cves, &t.vendor, &t.product, id),
         &feeds.kev,
         edge,
     );
-    match input {
+    let observed = match input {
         Input::WithoutNvd { stored } => {
             // Without NVD, what JVN speaks of is decided by JVN; the rest stays as it stands.
             let jvn_ids: HashSet<&str> = feeds
@@ -250,8 +302,14 @@ fn observe(
                 .collect()
         }
         Input::WithNvd { history, changed } => {
-            let assessment =
-                domain::exposure::assess(assets, &feeds.cves, &feeds.index, &feeds.kev, edge);
+            let assessment = domain::exposure::assess(
+                assets,
+                &identities,
+                &feeds.cves,
+                &feeds.index,
+                &feeds.kev,
+                edge,
+            );
             let mut observed: Vec<Observation> = assessment
                 .exposures
                 .iter()
@@ -268,7 +326,8 @@ fn observe(
             observed.extend(jvn);
             observed
         }
-    }
+    };
+    (observed, checks)
 }
 
 /// What the vulnerability views show of a facility.
@@ -286,12 +345,29 @@ pub struct View {
     pub cve_count: i64,
     /// Stored NVD records this version cannot read (known after an evaluation in this process).
     pub unreadable: usize,
-    /// Edge devices the alias table cannot name: nobody can say whether they are vulnerable.
-    pub unmatched: Vec<(AssetId, domain::exposure::Unmatched)>,
+    /// Every device the caller may see, in ledger order, with whether the last evaluation
+    /// checked it (`Reason::Pending` for a device added since).
+    pub checks: Vec<(AssetId, Check)>,
     pub evaluated_at: Option<Timestamp>,
 }
 
 impl View {
+    /// The devices not checked, with why.
+    pub fn not_checked(&self) -> impl Iterator<Item = (AssetId, Reason, &[String])> {
+        self.checks.iter().filter_map(|(a, c)| match c {
+            Check::NotChecked { reason, candidates } => Some((*a, *reason, candidates.as_slice())),
+            Check::Checked { .. } => None,
+        })
+    }
+
+    /// How many devices were checked, of how many.
+    pub fn checked_count(&self) -> (usize, usize) {
+        (
+            self.checks.iter().filter(|(_, c)| c.is_checked()).count(),
+            self.checks.len(),
+        )
+    }
+
     pub fn standing(&self, today: Date) -> impl Iterator<Item = &Finding> {
         self.findings
             .iter()
@@ -424,10 +500,19 @@ pub async fn view(
         kev,
         cve_count: store.nvd_count().await?,
         unreadable: current.feeds.as_ref().map_or(0, |f| f.unreadable),
-        unmatched: domain::exposure::unmatched(visible)
-            .into_iter()
-            .map(|(a, why)| (a.id, why))
-            .collect(),
+        checks: {
+            let mut stored: HashMap<AssetId, Check> =
+                store.checks(scope, only).await?.into_iter().collect();
+            visible
+                .iter()
+                .map(|a| {
+                    let c = stored
+                        .remove(&a.id)
+                        .unwrap_or_else(|| Check::not(Reason::Pending));
+                    (a.id, c)
+                })
+                .collect()
+        },
         evaluated_at: current.evaluated_at,
     })
 }
@@ -478,4 +563,70 @@ pub async fn reevaluate_settled(
 /// only what the importer let through).
 pub fn web_link(link: Option<String>) -> Option<String> {
     link.filter(|l| l.starts_with("https://") || l.starts_with("http://"))
+}
+
+/// Why a product cannot be bound to a device's maker and model.
+#[derive(Debug)]
+pub enum BindError {
+    /// The device has neither maker nor model: there is nothing to bind.
+    NoMaker,
+    /// Neither a candidate was chosen nor a name typed.
+    NoneChosen,
+    /// The text is not `vendor:product` or a CPE name.
+    NotAProduct(String),
+    /// No imported record names the product; `near` are close names of the same vendor.
+    UnknownProduct {
+        product: String,
+        near: Vec<String>,
+    },
+    Store(store::Error),
+}
+
+impl From<store::Error> for BindError {
+    fn from(e: store::Error) -> Self {
+        BindError::Store(e)
+    }
+}
+
+/// Binds the product a person chose (or typed) to the device's maker and model, after
+/// checking that an imported record names it: every device of that maker and model is
+/// checked as that product from the next evaluation (the caller requests it). Returns the
+/// product bound, `vendor:product`.
+pub async fn bind_product(
+    store: &Store,
+    scope: &FacilityScope,
+    actor: &Actor,
+    now: Timestamp,
+    cache: Option<&FeedCache>,
+    asset: &Asset,
+    chosen: &str,
+) -> Result<String, BindError> {
+    let d = &asset.details;
+    let maker = d.maker.as_deref().unwrap_or_default().trim();
+    let model = d.model.as_deref().unwrap_or_default().trim();
+    if maker.is_empty() && model.is_empty() {
+        return Err(BindError::NoMaker);
+    }
+    let chosen = chosen.trim();
+    if chosen.is_empty() {
+        return Err(BindError::NoneChosen);
+    }
+    let (vendor, product) = domain::identify::parse_product(chosen)
+        .ok_or_else(|| BindError::NotAProduct(chosen.to_string()))?;
+    let stamp = store.feed_stamp().await?;
+    let feeds = feeds(store, stamp, cache).await?;
+    let in_jvn = feeds.jvn.iter().flat_map(|e| &e.affected).any(|i| {
+        i.cpe_vendor.as_deref() == Some(vendor.as_str())
+            && i.cpe_product.as_deref() == Some(product.as_str())
+    });
+    if !feeds.catalogue.contains(&vendor, &product) && !in_jvn {
+        return Err(BindError::UnknownProduct {
+            near: feeds.catalogue.near(&vendor, &product),
+            product: format!("{vendor}:{product}"),
+        });
+    }
+    store
+        .bind_product(scope, actor, now, maker, model, (&vendor, &product))
+        .await?;
+    Ok(format!("{vendor}:{product}"))
 }

@@ -13,6 +13,7 @@
 
 mod asset;
 mod audit;
+mod checks;
 mod connection;
 mod db;
 mod error;
@@ -32,6 +33,7 @@ mod write;
 
 pub use asset::{LedgerImport, LedgerSession, PointImport};
 pub use audit::{AuditReport, Chains, SignedCheckpoint};
+pub use checks::ProductBinding;
 pub use db::{Access, Backend, Database, DatabaseUrl};
 pub use error::{Error, Result, UrlProblem};
 pub use facility::FacilitySummary;

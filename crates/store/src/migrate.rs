@@ -64,6 +64,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(15, "0015_advisor_invitation"),
     migration!(16, "0016_audit_chain_per_facility"),
     migration!(17, "0017_asset_facility_id_index"),
+    migration!(18, "0018_device_check"),
 ];
 
 /// The newest schema version this program knows.

@@ -293,7 +293,12 @@ impl Write<'_> {
     }
 }
 
-fn values_from(backend: crate::Backend, before: usize, rows: usize, cols: usize) -> String {
+pub(crate) fn values_from(
+    backend: crate::Backend,
+    before: usize,
+    rows: usize,
+    cols: usize,
+) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(rows * cols * 4 + rows * 4);
     for r in 0..rows {

@@ -268,6 +268,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             post(asset_form::retire),
         ),
         (
+            Method::POST,
+            "/f/{facility}/assets/{asset}/product",
+            Facility(EditLedger),
+            post(asset_form::bind_product),
+        ),
+        (
             Method::GET,
             "/f/{facility}/segments",
             Facility(View),

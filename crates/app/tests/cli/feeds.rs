@@ -144,8 +144,34 @@ async fn a_ledger_fortigate_is_found_affected_by_a_known_exploited_cve() {
         );
         assert!(o.status.success(), "{}", crate::stderr(&o));
         let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-        let rows = v.as_array().unwrap();
+        let rows = v["findings"].as_array().unwrap();
         let cves: Vec<&str> = rows.iter().filter_map(|r| r["cve"].as_str()).collect();
+        // Every device is named, checked or not with why.
+        let states: Vec<(&str, &str, &str)> = v["devices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| {
+                (
+                    d["name"].as_str().unwrap_or_default(),
+                    d["state"].as_str().unwrap_or_default(),
+                    d["reason"].as_str().unwrap_or_default(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            states,
+            [
+                ("電子カルテサーバ", "not-checked", "unreadable-version"),
+                ("受付PC", "not-checked", "unreadable-version"),
+                ("FortiGate", "checked-with-findings", ""),
+            ],
+            "{v}"
+        );
+        assert_eq!(
+            (v["checked"].as_i64(), v["devices_total"].as_i64()),
+            (Some(1), Some(3))
+        );
         // FortiOS 7.0.12 is inside CVE-2024-21762's 7.0.0–7.0.13 range and past the fix of
         // CVE-2022-42475 (7.0.9); the Pulse Secure CVE is another product.
         assert_eq!(cves, ["CVE-2024-21762"], "{v}");
@@ -244,7 +270,7 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
         );
         assert!(o.status.success(), "{}", crate::stderr(&o));
         let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-        let mut rows: Vec<(String, String, String)> = v
+        let mut rows: Vec<(String, String, String)> = v["findings"]
             .as_array()
             .unwrap()
             .iter()
@@ -292,7 +318,11 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
         stdout(&table).contains("パスワードとセッションの変更が必要")
             && stdout(&table).contains("修正済み")
             && stdout(&table).contains("Windows のビルド番号")
-            && stdout(&table).contains("  - 受付PC"),
+            && stdout(&table).contains("台帳の 3 台のうち 1 台を脆弱性情報と照合しました")
+            && stdout(&table)
+                .split("照合できていない機器")
+                .nth(1)
+                .is_some_and(|rest| rest.contains("受付PC") && rest.contains("電子カルテサーバ")),
         "{}",
         stdout(&table)
     );
@@ -426,7 +456,7 @@ fn jvn_ipedia_in_its_three_shapes_finds_what_nvd_does_not_know() {
         &["vulns", "--facility", "sakura", "--format", "json"],
     );
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let found: Vec<(&str, &str)> = v
+    let found: Vec<(&str, &str)> = v["findings"]
         .as_array()
         .unwrap()
         .iter()

@@ -3,4 +3,5 @@
 
 extern crate mamori_service as service;
 
+mod checks;
 mod jobs;

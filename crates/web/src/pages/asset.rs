@@ -32,12 +32,38 @@ struct AssetPage {
     vulns: Vec<super::vulns::Row>,
     /// Why the list is empty, or a caveat: no feed, product not recognised, none found.
     vulns_note: Option<String>,
+    /// Whether the device was checked, and as which product.
+    check_note: String,
+    checked: bool,
+    /// The products a person may bind to this maker and model (when not checked for want of
+    /// one), and whether the form is shown.
+    candidates: Vec<String>,
+    can_bind: bool,
     /// The finding pages are for the facility's own people (a vendor sees the list only).
     can_open_findings: bool,
     base: String,
     id: i64,
     can_edit: bool,
     csrf: String,
+}
+
+/// The kind as written, and for a network device the role its model gives it (or that
+/// nobody can tell, so it is treated as possibly facing the outside).
+fn kind_text(lang: Lang, d: &domain::NewAsset) -> String {
+    let kind = lang.t(&format!("asset-kind-{}", d.kind.code()));
+    if d.kind != domain::AssetKind::NetworkDevice {
+        return kind;
+    }
+    match domain::identify::role(d) {
+        Some(role) => lang.tr(
+            "asset-role-from-model",
+            crate::args![
+                kind = kind,
+                role = lang.t(&format!("asset-kind-{}", role.code()))
+            ],
+        ),
+        None => lang.tr("asset-role-unknown", crate::args![kind = kind]),
+    }
 }
 
 fn facts(lang: Lang, d: &domain::NewAsset) -> Vec<Fact> {
@@ -47,7 +73,7 @@ fn facts(lang: Lang, d: &domain::NewAsset) -> Vec<Fact> {
     vec![
         Fact {
             label: lang.t("field-asset-kind"),
-            value: lang.t(&format!("asset-kind-{}", d.kind.code())),
+            value: kind_text(lang, d),
         },
         Fact {
             label: lang.t("col-roles"),
@@ -156,16 +182,38 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
     let today = domain::Date::in_japan(now);
     let vulns = super::vulns::rows(lang, &base, &view, std::slice::from_ref(&asset), today);
     let standing = view.standing(today).count();
+    let check = view.checks.first().map(|(_, c)| c.clone());
+    let (check_note, checked, candidates, bindable) = match &check {
+        Some(domain::identify::Check::Checked { product, how }) => (
+            lang.tr(
+                "check-checked",
+                crate::args![
+                    product = product,
+                    how = lang.t(&format!("check-how-{}", how.code()))
+                ],
+            ),
+            true,
+            Vec::new(),
+            false,
+        ),
+        Some(domain::identify::Check::NotChecked { reason, candidates }) => (
+            format!(
+                "{} {}",
+                crate::messages::check_reason(lang, *reason),
+                crate::messages::check_todo(lang, *reason, &asset.details)
+            ),
+            false,
+            candidates.clone(),
+            matches!(
+                reason,
+                domain::identify::Reason::UnknownProduct | domain::identify::Reason::Ambiguous
+            ),
+        ),
+        None => (String::new(), false, Vec::new(), false),
+    };
     let vulns_note = if view.cve_count == 0 {
         Some(lang.t("vuln-no-feed"))
-    } else if let Some((_, why)) = view.unmatched.first() {
-        Some(lang.tr(
-            super::vulns::unmatched_id(*why),
-            crate::args![name = &asset.details.name],
-        ))
-    } else if domain::cpe_alias::target(&asset.details).is_none() {
-        Some(lang.t("vuln-asset-unmatched"))
-    } else if standing == 0 {
+    } else if checked && standing == 0 {
         Some(lang.tr("vuln-none", crate::args![cves = view.cve_count]))
     } else {
         None
@@ -194,6 +242,10 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         history,
         vulns,
         vulns_note,
+        check_note,
+        checked,
+        candidates,
+        can_bind: bindable && page.ctx.membership.role.can(domain::Permission::EditLedger),
         can_open_findings: page.ctx.membership.role.can(domain::Permission::View),
         base,
         id: id.0,

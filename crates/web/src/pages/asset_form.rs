@@ -20,6 +20,46 @@ pub struct Input {
     pub label: String,
     pub value: String,
     pub long: bool,
+    /// A list to choose from (value, label, selected): the kind and remote maintenance.
+    pub choices: Vec<(String, String, bool)>,
+}
+
+/// The kinds and the remote-maintenance answers as lists: a word not in the list cannot be
+/// typed, and the ledger's own words are the values (so the form reads like a ledger row).
+fn choices(lang: Lang, column: Column, value: &str) -> Vec<(String, String, bool)> {
+    match column {
+        Column::Kind => {
+            let current = domain::ledger::kind_for(value);
+            let mut list = vec![(String::new(), lang.t("form-choose"), current.is_none())];
+            list.extend(domain::AssetKind::ALL.into_iter().map(|k| {
+                (
+                    kind_word(k).to_string(),
+                    lang.t(&format!("asset-kind-{}", k.code())),
+                    current == Some(k),
+                )
+            }));
+            list
+        }
+        Column::Remote => {
+            let current =
+                domain::ledger::remote_for(value).unwrap_or(domain::RemoteMaintenance::Unknown);
+            [
+                domain::RemoteMaintenance::Unknown,
+                domain::RemoteMaintenance::Yes,
+                domain::RemoteMaintenance::No,
+            ]
+            .into_iter()
+            .map(|r| {
+                (
+                    remote_word(r).to_string(),
+                    lang.t(&format!("remote-{}", r.code())),
+                    r == current,
+                )
+            })
+            .collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 #[derive(Template)]
@@ -64,11 +104,15 @@ fn values_of(a: &NewAsset) -> HashMap<&'static str, String> {
 fn inputs(lang: Lang, values: &HashMap<&'static str, String>) -> Vec<Input> {
     COLUMNS
         .iter()
-        .map(|(c, _)| Input {
-            code: c.code(),
-            label: lang.t(&format!("column-{}", c.code())),
-            value: values.get(c.code()).cloned().unwrap_or_default(),
-            long: *c == Column::Notes,
+        .map(|(c, _)| {
+            let value = values.get(c.code()).cloned().unwrap_or_default();
+            Input {
+                code: c.code(),
+                label: lang.t(&format!("column-{}", c.code())),
+                choices: choices(lang, *c, &value),
+                value,
+                long: *c == Column::Notes,
+            }
         })
         .collect()
 }
@@ -307,4 +351,64 @@ pub async fn retire(page: FacilityPage, Path((_, id)): Path<(String, String)>) -
             ),
         },
     )
+}
+
+/// Binds the product a person chose on the device page to the device's maker and model.
+pub async fn bind_product(
+    page: FacilityPage,
+    Path((_, id)): Path<(String, String)>,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let asset = match existing(&page, &id).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let typed = form.get("typed").map(|s| s.trim()).unwrap_or_default();
+    let chosen = if typed.is_empty() {
+        form.get("product").map(String::as_str).unwrap_or_default()
+    } else {
+        typed
+    };
+    let lang = page.lang;
+    let result = crate::vulns::bind_product(
+        page.state.store(),
+        &page.ctx.scope,
+        &page.actor(),
+        page.state.now(),
+        Some(page.state.feed_cache()),
+        &asset,
+        chosen,
+    )
+    .await;
+    use crate::vulns::BindError;
+    let problem = match result {
+        Ok(_) => {
+            page.state.ledger_changed(&page.ctx.scope, &page.actor());
+            return Redirect::to(&format!(
+                "/f/{}/assets/{}",
+                page.ctx.facility.id.0, asset.id.0
+            ))
+            .into_response();
+        }
+        Err(BindError::Store(e)) => {
+            return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+        }
+        Err(BindError::NoMaker) => lang.t("bind-no-maker"),
+        Err(BindError::NoneChosen) => lang.t("bind-none-chosen"),
+        Err(BindError::NotAProduct(value)) => {
+            lang.tr("bind-not-a-product", crate::args![value = value])
+        }
+        Err(BindError::UnknownProduct { product, near }) => {
+            let near = if near.is_empty() {
+                String::new()
+            } else {
+                lang.tr("bind-near", crate::args![list = near.join(", ")])
+            };
+            lang.tr(
+                "bind-unknown-product",
+                crate::args![product = product, near = near],
+            )
+        }
+    };
+    super::text_page(lang, StatusCode::BAD_REQUEST, problem)
 }

@@ -40,11 +40,56 @@ pub struct Row {
     pub jvn: Option<(String, Option<String>)>,
 }
 
-/// The locale id that says why a device is not evaluated.
-pub fn unmatched_id(why: domain::exposure::Unmatched) -> &'static str {
-    match why {
-        domain::exposure::Unmatched::Edge => "vuln-unmatched",
-        domain::exposure::Unmatched::WindowsBuild => "vuln-unmatched-windows",
+/// A device the last evaluation did not check, with why and what to do.
+pub struct Unchecked {
+    pub href: String,
+    pub name: String,
+    /// It may face the outside (UTM, VPN, router, or a network device of unknown role).
+    pub outside: bool,
+    pub reason: String,
+    pub todo: String,
+    pub candidates: Vec<String>,
+}
+
+/// The devices of `view` not checked: those that may face the outside first.
+pub fn unchecked(
+    lang: Lang,
+    base: &str,
+    view: &crate::vulns::View,
+    assets: &[domain::Asset],
+) -> Vec<Unchecked> {
+    let mut out: Vec<Unchecked> = view
+        .not_checked()
+        .filter_map(|(id, reason, candidates)| {
+            let a = assets.iter().find(|a| a.id == id)?;
+            Some(Unchecked {
+                href: format!("{base}assets/{}", id.0),
+                name: a.details.name.clone(),
+                outside: domain::identify::may_face_outside(&a.details),
+                reason: crate::messages::check_reason(lang, reason),
+                todo: crate::messages::check_todo(lang, reason, &a.details),
+                candidates: candidates.to_vec(),
+            })
+        })
+        .collect();
+    out.sort_by_key(|u| !u.outside);
+    out
+}
+
+/// 「12 台のうち 10 台を照合しました」.
+pub fn coverage(lang: Lang, view: &crate::vulns::View) -> String {
+    let (checked, total) = view.checked_count();
+    if checked == total {
+        lang.tr("check-coverage-all", crate::args![total = total])
+    } else {
+        lang.tr(
+            "check-coverage",
+            crate::args![
+                total = total,
+                checked = checked,
+                unchecked = total - checked
+            ],
+        )
     }
 }
 
@@ -134,8 +179,8 @@ struct VulnsPage {
     problem: bool,
     rows: Vec<Row>,
     fixed: Vec<Row>,
-    /// Why, and the devices it applies to.
-    unmatched: Vec<(String, Vec<(String, String)>)>,
+    coverage: String,
+    unchecked: Vec<Unchecked>,
     unreadable: Option<String>,
     evaluated: Option<String>,
 }
@@ -184,12 +229,6 @@ pub async fn page(page: FacilityPage) -> Page {
             ],
         )
     };
-    let name = |id| {
-        assets
-            .iter()
-            .find(|a| a.id == id)
-            .map_or_else(String::new, |a| a.details.name.clone())
-    };
     Ok(render(
         StatusCode::OK,
         VulnsPage {
@@ -199,22 +238,8 @@ pub async fn page(page: FacilityPage) -> Page {
             summary,
             rows,
             fixed,
-            unmatched: [
-                domain::exposure::Unmatched::WindowsBuild,
-                domain::exposure::Unmatched::Edge,
-            ]
-            .into_iter()
-            .filter_map(|why| {
-                let devices: Vec<(String, String)> = view
-                    .unmatched
-                    .iter()
-                    .filter(|(_, w)| *w == why)
-                    .map(|(id, _)| (format!("{base}assets/{}", id.0), name(*id)))
-                    .collect();
-                (!devices.is_empty())
-                    .then(|| (lang.t(&format!("{}-group", unmatched_id(why))), devices))
-            })
-            .collect(),
+            coverage: coverage(lang, &view),
+            unchecked: unchecked(lang, &base, &view, &assets),
             unreadable: (view.unreadable > 0)
                 .then(|| lang.tr("vuln-unreadable", crate::args![count = view.unreadable])),
             evaluated: view.evaluated_at.map(|t| {

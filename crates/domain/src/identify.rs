@@ -1,0 +1,866 @@
+//! Which product a ledger device is, and why a device cannot be checked. In order: a product
+//! a person bound to the device's maker and model; the hand-kept families (`cpe_alias`);
+//! the products the imported NVD records name (the catalogue), reached through the maker
+//! (Japanese names mapped as data) and the model and OS words. A match that is not certain
+//! is never used: the device is "not checked" with the candidate products, for a person to
+//! confirm once. Every device ends as checked or as not checked with a reason.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::asset::{Asset, AssetId, AssetKind, NewAsset};
+use crate::nvd::Target;
+use crate::text::{fold, words};
+use crate::version::{Scheme, Version};
+
+/// Why a device is not checked: each has its one thing to do (locale `check-reason-{code}`,
+/// `check-todo-{code}`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Reason {
+    /// A cloud service: its provider runs and updates it.
+    Cloud,
+    /// Neither maker, model nor OS is written.
+    NoProduct,
+    /// No imported record names a product of this maker and model.
+    UnknownProduct,
+    /// Several products could be meant: a person chooses.
+    Ambiguous,
+    /// The product is known, its version is not written.
+    NoVersion,
+    /// The version is written in a way that cannot be compared (Windows `23H2` is a release,
+    /// not a build).
+    UnreadableVersion,
+    /// The family needs the model number (YAMAHA RTX, NEC IX) and none is written.
+    NoModel,
+    /// A general-purpose OS (Ubuntu, Red Hat, …) is updated package by package: its release
+    /// says nothing about which holes are closed.
+    PackageOs,
+    /// No vulnerability records are imported yet.
+    NoFeeds,
+    /// Added or changed since the last evaluation, which will decide in a moment (never
+    /// stored).
+    Pending,
+}
+
+impl Reason {
+    pub const ALL: [Reason; 10] = [
+        Self::Cloud,
+        Self::NoProduct,
+        Self::UnknownProduct,
+        Self::Ambiguous,
+        Self::NoVersion,
+        Self::UnreadableVersion,
+        Self::NoModel,
+        Self::PackageOs,
+        Self::NoFeeds,
+        Self::Pending,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Cloud => "cloud",
+            Self::NoProduct => "no-product",
+            Self::UnknownProduct => "unknown-product",
+            Self::Ambiguous => "ambiguous",
+            Self::NoVersion => "no-version",
+            Self::UnreadableVersion => "unreadable-version",
+            Self::NoModel => "no-model",
+            Self::PackageOs => "package-os",
+            Self::NoFeeds => "no-feeds",
+            Self::Pending => "pending",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Reason> {
+        Self::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
+
+/// How a checked device's product was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum How {
+    /// A family of the hand-kept table.
+    Family,
+    /// A person bound the maker and model to the product.
+    Binding,
+    /// The maker and the model or OS words name exactly one product of the records.
+    Catalogue,
+    /// A JVN entry names the maker and model.
+    Jvn,
+}
+
+impl How {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Family => "family",
+            Self::Binding => "binding",
+            Self::Catalogue => "catalogue",
+            Self::Jvn => "jvn",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<How> {
+        [Self::Family, Self::Binding, Self::Catalogue, Self::Jvn]
+            .into_iter()
+            .find(|h| h.code() == code)
+    }
+}
+
+/// Whether a device was checked, and if not, why.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Check {
+    /// Evaluated against every record that names `product` (`vendor:product`).
+    Checked { product: String, how: How },
+    /// Not evaluated; `candidates` are products (`vendor:product`) a person may choose from.
+    NotChecked {
+        reason: Reason,
+        candidates: Vec<String>,
+    },
+}
+
+impl Check {
+    pub fn not(reason: Reason) -> Check {
+        Check::NotChecked {
+            reason,
+            candidates: Vec::new(),
+        }
+    }
+
+    pub fn is_checked(&self) -> bool {
+        matches!(self, Check::Checked { .. })
+    }
+}
+
+/// The products the imported records name, per vendor.
+#[derive(Debug, Default, Clone)]
+pub struct Catalogue {
+    by_vendor: HashMap<String, Vec<String>>,
+}
+
+impl Catalogue {
+    pub fn new<'a>(products: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let mut by_vendor: HashMap<String, Vec<String>> = HashMap::new();
+        for (v, p) in products {
+            by_vendor
+                .entry(v.to_string())
+                .or_default()
+                .push(p.to_string());
+        }
+        for list in by_vendor.values_mut() {
+            list.sort_unstable();
+            list.dedup();
+        }
+        Catalogue { by_vendor }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_vendor.is_empty()
+    }
+
+    pub fn contains(&self, vendor: &str, product: &str) -> bool {
+        self.by_vendor
+            .get(vendor)
+            .is_some_and(|l| l.binary_search_by(|p| p.as_str().cmp(product)).is_ok())
+    }
+
+    pub fn has_vendor(&self, vendor: &str) -> bool {
+        self.by_vendor.contains_key(vendor)
+    }
+
+    /// Products of `vendor` whose name is close to `product` (for a message on a typo).
+    pub fn near(&self, vendor: &str, product: &str) -> Vec<String> {
+        let want: Vec<&str> = product.split(['_', '-']).collect();
+        self.by_vendor
+            .get(vendor)
+            .map(|l| {
+                l.iter()
+                    .filter(|p| p.split(['_', '-']).any(|t| want.contains(&t)))
+                    .take(5)
+                    .map(|p| format!("{vendor}:{p}"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// A maker and model as a binding's key: folded, letters and digits only.
+pub fn binding_key(maker: &str, model: &str) -> (String, String) {
+    let squash = |s: &str| -> String { fold(s).chars().filter(|c| c.is_alphanumeric()).collect() };
+    (squash(maker), squash(model))
+}
+
+/// Products a person bound to a maker and model (`binding_key`), `vendor:product`.
+pub type Bindings = HashMap<(String, String), (String, String)>;
+
+/// A product name as a person types it: `vendor:product`, or a CPE 2.3 name.
+pub fn parse_product(text: &str) -> Option<(String, String)> {
+    let t = text.trim().to_lowercase();
+    if t.starts_with("cpe:2.3:") {
+        let c = crate::nvd::Cpe::parse(&t)?;
+        return valid(&c.vendor, &c.product).then_some((c.vendor, c.product));
+    }
+    let (v, p) = t.split_once(':')?;
+    valid(v, p).then(|| (v.to_string(), p.to_string()))
+}
+
+fn valid(vendor: &str, product: &str) -> bool {
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s != "*"
+            && s.len() <= 100
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '\\' | '&'))
+    };
+    ok(vendor) && ok(product)
+}
+
+/// Makers as clinics write them → the CPE vendor. Data: extend freely.
+const MAKERS: &[(&str, &[&str])] = &[
+    ("fortinet", &["フォーティネット"]),
+    ("yamaha", &["ヤマハ"]),
+    ("nec", &["日本電気", "エヌイーシー", "nec"]),
+    ("buffalo", &["バッファロー", "メルコ"]),
+    ("fujitsu", &["富士通"]),
+    ("canon", &["キヤノン", "キャノン", "キヤノンメディカル"]),
+    ("ricoh", &["リコー"]),
+    ("sharp", &["シャープ"]),
+    ("kyocera", &["京セラ"]),
+    ("konicaminolta", &["コニカミノルタ", "konica minolta"]),
+    (
+        "fujifilm",
+        &["富士フイルム", "富士フィルム", "富士ゼロックス"],
+    ),
+    ("brother", &["ブラザー"]),
+    ("epson", &["エプソン", "セイコーエプソン"]),
+    ("panasonic", &["パナソニック"]),
+    ("toshiba", &["東芝"]),
+    ("hitachi", &["日立", "日立製作所"]),
+    ("allied_telesis", &["アライドテレシス", "allied telesis"]),
+    (
+        "iodata",
+        &[
+            "アイ・オー・データ",
+            "アイオーデータ",
+            "i-o data",
+            "io data",
+        ],
+    ),
+    ("elecom", &["エレコム"]),
+    ("qnap", &["キューナップ"]),
+    ("synology", &["シノロジー"]),
+    ("cisco", &["シスコ"]),
+    (
+        "paloaltonetworks",
+        &[
+            "パロアルトネットワークス",
+            "パロアルト",
+            "palo alto",
+            "palo alto networks",
+        ],
+    ),
+    ("sonicwall", &["ソニックウォール"]),
+    ("microsoft", &["マイクロソフト"]),
+    ("vmware", &["ヴイエムウェア", "broadcom", "ブロードコム"]),
+    ("citrix", &["シトリックス"]),
+    (
+        "ivanti",
+        &["アイバンティ", "pulse secure", "パルスセキュア"],
+    ),
+    ("sophos", &["ソフォス"]),
+    ("zyxel", &["ザイクセル"]),
+    ("tp-link", &["ティーピーリンク", "tp-link", "tplink"]),
+    ("draytek", &["ドレイテック"]),
+    (
+        "arraynetworks",
+        &["アレイネットワークス", "array networks", "アレイ"],
+    ),
+    ("f5", &["f5 networks", "エフファイブ"]),
+    (
+        "checkpoint",
+        &["チェック・ポイント", "チェックポイント", "check point"],
+    ),
+    ("veeam", &["ヴィーム"]),
+    ("connectwise", &["コネクトワイズ"]),
+    ("teamviewer", &["チームビューワー"]),
+    ("juniper", &["ジュニパー", "juniper networks"]),
+    ("dell", &["デル"]),
+    ("lenovo", &["レノボ"]),
+    ("hp", &["日本hp", "ヒューレット・パッカード"]),
+    ("apple", &["アップル"]),
+    ("omron", &["オムロン"]),
+    (
+        "siemens",
+        &["シーメンス", "siemens healthineers", "シーメンスヘルスケア"],
+    ),
+    ("philips", &["フィリップス"]),
+    ("gehealthcare", &["ge healthcare", "geヘルスケア", "ge"]),
+    ("shimadzu", &["島津製作所", "島津"]),
+    ("olympus", &["オリンパス"]),
+    ("nihon_kohden", &["日本光電"]),
+    ("terumo", &["テルモ"]),
+    ("watchguard", &["ウォッチガード"]),
+    ("netgear", &["ネットギア"]),
+    ("furukawa_electric", &["古河電工", "古河電気工業"]),
+    ("oracle", &["オラクル"]),
+];
+
+/// Words of a company name that are not its name.
+const COMPANY_WORDS: &[&str] = &[
+    "株式会社",
+    "(株)",
+    "（株）",
+    "inc.",
+    "inc",
+    "co.,ltd.",
+    "co., ltd.",
+    "co.ltd",
+    "ltd.",
+    "ltd",
+    "corporation",
+    "corp.",
+    "japan",
+    "ジャパン",
+    "日本",
+];
+
+/// The CPE vendors a maker may be, best first: the table's, then the maker's own name with
+/// company words removed (spaces dropped, or as `_`).
+pub fn vendors_of(maker: &str) -> Vec<String> {
+    let folded = fold(maker);
+    let mut name = folded.trim().to_string();
+    for w in COMPANY_WORDS {
+        name = name.replace(w, " ");
+    }
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let squash = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).collect() };
+    let key = squash(&name);
+    let mut out = Vec::new();
+    if key.is_empty() {
+        return out;
+    }
+    for (vendor, names) in MAKERS {
+        if squash(vendor) == key || names.iter().any(|n| squash(&fold(n)) == key) {
+            out.push(vendor.to_string());
+        }
+    }
+    if name.is_ascii() {
+        for v in [key.clone(), name.replace(' ', "_"), name.replace(' ', "-")] {
+            if !out.contains(&v) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// General-purpose operating systems, updated package by package.
+const PACKAGE_OSES: &[&str] = &[
+    "ubuntu",
+    "debian",
+    "red hat",
+    "redhat",
+    "rhel",
+    "centos",
+    "rocky",
+    "almalinux",
+    "suse",
+    "oracle linux",
+    "linux",
+];
+
+/// Device words that name a product otherwise than its CPE name does.
+const PRODUCT_WORDS: &[(&str, &str)] = &[
+    ("dsm", "diskstation_manager"),
+    ("srm", "router_manager"),
+    ("quts", "quts_hero"),
+    ("vcenter", "vcenter_server"),
+    ("exchange", "exchange_server"),
+    ("ftd", "firepower_threat_defense"),
+];
+
+/// Parts of a CPE product name that say nothing about which product it is.
+const GENERIC: &[&str] = &[
+    "firmware",
+    "software",
+    "server",
+    "os",
+    "system",
+    "appliance",
+];
+
+/// The products of the catalogue the device's maker and words can mean: the fully named
+/// ones (best first) and the partly named ones.
+fn candidates(d: &NewAsset, catalogue: &Catalogue) -> (Vec<(String, String)>, Vec<String>) {
+    let text = fold(
+        &[d.model.as_deref(), d.os_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    // Compared without hyphens: `WSR1166DHP` is `wsr-1166dhp`.
+    let squash = |s: &str| s.replace('-', "");
+    let mut have: Vec<String> = words(&text).map(squash).collect();
+    for (word, product) in PRODUCT_WORDS {
+        if have.iter().any(|w| w == word) {
+            have.extend(product.split('_').map(squash));
+        }
+    }
+    let mut full: Vec<(usize, String, String)> = Vec::new();
+    let mut partial = Vec::new();
+    for vendor in vendors_of(d.maker.as_deref().unwrap_or_default()) {
+        let Some(products) = catalogue.by_vendor.get(&vendor) else {
+            continue;
+        };
+        for p in products {
+            let tokens: Vec<&str> = p
+                .split('_')
+                .filter(|t| !t.is_empty() && !GENERIC.contains(t))
+                .collect();
+            if tokens.is_empty() {
+                continue;
+            }
+            let found = tokens.iter().filter(|t| have.contains(&squash(t))).count();
+            if found == tokens.len() {
+                full.push((tokens.len(), vendor.clone(), p.clone()));
+            } else if found > 0 {
+                partial.push(format!("{vendor}:{p}"));
+            }
+        }
+        // The first vendor name the catalogue knows is the maker.
+        break;
+    }
+    full.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    partial.truncate(8);
+    (full.into_iter().map(|(_, v, p)| (v, p)).collect(), partial)
+}
+
+/// The scheme a product's versions are written in: a family's, else runs of digits and
+/// letters.
+fn scheme_of(vendor: &str, product: &str) -> Scheme {
+    crate::cpe_alias::scheme_of(vendor, product).unwrap_or(Scheme::Generic)
+}
+
+fn with_version(d: &NewAsset, vendor: &str, product: &str) -> Result<Target, Reason> {
+    let scheme = scheme_of(vendor, product);
+    let version = d.os_version.as_deref().map(str::trim).unwrap_or_default();
+    if version.is_empty() {
+        return Err(Reason::NoVersion);
+    }
+    // A version of no family is read from its first digit (`R7.0.2`, `Ver 1.15`).
+    let readable = match scheme {
+        Scheme::Generic => version
+            .find(|c: char| c.is_ascii_digit())
+            .map(|i| &version[i..]),
+        _ => Some(version),
+    };
+    let readable = readable
+        .filter(|v| Version::parse(scheme, v).is_some())
+        .ok_or(Reason::UnreadableVersion)?;
+    Ok(Target {
+        vendor: vendor.to_string(),
+        product: product.to_string(),
+        version: Some(readable.to_string()),
+        scheme,
+        platform: None,
+        edition: None,
+        kev_only: false,
+    })
+}
+
+/// The product of one device, or why it has none.
+pub fn identify(d: &NewAsset, catalogue: &Catalogue, bindings: &Bindings) -> Identity {
+    let none = |r: Reason| (r, Vec::new());
+    if d.kind == AssetKind::Cloud {
+        return Err(none(Reason::Cloud));
+    }
+    let maker = d.maker.as_deref().unwrap_or_default();
+    let model = d.model.as_deref().unwrap_or_default();
+    if let Some((vendor, product)) = bindings.get(&binding_key(maker, model)) {
+        return with_version(d, vendor, product)
+            .map(|t| (t, How::Binding))
+            .map_err(none);
+    }
+    match crate::cpe_alias::family_target(d) {
+        Some(Ok(t)) => return Ok((t, How::Family)),
+        Some(Err(r)) => return Err(none(r)),
+        None => {}
+    }
+    let blank = |s: Option<&String>| s.is_none_or(|v| v.trim().is_empty());
+    if blank(d.maker.as_ref()) && blank(d.model.as_ref()) && blank(d.os_name.as_ref()) {
+        return Err(none(Reason::NoProduct));
+    }
+    let os = fold(d.os_name.as_deref().unwrap_or_default());
+    if PACKAGE_OSES.iter().any(|w| os.contains(w)) {
+        return Err(none(Reason::PackageOs));
+    }
+    let (full, partial) = candidates(d, catalogue);
+    match full.as_slice() {
+        [] => Err((Reason::UnknownProduct, partial)),
+        [(vendor, product)] => with_version(d, vendor, product)
+            .map(|t| (t, How::Catalogue))
+            .map_err(none),
+        [..] => Err((
+            Reason::Ambiguous,
+            full.iter().map(|(v, p)| format!("{v}:{p}")).collect(),
+        )),
+    }
+}
+
+/// A device's product and how it was found, or why it has none and the candidates.
+pub type Identity = Result<(Target, How), (Reason, Vec<String>)>;
+
+/// What the identity says of the device being checked.
+pub fn check_of(identity: &Identity) -> Check {
+    match identity {
+        Ok((t, how)) => Check::Checked {
+            product: format!("{}:{}", t.vendor, t.product),
+            how: *how,
+        },
+        Err((reason, candidates)) => Check::NotChecked {
+            reason: *reason,
+            candidates: candidates.clone(),
+        },
+    }
+}
+
+/// Every device's product or reason, by device.
+pub fn identities(
+    assets: &[Asset],
+    catalogue: &Catalogue,
+    bindings: &Bindings,
+) -> BTreeMap<AssetId, Identity> {
+    assets
+        .iter()
+        .map(|a| (a.id, identify(&a.details, catalogue, bindings)))
+        .collect()
+}
+
+/// What a network device does: the kind the ledger gives, else the role its maker and model
+/// have (a FortiGate is a UTM, an RTX a router); `None` when nobody can tell.
+pub fn role(d: &NewAsset) -> Option<AssetKind> {
+    if d.kind != AssetKind::NetworkDevice {
+        return Some(d.kind);
+    }
+    let text = fold(
+        &[d.maker.as_deref(), d.model.as_deref(), d.os_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    let w: Vec<&str> = words(&text).collect();
+    ROLES
+        .iter()
+        .find(|(_, names)| {
+            names.iter().any(|n| {
+                if n.contains(' ') || !n.is_ascii() {
+                    text.contains(n)
+                } else {
+                    w.iter().any(|x| x.starts_with(n))
+                }
+            })
+        })
+        .map(|(k, _)| *k)
+}
+
+/// Model and product words that say a network device's role. Data: extend freely.
+const ROLES: &[(AssetKind, &[&str])] = &[
+    (
+        AssetKind::Utm,
+        &[
+            "fortigate",
+            "fortiwifi",
+            "fortios",
+            "sophos",
+            "watchguard",
+            "firebox",
+            "zywall",
+            "usg",
+            "utm",
+        ],
+    ),
+    (
+        AssetKind::Firewall,
+        &[
+            "sonicwall",
+            "sonicos",
+            "pa-",
+            "pan-os",
+            "asa",
+            "firepower",
+            "ftd",
+            "srx",
+            "check point",
+            "checkpoint",
+            "ファイアウォール",
+            "firewall",
+        ],
+    ),
+    (
+        AssetKind::VpnAppliance,
+        &[
+            "pulse",
+            "connect secure",
+            "ivanti",
+            "arrayag",
+            "array ag",
+            "netscaler",
+            "citrix",
+            "big-ip",
+            "ssl-vpn",
+            "vpn",
+        ],
+    ),
+    (
+        AssetKind::Router,
+        &[
+            "rtx",
+            "nvr",
+            "univerge",
+            "ix2",
+            "ix3",
+            "vigor",
+            "archer",
+            "isr",
+            "aterm",
+            "si-r",
+            "fitelnet",
+            "wxr",
+            "wsr",
+            "whr",
+            "router",
+            "ルータ",
+        ],
+    ),
+    (
+        AssetKind::Switch,
+        &[
+            "catalyst",
+            "centrecom",
+            "apresia",
+            "swx",
+            "bs-gs",
+            "switch",
+            "スイッチ",
+            "ハブ",
+        ],
+    ),
+    (
+        AssetKind::WifiAp,
+        &[
+            "wapm",
+            "wlx",
+            "aironet",
+            "unifi",
+            "access point",
+            "アクセスポイント",
+        ],
+    ),
+];
+
+/// Devices that may face the outside: UTMs, firewalls, VPN appliances and routers, and the
+/// network devices whose role nobody can tell.
+pub fn may_face_outside(d: &NewAsset) -> bool {
+    match role(d) {
+        Some(k) => matches!(
+            k,
+            AssetKind::Utm | AssetKind::Firewall | AssetKind::VpnAppliance | AssetKind::Router
+        ),
+        None => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn device(kind: AssetKind, maker: &str, model: &str, os: &str, version: &str) -> NewAsset {
+        NewAsset::new(kind, "x")
+            .unwrap()
+            .maker_model(maker, model)
+            .os(os, version)
+    }
+
+    fn catalogue() -> Catalogue {
+        Catalogue::new([
+            ("qnap", "qts"),
+            ("qnap", "quts_hero"),
+            ("qnap", "photo_station"),
+            ("synology", "diskstation_manager"),
+            ("synology", "router_manager"),
+            ("microsoft", "exchange_server"),
+            ("vmware", "esxi"),
+            ("buffalo", "wsr-1166dhp_firmware"),
+            ("buffalo", "wsr-2533dhp_firmware"),
+            ("zyxel", "usg_flex_100_firmware"),
+            ("zyxel", "usg_flex_200_firmware"),
+        ])
+    }
+
+    #[test]
+    fn makers_in_japanese_and_english() {
+        assert_eq!(vendors_of("バッファロー")[0], "buffalo");
+        assert_eq!(vendors_of("株式会社バッファロー")[0], "buffalo");
+        assert_eq!(vendors_of("ＱＮＡＰ")[0], "qnap");
+        assert_eq!(vendors_of("Palo Alto Networks")[0], "paloaltonetworks");
+        assert_eq!(vendors_of("Synology Inc.")[0], "synology");
+        assert!(vendors_of("").is_empty());
+        assert!(vendors_of("謎の会社").is_empty());
+    }
+
+    #[test]
+    fn products_from_the_records() {
+        let c = catalogue();
+        let b = Bindings::new();
+        let id = |d: NewAsset| identify(&d, &c, &b);
+        let (t, how) = id(device(
+            AssetKind::Storage,
+            "QNAP",
+            "TS-453D",
+            "QTS",
+            "5.1.0.2444 build 20230629",
+        ))
+        .unwrap();
+        assert_eq!(
+            (t.vendor.as_str(), t.product.as_str(), how),
+            ("qnap", "qts", How::Catalogue)
+        );
+        let (t, _) = id(device(
+            AssetKind::Storage,
+            "Synology",
+            "DS920+",
+            "DSM",
+            "7.1.1-42962 Update 6",
+        ))
+        .unwrap();
+        assert_eq!(t.product, "diskstation_manager");
+        let (t, _) = id(device(
+            AssetKind::Router,
+            "バッファロー",
+            "WSR-1166DHP",
+            "",
+            "1.15",
+        ))
+        .unwrap();
+        assert_eq!(t.product, "wsr-1166dhp_firmware");
+        let (t, _) = id(device(
+            AssetKind::Server,
+            "Microsoft",
+            "",
+            "Exchange Server 2019",
+            "15.2.1118.40",
+        ))
+        .unwrap();
+        assert_eq!(t.product, "exchange_server");
+        // Two products named as fully: a person chooses.
+        let e = id(device(
+            AssetKind::Storage,
+            "QNAP",
+            "TS-h973AX",
+            "QTS / QuTS hero",
+            "5.1.0",
+        ))
+        .unwrap_err();
+        assert_eq!(e.0, Reason::Ambiguous);
+        assert!(e.1.contains(&"qnap:quts_hero".to_string()), "{e:?}");
+        let e = id(device(
+            AssetKind::Modality,
+            "GE Healthcare",
+            "LOGIQ e",
+            "",
+            "R7",
+        ))
+        .unwrap_err();
+        assert_eq!(e.0, Reason::UnknownProduct);
+        let e = id(device(AssetKind::Storage, "QNAP", "TS-453D", "QTS", "")).unwrap_err();
+        assert_eq!(e.0, Reason::NoVersion);
+        let e = id(device(AssetKind::Pc, "", "", "", "")).unwrap_err();
+        assert_eq!(e.0, Reason::NoProduct);
+        let e = id(device(
+            AssetKind::Server,
+            "NEC",
+            "Express5800/T110k",
+            "Ubuntu",
+            "22.04 LTS",
+        ))
+        .unwrap_err();
+        assert_eq!(e.0, Reason::PackageOs);
+        let e = id(device(AssetKind::Cloud, "A社", "Web予約", "", "")).unwrap_err();
+        assert_eq!(e.0, Reason::Cloud);
+        let e = id(device(
+            AssetKind::Firewall,
+            "Zyxel",
+            "USG FLEX",
+            "",
+            "V5.36",
+        ))
+        .unwrap_err();
+        assert_eq!(
+            e.0,
+            Reason::UnknownProduct,
+            "the model number is missing: partly named only"
+        );
+        assert_eq!(e.1.len(), 2);
+    }
+
+    #[test]
+    fn a_binding_decides() {
+        let c = catalogue();
+        let mut b = Bindings::new();
+        b.insert(
+            binding_key("GE Healthcare", "LOGIQ e"),
+            ("gehealthcare".into(), "logiq_e".into()),
+        );
+        let (t, how) = identify(
+            &device(
+                AssetKind::Modality,
+                "ＧＥ Healthcare",
+                "LOGIQ  e",
+                "",
+                "R7.0.2",
+            ),
+            &c,
+            &b,
+        )
+        .unwrap();
+        assert_eq!((t.product.as_str(), how), ("logiq_e", How::Binding));
+    }
+
+    #[test]
+    fn typed_products() {
+        assert_eq!(
+            parse_product("cpe:2.3:o:qnap:qts:*:*:*:*:*:*:*:*"),
+            Some(("qnap".into(), "qts".into()))
+        );
+        assert_eq!(
+            parse_product(" QNAP:QTS "),
+            Some(("qnap".into(), "qts".into()))
+        );
+        for bad in ["qts", "qnap:", ":qts", "qnap:q ts", "cpe:2.3:o:qnap", "a:*"] {
+            assert_eq!(parse_product(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn network_roles() {
+        let nd = |maker: &str, model: &str| device(AssetKind::NetworkDevice, maker, model, "", "");
+        assert_eq!(role(&nd("Fortinet", "FortiGate-60F")), Some(AssetKind::Utm));
+        assert_eq!(role(&nd("ヤマハ", "RTX1210")), Some(AssetKind::Router));
+        assert_eq!(role(&nd("NEC", "UNIVERGE IX2106")), Some(AssetKind::Router));
+        assert_eq!(role(&nd("Cisco", "ASA 5506-X")), Some(AssetKind::Firewall));
+        assert_eq!(
+            role(&nd("アライドテレシス", "CentreCOM GS910")),
+            Some(AssetKind::Switch)
+        );
+        assert_eq!(role(&nd("謎", "X-100")), None);
+        assert!(may_face_outside(&nd("謎", "X-100")));
+        assert!(!may_face_outside(&nd(
+            "アライドテレシス",
+            "CentreCOM GS910"
+        )));
+        assert_eq!(
+            role(&device(AssetKind::Pc, "", "", "", "")),
+            Some(AssetKind::Pc)
+        );
+    }
+}
