@@ -672,6 +672,14 @@ pub async fn vulns(
                         "name": a.details.name,
                         "kind": a.details.kind.code(),
                         "may_face_outside": domain::identify::may_face_outside(&a.details),
+                        "end_of_support": domain::support::of(&a.details).map(|e| serde_json::json!({
+                            "date": e.ends.to_string(),
+                            "past": e.ends < today,
+                            "source": match e.source {
+                                domain::support::Source::Ledger => "ledger".to_string(),
+                                domain::support::Source::Table { source, .. } => source,
+                            },
+                        })),
                     });
                     match check {
                         domain::identify::Check::Checked { product, how } => {
@@ -786,6 +794,17 @@ pub async fn vulns(
                     ])
                 })
                 .collect();
+            let past = service::vulns::past_support(&assets, today);
+            if !past.is_empty() {
+                say!("{}", lang.t("eos-title"));
+                for (a, e) in past {
+                    say!(
+                        "  - {}: {}",
+                        a.details.name,
+                        service::messages::support_ended(lang, &e)
+                    );
+                }
+            }
             if !unchecked.is_empty() {
                 say!("{}", lang.t("check-title"));
                 let header: Vec<String> = ["col-name-asset", "check-reason", "check-todo"]
@@ -841,6 +860,7 @@ pub async fn review(
         ("changed", "changes-changed", r.changed.as_slice()),
         ("removed", "changes-removed", r.removed.as_slice()),
         ("unchecked", "changes-unchecked", r.unchecked.as_slice()),
+        ("past_support", "eos-title", r.past_support.as_slice()),
     ]
     .into_iter()
     .filter(|(key, ..)| {

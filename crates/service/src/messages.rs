@@ -9,6 +9,28 @@ use domain::audit::BreakKind;
 use text::Lang;
 use text::args;
 
+/// When and by whose word support ended: the ledger's date, or the table's family.
+pub fn support_text(lang: Lang, e: &domain::support::EndOfSupport, today: domain::Date) -> String {
+    match &e.source {
+        domain::support::Source::Table { family, .. } if e.ends >= today => lang.tr(
+            "eos-table-future",
+            args![family = family.as_str(), date = e.ends.to_string()],
+        ),
+        _ => support_ended(lang, e),
+    }
+}
+
+/// An end of support that has passed, and by whose word.
+pub fn support_ended(lang: Lang, e: &domain::support::EndOfSupport) -> String {
+    match &e.source {
+        domain::support::Source::Ledger => lang.tr("eos-ledger", args![date = e.ends.to_string()]),
+        domain::support::Source::Table { family, .. } => lang.tr(
+            "eos-table",
+            args![family = family.as_str(), date = e.ends.to_string()],
+        ),
+    }
+}
+
 /// Why a device was not checked, in a few words.
 pub fn check_reason(lang: Lang, reason: domain::identify::Reason) -> String {
     lang.t(&format!("check-reason-{}", reason.code()))

@@ -64,6 +64,10 @@ pub enum Happening {
     Unchecked {
         checked_on: Option<Date>,
     },
+    /// The device is past its end of support (the ledger's date, or the bundled table's).
+    PastSupport {
+        support: domain::support::EndOfSupport,
+    },
 }
 
 impl Line {
@@ -123,6 +127,7 @@ impl Happening {
             Happening::Unchecked { checked_on } => {
                 checked_on.map_or_else(|| lang.t("changes-never-checked"), |d| d.to_string())
             }
+            Happening::PastSupport { support } => crate::messages::support_ended(lang, support),
         }
     }
 
@@ -157,6 +162,18 @@ impl Happening {
                 "what": "version_unchecked",
                 "checked_on": checked_on.map(|d| d.to_string()),
             }),
+            Happening::PastSupport { support } => json!({
+                "what": "past_end_of_support",
+                "ended": support.ends.to_string(),
+                "family": match &support.source {
+                    domain::support::Source::Table { family, .. } => Some(family.as_str()),
+                    domain::support::Source::Ledger => None,
+                },
+                "source": match &support.source {
+                    domain::support::Source::Table { source, .. } => source.as_str(),
+                    domain::support::Source::Ledger => "ledger",
+                },
+            }),
         }
     }
 }
@@ -172,6 +189,8 @@ pub struct Review {
     pub changed: Vec<Line>,
     pub removed: Vec<Line>,
     pub unchecked: Vec<Line>,
+    /// Devices past their end of support.
+    pub past_support: Vec<Line>,
     /// Risk acceptances that ended or end within 30 days.
     pub acceptances: Vec<Line>,
     /// NVD records known: none means the vulnerability sections cannot say anything.
@@ -307,7 +326,16 @@ pub async fn build(
             },
         })
         .collect();
+    let past_support = crate::vulns::past_support(visible, today)
+        .into_iter()
+        .map(|(a, support)| Line {
+            asset: Some(a.id),
+            name: a.details.name.clone(),
+            happening: Happening::PastSupport { support },
+        })
+        .collect();
     Ok(Review {
+        past_support,
         since,
         today,
         kev_hits,

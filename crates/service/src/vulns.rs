@@ -630,3 +630,14 @@ pub async fn bind_product(
         .await?;
     Ok(format!("{vendor}:{product}"))
 }
+
+/// The devices past their end of support on `today` (the ledger's date or the bundled
+/// table's), the longest past first.
+pub fn past_support(assets: &[Asset], today: Date) -> Vec<(&Asset, domain::support::EndOfSupport)> {
+    let mut out: Vec<(&Asset, domain::support::EndOfSupport)> = assets
+        .iter()
+        .filter_map(|a| Some((a, domain::support::past(&a.details, today)?)))
+        .collect();
+    out.sort_by_key(|(a, e)| (e.ends, a.id));
+    out
+}

@@ -384,6 +384,16 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
         "{r}"
     );
     assert_eq!(r["added"][0]["what"], "added");
+    // Windows 11 Pro 23H2 left support on 2025-11-11 (Microsoft's lifecycle page); the server
+    // runs until the ledger's own date.
+    let past = &r["past_support"][0];
+    assert_eq!(
+        (&past["name"], &past["what"], &past["ended"]),
+        (&"受付PC".into(), &"past_end_of_support".into(), &"2025-11-11".into()),
+        "{r}"
+    );
+    assert!(past["source"].as_str().is_some_and(|s| s.contains("microsoft.com")));
+    assert_eq!(count("past_support"), 1, "{r}");
     assert!(!r.to_string().contains("\"detail\""), "{r}");
     let text = mamori(dir, Some(&url), &["review", "--facility", "sakura"]);
     assert!(

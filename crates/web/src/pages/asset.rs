@@ -32,8 +32,11 @@ struct AssetPage {
     vulns: Vec<super::vulns::Row>,
     /// Why the list is empty, or a caveat: no feed, product not recognised, none found.
     vulns_note: Option<String>,
-    /// Whether the device was checked, and as which product.
+    /// Whether the device was checked, and as which product (or why not, and what to do).
     check_note: String,
+    check_todo: String,
+    /// Past its end of support: when, by whose word.
+    past_support: Option<String>,
     checked: bool,
     /// The products a person may bind to this maker and model (when not checked for want of
     /// one), and whether the form is shown.
@@ -66,7 +69,7 @@ fn kind_text(lang: Lang, d: &domain::NewAsset) -> String {
     }
 }
 
-fn facts(lang: Lang, d: &domain::NewAsset) -> Vec<Fact> {
+fn facts(lang: Lang, d: &domain::NewAsset, today: domain::Date) -> Vec<Fact> {
     let dash = lang.t("beds-none");
     let v = |x: Option<String>| x.filter(|s| !s.is_empty()).unwrap_or_else(|| dash.clone());
     let date = |x: Option<domain::Date>| x.map_or_else(|| dash.clone(), |d| d.to_string());
@@ -141,7 +144,15 @@ fn facts(lang: Lang, d: &domain::NewAsset) -> Vec<Fact> {
         },
         Fact {
             label: lang.t("asset-end-of-support"),
-            value: date(d.end_of_support),
+            value: match domain::support::of(d) {
+                Some(
+                    e @ domain::support::EndOfSupport {
+                        source: domain::support::Source::Table { .. },
+                        ..
+                    },
+                ) => crate::messages::support_text(lang, &e, today),
+                _ => date(d.end_of_support),
+            },
         },
         Fact {
             label: lang.t("asset-version-checked"),
@@ -183,7 +194,7 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
     let vulns = super::vulns::rows(lang, &base, &view, std::slice::from_ref(&asset), today);
     let standing = view.standing(today).count();
     let check = view.checks.first().map(|(_, c)| c.clone());
-    let (check_note, checked, candidates, bindable) = match &check {
+    let (check_note, check_todo, checked, candidates, bindable) = match &check {
         Some(domain::identify::Check::Checked { product, how }) => (
             lang.tr(
                 "check-checked",
@@ -192,16 +203,14 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
                     how = lang.t(&format!("check-how-{}", how.code()))
                 ],
             ),
+            String::new(),
             true,
             Vec::new(),
             false,
         ),
         Some(domain::identify::Check::NotChecked { reason, candidates }) => (
-            format!(
-                "{} {}",
-                crate::messages::check_reason(lang, *reason),
-                crate::messages::check_todo(lang, *reason, &asset.details)
-            ),
+            crate::messages::check_reason(lang, *reason),
+            crate::messages::check_todo(lang, *reason, &asset.details),
             false,
             candidates.clone(),
             matches!(
@@ -209,7 +218,7 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
                 domain::identify::Reason::UnknownProduct | domain::identify::Reason::Ambiguous
             ),
         ),
-        None => (String::new(), false, Vec::new(), false),
+        None => (String::new(), String::new(), false, Vec::new(), false),
     };
     let vulns_note = if view.cve_count == 0 {
         Some(lang.t("vuln-no-feed"))
@@ -238,11 +247,14 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
     let view = AssetPage {
         frame,
         name: asset.details.name.clone(),
-        facts: facts(lang, &asset.details),
+        facts: facts(lang, &asset.details, today),
+        past_support: domain::support::past(&asset.details, today)
+            .map(|e| crate::messages::support_text(lang, &e, today)),
         history,
         vulns,
         vulns_note,
         check_note,
+        check_todo,
         checked,
         candidates,
         can_bind: bindable && page.ctx.membership.role.can(domain::Permission::EditLedger),

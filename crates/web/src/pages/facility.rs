@@ -68,6 +68,10 @@ struct Dashboard {
     /// Devices with a finding, for those who may see the vulnerabilities page; `Some(None)`
     /// when no NVD data is imported (nothing can be judged: no number is shown).
     vulns: Option<Option<usize>>,
+    /// Devices checked against the records, of the devices shown.
+    checked: Option<String>,
+    /// How many devices are past their end of support, when any are.
+    past_support: Option<String>,
     base: String,
     is_vendor: bool,
 }
@@ -131,10 +135,28 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         } else {
             None
         };
-        Ok::<_, store::Error>((assets, members, audit, connections, vulns))
+        let checked = match vulns {
+            Some(Some(_)) => {
+                let ids: std::collections::HashSet<domain::AssetId> =
+                    assets.iter().map(|a| a.id).collect();
+                let n = state
+                    .store()
+                    .checks(&ctx.scope, None)
+                    .await?
+                    .into_iter()
+                    .filter(|(id, c)| ids.contains(id) && c.is_checked())
+                    .count();
+                Some(lang.tr(
+                    "dash-checked",
+                    crate::args![checked = n, total = assets.len()],
+                ))
+            }
+            _ => None,
+        };
+        Ok::<_, store::Error>((assets, members, audit, connections, vulns, checked))
     }
     .await;
-    let (assets, members, audit, connections, vulns) = result?;
+    let (assets, members, audit, connections, vulns, checked) = result?;
     let by_kind = domain::AssetKind::ALL
         .iter()
         .map(|k| KindCount {
@@ -162,6 +184,13 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         audit_latest: audit.and_then(|(_, t)| t).map(|t| when(lang, t)),
         connections,
         vulns,
+        checked,
+        past_support: match crate::vulns::past_support(&assets, domain::Date::in_japan(state.now()))
+            .len()
+        {
+            0 => None,
+            n => Some(lang.tr("dash-eos", crate::args![count = n])),
+        },
         base: format!("/f/{}/", f.id.0),
         is_vendor: ctx.membership.role == Role::Vendor,
     };

@@ -120,6 +120,13 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Page {
             None,
         ));
     }
+    sections.push(section(
+        "past-support",
+        "eos-title",
+        r.past_support,
+        true,
+        Some("eos-none"),
+    ));
     sections.push(section("added", "changes-added", r.added, false, None));
     sections.push(section(
         "changed",

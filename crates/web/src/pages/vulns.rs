@@ -76,6 +76,37 @@ pub fn unchecked(
     out
 }
 
+/// A device past its end of support.
+pub struct PastSupport {
+    pub href: String,
+    pub name: String,
+    pub text: String,
+    /// The maker's page the date comes from (none for the ledger's own date).
+    pub source: Option<String>,
+}
+
+pub fn past_support(
+    lang: Lang,
+    base: &str,
+    assets: &[domain::Asset],
+    today: Date,
+) -> Vec<PastSupport> {
+    crate::vulns::past_support(assets, today)
+        .into_iter()
+        .map(|(a, e)| PastSupport {
+            href: format!("{base}assets/{}", a.id.0),
+            name: a.details.name.clone(),
+            text: crate::messages::support_text(lang, &e, today),
+            source: match e.source {
+                domain::support::Source::Table { source, .. } => {
+                    crate::vulns::web_link(source.split_whitespace().next().map(str::to_string))
+                }
+                domain::support::Source::Ledger => None,
+            },
+        })
+        .collect()
+}
+
 /// 「12 台のうち 10 台を照合しました」.
 pub fn coverage(lang: Lang, view: &crate::vulns::View) -> String {
     let (checked, total) = view.checked_count();
@@ -181,6 +212,7 @@ struct VulnsPage {
     fixed: Vec<Row>,
     coverage: String,
     unchecked: Vec<Unchecked>,
+    past_support: Vec<PastSupport>,
     unreadable: Option<String>,
     evaluated: Option<String>,
 }
@@ -240,6 +272,7 @@ pub async fn page(page: FacilityPage) -> Page {
             fixed,
             coverage: coverage(lang, &view),
             unchecked: unchecked(lang, &base, &view, &assets),
+            past_support: past_support(lang, &base, &assets, today),
             unreadable: (view.unreadable > 0)
                 .then(|| lang.tr("vuln-unreadable", crate::args![count = view.unreadable])),
             evaluated: view.evaluated_at.map(|t| {
