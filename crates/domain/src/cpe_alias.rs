@@ -30,7 +30,29 @@ enum Platform {
     /// The edition and build name the product (`windows_server_2019`, `windows_11_23h2`);
     /// only a readable build is matched, and only against known-exploited CVEs.
     Windows,
+    /// `ASA 5506-X` → hardware `asa_5506-x` (the record's platform list names the models).
+    CiscoAsa,
+    /// The release is in the product's name, not in its version (`Exchange Server 2019` +
+    /// `CU12`): the version is read from the whole text.
+    WholeText,
 }
+
+/// Other CPE names of a family's product: NVD renamed Citrix's products in 2023.
+const ALSO: &[(&str, &str, &[&str])] = &[
+    (
+        "citrix",
+        "netscaler_application_delivery_controller",
+        &[
+            "application_delivery_controller_firmware",
+            "application_delivery_controller",
+        ],
+    ),
+    (
+        "citrix",
+        "netscaler_gateway",
+        &["netscaler_gateway_firmware", "gateway_firmware", "gateway"],
+    ),
+];
 
 const ALIASES: &[Alias] = &[
     Alias {
@@ -88,7 +110,7 @@ const ALIASES: &[Alias] = &[
         vendor: "cisco",
         product: "adaptive_security_appliance_software",
         scheme: Scheme::CiscoAsa,
-        platform: Platform::None,
+        platform: Platform::CiscoAsa,
     },
     Alias {
         words: &["connect secure"],
@@ -136,7 +158,21 @@ const ALIASES: &[Alias] = &[
         words: &["pan-os"],
         vendor: "paloaltonetworks",
         product: "pan-os",
-        scheme: Scheme::Generic,
+        scheme: Scheme::PanOs,
+        platform: Platform::None,
+    },
+    Alias {
+        words: &["exchange"],
+        vendor: "microsoft",
+        product: "exchange_server",
+        scheme: Scheme::Exchange,
+        platform: Platform::WholeText,
+    },
+    Alias {
+        words: &["vcenter"],
+        vendor: "vmware",
+        product: "vcenter_server",
+        scheme: Scheme::VCenter,
         platform: Platform::None,
     },
     Alias {
@@ -157,7 +193,7 @@ const ALIASES: &[Alias] = &[
         words: &["esxi"],
         vendor: "vmware",
         product: "esxi",
-        scheme: Scheme::Generic,
+        scheme: Scheme::Esxi,
         platform: Platform::None,
     },
 ];
@@ -191,7 +227,7 @@ pub fn scheme_of(vendor: &str, product: &str) -> Option<Scheme> {
 /// The CPE target of a ledger device when a family names it (`None` when none does), or why
 /// the family's product cannot be told: no version, a version that does not read, no model.
 pub fn family_target(asset: &NewAsset) -> Option<Result<Target, Reason>> {
-    let text = crate::text::fold(
+    let mut text = crate::text::fold(
         &[
             asset.maker.as_deref(),
             asset.model.as_deref(),
@@ -202,6 +238,14 @@ pub fn family_target(asset: &NewAsset) -> Option<Result<Target, Reason>> {
         .collect::<Vec<_>>()
         .join(" "),
     );
+    // A maker written in Japanese (ヤマハ) reads as its CPE vendor too.
+    for v in crate::identify::vendors_of(asset.maker.as_deref().unwrap_or_default())
+        .into_iter()
+        .take(1)
+    {
+        text.push(' ');
+        text.push_str(&v);
+    }
     let alias = ALIASES
         .iter()
         .find(|a| a.words.iter().all(|w| text.contains(w)))?;
@@ -209,17 +253,34 @@ pub fn family_target(asset: &NewAsset) -> Option<Result<Target, Reason>> {
 }
 
 fn resolve(alias: &Alias, asset: &NewAsset, text: &str) -> Result<Target, Reason> {
-    let version = asset
+    let written = asset
         .os_version
         .as_deref()
         .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .ok_or(Reason::NoVersion)?;
-    let build =
-        crate::version::Version::parse(alias.scheme, version).ok_or(Reason::UnreadableVersion)?;
+        .filter(|v| !v.is_empty());
+    let version: Option<String> = match (&alias.platform, written) {
+        (Platform::Windows, None) => return Err(Reason::NoVersion),
+        (Platform::WholeText, Some(v)) => Some(format!("{text} {v}")),
+        (_, v) => v.map(str::to_string),
+    };
+    let build = match version.as_deref() {
+        Some(v) => {
+            Some(crate::version::Version::parse(alias.scheme, v).ok_or(Reason::UnreadableVersion)?)
+        }
+        None => None,
+    };
     let mut kev_only = false;
+    let mut release = None;
     let (product, platform) = match alias.platform {
-        Platform::None => (alias.product.to_string(), None),
+        Platform::None | Platform::WholeText => (alias.product.to_string(), None),
+        Platform::CiscoAsa => {
+            let words: Vec<&str> = crate::text::words(text).collect();
+            let hw = words
+                .windows(2)
+                .find(|w| w[0] == "asa" && w[1].starts_with(|c: char| c.is_ascii_digit()))
+                .map(|w| ("cisco".to_string(), format!("asa_{}", w[1])));
+            (alias.product.to_string(), hw)
+        }
         Platform::FortiGate => {
             let hw = asset
                 .model
@@ -252,18 +313,27 @@ fn resolve(alias: &Alias, asset: &NewAsset, text: &str) -> Result<Target, Reason
         }
         Platform::Windows => {
             kev_only = true;
-            (
-                crate::version::windows_product(text, &build).ok_or(Reason::UnreadableVersion)?,
-                None,
-            )
+            let build = build.as_ref().ok_or(Reason::NoVersion)?;
+            let (product, r) =
+                crate::version::windows_product(text, build).ok_or(Reason::UnreadableVersion)?;
+            release = r;
+            (product, None)
         }
     };
+    let also = ALSO
+        .iter()
+        .find(|(v, p, _)| *v == alias.vendor && *p == product)
+        .map(|(_, _, a)| a.iter().map(|s| s.to_string()).collect())
+        .unwrap_or_default();
     Ok(Target {
         vendor: alias.vendor.to_string(),
         product,
-        version: Some(version.to_string()),
+        also,
+        version,
+        release,
         scheme: alias.scheme,
         platform,
+        hardware: crate::nvd::hardware_words(asset.model.as_deref().unwrap_or_default()),
         edition: None,
         kev_only,
     })

@@ -46,13 +46,20 @@ pub struct Assessment<'a> {
 pub struct CveIndex {
     /// vendor → product → positions of the records.
     by_product: HashMap<String, HashMap<String, Vec<u32>>>,
+    /// Records NVD has not analysed yet (no configurations): only KEV's vendor and product
+    /// can say whom they concern.
+    unanalysed: Vec<u32>,
     len: usize,
 }
 
 impl CveIndex {
     pub fn new(cves: &[NvdCve]) -> Self {
         let mut by_product: HashMap<String, HashMap<String, Vec<u32>>> = HashMap::new();
+        let mut unanalysed = Vec::new();
         for (i, cve) in cves.iter().enumerate() {
+            if cve.configurations.is_empty() {
+                unanalysed.push(i as u32);
+            }
             let mut named: Vec<(&str, &str)> = cve
                 .configurations
                 .iter()
@@ -74,6 +81,7 @@ impl CveIndex {
         }
         CveIndex {
             by_product,
+            unanalysed,
             len: cves.len(),
         }
     }
@@ -87,9 +95,11 @@ impl CveIndex {
         self.by_product
             .get(vendor)
             .and_then(|p| p.get(product))
-            .map_or_else(Vec::new, |v| {
-                v.iter().filter_map(|&i| cves.get(i as usize)).collect()
-            })
+            .into_iter()
+            .flatten()
+            .chain(&self.unanalysed)
+            .filter_map(|&i| cves.get(i as usize))
+            .collect()
     }
 }
 
@@ -105,11 +115,45 @@ impl CveIndex {
 
     /// Whether an NVD record of `cves` (the slice the index was built from) names the
     /// product with a vulnerable CPE: then NVD decides that CVE for the device.
-    pub fn names(&self, cves: &[NvdCve], vendor: &str, product: &str, id: &str) -> bool {
-        self.candidates(cves, vendor, product)
-            .iter()
-            .any(|c| c.id == id)
+    pub fn names(&self, cves: &[NvdCve], t: &crate::nvd::Target, id: &str) -> bool {
+        t.products().any(|p| {
+            self.candidates(cves, &t.vendor, p)
+                .iter()
+                .any(|c| c.id == id)
+        })
     }
+}
+
+/// Whether KEV's vendor and product name the target (`SonicWall` `SonicOS` is
+/// `sonicwall:sonicos`).
+fn kev_names(k: &KevEntry, t: &crate::nvd::Target) -> bool {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase()
+    };
+    let product = squash(&k.product);
+    squash(&k.vendor_project) == squash(&t.vendor)
+        && product.len() >= 3
+        && t.products().any(|p| {
+            let p = squash(p.trim_end_matches("_firmware"));
+            p == product || (p.len() >= 3 && (product.contains(&p) || p.contains(&product)))
+        })
+}
+
+/// The outcome of one record for a device: NVD's configurations decide; a record NVD has not
+/// analysed yet (no configurations) that KEV says concerns the product needs review (a
+/// fresh known-exploited hole must not pass unseen while NVD catches up).
+pub fn outcome(cve: &NvdCve, t: &crate::nvd::Target, kev: Option<&KevEntry>) -> Outcome {
+    if cve.configurations.is_empty() {
+        return if kev.is_some_and(|k| kev_names(k, t)) {
+            Outcome::NeedsReview
+        } else {
+            Outcome::NotAffected
+        };
+    }
+    evaluate(cve, t)
 }
 
 /// `index` must have been built from `cves`; `identities` says each device's product
@@ -130,12 +174,21 @@ pub fn assess<'a>(
         };
         // Identical devices (the same product, version and hardware) share one evaluation.
         let hits = seen.entry(target.clone()).or_insert_with_key(|t| {
-            index
-                .candidates(cves, &t.vendor, &t.product)
-                .into_iter()
+            let mut list: Vec<&NvdCve> = t
+                .products()
+                .flat_map(|p| index.candidates(cves, &t.vendor, p))
+                .collect();
+            list.sort_by(|a, b| a.id.cmp(&b.id));
+            list.dedup_by(|a, b| a.id == b.id);
+            list.into_iter()
                 .filter(|cve| !t.kev_only || kev.contains_key(&cve.id))
-                .map(|cve| (cve, evaluate(cve, t)))
-                .filter(|(_, o)| *o != Outcome::NotAffected)
+                .map(|cve| (cve, outcome(cve, t, kev.get(&cve.id))))
+                // Without a version only what names every version is decided; the rest
+                // waits for the version (the device is listed as not checked).
+                .filter(|(_, o)| match t.version {
+                    Some(_) => *o != Outcome::NotAffected,
+                    None => *o == Outcome::Affected,
+                })
                 .collect()
         });
         for &(cve, outcome) in hits.iter() {
@@ -373,7 +426,13 @@ mod tests {
                 continue;
             };
             for c in &cves {
-                if evaluate(c, &t) != Outcome::NotAffected {
+                // Without a version only what names every version is decided.
+                let listed = match (evaluate(c, &t), &t.version) {
+                    (Outcome::Affected, _) => true,
+                    (_, None) => false,
+                    (o, Some(_)) => o != Outcome::NotAffected,
+                };
+                if listed {
                     every.push((x.id.0, c.id.as_str()));
                 }
             }

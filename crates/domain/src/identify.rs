@@ -343,8 +343,22 @@ pub fn vendors_of(maker: &str) -> Vec<String> {
         }
     }
     if name.is_ascii() {
-        for v in [key.clone(), name.replace(' ', "_"), name.replace(' ', "-")] {
-            if !out.contains(&v) {
+        let first = name
+            .split_whitespace()
+            .next()
+            .map(|w| {
+                w.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect::<String>()
+            })
+            .unwrap_or_default();
+        for v in [
+            key.clone(),
+            name.replace(' ', "_"),
+            name.replace(' ', "-"),
+            first,
+        ] {
+            if !v.is_empty() && !out.contains(&v) {
                 out.push(v);
             }
         }
@@ -375,7 +389,12 @@ const PRODUCT_WORDS: &[(&str, &str)] = &[
     ("vcenter", "vcenter_server"),
     ("exchange", "exchange_server"),
     ("ftd", "firepower_threat_defense"),
+    ("ems", "enterprise_management_server"),
+    ("gaia", "quantum_security_gateway"),
 ];
+
+/// Colour suffixes of model names (Buffalo's `-BK`, `-WH`).
+const COLOURS: &[&str] = &["bk", "wh", "bl", "rd", "sv"];
 
 /// Parts of a CPE product name that say nothing about which product it is.
 const GENERIC: &[&str] = &[
@@ -412,14 +431,25 @@ fn candidates(d: &NewAsset, catalogue: &Catalogue) -> (Vec<(String, String)>, Ve
             continue;
         };
         for p in products {
+            // `veeam_backup_&_replication`: words of letters and digits only.
             let tokens: Vec<&str> = p
                 .split('_')
-                .filter(|t| !t.is_empty() && !GENERIC.contains(t))
+                .filter(|t| t.chars().any(char::is_alphanumeric) && !GENERIC.contains(t))
                 .collect();
             if tokens.is_empty() {
                 continue;
             }
-            let found = tokens.iter().filter(|t| have.contains(&squash(t))).count();
+            // A colour suffix of the product name is not written in ledgers
+            // (`wsr-2533dhpl2-bk` is the WSR-2533DHPL2 in black).
+            let named = |t: &&&str| {
+                let t = squash(t);
+                have.contains(&t)
+                    || COLOURS.iter().any(|c| {
+                        t.strip_suffix(c)
+                            .is_some_and(|base| base.len() >= 6 && have.iter().any(|h| h == base))
+                    })
+            };
+            let found = tokens.iter().filter(named).count();
             if found == tokens.len() {
                 full.push((tokens.len(), vendor.clone(), p.clone()));
             } else if found > 0 {
@@ -440,28 +470,35 @@ fn scheme_of(vendor: &str, product: &str) -> Scheme {
     crate::cpe_alias::scheme_of(vendor, product).unwrap_or(Scheme::Generic)
 }
 
-fn with_version(d: &NewAsset, vendor: &str, product: &str) -> Result<Target, Reason> {
-    let scheme = scheme_of(vendor, product);
-    let version = d.os_version.as_deref().map(str::trim).unwrap_or_default();
-    if version.is_empty() {
-        return Err(Reason::NoVersion);
+/// The target for products the catalogue or a person named: the first is the product, the
+/// others what the device's words name as fully. A firmware product (`rtx1210_firmware`)
+/// runs on the hardware of its name (`rtx1210`), as NVD's platform conditions say. The
+/// version may be missing: only what names every version can then be decided.
+fn target_for(d: &NewAsset, vendor: &str, products: &[String]) -> Result<Target, Reason> {
+    let product = products.first().cloned().unwrap_or_default();
+    let scheme = scheme_of(vendor, &product);
+    let version = d
+        .os_version
+        .as_deref()
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    if let Some(v) = version
+        && Version::parse(scheme, v).is_none()
+    {
+        return Err(Reason::UnreadableVersion);
     }
-    // A version of no family is read from its first digit (`R7.0.2`, `Ver 1.15`).
-    let readable = match scheme {
-        Scheme::Generic => version
-            .find(|c: char| c.is_ascii_digit())
-            .map(|i| &version[i..]),
-        _ => Some(version),
-    };
-    let readable = readable
-        .filter(|v| Version::parse(scheme, v).is_some())
-        .ok_or(Reason::UnreadableVersion)?;
+    let platform = product
+        .strip_suffix("_firmware")
+        .map(|hw| (vendor.to_string(), hw.to_string()));
     Ok(Target {
         vendor: vendor.to_string(),
-        product: product.to_string(),
-        version: Some(readable.to_string()),
+        also: products.iter().skip(1).cloned().collect(),
+        product,
+        version: version.map(str::to_string),
+        release: None,
         scheme,
-        platform: None,
+        platform,
+        hardware: crate::nvd::hardware_words(d.model.as_deref().unwrap_or_default()),
         edition: None,
         kev_only: false,
     })
@@ -476,7 +513,7 @@ pub fn identify(d: &NewAsset, catalogue: &Catalogue, bindings: &Bindings) -> Ide
     let maker = d.maker.as_deref().unwrap_or_default();
     let model = d.model.as_deref().unwrap_or_default();
     if let Some((vendor, product)) = bindings.get(&binding_key(maker, model)) {
-        return with_version(d, vendor, product)
+        return target_for(d, vendor, std::slice::from_ref(product))
             .map(|t| (t, How::Binding))
             .map_err(none);
     }
@@ -496,9 +533,14 @@ pub fn identify(d: &NewAsset, catalogue: &Catalogue, bindings: &Bindings) -> Ide
     let (full, partial) = candidates(d, catalogue);
     match full.as_slice() {
         [] => Err((Reason::UnknownProduct, partial)),
-        [(vendor, product)] => with_version(d, vendor, product)
-            .map(|t| (t, How::Catalogue))
-            .map_err(none),
+        // Every product the words name fully (`QTS / QuTS hero`): the device is checked as
+        // each; more than three is no identification.
+        [(vendor, _), ..] if full.len() <= 3 => {
+            let products: Vec<String> = full.iter().map(|(_, p)| p.clone()).collect();
+            target_for(d, vendor, &products)
+                .map(|t| (t, How::Catalogue))
+                .map_err(none)
+        }
         [..] => Err((
             Reason::Ambiguous,
             full.iter().map(|(v, p)| format!("{v}:{p}")).collect(),
@@ -512,8 +554,14 @@ pub type Identity = Result<(Target, How), (Reason, Vec<String>)>;
 /// What the identity says of the device being checked.
 pub fn check_of(identity: &Identity) -> Check {
     match identity {
+        // A product without its version: only what names every version was decided.
+        Ok((t, _)) if t.version.is_none() => Check::not(Reason::NoVersion),
         Ok((t, how)) => Check::Checked {
-            product: format!("{}:{}", t.vendor, t.product),
+            product: t
+                .products()
+                .map(|p| format!("{}:{p}", t.vendor))
+                .collect::<Vec<_>>()
+                .join(" "),
             how: *how,
         },
         Err((reason, candidates)) => Check::NotChecked {
@@ -752,17 +800,19 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(t.product, "exchange_server");
-        // Two products named as fully: a person chooses.
-        let e = id(device(
+        // Two products named as fully: checked as both.
+        let (t, _) = id(device(
             AssetKind::Storage,
             "QNAP",
             "TS-h973AX",
             "QTS / QuTS hero",
             "5.1.0",
         ))
-        .unwrap_err();
-        assert_eq!(e.0, Reason::Ambiguous);
-        assert!(e.1.contains(&"qnap:quts_hero".to_string()), "{e:?}");
+        .unwrap();
+        assert_eq!(
+            (t.product.as_str(), t.also.as_slice()),
+            ("quts_hero", ["qts".to_string()].as_slice())
+        );
         let e = id(device(
             AssetKind::Modality,
             "GE Healthcare",
@@ -772,8 +822,8 @@ mod tests {
         ))
         .unwrap_err();
         assert_eq!(e.0, Reason::UnknownProduct);
-        let e = id(device(AssetKind::Storage, "QNAP", "TS-453D", "QTS", "")).unwrap_err();
-        assert_eq!(e.0, Reason::NoVersion);
+        let nas = id(device(AssetKind::Storage, "QNAP", "TS-453D", "QTS", ""));
+        assert_eq!(check_of(&nas), Check::not(Reason::NoVersion));
         let e = id(device(AssetKind::Pc, "", "", "", "")).unwrap_err();
         assert_eq!(e.0, Reason::NoProduct);
         let e = id(device(

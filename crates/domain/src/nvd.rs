@@ -3,7 +3,7 @@
 //! versions with the release in `update`. Three honest outcomes: affected, not affected,
 //! needs review (version unknown or incomparable, platform unknown).
 
-use crate::version::{Range, Scheme, Version};
+use crate::version::{Range, Scheme, Update, Version};
 
 /// A CPE 2.3 name, the components Mamori uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -94,17 +94,64 @@ pub struct NvdCve {
 pub struct Target {
     pub vendor: String,
     pub product: String,
-    /// `None` when the ledger has no version: everything that names the product needs review.
+    /// Other CPE names of the same product (NVD renamed Citrix ADC
+    /// `application_delivery_controller_firmware` → `netscaler_application_delivery_controller`),
+    /// or other products the device's words name fully.
+    pub also: Vec<String>,
+    /// `None` when the ledger has no version: only what names every version can be decided.
     pub version: Option<String>,
+    /// The CPE version that names the release when it is not a number (Windows Server 2012
+    /// R2 is `windows_server_2012` version `r2`; Windows 7 is version `-`).
+    pub release: Option<String>,
     pub scheme: Scheme,
     /// The hardware, when known (`fortinet`, `fortigate-60f`).
     pub platform: Option<(String, String)>,
+    /// The model as hardware names may spell it: its words with a digit and their runs of
+    /// two and three, letters and digits only (`NSA 2650` → `nsa2650`), for the platform
+    /// conditions of records that name models.
+    pub hardware: Vec<String>,
     /// `fips`, `ndcpp`, or `None` for the standard build.
     pub edition: Option<String>,
     /// Evaluate only CVEs known to be exploited (KEV): families with hundreds of CVEs a year
     /// and monthly cumulative updates (Windows), where every CVE would drown the few that
     /// attackers use.
     pub kev_only: bool,
+}
+
+/// The hardware names a model may go by (`Target::hardware`).
+pub fn hardware_words(model: &str) -> Vec<String> {
+    let folded = crate::text::fold(model);
+    let words: Vec<String> = folded
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .map(|w| {
+            w.chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = Vec::new();
+    for n in 1..=3 {
+        for run in words.windows(n) {
+            let joined: String = run.concat();
+            if joined.chars().any(|c| c.is_ascii_digit()) && !out.contains(&joined) {
+                out.push(joined);
+            }
+        }
+    }
+    out
+}
+
+impl Target {
+    /// Whether a CPE vendor and product name the device's product.
+    pub fn is_product(&self, vendor: &str, product: &str) -> bool {
+        vendor == self.vendor && (product == self.product || self.also.iter().any(|a| a == product))
+    }
+
+    /// Every product name the device goes by.
+    pub fn products(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.product.as_str()).chain(self.also.iter().map(String::as_str))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,12 +185,31 @@ fn matches(t: &Target, have: Option<&Version>, m: &CpeMatch) -> Option<bool> {
     let c = &m.criteria;
     if !m.vulnerable {
         // A platform condition: the hardware the software runs on.
-        return t
-            .platform
+        if t.platform
             .as_ref()
-            .map(|(vendor, product)| c.vendor == *vendor && c.product == *product);
+            .is_some_and(|(vendor, product)| c.vendor == *vendor && c.product == *product)
+        {
+            return Some(true);
+        }
+        if c.vendor == t.vendor {
+            // A firmware runs on the hardware of its name (`gateway_firmware` on `gateway`).
+            if t.products()
+                .any(|p| p.strip_suffix("_firmware") == Some(c.product.as_str()))
+            {
+                return Some(true);
+            }
+            let hw: String = c
+                .product
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            if t.hardware.contains(&hw) {
+                return Some(true);
+            }
+        }
+        return (t.platform.is_some() || !t.hardware.is_empty()).then_some(false);
     }
-    if c.vendor != t.vendor || c.product != t.product {
+    if !t.is_product(&c.vendor, &c.product) {
         return Some(false);
     }
     if !matches!(c.sw_edition.as_str(), "*" | "-" | "") {
@@ -155,15 +221,44 @@ fn matches(t: &Target, have: Option<&Version>, m: &CpeMatch) -> Option<bool> {
     } else if c.sw_edition == "-" && t.edition.is_some() {
         return Some(false);
     }
-    let have = have?;
-    if !matches!(c.version.as_str(), "*" | "-") {
-        // An exact version, with the release in `update` (Pulse 9.0 + r3.3 → 9.0.r3.3).
-        let mut exact = c.version.clone();
-        if !matches!(c.update.as_str(), "*" | "-" | "") {
-            exact = format!("{exact}.{}", c.update);
+    if let Some(r) = &t.release
+        && c.version != "*"
+    {
+        // The release is named, not numbered: it and the update decide.
+        if c.version != *r {
+            return Some(false);
         }
-        let want = Version::parse(t.scheme, &exact)?;
-        return have.compare(&want).map(|o| o == std::cmp::Ordering::Equal);
+        return match (c.update.as_str(), &have?.update) {
+            ("*" | "", _) | (_, Update::Any) => Some(true),
+            ("-", u) => Some(*u == Update::Ga),
+            (w, Update::Named(h)) => Some(w == h),
+            (_, Update::Ga) => Some(false),
+            (_, Update::Unknown) => None,
+        };
+    }
+    let exact = !matches!(c.version.as_str(), "*" | "-");
+    let bounded = m.start_including.is_some()
+        || m.start_excluding.is_some()
+        || m.end_including.is_some()
+        || m.end_excluding.is_some();
+    if !exact && !bounded {
+        // Every version of the product (perhaps one update of it: Windows 7 `-` + `sp1`).
+        return match c.update.as_str() {
+            "*" | "" | "-" => Some(true),
+            u => match &have?.update {
+                Update::Any => Some(true),
+                Update::Named(h) => Some(h == u),
+                Update::Ga => Some(false),
+                Update::Unknown => None,
+            },
+        };
+    }
+    let have = have?;
+    if exact {
+        // An exact version with its update (Pulse 9.0 + r3.3; ESXi 7.0 + update_3o); a
+        // shorter one names a train (Citrix 13.0).
+        let want = Version::parse_cpe(t.scheme, &c.version, &c.update)?;
+        return have.is(&want);
     }
     let range = Range {
         start_including: version(t.scheme, &m.start_including)?,
@@ -202,7 +297,7 @@ fn names_product(cve: &NvdCve, t: &Target) -> bool {
         .iter()
         .flat_map(|c| &c.nodes)
         .flat_map(|n| &n.matches)
-        .any(|m| m.vulnerable && m.criteria.vendor == t.vendor && m.criteria.product == t.product)
+        .any(|m| m.vulnerable && t.is_product(&m.criteria.vendor, &m.criteria.product))
 }
 
 pub fn evaluate(cve: &NvdCve, t: &Target) -> Outcome {

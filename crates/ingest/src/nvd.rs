@@ -224,9 +224,12 @@ mod tests {
         Target {
             vendor: vendor.into(),
             product: product.into(),
+            also: Vec::new(),
             version: version.map(str::to_string),
+            release: None,
             scheme,
             platform: None,
+            hardware: Vec::new(),
             edition: None,
             kev_only: false,
         }
@@ -344,7 +347,7 @@ mod tests {
     }
 
     #[test]
-    fn yamaha_needs_the_model_and_says_so_without_it() {
+    fn yamaha_firmware_runs_on_the_hardware_of_its_name() {
         let c = cve("CVE-2020-5548");
         let mut t = target(
             "yamaha",
@@ -354,9 +357,11 @@ mod tests {
         );
         assert_eq!(
             evaluate(&c, &t),
-            NeedsReview,
-            "hardware unknown: never silently not affected"
+            Affected,
+            "rtx830_firmware runs on the rtx830 the platform condition names"
         );
+        t.platform = Some(("yamaha".into(), "rtx1210".into()));
+        assert_eq!(evaluate(&c, &t), Affected, "its own name still decides");
         t.platform = Some(("yamaha".into(), "rtx830".into()));
         assert_eq!(evaluate(&c, &t), Affected);
         t.version = Some("15.02.10".into());

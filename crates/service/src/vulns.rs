@@ -272,7 +272,7 @@ fn observe(
         assets,
         &identities,
         &feeds.jvn,
-        &|t, id| feeds.index.names(&feeds.cves, &t.vendor, &t.product, id),
+        &|t, id| feeds.index.names(&feeds.cves, t, id),
         &feeds.kev,
         edge,
     );

@@ -389,10 +389,18 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
     let past = &r["past_support"][0];
     assert_eq!(
         (&past["name"], &past["what"], &past["ended"]),
-        (&"受付PC".into(), &"past_end_of_support".into(), &"2025-11-11".into()),
+        (
+            &"受付PC".into(),
+            &"past_end_of_support".into(),
+            &"2025-11-11".into()
+        ),
         "{r}"
     );
-    assert!(past["source"].as_str().is_some_and(|s| s.contains("microsoft.com")));
+    assert!(
+        past["source"]
+            .as_str()
+            .is_some_and(|s| s.contains("microsoft.com"))
+    );
     assert_eq!(count("past_support"), 1, "{r}");
     assert!(!r.to_string().contains("\"detail\""), "{r}");
     let text = mamori(dir, Some(&url), &["review", "--facility", "sakura"]);

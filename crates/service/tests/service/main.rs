@@ -4,4 +4,5 @@
 extern crate mamori_service as service;
 
 mod checks;
+mod graded;
 mod jobs;
