@@ -146,6 +146,17 @@ pub enum ImportCommand {
         #[arg(long, help = h("cli-dry-run"))]
         dry_run: bool,
     },
+    #[command(about = h("cli-import-software"))]
+    Software {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(long, help = h("cli-import-software-device"), value_name = "DEVICE")]
+        device: String,
+        #[arg(help = h("cli-file"), value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long, help = h("cli-dry-run"))]
+        dry_run: bool,
+    },
     #[command(about = h("cli-import-nmap"))]
     Nmap {
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]

@@ -150,6 +150,27 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             let store = open_for_writing(lang, &cfg, &clock).await?;
             ledger::import(lang, &cfg, &store, &clock, facility, read, *dry_run).await
         }
+        Command::Import(ImportCommand::Software {
+            facility,
+            device,
+            file,
+            dry_run,
+        }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let read = ledger::read(lang, file)?;
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            ledger::import_software(
+                lang,
+                &cfg,
+                &store,
+                &clock,
+                (facility, device),
+                read,
+                *dry_run,
+            )
+            .await
+        }
         Command::Import(ImportCommand::Nmap { facility, file }) => {
             let cfg = load(lang, config::SERVE, &given, None)?;
             init_logging("warn");

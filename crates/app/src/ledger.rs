@@ -363,6 +363,75 @@ pub async fn connections(
 }
 
 /// Reads an nmap XML file before the database is opened.
+/// `mamori import software`: the programs installed on one device, replacing its list; then
+/// the facility is evaluated again.
+pub async fn import_software(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    clock: &dyn Clock,
+    (facility, device): (&str, &str),
+    read: Read,
+    dry_run: bool,
+) -> Result<ExitCode> {
+    let fail = failure::store(lang, &cfg.database_url);
+    let scope = scope_of(lang, cfg, store, facility).await?;
+    let assets = store.assets(&scope).await.map_err(&fail)?;
+    let wanted = device.trim();
+    let found: Vec<&domain::Asset> = assets
+        .iter()
+        .filter(|a| a.details.name == wanted || a.id.0.to_string() == wanted)
+        .collect();
+    let [asset] = found.as_slice() else {
+        return Err(Failure(lang.tr(
+            "software-no-device",
+            args![facility = facility, device = wanted],
+        ))
+        .into());
+    };
+    let Read { file, bytes } = read;
+    let imported = match service::software::import(
+        store,
+        &scope,
+        &cli_actor(),
+        clock.now(),
+        asset,
+        (&bytes, &file),
+        dry_run,
+    )
+    .await
+    {
+        Ok(i) => i,
+        Err(service::software::ImportError::Read(p)) => {
+            return Err(Failure(service::messages::software_problem(lang, &p, &file)).into());
+        }
+        Err(service::software::ImportError::Store(e)) => return Err(fail(e)),
+    };
+    let args = args![
+        device = asset.details.name.as_str(),
+        count = imported.list.items.len(),
+        unnamed = imported.list.unnamed
+    ];
+    if dry_run {
+        say!("{}", lang.tr("software-dry-run", args));
+    } else {
+        say!("{}", lang.tr("software-imported", args));
+        service::vulns::reevaluate_settled(store, &scope, &cli_actor(), clock.now(), None, 3)
+            .await
+            .map_err(&fail)?;
+    }
+    if !imported.remote_tools.is_empty() {
+        say!(
+            "{}",
+            lang.tr(
+                "software-remote-tools",
+                args![tools = imported.remote_tools.join(", ")]
+            )
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn read_nmap(lang: Lang, path: &Path) -> Result<ingest::nmap::Scan> {
     let file = path.display().to_string();
     let bytes = read_upload(lang, path, &file)?;

@@ -33,6 +33,9 @@ pub enum Field {
     SegmentName,
     /// What a flow between two segments carries.
     FlowNote,
+    SoftwareName,
+    SoftwareVersion,
+    SoftwarePublisher,
 }
 
 impl Field {
@@ -63,6 +66,9 @@ impl Field {
             Field::SegmentName => "field-segment-name",
             Field::VendorDetail => "field-vendor-detail",
             Field::FlowNote => "field-flow-note",
+            Field::SoftwareName => "field-software-name",
+            Field::SoftwareVersion => "field-software-version",
+            Field::SoftwarePublisher => "field-software-publisher",
         }
     }
 }

@@ -24,6 +24,7 @@ pub mod prefecture;
 pub mod region;
 pub mod scan;
 pub mod segment;
+pub mod software;
 pub mod support;
 pub mod text;
 pub mod timestamp;

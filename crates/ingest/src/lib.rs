@@ -10,5 +10,6 @@ pub mod ledger;
 pub mod nmap;
 pub mod nvd;
 pub mod points;
+pub mod software;
 pub mod table;
 pub mod unpack;

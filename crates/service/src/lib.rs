@@ -14,4 +14,5 @@ pub mod jobs;
 pub mod ledger_file;
 pub mod messages;
 pub mod review;
+pub mod software;
 pub mod vulns;

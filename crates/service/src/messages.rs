@@ -31,6 +31,29 @@ pub fn support_ended(lang: Lang, e: &domain::support::EndOfSupport) -> String {
     }
 }
 
+/// Why a software list cannot be read, naming the line and column.
+pub fn software_problem(lang: Lang, p: &ingest::software::SoftwareProblem, file: &str) -> String {
+    use ingest::software::SoftwareProblem as P;
+    match p {
+        P::File(f) => file_problem(lang, f, file),
+        P::NotAList => lang.tr("software-not-a-list", args![file = file]),
+        P::Invalid {
+            line,
+            column,
+            error,
+        } => lang.tr(
+            "software-invalid",
+            args![
+                file = file,
+                line = *line,
+                column = column.as_str(),
+                detail = domain_error(lang, error)
+            ],
+        ),
+        P::TooMany { limit } => lang.tr("software-too-many", args![file = file, limit = *limit]),
+    }
+}
+
 /// Why a device was not checked, in a few words.
 pub fn check_reason(lang: Lang, reason: domain::identify::Reason) -> String {
     lang.t(&format!("check-reason-{}", reason.code()))

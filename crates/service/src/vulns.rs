@@ -146,6 +146,7 @@ pub async fn reevaluate(
     let feeds = feeds(store, stamp, cache).await?;
     let assets = store.assets(scope).await?;
     let bindings = store.product_bindings(scope).await?;
+    let software = store.software(scope, None).await?;
     let points = store.connection_points(scope).await?;
     let edge: HashSet<AssetId> = points.iter().filter_map(|p| p.details.asset).collect();
     let today = Date::in_japan(now);
@@ -188,10 +189,11 @@ pub async fn reevaluate(
         })
         .filter(|(_, os, version)| !os.is_empty() || !version.is_empty())
         .collect();
-    let (observed, checks) =
-        tokio::task::spawn_blocking(move || observe(&feeds, &assets, &bindings, &edge, input))
-            .await
-            .map_err(|e| store::Error::Database(format!("the evaluation stopped: {e}")))?;
+    let (observed, checks) = tokio::task::spawn_blocking(move || {
+        observe(&feeds, &assets, &software, &bindings, &edge, input)
+    })
+    .await
+    .map_err(|e| store::Error::Database(format!("the evaluation stopped: {e}")))?;
     let done = store
         .record_evaluation(
             scope,
@@ -219,6 +221,37 @@ enum Input {
         history: HashMap<AssetId, Vec<SeenVersion>>,
         changed: HashMap<AssetId, Date>,
     },
+}
+
+/// Findings from the software installed on devices: each program identified like a device
+/// (its publisher as the maker) and judged against the records that name it.
+fn software_observations(
+    feeds: &Feeds,
+    assets: &[Asset],
+    software: &[(AssetId, domain::software::Installed)],
+    edge: &HashSet<AssetId>,
+) -> Vec<Observation> {
+    let by_id: HashMap<AssetId, &Asset> = assets.iter().map(|a| (a.id, a)).collect();
+    let no_bindings = Bindings::new();
+    let mut out = Vec::new();
+    for (id, item) in software {
+        let Some(on) = by_id.get(id) else { continue };
+        let device = [item.as_device(on)];
+        let identities = domain::identify::identities(&device, &feeds.catalogue, &no_bindings);
+        if !matches!(identities.get(id), Some(Ok((t, _))) if t.version.is_some()) {
+            continue;
+        }
+        let assessment = domain::exposure::assess(
+            &device,
+            &identities,
+            &feeds.cves,
+            &feeds.index,
+            &feeds.kev,
+            edge,
+        );
+        out.extend(assessment.exposures.iter().map(Observation::from_exposure));
+    }
+    out
 }
 
 /// Whether each device was checked: its product, else a JVN entry that names its maker and
@@ -262,6 +295,7 @@ fn checks_of(
 fn observe(
     feeds: &Feeds,
     assets: &[Asset],
+    software: &[(AssetId, domain::software::Installed)],
     bindings: &Bindings,
     edge: &HashSet<AssetId>,
     input: Input,
@@ -324,6 +358,18 @@ fn observe(
                 assets, &history, &leaks, &feeds.kev, edge, &changed,
             ));
             observed.extend(jvn);
+            observed.extend(software_observations(feeds, assets, software, edge));
+            // One finding a device and CVE, the most urgent, whichever program or firmware
+            // brought it.
+            observed.sort_by_key(|o| {
+                (
+                    o.asset,
+                    o.cve.clone(),
+                    o.kind.code(),
+                    std::cmp::Reverse(o.facts.urgency()),
+                )
+            });
+            observed.dedup_by(|b, a| a.asset == b.asset && a.cve == b.cve && a.kind == b.kind);
             observed
         }
     };
@@ -640,4 +686,31 @@ pub fn past_support(assets: &[Asset], today: Date) -> Vec<(&Asset, domain::suppo
         .collect();
     out.sort_by_key(|(a, e)| (e.ends, a.id));
     out
+}
+
+/// Remote-access tools installed on devices that no connection point or remote-maintenance
+/// note names: ways in from outside nobody listed.
+pub async fn unlisted_tools(
+    store: &Store,
+    scope: &FacilityScope,
+    visible: &[Asset],
+) -> Result<Vec<domain::software::UnlistedTool>, store::Error> {
+    let ids: HashSet<AssetId> = visible.iter().map(|a| a.id).collect();
+    let only = match visible {
+        [one] => Some(one.id),
+        _ => None,
+    };
+    let software: Vec<(AssetId, domain::software::Installed)> = store
+        .software(scope, only)
+        .await?
+        .into_iter()
+        .filter(|(a, _)| ids.contains(a))
+        .collect();
+    if software.is_empty() {
+        return Ok(Vec::new());
+    }
+    let points = store.connection_points(scope).await?;
+    Ok(domain::software::unlisted_tools(
+        visible, &software, &points,
+    ))
 }

@@ -262,3 +262,85 @@ impl Store {
         Ok(true)
     }
 }
+
+impl Store {
+    /// Replaces the software list of a device (an import of its uninstall list): all or
+    /// nothing, audited with the counts.
+    pub async fn replace_software(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        now: Timestamp,
+        asset: AssetId,
+        items: &[domain::software::Installed],
+        source: &str,
+    ) -> Result<()> {
+        let mut w = self.begin(scope, actor, now).await?;
+        let before: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM asset_software WHERE facility_id = $1 AND asset_id = $2",
+        )
+        .bind(scope.facility().0)
+        .bind(asset.0)
+        .fetch_one(w.conn())
+        .await?
+        .try_get("n")?;
+        sqlx::query("DELETE FROM asset_software WHERE facility_id = $1 AND asset_id = $2")
+            .bind(scope.facility().0)
+            .bind(asset.0)
+            .execute(w.conn())
+            .await?;
+        for chunk in items.chunks(crate::write::BATCH_ROWS) {
+            let sql = format!(
+                "INSERT INTO asset_software (asset_id, facility_id, name, version, publisher) VALUES {}",
+                w.values(chunk.len(), 5)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for i in chunk {
+                q = q
+                    .bind(asset.0)
+                    .bind(scope.facility().0)
+                    .bind(i.name.clone())
+                    .bind(i.version.clone())
+                    .bind(i.publisher.clone());
+            }
+            q.execute(w.conn()).await?;
+        }
+        w.audit(
+            Some(scope.facility()),
+            "asset.software",
+            "asset",
+            asset.0,
+            json!({"before": before, "after": items.len(), "source": source}),
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// The software of the facility's devices (or of one), by device and name.
+    pub async fn software(
+        &self,
+        scope: &FacilityScope,
+        only: Option<AssetId>,
+    ) -> Result<Vec<(AssetId, domain::software::Installed)>> {
+        let rows = sqlx::query(
+            "SELECT asset_id, name, version, publisher FROM asset_software \
+             WHERE facility_id = $1 AND ($2 = 0 OR asset_id = $2) ORDER BY asset_id, name",
+        )
+        .bind(scope.facility().0)
+        .bind(only.map_or(0, |a| a.0))
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    AssetId(r.try_get("asset_id")?),
+                    domain::software::Installed {
+                        name: r.try_get("name")?,
+                        version: r.try_get("version")?,
+                        publisher: r.try_get("publisher")?,
+                    },
+                ))
+            })
+            .collect()
+    }
+}

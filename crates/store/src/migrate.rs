@@ -65,6 +65,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(16, "0016_audit_chain_per_facility"),
     migration!(17, "0017_asset_facility_id_index"),
     migration!(18, "0018_device_check"),
+    migration!(19, "0019_asset_software"),
 ];
 
 /// The newest schema version this program knows.

@@ -274,6 +274,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             post(asset_form::bind_product),
         ),
         (
+            Method::POST,
+            "/f/{facility}/assets/{asset}/software",
+            Facility(EditLedger),
+            post(asset_form::upload_software),
+        ),
+        (
             Method::GET,
             "/f/{facility}/segments",
             Facility(View),

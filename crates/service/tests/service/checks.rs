@@ -196,3 +196,71 @@ async fn every_device_is_checked_or_named_and_a_binding_applies_once() {
         ));
     }
 }
+
+#[tokio::test]
+async fn software_on_a_pc_is_judged_and_a_remote_tool_nobody_listed_is_a_way_in() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let scope = clinic(&s).await;
+        s.import_nvd(
+            &actor(),
+            &[record(
+                "CVE-2099-0100",
+                "teamviewer",
+                "teamviewer",
+                "15.51.6",
+            )],
+            "t.json",
+            T0,
+        )
+        .await
+        .unwrap();
+        let assets = s.assets(&scope).await.unwrap();
+        let pc = assets.iter().find(|a| a.details.name == "受付PC").unwrap();
+        let list = "#TYPE System.Management.Automation.PSCustomObject\r\n\
+\"DisplayName\",\"DisplayVersion\",\"Publisher\",\"InstallLocation\"\r\n\
+\"TeamViewer\",\"15.51.5\",\"TeamViewer\",\"C:\\\\Program Files\\\\TeamViewer\"\r\n\
+\"電子カルテ クライアント\",\"5.2\",\"株式会社さくらメディカル\",\"\"\r\n";
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(list);
+        // A list with a broken line changes nothing.
+        let broken = format!("DisplayName,DisplayVersion\nA,1\n{},2\n", "長".repeat(201));
+        let e = service::software::import(
+            &s,
+            &scope,
+            &actor(),
+            T0,
+            pc,
+            (broken.as_bytes(), "b.csv"),
+            false,
+        )
+        .await
+        .unwrap_err();
+        assert!(matches!(
+            e,
+            service::software::ImportError::Read(ingest::software::SoftwareProblem::Invalid {
+                line: 3,
+                ..
+            })
+        ));
+        assert!(s.software(&scope, None).await.unwrap().is_empty());
+        let done =
+            service::software::import(&s, &scope, &actor(), T0, pc, (&sjis, "software.csv"), false)
+                .await
+                .unwrap();
+        assert_eq!(done.list.items.len(), 2);
+        assert_eq!(done.remote_tools, ["TeamViewer"]);
+        vulns::reevaluate_settled(&s, &scope, &actor(), T0, None, 3)
+            .await
+            .unwrap();
+        let view = vulns::view(&s, &scope, &assets, T0, None).await.unwrap();
+        let found: Vec<(&str, i64)> = view
+            .findings
+            .iter()
+            .map(|f| (f.cve.as_str(), f.asset.0))
+            .collect();
+        assert_eq!(found, [("CVE-2099-0100", pc.id.0)], "{}", db.backend);
+        let tools = vulns::unlisted_tools(&s, &scope, &assets).await.unwrap();
+        assert_eq!(tools.len(), 1);
+        assert_eq!((tools[0].asset, tools[0].tool), (pc.id, "TeamViewer"));
+    }
+}

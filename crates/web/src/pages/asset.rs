@@ -10,6 +10,9 @@ use super::{FacilityPage, Frame, render, when};
 use crate::Lang;
 use crate::Page;
 
+/// What a clinic runs in Windows PowerShell to list a PC's programs for Mamori.
+pub const SOFTWARE_COMMAND: &str = "Get-ItemProperty HKLM:\\Software\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\*, HKLM:\\Software\\WOW6432Node\\Microsoft\\Windows\\CurrentVersion\\Uninstall\\* | Select-Object DisplayName, DisplayVersion, Publisher | Export-Csv -Encoding UTF8 -NoTypeInformation software.csv";
+
 pub struct Fact {
     pub label: String,
     pub value: String,
@@ -37,6 +40,11 @@ struct AssetPage {
     check_todo: String,
     /// Past its end of support: when, by whose word.
     past_support: Option<String>,
+    /// Installed programs (name, version, publisher), and remote-access tools nobody listed.
+    software: Vec<(String, String, String)>,
+    unlisted_tools: Vec<String>,
+    software_count: String,
+    software_command: &'static str,
     checked: bool,
     /// The products a person may bind to this maker and model (when not checked for want of
     /// one), and whether the form is shown.
@@ -227,6 +235,34 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
     } else {
         None
     };
+    let software: Vec<(String, String, String)> = page
+        .state
+        .store()
+        .software(&page.ctx.scope, Some(asset.id))
+        .await?
+        .into_iter()
+        .map(|(_, i)| {
+            (
+                i.name,
+                i.version.unwrap_or_default(),
+                i.publisher.unwrap_or_default(),
+            )
+        })
+        .collect();
+    let unlisted_tools: Vec<String> = crate::vulns::unlisted_tools(
+        page.state.store(),
+        &page.ctx.scope,
+        std::slice::from_ref(&asset),
+    )
+    .await?
+    .into_iter()
+    .map(|u| {
+        lang.tr(
+            "unlisted-tool",
+            crate::args![device = &asset.details.name, program = u.program],
+        )
+    })
+    .collect();
     let frame = page.frame().await?;
     let history = history
         .into_iter()
@@ -255,6 +291,10 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         vulns_note,
         check_note,
         check_todo,
+        software_count: lang.tr("software-count", crate::args![count = software.len()]),
+        software,
+        unlisted_tools,
+        software_command: SOFTWARE_COMMAND,
         checked,
         candidates,
         can_bind: bindable && page.ctx.membership.role.can(domain::Permission::EditLedger),

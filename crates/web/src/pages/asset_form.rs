@@ -412,3 +412,67 @@ pub async fn bind_product(
     };
     super::text_page(lang, StatusCode::BAD_REQUEST, problem)
 }
+
+/// Imports the software list of a device (its uninstall list or `winget list`), replacing the
+/// one it had; the device page shows what was read, a problem page says which line is wrong.
+pub async fn upload_software(
+    page: FacilityPage,
+    Path((_, id)): Path<(String, String)>,
+    mut multipart: axum::extract::Multipart,
+) -> Response {
+    let asset = match existing(&page, &id).await {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    let lang = page.lang;
+    let read = tokio::time::timeout(
+        super::ledger_import::UPLOAD_DEADLINE,
+        super::ledger_import::read_file_field(&mut multipart),
+    )
+    .await;
+    let (file_name, bytes) = match read {
+        Ok(Ok(Some((name, bytes)))) if !bytes.is_empty() => (name, bytes),
+        Ok(Err(id)) => {
+            return super::text_page(
+                lang,
+                StatusCode::PAYLOAD_TOO_LARGE,
+                lang.tr(
+                    id,
+                    crate::args![limit = ingest::table::MAX_BYTES / (1024 * 1024)],
+                ),
+            );
+        }
+        Err(_) => {
+            return super::text_page(lang, StatusCode::REQUEST_TIMEOUT, lang.t("import-too-slow"));
+        }
+        _ => return super::text_page(lang, StatusCode::BAD_REQUEST, lang.t("import-no-file")),
+    };
+    match crate::software::import(
+        page.state.store(),
+        &page.ctx.scope,
+        &page.actor(),
+        page.state.now(),
+        &asset,
+        (&bytes, &file_name),
+        false,
+    )
+    .await
+    {
+        Ok(_) => {
+            page.state.ledger_changed(&page.ctx.scope, &page.actor());
+            Redirect::to(&format!(
+                "/f/{}/assets/{}#software",
+                page.ctx.facility.id.0, asset.id.0
+            ))
+            .into_response()
+        }
+        Err(crate::software::ImportError::Read(p)) => super::text_page(
+            lang,
+            StatusCode::BAD_REQUEST,
+            crate::messages::software_problem(lang, &p, &file_name),
+        ),
+        Err(crate::software::ImportError::Store(e)) => {
+            error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e)
+        }
+    }
+}

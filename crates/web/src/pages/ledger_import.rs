@@ -240,7 +240,7 @@ pub async fn upload(page: FacilityPage, mut multipart: Multipart) -> Page {
 
 /// The uploaded file's name and bytes (`None` without a file part), or the locale id of why
 /// it could not be read.
-async fn read_file_field(
+pub(super) async fn read_file_field(
     multipart: &mut Multipart,
 ) -> Result<Option<(String, axum::body::Bytes)>, &'static str> {
     let mut file = None;
@@ -267,7 +267,7 @@ async fn read_file_field(
 
 /// How long an upload may take to arrive in all (a hospital network's slowest link moves
 /// 32 MiB in well under this).
-const UPLOAD_DEADLINE: std::time::Duration = std::time::Duration::from_secs(300);
+pub(super) const UPLOAD_DEADLINE: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Keeps an uploaded, checked file for its confirmation and shows the preview.
 async fn save_pending(

@@ -213,6 +213,8 @@ struct VulnsPage {
     coverage: String,
     unchecked: Vec<Unchecked>,
     past_support: Vec<PastSupport>,
+    /// Remote-access tools nobody registered: the device page and what was found.
+    unlisted_tools: Vec<(String, String)>,
     unreadable: Option<String>,
     evaluated: Option<String>,
 }
@@ -236,6 +238,7 @@ pub async fn page(page: FacilityPage) -> Page {
         Ok::<_, store::Error>((assets, view))
     };
     let (assets, view) = loaded.await?;
+    let tools = crate::vulns::unlisted_tools(state.store(), &ctx.scope, &assets).await?;
     let today = Date::in_japan(now);
     let base = format!("/f/{}/", ctx.facility.id.0);
     let (fixed, rows): (Vec<Row>, Vec<Row>) = rows(lang, &base, &view, &assets, today)
@@ -273,6 +276,19 @@ pub async fn page(page: FacilityPage) -> Page {
             coverage: coverage(lang, &view),
             unchecked: unchecked(lang, &base, &view, &assets),
             past_support: past_support(lang, &base, &assets, today),
+            unlisted_tools: tools
+                .into_iter()
+                .filter_map(|u| {
+                    let a = assets.iter().find(|a| a.id == u.asset)?;
+                    Some((
+                        format!("{base}assets/{}#software", a.id.0),
+                        lang.tr(
+                            "unlisted-tool",
+                            crate::args![device = &a.details.name, program = u.program],
+                        ),
+                    ))
+                })
+                .collect(),
             unreadable: (view.unreadable > 0)
                 .then(|| lang.tr("vuln-unreadable", crate::args![count = view.unreadable])),
             evaluated: view.evaluated_at.map(|t| {
