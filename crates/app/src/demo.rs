@@ -107,6 +107,29 @@ async fn seed_clinic(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
             .find(|a| a.details.name.starts_with(name))
             .map(|a| a.id)
     };
+    // The reception PC's programs, as its uninstall list gives them: a remote-support tool
+    // a vendor once installed, which nobody registered as a way in.
+    if let Some(pc) = id_of("受付PC") {
+        let programs = [
+            ("TeamViewer", "15.51.5", "TeamViewer Germany GmbH"),
+            ("Microsoft Edge", "131.0.2903.86", "Microsoft Corporation"),
+            ("電子カルテ クライアント", "5.2.1", EHR_VENDOR),
+        ];
+        let items = programs
+            .iter()
+            .map(|(n, v, p)| domain::software::Installed::new(n, Some(v), Some(p)))
+            .collect::<Result<Vec<_>, _>>()?;
+        store
+            .replace_software(
+                &scope,
+                &actor,
+                clock.now(),
+                pc,
+                &items,
+                "demo: software.csv",
+            )
+            .await?;
+    }
     let mut ehr = NewVendor::new(EHR_VENDOR)?;
     ehr.phone_24h = Some("0120-000-110(24時間)".into());
     ehr.contact = Some("保守部 田中".into());
@@ -176,12 +199,13 @@ async fn seed_clinic(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
     Ok(())
 }
 
-/// Real feed files for the demo (CISA KEV 2025.08.25 and eight NVD records of the VPN
-/// appliances in the Japanese incident reports), built into the binary so that the demo's
-/// vulnerability page has something to show without a download.
+/// Real feed files for the demo (CISA KEV 2025.08.25, eight NVD records of the VPN
+/// appliances in the Japanese incident reports and two known-exploited Windows records),
+/// built into the binary so that the demo's vulnerability page has something to show without
+/// a download.
 const DEMO_KEV: &[u8] =
     include_bytes!("../../../testdata/vuln/kev/known_exploited_vulnerabilities.json");
-const DEMO_NVD: [&[u8]; 8] = [
+const DEMO_NVD: [&[u8]; 10] = [
     include_bytes!("../../../testdata/vuln/nvd/CVE-2018-13379.json"),
     include_bytes!("../../../testdata/vuln/nvd/CVE-2019-11510.json"),
     include_bytes!("../../../testdata/vuln/nvd/CVE-2020-5548.json"),
@@ -190,6 +214,8 @@ const DEMO_NVD: [&[u8]; 8] = [
     include_bytes!("../../../testdata/vuln/nvd/CVE-2023-4966.json"),
     include_bytes!("../../../testdata/vuln/nvd/CVE-2024-21762.json"),
     include_bytes!("../../../testdata/vuln/nvd/CVE-2025-5777.json"),
+    include_bytes!("../../../testdata/graded/nvd/CVE-2023-28252.json"),
+    include_bytes!("../../../testdata/graded/nvd/CVE-2024-21412.json"),
 ];
 
 /// Imports the demo feeds through the same services as `mamori feeds import`, then
@@ -256,7 +282,7 @@ fn assets() -> Result<Vec<NewAsset>, domain::Error> {
             .location("1階 診察室1")
             .ip("192.168.10.32")?
             .maker_model("富士通", "ESPRIMO D7012/K")
-            .os("Windows 11 Pro", "23H2")
+            .os("Windows 11 Pro", "23H2 (OS ビルド 22631.4317)")
             .vendor(EHR_VENDOR, No),
         NewAsset::new(AssetKind::Pc, "診察室2 PC")?
             .segment("診療系")
@@ -264,7 +290,7 @@ fn assets() -> Result<Vec<NewAsset>, domain::Error> {
             .location("1階 診察室2")
             .ip("192.168.10.33")?
             .maker_model("富士通", "ESPRIMO D7012/K")
-            .os("Windows 10 Pro", "22H2")
+            .os("Windows 10 Pro", "22H2 (OS ビルド 19045.5011)")
             .vendor(EHR_VENDOR, No)
             .notes("Windows 10 のサポートは 2025年10月14日で終了。"),
         NewAsset::new(AssetKind::Pc, "オンライン資格確認端末")?
@@ -299,7 +325,7 @@ fn assets() -> Result<Vec<NewAsset>, domain::Error> {
             .location("1階 X線室前")
             .ip("192.168.10.60")?
             .maker_model("コニカミノルタ", "I-PACS EX")
-            .os("Windows 10 IoT Enterprise LTSC", "2019")
+            .os("Windows 10 IoT Enterprise LTSC 2019", "1809 (17763.6414)")
             .vendor("コニカミノルタジャパン株式会社", Yes),
         NewAsset::new(AssetKind::Modality, "超音波診断装置")?
             .segment("診療系")

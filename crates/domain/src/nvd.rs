@@ -242,6 +242,12 @@ fn matches(t: &Target, have: Option<&Version>, m: &CpeMatch) -> Option<bool> {
         || m.end_including.is_some()
         || m.end_excluding.is_some();
     if !exact && !bounded {
+        if t.scheme == Scheme::WindowsBuild && t.release.is_none() {
+            // NVD names a Windows 10/11 or Server 2016+ release without the build that
+            // fixed it (it gives builds for the others of the same record): the device's
+            // build cannot be judged from it.
+            return None;
+        }
         // Every version of the product (perhaps one update of it: Windows 7 `-` + `sp1`).
         return match c.update.as_str() {
             "*" | "" | "-" => Some(true),
