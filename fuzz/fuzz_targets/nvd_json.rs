@@ -7,15 +7,7 @@ use mamori_domain::version::Scheme;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(list) = mamori_ingest::nvd::parse(data) {
-        let t = Target {
-            vendor: "fortinet".into(),
-            product: "fortios".into(),
-            version: Some("7.0.12".into()),
-            scheme: Scheme::FortiOs,
-            platform: None,
-            edition: None,
-            kev_only: false,
-        };
+        let t = Target::new("fortinet", "fortios", Some("7.0.12"), Scheme::FortiOs);
         for cve in &list {
             let _ = evaluate(cve, &t);
         }

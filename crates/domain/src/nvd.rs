@@ -143,6 +143,22 @@ pub fn hardware_words(model: &str) -> Vec<String> {
 }
 
 impl Target {
+    /// A product and version with nothing else known (no hardware, edition or other names).
+    pub fn new(vendor: &str, product: &str, version: Option<&str>, scheme: Scheme) -> Target {
+        Target {
+            vendor: vendor.to_string(),
+            product: product.to_string(),
+            also: Vec::new(),
+            version: version.map(str::to_string),
+            release: None,
+            scheme,
+            platform: None,
+            hardware: Vec::new(),
+            edition: None,
+            kev_only: false,
+        }
+    }
+
     /// Whether a CPE vendor and product name the device's product.
     pub fn is_product(&self, vendor: &str, product: &str) -> bool {
         vendor == self.vendor && (product == self.product || self.also.iter().any(|a| a == product))

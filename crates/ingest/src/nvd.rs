@@ -221,18 +221,7 @@ mod tests {
     }
 
     fn target(vendor: &str, product: &str, version: Option<&str>, scheme: Scheme) -> Target {
-        Target {
-            vendor: vendor.into(),
-            product: product.into(),
-            also: Vec::new(),
-            version: version.map(str::to_string),
-            release: None,
-            scheme,
-            platform: None,
-            hardware: Vec::new(),
-            edition: None,
-            kev_only: false,
-        }
+        Target::new(vendor, product, version, scheme)
     }
 
     fn check(id: &str, vendor: &str, product: &str, scheme: Scheme, cases: &[(&str, Outcome)]) {
