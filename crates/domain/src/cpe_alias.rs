@@ -141,6 +141,13 @@ const ALIASES: &[Alias] = &[
         platform: Platform::None,
     },
     Alias {
+        words: &["citrix", "gateway"],
+        vendor: "citrix",
+        product: "netscaler_gateway",
+        scheme: Scheme::NetScaler,
+        platform: Platform::None,
+    },
+    Alias {
         words: &["citrix", "adc"],
         vendor: "citrix",
         product: "netscaler_application_delivery_controller",
@@ -212,6 +219,11 @@ pub fn target(asset: &NewAsset) -> Option<Target> {
 
 /// The version scheme of a product a family names.
 pub fn scheme_of(vendor: &str, product: &str) -> Option<Scheme> {
+    // Another name of a family's product reads as the family does.
+    let product = ALSO
+        .iter()
+        .find(|(v, _, also)| *v == vendor && also.contains(&product))
+        .map_or(product, |(_, p, _)| *p);
     ALIASES
         .iter()
         .filter(|a| a.vendor == vendor)
@@ -235,6 +247,7 @@ pub fn family_target(asset: &NewAsset) -> Option<Result<Target, Reason>> {
         ]
         .into_iter()
         .flatten()
+        .map(crate::identify::without_notes)
         .collect::<Vec<_>>()
         .join(" "),
     );
@@ -246,9 +259,18 @@ pub fn family_target(asset: &NewAsset) -> Option<Result<Target, Reason>> {
         text.push(' ');
         text.push_str(&v);
     }
+    // A product of another maker named in the OS field (`Veeam Agent for Microsoft
+    // Windows`) is that maker's program, not Windows.
+    let maker = crate::identify::vendors_of(asset.maker.as_deref().unwrap_or_default());
+    let os = crate::text::fold(asset.os_name.as_deref().unwrap_or_default());
+    let other_makers_product = |vendor: &str| {
+        maker
+            .first()
+            .is_some_and(|m| m != vendor && m.len() >= 3 && os.contains(m.as_str()))
+    };
     let alias = ALIASES
         .iter()
-        .find(|a| a.words.iter().all(|w| text.contains(w)))?;
+        .find(|a| a.words.iter().all(|w| text.contains(w)) && !other_makers_product(a.vendor))?;
     Some(resolve(alias, asset, &text))
 }
 

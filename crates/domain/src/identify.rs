@@ -280,7 +280,8 @@ const MAKERS: &[(&str, &[&str])] = &[
     ),
     ("veeam", &["ヴィーム"]),
     ("connectwise", &["コネクトワイズ"]),
-    ("teamviewer", &["チームビューワー"]),
+    ("teamviewer", &["チームビューワー", "チームビューアー"]),
+    ("progress", &["プログレス", "progress software"]),
     ("juniper", &["ジュニパー", "juniper networks"]),
     ("dell", &["デル"]),
     ("lenovo", &["レノボ"]),
@@ -378,7 +379,6 @@ const PACKAGE_OSES: &[&str] = &[
     "almalinux",
     "suse",
     "oracle linux",
-    "linux",
 ];
 
 /// Device words that name a product otherwise than its CPE name does.
@@ -413,6 +413,7 @@ fn candidates(d: &NewAsset, catalogue: &Catalogue) -> (Vec<(String, String)>, Ve
         &[d.model.as_deref(), d.os_name.as_deref()]
             .into_iter()
             .flatten()
+            .map(without_notes)
             .collect::<Vec<_>>()
             .join(" "),
     );
@@ -426,7 +427,30 @@ fn candidates(d: &NewAsset, catalogue: &Catalogue) -> (Vec<(String, String)>, Ve
     }
     let mut full: Vec<(usize, String, String)> = Vec::new();
     let mut partial = Vec::new();
-    for vendor in vendors_of(d.maker.as_deref().unwrap_or_default()) {
+    // The maker as the records spell it (`simplehelp` is `simple-help`); else a word of the
+    // product that is a vendor of the records (`TeamViewer` by a maker written in katakana).
+    let plain = |s: &str| -> String { s.chars().filter(char::is_ascii_alphanumeric).collect() };
+    let mut vendors = vendors_of(d.maker.as_deref().unwrap_or_default());
+    let spelt: Vec<String> = vendors
+        .iter()
+        .flat_map(|v| {
+            catalogue
+                .by_vendor
+                .keys()
+                .filter(|k| plain(k) == plain(v) && *k != v)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    vendors.extend(spelt);
+    if !vendors.iter().any(|v| catalogue.by_vendor.contains_key(v)) {
+        vendors.extend(
+            words(&text)
+                .map(plain)
+                .filter(|w| w.len() >= 4 && catalogue.by_vendor.contains_key(w)),
+        );
+    }
+    for vendor in vendors {
         let Some(products) = catalogue.by_vendor.get(&vendor) else {
             continue;
         };
@@ -462,6 +486,22 @@ fn candidates(d: &NewAsset, catalogue: &Catalogue) -> (Vec<(String, String)>, Ve
     full.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
     partial.truncate(8);
     (full.into_iter().map(|(_, v, p)| (v, p)).collect(), partial)
+}
+
+/// A ledger's note in brackets is not the product's name: `SMA 500v (ESXi 上の仮想アプライアンス)`
+/// is an SMA 500v, not ESXi.
+pub fn without_notes(s: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in s.chars() {
+        match c {
+            '(' | '（' | '[' | '【' => depth += 1,
+            ')' | '）' | ']' | '】' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The scheme a product's versions are written in: a family's, else runs of digits and
@@ -527,7 +567,11 @@ pub fn identify(d: &NewAsset, catalogue: &Catalogue, bindings: &Bindings) -> Ide
         return Err(none(Reason::NoProduct));
     }
     let os = fold(d.os_name.as_deref().unwrap_or_default());
-    if PACKAGE_OSES.iter().any(|w| os.contains(w)) {
+    // An appliance's firmware may be built on Linux (`DrayOS (Linux)`); a server or PC that
+    // runs a distribution is updated package by package.
+    if matches!(d.kind, AssetKind::Server | AssetKind::Pc | AssetKind::Other)
+        && PACKAGE_OSES.iter().any(|w| os.contains(w))
+    {
         return Err(none(Reason::PackageOs));
     }
     let (full, partial) = candidates(d, catalogue);

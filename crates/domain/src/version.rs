@@ -619,7 +619,8 @@ impl Version {
             }
             .compare(want)?
                 == Ordering::Equal
-        } else if self.parts.len() <= 2 && self.parts[..] == want.parts[..self.parts.len()] {
+        } else if self.parts[..] == want.parts[..self.parts.len()] {
+            // `10.2.1` against the exact build `10.2.1.1-19sv`: which build it runs is not said.
             return None;
         } else {
             false
