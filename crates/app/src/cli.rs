@@ -81,6 +81,8 @@ pub enum Command {
         #[command(flatten)]
         format: FormatArgs,
     },
+    #[command(about = h("cli-products"), subcommand)]
+    Products(ProductsCommand),
     #[command(about = h("cli-audit"), subcommand)]
     Audit(AuditCommand),
     #[command(name = "config", about = h("cli-config-cmd"), subcommand)]
@@ -183,6 +185,33 @@ pub enum ExportCommand {
         facility: String,
         #[arg(help = h("cli-file"), value_name = "FILE.xlsx")]
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProductsCommand {
+    #[command(about = h("cli-products-list"))]
+    List {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
+    #[command(about = h("cli-products-bind"))]
+    Bind {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(long, help = h("cli-import-software-device"), value_name = "DEVICE")]
+        device: String,
+        #[arg(help = h("cli-products-product"), value_name = "VENDOR:PRODUCT")]
+        product: String,
+    },
+    #[command(about = h("cli-products-unbind"))]
+    Unbind {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(long, help = h("cli-import-software-device"), value_name = "DEVICE")]
+        device: String,
     },
 }
 

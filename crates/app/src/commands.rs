@@ -14,12 +14,12 @@ use text::{Lang, args};
 
 use crate::cli::{
     AuditCommand, BindArgs, Cli, Command, ConfigCommand, ExportCommand, FacilityCommand,
-    FeedsCommand, Format, ImportCommand, UserCommand,
+    FeedsCommand, Format, ImportCommand, ProductsCommand, UserCommand,
 };
 use crate::clock::SystemClock;
 use crate::config::{self, Config, Defaults, Overrides};
 use crate::failure::{self, Failure};
-use crate::{demo, keys, ledger, output, users};
+use crate::{demo, keys, ledger, output, products, users};
 
 pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     let clock = SystemClock;
@@ -224,6 +224,29 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             init_logging("warn");
             let store = open_for_reading(lang, &cfg).await?;
             ledger::list(lang, &cfg, &store, facility, format.format).await
+        }
+        Command::Products(ProductsCommand::List { facility, format }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            // Writes when the findings must be evaluated again (new feeds since the last run).
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            products::list(lang, &cfg, &store, &clock, facility, format.format).await
+        }
+        Command::Products(ProductsCommand::Bind {
+            facility,
+            device,
+            product,
+        }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            products::bind(lang, &cfg, &store, &clock, (facility, device), product).await
+        }
+        Command::Products(ProductsCommand::Unbind { facility, device }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            products::unbind(lang, &cfg, &store, &clock, (facility, device)).await
         }
         Command::Audit(AuditCommand::Verify { checkpoint }) => {
             let cfg = load(lang, config::SERVE, &given, None)?;

@@ -377,18 +377,7 @@ pub async fn import_software(
     let fail = failure::store(lang, &cfg.database_url);
     let scope = scope_of(lang, cfg, store, facility).await?;
     let assets = store.assets(&scope).await.map_err(&fail)?;
-    let wanted = device.trim();
-    let found: Vec<&domain::Asset> = assets
-        .iter()
-        .filter(|a| a.details.name == wanted || a.id.0.to_string() == wanted)
-        .collect();
-    let [asset] = found.as_slice() else {
-        return Err(Failure(lang.tr(
-            "software-no-device",
-            args![facility = facility, device = wanted],
-        ))
-        .into());
-    };
+    let asset = crate::products::device_named(lang, &assets, facility, device)?;
     let Read { file, bytes } = read;
     let imported = match service::software::import(
         store,
@@ -494,11 +483,22 @@ pub enum Feed {
         file: String,
         entries: Vec<domain::jvn::JvnEntry>,
     },
+    Cpe {
+        file: String,
+        dictionary: ingest::cpe::Dictionary,
+    },
 }
 
 pub fn read_feed(lang: Lang, path: &Path) -> Result<Feed> {
     let file = path.display().to_string();
     let bytes = read_capped(lang, path, &file, ingest::budget::Budget::FEED.file_bytes)?;
+    // The CPE dictionary is read as a stream: unpacked whole it is larger than any feed.
+    if ingest::cpe::is_dictionary(&bytes) {
+        return match ingest::cpe::parse(&bytes) {
+            Ok(dictionary) => Ok(Feed::Cpe { file, dictionary }),
+            Err(p) => Err(Failure(service::messages::cpe_problem(lang, &p, &file)).into()),
+        };
+    }
     let bytes = ingest::unpack::unpack(bytes)
         .map_err(|p| Failure(service::messages::unpack_problem(lang, &p, &file)))?;
     match ingest::kev::parse(&bytes) {
@@ -555,6 +555,38 @@ pub async fn import_feeds(
                     .await
                     .map_err(&fail)?;
                 say_records(lang, &name, &r, "jvn");
+                continue;
+            }
+            Feed::Cpe { file, dictionary } => {
+                let name = short(&file);
+                let products: Vec<store::CpeProduct> = dictionary
+                    .products
+                    .into_iter()
+                    .map(|((v, p), product)| (v, p, product.part, product.title))
+                    .collect();
+                let (n, before) = store
+                    .import_cpe_dictionary(
+                        &cli_actor(),
+                        &products,
+                        &name,
+                        &dictionary.version,
+                        clock.now(),
+                    )
+                    .await
+                    .map_err(&fail)?;
+                say!(
+                    "{}",
+                    lang.tr(
+                        "feed-cpe-done",
+                        args![
+                            file = &name,
+                            version = &dictionary.version,
+                            names = dictionary.names,
+                            products = n,
+                            before = before
+                        ]
+                    )
+                );
                 continue;
             }
             Feed::Kev { file, catalog } => (file, catalog),
@@ -647,7 +679,7 @@ fn say_records(lang: Lang, name: &str, r: &store::NvdImport, feed: &str) {
 }
 
 /// Re-evaluates one facility's findings and says what changed.
-async fn evaluate(
+pub async fn evaluate(
     lang: Lang,
     store: &Store,
     scope: &store::FacilityScope,

@@ -14,6 +14,7 @@ mod failure;
 mod keys;
 mod ledger;
 mod output;
+mod products;
 mod users;
 
 use std::process::ExitCode;

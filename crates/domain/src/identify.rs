@@ -86,6 +86,9 @@ pub enum How {
     Catalogue,
     /// A JVN entry names the maker and model.
     Jvn,
+    /// The maker and words name a product of NVD's CPE dictionary that no imported record
+    /// names: checked, and nothing can be found until a record names it.
+    Dictionary,
 }
 
 impl How {
@@ -95,13 +98,20 @@ impl How {
             Self::Binding => "binding",
             Self::Catalogue => "catalogue",
             Self::Jvn => "jvn",
+            Self::Dictionary => "dictionary",
         }
     }
 
     pub fn parse(code: &str) -> Option<How> {
-        [Self::Family, Self::Binding, Self::Catalogue, Self::Jvn]
-            .into_iter()
-            .find(|h| h.code() == code)
+        [
+            Self::Family,
+            Self::Binding,
+            Self::Catalogue,
+            Self::Jvn,
+            Self::Dictionary,
+        ]
+        .into_iter()
+        .find(|h| h.code() == code)
     }
 }
 
@@ -130,55 +140,115 @@ impl Check {
     }
 }
 
-/// The products the imported records name, per vendor.
+/// The products the imported records name, per vendor, and those of NVD's official CPE
+/// dictionary when one was imported (asked only when the records name none of the maker's
+/// products fully).
 #[derive(Debug, Default, Clone)]
 pub struct Catalogue {
     by_vendor: HashMap<String, Vec<String>>,
+    dictionary: HashMap<String, Vec<String>>,
+    /// Vendor names by their letters and digits (`simple-help` under `simplehelp`).
+    by_plain: HashMap<String, Vec<String>>,
+}
+
+fn plain(s: &str) -> String {
+    s.chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+fn grouped<'a>(
+    products: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> HashMap<String, Vec<String>> {
+    let mut by_vendor: HashMap<String, Vec<String>> = HashMap::new();
+    for (v, p) in products {
+        by_vendor
+            .entry(v.to_string())
+            .or_default()
+            .push(p.to_string());
+    }
+    for list in by_vendor.values_mut() {
+        list.sort_unstable();
+        list.dedup();
+    }
+    by_vendor
 }
 
 impl Catalogue {
     pub fn new<'a>(products: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut by_vendor: HashMap<String, Vec<String>> = HashMap::new();
-        for (v, p) in products {
-            by_vendor
-                .entry(v.to_string())
-                .or_default()
-                .push(p.to_string());
+        let mut c = Catalogue {
+            by_vendor: grouped(products),
+            ..Catalogue::default()
+        };
+        c.index();
+        c
+    }
+
+    /// The catalogue with the dictionary's products beside the records'.
+    pub fn with_dictionary<'a>(
+        mut self,
+        products: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Self {
+        self.dictionary = grouped(products);
+        self.index();
+        self
+    }
+
+    fn index(&mut self) {
+        let mut by_plain: HashMap<String, Vec<String>> = HashMap::new();
+        for v in self.by_vendor.keys().chain(self.dictionary.keys()) {
+            let list = by_plain.entry(plain(v)).or_default();
+            if !list.contains(v) {
+                list.push(v.clone());
+            }
         }
-        for list in by_vendor.values_mut() {
+        for list in by_plain.values_mut() {
             list.sort_unstable();
-            list.dedup();
         }
-        Catalogue { by_vendor }
+        self.by_plain = by_plain;
     }
 
     pub fn is_empty(&self) -> bool {
-        self.by_vendor.is_empty()
+        self.by_vendor.is_empty() && self.dictionary.is_empty()
+    }
+
+    /// Products the dictionary holds.
+    pub fn dictionary_len(&self) -> usize {
+        self.dictionary.values().map(Vec::len).sum()
     }
 
     pub fn contains(&self, vendor: &str, product: &str) -> bool {
-        self.by_vendor
-            .get(vendor)
-            .is_some_and(|l| l.binary_search_by(|p| p.as_str().cmp(product)).is_ok())
+        let has = |m: &HashMap<String, Vec<String>>| {
+            m.get(vendor)
+                .is_some_and(|l| l.binary_search_by(|p| p.as_str().cmp(product)).is_ok())
+        };
+        has(&self.by_vendor) || has(&self.dictionary)
     }
 
     pub fn has_vendor(&self, vendor: &str) -> bool {
-        self.by_vendor.contains_key(vendor)
+        self.by_vendor.contains_key(vendor) || self.dictionary.contains_key(vendor)
     }
 
-    /// Products of `vendor` whose name is close to `product` (for a message on a typo).
+    /// Products of `vendor` whose name is close to `product` (for a message on a typo):
+    /// the records' first, then the dictionary's.
     pub fn near(&self, vendor: &str, product: &str) -> Vec<String> {
         let want: Vec<&str> = product.split(['_', '-']).collect();
-        self.by_vendor
-            .get(vendor)
-            .map(|l| {
-                l.iter()
-                    .filter(|p| p.split(['_', '-']).any(|t| want.contains(&t)))
-                    .take(5)
-                    .map(|p| format!("{vendor}:{p}"))
-                    .collect()
-            })
-            .unwrap_or_default()
+        let squashed = plain(product);
+        let mut out: Vec<String> = Vec::new();
+        for m in [&self.by_vendor, &self.dictionary] {
+            for p in m.get(vendor).into_iter().flatten() {
+                let name = format!("{vendor}:{p}");
+                // A word in common, or the same letters written with or without `_`
+                // (`photostation` for `photo_station`).
+                let close = p.split(['_', '-']).any(|t| want.contains(&t)) || {
+                    let q = plain(p);
+                    squashed.len() >= 4 && (q.contains(&squashed) || squashed.contains(&q))
+                };
+                if close && !out.contains(&name) {
+                    out.push(name);
+                }
+            }
+        }
+        out.truncate(5);
+        out
     }
 }
 
@@ -195,8 +265,17 @@ pub type Bindings = HashMap<(String, String), (String, String)>;
 pub fn parse_product(text: &str) -> Option<(String, String)> {
     let t = text.trim().to_lowercase();
     if t.starts_with("cpe:2.3:") {
-        let c = crate::nvd::Cpe::parse(&t)?;
+        // Written short (`cpe:2.3:a:synology:surveillance_station`): the rest is any.
+        let fields = t.split(':').count();
+        let full = format!("{t}{}", ":*".repeat(13usize.saturating_sub(fields)));
+        let c = crate::nvd::Cpe::parse(&full)?;
         return valid(&c.vendor, &c.product).then_some((c.vendor, c.product));
+    }
+    // CPE 2.2 (`cpe:/o:qnap:qts:5.1.0`), as older tools print it.
+    if let Some(rest) = t.strip_prefix("cpe:/") {
+        let mut f = rest.split(':').skip(1);
+        let (v, p) = (f.next()?, f.next()?);
+        return valid(v, p).then(|| (v.to_string(), p.to_string()));
     }
     let (v, p) = t.split_once(':')?;
     valid(v, p).then(|| (v.to_string(), p.to_string()))
@@ -406,9 +485,19 @@ const GENERIC: &[&str] = &[
     "appliance",
 ];
 
-/// The products of the catalogue the device's maker and words can mean: the fully named
-/// ones (best first) and the partly named ones.
-fn candidates(d: &NewAsset, catalogue: &Catalogue) -> (Vec<(String, String)>, Vec<String>) {
+/// What the catalogue says a device's words name.
+struct Named {
+    /// The fully named products (best first), `(vendor, product)`.
+    full: Vec<(String, String)>,
+    /// Partly named ones, `vendor:product`.
+    partial: Vec<String>,
+    /// Whether the full ones come from the CPE dictionary (no record names them).
+    from_dictionary: bool,
+}
+
+/// The products of the catalogue the device's maker and words can mean: the records' first;
+/// the dictionary's only when the records name none of the maker's products fully.
+fn candidates(d: &NewAsset, catalogue: &Catalogue) -> Named {
     let text = fold(
         &[d.model.as_deref(), d.os_name.as_deref()]
             .into_iter()
@@ -425,19 +514,18 @@ fn candidates(d: &NewAsset, catalogue: &Catalogue) -> (Vec<(String, String)>, Ve
             have.extend(product.split('_').map(squash));
         }
     }
-    let mut full: Vec<(usize, String, String)> = Vec::new();
-    let mut partial = Vec::new();
     // The maker as the records spell it (`simplehelp` is `simple-help`); else a word of the
     // product that is a vendor of the records (`TeamViewer` by a maker written in katakana).
-    let plain = |s: &str| -> String { s.chars().filter(char::is_ascii_alphanumeric).collect() };
     let mut vendors = vendors_of(d.maker.as_deref().unwrap_or_default());
     let spelt: Vec<String> = vendors
         .iter()
         .flat_map(|v| {
             catalogue
-                .by_vendor
-                .keys()
-                .filter(|k| plain(k) == plain(v) && *k != v)
+                .by_plain
+                .get(&plain(v))
+                .into_iter()
+                .flatten()
+                .filter(|k| *k != v)
                 .cloned()
                 .collect::<Vec<_>>()
         })
@@ -450,11 +538,13 @@ fn candidates(d: &NewAsset, catalogue: &Catalogue) -> (Vec<(String, String)>, Ve
                 .filter(|w| w.len() >= 4 && catalogue.by_vendor.contains_key(w)),
         );
     }
-    for vendor in vendors {
-        let Some(products) = catalogue.by_vendor.get(&vendor) else {
-            continue;
-        };
+    let search = |vendor: &str, products: &[String], skip: &[String]| {
+        let mut full: Vec<(usize, String, String)> = Vec::new();
+        let mut partial = Vec::new();
         for p in products {
+            if skip.binary_search(p).is_ok() {
+                continue;
+            }
             // `veeam_backup_&_replication`: words of letters and digits only.
             let tokens: Vec<&str> = p
                 .split('_')
@@ -475,17 +565,50 @@ fn candidates(d: &NewAsset, catalogue: &Catalogue) -> (Vec<(String, String)>, Ve
             };
             let found = tokens.iter().filter(named).count();
             if found == tokens.len() {
-                full.push((tokens.len(), vendor.clone(), p.clone()));
+                full.push((tokens.len(), vendor.to_string(), p.clone()));
             } else if found > 0 {
                 partial.push(format!("{vendor}:{p}"));
             }
         }
-        // The first vendor name the catalogue knows is the maker.
-        break;
+        full.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+        (
+            full.into_iter().map(|(_, v, p)| (v, p)).collect::<Vec<_>>(),
+            partial,
+        )
+    };
+    let none: Vec<String> = Vec::new();
+    // The first vendor name the records know is the maker, else the first the dictionary
+    // knows.
+    let known = |m: &HashMap<String, Vec<String>>| vendors.iter().find(|v| m.contains_key(*v));
+    let Some(vendor) = known(&catalogue.by_vendor)
+        .or_else(|| known(&catalogue.dictionary))
+        .cloned()
+    else {
+        return Named {
+            full: Vec::new(),
+            partial: Vec::new(),
+            from_dictionary: false,
+        };
+    };
+    let recorded = catalogue.by_vendor.get(&vendor).unwrap_or(&none);
+    let (full, mut partial) = search(&vendor, recorded, &[]);
+    if !full.is_empty() {
+        partial.truncate(8);
+        return Named {
+            full,
+            partial,
+            from_dictionary: false,
+        };
     }
-    full.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.2.cmp(&b.2)));
+    let listed = catalogue.dictionary.get(&vendor).unwrap_or(&none);
+    let (full, more) = search(&vendor, listed, recorded);
+    partial.extend(more);
     partial.truncate(8);
-    (full.into_iter().map(|(_, v, p)| (v, p)).collect(), partial)
+    Named {
+        from_dictionary: !full.is_empty(),
+        full,
+        partial,
+    }
 }
 
 /// A ledger's note in brackets is not the product's name: `SMA 500v (ESXi 上の仮想アプライアンス)`
@@ -574,7 +697,16 @@ pub fn identify(d: &NewAsset, catalogue: &Catalogue, bindings: &Bindings) -> Ide
     {
         return Err(none(Reason::PackageOs));
     }
-    let (full, partial) = candidates(d, catalogue);
+    let Named {
+        full,
+        partial,
+        from_dictionary,
+    } = candidates(d, catalogue);
+    let how = if from_dictionary {
+        How::Dictionary
+    } else {
+        How::Catalogue
+    };
     match full.as_slice() {
         [] => Err((Reason::UnknownProduct, partial)),
         // Every product the words name fully (`QTS / QuTS hero`): the device is checked as
@@ -582,7 +714,7 @@ pub fn identify(d: &NewAsset, catalogue: &Catalogue, bindings: &Bindings) -> Ide
         [(vendor, _), ..] if full.len() <= 3 => {
             let products: Vec<String> = full.iter().map(|(_, p)| p.clone()).collect();
             target_for(d, vendor, &products)
-                .map(|t| (t, How::Catalogue))
+                .map(|t| (t, how))
                 .map_err(none)
         }
         [..] => Err((
@@ -790,6 +922,64 @@ mod tests {
     }
 
     #[test]
+    fn the_dictionary_is_asked_only_when_no_record_names_the_product() {
+        let c =
+            Catalogue::new([("qnap", "qts"), ("yamaha", "rtx1210_firmware")]).with_dictionary([
+                ("synology", "diskstation_manager"),
+                ("synology", "surveillance_station"),
+                ("qnap", "qts_hero_firmware"),
+                ("qnap", "qts"),
+            ]);
+        let b = Bindings::new();
+        let (t, how) = identify(
+            &device(
+                AssetKind::Storage,
+                "シノロジー",
+                "DS920+",
+                "DSM",
+                "7.1.1-42962",
+            ),
+            &c,
+            &b,
+        )
+        .unwrap();
+        assert_eq!(
+            (t.vendor.as_str(), t.product.as_str(), how),
+            ("synology", "diskstation_manager", How::Dictionary)
+        );
+        // The records name QTS fully: a dictionary product with more words does not win.
+        let (t, how) = identify(
+            &device(
+                AssetKind::Storage,
+                "QNAP",
+                "TS-453D QTS hero firmware",
+                "QTS",
+                "5.1.0",
+            ),
+            &c,
+            &b,
+        )
+        .unwrap();
+        assert_eq!((t.product.as_str(), how), ("qts", How::Catalogue));
+        // Only partly named: candidates from both, nothing guessed.
+        let Err((reason, candidates)) = identify(
+            &device(AssetKind::Storage, "Synology", "Surveillance", "", "9.1"),
+            &c,
+            &b,
+        ) else {
+            panic!("identified")
+        };
+        assert_eq!(reason, Reason::UnknownProduct);
+        assert_eq!(candidates, ["synology:surveillance_station"]);
+        assert!(c.contains("synology", "surveillance_station"));
+        assert_eq!(
+            c.near("qnap", "qts_hero"),
+            ["qnap:qts", "qnap:qts_hero_firmware"]
+        );
+        assert_eq!(c.dictionary_len(), 4);
+    }
+
+    #[test]
     fn makers_in_japanese_and_english() {
         assert_eq!(vendors_of("バッファロー")[0], "buffalo");
         assert_eq!(vendors_of("株式会社バッファロー")[0], "buffalo");
@@ -930,7 +1120,26 @@ mod tests {
             parse_product(" QNAP:QTS "),
             Some(("qnap".into(), "qts".into()))
         );
-        for bad in ["qts", "qnap:", ":qts", "qnap:q ts", "cpe:2.3:o:qnap", "a:*"] {
+        for short in [
+            "cpe:2.3:o:qnap:qts",
+            "cpe:/o:qnap:qts:5.1.0",
+            "CPE:/o:QNAP:QTS",
+        ] {
+            assert_eq!(
+                parse_product(short),
+                Some(("qnap".into(), "qts".into())),
+                "{short}"
+            );
+        }
+        for bad in [
+            "qts",
+            "qnap:",
+            ":qts",
+            "qnap:q ts",
+            "cpe:2.3:o:qnap",
+            "a:*",
+            "cpe:/o:qnap",
+        ] {
             assert_eq!(parse_product(bad), None, "{bad}");
         }
     }

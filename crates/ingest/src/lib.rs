@@ -4,6 +4,7 @@
 
 pub mod archive;
 pub mod budget;
+pub mod cpe;
 pub mod jvn;
 pub mod kev;
 pub mod ledger;

@@ -71,6 +71,86 @@ pub fn unpack_within(bytes: Vec<u8>, budget: &Budget) -> Result<Vec<u8>, UnpackP
     Ok(out.inner)
 }
 
+/// Unpacks as a stream (gzip, xz or plain), within `budget`'s total and ratio, for files
+/// read piece by piece and never held whole.
+pub fn stream<'a>(bytes: &'a [u8], budget: &Budget) -> Stream<'a> {
+    let consumed = Rc::new(Cell::new(0u64));
+    let input = Counting {
+        inner: bytes,
+        count: consumed.clone(),
+    };
+    let (format, inner): (&'static str, Box<dyn Read + 'a>) = if bytes.starts_with(GZIP) {
+        ("gzip", Box::new(flate2::read::MultiGzDecoder::new(input)))
+    } else if bytes.starts_with(XZ) {
+        (
+            "xz",
+            Box::new(lzma_rust2::XzReader::new_mem_limit(
+                input,
+                true,
+                XZ_MEMORY_KIB,
+            )),
+        )
+    } else {
+        ("plain", Box::new(input))
+    };
+    Stream {
+        inner,
+        format,
+        out: 0,
+        limit: budget.unpacked_bytes,
+        ratio: budget.ratio,
+        consumed,
+        over: None,
+    }
+}
+
+/// A file being unpacked (`stream`).
+pub struct Stream<'a> {
+    inner: Box<dyn Read + 'a>,
+    format: &'static str,
+    out: u64,
+    limit: u64,
+    ratio: u64,
+    consumed: Rc<Cell<u64>>,
+    over: Option<UnpackProblem>,
+}
+
+impl Stream<'_> {
+    /// What a failed read means: over the budget, or damaged data (`part` names the piece of
+    /// the file being read).
+    pub fn problem(&self, e: std::io::Error, part: Option<&str>) -> crate::cpe::CpeProblem {
+        match &self.over {
+            Some(over) => crate::cpe::CpeProblem::Unpack(over.clone()),
+            None => crate::cpe::CpeProblem::Damaged {
+                part: part.map(str::to_string),
+                detail: format!("{}: {e}", self.format),
+            },
+        }
+    }
+}
+
+impl Read for Stream<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.over.is_some() {
+            return Err(std::io::Error::other("unpacked data over the budget"));
+        }
+        let n = self.inner.read(buf)?;
+        self.out += n as u64;
+        if self.out > self.limit {
+            self.over = Some(UnpackProblem::TooLarge { limit: self.limit });
+        } else if self.format != "plain"
+            && self.out > RATIO_FLOOR
+            && self.out / self.consumed.get().max(1) > self.ratio
+        {
+            self.over = Some(UnpackProblem::Ratio { limit: self.ratio });
+        }
+        if self.over.is_some() {
+            return Err(std::io::Error::other("unpacked data over the budget"));
+        }
+        Ok(n)
+    }
+}
+
 /// The memory an .xz decoder may hold (its dictionary): `xz -9` uses 64 MiB.
 const XZ_MEMORY_KIB: u32 = 96 * 1024;
 

@@ -572,6 +572,55 @@ pub fn unpack_problem(lang: Lang, p: &ingest::unpack::UnpackProblem, file: &str)
     }
 }
 
+/// Why a product could not be bound to a device's maker and model (a store failure is the
+/// caller's to report).
+pub fn bind_problem(lang: Lang, e: &crate::vulns::BindError) -> String {
+    use crate::vulns::BindError;
+    match e {
+        BindError::NoMaker => lang.t("bind-no-maker"),
+        BindError::NoneChosen => lang.t("bind-none-chosen"),
+        BindError::NotAProduct(value) => {
+            lang.tr("bind-not-a-product", args![value = value.as_str()])
+        }
+        BindError::UnknownProduct { product, near } => {
+            let near = if near.is_empty() {
+                String::new()
+            } else {
+                lang.tr("bind-near", args![list = near.join(", ")])
+            };
+            lang.tr(
+                "bind-unknown-product",
+                args![product = product.as_str(), near = near],
+            )
+        }
+        BindError::Store(e) => e.to_string(),
+    }
+}
+
+/// Why NVD's CPE dictionary could not be read.
+pub fn cpe_problem(lang: Lang, p: &ingest::cpe::CpeProblem, file: &str) -> String {
+    use ingest::cpe::CpeProblem;
+    match p {
+        CpeProblem::NotCpe => lang.tr("error-not-feed", args![file = file]),
+        CpeProblem::Damaged { part, detail } => {
+            let part = part
+                .as_deref()
+                .map(|part| lang.tr("error-cpe-part", args![part = part]))
+                .unwrap_or_default();
+            lang.tr(
+                "error-cpe-damaged",
+                args![file = file, part = part, detail = detail.as_str()],
+            )
+        }
+        CpeProblem::Unpack(u) => unpack_problem(lang, u, file),
+        CpeProblem::Over(e) => over_budget(lang, e, file),
+        CpeProblem::TooManyProducts { limit } => lang.tr(
+            "error-cpe-too-many",
+            args![file = file, limit = grouped(*limit as u64)],
+        ),
+    }
+}
+
 /// Device fields (as `domain::ledger::changed_fields` and audit records name them) by their
 /// column labels, joined: 導入日, IPアドレス…
 pub fn asset_fields<'a>(lang: Lang, fields: impl IntoIterator<Item = &'a str>) -> String {

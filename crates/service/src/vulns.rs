@@ -65,6 +65,7 @@ async fn feeds(
     let records = store.nvd_records().await?;
     let jvn = store.jvn_entries().await?;
     let kev = kev_by_cve(store).await?;
+    let dictionary = store.cpe_products().await?;
     // Parsing every record and indexing them is seconds of CPU for a year of NVD: not on the
     // threads that answer requests.
     let f = tokio::task::spawn_blocking(move || {
@@ -79,7 +80,9 @@ async fn feeds(
         let cwes = cwes_of(&cves, &jvn);
         let index = CveIndex::new(&cves);
         Arc::new(Feeds {
-            catalogue: index.catalogue(),
+            catalogue: index
+                .catalogue()
+                .with_dictionary(dictionary.iter().map(|(v, p)| (v.as_str(), p.as_str()))),
             index,
             cves,
             cwes,

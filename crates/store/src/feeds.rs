@@ -433,3 +433,80 @@ impl Store {
         Ok(row.try_get("n")?)
     }
 }
+
+/// One product of the CPE dictionary: vendor, product, part (`a` or `o`), title.
+pub type CpeProduct = (String, String, char, String);
+
+impl Store {
+    /// Replaces the stored CPE dictionary's products with `products`, in one transaction,
+    /// recorded in `feed_import` (feed `cpe`) and the audit chain. Returns how many were
+    /// added and removed.
+    pub async fn import_cpe_dictionary(
+        &self,
+        actor: &Actor,
+        products: &[CpeProduct],
+        source: &str,
+        version: &str,
+        now: Timestamp,
+    ) -> Result<(usize, usize)> {
+        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, actor, now).await?;
+        let before: i64 = sqlx::query("SELECT COUNT(*) AS n FROM cpe_product")
+            .fetch_one(w.conn())
+            .await?
+            .try_get("n")?;
+        sqlx::query("DELETE FROM cpe_product")
+            .execute(w.conn())
+            .await?;
+        for batch in products.chunks(500) {
+            let sql = format!(
+                "INSERT INTO cpe_product (vendor, product, part, title) VALUES {}",
+                w.values(batch.len(), 4)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (vendor, product, part, title) in batch {
+                q = q
+                    .bind(vendor.as_str())
+                    .bind(product.as_str())
+                    .bind(part.to_string())
+                    .bind(title.as_str());
+            }
+            q.execute(w.conn()).await?;
+        }
+        let n = products.len();
+        let before = usize::try_from(before).unwrap_or(0);
+        sqlx::query(
+            "INSERT INTO feed_import (feed, source, version, added, changed, unchanged, applied, imported_at) \
+             VALUES ('cpe', $1, $2, $3, 0, 0, 1, $4)",
+        )
+        .bind(source)
+        .bind(version)
+        .bind(n as i64)
+        .bind(now.unix_millis())
+        .execute(w.conn())
+        .await?;
+        let summary = json!({ "feed": "cpe", "source": source, "version": version, "products": n, "before": before });
+        w.audit(None, "feed.import", "feed", "cpe", summary).await?;
+        w.commit().await?;
+        Ok((n, before))
+    }
+
+    /// The stored CPE dictionary's products, `(vendor, product)`.
+    pub async fn cpe_products(&self) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query("SELECT vendor, product FROM cpe_product ORDER BY vendor, product")
+            .fetch_all(&self.db.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("vendor")?, r.try_get("product")?)))
+            .collect()
+    }
+
+    /// The title the dictionary gives a product.
+    pub async fn cpe_title(&self, vendor: &str, product: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT title FROM cpe_product WHERE vendor = $1 AND product = $2")
+            .bind(vendor)
+            .bind(product)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("title")).transpose()?)
+    }
+}

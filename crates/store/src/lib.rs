@@ -37,7 +37,7 @@ pub use checks::ProductBinding;
 pub use db::{Access, Backend, Database, DatabaseUrl};
 pub use error::{Error, Result, UrlProblem};
 pub use facility::FacilitySummary;
-pub use feeds::{KevImport, NvdImport};
+pub use feeds::{CpeProduct, KevImport, NvdImport};
 pub use findings::{Evaluated, Evaluation, FindingEvent};
 pub use invitations::{INVITATION_MS, Invitation};
 pub use migrate::{MIGRATIONS, Migration, MigrationStatus};

@@ -66,6 +66,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(17, "0017_asset_facility_id_index"),
     migration!(18, "0018_device_check"),
     migration!(19, "0019_asset_software"),
+    migration!(20, "0020_cpe_product"),
 ];
 
 /// The newest schema version this program knows.

@@ -509,3 +509,113 @@ fn jvn_ipedia_in_its_three_shapes_finds_what_nvd_does_not_know() {
     );
     assert!(stdout(&o).contains("修正を確認 1 件"), "{}", stdout(&o));
 }
+
+/// NVD's CPE dictionary given as a file identifies a NAS no imported record names; a person
+/// chooses a product for a device from the command line and takes the choice back.
+#[tokio::test]
+async fn the_cpe_dictionary_and_product_choices_from_the_command_line() {
+    for db in testkit::each_backend().await {
+        let dir = db.dir.path();
+        let url = db.url_text();
+        crate::ledger::setup(dir, &url);
+        let ledger = format!(
+            "{}バックアップNAS,NAS,サーバ室,192.168.10.20,,Synology,DS920+,DSM,7.1.1-42962,SN-NAS,さくらメディカル,なし,2022/4/1,,バックアップ,,\n",
+            crate::ledger::LEDGER
+        );
+        crate::ledger::write_sjis(&dir.join("台帳.csv"), &ledger);
+        let o = mamori(
+            dir,
+            Some(&url),
+            &["import", "ledger", "--facility", "sakura", "台帳.csv"],
+        );
+        assert!(o.status.success(), "{}", crate::stderr(&o));
+        let o = mamori(
+            dir,
+            Some(&url),
+            &["feeds", "import", &nvd("CVE-2024-21762.json")],
+        );
+        assert!(o.status.success(), "{}", crate::stderr(&o));
+        let device = |name: &str| {
+            let o = mamori(
+                dir,
+                Some(&url),
+                &["vulns", "--facility", "sakura", "--format", "json"],
+            );
+            assert!(o.status.success(), "{}", crate::stderr(&o));
+            let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+            v["devices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["name"] == name)
+                .cloned()
+                .unwrap()
+        };
+        let nas = device("バックアップNAS");
+        assert_eq!(nas["state"], "not-checked", "{nas}");
+        assert_eq!(nas["reason"], "unknown-product");
+
+        let sample = format!(
+            "{}/../../testdata/vuln/cpe/nvdcpe-2.0-chunk-sample.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let o = mamori(dir, Some(&url), &["feeds", "import", &sample]);
+        assert!(o.status.success(), "{}", crate::stderr(&o));
+        assert!(
+            stdout(&o).contains("名前 12 件を読み、製品 7 件を取り込みました(前回 0 件)"),
+            "{}",
+            stdout(&o)
+        );
+        let nas = device("バックアップNAS");
+        assert_eq!(nas["state"], "checked-none-found", "{nas}");
+        assert_eq!(nas["product"], "synology:diskstation_manager");
+        assert_eq!(nas["identified_by"], "dictionary");
+
+        // The EHR server (富士通 TX1320 M5, Windows) is Windows; choose a product for the
+        // receipt PC's maker and model instead: refused when no record or dictionary names it.
+        let products = |args: &[&str]| {
+            let mut all = vec!["products", args[0], "--facility", "sakura"];
+            all.extend_from_slice(&args[1..]);
+            mamori(dir, Some(&url), &all)
+        };
+        let o = products(&["bind", "--device", "受付PC", "synology:photostation"]);
+        let err = assert_fails(&o, 2);
+        assert!(err.contains("synology:photo_station"), "{err}");
+        let o = products(&[
+            "bind",
+            "--device",
+            "バックアップNAS",
+            "cpe:2.3:a:synology:surveillance_station",
+        ]);
+        assert!(o.status.success(), "{}", crate::stderr(&o));
+        assert!(
+            stdout(&o)
+                .contains("「Synology DS920+」を synology:surveillance_station として照合します"),
+            "{}",
+            stdout(&o)
+        );
+        let o = products(&["list", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["bindings"][0]["product"], "synology:surveillance_station");
+        assert_eq!(v["bindings"][0]["maker"], "Synology");
+        assert_eq!(device("バックアップNAS")["identified_by"], "binding");
+        let o = products(&["unbind", "--device", "バックアップNAS"]);
+        assert!(o.status.success(), "{}", crate::stderr(&o));
+        assert_eq!(device("バックアップNAS")["identified_by"], "dictionary");
+        let err = assert_fails(&products(&["unbind", "--device", "バックアップNAS"]), 2);
+        assert!(err.contains("製品が指定されていません"), "{err}");
+        let err = assert_fails(
+            &products(&["bind", "--device", "どこにもない", "qnap:qts"]),
+            2,
+        );
+        assert!(err.contains("機器「どこにもない」はありません"), "{err}");
+        let o = products(&["list"]);
+        assert!(
+            stdout(&o).contains("製品を指定したメーカー・機種はありません"),
+            "{}",
+            stdout(&o)
+        );
+        let o = mamori(dir, Some(&url), &["audit", "verify"]);
+        assert!(o.status.success(), "{}", crate::stderr(&o));
+    }
+}

@@ -50,6 +50,8 @@ struct AssetPage {
     /// one), and whether the form is shown.
     candidates: Vec<String>,
     can_bind: bool,
+    /// A person chose the product: the choice can be taken back.
+    can_unbind: bool,
     /// The finding pages are for the facility's own people (a vendor sees the list only).
     can_open_findings: bool,
     base: String,
@@ -202,6 +204,13 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
     let vulns = super::vulns::rows(lang, &base, &view, std::slice::from_ref(&asset), today);
     let standing = view.standing(today).count();
     let check = view.checks.first().map(|(_, c)| c.clone());
+    let bound = matches!(
+        &check,
+        Some(domain::identify::Check::Checked {
+            how: domain::identify::How::Binding,
+            ..
+        })
+    );
     let (check_note, check_todo, checked, candidates, bindable) = match &check {
         Some(domain::identify::Check::Checked { product, how }) => (
             lang.tr(
@@ -298,6 +307,7 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         checked,
         candidates,
         can_bind: bindable && page.ctx.membership.role.can(domain::Permission::EditLedger),
+        can_unbind: bound && page.ctx.membership.role.can(domain::Permission::EditLedger),
         can_open_findings: page.ctx.membership.role.can(domain::Permission::View),
         base,
         id: id.0,

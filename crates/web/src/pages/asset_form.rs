@@ -353,6 +353,13 @@ pub async fn retire(page: FacilityPage, Path((_, id)): Path<(String, String)>) -
     )
 }
 
+/// After a change of a device's product: the facility is evaluated again and the person is
+/// back on the device page.
+fn back_to_device(page: &FacilityPage, asset: AssetId) -> Response {
+    page.state.ledger_changed(&page.ctx.scope, &page.actor());
+    Redirect::to(&format!("/f/{}/assets/{}", page.ctx.facility.id.0, asset.0)).into_response()
+}
+
 /// Binds the product a person chose on the device page to the device's maker and model.
 pub async fn bind_product(
     page: FacilityPage,
@@ -363,6 +370,29 @@ pub async fn bind_product(
         Ok(a) => a,
         Err(r) => return r,
     };
+    if form.contains_key("unbind") {
+        let d = &asset.details;
+        let result = page
+            .state
+            .store()
+            .unbind_product(
+                &page.ctx.scope,
+                &page.actor(),
+                page.state.now(),
+                d.maker.as_deref().unwrap_or_default(),
+                d.model.as_deref().unwrap_or_default(),
+            )
+            .await;
+        return match result {
+            Ok(_) => back_to_device(&page, asset.id),
+            Err(e) => error_page(
+                &page.state,
+                page.lang,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &e,
+            ),
+        };
+    }
     let typed = form.get("typed").map(|s| s.trim()).unwrap_or_default();
     let chosen = if typed.is_empty() {
         form.get("product").map(String::as_str).unwrap_or_default()
@@ -380,35 +410,14 @@ pub async fn bind_product(
         chosen,
     )
     .await;
-    use crate::vulns::BindError;
     let problem = match result {
         Ok(_) => {
-            page.state.ledger_changed(&page.ctx.scope, &page.actor());
-            return Redirect::to(&format!(
-                "/f/{}/assets/{}",
-                page.ctx.facility.id.0, asset.id.0
-            ))
-            .into_response();
+            return back_to_device(&page, asset.id);
         }
-        Err(BindError::Store(e)) => {
+        Err(crate::vulns::BindError::Store(e)) => {
             return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
         }
-        Err(BindError::NoMaker) => lang.t("bind-no-maker"),
-        Err(BindError::NoneChosen) => lang.t("bind-none-chosen"),
-        Err(BindError::NotAProduct(value)) => {
-            lang.tr("bind-not-a-product", crate::args![value = value])
-        }
-        Err(BindError::UnknownProduct { product, near }) => {
-            let near = if near.is_empty() {
-                String::new()
-            } else {
-                lang.tr("bind-near", crate::args![list = near.join(", ")])
-            };
-            lang.tr(
-                "bind-unknown-product",
-                crate::args![product = product, near = near],
-            )
-        }
+        Err(e) => crate::messages::bind_problem(lang, &e),
     };
     super::text_page(lang, StatusCode::BAD_REQUEST, problem)
 }

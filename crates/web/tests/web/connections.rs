@@ -113,13 +113,7 @@ async fn staff_record_a_way_in_and_its_gaps_show_in_red() {
             .await;
         assert_eq!(dup.status, 400);
 
-        let actions: Vec<String> = s
-            .recent_audit(Some(a.id), 5)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| r.entry.action)
-            .collect();
+        let actions = crate::support::actions(&s, a.id, 5).await;
         assert!(
             actions.contains(&"connection.create".to_string())
                 && actions.contains(&"vendor.create".to_string())

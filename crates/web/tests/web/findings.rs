@@ -384,3 +384,97 @@ async fn a_jvn_finding_shows_its_japanese_title() {
         detail.body
     );
 }
+
+/// A NAS whose product no record names is identified from NVD's CPE dictionary; a person
+/// chooses another product for its maker and model on the device page, then takes the choice
+/// back; a product nobody names is refused with the close names.
+#[tokio::test]
+async fn a_product_chosen_on_the_device_page_and_taken_back() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        let scope = s.scope(&FacilityRef::Id(a.id)).await.unwrap();
+        let nas = NewAsset::new(AssetKind::Storage, "バックアップNAS")
+            .unwrap()
+            .maker_model("Synology", "DS920+")
+            .os("DSM", "7.1.1-42962");
+        let nas = s
+            .add_asset(&scope, &actor(), nas, testkit::T0)
+            .await
+            .unwrap();
+        feeds(&s).await;
+        let d = ingest::cpe::parse(&data("cpe/nvdcpe-2.0-chunk-sample.json")).unwrap();
+        let products: Vec<store::CpeProduct> = d
+            .products
+            .into_iter()
+            .map(|((v, p), x)| (v, p, x.part, x.title))
+            .collect();
+        s.import_cpe_dictionary(&actor(), &products, "cpe.json", &d.version, testkit::T0)
+            .await
+            .unwrap();
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        let app = spawn_app(s.clone()).await;
+        let mut staff = sign_in(&app, "staff@sakura.example", None).await;
+        let token = csrf(&mut staff, &a).await;
+        let page_of = format!("/f/{}/assets/{}", a.id.0, nas.id.0);
+        let page = staff.get(&page_of).await;
+        assert!(
+            page.body.contains("synology:diskstation_manager")
+                && page.body.contains("NVD の CPE 辞書で特定"),
+            "{}: {}",
+            db.backend,
+            page.body
+        );
+        assert!(!page.body.contains("unbind-product"));
+
+        let post = format!("{page_of}/product");
+        let refused = staff
+            .post(
+                &post,
+                &[("csrf", &token), ("typed", "synology:photostation")],
+            )
+            .await;
+        assert_eq!(refused.status, 400);
+        assert!(
+            refused.body.contains("synology:photo_station"),
+            "{}",
+            refused.body
+        );
+        let bound = staff
+            .post(
+                &post,
+                &[
+                    ("csrf", &token),
+                    ("typed", "cpe:2.3:a:synology:surveillance_station"),
+                ],
+            )
+            .await;
+        assert_eq!(bound.status, 303, "{}", bound.body);
+        // The evaluation runs off the request: wait until the page says it is done.
+        let page = crate::support::once_it_says(&mut staff, &page_of, "人が確認した製品").await;
+        assert!(
+            page.body.contains("synology:surveillance_station")
+                && page.body.contains("人が確認した製品")
+                && page.body.contains("unbind-product"),
+            "{}",
+            page.body
+        );
+        let gone = staff
+            .post(&post, &[("csrf", &token), ("unbind", "1")])
+            .await;
+        assert_eq!(gone.status, 303, "{}", gone.body);
+        let page =
+            crate::support::once_it_says(&mut staff, &page_of, "NVD の CPE 辞書で特定").await;
+        assert!(
+            page.body.contains("synology:diskstation_manager"),
+            "{}",
+            page.body
+        );
+        let actions = crate::support::actions(&s, a.id, 20).await;
+        assert!(
+            actions.contains(&"product.bind".to_string())
+                && actions.contains(&"product.unbind".to_string()),
+            "{actions:?}"
+        );
+    }
+}

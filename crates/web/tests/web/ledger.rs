@@ -250,13 +250,7 @@ async fn a_version_seen_by_a_scan_is_written_only_when_confirmed() {
             )
             .await;
         assert_eq!(again.status, 404, "decided once");
-        let actions: Vec<String> = s
-            .recent_audit(Some(a.id), 5)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| r.entry.action)
-            .collect();
+        let actions = crate::support::actions(&s, a.id, 5).await;
         assert!(
             actions.contains(&"asset.update".to_string())
                 && actions.contains(&"scan.decide".to_string())

@@ -515,13 +515,7 @@ async fn advisors_see_a_facility_only_while_it_consents() {
             .await;
         assert_eq!(r.status, 303);
         assert_eq!(adv.get(&clinic_page).await.status, 404, "consent withdrawn");
-        let actions: Vec<String> = s
-            .recent_audit(Some(clinic.id), 20)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|r| r.entry.action)
-            .collect();
+        let actions = crate::support::actions(&s, clinic.id, 20).await;
         assert!(
             actions.contains(&"advisor.grant".to_string())
                 && actions.contains(&"advisor.revoke".to_string()),

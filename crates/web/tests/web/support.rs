@@ -129,3 +129,28 @@ pub async fn signed_in_one(role: Role) -> One {
         token,
     }
 }
+
+/// The actions of a facility's newest audit records, newest first.
+pub async fn actions(store: &Store, facility: domain::FacilityId, limit: i64) -> Vec<String> {
+    store
+        .recent_audit(Some(facility), limit)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.entry.action)
+        .collect()
+}
+
+/// The page at `path` once it contains `text` (work done off the request path, such as an
+/// evaluation, shows a moment later); the last answer after five seconds.
+pub async fn once_it_says(c: &mut Client, path: &str, text: &str) -> testkit::http::Response {
+    let mut page = c.get(path).await;
+    for _ in 0..50 {
+        if page.body.contains(text) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        page = c.get(path).await;
+    }
+    page
+}
