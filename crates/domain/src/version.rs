@@ -579,18 +579,7 @@ impl Version {
         // The same numbers: the releases decide where both say one.
         let by_update = match (&self.update, &bound.update) {
             (Update::Named(a), Update::Named(b)) => {
-                let (ra, rb) = (runs(a), runs(b));
-                Version {
-                    parts: ra,
-                    update: Update::Any,
-                    ..self.clone()
-                }
-                .compare(&Version {
-                    parts: rb,
-                    update: Update::Any,
-                    ..self.clone()
-                })
-                .unwrap_or(Ordering::Equal)
+                self.update_order(a, b).unwrap_or(Ordering::Equal)
             }
             (Update::Named(a), Update::Ga) if pre_release(a) => Ordering::Less,
             (Update::Ga, Update::Named(b)) if pre_release(b) => Ordering::Greater,
@@ -641,22 +630,23 @@ impl Version {
                     _ => Some(false),
                 }
             }
-            (Update::Named(w), Update::Named(h)) => Some(
-                w == h
-                    || Version {
-                        parts: runs(w),
-                        update: Update::Any,
-                        ..self.clone()
-                    }
-                    .compare(&Version {
-                        parts: runs(h),
-                        update: Update::Any,
-                        ..self.clone()
-                    }) == Some(Ordering::Equal),
-            ),
+            (Update::Named(w), Update::Named(h)) => {
+                Some(w == h || self.update_order(w, h) == Some(Ordering::Equal))
+            }
             (Update::Named(_), _) => Some(false),
             (Update::Unknown, _) => None,
         }
+    }
+
+    /// Two update names of this scheme compared as runs of digits and letters (`3o` against
+    /// `3p`, `r2` against `r10`).
+    fn update_order(&self, a: &str, b: &str) -> Option<Ordering> {
+        let as_version = |u: &str| Version {
+            parts: runs(u),
+            update: Update::Any,
+            ..self.clone()
+        };
+        as_version(a).compare(&as_version(b))
     }
 
     /// Compares two versions of one scheme: `None` when they cannot be told apart honestly

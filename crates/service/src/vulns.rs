@@ -197,6 +197,9 @@ pub async fn reevaluate(
     })
     .await
     .map_err(|e| store::Error::Database(format!("the evaluation stopped: {e}")))?;
+    // The checks first: they write no audit record, so the evaluation's guard below still
+    // holds for the same revision.
+    store.record_checks(scope, &checks, Some(revision)).await?;
     let done = store
         .record_evaluation(
             scope,
@@ -211,7 +214,6 @@ pub async fn reevaluate(
             },
         )
         .await?;
-    store.record_checks(scope, &checks).await?;
     Ok(done)
 }
 

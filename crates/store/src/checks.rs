@@ -65,10 +65,14 @@ fn decode(r: &AnyRow) -> Result<(AssetId, Check)> {
 impl Store {
     /// Keeps what the last evaluation said of each device: rows that differ are written,
     /// devices no longer in `checks` (retired) are removed. Derived data, so not audited.
+    /// `revision` is the facility's chain head when the run read the ledger, as for
+    /// `record_evaluation`: if anything was written to the facility since, nothing is written
+    /// (`Error::Superseded`).
     pub async fn record_checks(
         &self,
         scope: &FacilityScope,
         checks: &[(AssetId, Check)],
+        revision: Option<i64>,
     ) -> Result<()> {
         let stored: HashMap<AssetId, Check> = self.checks(scope, None).await?.into_iter().collect();
         let changed: Vec<&(AssetId, Check)> = checks
@@ -86,6 +90,20 @@ impl Store {
         }
         let backend = self.db.backend();
         let mut tx = self.db.pool.begin().await?;
+        if let Some(revision) = revision {
+            // The chain's head is held (a write, as a writer of the facility holds it) until
+            // this commits: the checks written are those of the ledger as it was read.
+            let head: Option<i64> =
+                sqlx::query("UPDATE audit_chain SET seq = seq WHERE chain = $1 RETURNING seq")
+                    .bind(scope.facility().0)
+                    .fetch_optional(&mut *tx)
+                    .await?
+                    .map(|r| r.try_get("seq"))
+                    .transpose()?;
+            if head.unwrap_or(0) != revision {
+                return Err(crate::Error::Superseded);
+            }
+        }
         for chunk in gone.chunks(crate::write::BATCH_ROWS) {
             let sql = format!(
                 "DELETE FROM device_check WHERE facility_id = {} AND asset_id IN {}",
@@ -122,6 +140,18 @@ impl Store {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// How many devices of the facility (retired ones left out) the last evaluation checked.
+    pub async fn checked_devices(&self, scope: &FacilityScope) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n FROM device_check c JOIN asset a ON a.id = c.asset_id \
+             WHERE c.facility_id = $1 AND c.state = 'checked' AND a.retired_at IS NULL",
+        )
+        .bind(scope.facility().0)
+        .fetch_one(&self.db.pool)
+        .await?;
+        Ok(row.try_get("n")?)
     }
 
     /// What the last evaluation said of each device of the facility (or of one).

@@ -64,6 +64,23 @@ async fn an_older_run_never_wins_over_a_newer_ledger() {
         };
         superseded(&s, &scope, evaluation(read_at), db.backend).await;
         assert_eq!(s.evaluation_stamp(&scope).await.unwrap(), None);
+        // What the run said of each device is not written either.
+        let checks = [(
+            added.id,
+            domain::identify::Check::not(domain::identify::Reason::NoVersion),
+        )];
+        let late = s.record_checks(&scope, &checks, Some(read_at)).await;
+        assert!(
+            matches!(late, Err(store::Error::Superseded)),
+            "{}: {late:?}",
+            db.backend
+        );
+        assert!(s.checks(&scope, None).await.unwrap().is_empty());
+        let current = s.revision(&scope).await.unwrap();
+        s.record_checks(&scope, &checks, Some(current))
+            .await
+            .unwrap();
+        assert_eq!(s.checks(&scope, None).await.unwrap().len(), 1);
         assert_eq!(s.revision(&scope).await.unwrap(), 4, "nothing written");
         let current = s.revision(&scope).await.unwrap();
         let done = s

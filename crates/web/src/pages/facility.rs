@@ -137,15 +137,7 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         };
         let checked = match vulns {
             Some(Some(_)) => {
-                let ids: std::collections::HashSet<domain::AssetId> =
-                    assets.iter().map(|a| a.id).collect();
-                let n = state
-                    .store()
-                    .checks(&ctx.scope, None)
-                    .await?
-                    .into_iter()
-                    .filter(|(id, c)| ids.contains(id) && c.is_checked())
-                    .count();
+                let n = state.store().checked_devices(&ctx.scope).await?;
                 Some(lang.tr(
                     "dash-checked",
                     crate::args![checked = n, total = assets.len()],
