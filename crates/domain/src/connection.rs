@@ -169,6 +169,21 @@ impl Gap {
     }
 }
 
+/// Devices the ledger says are maintained remotely (リモート保守: あり) on which no way in
+/// ends: the vendor reaches them somehow, and nobody registered how.
+pub fn unregistered_remote<'a>(
+    assets: &'a [crate::Asset],
+    points: &[ConnectionPoint],
+) -> Vec<&'a crate::Asset> {
+    assets
+        .iter()
+        .filter(|a| {
+            a.details.remote_maintenance == crate::RemoteMaintenance::Yes
+                && !points.iter().any(|p| p.details.asset == Some(a.id))
+        })
+        .collect()
+}
+
 /// The gaps of `cp` on `today`, given the device that terminates it.
 pub fn gaps(cp: &NewConnectionPoint, terminating: Option<&NewAsset>, today: Date) -> Vec<Gap> {
     let mut out = Vec::new();

@@ -21,6 +21,7 @@ pub mod kev;
 pub mod ledger;
 pub mod nvd;
 pub mod prefecture;
+pub mod priority;
 pub mod region;
 pub mod scan;
 pub mod segment;

@@ -33,3 +33,29 @@ pub fn ways_in<'a>(
         })
         .collect()
 }
+
+/// Who maintains the device, with the number answered at night when the vendor list has
+/// it: 「保守: 株式会社さくらメディカル(24時間の連絡先 0120-000-110)」.
+pub async fn maintainer(
+    store: &store::Store,
+    scope: &store::FacilityScope,
+    lang: text::Lang,
+    asset: &Asset,
+) -> Result<Option<String>, store::Error> {
+    let Some(name) = asset.details.vendor.as_deref() else {
+        return Ok(None);
+    };
+    let phone = store
+        .vendors(scope)
+        .await?
+        .into_iter()
+        .find(|v| v.details.name == name)
+        .and_then(|v| v.details.phone_24h);
+    Ok(Some(match phone {
+        Some(phone) => lang.tr(
+            "asset-maintainer-phone",
+            text::args![vendor = name, phone = crate::messages::bare_phone(&phone)],
+        ),
+        None => lang.tr("asset-maintainer", text::args![vendor = name]),
+    }))
+}

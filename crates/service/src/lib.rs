@@ -13,6 +13,7 @@ pub mod connections;
 pub mod jobs;
 pub mod ledger_file;
 pub mod messages;
+pub mod priorities;
 pub mod review;
 pub mod software;
 pub mod vulns;

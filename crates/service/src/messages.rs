@@ -31,6 +31,123 @@ pub fn support_ended(lang: Lang, e: &domain::support::EndOfSupport) -> String {
     }
 }
 
+/// One thing to do in words: what to do (with the device), why in plain words, and whom
+/// to call.
+pub fn to_do(lang: Lang, t: &crate::priorities::ToDo) -> (String, String, String) {
+    use domain::priority::Why;
+    let device = t.device.as_deref().unwrap_or("?");
+    let more = |n: usize| {
+        if n == 0 {
+            String::new()
+        } else {
+            lang.tr("todo-more", args![count = n])
+        }
+    };
+    let (what, why) = match &t.action.why {
+        Why::RansomwareHoleOutside { cve, more: n } => (
+            lang.tr("todo-ransomware-outside-do", args![device = device]),
+            lang.tr(
+                "todo-ransomware-outside-why",
+                args![cve = cve.as_str(), more = more(*n)],
+            ),
+        ),
+        Why::KnownHoleOutside { cve, more: n } => (
+            lang.tr("todo-update-do", args![device = device]),
+            lang.tr(
+                "todo-known-outside-why",
+                args![cve = cve.as_str(), more = more(*n)],
+            ),
+        ),
+        Why::LeakedPasswords { cve } => (
+            lang.tr("todo-leaked-do", args![device = device]),
+            lang.tr("todo-leaked-why", args![cve = cve.as_str()]),
+        ),
+        Why::WeakWayIn { name, gaps, .. } => (
+            lang.tr("todo-weak-way-in-do", args![name = name.as_str()]),
+            lang.tr(
+                "todo-weak-way-in-why",
+                args![
+                    gaps = gaps
+                        .iter()
+                        .map(|g| lang.t(&format!("todo-gap-{}", g.code())))
+                        .collect::<Vec<_>>()
+                        .join(lang.t("list-separator").as_str())
+                ],
+            ),
+        ),
+        Why::PastSupportOutside { ends } => (
+            lang.tr("todo-eos-outside-do", args![device = device]),
+            lang.tr("todo-eos-outside-why", args![date = text::day(lang, *ends)]),
+        ),
+        Why::UnregisteredRemote => (
+            lang.tr("todo-unregistered-do", args![device = device]),
+            lang.t("todo-unregistered-why"),
+        ),
+        Why::UnlistedRemoteTool { tool } => (
+            lang.tr("todo-tool-do", args![device = device, tool = tool.as_str()]),
+            lang.t("todo-tool-why"),
+        ),
+        Why::KnownHoleInside {
+            cve,
+            ransomware,
+            more: n,
+        } => (
+            lang.tr("todo-update-do", args![device = device]),
+            lang.tr(
+                if *ransomware {
+                    "todo-inside-ransomware-why"
+                } else {
+                    "todo-inside-why"
+                },
+                args![cve = cve.as_str(), more = more(*n)],
+            ),
+        ),
+    };
+    let call = match &t.call {
+        Some((vendor, Some(phone))) => lang.tr(
+            "todo-call",
+            args![vendor = vendor.as_str(), phone = bare_phone(phone)],
+        ),
+        Some((vendor, None)) => lang.tr("todo-call-no-phone", args![vendor = vendor.as_str()]),
+        None => lang.t("todo-call-none"),
+    };
+    (what, why, call)
+}
+
+/// CISA's required action (always English, a few fixed phrasings) in the reader's words.
+pub fn kev_action(lang: Lang, action: &str) -> String {
+    let a = action.to_ascii_lowercase();
+    let mut out = Vec::new();
+    if a.contains("apply mitigations") {
+        out.push(lang.t("kev-action-mitigate"));
+    } else if a.contains("apply update") || a.contains("apply the update") || a.contains("patch") {
+        out.push(lang.t("kev-action-update"));
+    }
+    if a.contains("discontinue") {
+        out.push(lang.t("kev-action-discontinue"));
+    }
+    if a.contains("hunt") || a.contains("compromise") || a.contains("indicators") {
+        out.push(lang.t("kev-action-hunt"));
+    }
+    if a.contains("credential") || a.contains("password") || a.contains("reset") {
+        out.push(lang.t("kev-action-credentials"));
+    }
+    if out.is_empty() {
+        out.push(lang.t("kev-action-other"));
+    }
+    out.join(" ")
+}
+
+/// A 24-hour number without the note that it is one (the vendor list often says so:
+/// 「0120-000-110(24時間)」).
+pub fn bare_phone(phone: &str) -> String {
+    let mut p = phone.to_string();
+    for note in ["(24時間)", "（24時間）", "(24h)", "24時間", "24h"] {
+        p = p.replace(note, "");
+    }
+    p.trim().to_string()
+}
+
 /// Why a software list cannot be read, naming the line and column.
 pub fn software_problem(lang: Lang, p: &ingest::software::SoftwareProblem, file: &str) -> String {
     use ingest::software::SoftwareProblem as P;

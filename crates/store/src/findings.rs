@@ -223,6 +223,20 @@ impl Store {
         rows.iter().map(decode).collect()
     }
 
+    /// The facility's standing findings that can be among the first things to do: holes KEV
+    /// lists and leaked passwords (most findings of a large ledger are neither).
+    pub async fn urgent_findings(&self, scope: &FacilityScope) -> Result<Vec<Finding>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM vuln_finding WHERE facility_id = $1 AND closed_at IS NULL \
+             AND (kev = 1 OR kind = 'credentials') ORDER BY id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(scope.facility().0)
+            .fetch_all(&self.db.pool)
+            .await?;
+        rows.iter().map(decode).collect()
+    }
+
     /// The days passwords were recorded as changed on the facility's credentials findings,
     /// by device (a re-evaluation needs only these, not every finding).
     pub async fn credential_changes(&self, scope: &FacilityScope) -> Result<Vec<(AssetId, Date)>> {

@@ -17,3 +17,11 @@ pub fn when(lang: Lang, t: domain::Timestamp) -> String {
         Lang::En => format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}"),
     }
 }
+
+/// A day as a person in Japan reads it: 2025年10月14日 / 2025-10-14.
+pub fn day(lang: Lang, d: domain::Date) -> String {
+    match lang {
+        Lang::Ja => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Lang::En => d.to_string(),
+    }
+}

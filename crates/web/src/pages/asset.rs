@@ -54,6 +54,12 @@ struct AssetPage {
     can_unbind: bool,
     /// The finding pages are for the facility's own people (a vendor sees the list only).
     can_open_findings: bool,
+    /// Ways in from outside that end on this device: (link, name, weaknesses).
+    ways_in: Vec<(String, String, usize)>,
+    /// Remote maintenance is written, but no way in ends here.
+    unregistered_remote: bool,
+    /// Who maintains it, and the 24-hour number when the vendor list has it.
+    maintainer: Option<String>,
     base: String,
     id: i64,
     can_edit: bool,
@@ -272,6 +278,27 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         )
     })
     .collect();
+    let points = page
+        .state
+        .store()
+        .connection_points(&page.ctx.scope)
+        .await?;
+    let ways_in: Vec<(String, String, usize)> =
+        service::connections::ways_in(&points, std::slice::from_ref(&asset), today)
+            .into_iter()
+            .filter(|w| w.device.is_some())
+            .map(|w| {
+                (
+                    format!("{base}connections/{}", w.point.id.0),
+                    w.point.details.name.clone(),
+                    w.gaps.len(),
+                )
+            })
+            .collect();
+    let unregistered_remote =
+        !domain::connection::unregistered_remote(std::slice::from_ref(&asset), &points).is_empty();
+    let maintainer =
+        service::connections::maintainer(page.state.store(), &page.ctx.scope, lang, &asset).await?;
     let frame = page.frame().await?;
     let history = history
         .into_iter()
@@ -309,6 +336,9 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         can_bind: bindable && page.ctx.membership.role.can(domain::Permission::EditLedger),
         can_unbind: bound && page.ctx.membership.role.can(domain::Permission::EditLedger),
         can_open_findings: page.ctx.membership.role.can(domain::Permission::View),
+        ways_in,
+        unregistered_remote,
+        maintainer,
         base,
         id: id.0,
         can_edit: page.ctx.membership.role.can(domain::Permission::EditLedger),

@@ -19,11 +19,14 @@ pub struct Row {
     pub name: String,
     pub kind: String,
     pub device: String,
+    /// The device's page, when the ledger has the device.
+    pub device_href: Option<String>,
     pub vendor: String,
     pub availability: String,
     pub authentication: String,
     pub source: String,
-    pub gaps: Vec<String>,
+    /// Each weakness and the one thing to do about it.
+    pub gaps: Vec<(String, String)>,
 }
 
 pub struct VendorRow {
@@ -39,6 +42,8 @@ pub struct VendorRow {
 struct ListPage {
     frame: Frame,
     rows: Vec<Row>,
+    /// Devices maintained remotely with no way in registered: (link, name, vendor).
+    unregistered: Vec<(String, String, String)>,
     vendors: Vec<VendorRow>,
     with_gaps: usize,
     summary: String,
@@ -78,6 +83,9 @@ impl Row {
             name: d.name.clone(),
             kind: label(lang, "conn-kind", d.kind.code()),
             device: w.device.map_or_else(dash, device),
+            device_href: w
+                .device
+                .map(|a| format!("/f/{}/assets/{}", a.facility.0, a.id.0)),
             vendor: d.vendor.clone().unwrap_or_else(dash),
             availability: label(lang, "availability", d.availability.code()),
             authentication: label(lang, "auth", d.authentication.code()),
@@ -85,7 +93,12 @@ impl Row {
             gaps: w
                 .gaps
                 .iter()
-                .map(|g| label(lang, "gap", g.code()))
+                .map(|g| {
+                    (
+                        label(lang, "gap", g.code()),
+                        label(lang, "gap-todo", g.code()),
+                    )
+                })
                 .collect(),
         }
     }
@@ -132,9 +145,20 @@ pub async fn list(page: FacilityPage) -> Page {
             name: v.details.name,
         })
         .collect();
+    let unregistered = domain::connection::unregistered_remote(&assets, &points)
+        .into_iter()
+        .map(|a| {
+            (
+                format!("{base}assets/{}", a.id.0),
+                a.details.name.clone(),
+                a.details.vendor.clone().unwrap_or_else(|| dash.clone()),
+            )
+        })
+        .collect();
     let with_gaps = rows.iter().filter(|r| !r.gaps.is_empty()).count();
     let page = ListPage {
         frame,
+        unregistered,
         with_gaps,
         summary: lang.tr(
             "conn-gap-summary",

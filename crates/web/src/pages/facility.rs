@@ -50,6 +50,44 @@ pub struct KindCount {
     pub count: usize,
 }
 
+/// One of the first things to do, in words, with its link.
+pub struct ToDoRow {
+    /// Its place in the list, from 1.
+    pub number: usize,
+    pub what: String,
+    pub why: String,
+    pub call: String,
+    pub href: String,
+    /// A hole ransomware gangs use on a device facing the outside.
+    pub severe: bool,
+}
+
+/// The first things to do, worded and linked (`service::priorities`).
+fn to_do_rows(lang: Lang, base: &str, list: &[service::priorities::ToDo]) -> Vec<ToDoRow> {
+    use domain::priority::Why;
+    list.iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let (what, why, call) = crate::messages::to_do(lang, t);
+            let a = &t.action;
+            let href = match (&a.why, a.finding, a.asset) {
+                (Why::WeakWayIn { point, .. }, _, _) => format!("{base}connections/{}", point.0),
+                (_, Some(f), _) => format!("{base}vulnerabilities/{}", f.0),
+                (_, None, Some(asset)) => format!("{base}assets/{}", asset.0),
+                _ => format!("{base}vulnerabilities"),
+            };
+            ToDoRow {
+                number: i + 1,
+                what,
+                why,
+                call,
+                href,
+                severe: matches!(a.why, Why::RansomwareHoleOutside { .. }),
+            }
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "facility/dashboard.html")]
 struct Dashboard {
@@ -65,6 +103,8 @@ struct Dashboard {
     audit_latest: Option<String>,
     /// Connection points and how many have gaps, for those who may see them.
     connections: Option<(usize, usize)>,
+    /// Devices maintained remotely with no way in registered, in words.
+    unregistered: Option<String>,
     /// Devices with a finding, for those who may see the vulnerabilities page; `Some(None)`
     /// when no NVD data is imported (nothing can be judged: no number is shown).
     vulns: Option<Option<usize>>,
@@ -72,6 +112,12 @@ struct Dashboard {
     checked: Option<String>,
     /// How many devices are past their end of support, when any are.
     past_support: Option<String>,
+    /// The first three things to do (`None` for those who may not see findings).
+    to_do: Option<Vec<ToDoRow>>,
+    /// The others, and how many they are in words.
+    to_do_rest: Option<(String, Vec<ToDoRow>)>,
+    /// Devices not checked against the records, in words (said when nothing else is to do).
+    unchecked: Option<String>,
     base: String,
     is_vendor: bool,
 }
@@ -117,7 +163,8 @@ pub async fn dashboard(page: FacilityPage) -> Page {
                         .is_empty()
                 })
                 .count();
-            Some((points.len(), with_gaps))
+            let unregistered = domain::connection::unregistered_remote(&assets, &points).len();
+            Some((points.len(), with_gaps, unregistered))
         } else {
             None
         };
@@ -138,17 +185,40 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         let checked = match vulns {
             Some(Some(_)) => {
                 let n = state.store().checked_devices(&ctx.scope).await?;
-                Some(lang.tr(
-                    "dash-checked",
-                    crate::args![checked = n, total = assets.len()],
+                Some((
+                    lang.tr(
+                        "dash-checked",
+                        crate::args![checked = n, total = assets.len()],
+                    ),
+                    assets.len().saturating_sub(usize::try_from(n).unwrap_or(0)),
                 ))
             }
             _ => None,
         };
-        Ok::<_, store::Error>((assets, members, audit, connections, vulns, checked))
+        let to_do = if role.can(domain::Permission::View) {
+            Some(
+                service::priorities::to_do(
+                    state.store(),
+                    &ctx.scope,
+                    &assets,
+                    role != Role::Vendor,
+                    state.now(),
+                )
+                .await?,
+            )
+        } else {
+            None
+        };
+        Ok::<_, store::Error>((assets, members, audit, connections, vulns, checked, to_do))
     }
     .await;
-    let (assets, members, audit, connections, vulns, checked) = result?;
+    let (assets, members, audit, connections, vulns, checked, to_do) = result?;
+    let base = format!("/f/{}/", ctx.facility.id.0);
+    let mut to_do = to_do.map(|l| to_do_rows(lang, &base, &l));
+    let to_do_rest = to_do.as_mut().and_then(|l| {
+        let rest = l.split_off(l.len().min(3));
+        (!rest.is_empty()).then(|| (lang.tr("todo-rest", crate::args![count = rest.len()]), rest))
+    });
     let by_kind = domain::AssetKind::ALL
         .iter()
         .map(|k| KindCount {
@@ -174,16 +244,26 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         members,
         audit_count: audit.map(|(n, _)| n),
         audit_latest: audit.and_then(|(_, t)| t).map(|t| when(lang, t)),
-        connections,
+        connections: connections.map(|(n, gaps, _)| (n, gaps)),
+        unregistered: match connections.map_or(0, |(_, _, u)| u) {
+            0 => None,
+            n => Some(lang.tr("dash-remote-unregistered", crate::args![count = n])),
+        },
         vulns,
-        checked,
+        checked: checked.as_ref().map(|(text, _)| text.clone()),
         past_support: match crate::vulns::past_support(&assets, domain::Date::in_japan(state.now()))
             .len()
         {
             0 => None,
             n => Some(lang.tr("dash-eos", crate::args![count = n])),
         },
-        base: format!("/f/{}/", f.id.0),
+        to_do,
+        to_do_rest,
+        unchecked: match checked.as_ref().map_or(0, |(_, n)| *n) {
+            0 => None,
+            n => Some(lang.tr("todo-none-unchecked", crate::args![count = n])),
+        },
+        base,
         is_vendor: ctx.membership.role == Role::Vendor,
     };
     Ok(render(StatusCode::OK, page))

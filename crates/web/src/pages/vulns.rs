@@ -35,6 +35,8 @@ pub struct Row {
     pub harm: String,
     pub todo: String,
     pub required_action: String,
+    /// CISA's required action in the reader's words (the original stays beside it).
+    pub required_action_words: String,
     pub closed: String,
     /// JVN iPedia's Japanese title, and its page.
     pub jvn: Option<(String, Option<String>)>,
@@ -124,13 +126,16 @@ pub fn coverage(lang: Lang, view: &crate::vulns::View) -> String {
     }
 }
 
-fn kev_dates(lang: Lang, k: &KevEntry) -> String {
+/// When CISA listed it, and (on the finding's page) its due date said for what it is: the
+/// US federal agencies' deadline, not the clinic's.
+fn kev_dates(lang: Lang, k: &KevEntry, long: bool) -> String {
+    let added = text::day(lang, k.date_added);
     match k.due_date {
-        Some(due) => lang.tr(
+        Some(due) if long => lang.tr(
             "vuln-kev-dates",
-            crate::args![added = k.date_added.to_string(), due = due.to_string()],
+            crate::args![added = added, due = text::day(lang, due)],
         ),
-        None => k.date_added.to_string(),
+        _ => added,
     }
 }
 
@@ -149,6 +154,7 @@ fn row(
     asset: Option<&Asset>,
     known: Known<'_>,
     today: Date,
+    long: bool,
 ) -> Row {
     let vendor = asset
         .and_then(|a| a.details.vendor.clone())
@@ -172,14 +178,18 @@ fn row(
         cve: f.cve.clone(),
         credentials: f.kind == Kind::Credentials,
         status: lang.t(&format!("finding-status-{}", status.code())),
-        urgent: status == Status::Open,
+        // A hole attackers use that nobody could rule out is as urgent as a known one.
+        urgent: status == Status::Open || (status == Status::NeedsReview && f.facts.kev),
         edge: f.facts.edge,
-        kev: kev.map(|k| kev_dates(lang, k)),
+        kev: kev.map(|k| kev_dates(lang, k, long)),
         ransomware: f.facts.ransomware,
         cvss: f.facts.cvss.map_or_else(String::new, |s| format!("{s:.1}")),
         harm: lang.t(&format!("vuln-harm-{}", Harm::of(&f.cve, cwes).code())),
         todo: lang.tr(todo_id, crate::args![vendor = &vendor]),
         required_action: kev.map(|k| k.required_action.clone()).unwrap_or_default(),
+        required_action_words: kev
+            .map(|k| crate::messages::kev_action(lang, &k.required_action))
+            .unwrap_or_default(),
         closed: f.closed_at.map_or_else(String::new, |t| when(lang, t)),
         jvn: jvn.cloned(),
     }
@@ -196,7 +206,15 @@ pub fn rows(lang: Lang, base: &str, view: &View, assets: &[Asset], today: Date) 
                 jvn: view.jvn.get(&f.cve),
                 cwes: view.cwes.get(&f.cve).map_or(&[][..], Vec::as_slice),
             };
-            row(lang, base, f, by_id.get(&f.asset).copied(), known, today)
+            row(
+                lang,
+                base,
+                f,
+                by_id.get(&f.asset).copied(),
+                known,
+                today,
+                false,
+            )
         })
         .collect()
 }
@@ -318,6 +336,8 @@ struct FindingPage {
     acceptance: Option<String>,
     credentials_changed: Option<String>,
     description: String,
+    /// Who maintains the device, with the 24-hour number.
+    maintainer: Option<String>,
     jvn_overview: String,
     history: Vec<HistoryLine>,
     can_accept: bool,
@@ -371,9 +391,17 @@ async fn finding_page(
             .and_then(|l| l.into_iter().next());
         let (description, nvd_cwes) =
             nvd.map_or_else(Default::default, |c| (c.description, c.cwes));
-        Ok::<_, store::Error>(Some((f, asset, kev, events, (description, nvd_cwes), jvn)))
+        // Whom to call about it, with the number answered at night.
+        let maintainer = match &asset {
+            Some(a) => service::connections::maintainer(state.store(), &ctx.scope, lang, a).await?,
+            None => None,
+        };
+        Ok::<_, store::Error>(Some((
+            (f, asset, kev, events, (description, nvd_cwes), jvn),
+            maintainer,
+        )))
     };
-    let (f, asset, kev, events, (description, nvd_cwes), jvn) = match loaded.await {
+    let ((f, asset, kev, events, (description, nvd_cwes), jvn), maintainer) = match loaded.await {
         Ok(Some(l)) => l,
         Ok(None) => return super::not_found_page(lang),
         Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
@@ -434,6 +462,7 @@ async fn finding_page(
             }),
             credentials_changed: f.credentials_changed.map(|d| d.to_string()),
             description,
+            maintainer,
             history,
             can_accept: role.can(Permission::AcceptRisk) && status != Status::Fixed,
             can_withdraw: role.can(Permission::AcceptRisk) && f.acceptance.is_some(),
@@ -453,7 +482,7 @@ async fn finding_page(
                     jvn: jvn.as_ref(),
                     cwes: &cwes,
                 };
-                row(lang, &base, &f, asset.as_ref(), known, today)
+                row(lang, &base, &f, asset.as_ref(), known, today, true)
             },
             base,
             errors,

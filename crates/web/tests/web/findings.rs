@@ -69,6 +69,22 @@ async fn a_leak_outlives_the_fix_until_passwords_change_and_a_risk_is_accepted_f
         ] {
             assert!(page.body.contains(text), "{text}: {}", page.body);
         }
+        // The overview says what to do first, on which device, and why.
+        let overview = staff.get(&base).await;
+        let to_do = overview
+            .body
+            .split("id=\"to-do\"")
+            .nth(1)
+            .unwrap_or_default();
+        let first = to_do.find("「FortiGate」を今日のうちに修正版へ更新");
+        let leak = to_do.find("「FortiGate」を通るパスワード");
+        assert!(
+            first.is_some() && leak.is_some() && first < leak,
+            "{}: {}",
+            db.backend,
+            overview.body
+        );
+        assert!(to_do.contains("ランサムウェア") && to_do.contains("さくらメディカル"));
         let found = s.findings(&scope).await.unwrap();
         assert_eq!(found.len(), 3, "{found:?}");
         let leak = found
