@@ -170,7 +170,8 @@ test('the demo director signs in with a code, looks around, is refused another f
   await page.getByRole('link', { name: '機器の情報を直す' }).click();
   await page.locator('#version').fill('v7.0.14,build0601 (GA)');
   await page.getByRole('button', { name: '保存する' }).click();
-  await page.waitForURL(/\/assets\/\d+$/);
+  await page.waitForURL(/\/assets\/\d+\?done=saved$/);
+  assert.match(await page.locator('#done').textContent(), /保存しました/);
   // The save answers at once; the findings follow in the background ("判定中" meanwhile).
   await untilEvaluated(page);
   await menu.getByRole('link', { name: '脆弱性' }).click();
@@ -194,6 +195,25 @@ test('the demo director signs in with a code, looks around, is refused another f
   assert.match(await page.locator('#closed').textContent(), /CVE-2024-21762/);
   await shot(page, '05c-review-en');
   await page.getByRole('link', { name: '日本語' }).click();
+
+  // Retiring a device asks first, says what happened, and can be undone.
+  await page.goto(dashboard.replace(/\/$/, '/ledger'));
+  await page.locator('#ledger').getByRole('link', { name: 'バックアップ用NAS' }).click();
+  await page.waitForURL(/\/assets\/\d+$/);
+  await page.getByRole('link', { name: '撤去した(台帳から外す)' }).click();
+  await page.waitForURL(/\/retire$/);
+  assert.match(await page.locator('#retire-confirm').textContent(), /バックアップ用NAS.*元に戻す/s);
+  await shot(page, '07-retire-confirm');
+  await page.getByRole('button', { name: '台帳から外す' }).click();
+  await page.waitForURL(/\/ledger\?retired=\d+$/);
+  assert.match(await page.locator('#retired').textContent(), /「バックアップ用NAS」を台帳から外しました/);
+  assert.equal(await page.locator('#ledger tbody tr').count(), 11);
+  await shot(page, '07b-retired-undo');
+  await page.getByRole('button', { name: '元に戻す' }).click();
+  await page.waitForURL(/\/assets\/\d+\?done=restored$/);
+  assert.match(await page.locator('#done').textContent(), /台帳に戻しました/);
+  await page.goto(dashboard.replace(/\/$/, '/ledger'));
+  assert.equal(await page.locator('#ledger tbody tr').count(), 12);
 
   // Another facility's page, by editing the id in the address bar.
   const other = dashboard.replace(/\/f\/(\d+)\//, (_, id) => `/f/${Number(id) + 1}/`);

@@ -277,7 +277,12 @@ pub async fn build(
     let records = store
         .facility_audit_since(
             scope.facility(),
-            &["asset.create", "asset.update", "asset.retire"],
+            &[
+                "asset.create",
+                "asset.update",
+                "asset.retire",
+                "asset.restore",
+            ],
             from,
         )
         .await?;
@@ -289,7 +294,10 @@ pub async fn build(
         let at = r.at;
         let id = r.entry.object_id.parse().ok().map(AssetId);
         match r.entry.action.as_str() {
-            "asset.create" => added.extend(id.and_then(|id| line(id, Happening::Added { at }))),
+            // A device brought back after 撤去 is in the ledger again, as if added.
+            "asset.create" | "asset.restore" => {
+                added.extend(id.and_then(|id| line(id, Happening::Added { at })))
+            }
             "asset.retire" => removed.push(Line {
                 asset: None,
                 name: summary["before"]["name"]

@@ -932,4 +932,55 @@ impl Store {
             .await?;
         w.commit().await
     }
+
+    /// A retired device of the facility (for the ledger's "undo"); `None` when there is none
+    /// with that id or it is in the ledger.
+    pub async fn retired_asset(&self, scope: &FacilityScope, id: AssetId) -> Result<Option<Asset>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND id = $2 AND retired_at IS NOT NULL"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(scope.facility.0)
+            .bind(id.0)
+            .fetch_optional(&self.db.pool)
+            .await?;
+        row.map(|r| decode(scope, &r)).transpose()
+    }
+
+    /// Brings a retired device back into the ledger (the undo of 撤去), audited; `false` when
+    /// the facility has no retired device with that id.
+    pub async fn restore_asset(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        id: AssetId,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let mut w = self.begin(scope, actor, now).await?;
+        let back = sqlx::query(
+            "UPDATE asset SET retired_at = NULL, updated_at = $1 \
+             WHERE id = $2 AND facility_id = $3 AND retired_at IS NOT NULL",
+        )
+        .bind(now.unix_millis())
+        .bind(id.0)
+        .bind(scope.facility.0)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        if back == 0 {
+            return Ok(false);
+        }
+        let after = fetch_one(w.conn(), scope, id).await?;
+        let summary = json!({ "before": null, "after": describe(&after.details) });
+        w.audit(
+            Some(scope.facility),
+            "asset.restore",
+            "asset",
+            id.0,
+            summary,
+        )
+        .await?;
+        w.commit().await?;
+        Ok(true)
+    }
 }

@@ -262,10 +262,22 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             get(audit::page),
         ),
         (
+            Method::GET,
+            "/f/{facility}/assets/{asset}/retire",
+            Facility(EditLedger),
+            get(asset_form::retire_form),
+        ),
+        (
             Method::POST,
             "/f/{facility}/assets/{asset}/retire",
             Facility(EditLedger),
             post(asset_form::retire),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/assets/{asset}/restore",
+            Facility(EditLedger),
+            post(asset_form::restore),
         ),
         (
             Method::POST,

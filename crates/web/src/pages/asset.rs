@@ -342,11 +342,7 @@ pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> 
         base,
         id: id.0,
         can_edit: page.ctx.membership.role.can(domain::Permission::EditLedger),
-        csrf: page
-            .session
-            .as_ref()
-            .map(|s| s.row.csrf_token.clone())
-            .unwrap_or_default(),
+        csrf: page.csrf(),
     };
     Ok(render(StatusCode::OK, view))
 }

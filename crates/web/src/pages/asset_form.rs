@@ -175,11 +175,7 @@ async fn show(
         action,
         inputs: inputs(page.lang, &values),
         errors,
-        csrf: page
-            .session
-            .as_ref()
-            .map(|s| s.row.csrf_token.clone())
-            .unwrap_or_default(),
+        csrf: page.csrf(),
         back: format!("/f/{}/ledger", page.ctx.facility.id.0),
     };
     render(status, view)
@@ -236,8 +232,11 @@ pub async fn create(page: FacilityPage, Form(form): Form<HashMap<String, String>
     {
         Ok(a) => {
             page.state.ledger_changed(&page.ctx.scope, &page.actor());
-            Redirect::to(&format!("/f/{}/assets/{}", page.ctx.facility.id.0, a.id.0))
-                .into_response()
+            Redirect::to(&format!(
+                "/f/{}/assets/{}?done=added",
+                page.ctx.facility.id.0, a.id.0
+            ))
+            .into_response()
         }
         Err(e) => error_page(
             &page.state,
@@ -318,7 +317,7 @@ pub async fn update(
     {
         Ok(_) => {
             page.state.ledger_changed(&page.ctx.scope, &page.actor());
-            Redirect::to(&action).into_response()
+            Redirect::to(&format!("{action}?done=saved")).into_response()
         }
         Err(e) => error_page(
             &page.state,
@@ -329,35 +328,81 @@ pub async fn update(
     }
 }
 
-/// 撤去: the device leaves the ledger; its history stays.
+#[derive(Template)]
+#[template(path = "ledger/retire.html")]
+struct RetirePage {
+    frame: Frame,
+    name: String,
+    action: String,
+    back: String,
+    csrf: String,
+}
+
+/// 撤去, first step: what will happen, and a button that does it (nothing is removed on one
+/// click).
+pub async fn retire_form(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Page {
+    let asset = existing(&page, &id).await?;
+    let base = format!("/f/{}/assets/{}", page.ctx.facility.id.0, asset.id.0);
+    let view = RetirePage {
+        frame: page.frame().await?,
+        name: asset.details.name.clone(),
+        action: format!("{base}/retire"),
+        back: base,
+        csrf: page.csrf(),
+    };
+    Ok(render(StatusCode::OK, view))
+}
+
+/// 撤去: the device leaves the ledger; its history stays, and the ledger page offers to
+/// bring it back.
 pub async fn retire(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Page {
     let asset = existing(&page, &id).await?;
-    Ok(
-        match page
-            .state
-            .store()
-            .retire_asset(&page.ctx.scope, &page.actor(), asset.id, page.state.now())
-            .await
-        {
-            Ok(()) => {
-                page.state.ledger_changed(&page.ctx.scope, &page.actor());
-                Redirect::to(&format!("/f/{}/ledger", page.ctx.facility.id.0)).into_response()
-            }
-            Err(e) => error_page(
-                &page.state,
-                page.lang,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &e,
-            ),
-        },
-    )
+    page.state
+        .store()
+        .retire_asset(&page.ctx.scope, &page.actor(), asset.id, page.state.now())
+        .await?;
+    page.state.ledger_changed(&page.ctx.scope, &page.actor());
+    Ok(Redirect::to(&format!(
+        "/f/{}/ledger?retired={}",
+        page.ctx.facility.id.0, asset.id.0
+    ))
+    .into_response())
+}
+
+/// Undoes 撤去: the device is back in the ledger (audited as a change of its own).
+pub async fn restore(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Page {
+    let Ok(id) = id.parse::<i64>().map(AssetId) else {
+        return Ok(super::not_found_page(page.lang));
+    };
+    let store = page.state.store();
+    if !store
+        .restore_asset(&page.ctx.scope, &page.actor(), id, page.state.now())
+        .await?
+    {
+        // Already back (a second click): its page; no such device: not found.
+        return Ok(match store.asset(&page.ctx.scope, id).await? {
+            Some(_) => Redirect::to(&format!("/f/{}/assets/{}", page.ctx.facility.id.0, id.0))
+                .into_response(),
+            None => super::not_found_page(page.lang),
+        });
+    }
+    page.state.ledger_changed(&page.ctx.scope, &page.actor());
+    Ok(Redirect::to(&format!(
+        "/f/{}/assets/{}?done=restored",
+        page.ctx.facility.id.0, id.0
+    ))
+    .into_response())
 }
 
 /// After a change of a device's product: the facility is evaluated again and the person is
 /// back on the device page.
-fn back_to_device(page: &FacilityPage, asset: AssetId) -> Response {
+fn back_to_device(page: &FacilityPage, asset: AssetId, done: &str) -> Response {
     page.state.ledger_changed(&page.ctx.scope, &page.actor());
-    Redirect::to(&format!("/f/{}/assets/{}", page.ctx.facility.id.0, asset.0)).into_response()
+    Redirect::to(&format!(
+        "/f/{}/assets/{}?done={done}",
+        page.ctx.facility.id.0, asset.0
+    ))
+    .into_response()
 }
 
 /// Binds the product a person chose on the device page to the device's maker and model.
@@ -384,7 +429,7 @@ pub async fn bind_product(
             )
             .await;
         return match result {
-            Ok(_) => back_to_device(&page, asset.id),
+            Ok(_) => back_to_device(&page, asset.id, "product-unbound"),
             Err(e) => error_page(
                 &page.state,
                 page.lang,
@@ -412,7 +457,7 @@ pub async fn bind_product(
     .await;
     let problem = match result {
         Ok(_) => {
-            return back_to_device(&page, asset.id);
+            return back_to_device(&page, asset.id, "product-bound");
         }
         Err(crate::vulns::BindError::Store(e)) => {
             return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);

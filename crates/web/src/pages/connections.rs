@@ -592,8 +592,11 @@ async fn save(page: FacilityPage, id: Option<ConnectionPointId>, f: ConnectionFo
     match saved {
         Ok(saved) => {
             state.ledger_changed(&ctx.scope, &who);
-            Redirect::to(&format!("/f/{}/connections/{}", ctx.facility.id.0, saved.0))
-                .into_response()
+            Redirect::to(&format!(
+                "/f/{}/connections/{}?done=saved",
+                ctx.facility.id.0, saved.0
+            ))
+            .into_response()
         }
         Err(store::Error::NotFound { what: "asset", .. }) => {
             refused(f, vec![lang.t("conn-no-such-device")]).await

@@ -26,6 +26,7 @@ pub async fn frame(
         .await
         .map_err(|e| error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e))?;
     frame.evaluating = state.evaluations().busy(ctx.facility.id);
+    frame.done = super::done_message(lang, uri.query());
     Ok(frame)
 }
 
@@ -294,6 +295,8 @@ pub struct AssetRow {
 #[template(path = "ledger/ledger.html")]
 struct Ledger {
     frame: Frame,
+    /// A device just retired: what happened and where "undo" posts.
+    retired: Option<(String, String)>,
     rows: Vec<AssetRow>,
     kinds: Vec<super::connections::Choice>,
     q: String,
@@ -313,6 +316,9 @@ pub struct Filter {
     kind: String,
     #[serde(default)]
     q: String,
+    /// A device just retired: the page says so and offers to bring it back.
+    #[serde(default)]
+    retired: Option<i64>,
 }
 
 fn matches_filter(a: &Asset, kind: Option<domain::AssetKind>, words: &[String]) -> bool {
@@ -387,6 +393,24 @@ pub async fn ledger(
         "ledger-shown",
         crate::args![shown = assets.len(), total = total],
     );
+    let retired = match filter.retired {
+        Some(id) if ctx.membership.role.can(domain::Permission::EditLedger) => {
+            match state
+                .store()
+                .retired_asset(&ctx.scope, domain::AssetId(id))
+                .await
+            {
+                Ok(a) => a.map(|a| {
+                    (
+                        lang.tr("retired-notice", crate::args![name = a.details.name]),
+                        format!("/f/{}/assets/{}/restore", ctx.facility.id.0, id),
+                    )
+                }),
+                Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+            }
+        }
+        _ => None,
+    };
     let findings = if ctx.membership.role.can(domain::Permission::View) {
         match state.store().open_findings(&ctx.scope).await {
             Ok(f) => f,
@@ -444,6 +468,7 @@ pub async fn ledger(
     render(
         StatusCode::OK,
         Ledger {
+            retired,
             frame,
             rows,
             kinds,

@@ -50,11 +50,7 @@ impl ImportPage {
         ImportPage {
             frame,
             base: format!("/f/{}/", page.ctx.facility.id.0),
-            csrf: page
-                .session
-                .as_ref()
-                .map(|s| s.row.csrf_token.clone())
-                .unwrap_or_default(),
+            csrf: page.csrf(),
             problems: Vec::new(),
             notices: Vec::new(),
             added: Vec::new(),

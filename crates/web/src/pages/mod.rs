@@ -75,6 +75,26 @@ pub struct Frame {
     pub switch: Vec<Switch>,
     /// The facility's findings are being evaluated again (a background job).
     pub evaluating: bool,
+    /// What the last action did, said once after it (`?done=saved` after a save).
+    pub done: Option<String>,
+}
+
+/// The actions whose success a page says after the redirect (`?done=CODE`), each worded as
+/// `done-CODE` in the locale files. Anything else in the address is ignored.
+const DONE: &[&str] = &[
+    "saved",
+    "added",
+    "restored",
+    "product-bound",
+    "product-unbound",
+    "recorded",
+];
+
+/// The success message of `?done=CODE` in a page's query.
+pub fn done_message(lang: Lang, query: Option<&str>) -> Option<String> {
+    let code = query?.split('&').find_map(|kv| kv.strip_prefix("done="))?;
+    DONE.contains(&code)
+        .then(|| lang.t(&format!("done-{code}")))
 }
 
 impl Frame {
@@ -91,6 +111,7 @@ impl Frame {
             nav: Vec::new(),
             switch: Vec::new(),
             evaluating: false,
+            done: None,
         }
     }
 
@@ -173,6 +194,14 @@ pub struct FacilityPage {
 }
 
 impl FacilityPage {
+    /// The signed-in person's form token, for the page's forms.
+    pub fn csrf(&self) -> String {
+        self.session
+            .as_ref()
+            .map(|s| s.row.csrf_token.clone())
+            .unwrap_or_default()
+    }
+
     /// The frame (menu, facility switcher) every facility page draws around its content.
     pub async fn frame(&self) -> Result<Frame, Response> {
         facility::frame(&self.state, self.lang, &self.session, &self.ctx, &self.uri).await

@@ -105,11 +105,7 @@ async fn show(page: &FacilityPage, error: Option<String>, status: StatusCode) ->
             .collect(),
         can_edit: page.ctx.membership.role.can(Permission::EditLedger),
         base: format!("/f/{}/", page.ctx.facility.id.0),
-        csrf: page
-            .session
-            .as_ref()
-            .map(|s| s.row.csrf_token.clone())
-            .unwrap_or_default(),
+        csrf: page.csrf(),
         error,
     };
     render(status, view)

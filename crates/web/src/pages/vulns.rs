@@ -610,7 +610,7 @@ pub async fn credentials(
 async fn decided(page: &FacilityPage, id: FindingId, done: Result<bool, store::Error>) -> Response {
     let back = || {
         Redirect::to(&format!(
-            "/f/{}/vulnerabilities/{}",
+            "/f/{}/vulnerabilities/{}?done=recorded",
             page.ctx.facility.id.0, id.0
         ))
         .into_response()

@@ -274,6 +274,21 @@ async fn a_retired_device_leaves_the_ledger_and_shows_as_removed() {
         let app = spawn_app(s.clone()).await;
         let mut c = sign_in(&app, "staff@sakura.example", None).await;
         let token = crate::support::csrf(&mut c, &a).await;
+        // One click never removes: the device page leads to a page that says what happens.
+        let device = c.get(&format!("/f/{}/assets/{}", a.id.0, pc.id.0)).await;
+        assert!(
+            !device.body.contains("/retire\" method"),
+            "no one-click form"
+        );
+        let confirm = c
+            .get(&format!("/f/{}/assets/{}/retire", a.id.0, pc.id.0))
+            .await;
+        assert!(
+            confirm.body.contains("元に戻す") && confirm.body.contains("受付PC"),
+            "{}",
+            confirm.body
+        );
+        assert_eq!(s.assets(&scope).await.unwrap().len(), 2, "nothing done yet");
         let r = c
             .post(
                 &format!("/f/{}/assets/{}/retire", a.id.0, pc.id.0),
@@ -281,6 +296,45 @@ async fn a_retired_device_leaves_the_ledger_and_shows_as_removed() {
             )
             .await;
         assert_eq!(r.status, 303, "{}", db.backend);
+        assert_eq!(s.assets(&scope).await.unwrap().len(), 1);
+        let ledger = c.get(r.location().unwrap()).await;
+        assert!(
+            ledger
+                .body
+                .contains("「sakura 受付PC」を台帳から外しました")
+                && ledger.body.contains("元に戻す"),
+            "{}",
+            ledger.body
+        );
+        // Undo, then take it out again: both in the history.
+        let undo = c
+            .post(
+                &format!("/f/{}/assets/{}/restore", a.id.0, pc.id.0),
+                &[("csrf", &token)],
+            )
+            .await;
+        assert_eq!(undo.status, 303);
+        let back = c.get(undo.location().unwrap()).await;
+        assert!(back.body.contains("台帳に戻しました"), "{}", back.body);
+        assert_eq!(s.assets(&scope).await.unwrap().len(), 2);
+        let again = c
+            .post(
+                &format!("/f/{}/assets/{}/restore", a.id.0, pc.id.0),
+                &[("csrf", &token)],
+            )
+            .await;
+        assert_eq!(again.status, 303, "already back: its page, nothing changed");
+        assert_eq!(
+            again.location(),
+            Some(format!("/f/{}/assets/{}", a.id.0, pc.id.0).as_str())
+        );
+        let r = c
+            .post(
+                &format!("/f/{}/assets/{}/retire", a.id.0, pc.id.0),
+                &[("csrf", &token)],
+            )
+            .await;
+        assert_eq!(r.status, 303);
         assert_eq!(s.assets(&scope).await.unwrap().len(), 1);
         assert_eq!(
             c.get(&format!("/f/{}/assets/{}", a.id.0, pc.id.0))
@@ -290,7 +344,10 @@ async fn a_retired_device_leaves_the_ledger_and_shows_as_removed() {
         );
         let changes = c.get(&format!("/f/{}/review", a.id.0)).await;
         assert!(
-            changes.body.contains("撤去された機器(1)") && changes.body.contains("sakura 受付PC"),
+            // Taken out, brought back, taken out again: each is in the month's changes.
+            changes.body.contains("撤去された機器(2)")
+                && changes.body.contains("追加された機器(1)")
+                && changes.body.contains("sakura 受付PC"),
             "{}",
             changes.body
         );
