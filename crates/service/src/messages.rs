@@ -14,7 +14,7 @@ pub fn support_text(lang: Lang, e: &domain::support::EndOfSupport, today: domain
     match &e.source {
         domain::support::Source::Table { family, .. } if e.ends >= today => lang.tr(
             "eos-table-future",
-            args![family = family.as_str(), date = e.ends.to_string()],
+            args![family = family.as_str(), date = text::day(lang, e.ends)],
         ),
         _ => support_ended(lang, e),
     }
@@ -23,10 +23,12 @@ pub fn support_text(lang: Lang, e: &domain::support::EndOfSupport, today: domain
 /// An end of support that has passed, and by whose word.
 pub fn support_ended(lang: Lang, e: &domain::support::EndOfSupport) -> String {
     match &e.source {
-        domain::support::Source::Ledger => lang.tr("eos-ledger", args![date = e.ends.to_string()]),
+        domain::support::Source::Ledger => {
+            lang.tr("eos-ledger", args![date = text::day(lang, e.ends)])
+        }
         domain::support::Source::Table { family, .. } => lang.tr(
             "eos-table",
-            args![family = family.as_str(), date = e.ends.to_string()],
+            args![family = family.as_str(), date = text::day(lang, e.ends)],
         ),
     }
 }

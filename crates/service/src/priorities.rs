@@ -17,6 +17,22 @@ pub struct ToDo {
     pub call: Option<(String, Option<String>)>,
 }
 
+/// A risk a person accepted for a time: not an action until its last day, but never out of
+/// sight.
+pub struct Accepted {
+    pub finding: domain::finding::FindingId,
+    pub device: String,
+    pub cve: String,
+    pub reason: String,
+    pub until: Date,
+}
+
+/// What the overview says first: the actions, worst first, and the risks accepted for now.
+pub struct Now {
+    pub actions: Vec<ToDo>,
+    pub accepted: Vec<Accepted>,
+}
+
 /// Every action on the devices the caller may see (`visible`), worst first; ways in that
 /// end on no device of the ledger only when the caller sees the whole facility (`whole`: not
 /// a vendor). The findings are those of the last evaluation (`vulns::ensure_current` first
@@ -27,7 +43,7 @@ pub async fn to_do(
     visible: &[Asset],
     whole: bool,
     now: Timestamp,
-) -> Result<Vec<ToDo>, store::Error> {
+) -> Result<Now, store::Error> {
     let today = Date::in_japan(now);
     let ids: std::collections::HashSet<domain::AssetId> = visible.iter().map(|a| a.id).collect();
     let findings: Vec<domain::finding::Finding> = store
@@ -58,7 +74,21 @@ pub async fn to_do(
         .iter()
         .map(|a| (a.id, a.details.name.as_str()))
         .collect();
-    Ok(rank(&Inputs {
+    let accepted = findings
+        .iter()
+        .filter(|f| f.status(today) == domain::finding::Status::Accepted)
+        .filter_map(|f| {
+            let a = f.acceptance.as_ref()?;
+            Some(Accepted {
+                finding: f.id,
+                device: names.get(&f.asset)?.to_string(),
+                cve: f.cve.clone(),
+                reason: a.reason.clone(),
+                until: a.until,
+            })
+        })
+        .collect();
+    let actions = rank(&Inputs {
         assets: visible,
         findings: &findings,
         ways_in: &ways,
@@ -77,5 +107,6 @@ pub async fn to_do(
         }),
         action,
     })
-    .collect())
+    .collect();
+    Ok(Now { actions, accepted })
 }

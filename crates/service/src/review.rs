@@ -98,7 +98,7 @@ impl Happening {
                 "review-kev-hit",
                 args![
                     cve = cve.as_str(),
-                    added = added.to_string(),
+                    added = text::day(lang, *added),
                     status = lang.t(&format!("finding-status-{}", status.code()))
                 ],
             ),
@@ -116,7 +116,10 @@ impl Happening {
                 } else {
                     "review-acceptance-ends"
                 },
-                args![cve = finding_word(kind, cve), until = until.to_string()],
+                args![
+                    cve = finding_word(kind, cve),
+                    until = text::day(lang, *until)
+                ],
             ),
             Happening::Added { at } | Happening::Removed { at } => text::when(lang, *at),
             Happening::Changed { at, fields } => format!(

@@ -592,6 +592,34 @@ impl Store {
         decode_all(&rows)
     }
 
+    /// The newest sign-in records (successes, failures, holds, recovery codes) of the given
+    /// users, newest first: they are in the deployment's chain, and a facility's audit page
+    /// shows those of its own people.
+    pub async fn signins_of(
+        &self,
+        users: &[domain::UserId],
+        limit: i64,
+    ) -> Result<Vec<AuditRecord>> {
+        if users.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = users.iter().map(|u| u.0.to_string()).collect();
+        let placeholders = crate::write::values_from(self.db.backend(), 0, 1, ids.len());
+        // The limit is a number of this program's, written into the statement: SQLite numbers
+        // `?` before `$n`, so the two kinds are not mixed.
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM audit_log WHERE chain = 0 AND object_kind = 'user' \
+             AND action IN ('signin.success', 'signin.failure', 'signin.lockout', 'signin.recovery_code') \
+             AND object_id IN {placeholders} ORDER BY at DESC, seq DESC LIMIT {}",
+            limit.max(0)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in &ids {
+            q = q.bind(id.as_str());
+        }
+        decode_all(&q.fetch_all(&self.db.pool).await?)
+    }
+
     /// A facility's audit records with one of `actions`, written at or after `since`, oldest
     /// first (for "what changed since last month").
     pub async fn facility_audit_since(

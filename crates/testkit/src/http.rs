@@ -27,6 +27,11 @@ impl Response {
         self.header("location")
     }
 
+    /// Where it redirects, without the query (`?done=saved`).
+    pub fn location_path(&self) -> Option<&str> {
+        self.location().and_then(|l| l.split('?').next())
+    }
+
     /// The value of a hidden form field such as `csrf`, from the first form that has it.
     pub fn field(&self, name: &str) -> Option<String> {
         let marker = format!("name=\"{name}\" value=\"");

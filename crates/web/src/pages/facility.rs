@@ -117,6 +117,8 @@ struct Dashboard {
     to_do: Option<Vec<ToDoRow>>,
     /// The others, and how many they are in words.
     to_do_rest: Option<(String, Vec<ToDoRow>)>,
+    /// Risks accepted for now: (link, what, until when, why).
+    accepted: Vec<(String, String)>,
     /// Devices not checked against the records, in words (said when nothing else is to do).
     unchecked: Option<String>,
     base: String,
@@ -215,7 +217,29 @@ pub async fn dashboard(page: FacilityPage) -> Page {
     .await;
     let (assets, members, audit, connections, vulns, checked, to_do) = result?;
     let base = format!("/f/{}/", ctx.facility.id.0);
-    let mut to_do = to_do.map(|l| to_do_rows(lang, &base, &l));
+    let accepted: Vec<(String, String)> = to_do
+        .as_ref()
+        .map(|now| {
+            now.accepted
+                .iter()
+                .map(|a| {
+                    (
+                        format!("{base}vulnerabilities/{}", a.finding.0),
+                        lang.tr(
+                            "todo-accepted-line",
+                            crate::args![
+                                device = a.device.as_str(),
+                                cve = a.cve.as_str(),
+                                until = text::day(lang, a.until),
+                                reason = a.reason.as_str()
+                            ],
+                        ),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut to_do = to_do.map(|now| to_do_rows(lang, &base, &now.actions));
     let to_do_rest = to_do.as_mut().and_then(|l| {
         let rest = l.split_off(l.len().min(3));
         (!rest.is_empty()).then(|| (lang.tr("todo-rest", crate::args![count = rest.len()]), rest))
@@ -260,6 +284,7 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         },
         to_do,
         to_do_rest,
+        accepted,
         unchecked: match checked.as_ref().map_or(0, |(_, n)| *n) {
             0 => None,
             n => Some(lang.tr("todo-none-unchecked", crate::args![count = n])),

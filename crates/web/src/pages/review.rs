@@ -159,7 +159,10 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Page {
             frame,
             lead: lang.tr(
                 "review-lead",
-                args![since = r.since.to_string(), today = r.today.to_string()],
+                args![
+                    since = text::day(lang, r.since),
+                    today = text::day(lang, r.today)
+                ],
             ),
             since: typed.map_or_else(|| r.since.to_string(), str::to_string),
             error,

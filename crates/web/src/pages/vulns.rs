@@ -457,10 +457,14 @@ async fn finding_page(
             acceptance: f.acceptance.as_ref().map(|a| {
                 lang.tr(
                     "finding-accepted-by",
-                    crate::args![reason = &a.reason, by = &a.by, until = a.until.to_string()],
+                    crate::args![
+                        reason = &a.reason,
+                        by = &a.by,
+                        until = text::day(lang, a.until)
+                    ],
                 )
             }),
-            credentials_changed: f.credentials_changed.map(|d| d.to_string()),
+            credentials_changed: f.credentials_changed.map(|d| text::day(lang, d)),
             description,
             maintainer,
             history,

@@ -304,13 +304,7 @@ async fn a_device_is_added_and_corrected_by_hand() {
             )
             .await;
         assert_eq!(ok.status, 303, "{}", ok.body);
-        let page_path = ok
-            .location()
-            .unwrap()
-            .split('?')
-            .next()
-            .unwrap()
-            .to_string();
+        let page_path = ok.location_path().unwrap().to_string();
         let edit = c.get(&format!("{page_path}/edit")).await;
         assert!(edit.body.contains(r#"value="2024-04-01""#));
         let saved = c

@@ -432,3 +432,129 @@ async fn a_failing_store_shows_the_error_page_with_an_operation_id() {
         );
     }
 }
+
+/// The audit page an inspector reads: actions in words, people by name and role, devices by
+/// name with a link, the facility's sign-ins (failed ones too), filters by action and day.
+#[tokio::test]
+async fn the_audit_page_reads_in_words() {
+    let mut one = crate::support::signed_in_one(Role::ItStaff).await;
+    let base = format!("/f/{}/", one.facility.id.0);
+    // A wrong password first (recorded in the deployment's chain).
+    let mut stranger = testkit::http::Client::new(one.app.addr);
+    let form = stranger.get("/login").await;
+    let token = form.field("csrf").unwrap_or_default();
+    stranger
+        .post(
+            "/login",
+            &[
+                ("csrf", &token),
+                ("email", "staff@sakura.example"),
+                ("password", "wrong-password-1"),
+            ],
+        )
+        .await;
+    let added = one
+        .client
+        .post(
+            &format!("{base}assets"),
+            &[
+                ("csrf", &one.token),
+                ("name", "検査室PC"),
+                ("kind", "パソコン"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let device = added.location_path().unwrap().to_string();
+    let page = one.client.get(&format!("{base}audit")).await;
+    assert_eq!(page.status, 200);
+    for text in [
+        "機器の登録",
+        &format!("href=\"{device}\">検査室PC</a>"),
+        "staff@sakura.example(担当者)",
+        "パスワードが違う",
+        "サインイン",
+    ] {
+        assert!(page.body.contains(text), "{text}: {}", page.body);
+    }
+    // Codes stay in the filters' values only, never in what a person reads.
+    let shown: String = page
+        .body
+        .split("value=\"")
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once('"').map_or("", |(_, rest)| rest)
+            }
+        })
+        .collect();
+    for raw in ["asset.create", "user:", "signin.", "system:"] {
+        assert!(!shown.contains(raw), "{raw} shown: {shown}");
+    }
+    let only = one
+        .client
+        .get(&format!("{base}audit?what=asset.create&from=2000-01-01"))
+        .await;
+    let table = only.body.split("id=\"audit\"").nth(1).unwrap_or_default();
+    let table = table.split("</table>").next().unwrap_or_default();
+    // The two devices the test facility starts with, and the one added here.
+    assert_eq!(table.matches("<tr><td").count(), 3, "{}", only.body);
+    assert!(!table.contains("メンバー"), "{table}");
+    let none = one
+        .client
+        .get(&format!("{base}audit?from=2999-01-01"))
+        .await;
+    assert!(none.body.contains("件のうち 0 件を表示"), "{}", none.body);
+}
+
+/// Every action the store writes to the audit log has words in both languages.
+#[test]
+fn every_audit_action_has_words() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let mut actions = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(format!("{root}/crates/store/src")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for part in text.split('"').skip(1).step_by(2) {
+            let mut pieces = part.splitn(2, '.');
+            let (Some(area), Some(rest)) = (pieces.next(), pieces.next()) else {
+                continue;
+            };
+            let areas = [
+                "advisor",
+                "asset",
+                "audit",
+                "connection",
+                "deployment",
+                "facility",
+                "feed",
+                "finding",
+                "ledger",
+                "membership",
+                "product",
+                "region",
+                "scan",
+                "segment",
+                "signin",
+                "totp",
+                "user",
+                "vendor",
+            ];
+            if areas.contains(&area)
+                && !rest.is_empty()
+                && rest.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            {
+                actions.insert(part.to_string());
+            }
+        }
+    }
+    assert!(actions.len() > 30, "{actions:?}");
+    for lang in ["ja", "en"] {
+        let ftl = std::fs::read_to_string(format!("{root}/locales/{lang}/main.ftl")).unwrap();
+        for a in &actions {
+            let key = format!("\naction-{} =", a.replace('.', "-"));
+            assert!(ftl.contains(&key), "{lang}: no words for {a}");
+        }
+    }
+}
