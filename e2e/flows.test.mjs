@@ -129,7 +129,7 @@ test('the demo director signs in with a code, looks around, is refused another f
   assert.match(await page.locator('#vuln-unchecked').textContent(), /受付PC.*ビルド番号/s);
   assert.match(await page.locator('#vuln-coverage').textContent(), /台帳の 12 台のうち \d+ 台を脆弱性情報と照合しました/);
   assert.match(await page.locator('#unlisted-tools').textContent(), /受付PC.*TeamViewer/);
-  assert.match(await page.locator('#past-support').textContent(), /診察室2 PC.*Windows 10.*2025-10-14/);
+  assert.match(await page.locator('#past-support').textContent(), /診察室2 PC.*Windows 10.*2025年10月14日/);
   await noEnglishSentence(page);
   await shot(page, '04f-vulnerabilities');
   await page.setViewportSize({ width: 768, height: 1024 });
