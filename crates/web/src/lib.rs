@@ -26,6 +26,7 @@ use domain::{Clock, Entropy, Timestamp};
 
 pub use axum_server::tls_rustls::RustlsConfig as TlsConfig;
 pub use error::{Page, WebError};
+pub use pages::TERMS;
 pub use routes::{Access, RouteInfo, route_table, router};
 pub use text::{Arg, Lang};
 

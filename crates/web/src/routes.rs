@@ -51,6 +51,7 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             post(home::accept),
         ),
         (Method::GET, "/healthz", Public, get(pages::healthz)),
+        (Method::GET, "/terms", Public, get(pages::terms)),
         (
             Method::GET,
             pages::STYLESHEET_PATH,

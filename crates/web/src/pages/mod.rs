@@ -163,6 +163,11 @@ impl Frame {
         self.lang.t(id)
     }
 
+    /// The glossary's address for a word (`/terms#kev`).
+    pub fn term(&self, id: &str) -> String {
+        format!("/terms#{id}")
+    }
+
     pub fn footer(&self) -> String {
         self.lang
             .tr("page-footer", crate::args![version = self.version])
@@ -306,6 +311,64 @@ pub fn render(status: StatusCode, page: impl Template) -> Response {
 
 pub async fn not_found(headers: HeaderMap) -> Response {
     not_found_page(crate::session::lang(&headers))
+}
+
+/// The words of the glossary, in page order: each `term-ID` and `term-ID-text` in the locale
+/// files, reached at `/terms#ID` from wherever the word is used.
+pub const TERMS: &[&str] = &[
+    "ransomware",
+    "vulnerability",
+    "cve",
+    "kev",
+    "cvss",
+    "nvd",
+    "jvn",
+    "cpe",
+    "way-in",
+    "vpn",
+    "utm",
+    "source-restriction",
+    "shared-password",
+    "second-factor",
+    "firmware",
+    "end-of-support",
+    "nas",
+    "pacs",
+    "ehr",
+    "mds2",
+    "checked",
+    "finding",
+    "accept-risk",
+    "audit-log",
+    "segment",
+];
+
+#[derive(Template)]
+#[template(path = "account/terms.html")]
+struct TermsPage {
+    frame: Frame,
+    /// (anchor, word, explanation)
+    terms: Vec<(&'static str, String, String)>,
+}
+
+/// 用語の説明: every word the pages use that a director may not know, in one or two plain
+/// sentences. Open to everyone (the sign-in page links it too).
+pub async fn terms(headers: HeaderMap, uri: OriginalUri) -> Response {
+    let lang = crate::session::lang(&headers);
+    let page = TermsPage {
+        frame: Frame::public(lang, uri.path()),
+        terms: TERMS
+            .iter()
+            .map(|id| {
+                (
+                    *id,
+                    lang.t(&format!("term-{id}")),
+                    lang.t(&format!("term-{id}-text")),
+                )
+            })
+            .collect(),
+    };
+    render(StatusCode::OK, page)
 }
 
 pub async fn healthz(State(state): State<AppState>) -> Response {

@@ -558,3 +558,24 @@ fn every_audit_action_has_words() {
         }
     }
 }
+
+/// The glossary is open to everyone and explains every word it lists, in both languages.
+#[tokio::test]
+async fn the_glossary_explains_its_words() {
+    let db = testkit::sqlite();
+    let s = open_store(&db).await;
+    let app = spawn_app(s).await;
+    for (lang, word) in [("ja", "攻撃に使われている"), ("en", "used in real attacks")] {
+        let page = get(app.addr, "/terms", &[("accept-language", lang)]).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains(word), "{lang}: {}", page.body);
+        for id in web::TERMS {
+            assert!(page.body.contains(&format!("<dt id=\"{id}\">")), "{id}");
+        }
+        assert!(
+            !page.body.contains("term-"),
+            "a word without text: {}",
+            page.body
+        );
+    }
+}
