@@ -105,6 +105,7 @@ pub fn corpus(n: usize) -> Vec<NvdCve> {
                 .collect();
             NvdCve {
                 cwes: Vec::new(),
+                local: false,
                 id: format!("CVE-{}-{:05}", 1999 + i % 27, i),
                 description: String::new(),
                 cvss: Some((r.below(100) as f32) / 10.0),

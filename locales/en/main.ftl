@@ -747,6 +747,7 @@ vuln-unreadable = { $count } stored NVD records cannot be read by this version o
 vuln-harm = What an attacker can do
 vuln-harm-credentials = Steal the device's passwords and live sessions. Even after the fix, stolen passwords and sessions still let them in.
 vuln-harm-takeover = Take the device over from the internet and get into the hospital network.
+vuln-harm-takeover-inside = An attacker already inside can become administrator of this device. Ransomware uses such holes to spread through the facility.
 vuln-harm-reads = Read files and data on the device (settings and passwords included).
 vuln-harm-bypass = Operate the device without a password or beyond their rights.
 vuln-harm-unknown = Look the CVE up in JVN iPedia for details. If it is used in real attacks, the KEV column says so.

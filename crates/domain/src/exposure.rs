@@ -232,6 +232,7 @@ mod tests {
     fn cve(id: &str, cpe: &str, end_excluding: &str, cvss: f32) -> NvdCve {
         NvdCve {
             cwes: Vec::new(),
+            local: false,
             id: id.into(),
             description: String::new(),
             cvss: Some(cvss),

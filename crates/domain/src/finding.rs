@@ -77,6 +77,9 @@ pub enum Harm {
     Credentials,
     /// Code or commands run on the device: it can be taken over.
     Takeover,
+    /// The same, by someone already inside (the device itself or beside it): how an
+    /// intruder becomes administrator and spreads.
+    TakeoverInside,
     /// Files or memory can be read (settings, passwords).
     ReadsData,
     /// Sign-in or permission checks can be skipped.
@@ -110,19 +113,26 @@ const HARMS: &[(Harm, &[&str])] = &[
 ];
 
 impl Harm {
-    pub fn of(cve: &str, cwes: &[String]) -> Harm {
+    /// What the hole lets an attacker do, from its CWE numbers; `local` when every rating
+    /// says the attacker must already be inside (`NvdCve::local`).
+    pub fn of(cve: &str, cwes: &[String], local: bool) -> Harm {
         if leaks_credentials(cve) {
             return Harm::Credentials;
         }
-        HARMS
+        match HARMS
             .iter()
             .find(|(_, group)| cwes.iter().any(|c| group.contains(&c.as_str())))
             .map_or(Harm::Unknown, |(h, _)| *h)
+        {
+            Harm::Takeover if local => Harm::TakeoverInside,
+            h => h,
+        }
     }
 
     pub fn code(self) -> &'static str {
         match self {
             Harm::Credentials => "credentials",
+            Harm::TakeoverInside => "takeover-inside",
             Harm::Takeover => "takeover",
             Harm::ReadsData => "reads",
             Harm::BypassesSignIn => "bypass",
@@ -605,6 +615,7 @@ mod tests {
     fn leak() -> NvdCve {
         NvdCve {
             cwes: Vec::new(),
+            local: false,
             id: "CVE-2018-13379".into(),
             description: String::new(),
             cvss: Some(9.8),
@@ -698,14 +709,24 @@ mod tests {
     #[test]
     fn harm_comes_from_the_cwes_and_leaks_come_first() {
         let cwe = |c: &str| vec![c.to_string()];
-        assert_eq!(Harm::of("CVE-2024-21762", &cwe("CWE-787")), Harm::Takeover);
         assert_eq!(
-            Harm::of("CVE-2018-13379", &cwe("CWE-22")),
+            Harm::of("CVE-2024-21762", &cwe("CWE-787"), false),
+            Harm::Takeover
+        );
+        assert_eq!(
+            Harm::of("CVE-2018-13379", &cwe("CWE-22"), false),
             Harm::Credentials
         );
-        assert_eq!(Harm::of("CVE-X", &cwe("CWE-22")), Harm::ReadsData);
-        assert_eq!(Harm::of("CVE-X", &cwe("CWE-306")), Harm::BypassesSignIn);
-        assert_eq!(Harm::of("CVE-X", &[]), Harm::Unknown);
+        assert_eq!(Harm::of("CVE-X", &cwe("CWE-22"), false), Harm::ReadsData);
+        assert_eq!(
+            Harm::of("CVE-X", &cwe("CWE-306"), false),
+            Harm::BypassesSignIn
+        );
+        assert_eq!(Harm::of("CVE-X", &[], false), Harm::Unknown);
+        assert_eq!(
+            Harm::of("CVE-2023-28252", &cwe("CWE-787"), true),
+            Harm::TakeoverInside
+        );
     }
 
     #[test]

@@ -86,6 +86,10 @@ pub struct NvdCve {
     pub cvss: Option<f32>,
     /// The CWE numbers of its `weaknesses` (`CWE-787`), for what the hole lets an attacker do.
     pub cwes: Vec<String>,
+    /// Every CVSS rating says the attacker must already be on the device or beside it
+    /// (attack vector local or physical): a way to take over a device from inside, not
+    /// from the internet.
+    pub local: bool,
     pub configurations: Vec<Configuration>,
 }
 

@@ -85,19 +85,37 @@ fn operator(o: &Option<String>) -> Operator {
     }
 }
 
-fn score(metrics: &serde_json::Value) -> Option<f32> {
+/// Every rating's `cvssData` (v4.0, v3.1, v3.0, v2).
+fn ratings(metrics: &serde_json::Value) -> impl Iterator<Item = &serde_json::Value> {
     [
         "cvssMetricV40",
         "cvssMetricV31",
         "cvssMetricV30",
         "cvssMetricV2",
     ]
-    .iter()
+    .into_iter()
     .filter_map(|k| metrics.get(k)?.as_array())
     .flat_map(|list| list.iter())
-    .filter_map(|m| m.get("cvssData")?.get("baseScore")?.as_f64())
-    .map(|s| s as f32)
-    .reduce(f32::max)
+    .filter_map(|m| m.get("cvssData"))
+}
+
+fn score(metrics: &serde_json::Value) -> Option<f32> {
+    ratings(metrics)
+        .filter_map(|data| data.get("baseScore")?.as_f64())
+        .map(|s| s as f32)
+        .reduce(f32::max)
+}
+
+/// Whether every rating that names an attack vector says local or physical.
+fn local(metrics: &serde_json::Value) -> bool {
+    let vectors: Vec<&str> = ratings(metrics)
+        .filter_map(|data| {
+            data.get("attackVector")
+                .or_else(|| data.get("accessVector"))?
+                .as_str()
+        })
+        .collect();
+    !vectors.is_empty() && vectors.iter().all(|v| matches!(*v, "LOCAL" | "PHYSICAL"))
 }
 
 fn convert(raw: RawCve) -> Result<NvdCve, NvdProblem> {
@@ -148,6 +166,7 @@ fn convert(raw: RawCve) -> Result<NvdCve, NvdProblem> {
     cwes.dedup();
     Ok(NvdCve {
         cvss: score(&raw.metrics),
+        local: local(&raw.metrics),
         cwes,
         id: raw.id,
         description,
@@ -331,6 +350,17 @@ mod tests {
         );
         let c = cve("CVE-2025-5777");
         assert!(c.cvss.is_some(), "cvssMetricV40 read");
+        assert!(!c.local, "NetScaler's hole is reached over the network");
+        let clfs = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../testdata/graded/nvd/CVE-2023-28252.json"
+        ))
+        .unwrap();
+        let clfs = parse(&clfs).unwrap().remove(0);
+        assert!(
+            clfs.local,
+            "Windows CLFS: AV:L, a way to become SYSTEM from inside"
+        );
         assert_eq!(cve("CVE-2024-21762").cwes, ["CWE-787"], "weaknesses read");
         assert!(!c.configurations.is_empty());
     }

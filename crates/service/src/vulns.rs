@@ -39,6 +39,8 @@ pub struct Feeds {
     cves: Vec<NvdCve>,
     /// CWE numbers by CVE (or JVNDB id), from NVD's `weaknesses` and JVN.
     cwes: HashMap<String, Vec<String>>,
+    /// CVEs only reached from the device itself or beside it (`NvdCve::local`).
+    local: HashSet<String>,
     index: CveIndex,
     /// The products the NVD records name, for identifying devices.
     catalogue: Catalogue,
@@ -78,6 +80,11 @@ async fn feeds(
             }
         }
         let cwes = cwes_of(&cves, &jvn);
+        let local = cves
+            .iter()
+            .filter(|c| c.local)
+            .map(|c| c.id.clone())
+            .collect();
         let index = CveIndex::new(&cves);
         Arc::new(Feeds {
             catalogue: index
@@ -86,6 +93,7 @@ async fn feeds(
             index,
             cves,
             cwes,
+            local,
             jvn,
             kev,
             unreadable,
@@ -392,6 +400,8 @@ pub struct View {
     /// CWE numbers of the findings' CVEs that KEV does not list (NVD, JVN), when the feeds are
     /// held in memory (the web server).
     pub cwes: HashMap<String, Vec<String>>,
+    /// The findings' CVEs an attacker uses from inside (the device itself or beside it).
+    pub local: HashSet<String>,
     /// NVD records and JVN entries stored.
     pub cve_count: i64,
     /// Stored NVD records this version cannot read (known after an evaluation in this process).
@@ -495,6 +505,11 @@ async fn about(
                 .iter()
                 .filter_map(|id| Some((id.to_string(), f.cwes.get(*id)?.clone())))
                 .collect(),
+            local: wanted
+                .iter()
+                .filter(|id| f.local.contains(**id))
+                .map(|id| id.to_string())
+                .collect(),
             ..pick(&f.kev, &f.jvn)
         },
         None => pick(&kev_by_cve(store).await?, &store.jvn_entries().await?),
@@ -506,6 +521,7 @@ struct About {
     kev: HashMap<String, KevEntry>,
     jvn: HashMap<String, (String, Option<String>)>,
     cwes: HashMap<String, Vec<String>>,
+    local: HashSet<String>,
 }
 
 /// The findings of `visible` (the devices the caller may see; a vendor sees what it
@@ -543,10 +559,16 @@ pub async fn view(
             f.cve.clone(),
         )
     });
-    let About { kev, jvn, cwes } = about(store, current.feeds.as_deref(), &findings).await?;
+    let About {
+        kev,
+        jvn,
+        cwes,
+        local,
+    } = about(store, current.feeds.as_deref(), &findings).await?;
     Ok(View {
         findings,
         cwes,
+        local,
         jvn,
         kev,
         cve_count: store.nvd_count().await?,

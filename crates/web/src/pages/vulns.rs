@@ -145,6 +145,8 @@ struct Known<'a> {
     kev: Option<&'a KevEntry>,
     jvn: Option<&'a (String, Option<String>)>,
     cwes: &'a [String],
+    /// The hole is used from inside (the device itself or beside it).
+    local: bool,
 }
 
 fn row(
@@ -166,7 +168,12 @@ fn row(
         (Kind::Vulnerability, domain::nvd::Outcome::Affected) => "vuln-do-affected",
         (Kind::Vulnerability, _) => "vuln-do-review",
     };
-    let Known { kev, jvn, cwes } = known;
+    let Known {
+        kev,
+        jvn,
+        cwes,
+        local,
+    } = known;
     let cwes = match kev.map(|k| k.cwes.as_slice()) {
         Some(list) if !list.is_empty() => list,
         _ => cwes,
@@ -184,7 +191,10 @@ fn row(
         kev: kev.map(|k| kev_dates(lang, k, long)),
         ransomware: f.facts.ransomware,
         cvss: f.facts.cvss.map_or_else(String::new, |s| format!("{s:.1}")),
-        harm: lang.t(&format!("vuln-harm-{}", Harm::of(&f.cve, cwes).code())),
+        harm: lang.t(&format!(
+            "vuln-harm-{}",
+            Harm::of(&f.cve, cwes, local).code()
+        )),
         todo: lang.tr(todo_id, crate::args![vendor = &vendor]),
         required_action: kev.map(|k| k.required_action.clone()).unwrap_or_default(),
         required_action_words: kev
@@ -205,6 +215,7 @@ pub fn rows(lang: Lang, base: &str, view: &View, assets: &[Asset], today: Date) 
                 kev: view.kev.get(&f.cve),
                 jvn: view.jvn.get(&f.cve),
                 cwes: view.cwes.get(&f.cve).map_or(&[][..], Vec::as_slice),
+                local: view.local.contains(&f.cve),
             };
             row(
                 lang,
@@ -389,23 +400,24 @@ async fn finding_page(
             .await?
             .and_then(|t| ingest::nvd::parse(t.as_bytes()).ok())
             .and_then(|l| l.into_iter().next());
-        let (description, nvd_cwes) =
-            nvd.map_or_else(Default::default, |c| (c.description, c.cwes));
+        let (description, nvd_cwes, local) =
+            nvd.map_or_else(Default::default, |c| (c.description, c.cwes, c.local));
         // Whom to call about it, with the number answered at night.
         let maintainer = match &asset {
             Some(a) => service::connections::maintainer(state.store(), &ctx.scope, lang, a).await?,
             None => None,
         };
         Ok::<_, store::Error>(Some((
-            (f, asset, kev, events, (description, nvd_cwes), jvn),
+            (f, asset, kev, events, (description, nvd_cwes, local), jvn),
             maintainer,
         )))
     };
-    let ((f, asset, kev, events, (description, nvd_cwes), jvn), maintainer) = match loaded.await {
-        Ok(Some(l)) => l,
-        Ok(None) => return super::not_found_page(lang),
-        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    let ((f, asset, kev, events, (description, nvd_cwes, local), jvn), maintainer) =
+        match loaded.await {
+            Ok(Some(l)) => l,
+            Ok(None) => return super::not_found_page(lang),
+            Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        };
     let frame = match page.frame().await {
         Ok(f) => f,
         Err(r) => return r,
@@ -485,6 +497,7 @@ async fn finding_page(
                     kev: kev.as_ref(),
                     jvn: jvn.as_ref(),
                     cwes: &cwes,
+                    local,
                 };
                 row(lang, &base, &f, asset.as_ref(), known, today, true)
             },
