@@ -949,6 +949,12 @@ pub async fn review(
         .await
         .map_err(&fail)?;
     let sections: Vec<(&str, &str, &[service::review::Line])> = [
+        ("standing", "review-standing", r.standing.as_slice()),
+        (
+            "weak_ways_in",
+            "review-weak-ways-in",
+            r.weak_ways_in.as_slice(),
+        ),
         ("kev_hits", "review-kev-hits", r.kev_hits.as_slice()),
         ("opened", "review-opened", r.opened.as_slice()),
         ("closed", "review-closed", r.closed.as_slice()),
@@ -965,7 +971,8 @@ pub async fn review(
     ]
     .into_iter()
     .filter(|(key, ..)| {
-        r.cve_count > 0 || !["kev_hits", "opened", "closed", "acceptances"].contains(key)
+        r.cve_count > 0
+            || !["standing", "kev_hits", "opened", "closed", "acceptances"].contains(key)
     })
     .collect();
     match format {
@@ -987,7 +994,10 @@ pub async fn review(
                 "{}",
                 lang.tr(
                     "review-lead",
-                    args![since = r.since.to_string(), today = r.today.to_string()]
+                    args![
+                        since = text::day(lang, r.since),
+                        today = text::day(lang, r.today)
+                    ]
                 )
             );
             if r.cve_count == 0 {

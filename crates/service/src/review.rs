@@ -68,6 +68,19 @@ pub enum Happening {
     PastSupport {
         support: domain::support::EndOfSupport,
     },
+    /// A finding still open on the review's day: its status, and for an accepted risk the
+    /// reason and the last day.
+    Standing {
+        cve: String,
+        kind: Kind,
+        status: Status,
+        ransomware: bool,
+        accepted: Option<(String, Date)>,
+    },
+    /// A way in from outside with weaknesses (`domain::connection::Gap` codes).
+    WeakWayIn {
+        gaps: Vec<String>,
+    },
 }
 
 impl Line {
@@ -128,9 +141,37 @@ impl Happening {
                 crate::messages::asset_fields(lang, fields.iter().map(String::as_str))
             ),
             Happening::Unchecked { checked_on } => {
-                checked_on.map_or_else(|| lang.t("changes-never-checked"), |d| d.to_string())
+                checked_on.map_or_else(|| lang.t("changes-never-checked"), |d| text::day(lang, d))
             }
             Happening::PastSupport { support } => crate::messages::support_ended(lang, support),
+            Happening::Standing {
+                cve,
+                kind,
+                status,
+                ransomware,
+                accepted,
+            } => {
+                let mut text = format!(
+                    "{} — {}",
+                    finding_word(kind, cve),
+                    lang.t(&format!("finding-status-{}", status.code()))
+                );
+                if *ransomware {
+                    text.push_str(&format!("({})", lang.t("vuln-ransomware-badge")));
+                }
+                if let Some((reason, until)) = accepted {
+                    text.push_str(&lang.tr(
+                        "review-standing-accepted",
+                        args![reason = reason.as_str(), until = text::day(lang, *until)],
+                    ));
+                }
+                text
+            }
+            Happening::WeakWayIn { gaps } => gaps
+                .iter()
+                .map(|g| lang.t(&format!("gap-{g}")))
+                .collect::<Vec<_>>()
+                .join("、"),
         }
     }
 
@@ -165,6 +206,19 @@ impl Happening {
                 "what": "version_unchecked",
                 "checked_on": checked_on.map(|d| d.to_string()),
             }),
+            Happening::Standing {
+                cve,
+                kind,
+                status,
+                ransomware,
+                accepted,
+            } => json!({
+                "what": "standing", "cve": cve, "kind": kind.code(), "status": status.code(),
+                "ransomware": ransomware,
+                "accepted_reason": accepted.as_ref().map(|(r, _)| r),
+                "accepted_until": accepted.as_ref().map(|(_, u)| u.to_string()),
+            }),
+            Happening::WeakWayIn { gaps } => json!({ "what": "weak_way_in", "gaps": gaps }),
             Happening::PastSupport { support } => json!({
                 "what": "past_end_of_support",
                 "ended": support.ends.to_string(),
@@ -196,6 +250,11 @@ pub struct Review {
     pub past_support: Vec<Line>,
     /// Risk acceptances that ended or end within 30 days.
     pub acceptances: Vec<Line>,
+    /// Every finding still open on the review's day, the worst first (accepted risks with
+    /// their reasons).
+    pub standing: Vec<Line>,
+    /// Ways in from outside with weaknesses (no device: `name` is the way in's).
+    pub weak_ways_in: Vec<Line>,
     /// NVD records known: none means the vulnerability sections cannot say anything.
     pub cve_count: i64,
 }
@@ -345,7 +404,43 @@ pub async fn build(
             happening: Happening::PastSupport { support },
         })
         .collect();
+    let standing = view
+        .findings
+        .iter()
+        .filter(|f| f.status(today) != Status::Fixed)
+        .filter_map(|f| {
+            line(
+                f.asset,
+                Happening::Standing {
+                    cve: f.cve.clone(),
+                    kind: f.kind,
+                    status: f.status(today),
+                    ransomware: f.facts.ransomware,
+                    accepted: f
+                        .acceptance
+                        .as_ref()
+                        .filter(|a| a.until >= today)
+                        .map(|a| (a.reason.clone(), a.until)),
+                },
+            )
+        })
+        .collect();
+    let points = store.connection_points(scope).await?;
+    let weak_ways_in = crate::connections::ways_in(&points, visible, today)
+        .into_iter()
+        .filter(|w| !w.gaps.is_empty())
+        .filter(|w| w.point.details.asset.is_none_or(|a| by_id.contains_key(&a)))
+        .map(|w| Line {
+            asset: None,
+            name: w.point.details.name.clone(),
+            happening: Happening::WeakWayIn {
+                gaps: w.gaps.iter().map(|g| g.code().to_string()).collect(),
+            },
+        })
+        .collect();
     Ok(Review {
+        standing,
+        weak_ways_in,
         past_support,
         since,
         today,

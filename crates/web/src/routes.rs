@@ -282,6 +282,18 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         ),
         (
             Method::POST,
+            "/f/{facility}/assets/{asset}/checked",
+            Facility(EditLedger),
+            post(asset_form::checked_today),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/review/checked",
+            Facility(EditLedger),
+            post(asset_form::all_checked_today),
+        ),
+        (
+            Method::POST,
             "/f/{facility}/assets/{asset}/product",
             Facility(EditLedger),
             post(asset_form::bind_product),

@@ -369,6 +369,51 @@ pub async fn retire(page: FacilityPage, Path((_, id)): Path<(String, String)>) -
     .into_response())
 }
 
+/// 「今日確認した」 on the monthly review: the device's version was seen today.
+pub async fn checked_today(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Page {
+    let asset = existing(&page, &id).await?;
+    mark_checked(&page, std::slice::from_ref(&asset)).await?;
+    Ok(back_to_review(&page))
+}
+
+/// 「すべて今日確認した」: every device the review lists as not checked lately.
+pub async fn all_checked_today(page: FacilityPage) -> Page {
+    let assets = super::facility::visible_assets(&page.state, &page.ctx).await?;
+    let today = domain::Date::in_japan(page.state.now());
+    let stale: Vec<domain::Asset> = assets
+        .into_iter()
+        .filter(|a| {
+            a.details
+                .version_checked_on
+                .is_none_or(|d| today.days() - d.days() > crate::review::CHECK_DAYS)
+        })
+        .collect();
+    mark_checked(&page, &stale).await?;
+    Ok(back_to_review(&page))
+}
+
+/// Writes today as the day each device's version was checked (one audited change each).
+async fn mark_checked(page: &FacilityPage, assets: &[domain::Asset]) -> Result<(), store::Error> {
+    let now = page.state.now();
+    let today = domain::Date::in_japan(now);
+    for a in assets {
+        let mut details = a.details.clone();
+        details.version_checked_on = Some(today);
+        page.state
+            .store()
+            .update_asset(&page.ctx.scope, &page.actor(), a.id, details, now)
+            .await?;
+    }
+    if !assets.is_empty() {
+        page.state.ledger_changed(&page.ctx.scope, &page.actor());
+    }
+    Ok(())
+}
+
+fn back_to_review(page: &FacilityPage) -> Response {
+    Redirect::to(&format!("/f/{}/review?done=saved", page.ctx.facility.id.0)).into_response()
+}
+
 /// Undoes 撤去: the device is back in the ledger (audited as a change of its own).
 pub async fn restore(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Page {
     let Ok(id) = id.parse::<i64>().map(AssetId) else {

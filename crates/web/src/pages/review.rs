@@ -16,6 +16,8 @@ pub struct Shown {
     pub href: String,
     pub name: String,
     pub detail: String,
+    /// Where 「今日確認した」 posts, on a device whose version nobody checked lately.
+    pub check: Option<String>,
 }
 
 pub struct Section {
@@ -39,6 +41,9 @@ struct ReviewPage {
     no_feed: bool,
     sections: Vec<Section>,
     printed: String,
+    /// Where 「すべて今日確認した」 posts (for those who may edit the ledger).
+    check_all: Option<String>,
+    csrf: String,
 }
 
 #[derive(Deserialize)]
@@ -79,6 +84,7 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Page {
     let r = built?;
     let frame = page.frame().await?;
     let base = format!("/f/{}/", page.ctx.facility.id.0);
+    let can_edit = page.ctx.membership.role.can(domain::Permission::EditLedger);
     let shown = |lines: Vec<Line>| -> Vec<Shown> {
         lines
             .into_iter()
@@ -86,6 +92,12 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Page {
                 href: l
                     .asset
                     .map_or_else(String::new, |id| format!("{base}assets/{}", id.0)),
+                check: match (&l.happening, l.asset) {
+                    (crate::review::Happening::Unchecked { .. }, Some(id)) if can_edit => {
+                        Some(format!("{base}assets/{}/checked", id.0))
+                    }
+                    _ => None,
+                },
                 detail: l.detail(lang),
                 name: l.name,
             })
@@ -102,6 +114,22 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Page {
     };
     let no_feed = r.cve_count == 0;
     let mut sections = Vec::new();
+    if !no_feed {
+        sections.push(section(
+            "standing",
+            "review-standing",
+            r.standing,
+            true,
+            Some("review-standing-none"),
+        ));
+    }
+    sections.push(section(
+        "weak-ways-in",
+        "review-weak-ways-in",
+        r.weak_ways_in,
+        true,
+        Some("review-weak-ways-in-none"),
+    ));
     if !no_feed {
         sections.push(section(
             "kev-hits",
@@ -169,6 +197,8 @@ pub async fn page(page: FacilityPage, Query(q): Query<Since>) -> Page {
             no_feed,
             sections,
             printed: lang.tr("review-printed-on", args![when = super::when(lang, now)]),
+            check_all: can_edit.then(|| format!("{base}review/checked")),
+            csrf: page.csrf(),
         },
     ))
 }

@@ -259,6 +259,19 @@ async fn a_leak_outlives_the_fix_until_passwords_change_and_a_risk_is_accepted_f
             "{}",
             page.body
         );
+        // The monthly review lists it first among what is still open, with the reason.
+        let review = director.get(&format!("{base}review")).await;
+        let standing = review
+            .body
+            .split("id=\"standing\"")
+            .nth(1)
+            .unwrap_or_default();
+        assert!(
+            standing.contains("CVE-2024-21762")
+                && standing.contains("リスクを受け入れ中: 更新は来月の定期保守で"),
+            "{}",
+            review.body
+        );
         // After the last day it is open again, without anyone doing anything.
         app.clock.advance_ms(31 * 86_400_000);
         let f = s.finding(&scope, hole).await.unwrap().unwrap();

@@ -1,4 +1,5 @@
 use domain::Role;
+use domain::facility::FacilityRef;
 use testkit::{each_backend, get, open_store, spawn_app};
 
 use crate::support::{facility, sign_in, user};
@@ -214,6 +215,46 @@ async fn the_monthly_review_shows_changes_since_a_day() {
     assert!(
         page.body.contains("脆弱性情報(NVD)が取り込まれていない"),
         "no feed: it says the vulnerability part cannot be judged"
+    );
+    assert!(
+        page.body.contains("点検者") && page.body.contains("確認印"),
+        "a sign-off block to print: {}",
+        page.body
+    );
+    assert!(page.body.contains("弱点のある院外からの入口(0)"));
+    // 「今日確認した」 for one device, then for the rest.
+    let token = crate::support::csrf(&mut c, &a).await;
+    let one = s
+        .assets(&s.scope(&FacilityRef::Id(a.id)).await.unwrap())
+        .await
+        .unwrap()[0]
+        .id;
+    let r = c
+        .post(
+            &format!("/f/{}/assets/{}/checked", a.id.0, one.0),
+            &[("csrf", &token)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let page = c.get(r.location().unwrap()).await;
+    assert!(
+        page.body.contains("版を30日以上確認していない機器(1)")
+            && page.body.contains("保存しました"),
+        "{}",
+        page.body
+    );
+    let r = c
+        .post(
+            &format!("/f/{}/review/checked", a.id.0),
+            &[("csrf", &token)],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let page = c.get(r.location().unwrap()).await;
+    assert!(
+        page.body.contains("版を30日以上確認していない機器(0)"),
+        "{}",
+        page.body
     );
     let later = c.get(&format!("/f/{}/review?since=2026/4/2", a.id.0)).await;
     assert!(later.body.contains("追加された機器(0)"));
