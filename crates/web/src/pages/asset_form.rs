@@ -509,7 +509,14 @@ pub async fn bind_product(
         }
         Err(e) => crate::messages::bind_problem(lang, &e),
     };
-    super::text_page(lang, StatusCode::BAD_REQUEST, problem)
+    super::refused_page(
+        lang,
+        problem,
+        format!(
+            "/f/{}/assets/{}#bind-product",
+            page.ctx.facility.id.0, asset.id.0
+        ),
+    )
 }
 
 /// Imports the software list of a device (its uninstall list or `winget list`), replacing the

@@ -630,11 +630,7 @@ pub async fn add_vendor(page: FacilityPage, Form(f): Form<VendorForm>) -> Respon
     let mut v = match NewVendor::new(&f.name) {
         Ok(v) => v,
         Err(e) => {
-            return super::text_page(
-                lang,
-                StatusCode::BAD_REQUEST,
-                crate::messages::domain_error(lang, &e),
-            );
+            return super::refused_page(lang, crate::messages::domain_error(lang, &e), back);
         }
     };
     let details = (|| {
@@ -650,11 +646,7 @@ pub async fn add_vendor(page: FacilityPage, Form(f): Form<VendorForm>) -> Respon
             (v.phone_24h, v.contact, v.contract) = (phone, contact, contract)
         }
         Err(e) => {
-            return super::text_page(
-                lang,
-                StatusCode::BAD_REQUEST,
-                crate::messages::domain_error(lang, &e),
-            );
+            return super::refused_page(lang, crate::messages::domain_error(lang, &e), back);
         }
     }
     match state
@@ -667,11 +659,11 @@ pub async fn add_vendor(page: FacilityPage, Form(f): Form<VendorForm>) -> Respon
         )
         .await
     {
-        Ok(_) => Redirect::to(&back).into_response(),
-        Err(e @ store::Error::Conflict { .. }) => super::text_page(
+        Ok(_) => Redirect::to(&format!("{back}?done=saved#vendors")).into_response(),
+        Err(store::Error::Conflict { .. }) => super::refused_page(
             lang,
-            StatusCode::BAD_REQUEST,
-            crate::messages::store_error(lang, &e, ""),
+            lang.tr("vendor-exists", crate::args![name = f.name.trim()]),
+            back,
         ),
         Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     }

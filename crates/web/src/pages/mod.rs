@@ -251,6 +251,8 @@ impl axum::extract::FromRequestParts<AppState> for FacilityPage {
 struct MessagePage {
     frame: Frame,
     message: String,
+    /// The page to go back to and fix what was refused (else only the start page).
+    back: Option<String>,
 }
 
 /// A page that failed: the person sees a plain message and an operation id, the log gets
@@ -269,6 +271,7 @@ pub fn error_page(
         MessagePage {
             frame: Frame::public(lang, "/"),
             message,
+            back: None,
         },
     )
 }
@@ -280,6 +283,7 @@ pub fn message_page(lang: Lang, status: StatusCode, id: &str) -> Response {
         MessagePage {
             frame: Frame::public(lang, "/"),
             message: lang.t(id),
+            back: None,
         },
     )
 }
@@ -291,6 +295,19 @@ pub fn text_page(lang: Lang, status: StatusCode, message: String) -> Response {
         MessagePage {
             frame: Frame::public(lang, "/"),
             message,
+            back: None,
+        },
+    )
+}
+
+/// A refusal with the way back to the page where it can be put right.
+pub fn refused_page(lang: Lang, message: String, back: String) -> Response {
+    render(
+        StatusCode::BAD_REQUEST,
+        MessagePage {
+            frame: Frame::public(lang, "/"),
+            message,
+            back: Some(back),
         },
     )
 }

@@ -112,6 +112,13 @@ async fn staff_record_a_way_in_and_its_gaps_show_in_red() {
             )
             .await;
         assert_eq!(dup.status, 400);
+        assert!(
+            dup.body
+                .contains("事業者「保守会社A」は既に登録されています")
+                && dup.body.contains(&format!("href=\"{base}connections\"")),
+            "said in words, with the way back: {}",
+            dup.body
+        );
 
         let actions = crate::support::actions(&s, a.id, 5).await;
         assert!(
