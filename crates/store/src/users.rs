@@ -429,11 +429,9 @@ impl Store {
         stage: &str,
         now: Timestamp,
     ) -> Result<bool> {
-        let actor = Actor::User {
-            id: user.id.0,
-            email: user.email.to_string(),
-        };
-        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, &actor, now).await?;
+        let mut w = self
+            .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
+            .await?;
         if let Some(step) = totp_step {
             let step = i64::try_from(step).unwrap_or(i64::MAX);
             let accepted = sqlx::query(
@@ -472,11 +470,9 @@ impl Store {
         code_hash: &str,
         now: Timestamp,
     ) -> Result<bool> {
-        let actor = Actor::User {
-            id: user.id.0,
-            email: user.email.to_string(),
-        };
-        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, &actor, now).await?;
+        let mut w = self
+            .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
+            .await?;
         let used = sqlx::query(
             "UPDATE recovery_code SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
         )
@@ -540,11 +536,9 @@ impl Store {
         recovery_hashes: &[String],
         now: Timestamp,
     ) -> Result<()> {
-        let actor = Actor::User {
-            id: user.id.0,
-            email: user.email.to_string(),
-        };
-        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, &actor, now).await?;
+        let mut w = self
+            .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
+            .await?;
         sqlx::query(
             "UPDATE app_user SET totp_confirmed_at = $1, totp_last_step = $2 WHERE id = $3",
         )
@@ -553,17 +547,7 @@ impl Store {
         .bind(user.id.0)
         .execute(w.conn())
         .await?;
-        sqlx::query("DELETE FROM recovery_code WHERE user_id = $1")
-            .bind(user.id.0)
-            .execute(w.conn())
-            .await?;
-        for h in recovery_hashes {
-            sqlx::query("INSERT INTO recovery_code (user_id, code_hash) VALUES ($1, $2)")
-                .bind(user.id.0)
-                .bind(h)
-                .execute(w.conn())
-                .await?;
-        }
+        write_recovery_codes(&mut w, user.id, recovery_hashes).await?;
         w.audit(
             None,
             "totp.enrol",
@@ -574,6 +558,108 @@ impl Store {
         .await?;
         w.commit().await
     }
+}
+
+impl Store {
+    /// How many of the user's recovery codes are still unused.
+    pub async fn recovery_codes_left(&self, user: UserId) -> Result<i64> {
+        Ok(sqlx::query(
+            "SELECT COUNT(*) AS n FROM recovery_code WHERE user_id = $1 AND used_at IS NULL",
+        )
+        .bind(user.0)
+        .fetch_one(&self.db.pool)
+        .await?
+        .try_get("n")?)
+    }
+
+    /// Replaces the user's recovery codes with new ones (the old ones stop working), audited.
+    pub async fn replace_recovery_codes(
+        &self,
+        user: &User,
+        hashes: &[String],
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut w = self
+            .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
+            .await?;
+        write_recovery_codes(&mut w, user.id, hashes).await?;
+        w.audit(
+            None,
+            "totp.recovery_codes",
+            "user",
+            user.id,
+            json!({ "recovery_codes": hashes.len() }),
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// The user's own change of password (the hash of the new one), audited; the user's
+    /// other sessions end.
+    pub async fn change_password(
+        &self,
+        user: &User,
+        hash: &str,
+        keep_session: Option<&str>,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut w = self
+            .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
+            .await?;
+        sqlx::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user.id.0)
+            .execute(w.conn())
+            .await?;
+        let ended = match keep_session {
+            Some(keep) => {
+                sqlx::query("DELETE FROM web_session WHERE user_id = $1 AND token_hash <> $2")
+                    .bind(user.id.0)
+                    .bind(keep)
+                    .execute(w.conn())
+                    .await?
+                    .rows_affected()
+            }
+            None => 0,
+        };
+        w.audit(
+            None,
+            "user.password",
+            "user",
+            user.id,
+            json!({ "other_sessions_ended": ended }),
+        )
+        .await?;
+        w.commit().await
+    }
+}
+
+/// A user acting on their own account.
+fn acting_self(user: &User) -> Actor {
+    Actor::User {
+        id: user.id.0,
+        email: user.email.to_string(),
+    }
+}
+
+/// Replaces a user's recovery codes inside a write (the caller audits).
+async fn write_recovery_codes(
+    w: &mut crate::Write<'_>,
+    user: UserId,
+    hashes: &[String],
+) -> Result<()> {
+    sqlx::query("DELETE FROM recovery_code WHERE user_id = $1")
+        .bind(user.0)
+        .execute(w.conn())
+        .await?;
+    for h in hashes {
+        sqlx::query("INSERT INTO recovery_code (user_id, code_hash) VALUES ($1, $2)")
+            .bind(user.0)
+            .bind(h)
+            .execute(w.conn())
+            .await?;
+    }
+    Ok(())
 }
 
 async fn membership_row(

@@ -69,6 +69,19 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             post(login::code_submit),
         ),
         (Method::POST, "/logout", Public, post(login::logout)),
+        (Method::GET, "/account", SignedIn, get(account::account)),
+        (
+            Method::POST,
+            "/account/password",
+            SignedIn,
+            post(account::change_password),
+        ),
+        (
+            Method::POST,
+            "/account/recovery-codes",
+            SignedIn,
+            post(account::renew_recovery_codes),
+        ),
         (
             Method::GET,
             "/account/second-factor",

@@ -28,6 +28,8 @@ struct EnrolPage {
 struct RecoveryPage {
     frame: Frame,
     codes: Vec<String>,
+    /// New codes for an account set up before (not the first set-up).
+    renewed: bool,
 }
 
 const PATH: &str = "/account/second-factor";
@@ -159,7 +161,253 @@ pub async fn enrol_submit(
     let page = RecoveryPage {
         frame: Frame::public(lang, PATH),
         codes,
+        renewed: false,
     };
     let cookie = session::session_cookie(&token, state.tls());
     ([(header::SET_COOKIE, cookie)], render(StatusCode::OK, page)).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "account/account.html")]
+struct AccountPage {
+    frame: Frame,
+    email: String,
+    name: String,
+    /// Facilities and roles, in words.
+    facilities: Vec<String>,
+    enrolled: bool,
+    codes_left: i64,
+    errors: Vec<String>,
+    done: Option<String>,
+    csrf: String,
+}
+
+const ACCOUNT: &str = "/account";
+
+async fn account_page(
+    state: &AppState,
+    lang: Lang,
+    session: &Session,
+    errors: Vec<String>,
+    done: Option<String>,
+) -> Response {
+    let loaded = async {
+        let frame = Frame::signed_in(state, lang, session, ACCOUNT, None).await?;
+        let access = state.store().memberships(session.user.id).await?;
+        let left = state.store().recovery_codes_left(session.user.id).await?;
+        Ok::<_, store::Error>((frame, access, left))
+    };
+    let (frame, access, codes_left) = match loaded.await {
+        Ok(l) => l,
+        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = AccountPage {
+        frame,
+        email: session.user.email.to_string(),
+        name: session.user.display_name.clone().unwrap_or_default(),
+        facilities: access
+            .iter()
+            .map(|a| {
+                format!(
+                    "{}({})",
+                    a.name,
+                    lang.t(&format!("role-{}", a.membership.role.code()))
+                )
+            })
+            .collect(),
+        enrolled: session.user.totp_enrolled,
+        codes_left,
+        errors,
+        done,
+        csrf: session.row.csrf_token.clone(),
+    };
+    render(status, page)
+}
+
+/// The signed-in person's own page: who they are, where, and what they can change.
+pub async fn account(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+) -> Response {
+    let Some(session) = session else {
+        return super::not_found_page(lang);
+    };
+    account_page(&state, lang, &session, Vec::new(), None).await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    again: String,
+}
+
+/// Whether `password` is the person's current one (Argon2 off the request threads).
+async fn is_current(
+    state: &AppState,
+    session: &Session,
+    password: String,
+) -> Result<bool, Response> {
+    let lang = Lang::default();
+    let creds = match state.store().credentials(&session.user.email).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return Ok(false),
+        Err(e) => {
+            return Err(error_page(
+                state,
+                lang,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &e,
+            ));
+        }
+    };
+    tokio::task::spawn_blocking(move || auth::verify_password(&password, &creds.password_hash))
+        .await
+        .map_err(|e| error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e))
+}
+
+/// Changes one's own password: the current one first, the new one twice, the checklist's
+/// rule; the person's other sessions end.
+pub async fn change_password(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Form(f): Form<PasswordForm>,
+) -> Response {
+    let Some(session) = session else {
+        return super::not_found_page(lang);
+    };
+    match is_current(&state, &session, f.current.clone()).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return account_page(
+                &state,
+                lang,
+                &session,
+                vec![lang.t("account-current-wrong")],
+                None,
+            )
+            .await;
+        }
+        Err(r) => return r,
+    }
+    if f.new != f.again {
+        return account_page(
+            &state,
+            lang,
+            &session,
+            vec![lang.t("account-new-differ")],
+            None,
+        )
+        .await;
+    }
+    let names: Vec<String> = match state.store().memberships(session.user.id).await {
+        Ok(list) => list
+            .into_iter()
+            .flat_map(|a| [a.short_name, a.name])
+            .collect(),
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    if let Err(e) = domain::access::check_password(&f.new, &names) {
+        return account_page(
+            &state,
+            lang,
+            &session,
+            vec![crate::messages::domain_error(lang, &e)],
+            None,
+        )
+        .await;
+    }
+    let hash = match auth::hash_password(&f.new, state.entropy().as_ref()) {
+        Ok(h) => h,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    if let Err(e) = state
+        .store()
+        .change_password(&session.user, &hash, Some(&session.token_hash), state.now())
+        .await
+    {
+        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+    }
+    account_page(
+        &state,
+        lang,
+        &session,
+        Vec::new(),
+        Some(lang.t("account-password-changed")),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct RenewForm {
+    #[serde(default)]
+    current: String,
+}
+
+/// New recovery codes (the old ones stop working), shown once; the password first.
+pub async fn renew_recovery_codes(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Form(f): Form<RenewForm>,
+) -> Response {
+    let Some(session) = session else {
+        return super::not_found_page(lang);
+    };
+    if !session.user.totp_enrolled {
+        return account_page(
+            &state,
+            lang,
+            &session,
+            vec![lang.t("account-no-factor")],
+            None,
+        )
+        .await;
+    }
+    match is_current(&state, &session, f.current).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return account_page(
+                &state,
+                lang,
+                &session,
+                vec![lang.t("account-current-wrong")],
+                None,
+            )
+            .await;
+        }
+        Err(r) => return r,
+    }
+    let codes = auth::recovery_codes(state.entropy().as_ref());
+    let hashes: Vec<String> = codes.iter().map(|c| auth::recovery_digest(c)).collect();
+    if let Err(e) = state
+        .store()
+        .replace_recovery_codes(&session.user, &hashes, state.now())
+        .await
+    {
+        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+    }
+    let frame = match Frame::signed_in(&state, lang, &session, ACCOUNT, None).await {
+        Ok(f) => f,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    render(
+        StatusCode::OK,
+        RecoveryPage {
+            frame,
+            codes,
+            renewed: true,
+        },
+    )
 }

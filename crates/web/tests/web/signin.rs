@@ -559,3 +559,110 @@ async fn a_vendor_sees_only_the_systems_it_maintains() {
         assert_eq!(page.status, expected, "{}", asset.details.name);
     }
 }
+
+/// A person's own page: change the password (current one first, twice the new one, the
+/// checklist's rule; other sign-ins end), see how many recovery codes are left and make new
+/// ones (the old ones stop working). Every step in the audit log.
+#[tokio::test]
+async fn a_person_changes_their_password_and_renews_recovery_codes() {
+    for db in testkit::each_backend().await {
+        let s = testkit::open_store(&db).await;
+        let a = crate::support::facility(&s, "sakura", "さくら").await;
+        let (_, secret) = crate::support::user(
+            &s,
+            "inchou@sakura.example",
+            &a,
+            domain::Role::Director,
+            true,
+        )
+        .await;
+        let app = testkit::spawn_app(s.clone()).await;
+        let mut c = crate::support::sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
+        app.clock.advance_ms(60_000);
+        let mut other =
+            crate::support::sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
+        let page = c.get("/account").await;
+        assert_eq!(page.status, 200, "{}", db.backend);
+        assert!(page.body.contains("残っている回復コード"), "{}", page.body);
+        let token = page.field("csrf").unwrap();
+        let left = |body: &str| {
+            body.split("id=\"account-codes-left\">")
+                .nth(1)
+                .and_then(|r| r.split(['<', ' ']).next())
+                .and_then(|n| n.parse::<i64>().ok())
+        };
+        // The test user was set up without recovery codes: none left, and the page says so.
+        assert_eq!(left(&page.body), Some(0), "{}", page.body);
+        assert!(page.body.contains("残りが少なくなっています"));
+
+        let wrong = c
+            .post(
+                "/account/password",
+                &[
+                    ("csrf", &token),
+                    ("current", "not-my-password"),
+                    ("new", "Sakura-Naika-2026!x"),
+                    ("again", "Sakura-Naika-2026!x"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status, 400);
+        assert!(wrong.body.contains("いまのパスワードが違います"));
+        let weak = c
+            .post(
+                "/account/password",
+                &[
+                    ("csrf", &token),
+                    ("current", crate::support::PASSWORD),
+                    ("new", "password"),
+                    ("again", "password"),
+                ],
+            )
+            .await;
+        assert_eq!(weak.status, 400, "{}", weak.body);
+        let ok = c
+            .post(
+                "/account/password",
+                &[
+                    ("csrf", &token),
+                    ("current", crate::support::PASSWORD),
+                    ("new", "Hoshi-no-Mori-7%kuma"),
+                    ("again", "Hoshi-no-Mori-7%kuma"),
+                ],
+            )
+            .await;
+        assert_eq!(ok.status, 200, "{}", ok.body);
+        assert!(ok.body.contains("パスワードを変えました"));
+        // The other browser was signed out; this one goes on.
+        assert_eq!(
+            other.get("/account").await.location(),
+            Some("/login?expired=1")
+        );
+        assert_eq!(c.get("/account").await.status, 200);
+
+        let renewed = c
+            .post(
+                "/account/recovery-codes",
+                &[("csrf", &token), ("current", "Hoshi-no-Mori-7%kuma")],
+            )
+            .await;
+        assert_eq!(renewed.status, 200, "{}", renewed.body);
+        assert!(renewed.body.contains("回復コードを作り直しました"));
+        assert_eq!(renewed.body.matches("<li><code>").count(), 10);
+        let page = c.get("/account").await;
+        assert_eq!(left(&page.body), Some(10));
+
+        let actions: Vec<String> = s
+            .recent_audit(None, 20)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.entry.action)
+            .collect();
+        assert!(
+            actions.contains(&"user.password".to_string())
+                && actions.contains(&"totp.recovery_codes".to_string()),
+            "{actions:?}"
+        );
+    }
+}
