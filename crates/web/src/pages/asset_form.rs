@@ -22,7 +22,16 @@ pub struct Input {
     pub long: bool,
     /// A list to choose from (value, label, selected): the kind and remote maintenance.
     pub choices: Vec<(String, String, bool)>,
+    /// The ledger cannot do without it (name, kind).
+    pub required: bool,
+    /// An example of what to write (`column-CODE-example`), when the locale has one.
+    pub example: Option<String>,
+    /// What is wrong with what was typed, said beside the field.
+    pub error: Option<String>,
 }
+
+/// A refusal of the form: the field it is about (its code), when it is about one.
+type FieldError = (Option<&'static str>, String);
 
 /// The kinds and the remote-maintenance answers as lists: a word not in the list cannot be
 /// typed, and the ledger's own words are the values (so the form reads like a ledger row).
@@ -69,7 +78,8 @@ struct FormPage {
     title: String,
     action: String,
     inputs: Vec<Input>,
-    errors: Vec<String>,
+    /// Every problem at the top, each linked to its field.
+    errors: Vec<(Option<String>, String)>,
     csrf: String,
     back: String,
 }
@@ -101,24 +111,44 @@ fn values_of(a: &NewAsset) -> HashMap<&'static str, String> {
     ])
 }
 
-fn inputs(lang: Lang, values: &HashMap<&'static str, String>) -> Vec<Input> {
+fn inputs(lang: Lang, values: &HashMap<&'static str, String>, errors: &[FieldError]) -> Vec<Input> {
     COLUMNS
         .iter()
         .map(|(c, _)| {
             let value = values.get(c.code()).cloned().unwrap_or_default();
+            let error = errors
+                .iter()
+                .filter(|(f, _)| *f == Some(c.code()))
+                .map(|(_, e)| e.as_str())
+                .collect::<Vec<_>>();
             Input {
                 code: c.code(),
                 label: lang.t(&format!("column-{}", c.code())),
                 choices: choices(lang, *c, &value),
                 value,
                 long: *c == Column::Notes,
+                required: matches!(c, Column::Name | Column::Kind),
+                example: lang.try_t(&format!("column-{}-example", c.code())),
+                error: (!error.is_empty()).then(|| error.join(" ")),
             }
         })
         .collect()
 }
 
+/// The field a problem of the one-row sheet is about.
+fn field_of(p: &ingest::ledger::Problem) -> Option<&'static str> {
+    if matches!(p.trouble, ingest::ledger::Trouble::NoKind) {
+        return Some(Column::Kind.code());
+    }
+    let header = p.column.as_deref()?;
+    COLUMNS
+        .iter()
+        .find(|(c, _)| c.header() == header)
+        .map(|(c, _)| c.code())
+}
+
 /// Checks the form as a one-row ledger sheet whose headers are the export's.
-fn check(lang: Lang, form: &HashMap<String, String>) -> Result<NewAsset, Vec<String>> {
+fn check(lang: Lang, form: &HashMap<String, String>) -> Result<NewAsset, Vec<FieldError>> {
     let header: Vec<Cell> = COLUMNS
         .iter()
         .map(|(c, _)| Cell::Text(c.header().to_string()))
@@ -143,16 +173,19 @@ fn check(lang: Lang, form: &HashMap<String, String>) -> Result<NewAsset, Vec<Str
     };
     match ingest::ledger::parse(&[sheet]) {
         Ok(mut l) if l.rows.len() == 1 => Ok(l.rows.remove(0).asset),
-        Ok(_) => Err(vec![lang.tr(
-            "form-problem",
-            crate::args![
-                column = lang.t("column-name"),
-                detail = lang.t("rule-required")
-            ],
+        Ok(_) => Err(vec![(
+            Some(Column::Name.code()),
+            lang.tr(
+                "form-problem",
+                crate::args![
+                    column = lang.t("column-name"),
+                    detail = lang.t("rule-required")
+                ],
+            ),
         )]),
         Err(problems) => Err(problems
             .iter()
-            .map(|p| messages::form_problem(lang, p))
+            .map(|p| (field_of(p), messages::form_problem(lang, p)))
             .collect()),
     }
 }
@@ -162,7 +195,7 @@ async fn show(
     title: &str,
     action: String,
     values: HashMap<&'static str, String>,
-    errors: Vec<String>,
+    errors: Vec<FieldError>,
     status: StatusCode,
 ) -> Response {
     let frame = match page.frame().await {
@@ -173,8 +206,11 @@ async fn show(
         frame,
         title: page.lang.t(title),
         action,
-        inputs: inputs(page.lang, &values),
-        errors,
+        inputs: inputs(page.lang, &values, &errors),
+        errors: errors
+            .into_iter()
+            .map(|(field, text)| (field.map(|f| format!("#{f}")), text))
+            .collect(),
         csrf: page.csrf(),
         back: format!("/f/{}/ledger", page.ctx.facility.id.0),
     };

@@ -291,6 +291,15 @@ async fn a_device_is_added_and_corrected_by_hand() {
             bad.body.contains(r#"value="192.168.1.300""#),
             "what was typed is kept"
         );
+        // Each problem is said beside its field too, and the field is marked.
+        assert!(
+            bad.body
+                .contains(r#"<p class="field-error" id="ip-error">"#)
+                && bad.body.contains(r#"aria-describedby="ip-error""#)
+                && bad.body.contains(r##"<a href="#ip">"##),
+            "{}",
+            bad.body
+        );
         let ok = c
             .post(
                 &format!("{base}assets"),
