@@ -67,6 +67,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(18, "0018_device_check"),
     migration!(19, "0019_asset_software"),
     migration!(20, "0020_cpe_product"),
+    migration!(21, "0021_setup_link"),
 ];
 
 /// The newest schema version this program knows.

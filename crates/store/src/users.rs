@@ -634,6 +634,95 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Keeps the digest of a one-time set-up link for `user` (added by a facility's director),
+    /// audited in the facility's chain.
+    pub async fn create_setup_link(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        user: UserId,
+        token_hash: &str,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut w = self.begin(scope, actor, now).await?;
+        sqlx::query(
+            "INSERT INTO setup_link (token_hash, user_id, facility_id, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(user.0)
+        .bind(scope.facility.0)
+        .bind(now.unix_millis())
+        .bind(expires_at.unix_millis())
+        .execute(w.conn())
+        .await?;
+        w.audit(
+            Some(scope.facility),
+            "user.setup_link",
+            "user",
+            user,
+            json!({ "expires_at": expires_at.unix_millis() }),
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// The person a set-up link is for, while it is unused and not expired.
+    pub async fn setup_link_user(&self, token_hash: &str, now: Timestamp) -> Result<Option<User>> {
+        let row = sqlx::query(
+            "SELECT user_id FROM setup_link WHERE token_hash = $1 AND used_at IS NULL \
+             AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now.unix_millis())
+        .fetch_optional(&self.db.pool)
+        .await?;
+        match row {
+            Some(r) => Ok(Some(self.user(UserId(r.try_get("user_id")?)).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Uses a set-up link once: the person's password becomes `password_hash`. `false` when
+    /// the link is used, expired or unknown (nothing changes).
+    pub async fn complete_setup(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let Some(user) = self.setup_link_user(token_hash, now).await? else {
+            return Ok(false);
+        };
+        let mut w = self
+            .begin(crate::ChainOf::DEPLOYMENT, &acting_self(&user), now)
+            .await?;
+        let used = sqlx::query(
+            "UPDATE setup_link SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL \
+             AND expires_at > $1",
+        )
+        .bind(now.unix_millis())
+        .bind(token_hash)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        if used == 0 {
+            return Ok(false);
+        }
+        sqlx::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user.id.0)
+            .execute(w.conn())
+            .await?;
+        w.audit(None, "user.setup", "user", user.id, json!({}))
+            .await?;
+        w.commit().await?;
+        Ok(true)
+    }
+}
+
 /// A user acting on their own account.
 fn acting_self(user: &User) -> Actor {
     Actor::User {

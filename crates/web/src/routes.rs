@@ -54,6 +54,18 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         (Method::GET, "/terms", Public, get(pages::terms)),
         (
             Method::GET,
+            "/setup/{token}",
+            Public,
+            get(account::setup_form),
+        ),
+        (
+            Method::POST,
+            "/setup/{token}",
+            Public,
+            post(account::setup_submit),
+        ),
+        (
+            Method::GET,
             pages::STYLESHEET_PATH,
             Public,
             get(pages::stylesheet),
@@ -352,6 +364,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             "/f/{facility}/members/invitations/withdraw",
             Facility(GrantAdvisor),
             post(members::withdraw_invitation),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/members/add",
+            Facility(ManageMembers),
+            post(members::add_member),
         ),
         (
             Method::POST,

@@ -411,3 +411,95 @@ pub async fn renew_recovery_codes(
         },
     )
 }
+
+#[derive(Template)]
+#[template(path = "account/setup.html")]
+struct SetupPage {
+    frame: Frame,
+    email: String,
+    errors: Vec<String>,
+}
+
+async fn setup_page(state: &AppState, lang: Lang, token: &str, errors: Vec<String>) -> Response {
+    let user = match state
+        .store()
+        .setup_link_user(&auth::digest(token), state.now())
+        .await
+    {
+        Ok(Some(u)) => u,
+        Ok(None) => return super::message_page(lang, StatusCode::NOT_FOUND, "setup-link-gone"),
+        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    render(
+        status,
+        SetupPage {
+            frame: Frame::public(lang, "/setup"),
+            email: user.email.to_string(),
+            errors,
+        },
+    )
+}
+
+/// The one-time link a director handed over: the person sets their own password.
+pub async fn setup_form(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Response {
+    setup_page(&state, lang, &token, Vec::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct SetupForm {
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    again: String,
+}
+
+pub async fn setup_submit(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+    Form(f): Form<SetupForm>,
+) -> Response {
+    let digest = auth::digest(&token);
+    let user = match state.store().setup_link_user(&digest, state.now()).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return super::message_page(lang, StatusCode::NOT_FOUND, "setup-link-gone"),
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    if f.new != f.again {
+        return setup_page(&state, lang, &token, vec![lang.t("account-new-differ")]).await;
+    }
+    let names: Vec<String> = match state.store().memberships(user.id).await {
+        Ok(list) => list
+            .into_iter()
+            .flat_map(|a| [a.short_name, a.name])
+            .collect(),
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    if let Err(e) = domain::access::check_password(&f.new, &names) {
+        let text = crate::messages::domain_error(lang, &e);
+        return setup_page(&state, lang, &token, vec![text]).await;
+    }
+    let hash = match auth::hash_password(&f.new, state.entropy().as_ref()) {
+        Ok(h) => h,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    match state
+        .store()
+        .complete_setup(&digest, &hash, state.now())
+        .await
+    {
+        Ok(true) => axum::response::Redirect::to("/login?setup=1").into_response(),
+        Ok(false) => super::message_page(lang, StatusCode::NOT_FOUND, "setup-link-gone"),
+        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+}

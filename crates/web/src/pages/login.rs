@@ -47,6 +47,7 @@ struct CodePage {
 pub struct Notice {
     expired: Option<String>,
     signed_out: Option<String>,
+    setup: Option<String>,
 }
 
 pub async fn form(
@@ -58,6 +59,8 @@ pub async fn form(
         Some(lang.t("login-expired"))
     } else if q.signed_out.is_some() {
         Some(lang.t("login-signed-out"))
+    } else if q.setup.is_some() {
+        Some(lang.t("login-setup-done"))
     } else {
         None
     };

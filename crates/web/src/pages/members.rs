@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{FacilityPage, Frame, error_page, render};
 use crate::session::{FacilityCtx, Session};
-use crate::{AppState, Lang};
+use crate::{AppState, Lang, auth};
 
 pub struct MemberRow {
     pub id: i64,
@@ -34,6 +34,10 @@ struct MembersPage {
     notice: Option<String>,
     /// Invitations not yet accepted: address and when.
     invited: Vec<(String, String)>,
+    /// The one-time set-up link of a person just added, shown once.
+    setup_link: Option<String>,
+    /// The roles the director may give here (value, words).
+    roles: Vec<(String, String)>,
 }
 
 /// What the page says above the list.
@@ -41,6 +45,8 @@ enum Said {
     Nothing,
     Error(String),
     Notice(String),
+    /// A person was added: what to say, and the one-time link to hand them.
+    Added(String, String),
 }
 
 async fn members_page(
@@ -94,11 +100,19 @@ async fn members_page(
             Said::Error(e) => Some(e.clone()),
             _ => None,
         },
+        setup_link: match &said {
+            Said::Added(_, link) => Some(link.clone()),
+            _ => None,
+        },
         notice: match said {
-            Said::Notice(n) => Some(n),
+            Said::Notice(n) | Said::Added(n, _) => Some(n),
             _ => None,
         },
         invited,
+        roles: ADDABLE
+            .iter()
+            .map(|r| (r.code().to_string(), lang.t(&format!("role-{}", r.code()))))
+            .collect(),
     };
     render(status, page)
 }
@@ -168,6 +182,145 @@ pub async fn grant_advisor(page: FacilityPage, Form(f): Form<GrantForm>) -> Resp
         Ok(()) => Redirect::to(&format!("{back}?invited=1")).into_response(),
         Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     }
+}
+
+/// The roles a director gives to people of the facility from this page (advisors are invited,
+/// not added).
+const ADDABLE: [Role; 4] = [Role::ItStaff, Role::Viewer, Role::Vendor, Role::Director];
+
+/// How long a set-up link works.
+const SETUP_DAYS: i64 = 7;
+
+#[derive(Deserialize)]
+pub struct AddForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    vendor: String,
+}
+
+/// Adds a person to the facility: a new account gets a one-time link to set its own password
+/// (no password is shown or sent); an existing account only gets the role here.
+pub async fn add_member(
+    page: FacilityPage,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<AddForm>,
+) -> Response {
+    let FacilityPage {
+        state,
+        lang,
+        session,
+        ctx,
+        uri,
+    } = page;
+    let Some(s) = &session else {
+        return super::not_found_page(lang);
+    };
+    let said = |said: Said, status| {
+        let (state, session, ctx, uri) = (state.clone(), session.clone(), ctx.clone(), uri.clone());
+        async move { members_page(&state, lang, &session, &ctx, &uri, said, status).await }
+    };
+    let refuse = |text: String| said(Said::Error(text), StatusCode::BAD_REQUEST);
+    let Ok(email) = Email::parse(&f.email) else {
+        return refuse(lang.t("members-email-invalid")).await;
+    };
+    let Some(role) = ADDABLE.into_iter().find(|r| r.code() == f.role) else {
+        return refuse(lang.t("members-role-choose")).await;
+    };
+    let vendor = f.vendor.trim();
+    if role == Role::Vendor && vendor.is_empty() {
+        return refuse(lang.t("members-vendor-required")).await;
+    }
+    let name = f.name.trim();
+    if name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return refuse(lang.t("members-name-invalid")).await;
+    }
+    let now = state.now();
+    let store = state.store();
+    let existing = match store.user_by_email(&email).await {
+        Ok(u) => u,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let created = existing.is_none();
+    let user = match existing {
+        Some(u) => u,
+        None => {
+            // An account nobody can sign in to until its owner sets a password by the link.
+            let unusable = auth::token(state.entropy().as_ref());
+            let hash = match auth::hash_password(&unusable, state.entropy().as_ref()) {
+                Ok(h) => h,
+                Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+            };
+            let display = (!name.is_empty()).then_some(name);
+            match store
+                .add_user(&s.actor(), &email, display, &hash, now)
+                .await
+            {
+                Ok(u) => u,
+                Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+            }
+        }
+    };
+    let m = domain::Membership {
+        user: user.id,
+        facility: ctx.facility.id,
+        role,
+        vendor_name: (role == Role::Vendor).then(|| vendor.to_string()),
+        expires_at: None,
+    };
+    if let Err(e) = store.set_membership(&s.actor(), &m, now).await {
+        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+    }
+    if !created {
+        return said(
+            Said::Notice(lang.tr(
+                "members-added-existing",
+                crate::args![email = email.as_str()],
+            )),
+            StatusCode::OK,
+        )
+        .await;
+    }
+    let token = auth::token(state.entropy().as_ref());
+    let expires = domain::Timestamp::from_unix_millis(now.unix_millis() + SETUP_DAYS * 86_400_000);
+    if let Err(e) = store
+        .create_setup_link(
+            &ctx.scope,
+            &s.actor(),
+            user.id,
+            &auth::digest(&token),
+            expires,
+            now,
+        )
+        .await
+    {
+        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+    }
+    let host = headers
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'))
+        })
+        .unwrap_or("localhost");
+    let scheme = if state.tls() { "https" } else { "http" };
+    let link = format!("{scheme}://{host}/setup/{token}");
+    said(
+        Said::Added(
+            lang.tr(
+                "members-added",
+                crate::args![email = email.as_str(), days = SETUP_DAYS],
+            ),
+            link,
+        ),
+        StatusCode::OK,
+    )
+    .await
 }
 
 pub async fn remove(page: FacilityPage, Path((_, user)): Path<(String, String)>) -> Response {

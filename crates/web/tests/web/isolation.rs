@@ -33,6 +33,7 @@ fn path(template: &str, facility: i64, user: i64, point: i64) -> String {
         .replace("{user}", &user.to_string())
         .replace("{point}", &point.to_string())
         .replace("{code}", "ja")
+        .replace("{token}", "no-such-link")
         .replace("{invitation}", &point.to_string());
     assert!(
         !p.contains('{'),

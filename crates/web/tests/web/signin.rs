@@ -666,3 +666,122 @@ async fn a_person_changes_their_password_and_renews_recovery_codes() {
         );
     }
 }
+
+/// The director adds a person from the members page: no password on screen, a link that
+/// works once with which the person sets their own; an existing account only gets the role.
+#[tokio::test]
+async fn the_director_adds_a_person_who_sets_their_own_password() {
+    for db in testkit::each_backend().await {
+        let s = testkit::open_store(&db).await;
+        let a = crate::support::facility(&s, "sakura", "さくら").await;
+        let (_, secret) = crate::support::user(
+            &s,
+            "inchou@sakura.example",
+            &a,
+            domain::Role::Director,
+            true,
+        )
+        .await;
+        crate::support::user(&s, "other@sakura.example", &a, domain::Role::Viewer, false).await;
+        let app = testkit::spawn_app(s.clone()).await;
+        let mut c = crate::support::sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
+        let token = crate::support::csrf(&mut c, &a).await;
+        let add = format!("/f/{}/members/add", a.id.0);
+        let no_vendor = c
+            .post(
+                &add,
+                &[
+                    ("csrf", &token),
+                    ("email", "vendor@x.example"),
+                    ("role", "vendor"),
+                ],
+            )
+            .await;
+        assert_eq!(no_vendor.status, 400, "{}", db.backend);
+        assert!(no_vendor.body.contains("保守業者"));
+        let added = c
+            .post(
+                &add,
+                &[
+                    ("csrf", &token),
+                    ("email", "kango@sakura.example"),
+                    ("name", "看護師長 山田"),
+                    ("role", "viewer"),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, 200, "{}", added.body);
+        let link = added
+            .body
+            .split("<code id=\"setup-link\">")
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .unwrap()
+            .to_string();
+        let path = format!("/setup/{}", link.rsplit('/').next().unwrap());
+        assert!(
+            link.starts_with("http://") && link.ends_with(&path),
+            "{link}"
+        );
+        let mut person = testkit::http::Client::new(app.addr);
+        let form = person.get(&path).await;
+        assert_eq!(form.status, 200);
+        assert!(form.body.contains("kango@sakura.example"));
+        let differ = person
+            .post(
+                &path,
+                &[("new", "Hoshi-no-Mori-7%kuma"), ("again", "other")],
+            )
+            .await;
+        assert_eq!(differ.status, 400);
+        let weak = person
+            .post(&path, &[("new", "password"), ("again", "password")])
+            .await;
+        assert_eq!(weak.status, 400);
+        let done = person
+            .post(
+                &path,
+                &[
+                    ("new", "Hoshi-no-Mori-7%kuma"),
+                    ("again", "Hoshi-no-Mori-7%kuma"),
+                ],
+            )
+            .await;
+        assert_eq!(done.location(), Some("/login?setup=1"), "{}", done.body);
+        assert_eq!(person.get(&path).await.status, 404, "the link works once");
+        // The person signs in with the password they chose.
+        let login = person.get("/login").await;
+        let csrf = login.field("csrf").unwrap_or_default();
+        let r = person
+            .post(
+                "/login",
+                &[
+                    ("csrf", &csrf),
+                    ("email", "kango@sakura.example"),
+                    ("password", "Hoshi-no-Mori-7%kuma"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{}", r.body);
+        assert_ne!(r.location(), Some("/login"));
+        // An existing account: the role only, no link.
+        let existing = c
+            .post(
+                &add,
+                &[
+                    ("csrf", &token),
+                    ("email", "other@sakura.example"),
+                    ("role", "it_staff"),
+                ],
+            )
+            .await;
+        assert_eq!(existing.status, 200);
+        assert!(existing.body.contains("既に Mamori を使っている"));
+        assert!(!existing.body.contains("setup-link"));
+        let actions = crate::support::actions(&s, a.id, 20).await;
+        assert!(
+            actions.contains(&"user.setup_link".to_string()),
+            "{actions:?}"
+        );
+    }
+}
