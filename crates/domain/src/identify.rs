@@ -240,7 +240,9 @@ impl Catalogue {
                 // (`photostation` for `photo_station`).
                 let close = p.split(['_', '-']).any(|t| want.contains(&t)) || {
                     let q = plain(p);
-                    squashed.len() >= 4 && (q.contains(&squashed) || squashed.contains(&q))
+                    squashed.len() >= 4
+                        && q.len() >= 4
+                        && (q.contains(&squashed) || squashed.contains(&q))
                 };
                 if close && !out.contains(&name) {
                     out.push(name);

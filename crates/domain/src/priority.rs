@@ -99,7 +99,7 @@ pub fn rank(i: &Inputs<'_>) -> Vec<Action> {
                     let affected = |f: &Finding| f.facts.outcome == Outcome::Affected;
                     affected(b).cmp(&affected(a))
                 })
-                .then_with(|| b.cve.cmp(&a.cve))
+                .then_with(|| cve_order(&b.cve).cmp(&cve_order(&a.cve)))
         });
         let worst = list[0];
         let more = list.len() - 1;
@@ -205,8 +205,18 @@ pub fn rank(i: &Inputs<'_>) -> Vec<Action> {
         rank_of(&a.why)
             .cmp(&rank_of(&b.why))
             .then_with(|| name(a).cmp(&name(b)))
+            .then_with(|| a.asset.cmp(&b.asset))
+            .then_with(|| a.finding.cmp(&b.finding))
     });
     out
+}
+
+/// A CVE id as numbers (CVE-2024-10000 is newer than CVE-2024-9999).
+fn cve_order(id: &str) -> (u32, u64) {
+    let mut parts = id.split('-').skip(1);
+    let year = parts.next().and_then(|y| y.parse().ok()).unwrap_or(0);
+    let number = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+    (year, number)
 }
 
 /// The rank of a reason: the order of `Why`'s variants, holes with ransomware inside before

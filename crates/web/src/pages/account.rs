@@ -251,13 +251,16 @@ pub struct PasswordForm {
     again: String,
 }
 
-/// Whether `password` is the person's current one (Argon2 off the request threads).
+/// Whether `password` is the person's current one (Argon2 off the request threads). A wrong
+/// one counts like a failed sign-in: after as many, the account is held and this session ends
+/// (`Err` is then the sign-in page), so a session left open is no way to guess the password.
 async fn is_current(
     state: &AppState,
     session: &Session,
     password: String,
 ) -> Result<bool, Response> {
     let lang = Lang::default();
+    let now = state.now();
     let creds = match state.store().credentials(&session.user.email).await {
         Ok(Some(c)) => c,
         Ok(None) => return Ok(false),
@@ -270,9 +273,43 @@ async fn is_current(
             ));
         }
     };
-    tokio::task::spawn_blocking(move || auth::verify_password(&password, &creds.password_hash))
+    let held = creds.user.locked_until.is_some_and(|t| t > now);
+    let hash = creds.password_hash.clone();
+    let right = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
         .await
-        .map_err(|e| error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e))
+        .map_err(|e| error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+    if right && !held {
+        return Ok(true);
+    }
+    let actor = session.actor();
+    let failure = store::SigninFailure {
+        actor: &actor,
+        email: session.user.email.as_str(),
+        user: Some(session.user.id),
+        reason: "account-password",
+        held_until: None,
+    };
+    match state
+        .store()
+        .record_signin_failure(failure, Some(super::login::LOCK_POLICY), now)
+        .await
+    {
+        Ok(false) if !held => Ok(false),
+        Ok(_) => {
+            let _ = state.store().delete_session(&session.token_hash).await;
+            Err((
+                [(header::SET_COOKIE, session::clear_cookie(state.tls()))],
+                axum::response::Redirect::to("/login?expired=1"),
+            )
+                .into_response())
+        }
+        Err(e) => Err(error_page(
+            state,
+            lang,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &e,
+        )),
+    }
 }
 
 /// Changes one's own password: the current one first, the new one twice, the checklist's
@@ -328,7 +365,7 @@ pub async fn change_password(
         )
         .await;
     }
-    let hash = match auth::hash_password(&f.new, state.entropy().as_ref()) {
+    let hash = match hash_off_thread(&state, f.new).await {
         Ok(h) => h,
         Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
@@ -502,4 +539,12 @@ pub async fn setup_submit(
         Ok(false) => super::message_page(lang, StatusCode::NOT_FOUND, "setup-link-gone"),
         Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     }
+}
+
+/// Hashes a new password on a blocking thread (Argon2 takes the better part of a second).
+async fn hash_off_thread(state: &AppState, password: String) -> Result<String, String> {
+    let entropy = state.entropy().clone();
+    tokio::task::spawn_blocking(move || auth::hash_password(&password, entropy.as_ref()))
+        .await
+        .map_err(|e| e.to_string())?
 }

@@ -510,7 +510,8 @@ pub async fn bind_product(
             )
             .await;
         return match result {
-            Ok(_) => back_to_device(&page, asset.id, "product-unbound"),
+            Ok(true) => back_to_device(&page, asset.id, "product-unbound"),
+            Ok(false) => back_to_device(&page, asset.id, "nothing"),
             Err(e) => error_page(
                 &page.state,
                 page.lang,

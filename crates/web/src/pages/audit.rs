@@ -169,7 +169,13 @@ pub async fn page(page: FacilityPage, Query(filter): Query<Filter>) -> Page {
             (u.id.0, format!("{name}({role})"))
         })
         .collect();
-    let ids: Vec<domain::UserId> = members.iter().map(|(u, _)| u.id).collect();
+    // Sign-ins are kept for the whole deployment: only those who manage the facility's
+    // people see them, and only of its people.
+    let ids: Vec<domain::UserId> = if ctx.membership.role.can(domain::Permission::ManageMembers) {
+        members.iter().map(|(u, _)| u.id).collect()
+    } else {
+        Vec::new()
+    };
     let signins = store.signins_of(&ids, 200).await?;
     let assets = store.assets(&ctx.scope).await?;
     let asset_names: HashMap<i64, String> = assets
@@ -260,6 +266,8 @@ pub async fn page(page: FacilityPage, Query(filter): Query<Filter>) -> Page {
             from.is_none_or(|d| day(r) >= d)
                 && to.is_none_or(|d| day(r) <= d)
                 && (filter.what.is_empty() || r.entry.action == filter.what)
+                && (filter.who.is_empty()
+                    || filter.who.split(':').nth(1) == Some(r.entry.object_id.as_str()))
         })
         .map(|r| {
             let mut line = row(r);

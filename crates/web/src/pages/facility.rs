@@ -121,6 +121,8 @@ struct Dashboard {
     accepted: Vec<(String, String)>,
     /// Devices not checked against the records, in words (said when nothing else is to do).
     unchecked: Option<String>,
+    /// No vulnerability data yet: an empty list means "cannot tell", not "nothing".
+    unjudged: bool,
     base: String,
     is_vendor: bool,
 }
@@ -282,6 +284,7 @@ pub async fn dashboard(page: FacilityPage) -> Page {
             0 => None,
             n => Some(lang.tr("dash-eos", crate::args![count = n])),
         },
+        unjudged: matches!(vulns, Some(None)),
         to_do,
         to_do_rest,
         accepted,
@@ -343,7 +346,7 @@ pub struct Filter {
     q: String,
     /// A device just retired: the page says so and offers to bring it back.
     #[serde(default)]
-    retired: Option<i64>,
+    retired: Option<String>,
 }
 
 fn matches_filter(a: &Asset, kind: Option<domain::AssetKind>, words: &[String]) -> bool {
@@ -418,7 +421,11 @@ pub async fn ledger(
         "ledger-shown",
         crate::args![shown = assets.len(), total = total],
     );
-    let retired = match filter.retired {
+    let retired = match filter
+        .retired
+        .as_deref()
+        .and_then(|r| r.parse::<i64>().ok())
+    {
         Some(id) if ctx.membership.role.can(domain::Permission::EditLedger) => {
             match state
                 .store()

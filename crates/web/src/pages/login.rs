@@ -20,7 +20,7 @@ use crate::{
     ABSOLUTE_TIMEOUT_MS, AppState, IDLE_TIMEOUT_MS, LOCK_AFTER_FAILURES, LOCK_MS, Lang, auth,
 };
 
-const LOCK_POLICY: LockPolicy = LockPolicy {
+pub(crate) const LOCK_POLICY: LockPolicy = LockPolicy {
     after_failures: LOCK_AFTER_FAILURES,
     lock_ms: LOCK_MS,
 };

@@ -583,7 +583,7 @@ async fn a_person_changes_their_password_and_renews_recovery_codes() {
             crate::support::sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
         let page = c.get("/account").await;
         assert_eq!(page.status, 200, "{}", db.backend);
-        assert!(page.body.contains("残っている回復コード"), "{}", page.body);
+        assert!(page.body.contains("残っている予備コード"), "{}", page.body);
         let token = page.field("csrf").unwrap();
         let left = |body: &str| {
             body.split("id=\"account-codes-left\">")
@@ -647,7 +647,7 @@ async fn a_person_changes_their_password_and_renews_recovery_codes() {
             )
             .await;
         assert_eq!(renewed.status, 200, "{}", renewed.body);
-        assert!(renewed.body.contains("回復コードを作り直しました"));
+        assert!(renewed.body.contains("予備コードを作り直しました"));
         assert_eq!(renewed.body.matches("<li><code>").count(), 10);
         let page = c.get("/account").await;
         assert_eq!(left(&page.body), Some(10));
@@ -663,6 +663,29 @@ async fn a_person_changes_their_password_and_renews_recovery_codes() {
             actions.contains(&"user.password".to_string())
                 && actions.contains(&"totp.recovery_codes".to_string()),
             "{actions:?}"
+        );
+        // A session left open is no way to guess the password: wrong guesses count like
+        // failed sign-ins, and the hold ends this session.
+        let mut ended = false;
+        for _ in 0..8 {
+            let r = c
+                .post(
+                    "/account/recovery-codes",
+                    &[("csrf", &token), ("current", "guess-guess-guess")],
+                )
+                .await;
+            if r.location() == Some("/login?expired=1") {
+                ended = true;
+                break;
+            }
+            assert_eq!(r.status, 400, "{}", r.body);
+        }
+        assert!(ended, "{}", db.backend);
+        assert!(
+            c.get("/account")
+                .await
+                .location()
+                .is_some_and(|l| l.starts_with("/login"))
         );
     }
 }
