@@ -369,7 +369,7 @@ pub async fn build(
                 happening: Happening::Removed { at },
             }),
             _ => {
-                let fields = summary["fields"]
+                let fields: Vec<String> = summary["fields"]
                     .as_array()
                     .map(|f| {
                         f.iter()
@@ -377,6 +377,10 @@ pub async fn build(
                             .collect()
                     })
                     .unwrap_or_default();
+                // 「今日確認した」 alone is the review's own bookkeeping, not a change of the device.
+                if !fields.is_empty() && fields.iter().all(|f| f == "version_checked_on") {
+                    continue;
+                }
                 changed.extend(id.and_then(|id| line(id, Happening::Changed { at, fields })));
             }
         }

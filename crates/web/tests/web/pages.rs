@@ -256,6 +256,11 @@ async fn the_monthly_review_shows_changes_since_a_day() {
         "{}",
         page.body
     );
+    assert!(
+        page.body.contains("変更された機器(0)"),
+        "「今日確認した」 is not a change of the device: {}",
+        page.body
+    );
     let later = c.get(&format!("/f/{}/review?since=2026/4/2", a.id.0)).await;
     assert!(later.body.contains("追加された機器(0)"));
     let bad = c
