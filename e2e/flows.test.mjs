@@ -315,6 +315,46 @@ test('the director imports a ledger file from Excel: check, then confirm', async
   await shot(page, '13-import-preview-long');
   await page.getByRole('link', { name: '台帳(機器の一覧)' }).first().click();
   assert.equal(await page.locator('#ledger tbody tr').count(), 13, 'a preview writes nothing');
+
+  // The director adds the EHR vendor's engineer: no password on screen, a one-time link.
+  const menu2 = page.getByRole('navigation', { name: '施設のメニュー' });
+  await menu2.getByRole('link', { name: 'Mamori の利用者' }).click();
+  await page.locator('#add-email').fill('hoshu@sakura-medical.example');
+  await page.locator('#add-name').fill('保守担当 佐藤');
+  await page.locator('#add-role').selectOption('vendor');
+  await page.locator('#add-vendor').fill('株式会社さくらメディカルシステム');
+  await page.getByRole('button', { name: '追加してリンクを作る' }).click();
+  const link = (await page.locator('#setup-link').textContent()).trim();
+  assert.match(link, /^http:\/\/127\.0\.0\.1:\d+\/setup\/\S+$/);
+  assert.doesNotMatch(await page.content(), /パスワード[::]\s*\S{8,}/, 'no password shown');
+  await shot(page, '14-member-added-link');
+
+  // The engineer opens the link, sets a password, signs in, sets up the second factor and
+  // sees only the devices the company maintains.
+  const vendor = await newPage();
+  await vendor.goto(link);
+  assert.match(await vendor.locator('#setup-email').textContent(), /hoshu@sakura-medical\.example/);
+  await vendor.getByLabel('新しいパスワード', { exact: true }).fill('Hoshu-Sakura-9!denki');
+  await vendor.getByLabel('新しいパスワード(もう一度)').fill('Hoshu-Sakura-9!denki');
+  await vendor.getByRole('button', { name: 'パスワードを決める' }).click();
+  await vendor.waitForURL(/\/login\?setup=1$/);
+  await vendor.getByLabel('メールアドレス').fill('hoshu@sakura-medical.example');
+  await vendor.getByLabel('パスワード').fill('Hoshu-Sakura-9!denki');
+  await vendor.getByRole('button', { name: 'サインイン' }).click();
+  await vendor.waitForURL(/\/account\/second-factor$/);
+  const secret = (await vendor.locator('#secret').textContent()).replace(/ /g, '');
+  await vendor.getByLabel('確認コード').fill(totp(secret));
+  await vendor.getByRole('button', { name: '設定する' }).click();
+  await vendor.getByRole('link', { name: '控えたので次へ進む' }).click();
+  await vendor.waitForURL(/\/f\/\d+\/$/);
+  await vendor.goto(vendor.url() + 'ledger');
+  const rowsSeen = await vendor.locator('#ledger tbody tr').count();
+  assert.ok(rowsSeen > 0 && rowsSeen < 13, `the vendor's devices only (${rowsSeen})`);
+  assert.doesNotMatch(await vendor.locator('#ledger').textContent(), /コニカミノルタ|GEヘルスケア/);
+  await shot(vendor, '15-vendor-ledger');
+  // The link worked once.
+  const again = await vendor.goto(link);
+  assert.equal(again.status(), 404);
 });
 
 /** Reloads, as a person would, while the page says the findings are being evaluated. */
