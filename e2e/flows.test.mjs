@@ -160,6 +160,30 @@ test('the demo director signs in with a code, looks around, is refused another f
   assert.equal(await page.locator('#review-printed').isVisible(), true);
   await shot(page, '04i-review-print');
   await page.emulateMedia({ media: 'screen' });
+  // Signed off and kept: numbered, unchangeable, printed again as it was.
+  assert.match(await page.locator('#keep h2').textContent(), /第1回として記録する/);
+  await page.locator('#keep-reviewer').fill('');
+  await page.getByRole('button', { name: '第1回の点検として記録する' }).click();
+  assert.equal(await page.locator('#keep-reviewer:invalid').count(), 1, 'the browser asks for the reviewer first');
+  await page.locator('#keep-reviewer').fill('院長 山田太郎');
+  await page.locator('#keep-note').fill('FortiGate の更新を保守業者に依頼した(12月10日予定)');
+  await page.getByRole('button', { name: '第1回の点検として記録する' }).click();
+  await page.waitForURL(/\/reviews\/1\?done=review-kept$/);
+  assert.match(await page.locator('#done').textContent(), /点検を記録しました/);
+  assert.match(await page.locator('h1').textContent(), /第1回 月次点検/);
+  assert.match(await page.locator('#kept-reviewer').textContent(), /院長 山田太郎/);
+  assert.match(await page.locator('#kev-hits').textContent(), /FortiGate.*CVE-2024-21762/s);
+  await noEnglishSentence(page);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('nav.areas').isVisible(), false);
+  assert.match(await page.locator('#review-signoff').textContent(), /院長 山田太郎.*確認印.*保守業者に依頼した/s);
+  await shot(page, '04k-review-kept-print');
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByRole('link', { name: 'これまでの点検の記録' }).click();
+  assert.match(await page.locator('#kept tbody tr').first().textContent(), /第1回.*院長 山田太郎/s);
+  await shot(page, '04l-reviews-kept');
+  await page.goto(dashboard.replace(/\/$/, '/review'));
+  assert.match(await page.locator('#kept-link').textContent(), /\(1\)/);
   await page.goto(dashboard);
   // The FortiGate, and the EHR server that NVD names without the build that fixed it.
   assert.equal(await page.locator('#vuln-devices').textContent(), '2');
@@ -214,6 +238,32 @@ test('the demo director signs in with a code, looks around, is refused another f
   assert.match(await page.locator('#done').textContent(), /台帳に戻しました/);
   await page.goto(dashboard.replace(/\/$/, '/ledger'));
   assert.equal(await page.locator('#ledger tbody tr').count(), 12);
+
+  // A tablet (768 px): every list page keeps each column at least four characters wide
+  // (wide tables become cards), and nothing runs off the side.
+  await page.setViewportSize({ width: 768, height: 1024 });
+  for (const [path, name] of [
+    ['', '08a-tablet-overview'], ['ledger', '08b-tablet-ledger'], ['connections', '08c-tablet-connections'],
+    ['vulnerabilities', '08d-tablet-vulnerabilities'], ['review', '08e-tablet-review'], ['reviews', '08f-tablet-reviews'],
+    ['audit', '08g-tablet-audit'], ['segments', '08h-tablet-segments'], ['members', '08i-tablet-members'],
+  ]) {
+    await page.goto(dashboard + path);
+    const narrow = await page.evaluate(() => {
+      const out = [];
+      for (const cell of document.querySelectorAll('main th, main td')) {
+        const r = cell.getBoundingClientRect();
+        // Hidden cells, and card headings kept off screen for screen readers, are not columns.
+        if (r.width === 0 || r.height === 0 || r.right <= 0 || !cell.textContent.trim()) continue;
+        const em = parseFloat(getComputedStyle(cell).fontSize);
+        if (r.width < 4 * em) out.push(`${cell.closest('table')?.id || 'table'}: ${cell.textContent.trim().slice(0, 20)} (${Math.round(r.width)} px)`);
+      }
+      if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push(`page ${document.documentElement.scrollWidth} px wide`);
+      return out;
+    });
+    assert.deepEqual(narrow, [], `columns narrower than 4 characters at 768 px on /${path}`);
+    await shot(page, name);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 
   // Another facility's page, by editing the id in the address bar.
   const other = dashboard.replace(/\/f\/(\d+)\//, (_, id) => `/f/${Number(id) + 1}/`);

@@ -64,6 +64,10 @@ pub enum Command {
         facility: String,
         #[arg(long, help = h("cli-review-since"), value_name = "DATE")]
         since: Option<String>,
+        #[arg(long, help = h("cli-review-keep"), value_name = "REVIEWER")]
+        keep: Option<String>,
+        #[arg(long, help = h("cli-review-note"), value_name = "TEXT", requires = "keep")]
+        note: Option<String>,
         #[command(flatten)]
         format: FormatArgs,
     },

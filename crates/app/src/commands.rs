@@ -204,6 +204,8 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Command::Review {
             facility,
             since,
+            keep,
+            note,
             format,
         } => {
             let cfg = load(lang, config::SERVE, &given, None)?;
@@ -211,7 +213,17 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             let since = ledger::since(lang, since.as_deref(), &clock)?;
             // Writes when the findings must be evaluated again (new feeds since the last run).
             let store = open_for_writing(lang, &cfg, &clock).await?;
-            ledger::review(lang, &cfg, &store, &clock, facility, since, format.format).await
+            let keep = keep.as_deref().map(|r| (r, note.as_deref().unwrap_or("")));
+            ledger::review(
+                lang,
+                &cfg,
+                &store,
+                &clock,
+                facility,
+                ledger::ReviewAsk { since, keep },
+                format.format,
+            )
+            .await
         }
         Command::Connections { facility, format } => {
             let cfg = load(lang, config::SERVE, &given, None)?;
@@ -279,9 +291,10 @@ fn load(
         tls_key: bind.and_then(|b| b.tls_key.as_deref()),
         ..*given
     };
-    Ok(config::load(lang, defaults, &given, |k| {
-        std::env::var(k).ok()
-    })?)
+    let cfg = config::load(lang, defaults, &given, |k| std::env::var(k).ok())?;
+    // One date style for everything this process writes (pages, printouts, tables).
+    text::set_calendar(cfg.calendar);
+    Ok(cfg)
 }
 
 fn init_logging(filter: &str) {

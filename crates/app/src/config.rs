@@ -20,6 +20,8 @@ pub struct Config {
     pub log: String,
     /// Certificate chain and private key (PEM) for HTTPS; both or neither.
     pub tls: Option<(PathBuf, PathBuf)>,
+    /// How Japanese pages and printouts write years (西暦 or 和暦).
+    pub calendar: text::Calendar,
 }
 
 /// What a command uses when nothing is configured: `serve` and the other commands share
@@ -53,6 +55,7 @@ struct File {
     log: Option<String>,
     tls_cert_file: Option<PathBuf>,
     tls_key_file: Option<PathBuf>,
+    calendar: Option<String>,
 }
 
 /// Values given on the command line (clap has already folded in `MAMORI_DATABASE_URL`,
@@ -126,12 +129,19 @@ pub fn load(
         (None, None) => None,
         _ => return Err(Failure(lang.t("error-tls-pair"))),
     };
+    let calendar_text = env("MAMORI_CALENDAR").or_else(|| file.and_then(|f| f.calendar.clone()));
+    let calendar = match calendar_text {
+        None => text::Calendar::default(),
+        Some(t) => text::Calendar::parse(&t)
+            .ok_or_else(|| Failure(lang.tr("error-calendar", args![value = t.as_str()])))?,
+    };
     Ok(Config {
         database_url,
         bind,
         audit_key_file,
         log,
         tls,
+        calendar,
     })
 }
 
@@ -192,6 +202,11 @@ log = "info"
 # tls_cert_file = "/etc/mamori/server.crt"
 # tls_key_file = "/etc/mamori/server.key"
 
+# 日付の書き方: "seireki" (2026年12月4日、既定) または "wareki" (令和8年12月4日)。
+# 画面・印刷・コマンドの日本語の表示に使います (英語の表示はいつも 2026-12-04)。
+# 環境変数: MAMORI_CALENDAR
+# calendar = "wareki"
+
 # 表示言語は環境変数 MAMORI_LANG=ja|en (なければ LANG) で選びます。
 "#;
 
@@ -207,6 +222,27 @@ mod tests {
         let f = tempfile::NamedTempFile::new().unwrap();
         std::fs::write(f.path(), text).unwrap();
         f
+    }
+
+    #[test]
+    fn the_calendar_comes_from_the_file_or_the_environment() {
+        let f = write("version = 1\ncalendar = \"wareki\"\n");
+        let given = Overrides {
+            config: Some(f.path()),
+            ..Overrides::default()
+        };
+        let c = load(Lang::Ja, SERVE, &given, no_env).unwrap();
+        assert_eq!(c.calendar, text::Calendar::Japanese);
+        let env = |k: &str| (k == "MAMORI_CALENDAR").then(|| "seireki".to_string());
+        assert_eq!(
+            load(Lang::Ja, SERVE, &given, env).unwrap().calendar,
+            text::Calendar::Western
+        );
+        let bad = |k: &str| (k == "MAMORI_CALENDAR").then(|| "koki".to_string());
+        let e = load(Lang::Ja, SERVE, &given, bad).unwrap_err();
+        assert!(e.0.contains("koki") && e.0.contains("wareki"), "{}", e.0);
+        let none = load(Lang::Ja, SERVE, &Overrides::default(), no_env).unwrap();
+        assert_eq!(none.calendar, text::Calendar::Western);
     }
 
     #[test]

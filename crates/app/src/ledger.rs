@@ -845,7 +845,7 @@ pub async fn vulns(
                         what,
                         lang.t(&format!("finding-status-{}", f.status(today).code())),
                         yes_no(f.facts.edge),
-                        k.map_or_else(String::new, |k| k.date_added.to_string()),
+                        k.map_or_else(String::new, |k| text::day(lang, k.date_added)),
                         yes_no(f.facts.ransomware),
                         f.facts.cvss.map_or_else(String::new, |s| format!("{s:.1}")),
                     ]
@@ -932,6 +932,13 @@ pub fn since(lang: Lang, given: Option<&str>, clock: &dyn Clock) -> Result<domai
     }
 }
 
+/// What `mamori review` was asked: changes from `since`; `keep`: keep it signed off by this
+/// reviewer, with this note.
+pub struct ReviewAsk<'a> {
+    pub since: domain::Date,
+    pub keep: Option<(&'a str, &'a str)>,
+}
+
 /// `mamori review`: the monthly review (see `service::review`), as text to print or JSON.
 pub async fn review(
     lang: Lang,
@@ -939,78 +946,66 @@ pub async fn review(
     store: &Store,
     clock: &dyn Clock,
     facility: &str,
-    since: domain::Date,
+    ask: ReviewAsk<'_>,
     format: Format,
 ) -> Result<ExitCode> {
+    let ReviewAsk { since, keep } = ask;
     let fail = failure::store(lang, &cfg.database_url);
     let scope = scope_of(lang, cfg, store, facility).await?;
     let assets = store.assets(&scope).await.map_err(&fail)?;
     let r = service::review::build(store, &scope, &assets, since, clock.now(), None)
         .await
         .map_err(&fail)?;
-    let sections: Vec<(&str, &str, &[service::review::Line])> = [
-        ("standing", "review-standing", r.standing.as_slice()),
-        (
-            "weak_ways_in",
-            "review-weak-ways-in",
-            r.weak_ways_in.as_slice(),
-        ),
-        ("kev_hits", "review-kev-hits", r.kev_hits.as_slice()),
-        ("opened", "review-opened", r.opened.as_slice()),
-        ("closed", "review-closed", r.closed.as_slice()),
-        (
-            "acceptances",
-            "review-acceptances",
-            r.acceptances.as_slice(),
-        ),
-        ("added", "changes-added", r.added.as_slice()),
-        ("changed", "changes-changed", r.changed.as_slice()),
-        ("removed", "changes-removed", r.removed.as_slice()),
-        ("unchecked", "changes-unchecked", r.unchecked.as_slice()),
-        ("past_support", "eos-title", r.past_support.as_slice()),
-    ]
-    .into_iter()
-    .filter(|(key, ..)| {
-        r.cve_count > 0
-            || !["standing", "kev_hits", "opened", "closed", "acceptances"].contains(key)
-    })
-    .collect();
+    let kept = match keep {
+        Some(signed) => {
+            let next = service::review::next_number(store, &scope)
+                .await
+                .map_err(&fail)?;
+            Some(
+                service::review::keep(
+                    store,
+                    &scope,
+                    &crate::commands::cli_actor(),
+                    &r,
+                    signed,
+                    next,
+                    clock.now(),
+                )
+                .await
+                .map_err(&fail)?
+                .map_err(|e| Failure(service::messages::domain_error(lang, &e)))?,
+            )
+        }
+        None => None,
+    };
     match format {
         Format::Json => {
-            let mut out = serde_json::Map::new();
-            out.insert("since".into(), r.since.to_string().into());
-            out.insert("until".into(), r.today.to_string().into());
-            out.insert("vulnerabilities_judged".into(), (r.cve_count > 0).into());
-            for (key, _, lines) in &sections {
-                let items: Vec<serde_json::Value> =
-                    lines.iter().map(service::review::Line::to_json).collect();
-                out.insert((*key).into(), items.into());
+            let mut out = r.to_json();
+            if let (Some(n), Some(o)) = (kept, out.as_object_mut()) {
+                o.insert("kept_as".into(), n.into());
             }
             println!("{}", serde_json::to_string_pretty(&out)?);
         }
         Format::Table => {
+            // The same words as the page and a kept review.
+            let doc = r.document(lang);
             say!("{}", lang.t("review-title"));
-            say!(
-                "{}",
-                lang.tr(
-                    "review-lead",
-                    args![
-                        since = text::day(lang, r.since),
-                        today = text::day(lang, r.today)
-                    ]
-                )
-            );
-            if r.cve_count == 0 {
+            say!("{}", doc.lead);
+            if doc.no_feed {
                 say!("{}", lang.t("review-no-feed"));
             }
-            for (_, title, lines) in &sections {
+            for s in &doc.sections {
                 say!();
-                say!("■ {}({})", lang.t(title), lines.len());
-                for l in *lines {
-                    say!("  - {} — {}", l.name, l.detail(lang));
+                say!("■ {}({})", s.title, s.lines.len());
+                for l in &s.lines {
+                    say!("  - {} — {}", l.name, l.detail);
                 }
             }
         }
+    }
+    if let (Some(n), Format::Table) = (kept, format) {
+        say!();
+        say!("{}", lang.tr("review-kept-cli", args![number = n]));
     }
     Ok(ExitCode::SUCCESS)
 }

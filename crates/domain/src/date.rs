@@ -72,6 +72,14 @@ impl Date {
         self.year
     }
 
+    /// The Japanese era of the day and the year within it (`("令和", 8)` for 2026-12-04);
+    /// `None` before 明治.
+    pub fn era(self) -> Option<(&'static str, i32)> {
+        ERAS.iter()
+            .find(|(_, _, start)| (self.year, self.month, self.day) >= *start)
+            .map(|(name, _, start)| (*name, self.year - start.0 + 1))
+    }
+
     pub fn month(self) -> u8 {
         self.month
     }
@@ -278,6 +286,11 @@ mod tests {
             assert_eq!(Date::parse(s), Ok(d(2024, 4, 1)), "{s}");
         }
         assert_eq!(Date::parse("令和元年5月1日"), Ok(d(2019, 5, 1)));
+        assert_eq!(d(2019, 5, 1).era(), Some(("令和", 1)));
+        assert_eq!(d(2019, 4, 30).era(), Some(("平成", 31)));
+        assert_eq!(d(2026, 12, 4).era(), Some(("令和", 8)));
+        assert_eq!(d(1989, 1, 7).era(), Some(("昭和", 64)));
+        assert_eq!(d(1800, 1, 1).era(), None);
         assert_eq!(Date::parse("平成31年4月30日"), Ok(d(2019, 4, 30)));
         assert_eq!(Date::parse("H1.1.8"), Ok(d(1989, 1, 8)));
         assert_eq!(Date::parse("昭和64年1月7日"), Ok(d(1989, 1, 7)));

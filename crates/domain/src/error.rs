@@ -36,6 +36,10 @@ pub enum Field {
     SoftwareName,
     SoftwareVersion,
     SoftwarePublisher,
+    /// Who did the monthly review (a kept review's sign-off).
+    Reviewer,
+    /// The sign-off's note.
+    ReviewNote,
 }
 
 impl Field {
@@ -69,6 +73,8 @@ impl Field {
             Field::SoftwareName => "field-software-name",
             Field::SoftwareVersion => "field-software-version",
             Field::SoftwarePublisher => "field-software-publisher",
+            Field::Reviewer => "field-reviewer",
+            Field::ReviewNote => "field-review-note",
         }
     }
 }

@@ -203,6 +203,11 @@ pub fn recovery_codes(entropy: &dyn Entropy) -> Vec<String> {
         .collect()
 }
 
+/// Whether a typed code is a recovery code (`k7d2m-9xq4p`) rather than a phone's 6 digits.
+pub fn is_recovery_code(code: &str) -> bool {
+    code.contains('-') || code.trim().len() >= 10
+}
+
 /// Recovery codes are compared without their dash and case.
 pub fn recovery_digest(code: &str) -> String {
     let normal: String = code

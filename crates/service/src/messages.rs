@@ -274,6 +274,7 @@ pub fn store_error(lang: Lang, e: &StoreError, url: &str) -> String {
         StoreError::Conflict { what, key } => match *what {
             "facility" => lang.tr("error-conflict-facility", args![key = key]),
             "region" => lang.tr("error-conflict-region", args![key = key]),
+            "review" => lang.tr("error-conflict-review", args![number = key]),
             _ => lang.tr("error-conflict", args![what = *what, key = key]),
         },
         StoreError::Corrupt {

@@ -467,3 +467,210 @@ pub fn changed_fields(lang: Lang, summary: &serde_json::Value) -> String {
         .map(|f| crate::messages::asset_fields(lang, f.iter().filter_map(|x| x.as_str())))
         .unwrap_or_default()
 }
+
+/// One section of the review, in the order the page, the printout and the command show them.
+pub struct Part<'a> {
+    /// The section's key (`--format json`; the page's id with `-` for `_`).
+    pub key: &'static str,
+    /// Message id of its heading.
+    pub title: &'static str,
+    pub lines: &'a [Line],
+    /// Lines here are something to deal with (red).
+    pub bad: bool,
+    /// What an empty section says when that is good news (message id); `None`: just "none".
+    pub good_when_empty: Option<&'static str>,
+}
+
+impl Review {
+    /// The sections, worst news first; the vulnerability ones only once NVD data exists.
+    #[rustfmt::skip]
+    pub fn parts(&self) -> Vec<Part<'_>> {
+        let judged = self.cve_count > 0;
+        // (needs NVD data, the part)
+        fn part<'a>(key: &'static str, title: &'static str, lines: &'a [Line], bad: bool, good_when_empty: Option<&'static str>) -> Part<'a> {
+            Part { key, title, lines, bad, good_when_empty }
+        }
+        [
+            (true, part("standing", "review-standing", &self.standing, true, Some("review-standing-none"))),
+            (false, part("weak_ways_in", "review-weak-ways-in", &self.weak_ways_in, true, Some("review-weak-ways-in-none"))),
+            (true, part("kev_hits", "review-kev-hits", &self.kev_hits, true, Some("review-kev-hits-none"))),
+            (true, part("opened", "review-opened", &self.opened, true, None)),
+            (true, part("closed", "review-closed", &self.closed, false, None)),
+            (true, part("acceptances", "review-acceptances", &self.acceptances, true, None)),
+            (false, part("past_support", "eos-title", &self.past_support, true, Some("eos-none"))),
+            (false, part("added", "changes-added", &self.added, false, None)),
+            (false, part("changed", "changes-changed", &self.changed, false, None)),
+            (false, part("removed", "changes-removed", &self.removed, false, None)),
+            (false, part("unchecked", "changes-unchecked", &self.unchecked, true, Some("changes-all-checked"))),
+        ]
+        .into_iter()
+        .filter(|(needs_feed, _)| judged || !needs_feed)
+        .map(|(_, p)| p)
+        .collect()
+    }
+
+    /// The review as `mamori review --format json` gives it (and as a kept review stores it).
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut out = serde_json::Map::new();
+        out.insert("since".into(), self.since.to_string().into());
+        out.insert("until".into(), self.today.to_string().into());
+        out.insert("vulnerabilities_judged".into(), (self.cve_count > 0).into());
+        for p in self.parts() {
+            let items: Vec<serde_json::Value> = p.lines.iter().map(Line::to_json).collect();
+            out.insert(p.key.into(), items.into());
+        }
+        out.into()
+    }
+
+    /// The review in words, as the page shows it and a kept review prints it again.
+    pub fn document(&self, lang: Lang) -> Document {
+        Document {
+            lead: lang.tr(
+                "review-lead",
+                args![
+                    since = text::day(lang, self.since),
+                    today = text::day(lang, self.today)
+                ],
+            ),
+            no_feed: self.cve_count == 0,
+            sections: self
+                .parts()
+                .into_iter()
+                .map(|p| Section {
+                    key: p.key.to_string(),
+                    title: lang.t(p.title),
+                    empty: lang.t(p.good_when_empty.unwrap_or("changes-none")),
+                    good_when_empty: p.good_when_empty.is_some(),
+                    bad: p.bad,
+                    lines: p
+                        .lines
+                        .iter()
+                        .map(|l| Written {
+                            asset: l.asset.map(|a| a.0),
+                            name: l.name.clone(),
+                            detail: l.detail(lang),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The review in one language's words.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Document {
+    pub lead: String,
+    /// No NVD data yet: the vulnerability sections are left out.
+    pub no_feed: bool,
+    pub sections: Vec<Section>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Section {
+    pub key: String,
+    pub title: String,
+    /// What the section says when it has no lines.
+    pub empty: String,
+    pub good_when_empty: bool,
+    pub bad: bool,
+    pub lines: Vec<Written>,
+}
+
+/// A line in words: the device (by id while it was in the ledger) and what happened.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Written {
+    pub asset: Option<i64>,
+    pub name: String,
+    pub detail: String,
+}
+
+/// A kept review's body: the words in each language (so it prints again as signed, in the
+/// reader's language) and the data. `version` names the shape; a later shape adds fields with
+/// defaults, so every body kept before still reads.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Kept {
+    #[serde(default = "first_version")]
+    pub version: u32,
+    pub ja: Document,
+    pub en: Document,
+    pub data: serde_json::Value,
+}
+
+fn first_version() -> u32 {
+    1
+}
+
+impl Kept {
+    pub fn of(review: &Review) -> Kept {
+        Kept {
+            version: 1,
+            ja: review.document(Lang::Ja),
+            en: review.document(Lang::En),
+            data: review.to_json(),
+        }
+    }
+
+    pub fn in_lang(&self, lang: Lang) -> &Document {
+        match lang {
+            Lang::Ja => &self.ja,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Longest reviewer name and note a kept review takes.
+pub const REVIEWER_MAX: usize = 100;
+pub const NOTE_MAX: usize = 2000;
+
+/// The number the next kept review of the facility gets.
+pub async fn next_number(store: &Store, scope: &FacilityScope) -> Result<i64, store::Error> {
+    Ok(store
+        .saved_reviews(scope)
+        .await?
+        .first()
+        .map_or(1, |k| k.number + 1))
+}
+
+/// Keeps the review, signed off by `reviewer`, as number `expected` (what the person was
+/// shown; `store::Error::Conflict` when it is taken meanwhile, nothing written); a reviewer
+/// or note the rules refuse comes back as the domain's error, naming the field.
+pub async fn keep(
+    store: &Store,
+    scope: &FacilityScope,
+    actor: &domain::Actor,
+    review: &Review,
+    signed: (&str, &str),
+    expected: i64,
+    now: Timestamp,
+) -> Result<Result<i64, domain::Error>, store::Error> {
+    let (reviewer, note) = signed;
+    let checked = domain::text::required(domain::Field::Reviewer, reviewer, REVIEWER_MAX).and_then(
+        |reviewer| {
+            let note = domain::text::optional(domain::Field::ReviewNote, Some(note), NOTE_MAX)?;
+            Ok((reviewer, note.unwrap_or_default()))
+        },
+    );
+    let (reviewer, note) = match checked {
+        Ok(v) => v,
+        Err(e) => return Ok(Err(e)),
+    };
+    let body = serde_json::to_string(&Kept::of(review))
+        .map_err(|e| store::Error::Database(format!("writing the kept review: {e}")))?;
+    let number = store
+        .save_review(
+            scope,
+            actor,
+            &store::NewReview {
+                since: review.since,
+                reviewed_on: review.today,
+                reviewer,
+                note,
+                body,
+            },
+            expected,
+            now,
+        )
+        .await?;
+    Ok(Ok(number))
+}

@@ -68,6 +68,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(19, "0019_asset_software"),
     migration!(20, "0020_cpe_product"),
     migration!(21, "0021_setup_link"),
+    migration!(22, "0022_review_record"),
+    migration!(23, "0023_totp_pending"),
 ];
 
 /// The newest schema version this program knows.

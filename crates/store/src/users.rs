@@ -432,20 +432,10 @@ impl Store {
         let mut w = self
             .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
             .await?;
-        if let Some(step) = totp_step {
-            let step = i64::try_from(step).unwrap_or(i64::MAX);
-            let accepted = sqlx::query(
-                "UPDATE app_user SET totp_last_step = $1 WHERE id = $2 \
-                 AND (totp_last_step IS NULL OR totp_last_step < $1)",
-            )
-            .bind(step)
-            .bind(user.id.0)
-            .execute(w.conn())
-            .await?
-            .rows_affected();
-            if accepted == 0 {
-                return Ok(false);
-            }
+        if let Some(step) = totp_step
+            && !newer_step(&mut w, user, step).await?
+        {
+            return Ok(false);
         }
         sqlx::query("UPDATE app_user SET failed_signins = 0, locked_until = NULL WHERE id = $1")
             .bind(user.id.0)
@@ -635,6 +625,124 @@ impl Store {
 }
 
 impl Store {
+    /// Accepts a code of the person's current phone once (its step must be newer than the
+    /// last used), for a change on their own account page; audited as what it was for.
+    pub async fn use_totp_step(
+        &self,
+        user: &User,
+        step: u64,
+        purpose: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let mut w = self
+            .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
+            .await?;
+        if !newer_step(&mut w, user, step).await? {
+            return Ok(false);
+        }
+        w.audit(
+            None,
+            "totp.check",
+            "user",
+            user.id,
+            json!({ "for": purpose }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(true)
+    }
+
+    /// Keeps a new phone's secret beside the current one (which goes on working) until
+    /// [`Store::confirm_totp_replacement`].
+    pub async fn start_totp_replacement(
+        &self,
+        user: &User,
+        secret: &[u8],
+        now: Timestamp,
+    ) -> Result<()> {
+        let sealed = crate::sealed::seal(&self.key, TOTP_PURPOSE, user.id.0, secret)
+            .ok_or_else(|| Error::Database("sealing the second-factor secret failed".into()))?;
+        let mut w = self
+            .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
+            .await?;
+        sqlx::query("UPDATE app_user SET totp_pending = $1 WHERE id = $2")
+            .bind(sealed)
+            .bind(user.id.0)
+            .execute(w.conn())
+            .await?;
+        w.audit(None, "totp.replace_start", "user", user.id, json!({}))
+            .await?;
+        w.commit().await
+    }
+
+    /// The new phone's secret waiting for its first code, if any.
+    pub async fn pending_totp(&self, user: domain::UserId) -> Result<Option<Vec<u8>>> {
+        let text: Option<String> = sqlx::query("SELECT totp_pending FROM app_user WHERE id = $1")
+            .bind(user.0)
+            .fetch_optional(&self.db.pool)
+            .await?
+            .map(|r| r.try_get("totp_pending"))
+            .transpose()?
+            .flatten();
+        text.map(|t| {
+            stored(
+                "app_user",
+                "totp_pending",
+                user.0,
+                "****",
+                crate::sealed::open(&self.key, TOTP_PURPOSE, user.0, &t).ok_or(()),
+            )
+        })
+        .transpose()
+    }
+
+    /// The new phone replaces the old one (its first code's step accepted), with new recovery
+    /// codes; the person's other sessions end. `false` when no new phone was waiting.
+    pub async fn confirm_totp_replacement(
+        &self,
+        user: &User,
+        step: u64,
+        recovery_hashes: &[String],
+        keep_session: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let mut w = self
+            .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
+            .await?;
+        let moved = sqlx::query(
+            "UPDATE app_user SET totp_secret = totp_pending, totp_pending = NULL, \
+             totp_confirmed_at = $1, totp_last_step = $2 WHERE id = $3 AND totp_pending IS NOT NULL",
+        )
+        .bind(now.unix_millis())
+        .bind(i64::try_from(step).unwrap_or(i64::MAX))
+        .bind(user.id.0)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        if moved == 0 {
+            return Ok(false);
+        }
+        write_recovery_codes(&mut w, user.id, recovery_hashes).await?;
+        let ended = sqlx::query("DELETE FROM web_session WHERE user_id = $1 AND token_hash <> $2")
+            .bind(user.id.0)
+            .bind(keep_session)
+            .execute(w.conn())
+            .await?
+            .rows_affected();
+        w.audit(
+            None,
+            "totp.replace",
+            "user",
+            user.id,
+            json!({ "recovery_codes": recovery_hashes.len(), "other_sessions_ended": ended }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(true)
+    }
+}
+
+impl Store {
     /// Keeps the digest of a one-time set-up link for `user` (added by a facility's director),
     /// audited in the facility's chain.
     pub async fn create_setup_link(
@@ -721,6 +829,21 @@ impl Store {
         w.commit().await?;
         Ok(true)
     }
+}
+
+/// Takes `step` as the user's last used code step if it is newer than the last one (a code
+/// works once); `false` otherwise.
+async fn newer_step(w: &mut crate::Write<'_>, user: &User, step: u64) -> Result<bool> {
+    Ok(sqlx::query(
+        "UPDATE app_user SET totp_last_step = $1 WHERE id = $2 \
+         AND (totp_last_step IS NULL OR totp_last_step < $1)",
+    )
+    .bind(i64::try_from(step).unwrap_or(i64::MAX))
+    .bind(user.id.0)
+    .execute(w.conn())
+    .await?
+    .rows_affected()
+        > 0)
 }
 
 /// A user acting on their own account.

@@ -102,6 +102,18 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         ),
         (
             Method::POST,
+            "/account/second-factor/again",
+            SignedIn,
+            post(account::reenrol),
+        ),
+        (
+            Method::POST,
+            "/account/second-factor/new-phone",
+            SignedIn,
+            post(account::new_phone),
+        ),
+        (
+            Method::POST,
             "/account/second-factor",
             Enrol,
             post(account::enrol_submit),
@@ -165,6 +177,24 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             "/f/{facility}/review",
             Facility(View),
             get(review::page),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/reviews",
+            Facility(View),
+            get(review::list),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/reviews",
+            Facility(EditLedger),
+            post(review::keep),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/reviews/{number}",
+            Facility(View),
+            get(review::one),
         ),
         (
             Method::GET,

@@ -416,6 +416,65 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
     );
     let err = assert_fails(&bad, 2);
     assert!(err.contains("--since「2026/13/1」"), "{err}");
+    // Kept from the command line: numbered, refused without a reviewer's name.
+    let kept = mamori(
+        dir,
+        Some(&url),
+        &[
+            "review",
+            "--facility",
+            "sakura",
+            "--keep",
+            "事務長",
+            "--note",
+            "業者に連絡済み",
+        ],
+    );
+    assert!(
+        stdout(&kept).contains("第1回の点検として記録しました"),
+        "{}{}",
+        stdout(&kept),
+        crate::stderr(&kept)
+    );
+    let json = mamori(
+        dir,
+        Some(&url),
+        &[
+            "review",
+            "--facility",
+            "sakura",
+            "--keep",
+            "事務長",
+            "--format",
+            "json",
+        ],
+    );
+    let r: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(r["kept_as"], 2, "{r}");
+    // 和暦 when the deployment asks for it (the review's first line names its period).
+    let wareki = crate::command(dir, Some(&url))
+        .env("MAMORI_CALENDAR", "wareki")
+        .args(["review", "--facility", "sakura", "--since", "2021-01-01"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&wareki).contains("令和3年1月1日 から 令和"),
+        "{}{}",
+        stdout(&wareki),
+        crate::stderr(&wareki)
+    );
+    assert!(
+        stdout(&text).contains("から 20"),
+        "西暦 by default: {}",
+        stdout(&text)
+    );
+    let nobody = mamori(
+        dir,
+        Some(&url),
+        &["review", "--facility", "sakura", "--keep", " "],
+    );
+    let err = assert_fails(&nobody, 2);
+    assert!(err.contains("点検者"), "{err}");
 }
 
 fn jvn(name: &str) -> String {

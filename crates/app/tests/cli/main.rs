@@ -27,6 +27,7 @@ pub fn command(dir: &Path, db: Option<&str>) -> Command {
         .env_remove("MAMORI_DATABASE_URL")
         .env_remove("MAMORI_CONFIG")
         .env_remove("MAMORI_BIND")
+        .env_remove("MAMORI_CALENDAR")
         .env("MAMORI_LANG", "ja")
         .env("MAMORI_AUDIT_KEY_FILE", dir.join("test.key"));
     if let Some(db) = db {

@@ -17,6 +17,8 @@ use crate::{AppState, Lang, auth};
 struct EnrolPage {
     frame: Frame,
     enrolled: bool,
+    /// Where the first code goes: a first set-up, or a new phone replacing the old one.
+    action: &'static str,
     qr_svg: String,
     secret: String,
     error: Option<String>,
@@ -28,11 +30,13 @@ struct EnrolPage {
 struct RecoveryPage {
     frame: Frame,
     codes: Vec<String>,
-    /// New codes for an account set up before (not the first set-up).
-    renewed: bool,
+    /// What was done, said above the codes.
+    said: &'static str,
 }
 
 const PATH: &str = "/account/second-factor";
+/// A new phone's first code.
+const NEW_PHONE: &str = "/account/second-factor/new-phone";
 
 pub async fn enrol_form(
     State(state): State<AppState>,
@@ -89,6 +93,7 @@ async fn enrol_page(
     let page = EnrolPage {
         frame,
         enrolled,
+        action: PATH,
         qr_svg,
         secret: auth::base32(&secret),
         error,
@@ -161,7 +166,7 @@ pub async fn enrol_submit(
     let page = RecoveryPage {
         frame: Frame::public(lang, PATH),
         codes,
-        renewed: false,
+        said: "enrol-done",
     };
     let cookie = session::session_cookie(&token, state.tls());
     ([(header::SET_COOKIE, cookie)], render(StatusCode::OK, page)).into_response()
@@ -281,17 +286,30 @@ async fn is_current(
     if right && !held {
         return Ok(true);
     }
+    failed(state, session, "account-password", held).await
+}
+
+/// Counts a wrong password or code given on the account page like a failed sign-in. `false`
+/// while the account is not held; once it is, this session ends (`Err` is then the sign-in
+/// page).
+async fn failed(
+    state: &AppState,
+    session: &Session,
+    reason: &str,
+    held: bool,
+) -> Result<bool, Response> {
+    let lang = Lang::default();
     let actor = session.actor();
     let failure = store::SigninFailure {
         actor: &actor,
         email: session.user.email.as_str(),
         user: Some(session.user.id),
-        reason: "account-password",
+        reason,
         held_until: None,
     };
     match state
         .store()
-        .record_signin_failure(failure, Some(super::login::LOCK_POLICY), now)
+        .record_signin_failure(failure, Some(super::login::LOCK_POLICY), state.now())
         .await
     {
         Ok(false) if !held => Ok(false),
@@ -386,10 +404,13 @@ pub async fn change_password(
     .await
 }
 
+/// The password and a second-factor code, for a change of the second factor itself.
 #[derive(Deserialize)]
-pub struct RenewForm {
+pub struct FactorsForm {
     #[serde(default)]
     current: String,
+    #[serde(default)]
+    code: String,
 }
 
 /// New recovery codes (the old ones stop working), shown once; the password first.
@@ -397,7 +418,7 @@ pub async fn renew_recovery_codes(
     State(state): State<AppState>,
     Extension(lang): Extension<Lang>,
     Extension(session): Extension<Option<Session>>,
-    Form(f): Form<RenewForm>,
+    Form(f): Form<FactorsForm>,
 ) -> Response {
     let Some(session) = session else {
         return super::not_found_page(lang);
@@ -412,17 +433,10 @@ pub async fn renew_recovery_codes(
         )
         .await;
     }
-    match is_current(&state, &session, f.current).await {
-        Ok(true) => {}
-        Ok(false) => {
-            return account_page(
-                &state,
-                lang,
-                &session,
-                vec![lang.t("account-current-wrong")],
-                None,
-            )
-            .await;
+    match both_factors(&state, &session, f.current, &f.code, "recovery-codes").await {
+        Ok(None) => {}
+        Ok(Some(refused)) => {
+            return account_page(&state, lang, &session, vec![lang.t(refused)], None).await;
         }
         Err(r) => return r,
     }
@@ -444,7 +458,7 @@ pub async fn renew_recovery_codes(
         RecoveryPage {
             frame,
             codes,
-            renewed: true,
+            said: "account-codes-renewed",
         },
     )
 }
@@ -547,4 +561,173 @@ async fn hash_off_thread(state: &AppState, password: String) -> Result<String, S
     tokio::task::spawn_blocking(move || auth::hash_password(&password, entropy.as_ref()))
         .await
         .map_err(|e| e.to_string())?
+}
+
+/// The password and a second-factor code (the phone's, or an unused recovery code), for a
+/// change of the second factor itself: a session and a password alone must not be enough to
+/// take it over. `Some(message id)` when refused; wrong ones count like failed sign-ins.
+async fn both_factors(
+    state: &AppState,
+    session: &Session,
+    password: String,
+    code: &str,
+    purpose: &str,
+) -> Result<Option<&'static str>, Response> {
+    if !session.user.totp_enrolled {
+        return Ok(Some("account-no-factor"));
+    }
+    if !is_current(state, session, password).await? {
+        return Ok(Some("account-current-wrong"));
+    }
+    let lang = Lang::default();
+    let now = state.now();
+    let user = &session.user;
+    let code = code.trim();
+    let accepted = if code.is_empty() || code.chars().count() > 32 {
+        Ok(false)
+    } else if auth::is_recovery_code(code) {
+        state
+            .store()
+            .use_recovery_code(user, &auth::recovery_digest(code), now)
+            .await
+    } else {
+        let secret = match state.store().credentials(&user.email).await {
+            Ok(c) => c.and_then(|c| c.totp_secret),
+            Err(e) => {
+                return Err(error_page(
+                    state,
+                    lang,
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    &e,
+                ));
+            }
+        };
+        match secret.and_then(|s| auth::check_code(&s, user.email.as_str(), code, now)) {
+            Some(step) => state.store().use_totp_step(user, step, purpose, now).await,
+            None => Ok(false),
+        }
+    };
+    match accepted {
+        Ok(true) => Ok(None),
+        Ok(false) => {
+            failed(state, session, "account-code", false).await?;
+            Ok(Some("account-phone-code-wrong"))
+        }
+        Err(e) => Err(error_page(
+            state,
+            lang,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            &e,
+        )),
+    }
+}
+
+/// A new phone: the password and a code from the old phone (or a recovery code) first; then
+/// a new key is shown. The old phone keeps working until the new one's first code is
+/// confirmed (`new_phone`); then it stops, new recovery codes are shown and the person's
+/// other sessions end.
+pub async fn reenrol(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Form(f): Form<FactorsForm>,
+) -> Response {
+    let Some(session) = session else {
+        return super::not_found_page(lang);
+    };
+    match both_factors(&state, &session, f.current, &f.code, "new-phone").await {
+        Ok(None) => {}
+        Ok(Some(refused)) => {
+            return account_page(&state, lang, &session, vec![lang.t(refused)], None).await;
+        }
+        Err(r) => return r,
+    }
+    let secret = auth::new_totp_secret(state.entropy().as_ref());
+    if let Err(e) = state
+        .store()
+        .start_totp_replacement(&session.user, &secret, state.now())
+        .await
+    {
+        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+    }
+    new_phone_page(&state, lang, &session, secret, None, StatusCode::OK).await
+}
+
+async fn new_phone_page(
+    state: &AppState,
+    lang: Lang,
+    session: &Session,
+    secret: Vec<u8>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let frame = match Frame::signed_in(state, lang, session, ACCOUNT, None).await {
+        Ok(f) => f,
+        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let page = EnrolPage {
+        frame,
+        enrolled: false,
+        action: NEW_PHONE,
+        qr_svg: auth::otpauth_url(&secret, session.user.email.as_str())
+            .and_then(|u| auth::qr_svg(&u))
+            .unwrap_or_default(),
+        secret: auth::base32(&secret),
+        error,
+        csrf: session.row.csrf_token.clone(),
+    };
+    render(status, page)
+}
+
+/// The new phone's first code: it replaces the old phone from now on.
+pub async fn new_phone(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+    Form(f): Form<CodeForm>,
+) -> Response {
+    let Some(session) = session else {
+        return super::not_found_page(lang);
+    };
+    let now = state.now();
+    let pending = match state.store().pending_totp(session.user.id).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return account_page(&state, lang, &session, Vec::new(), None).await,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    let Some(step) = auth::check_code(&pending, session.user.email.as_str(), &f.code, now) else {
+        let error = Some(lang.t("enrol-code-wrong"));
+        return new_phone_page(
+            &state,
+            lang,
+            &session,
+            pending,
+            error,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    };
+    let codes = auth::recovery_codes(state.entropy().as_ref());
+    let hashes: Vec<String> = codes.iter().map(|c| auth::recovery_digest(c)).collect();
+    match state
+        .store()
+        .confirm_totp_replacement(&session.user, step, &hashes, &session.token_hash, now)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => return account_page(&state, lang, &session, Vec::new(), None).await,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    }
+    let frame = match Frame::signed_in(&state, lang, &session, ACCOUNT, None).await {
+        Ok(f) => f,
+        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+    };
+    render(
+        StatusCode::OK,
+        RecoveryPage {
+            frame,
+            codes,
+            said: "account-phone-replaced",
+        },
+    )
 }

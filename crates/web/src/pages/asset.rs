@@ -16,6 +16,8 @@ pub const SOFTWARE_COMMAND: &str = "Get-ItemProperty HKLM:\\Software\\Microsoft\
 pub struct Fact {
     pub label: String,
     pub value: String,
+    /// The glossary entry that explains the value (`/terms#…`).
+    pub term: Option<&'static str>,
 }
 
 pub struct Change {
@@ -66,6 +68,18 @@ struct AssetPage {
     csrf: String,
 }
 
+/// The glossary entry of a kind of device whose name a director may not know.
+fn kind_term(kind: domain::AssetKind) -> Option<&'static str> {
+    use domain::AssetKind as K;
+    match kind {
+        K::Utm => Some("utm"),
+        K::VpnAppliance => Some("vpn"),
+        K::Storage => Some("nas"),
+        K::Pacs => Some("pacs"),
+        _ => None,
+    }
+}
+
 /// The kind as written, and for a network device the role its model gives it (or that
 /// nobody can tell, so it is treated as possibly facing the outside).
 fn kind_text(lang: Lang, d: &domain::NewAsset) -> String {
@@ -88,31 +102,37 @@ fn kind_text(lang: Lang, d: &domain::NewAsset) -> String {
 fn facts(lang: Lang, d: &domain::NewAsset, today: domain::Date) -> Vec<Fact> {
     let dash = lang.t("beds-none");
     let v = |x: Option<String>| x.filter(|s| !s.is_empty()).unwrap_or_else(|| dash.clone());
-    let date = |x: Option<domain::Date>| x.map_or_else(|| dash.clone(), |d| d.to_string());
+    let date = |x: Option<domain::Date>| x.map_or_else(|| dash.clone(), |d| text::day(lang, d));
     vec![
         Fact {
             label: lang.t("field-asset-kind"),
             value: kind_text(lang, d),
+            term: kind_term(d.kind),
         },
         Fact {
             label: lang.t("col-roles"),
             value: v(Some(d.roles.join("・"))),
+            term: None,
         },
         Fact {
             label: lang.t("col-location"),
             value: v(d.location.clone()),
+            term: None,
         },
         Fact {
             label: lang.t("field-segment-name"),
             value: v(d.segment.clone()),
+            term: None,
         },
         Fact {
             label: lang.t("field-ip-address"),
             value: v(d.ip.map(|i| i.to_string())),
+            term: None,
         },
         Fact {
             label: lang.t("field-mac-address"),
             value: v(d.mac.map(|m| m.to_string())),
+            term: None,
         },
         Fact {
             label: lang.t("col-product"),
@@ -123,6 +143,7 @@ fn facts(lang: Lang, d: &domain::NewAsset, today: domain::Date) -> Vec<Fact> {
                     .collect::<Vec<_>>()
                     .join(" "),
             )),
+            term: None,
         },
         Fact {
             label: lang.t("col-version"),
@@ -133,30 +154,37 @@ fn facts(lang: Lang, d: &domain::NewAsset, today: domain::Date) -> Vec<Fact> {
                     .collect::<Vec<_>>()
                     .join(" "),
             )),
+            term: Some("firmware"),
         },
         Fact {
             label: lang.t("asset-serial"),
             value: v(d.serial.clone()),
+            term: None,
         },
         Fact {
             label: lang.t("asset-department"),
             value: v(d.owner_department.clone()),
+            term: None,
         },
         Fact {
             label: lang.t("col-vendor"),
             value: v(d.vendor.clone()),
+            term: None,
         },
         Fact {
             label: lang.t("field-remote-maintenance"),
             value: lang.t(&format!("remote-{}", d.remote_maintenance.code())),
+            term: None,
         },
         Fact {
             label: lang.t("asset-remote-method"),
             value: v(d.remote_method.clone()),
+            term: None,
         },
         Fact {
             label: lang.t("asset-acquired"),
             value: date(d.acquired_on),
+            term: None,
         },
         Fact {
             label: lang.t("asset-end-of-support"),
@@ -169,14 +197,17 @@ fn facts(lang: Lang, d: &domain::NewAsset, today: domain::Date) -> Vec<Fact> {
                 ) => crate::messages::support_text(lang, &e, today),
                 _ => date(d.end_of_support),
             },
+            term: Some("end-of-support"),
         },
         Fact {
             label: lang.t("asset-version-checked"),
             value: date(d.version_checked_on),
+            term: None,
         },
         Fact {
             label: lang.t("field-notes"),
             value: v(d.notes.clone()),
+            term: None,
         },
     ]
 }

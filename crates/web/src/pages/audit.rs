@@ -136,6 +136,16 @@ impl Names {
                     .join(" "),
                 None,
             ),
+            "review" => (
+                format!(
+                    "{} {kind}",
+                    lang.tr(
+                        "review-kept-name",
+                        crate::args![number = e.object_id.as_str()]
+                    )
+                ),
+                Some(format!("{base}reviews/{}", e.object_id)),
+            ),
             "facility" => (lang.t("audit-object-this-facility"), None),
             _ => (format!("{kind} {}", e.object_id), None),
         }

@@ -246,10 +246,10 @@ pub async fn detail(page: FacilityPage, Path((_, id)): Path<(String, String)>) -
         },
         credentials_changed_on: d
             .credentials_changed_on
-            .map_or_else(|| dash.clone(), |x| x.to_string()),
+            .map_or_else(|| dash.clone(), |x| text::day(lang, x)),
         last_used_on: d
             .last_used_on
-            .map_or_else(|| dash.clone(), |x| x.to_string()),
+            .map_or_else(|| dash.clone(), |x| text::day(lang, x)),
         contract_notes: or_dash(&d.contract_notes),
         notes: or_dash(&d.notes),
         base,

@@ -313,7 +313,7 @@ pub async fn code_submit(
         Ok(None) => return Redirect::to("/login").into_response(),
         Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
-    let accepted = if f.code.contains('-') || f.code.trim().len() >= 10 {
+    let accepted = if auth::is_recovery_code(&f.code) {
         state
             .store()
             .use_recovery_code(&user, &auth::recovery_digest(&f.code), now)

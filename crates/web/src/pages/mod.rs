@@ -87,6 +87,7 @@ const DONE: &[&str] = &[
     "product-bound",
     "product-unbound",
     "recorded",
+    "review-kept",
 ];
 
 /// The success message of `?done=CODE` in a page's query.

@@ -82,7 +82,7 @@ async fn staff_record_a_way_in_and_its_gaps_show_in_red() {
         ] {
             assert!(detail.body.contains(gap), "{gap}");
         }
-        assert!(detail.body.contains("2019-04-01") && detail.body.contains("診療系・保守用"));
+        assert!(detail.body.contains("2019年4月1日") && detail.body.contains("診療系・保守用"));
         let list = c.get(&format!("{base}connections")).await;
         assert!(list.body.contains("入口 1 件のうち 1 件に弱点があります"));
 

@@ -507,3 +507,48 @@ async fn a_product_chosen_on_the_device_page_and_taken_back() {
         );
     }
 }
+
+/// The overview as a director first sees it, in Japanese and in English: the whole content,
+/// kept as a reviewed snapshot (`tests/web/snapshots/`), the same on both backends. A change
+/// of wording or order shows up as a diff to look at, not as a silent change.
+#[tokio::test]
+async fn the_overview_reads_as_reviewed_in_japanese_and_english() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら内科クリニック").await;
+        let scope = s.scope(&FacilityRef::Id(a.id)).await.unwrap();
+        let fg = NewAsset::new(AssetKind::Utm, "FortiGate(院内の出入口)")
+            .unwrap()
+            .maker_model("Fortinet", "FortiGate-60E")
+            .os("FortiOS", "6.0.4")
+            .vendor("さくらメディカル", domain::RemoteMaintenance::Yes);
+        s.add_asset(&scope, &actor(), fg, testkit::T0)
+            .await
+            .unwrap();
+        feeds(&s).await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        let app = spawn_app(s.clone()).await;
+        let base = format!("/f/{}/", a.id.0);
+        let mut c = sign_in(&app, "staff@sakura.example", None).await;
+        // The first view after the feed import evaluates the facility.
+        assert_eq!(c.get(&format!("{base}vulnerabilities")).await.status, 200);
+        let main = |body: &str| {
+            let start = body.find("<main").unwrap();
+            let end = body.find("</main>").unwrap() + "</main>".len();
+            let mut text = body[start..end].to_string();
+            // The form token differs per session.
+            while let Some(i) = text.find("name=\"csrf\" value=\"") {
+                let from = i + "name=\"csrf\" value=\"".len();
+                let to = from + text[from..].find('"').unwrap();
+                text.replace_range(i..to, "name=\"csrf\" value=\"[token]");
+            }
+            text.replace(&base, "/f/[facility]/")
+        };
+        let ja = c.get(&base).await;
+        assert_eq!(ja.status, 200, "{}", db.backend);
+        insta::assert_snapshot!("overview_ja", main(&ja.body));
+        let switched = c.get(&format!("/lang/en?back={base}")).await;
+        let en = c.get(switched.location().unwrap()).await;
+        insta::assert_snapshot!("overview_en", main(&en.body));
+    }
+}

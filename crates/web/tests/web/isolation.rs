@@ -34,6 +34,7 @@ fn path(template: &str, facility: i64, user: i64, point: i64) -> String {
         .replace("{point}", &point.to_string())
         .replace("{code}", "ja")
         .replace("{token}", "no-such-link")
+        .replace("{number}", "1")
         .replace("{invitation}", &point.to_string());
     assert!(
         !p.contains('{'),
@@ -104,6 +105,30 @@ async fn every_route_allows_and_denies_as_the_table_says() {
         .unwrap();
         assert_eq!(s.findings(&scope).await.unwrap()[0].id.0, point);
         assert_eq!(device.0, point);
+        // A kept monthly review, number 1 of the own facility.
+        let assets = s.assets(&scope).await.unwrap();
+        let review = service::review::build(
+            &s,
+            &scope,
+            &assets,
+            domain::Date::in_japan(testkit::T0),
+            testkit::T0,
+            None,
+        )
+        .await
+        .unwrap();
+        let kept = service::review::keep(
+            &s,
+            &scope,
+            &crate::support::actor(),
+            &review,
+            ("点検者", ""),
+            1,
+            testkit::T0,
+        )
+        .await
+        .unwrap();
+        assert_eq!(kept, Ok(1));
         let app = spawn_app(s.clone()).await;
         let routes = route_table();
         assert!(routes.len() >= 20, "the table lists the routes");

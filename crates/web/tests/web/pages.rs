@@ -275,6 +275,188 @@ async fn the_monthly_review_shows_changes_since_a_day() {
 }
 
 #[tokio::test]
+async fn a_monthly_review_is_kept_numbered_and_prints_again_as_it_was() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        user(&s, "viewer@sakura.example", &a, Role::Viewer, false).await;
+        let app = spawn_app(s.clone()).await;
+        let mut c = sign_in(&app, "staff@sakura.example", None).await;
+        let base = format!("/f/{}/", a.id.0);
+        let token = crate::support::csrf(&mut c, &a).await;
+        let page = c.get(&format!("{base}review")).await;
+        assert!(
+            page.body.contains("第1回の点検として記録する")
+                && page.body.contains("これまでの点検の記録(0)"),
+            "{}: {}",
+            db.backend,
+            page.body
+        );
+        // Nobody named as reviewer: refused beside the field, nothing kept.
+        let since = page.field("since").unwrap();
+        let refused = c
+            .post(
+                &format!("{base}reviews"),
+                &[
+                    ("csrf", &token),
+                    ("since", &since),
+                    ("number", "1"),
+                    ("reviewer", "  "),
+                    ("note", "メモ"),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, 400, "{}", refused.body);
+        assert!(
+            refused.body.contains(r#"id="keep-reviewer-problem""#)
+                && refused.body.contains("点検者")
+                && refused.body.contains(">メモ</textarea>"),
+            "the problem beside the field, the note kept: {}",
+            refused.body
+        );
+        let kept = c
+            .post(
+                &format!("{base}reviews"),
+                &[
+                    ("csrf", &token),
+                    ("since", &since),
+                    ("number", "1"),
+                    ("reviewer", "事務長 山田"),
+                    ("note", "FortiGate の更新を業者に依頼した"),
+                ],
+            )
+            .await;
+        assert_eq!(kept.status, 303, "{}", kept.body);
+        assert_eq!(
+            kept.location(),
+            Some(format!("{base}reviews/1?done=review-kept").as_str())
+        );
+        let one = c.get(kept.location().unwrap()).await;
+        assert!(
+            one.body.contains("第1回 月次点検")
+                && one.body.contains("点検を記録しました")
+                && one
+                    .body
+                    .contains(r#"<td id="kept-reviewer">事務長 山田</td>"#)
+                && one.body.contains("FortiGate の更新を業者に依頼した")
+                && one.body.contains("追加された機器(2)"),
+            "{}",
+            one.body
+        );
+        // The ledger changes afterwards: the kept review still reads as it was.
+        let scope = s.scope(&FacilityRef::Id(a.id)).await.unwrap();
+        let device = s.assets(&scope).await.unwrap()[0].id;
+        let r = c
+            .post(
+                &format!("{base}assets/{}/retire", device.0),
+                &[("csrf", &token)],
+            )
+            .await;
+        assert_eq!(r.status, 303);
+        let again = c.get(&format!("{base}reviews/1")).await;
+        assert!(
+            again.body.contains("追加された機器(2)") && !again.body.contains("撤去された機器(1)")
+        );
+        let today = c.get(&format!("{base}review")).await;
+        assert!(today.body.contains("撤去された機器(1)") && today.body.contains("第2回"));
+        // A second click on the same button keeps nothing more and says why.
+        let twice = c
+            .post(
+                &format!("{base}reviews"),
+                &[
+                    ("csrf", &token),
+                    ("since", &since),
+                    ("number", "1"),
+                    ("reviewer", "事務長 山田"),
+                    ("note", ""),
+                ],
+            )
+            .await;
+        assert_eq!(twice.status, 400, "{}", twice.body);
+        assert!(
+            twice.body.contains("第1回の点検はもう記録されています"),
+            "{}",
+            twice.body
+        );
+        let second = c
+            .post(
+                &format!("{base}reviews"),
+                &[
+                    ("csrf", &token),
+                    ("since", &since),
+                    ("number", "2"),
+                    ("reviewer", "事務長 山田"),
+                    ("note", ""),
+                ],
+            )
+            .await;
+        assert_eq!(
+            second.location(),
+            Some(format!("{base}reviews/2?done=review-kept").as_str())
+        );
+        let list = c.get(&format!("{base}reviews")).await;
+        assert!(
+            list.body.find("第2回").unwrap() < list.body.find("第1回").unwrap()
+                && list.body.contains("事務長 山田"),
+            "the newest first: {}",
+            list.body
+        );
+        assert_eq!(c.get(&format!("{base}reviews/3")).await.status, 404);
+        assert_eq!(c.get(&format!("{base}reviews/x")).await.status, 404);
+        // In the audit log by name, linked to the record.
+        let audit = c.get(&format!("{base}audit")).await;
+        assert!(
+            audit.body.contains("月次点検の記録")
+                && audit.body.contains(&format!(r#"href="{base}reviews/2""#)),
+            "{}",
+            audit.body
+        );
+        // A viewer reads and prints the records but cannot keep one.
+        let mut v = sign_in(&app, "viewer@sakura.example", None).await;
+        let vp = v.get(&format!("{base}review")).await;
+        assert!(!vp.body.contains("keep-form") && vp.body.contains("これまでの点検の記録(2)"));
+        assert_eq!(v.get(&format!("{base}reviews/1")).await.status, 200);
+        let vt = crate::support::csrf(&mut v, &a).await;
+        let denied = v
+            .post(
+                &format!("{base}reviews"),
+                &[
+                    ("csrf", &vt),
+                    ("since", &since),
+                    ("number", "3"),
+                    ("reviewer", "x"),
+                    ("note", ""),
+                ],
+            )
+            .await;
+        assert_eq!(denied.status, 403, "{}", db.backend);
+        assert_eq!(s.saved_reviews(&scope).await.unwrap().len(), 2);
+        // The audit record holds the digest of what was kept.
+        let record = s
+            .recent_audit(Some(a.id), 50)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|r| r.entry.action == "review.save")
+            .unwrap();
+        assert!(
+            record.entry.summary.contains("body_sha256"),
+            "{}",
+            record.entry.summary
+        );
+        // In English, the same record in English words.
+        let switched = c.get(&format!("/lang/en?back={base}reviews/1")).await;
+        let en = c.get(switched.location().unwrap()).await;
+        assert!(
+            en.body.contains("Devices added (2)") || en.body.contains("Devices added(2)"),
+            "{}",
+            en.body
+        );
+    }
+}
+
+#[tokio::test]
 async fn the_ledger_filters_by_kind_and_words() {
     let db = testkit::sqlite();
     let s = open_store(&db).await;
@@ -601,6 +783,7 @@ fn every_audit_action_has_words() {
                 "membership",
                 "product",
                 "region",
+                "review",
                 "scan",
                 "segment",
                 "signin",

@@ -640,10 +640,34 @@ async fn a_person_changes_their_password_and_renews_recovery_codes() {
         );
         assert_eq!(c.get("/account").await.status, 200);
 
-        let renewed = c
+        // New codes take the phone's code too: a session and a password are not enough.
+        let no_code = c
             .post(
                 "/account/recovery-codes",
                 &[("csrf", &token), ("current", "Hoshi-no-Mori-7%kuma")],
+            )
+            .await;
+        assert_eq!(no_code.status, 400, "{}", no_code.body);
+        assert!(
+            no_code.body.contains("コードが違います"),
+            "{}",
+            no_code.body
+        );
+        app.clock.advance_ms(60_000);
+        let phone = service::auth::code_at(
+            secret.as_deref().unwrap(),
+            "inchou@sakura.example",
+            app.clock.now_ts(),
+        )
+        .unwrap();
+        let renewed = c
+            .post(
+                "/account/recovery-codes",
+                &[
+                    ("csrf", &token),
+                    ("current", "Hoshi-no-Mori-7%kuma"),
+                    ("code", &phone),
+                ],
             )
             .await;
         assert_eq!(renewed.status, 200, "{}", renewed.body);
@@ -687,6 +711,174 @@ async fn a_person_changes_their_password_and_renews_recovery_codes() {
                 .location()
                 .is_some_and(|l| l.starts_with("/login"))
         );
+    }
+}
+
+/// A new phone: password and a code from the current phone (or a recovery code) first; the
+/// old phone goes on working until the new phone's first code is confirmed, then never again;
+/// new recovery codes come with it and the person's other sessions end.
+#[tokio::test]
+async fn moving_to_a_new_phone_needs_both_factors_and_retires_the_old_one() {
+    for db in testkit::each_backend().await {
+        let s = testkit::open_store(&db).await;
+        let a = crate::support::facility(&s, "sakura", "さくら").await;
+        let email = "inchou@sakura.example";
+        let (user, secret) =
+            crate::support::user(&s, email, &a, domain::Role::Director, true).await;
+        let old = secret.unwrap();
+        let app = testkit::spawn_app(s.clone()).await;
+        let mut c = crate::support::sign_in(&app, email, Some(&old)).await;
+        app.clock.advance_ms(60_000);
+        let mut other = crate::support::sign_in(&app, email, Some(&old)).await;
+        let page = c.get("/account").await;
+        assert!(
+            page.body.contains("スマートフォンを替える"),
+            "{}",
+            page.body
+        );
+        let token = page.field("csrf").unwrap();
+        let again = "/account/second-factor/again";
+        let pw = crate::support::PASSWORD;
+        let wrong = c
+            .post(
+                again,
+                &[("csrf", &token), ("current", pw), ("code", "000000")],
+            )
+            .await;
+        assert_eq!(wrong.status, 400, "{}", db.backend);
+        assert!(wrong.body.contains("コードが違います"), "{}", wrong.body);
+        app.clock.advance_ms(60_000);
+        let code = service::auth::code_at(&old, email, app.clock.now_ts()).unwrap();
+        let no_password = c
+            .post(
+                again,
+                &[("csrf", &token), ("current", "nope"), ("code", &code)],
+            )
+            .await;
+        assert!(no_password.body.contains("いまのパスワードが違います"));
+        let started = c
+            .post(again, &[("csrf", &token), ("current", pw), ("code", &code)])
+            .await;
+        assert_eq!(started.status, 200, "{}", started.body);
+        assert!(
+            started.body.contains("<svg")
+                && started
+                    .body
+                    .contains(r#"action="/account/second-factor/new-phone""#),
+            "a QR code for the new phone: {}",
+            started.body
+        );
+        // The same code again is refused: a code works once.
+        let replay = c
+            .post(again, &[("csrf", &token), ("current", pw), ("code", &code)])
+            .await;
+        assert!(replay.body.contains("コードが違います"), "{}", replay.body);
+        let new = s.pending_totp(user.id).await.unwrap().unwrap();
+        assert_ne!(new, old);
+        // Not confirmed yet: the old phone still signs in.
+        app.clock.advance_ms(60_000);
+        let mut meanwhile = app.client();
+        meanwhile
+            .post("/login", &[("email", email), ("password", pw)])
+            .await;
+        let form = meanwhile.get("/login/code").await;
+        let csrf = form.field("csrf").unwrap();
+        let still = service::auth::code_at(&old, email, app.clock.now_ts()).unwrap();
+        let r = meanwhile
+            .post("/login/code", &[("csrf", &csrf), ("code", &still)])
+            .await;
+        assert_eq!(
+            r.status, 303,
+            "the old phone works until the new one is confirmed"
+        );
+        // A wrong first code of the new phone: asked again, nothing changes.
+        let bad = c
+            .post(
+                "/account/second-factor/new-phone",
+                &[("csrf", &token), ("code", "123456")],
+            )
+            .await;
+        assert_eq!(bad.status, 400, "{}", bad.body);
+        app.clock.advance_ms(60_000);
+        let first = service::auth::code_at(&new, email, app.clock.now_ts()).unwrap();
+        let confirmed = c
+            .post(
+                "/account/second-factor/new-phone",
+                &[("csrf", &token), ("code", &first)],
+            )
+            .await;
+        assert_eq!(confirmed.status, 200, "{}", confirmed.body);
+        assert!(
+            confirmed
+                .body
+                .contains("新しいスマートフォンを登録しました")
+        );
+        assert_eq!(
+            confirmed.body.matches("<li><code>").count(),
+            10,
+            "new recovery codes"
+        );
+        assert!(s.pending_totp(user.id).await.unwrap().is_none());
+        // The other sessions ended; this one goes on.
+        assert_eq!(
+            other.get("/account").await.location(),
+            Some("/login?expired=1")
+        );
+        assert_eq!(c.get("/account").await.status, 200);
+        // Signing in again: the old phone's code is refused, the new one's works.
+        let mut fresh = app.client();
+        fresh
+            .post("/login", &[("email", email), ("password", pw)])
+            .await;
+        let form = fresh.get("/login/code").await;
+        let csrf = form.field("csrf").unwrap();
+        app.clock.advance_ms(60_000);
+        let stale = service::auth::code_at(&old, email, app.clock.now_ts()).unwrap();
+        let refused = fresh
+            .post("/login/code", &[("csrf", &csrf), ("code", &stale)])
+            .await;
+        assert_eq!(refused.status, 401, "{}", refused.body);
+        let good = service::auth::code_at(&new, email, app.clock.now_ts()).unwrap();
+        let signed_in = fresh
+            .post("/login/code", &[("csrf", &csrf), ("code", &good)])
+            .await;
+        assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+        // With a recovery code instead of the phone (the phone is lost).
+        let recovery = confirmed
+            .body
+            .split("<li><code>")
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .unwrap()
+            .to_string();
+        let by_recovery = c
+            .post(
+                again,
+                &[("csrf", &token), ("current", pw), ("code", &recovery)],
+            )
+            .await;
+        assert_eq!(by_recovery.status, 200, "{}", by_recovery.body);
+        assert!(s.pending_totp(user.id).await.unwrap().is_some());
+        let used_twice = c
+            .post(
+                again,
+                &[("csrf", &token), ("current", pw), ("code", &recovery)],
+            )
+            .await;
+        assert!(used_twice.body.contains("コードが違います"));
+        let actions: Vec<String> = s
+            .recent_audit(None, 40)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.entry.action)
+            .collect();
+        for action in ["totp.check", "totp.replace_start", "totp.replace"] {
+            assert!(
+                actions.contains(&action.to_string()),
+                "{action}: {actions:?}"
+            );
+        }
     }
 }
 

@@ -1,0 +1,3 @@
+-- A new phone's second-factor secret (sealed like totp_secret), kept beside the current one
+-- until the new phone's first code confirms it: the old phone works until then.
+ALTER TABLE app_user ADD COLUMN totp_pending TEXT;
