@@ -184,6 +184,21 @@ test('the demo director signs in with a code, looks around, is refused another f
   await shot(page, '04l-reviews-kept');
   await page.goto(dashboard.replace(/\/$/, '/review'));
   assert.match(await page.locator('#kept-link').textContent(), /\(1\)/);
+  // The MHLW checklist, answered from the records: the shared password of the SSL-VPN is a
+  // No of 2-⑧ with the way in linked; printed with columns to write the answers in.
+  await menu.getByRole('link', { name: 'チェックリスト' }).click();
+  await page.waitForURL(/\/checklist$/);
+  assert.match(await page.locator('#item-password-reuse').textContent(), /いいえ.*電子カルテ業者のリモート保守\(SSL-VPN\).*共有のパスワード/s);
+  assert.match(await page.locator('#item-patches').textContent(), /いいえ.*FortiGate.*CVE-2024-21762/s);
+  assert.match(await page.locator('#item-security-officer').textContent(), /Mamori では判断できません/);
+  assert.match(await page.locator('#checklist-wording-note').textContent(), /文言未確認/);
+  await noEnglishSentence(page);
+  await shot(page, '09-checklist');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('nav.areas').isVisible(), false);
+  assert.equal(await page.locator('th.printonly').isVisible(), true, 'a column to write the answers in');
+  await shot(page, '09b-checklist-print');
+  await page.emulateMedia({ media: 'screen' });
   await page.goto(dashboard);
   // The FortiGate, and the EHR server that NVD names without the build that fixed it.
   assert.equal(await page.locator('#vuln-devices').textContent(), '2');
@@ -246,6 +261,7 @@ test('the demo director signs in with a code, looks around, is refused another f
     ['', '08a-tablet-overview'], ['ledger', '08b-tablet-ledger'], ['connections', '08c-tablet-connections'],
     ['vulnerabilities', '08d-tablet-vulnerabilities'], ['review', '08e-tablet-review'], ['reviews', '08f-tablet-reviews'],
     ['audit', '08g-tablet-audit'], ['segments', '08h-tablet-segments'], ['members', '08i-tablet-members'],
+    ['checklist', '08j-tablet-checklist'],
   ]) {
     await page.goto(dashboard + path);
     const narrow = await page.evaluate(() => {

@@ -58,6 +58,15 @@ pub enum Command {
         #[command(flatten)]
         format: FormatArgs,
     },
+    #[command(about = h("cli-checklist"))]
+    Checklist {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(long, help = h("cli-checklist-version"), value_name = "KEY")]
+        version: Option<String>,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
     #[command(about = h("cli-review"))]
     Review {
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]

@@ -201,6 +201,18 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             let store = open_for_writing(lang, &cfg, &clock).await?;
             ledger::vulns(lang, &cfg, &store, &clock, facility, format.format).await
         }
+        Command::Checklist {
+            facility,
+            version,
+            format,
+        } => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            // Writes when the findings must be evaluated again (new feeds since the last run).
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            let asked = version.as_deref();
+            ledger::checklist(lang, &cfg, &store, &clock, facility, asked, format.format).await
+        }
         Command::Review {
             facility,
             since,

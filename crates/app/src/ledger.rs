@@ -932,6 +932,76 @@ pub fn since(lang: Lang, given: Option<&str>, clock: &dyn Clock) -> Result<domai
     }
 }
 
+/// `mamori checklist`: the MHLW checklist answered from the records (see
+/// `service::checklist`), as a table or JSON.
+pub async fn checklist(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    clock: &dyn Clock,
+    facility: &str,
+    version: Option<&str>,
+    format: Format,
+) -> Result<ExitCode> {
+    let fail = failure::store(lang, &cfg.database_url);
+    let now = clock.now();
+    let today = domain::Date::in_japan(now);
+    let Some(chosen) = service::checklist::version(version, today) else {
+        let known: Vec<String> = domain::checklist::versions()
+            .into_iter()
+            .map(|v| v.key)
+            .collect();
+        return Err(Failure(lang.tr(
+            "error-checklist-version",
+            args![key = version.unwrap_or_default(), known = known.join(", ")],
+        ))
+        .into());
+    };
+    let scope = scope_of(lang, cfg, store, facility).await?;
+    let assets = store.assets(&scope).await.map_err(&fail)?;
+    let sheet = service::checklist::evaluate(store, &scope, &assets, chosen, now, None)
+        .await
+        .map_err(&fail)?;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&sheet.to_json())?),
+        Format::Table => {
+            say!("{}", sheet.title(lang));
+            let [yes, no, confirm, cannot] = sheet.counts();
+            say!(
+                "{}",
+                lang.tr(
+                    "checklist-counts",
+                    args![yes = yes, no = no, confirm = confirm, cannot = cannot]
+                )
+            );
+            for l in &sheet.lines {
+                say!();
+                let number = if l.item.gate { "—" } else { &l.item.number };
+                say!("■ {number} {}", service::checklist::wording(lang, &l.item));
+                if l.item.wording != domain::checklist::Wording::Confirmed {
+                    say!(
+                        "  ({})",
+                        lang.t(&format!("checklist-wording-{}", l.item.wording.code()))
+                    );
+                }
+                say!(
+                    "  → {}: {}",
+                    service::checklist::answer(lang, &l.proposal.answer),
+                    service::checklist::reason(lang, &l.proposal)
+                );
+                for e in &l.proposal.evidence {
+                    say!(
+                        "    - {}: {}",
+                        e.name,
+                        service::checklist::evidence(lang, e)
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// What `mamori review` was asked: changes from `since`; `keep`: keep it signed off by this
 /// reviewer, with this note.
 pub struct ReviewAsk<'a> {

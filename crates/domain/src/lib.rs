@@ -8,6 +8,7 @@ pub mod access;
 pub mod actor;
 pub mod asset;
 pub mod audit;
+pub mod checklist;
 pub mod connection;
 pub mod cpe_alias;
 pub mod date;

@@ -9,6 +9,7 @@
 //! Must not: know about HTTP, HTML or the terminal.
 
 pub mod auth;
+pub mod checklist;
 pub mod connections;
 pub mod jobs;
 pub mod ledger_file;

@@ -13,7 +13,7 @@ mod security;
 mod session;
 
 // The use cases and words the pages render live in `service` and `text`.
-pub(crate) use service::{auth, ledger_file, messages, review, software, vulns};
+pub(crate) use service::{auth, checklist, ledger_file, messages, review, software, vulns};
 pub(crate) use text::args;
 
 use std::collections::HashMap;

@@ -9,8 +9,8 @@ use axum::routing::{MethodRouter, get, post};
 use domain::Permission;
 
 use crate::pages::{
-    self, account, areas, asset, asset_form, audit, connections, facility, home, ledger_import,
-    login, members, review, segments, vulns,
+    self, account, areas, asset, asset_form, audit, checklist, connections, facility, home,
+    ledger_import, login, members, review, segments, vulns,
 };
 use crate::{AppState, security, session};
 
@@ -180,6 +180,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         ),
         (
             Method::GET,
+            "/f/{facility}/checklist",
+            Facility(View),
+            get(checklist::page),
+        ),
+        (
+            Method::GET,
             "/f/{facility}/reviews",
             Facility(View),
             get(review::list),
@@ -286,12 +292,6 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             "/f/{facility}/vulnerabilities/{vuln}/credentials",
             Facility(EditLedger),
             post(vulns::credentials),
-        ),
-        (
-            Method::GET,
-            "/f/{facility}/checklist",
-            Facility(View),
-            get(areas::checklist),
         ),
         (
             Method::GET,

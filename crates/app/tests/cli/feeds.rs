@@ -451,6 +451,51 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
     );
     let r: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(r["kept_as"], 2, "{r}");
+    // The MHLW checklist from the same records: the shared password of the way in is a No
+    // of 2-⑧, with the way in named; an unknown version is refused with the known ones.
+    let sheet = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "--facility", "sakura", "--format", "json"],
+    );
+    assert!(sheet.status.success(), "{}", crate::stderr(&sheet));
+    let c: serde_json::Value = serde_json::from_str(&stdout(&sheet)).unwrap();
+    let item = |topic: &str| {
+        c["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["topic"] == topic)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(item("patches")["proposal"], "no", "{c}");
+    assert!(
+        item("patches")["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["subject"] == "finding" && e["name"] == "FortiGate"),
+        "{c}"
+    );
+    assert_eq!(item("security_officer")["proposal"], "cannot-tell");
+    let r7 = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "--facility", "sakura", "--version", "r7"],
+    );
+    assert!(
+        stdout(&r7).contains("令和7年度版") && stdout(&r7).contains("■ 2-⑥"),
+        "{}",
+        stdout(&r7)
+    );
+    let unknown = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "--facility", "sakura", "--version", "r1"],
+    );
+    let err = assert_fails(&unknown, 2);
+    assert!(err.contains("r7, r8"), "{err}");
     // 和暦 when the deployment asks for it (the review's first line names its period).
     let wareki = crate::command(dir, Some(&url))
         .env("MAMORI_CALENDAR", "wareki")

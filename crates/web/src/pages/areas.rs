@@ -37,7 +37,6 @@ macro_rules! area_handler {
     };
 }
 
-area_handler!(checklist, "checklist");
 area_handler!(accounts, "accounts");
 area_handler!(logs, "logs");
 area_handler!(backup, "backup");

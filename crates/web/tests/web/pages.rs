@@ -46,8 +46,10 @@ async fn the_dashboard_shows_real_figures_and_the_areas() {
         ] {
             assert!(page.body.contains(label), "menu has {label}");
         }
-        let area = c.get(&format!("/f/{}/checklist", a.id.0)).await;
+        let area = c.get(&format!("/f/{}/accounts", a.id.0)).await;
         assert!(area.body.contains("この画面はまだできていません"));
+        let checklist = c.get(&format!("/f/{}/checklist", a.id.0)).await;
+        assert!(checklist.body.contains("Mamori の見立て"), "built now");
         let vulns = c.get(&format!("/f/{}/vulnerabilities", a.id.0)).await;
         assert!(
             vulns.body.contains("判定できません") && !vulns.body.contains("id=\"vulns\""),
@@ -450,6 +452,69 @@ async fn a_monthly_review_is_kept_numbered_and_prints_again_as_it_was() {
         let en = c.get(switched.location().unwrap()).await;
         assert!(
             en.body.contains("Devices added (2)") || en.body.contains("Devices added(2)"),
+            "{}",
+            en.body
+        );
+    }
+}
+
+/// The MHLW checklist answered from the records: each item's view with the rows it rests on
+/// (linked), the unconfirmed wording marked, the version chosen by fiscal year or by hand.
+#[tokio::test]
+async fn the_checklist_is_answered_from_the_records_with_its_evidence() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        user(&s, "viewer@sakura.example", &a, Role::Viewer, false).await;
+        let app = spawn_app(s.clone()).await;
+        let mut c = sign_in(&app, "viewer@sakura.example", None).await;
+        let base = format!("/f/{}/", a.id.0);
+        let page = c.get(&format!("{base}checklist")).await;
+        assert_eq!(page.status, 200, "{}: {}", db.backend, page.body);
+        // T0 (2026-04-01) is in 令和8年度: its version, every wording marked as not confirmed
+        // (the official workbook is named).
+        assert!(page.body.contains("令和8年度版"), "{}", page.body);
+        assert!(page.body.contains("001716187.xlsx"));
+        let row = |body: &str, id: &str| {
+            body.split(&format!("id=\"item-{id}\""))
+                .nth(1)
+                .and_then(|r| r.split("</tr>").next())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let ledger = row(&page.body, "ledger");
+        assert!(
+            ledger.contains("いいえ") && ledger.contains("版を最後に確認した日"),
+            "no version checked in the set-up: {ledger}"
+        );
+        assert!(ledger.contains("文言未確認"), "{ledger}");
+        let remote = row(&page.body, "remote-maintenance");
+        assert!(
+            remote.contains("いいえ") && remote.contains(&format!("href=\"{base}assets/")),
+            "the device without a registered way in, linked: {remote}"
+        );
+        let patches = row(&page.body, "patches");
+        assert!(patches.contains("判断できません"), "no NVD data: {patches}");
+        assert!(row(&page.body, "two-factor").contains("文言未確認"));
+        assert!(page.body.contains("checklist-printed"));
+        // 令和7年度版 by hand: 2-①'s wording is the confirmed official one.
+        let r7 = c.get(&format!("{base}checklist?version=r7")).await;
+        assert!(
+            r7.body.contains("令和7年度版") && !row(&r7.body, "ledger").contains("文言未確認"),
+            "{}",
+            r7.body
+        );
+        assert_eq!(
+            c.get(&format!("{base}checklist?version=r99")).await.status,
+            404
+        );
+        // In English.
+        let switched = c.get(&format!("/lang/en?back={base}checklist")).await;
+        let en = c.get(switched.location().unwrap()).await;
+        assert!(
+            en.body.contains("Mamori&#39;s view")
+                || en.body.contains("Mamori's view")
+                || en.body.contains("Mamori&#x27;s view"),
             "{}",
             en.body
         );

@@ -1,0 +1,549 @@
+//! The MHLW 「サイバーセキュリティ対策チェックリスト」 as data, and the answers Mamori can
+//! propose from what it knows.
+//!
+//! Each version is a TOML file (`data/checklist/*.toml`, the format below); adding a fiscal
+//! year is a new file plus a test. A file holds `key`, `title_ja`, `title_en`, `fiscal_year`
+//! (the year the 年度 starts: 2026 = 令和8年度, 2026-04-01 … 2027-03-31), `source`, and
+//! `[[item]]` tables with: `topic` (a stable key: numbers move between versions), `number`
+//! (as printed, 「2-①」), `section`, `gate` (the 医療情報システムの有無 question), `ja`, `en`,
+//! `targets` (`all`, `server`, `pc`, `network`), `wording` (how sure the sentence is, see
+//! [`Wording`]), `vendor_contract_only`, `rule` (what Mamori evaluates, see [`Rule`]),
+//! `evidence_ja` / `evidence_en` (what counts as evidence).
+//!
+//! [`propose`] answers an item from the ledger, the ways in and the findings: はい or いいえ
+//! with the rows it rests on, "a person must confirm", or "Mamori cannot tell" (no data).
+
+use serde::Deserialize;
+
+use crate::connection::{Authentication, ConnectionPoint, SourceRestriction};
+use crate::finding::{Finding, Kind, Status};
+use crate::{Asset, AssetId, AssetKind, Date, RemoteMaintenance};
+
+/// The versions Mamori knows, oldest first.
+const FILES: [&str; 2] = [
+    include_str!("../data/checklist/r7.toml"),
+    include_str!("../data/checklist/r8.toml"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Version {
+    pub key: String,
+    pub title_ja: String,
+    pub title_en: String,
+    pub fiscal_year: i32,
+    pub source: String,
+    #[serde(rename = "item")]
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub topic: String,
+    pub number: String,
+    pub section: u8,
+    #[serde(default)]
+    pub gate: bool,
+    pub ja: String,
+    pub en: String,
+    #[serde(default)]
+    pub targets: Vec<Target>,
+    pub wording: Wording,
+    #[serde(default)]
+    pub vendor_contract_only: bool,
+    #[serde(default)]
+    pub rule: Option<Rule>,
+    pub evidence_ja: String,
+    pub evidence_en: String,
+}
+
+/// What an item is asked of (the sheet's 対象).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    /// 医療情報システム全般
+    All,
+    Server,
+    Pc,
+    Network,
+}
+
+impl Target {
+    pub fn code(self) -> &'static str {
+        match self {
+            Target::All => "all",
+            Target::Server => "server",
+            Target::Pc => "pc",
+            Target::Network => "network",
+        }
+    }
+}
+
+/// How sure the item's sentence is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Wording {
+    /// As printed on the official sheet.
+    Confirmed,
+    /// Only the start of the sentence is confirmed.
+    Partial,
+    /// The wording of an earlier version; this version's is not confirmed.
+    Earlier,
+    /// No source for the sentence.
+    NotConfirmed,
+}
+
+impl Wording {
+    pub fn code(self) -> &'static str {
+        match self {
+            Wording::Confirmed => "confirmed",
+            Wording::Partial => "partial",
+            Wording::Earlier => "earlier",
+            Wording::NotConfirmed => "not-confirmed",
+        }
+    }
+}
+
+/// What Mamori evaluates for an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    HasSystems,
+    LedgerComplete,
+    RemoteMaintenance,
+    Patches,
+    PasswordRule,
+    PasswordReuse,
+    TwoFactor,
+    UnneededSoftware,
+    SourceRestriction,
+}
+
+/// A version file that does not read, with what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct VersionProblem(pub String);
+
+/// Reads a version file (as shipped, or given by an administrator).
+pub fn parse(text: &str) -> Result<Version, VersionProblem> {
+    let v: Version = toml::from_str(text).map_err(|e| VersionProblem(e.to_string()))?;
+    if v.items.is_empty() {
+        return Err(VersionProblem("no [[item]]".into()));
+    }
+    let mut topics = std::collections::HashSet::new();
+    for i in &v.items {
+        if !topics.insert(i.topic.as_str()) {
+            return Err(VersionProblem(format!("topic {} twice", i.topic)));
+        }
+    }
+    if !(2000..=2100).contains(&v.fiscal_year) {
+        return Err(VersionProblem(format!("fiscal_year {}", v.fiscal_year)));
+    }
+    Ok(v)
+}
+
+/// Every version shipped with Mamori, oldest first.
+pub fn versions() -> Vec<Version> {
+    // The shipped files are checked by a test; one that failed to read would be left out.
+    FILES.iter().filter_map(|f| parse(f).ok()).collect()
+}
+
+/// The fiscal year (年度) a day falls in: April to March.
+pub fn fiscal_year(d: Date) -> i32 {
+    if d.month() >= 4 {
+        d.year()
+    } else {
+        d.year() - 1
+    }
+}
+
+/// The version for a day: the newest whose fiscal year has begun.
+pub fn version_for(versions: &[Version], today: Date) -> Option<&Version> {
+    let fy = fiscal_year(today);
+    versions
+        .iter()
+        .filter(|v| v.fiscal_year <= fy)
+        .max_by_key(|v| v.fiscal_year)
+        .or_else(|| versions.first())
+}
+
+/// What Mamori proposes for an item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// はい: the data shows it.
+    Yes,
+    /// いいえ: the rows show what is missing.
+    No,
+    /// The data is consistent with はい, but only a person can say (e.g. the vendor was asked).
+    Confirm,
+    /// Mamori has no data for this item: a person answers.
+    CannotTell,
+}
+
+impl Answer {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Answer::Yes => "yes",
+            Answer::No => "no",
+            Answer::Confirm => "confirm",
+            Answer::CannotTell => "cannot-tell",
+        }
+    }
+}
+
+/// A row an answer rests on: a device, a way in or a finding, and what about it (a code
+/// the reader's language words).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub what: Subject,
+    pub name: String,
+    /// Why this row counts: a code such as `missing-version` or `shared-password`.
+    pub why: &'static str,
+    /// Details for the words (the missing fields, the CVE).
+    pub detail: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Device(AssetId),
+    WayIn(crate::ConnectionPointId),
+    Finding(crate::finding::FindingId),
+}
+
+/// A proposal: the answer, why (a code), and the rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Proposal {
+    pub answer: Answer,
+    /// A code the reader's language words: `ledger-complete`, `ledger-gaps`, …
+    pub reason: &'static str,
+    pub evidence: Vec<Evidence>,
+}
+
+/// What the facility's data says, for the rules.
+pub struct Facts<'a> {
+    pub today: Date,
+    pub assets: &'a [Asset],
+    pub points: &'a [ConnectionPoint],
+    /// Findings of the facility (open and closed).
+    pub findings: &'a [Finding],
+    /// Whether any NVD data was imported (without it, patches cannot be judged).
+    pub vulnerability_data: bool,
+    /// Devices that could not be checked against the vulnerability data.
+    pub unchecked: &'a [AssetId],
+    /// Devices past their end of support.
+    pub past_support: &'a [AssetId],
+    /// Devices with remote-control software nobody registered.
+    pub unregistered_tools: &'a [(AssetId, String)],
+    /// How many days a version check stays fresh (the monthly review's period).
+    pub check_days: i64,
+}
+
+/// Whether a device is a server, a PC or a network device (what 2-① asks about).
+fn counted(kind: AssetKind) -> bool {
+    use AssetKind as K;
+    matches!(
+        kind,
+        K::Server
+            | K::Pc
+            | K::Router
+            | K::Utm
+            | K::Firewall
+            | K::VpnAppliance
+            | K::Switch
+            | K::WifiAp
+            | K::NetworkDevice
+    )
+}
+
+fn device(a: &Asset, why: &'static str, detail: Vec<String>) -> Evidence {
+    Evidence {
+        what: Subject::Device(a.id),
+        name: a.details.name.clone(),
+        why,
+        detail,
+    }
+}
+
+fn way_in(p: &ConnectionPoint, why: &'static str) -> Evidence {
+    Evidence {
+        what: Subject::WayIn(p.id),
+        name: p.details.name.clone(),
+        why,
+        detail: Vec::new(),
+    }
+}
+
+fn proposal(answer: Answer, reason: &'static str, evidence: Vec<Evidence>) -> Proposal {
+    Proposal {
+        answer,
+        reason,
+        evidence,
+    }
+}
+
+/// Mamori's answer to `item` from `facts`; an item without a rule cannot be told.
+pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
+    let Some(rule) = item.rule else {
+        return proposal(Answer::CannotTell, "no-data", Vec::new());
+    };
+    let name = |id: AssetId| {
+        facts
+            .assets
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.details.name.clone())
+            .unwrap_or_default()
+    };
+    match rule {
+        Rule::HasSystems => {
+            if facts.assets.is_empty() {
+                proposal(Answer::Confirm, "no-devices", Vec::new())
+            } else {
+                proposal(Answer::Yes, "has-devices", Vec::new())
+            }
+        }
+        Rule::LedgerComplete => {
+            let listed: Vec<&Asset> = facts
+                .assets
+                .iter()
+                .filter(|a| counted(a.details.kind))
+                .collect();
+            if listed.is_empty() {
+                return proposal(Answer::No, "ledger-empty", Vec::new());
+            }
+            let gaps: Vec<Evidence> = listed
+                .iter()
+                .filter_map(|a| {
+                    let d = &a.details;
+                    let blank =
+                        |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+                    let mut missing = Vec::new();
+                    if blank(&d.maker) {
+                        missing.push("maker".to_string());
+                    }
+                    if blank(&d.model) {
+                        missing.push("model".to_string());
+                    }
+                    if blank(&d.os_version) {
+                        missing.push("os_version".to_string());
+                    }
+                    if blank(&d.location) {
+                        missing.push("location".to_string());
+                    }
+                    if d.version_checked_on
+                        .is_none_or(|c| facts.today.days() - c.days() > facts.check_days)
+                    {
+                        missing.push("version_checked_on".to_string());
+                    }
+                    (!missing.is_empty()).then(|| device(a, "ledger-missing", missing))
+                })
+                .collect();
+            if gaps.is_empty() {
+                proposal(Answer::Yes, "ledger-complete", Vec::new())
+            } else {
+                proposal(Answer::No, "ledger-gaps", gaps)
+            }
+        }
+        Rule::RemoteMaintenance => {
+            let unknown: Vec<Evidence> = facts
+                .assets
+                .iter()
+                .filter(|a| a.details.remote_maintenance == RemoteMaintenance::Unknown)
+                .map(|a| device(a, "remote-unknown", Vec::new()))
+                .collect();
+            let unregistered: Vec<Evidence> =
+                crate::connection::unregistered_remote(facts.assets, facts.points)
+                    .into_iter()
+                    .map(|a| device(a, "remote-unregistered", Vec::new()))
+                    .collect();
+            if unknown.is_empty() && unregistered.is_empty() {
+                proposal(Answer::Confirm, "remote-all-registered", Vec::new())
+            } else {
+                proposal(
+                    Answer::No,
+                    "remote-gaps",
+                    unregistered.into_iter().chain(unknown).collect(),
+                )
+            }
+        }
+        Rule::Patches => {
+            if !facts.vulnerability_data {
+                return proposal(Answer::CannotTell, "no-vulnerability-data", Vec::new());
+            }
+            let mut rows: Vec<Evidence> = facts
+                .findings
+                .iter()
+                .filter(|f| f.kind == Kind::Vulnerability)
+                .filter(|f| matches!(f.status(facts.today), Status::Open | Status::NeedsReview))
+                .map(|f| Evidence {
+                    what: Subject::Finding(f.id),
+                    name: name(f.asset),
+                    why: "open-vulnerability",
+                    detail: vec![f.cve.clone()],
+                })
+                .collect();
+            rows.extend(facts.past_support.iter().filter_map(|id| {
+                facts
+                    .assets
+                    .iter()
+                    .find(|a| a.id == *id)
+                    .map(|a| device(a, "past-support", Vec::new()))
+            }));
+            if !rows.is_empty() {
+                return proposal(Answer::No, "patches-missing", rows);
+            }
+            let unchecked: Vec<Evidence> = facts
+                .unchecked
+                .iter()
+                .filter_map(|id| facts.assets.iter().find(|a| a.id == *id))
+                .map(|a| device(a, "not-checked", Vec::new()))
+                .collect();
+            if unchecked.is_empty() {
+                proposal(Answer::Yes, "patches-applied", Vec::new())
+            } else {
+                proposal(Answer::Confirm, "patches-partly-checked", unchecked)
+            }
+        }
+        Rule::PasswordRule => {
+            let stale: Vec<Evidence> = facts
+                .points
+                .iter()
+                .filter(|p| p.details.authentication != Authentication::Certificate)
+                .filter(|p| {
+                    p.details
+                        .credentials_changed_on
+                        .is_none_or(|c| facts.today.days() - c.days() > 365)
+                })
+                .map(|p| way_in(p, "old-credentials"))
+                .collect();
+            if stale.is_empty() {
+                proposal(Answer::Confirm, "password-rule-ways-in-fine", Vec::new())
+            } else {
+                proposal(Answer::No, "password-rule-old", stale)
+            }
+        }
+        Rule::PasswordReuse => {
+            let shared: Vec<Evidence> = facts
+                .points
+                .iter()
+                .filter(|p| p.details.authentication == Authentication::SharedPassword)
+                .map(|p| way_in(p, "shared-password"))
+                .collect();
+            if shared.is_empty() {
+                proposal(Answer::Confirm, "no-shared-password", Vec::new())
+            } else {
+                proposal(Answer::No, "shared-passwords", shared)
+            }
+        }
+        Rule::TwoFactor => {
+            let single: Vec<Evidence> = facts
+                .points
+                .iter()
+                .filter(|p| {
+                    !matches!(
+                        p.details.authentication,
+                        Authentication::TwoFactor | Authentication::Certificate
+                    )
+                })
+                .map(|p| way_in(p, "single-factor"))
+                .collect();
+            if single.is_empty() {
+                proposal(Answer::Confirm, "ways-in-two-factor", Vec::new())
+            } else {
+                proposal(Answer::No, "ways-in-single-factor", single)
+            }
+        }
+        Rule::UnneededSoftware => {
+            if facts.unregistered_tools.is_empty() {
+                return proposal(Answer::CannotTell, "no-data", Vec::new());
+            }
+            let rows = facts
+                .unregistered_tools
+                .iter()
+                .filter_map(|(id, tool)| {
+                    facts
+                        .assets
+                        .iter()
+                        .find(|a| a.id == *id)
+                        .map(|a| device(a, "unregistered-tool", vec![tool.clone()]))
+                })
+                .collect();
+            proposal(Answer::No, "unregistered-tools", rows)
+        }
+        Rule::SourceRestriction => {
+            if facts.points.is_empty() {
+                return proposal(Answer::CannotTell, "no-ways-in", Vec::new());
+            }
+            let open: Vec<Evidence> = facts
+                .points
+                .iter()
+                .filter(|p| p.details.source_restriction != SourceRestriction::Yes)
+                .map(|p| {
+                    way_in(
+                        p,
+                        if p.details.source_restriction == SourceRestriction::No {
+                            "no-source-restriction"
+                        } else {
+                            "source-restriction-unknown"
+                        },
+                    )
+                })
+                .collect();
+            if open.is_empty() {
+                proposal(Answer::Yes, "all-restricted", Vec::new())
+            } else {
+                proposal(Answer::No, "not-restricted", open)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_version_reads_and_keeps_the_topics() {
+        assert_eq!(versions().len(), FILES.len());
+        for f in FILES {
+            let v = parse(f).unwrap();
+            assert!(v.items.iter().filter(|i| i.gate).count() == 1, "{}", v.key);
+            for i in &v.items {
+                assert!(
+                    !i.ja.trim().is_empty() && !i.en.trim().is_empty(),
+                    "{}",
+                    i.topic
+                );
+                assert!(!i.evidence_ja.trim().is_empty(), "{}", i.topic);
+            }
+        }
+        let all = versions();
+        let topics = |v: &Version| v.items.iter().map(|i| i.topic.clone()).collect::<Vec<_>>();
+        assert_eq!(topics(&all[0]), topics(&all[1]), "R8 keeps R7's topics");
+        // 令和8年度's wording is not confirmed anywhere until the official workbook is read.
+        assert!(all[1].items.iter().all(|i| i.wording != Wording::Confirmed));
+    }
+
+    #[test]
+    fn a_version_file_with_problems_is_refused_by_name() {
+        assert!(parse("key = 1").is_err());
+        let twice = FILES[0].to_string()
+            + "\n[[item]]\ntopic = \"ledger\"\nnumber = \"9\"\nsection = 2\nja = \"x\"\nen = \"x\"\nwording = \"confirmed\"\nevidence_ja = \"x\"\nevidence_en = \"x\"\n";
+        assert_eq!(parse(&twice).unwrap_err().0, "topic ledger twice");
+        let typo = FILES[0].replace("wording = \"confirmed\"", "wording = \"sure\"");
+        assert!(parse(&typo).unwrap_err().0.contains("sure"));
+    }
+
+    #[test]
+    fn the_version_follows_the_fiscal_year() {
+        let all = versions();
+        let d = |y, m, dd| Date::new(y, m, dd).unwrap();
+        assert_eq!(fiscal_year(d(2027, 3, 31)), 2026);
+        assert_eq!(fiscal_year(d(2026, 4, 1)), 2026);
+        assert_eq!(version_for(&all, d(2026, 3, 31)).unwrap().key, "r7");
+        assert_eq!(version_for(&all, d(2026, 12, 4)).unwrap().key, "r8");
+        assert_eq!(version_for(&all, d(2030, 1, 1)).unwrap().key, "r8");
+        assert_eq!(version_for(&all, d(2020, 1, 1)).unwrap().key, "r7");
+    }
+}

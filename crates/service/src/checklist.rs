@@ -1,0 +1,192 @@
+//! The MHLW checklist answered from the facility's data (see `domain::checklist`): one service
+//! for the page, the printout and `mamori checklist`. It gathers what the rules need (ledger,
+//! ways in, findings, devices not checked, end of support, unregistered remote tools) and
+//! words each proposal in the reader's language.
+
+use domain::checklist::{self, Answer, Evidence, Facts, Item, Proposal, Subject, Version};
+use domain::{Asset, AssetId, Date, Timestamp};
+use serde_json::json;
+use store::{FacilityScope, Store};
+use text::{Lang, args};
+
+use crate::vulns::FeedCache;
+
+/// One item with Mamori's proposal.
+pub struct Line {
+    pub item: Item,
+    pub proposal: Proposal,
+}
+
+/// The checklist of one version, answered for one facility on one day.
+pub struct Sheet {
+    pub version: Version,
+    pub today: Date,
+    pub lines: Vec<Line>,
+}
+
+/// The version `key` (or, when `None`, the one for today's fiscal year); `None` when no
+/// version has that key.
+pub fn version(key: Option<&str>, today: Date) -> Option<Version> {
+    let all = checklist::versions();
+    match key {
+        Some(k) => all.into_iter().find(|v| v.key == k),
+        None => checklist::version_for(&all, today).cloned(),
+    }
+}
+
+/// Answers `version` from the facility's data as it stands at `now`.
+pub async fn evaluate(
+    store: &Store,
+    scope: &FacilityScope,
+    visible: &[Asset],
+    version: Version,
+    now: Timestamp,
+    cache: Option<&FeedCache>,
+) -> Result<Sheet, store::Error> {
+    let today = Date::in_japan(now);
+    let view = crate::vulns::view(store, scope, visible, now, cache).await?;
+    let points = store.connection_points(scope).await?;
+    let unchecked: Vec<AssetId> = view.not_checked().map(|(a, ..)| a).collect();
+    let past_support: Vec<AssetId> = crate::vulns::past_support(visible, today)
+        .into_iter()
+        .map(|(a, _)| a.id)
+        .collect();
+    let tools: Vec<(AssetId, String)> = crate::vulns::unlisted_tools(store, scope, visible)
+        .await?
+        .into_iter()
+        .map(|t| (t.asset, t.program))
+        .collect();
+    let facts = Facts {
+        today,
+        assets: visible,
+        points: &points,
+        findings: &view.findings,
+        vulnerability_data: view.cve_count > 0,
+        unchecked: &unchecked,
+        past_support: &past_support,
+        unregistered_tools: &tools,
+        check_days: crate::review::CHECK_DAYS,
+    };
+    let lines = version
+        .items
+        .iter()
+        .map(|item| Line {
+            proposal: checklist::propose(item, &facts),
+            item: item.clone(),
+        })
+        .collect();
+    Ok(Sheet {
+        version,
+        today,
+        lines,
+    })
+}
+
+impl Sheet {
+    /// The gate question's proposal is いいえ: the other items need no answer.
+    pub fn gated_out(&self) -> bool {
+        self.lines
+            .iter()
+            .any(|l| l.item.gate && l.proposal.answer == Answer::No)
+    }
+
+    /// How many items Mamori answered はい / いいえ / for a person to confirm / could not tell.
+    pub fn counts(&self) -> [usize; 4] {
+        let mut out = [0; 4];
+        for l in self.lines.iter().filter(|l| !l.item.gate) {
+            let i = match l.proposal.answer {
+                Answer::Yes => 0,
+                Answer::No => 1,
+                Answer::Confirm => 2,
+                Answer::CannotTell => 3,
+            };
+            out[i] += 1;
+        }
+        out
+    }
+
+    pub fn title(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ja => &self.version.title_ja,
+            Lang::En => &self.version.title_en,
+        }
+    }
+
+    /// `mamori checklist --format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        json!({
+            "version": self.version.key,
+            "title": self.version.title_ja,
+            "fiscal_year": self.version.fiscal_year,
+            "source": self.version.source,
+            "day": self.today.to_string(),
+            "items": self.lines.iter().map(|l| json!({
+                "topic": l.item.topic,
+                "number": l.item.number,
+                "wording": l.item.wording.code(),
+                "text": l.item.ja,
+                "targets": l.item.targets.iter().map(|t| t.code()).collect::<Vec<_>>(),
+                "proposal": l.proposal.answer.code(),
+                "reason": l.proposal.reason,
+                "evidence": l.proposal.evidence.iter().map(|e| json!({
+                    "subject": match e.what {
+                        Subject::Device(_) => "device",
+                        Subject::WayIn(_) => "way_in",
+                        Subject::Finding(_) => "finding",
+                    },
+                    "id": subject_id(e.what),
+                    "name": e.name,
+                    "why": e.why,
+                    "detail": e.detail,
+                })).collect::<Vec<_>>(),
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+fn subject_id(s: Subject) -> i64 {
+    match s {
+        Subject::Device(a) => a.0,
+        Subject::WayIn(p) => p.0,
+        Subject::Finding(f) => f.0,
+    }
+}
+
+/// The item's sentence in the reader's language.
+pub fn wording(lang: Lang, item: &Item) -> &str {
+    match lang {
+        Lang::Ja => &item.ja,
+        Lang::En => &item.en,
+    }
+}
+
+pub fn evidence_needed(lang: Lang, item: &Item) -> &str {
+    match lang {
+        Lang::Ja => &item.evidence_ja,
+        Lang::En => &item.evidence_en,
+    }
+}
+
+/// The proposal in words: 「はい」, 「いいえ」, …
+pub fn answer(lang: Lang, a: &Answer) -> String {
+    lang.t(&format!("checklist-answer-{}", a.code()))
+}
+
+/// Why Mamori proposes it, in one sentence (how many rows).
+pub fn reason(lang: Lang, p: &Proposal) -> String {
+    lang.tr(
+        &format!("checklist-reason-{}", p.reason),
+        args![count = p.evidence.len()],
+    )
+}
+
+/// One row in words: 「受付PC: 版を確かめた日がありません」.
+pub fn evidence(lang: Lang, e: &Evidence) -> String {
+    let detail = match e.why {
+        "ledger-missing" => {
+            crate::messages::asset_fields(lang, e.detail.iter().map(String::as_str))
+        }
+        _ => e.detail.join("、"),
+    };
+    lang.tr(&format!("checklist-why-{}", e.why), args![detail = detail])
+}
