@@ -196,7 +196,24 @@ test('the demo director signs in with a code, looks around, is refused another f
   await shot(page, '09-checklist');
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.locator('nav.areas').isVisible(), false);
-  assert.equal(await page.locator('th.printonly').isVisible(), true, 'a column to write the answers in');
+  await page.emulateMedia({ media: 'screen' });
+  // The director answers 2-⑧ (Mamori's view, いいえ, is chosen already): a No needs a target
+  // day in the fiscal year, said beside the form; then it is recorded, and the round signed off.
+  const reuse = page.locator('#item-password-reuse');
+  await reuse.getByText('回答する').click();
+  assert.equal(await reuse.locator('select[name=answer]').inputValue(), 'no');
+  await reuse.getByRole('button', { name: '回答を記録する' }).click();
+  assert.match(await page.locator('#item-password-reuse-problems').textContent(), /目標日/);
+  await page.locator('#item-password-reuse-target').fill('令和9年3月31日');
+  await page.locator('#item-password-reuse-comment').fill('保守業者に個人ごとの ID を依頼済み');
+  await page.locator('#item-password-reuse').getByRole('button', { name: '回答を記録する' }).click();
+  await page.waitForURL(/done=saved/);
+  assert.match(await page.locator('#item-password-reuse .given').textContent(), /いいえ.*2027年3月31日/s);
+  await page.getByRole('button', { name: 'この回を確定する' }).click();
+  await page.waitForURL(/done=checklist-locked/);
+  assert.match(await page.locator('#checklist-locked').textContent(), /確定しました/);
+  await shot(page, '09c-checklist-answered');
+  await page.emulateMedia({ media: 'print' });
   await shot(page, '09b-checklist-print');
   await page.emulateMedia({ media: 'screen' });
   await page.goto(dashboard);

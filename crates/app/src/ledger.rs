@@ -959,7 +959,7 @@ pub async fn checklist(
     };
     let scope = scope_of(lang, cfg, store, facility).await?;
     let assets = store.assets(&scope).await.map_err(&fail)?;
-    let sheet = service::checklist::evaluate(store, &scope, &assets, chosen, now, None)
+    let sheet = service::checklist::evaluate(store, &scope, &assets, chosen, None, now, None)
         .await
         .map_err(&fail)?;
     match format {

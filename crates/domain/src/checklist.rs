@@ -499,6 +499,146 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
     }
 }
 
+/// A person's answer to an item (はい / いいえ / 対象外).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Given {
+    Yes,
+    No,
+    NotApplicable,
+}
+
+impl Given {
+    pub const ALL: [Given; 3] = [Given::Yes, Given::No, Given::NotApplicable];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Given::Yes => "yes",
+            Given::No => "no",
+            Given::NotApplicable => "not-applicable",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Given> {
+        Given::ALL.into_iter().find(|g| g.code() == code.trim())
+    }
+}
+
+/// An answer as recorded: what, the day checked (確認日), for いいえ the target day (目標日,
+/// inside the version's fiscal year) and a comment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    pub given: Given,
+    pub checked_on: Date,
+    pub target_on: Option<Date>,
+    pub comment: String,
+}
+
+/// The longest comment an answer takes.
+pub const COMMENT_MAX: usize = 1000;
+
+/// Checks an answer as typed: the answer one of the three, the day checked a real day not
+/// after today, a target day for いいえ inside the fiscal year (none otherwise), the comment
+/// bounded. Every problem names its field.
+pub fn record(
+    version: &Version,
+    today: Date,
+    given: &str,
+    checked_on: &str,
+    target_on: &str,
+    comment: &str,
+) -> Result<Recorded, Vec<crate::Error>> {
+    use crate::error::{Error, Field, Rule};
+    let mut problems = Vec::new();
+    let parsed = Given::parse(given);
+    if parsed.is_none() {
+        problems.push(Error::invalid(
+            Field::ChecklistAnswer,
+            given,
+            Rule::UnknownChoice,
+        ));
+    }
+    let day = |field: Field, text: &str| -> Result<Option<Date>, Error> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        Date::parse(text)
+            .map(Some)
+            .map_err(|p| Error::invalid(field, text, p.rule()))
+    };
+    let checked = match day(Field::ChecklistCheckedOn, checked_on) {
+        Ok(Some(d)) if d > today => {
+            problems.push(Error::invalid(
+                Field::ChecklistCheckedOn,
+                d,
+                Rule::InTheFuture,
+            ));
+            None
+        }
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            problems.push(Error::invalid(
+                Field::ChecklistCheckedOn,
+                "",
+                Rule::Required,
+            ));
+            None
+        }
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    };
+    let target = match day(Field::ChecklistTargetOn, target_on) {
+        Ok(t) => t,
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    };
+    let year = version.fiscal_year;
+    match (parsed, target) {
+        (Some(Given::No), None)
+            if !problems.iter().any(|e| {
+                matches!(
+                    e,
+                    Error::Invalid {
+                        field: Field::ChecklistTargetOn,
+                        ..
+                    }
+                )
+            }) =>
+        {
+            problems.push(Error::invalid(Field::ChecklistTargetOn, "", Rule::Required));
+        }
+        (Some(Given::No), Some(t)) if fiscal_year(t) != year => {
+            problems.push(Error::invalid(
+                Field::ChecklistTargetOn,
+                t,
+                Rule::OutsideFiscalYear { year },
+            ));
+        }
+        _ => {}
+    }
+    let comment = match crate::text::optional(Field::ChecklistComment, Some(comment), COMMENT_MAX) {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => {
+            problems.push(e);
+            String::new()
+        }
+    };
+    match (parsed, checked) {
+        (Some(given), Some(checked_on)) if problems.is_empty() => Ok(Recorded {
+            given,
+            checked_on,
+            // A target day belongs to いいえ only.
+            target_on: target.filter(|_| given == Given::No),
+            comment,
+        }),
+        _ => Err(problems),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -533,6 +673,53 @@ mod tests {
         assert_eq!(parse(&twice).unwrap_err().0, "topic ledger twice");
         let typo = FILES[0].replace("wording = \"confirmed\"", "wording = \"sure\"");
         assert!(parse(&typo).unwrap_err().0.contains("sure"));
+    }
+
+    #[test]
+    fn an_answer_is_checked_field_by_field() {
+        let r8 = versions().into_iter().find(|v| v.key == "r8").unwrap();
+        let today = Date::new(2026, 12, 4).unwrap();
+        let ok = record(
+            &r8,
+            today,
+            "no",
+            "令和8年12月1日",
+            "2027/3/31",
+            " 業者に依頼 ",
+        )
+        .unwrap();
+        assert_eq!(ok.given, Given::No);
+        assert_eq!(ok.target_on, Date::new(2027, 3, 31).ok());
+        assert_eq!(ok.comment, "業者に依頼");
+        let yes = record(&r8, today, "yes", "2026-12-04", "2027-01-01", "").unwrap();
+        assert_eq!(yes.target_on, None, "a target day belongs to いいえ only");
+        let fields = |r: Result<Recorded, Vec<crate::Error>>| -> Vec<&'static str> {
+            r.unwrap_err()
+                .iter()
+                .map(|crate::Error::Invalid { field, .. }| field.id())
+                .collect()
+        };
+        assert_eq!(
+            fields(record(&r8, today, "no", "2026-12-01", "", "")),
+            ["field-checklist-target-on"]
+        );
+        assert_eq!(
+            fields(record(&r8, today, "no", "2026-12-01", "2027-04-01", "")),
+            ["field-checklist-target-on"],
+            "after 令和8年度"
+        );
+        assert_eq!(
+            fields(record(&r8, today, "maybe", "2026-12-05", "", "")),
+            ["field-checklist-answer", "field-checklist-checked-on"]
+        );
+        assert_eq!(
+            fields(record(&r8, today, "yes", "", "", "\u{1b}[2J")),
+            ["field-checklist-checked-on", "field-checklist-comment"]
+        );
+        assert_eq!(
+            fields(record(&r8, today, "no", "2026-12-01", "2027-13-01", "")),
+            ["field-checklist-target-on"]
+        );
     }
 
     #[test]

@@ -40,6 +40,13 @@ pub enum Field {
     Reviewer,
     /// The sign-off's note.
     ReviewNote,
+    /// A checklist item's answer (はい / いいえ / 対象外).
+    ChecklistAnswer,
+    /// The day a checklist item was checked (確認日).
+    ChecklistCheckedOn,
+    /// The target day of an いいえ (目標日).
+    ChecklistTargetOn,
+    ChecklistComment,
 }
 
 impl Field {
@@ -75,6 +82,10 @@ impl Field {
             Field::SoftwarePublisher => "field-software-publisher",
             Field::Reviewer => "field-reviewer",
             Field::ReviewNote => "field-review-note",
+            Field::ChecklistAnswer => "field-checklist-answer",
+            Field::ChecklistCheckedOn => "field-checklist-checked-on",
+            Field::ChecklistTargetOn => "field-checklist-target-on",
+            Field::ChecklistComment => "field-checklist-comment",
         }
     }
 }
@@ -108,6 +119,12 @@ pub enum Rule {
     UnknownChoice,
     /// A control character (an escape sequence, a NUL) or a direction override.
     ControlCharacter,
+    /// A day outside the fiscal year (April `year` to March `year + 1`).
+    OutsideFiscalYear {
+        year: i32,
+    },
+    /// A day after today.
+    InTheFuture,
 }
 
 impl Rule {
@@ -136,6 +153,8 @@ impl Rule {
             Rule::OutsideEra => "rule-outside-era",
             Rule::UnknownChoice => "rule-unknown-choice",
             Rule::ControlCharacter => "rule-control-character",
+            Rule::OutsideFiscalYear { .. } => "rule-outside-fiscal-year",
+            Rule::InTheFuture => "rule-in-the-future",
         }
     }
 }

@@ -6,22 +6,31 @@
 use domain::checklist::{self, Answer, Evidence, Facts, Item, Proposal, Subject, Version};
 use domain::{Asset, AssetId, Date, Timestamp};
 use serde_json::json;
-use store::{FacilityScope, Store};
+use store::{FacilityScope, Round, Store, StoredAnswer};
 use text::{Lang, args};
 
 use crate::vulns::FeedCache;
 
-/// One item with Mamori's proposal.
+/// One item with Mamori's proposal and the facility's answer (the newest given in the round)
+/// with the earlier ones.
 pub struct Line {
     pub item: Item,
     pub proposal: Proposal,
+    pub answer: Option<StoredAnswer>,
+    /// Earlier answers of the round, oldest first.
+    pub history: Vec<StoredAnswer>,
 }
 
-/// The checklist of one version, answered for one facility on one day.
+/// The checklist of one version, proposed from the data and answered by the facility, in
+/// one round.
 pub struct Sheet {
     pub version: Version,
     pub today: Date,
     pub lines: Vec<Line>,
+    /// The round shown (1 before any answer).
+    pub round: i64,
+    /// Every round of the version, the newest first (empty before any answer).
+    pub rounds: Vec<Round>,
 }
 
 /// The version `key` (or, when `None`, the one for today's fiscal year); `None` when no
@@ -34,16 +43,21 @@ pub fn version(key: Option<&str>, today: Date) -> Option<Version> {
     }
 }
 
-/// Answers `version` from the facility's data as it stands at `now`.
+/// Answers `version` from the facility's data as it stands at `now`, with the facility's
+/// answers of `round` (the newest round when `None`).
 pub async fn evaluate(
     store: &Store,
     scope: &FacilityScope,
     visible: &[Asset],
     version: Version,
+    round: Option<i64>,
     now: Timestamp,
     cache: Option<&FeedCache>,
 ) -> Result<Sheet, store::Error> {
     let today = Date::in_japan(now);
+    let rounds = store.checklist_rounds(scope, &version.key).await?;
+    let round = round.unwrap_or_else(|| rounds.first().map_or(1, |r| r.number));
+    let mut given = store.checklist_answers(scope, &version.key, round).await?;
     let view = crate::vulns::view(store, scope, visible, now, cache).await?;
     let points = store.connection_points(scope).await?;
     let unchecked: Vec<AssetId> = view.not_checked().map(|(a, ..)| a).collect();
@@ -70,24 +84,105 @@ pub async fn evaluate(
     let lines = version
         .items
         .iter()
-        .map(|item| Line {
-            proposal: checklist::propose(item, &facts),
-            item: item.clone(),
+        .map(|item| {
+            let mut history: Vec<StoredAnswer> = Vec::new();
+            given.retain(|a| {
+                let mine = a.topic == item.topic;
+                if mine {
+                    history.push(a.clone());
+                }
+                !mine
+            });
+            let answer = history.pop();
+            Line {
+                proposal: checklist::propose(item, &facts),
+                item: item.clone(),
+                answer,
+                history,
+            }
         })
         .collect();
     Ok(Sheet {
         version,
         today,
         lines,
+        round,
+        rounds,
     })
 }
 
+/// Records a person's answer to an item of the sheet's round, checked field by field (the
+/// problems name their fields). `store::Error::Conflict` when the round is locked.
+pub async fn answer_item(
+    store: &Store,
+    scope: &FacilityScope,
+    actor: &domain::Actor,
+    sheet: &Sheet,
+    topic: &str,
+    typed: [&str; 4],
+    now: Timestamp,
+) -> Result<Result<(), Vec<domain::Error>>, store::Error> {
+    let [given, checked_on, target_on, comment] = typed;
+    let Some(line) = sheet.lines.iter().find(|l| l.item.topic == topic) else {
+        return Ok(Err(vec![domain::Error::invalid(
+            domain::Field::ChecklistAnswer,
+            topic,
+            domain::Rule::UnknownChoice,
+        )]));
+    };
+    let recorded = match checklist::record(
+        &sheet.version,
+        sheet.today,
+        given,
+        checked_on,
+        target_on,
+        comment,
+    ) {
+        Ok(r) => r,
+        Err(problems) => return Ok(Err(problems)),
+    };
+    store
+        .record_checklist_answer(
+            scope,
+            actor,
+            store::Where {
+                version: &sheet.version.key,
+                round: sheet.round,
+                topic,
+            },
+            &recorded,
+            line.proposal.answer.code(),
+            now,
+        )
+        .await?;
+    Ok(Ok(()))
+}
+
 impl Sheet {
-    /// The gate question's proposal is いいえ: the other items need no answer.
+    /// The gate question is answered いいえ: the other items need no answer.
     pub fn gated_out(&self) -> bool {
-        self.lines
+        self.lines.iter().any(|l| {
+            l.item.gate
+                && l.answer
+                    .as_ref()
+                    .is_some_and(|a| a.recorded.given == checklist::Given::No)
+        })
+    }
+
+    /// The round shown is the newest and not signed off: it takes answers.
+    pub fn open(&self) -> bool {
+        match self.rounds.first() {
+            None => self.round == 1,
+            Some(r) => r.number == self.round && r.locked_at.is_none(),
+        }
+    }
+
+    /// The round shown, when signed off.
+    pub fn locked(&self) -> Option<&Round> {
+        self.rounds
             .iter()
-            .any(|l| l.item.gate && l.proposal.answer == Answer::No)
+            .find(|r| r.number == self.round)
+            .filter(|r| r.locked_at.is_some())
     }
 
     /// How many items Mamori answered はい / いいえ / for a person to confirm / could not tell.
@@ -120,6 +215,8 @@ impl Sheet {
             "fiscal_year": self.version.fiscal_year,
             "source": self.version.source,
             "day": self.today.to_string(),
+            "round": self.round,
+            "locked": self.locked().is_some(),
             "items": self.lines.iter().map(|l| json!({
                 "topic": l.item.topic,
                 "number": l.item.number,
@@ -127,6 +224,14 @@ impl Sheet {
                 "text": l.item.ja,
                 "targets": l.item.targets.iter().map(|t| t.code()).collect::<Vec<_>>(),
                 "proposal": l.proposal.answer.code(),
+                "answer": l.answer.as_ref().map(|a| json!({
+                    "answer": a.recorded.given.code(),
+                    "checked_on": a.recorded.checked_on.to_string(),
+                    "target_on": a.recorded.target_on.map(|d| d.to_string()),
+                    "comment": a.recorded.comment,
+                    "answered_at": a.answered_at.to_string(),
+                    "changes": l.history.len(),
+                })),
                 "reason": l.proposal.reason,
                 "evidence": l.proposal.evidence.iter().map(|e| json!({
                     "subject": match e.what {

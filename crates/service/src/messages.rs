@@ -203,6 +203,17 @@ pub fn check_todo(lang: Lang, reason: domain::identify::Reason, d: &domain::NewA
 pub fn rule_text(lang: Lang, rule: &domain::Rule) -> String {
     match rule {
         domain::Rule::TooLong { max } => lang.tr(rule.id(), args![max = *max]),
+        domain::Rule::OutsideFiscalYear { year } => {
+            let from = domain::Date::new(*year, 4, 1).ok();
+            let to = domain::Date::new(*year + 1, 3, 31).ok();
+            match (from, to) {
+                (Some(from), Some(to)) => lang.tr(
+                    rule.id(),
+                    args![from = text::day(lang, from), to = text::day(lang, to)],
+                ),
+                _ => lang.t(rule.id()),
+            }
+        }
         domain::Rule::UnknownAssetKind => {
             let sep = match lang {
                 Lang::Ja => "、",
@@ -275,6 +286,7 @@ pub fn store_error(lang: Lang, e: &StoreError, url: &str) -> String {
             "facility" => lang.tr("error-conflict-facility", args![key = key]),
             "region" => lang.tr("error-conflict-region", args![key = key]),
             "review" => lang.tr("error-conflict-review", args![number = key]),
+            "checklist-round" => lang.tr("error-conflict-checklist-round", args![key = key]),
             _ => lang.tr("error-conflict", args![what = *what, key = key]),
         },
         StoreError::Corrupt {

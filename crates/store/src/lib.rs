@@ -13,6 +13,7 @@
 
 mod asset;
 mod audit;
+mod checklist;
 mod checks;
 mod connection;
 mod db;
@@ -34,6 +35,7 @@ mod write;
 
 pub use asset::{LedgerImport, LedgerSession, PointImport};
 pub use audit::{AuditReport, Chains, SignedCheckpoint};
+pub use checklist::{Round, StoredAnswer, Where};
 pub use checks::ProductBinding;
 pub use db::{Access, Backend, Database, DatabaseUrl};
 pub use error::{Error, Result, UrlProblem};

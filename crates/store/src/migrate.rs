@@ -70,6 +70,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(21, "0021_setup_link"),
     migration!(22, "0022_review_record"),
     migration!(23, "0023_totp_pending"),
+    migration!(24, "0024_checklist_answer"),
 ];
 
 /// The newest schema version this program knows.

@@ -185,6 +185,24 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             get(checklist::page),
         ),
         (
+            Method::POST,
+            "/f/{facility}/checklist/answer",
+            Facility(EditLedger),
+            post(checklist::answer),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/checklist/lock",
+            Facility(AcceptRisk),
+            post(checklist::lock),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/checklist/round",
+            Facility(AcceptRisk),
+            post(checklist::next_round),
+        ),
+        (
             Method::GET,
             "/f/{facility}/reviews",
             Facility(View),

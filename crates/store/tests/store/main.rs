@@ -4,6 +4,7 @@
 extern crate mamori_store as store;
 
 mod audit_chain;
+mod checklist;
 mod facilities;
 mod feeds;
 mod findings;

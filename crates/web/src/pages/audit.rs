@@ -146,6 +146,35 @@ impl Names {
                 ),
                 Some(format!("{base}reviews/{}", e.object_id)),
             ),
+            "checklist_item" | "checklist_round" => {
+                // `version:round[:topic]`
+                let mut parts = e.object_id.splitn(3, ':');
+                let (version, round, topic) = (parts.next(), parts.next(), parts.next());
+                let number = topic.and_then(|t| {
+                    domain::checklist::versions()
+                        .into_iter()
+                        .find(|v| Some(v.key.as_str()) == version)?
+                        .items
+                        .into_iter()
+                        .find(|i| i.topic == t)
+                        .map(|i| i.number)
+                });
+                let round_name = round
+                    .map(|r| lang.tr("checklist-round-name", crate::args![round = r]))
+                    .unwrap_or_default();
+                let anchor =
+                    topic.map_or_else(String::new, |t| format!("#item-{}", t.replace('_', "-")));
+                (
+                    format!("{kind} {round_name} {}", number.unwrap_or_default())
+                        .trim()
+                        .to_string(),
+                    Some(format!(
+                        "{base}checklist?version={}&round={}{anchor}",
+                        version.unwrap_or_default(),
+                        round.unwrap_or_default()
+                    )),
+                )
+            }
             "facility" => (lang.t("audit-object-this-facility"), None),
             _ => (format!("{kind} {}", e.object_id), None),
         }

@@ -2,18 +2,44 @@
 //! on, and what counts as evidence; printable with blank columns for the answer, the day
 //! checked and the target day (see `crate::checklist`).
 
+use std::collections::HashMap;
+
 use askama::Template;
+use axum::Form;
 use axum::extract::Query;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
 use domain::Date;
-use domain::checklist::Subject;
+use domain::checklist::{Answer, Given, Subject};
 use serde::Deserialize;
 
 use super::{FacilityPage, Frame, render};
 use crate::Page;
 use crate::args;
 
+/// The answer recorded for an item, in words.
+struct Given_ {
+    code: &'static str,
+    answer: String,
+    checked_on: String,
+    target_on: String,
+    comment: String,
+    /// 「2026年12月4日 10:02 山田(3 回目の回答)」
+    by: String,
+}
+
+/// The answer form of an item: what it holds (typed, recorded, or Mamori's view) and the
+/// problems of the last try beside it.
+struct AnswerForm {
+    answer: String,
+    checked_on: String,
+    target_on: String,
+    comment: String,
+    problems: Vec<String>,
+}
+
 struct Row {
+    topic: String,
     id: String,
     number: String,
     text: String,
@@ -28,6 +54,8 @@ struct Row {
     evidence: Vec<(String, Option<String>)>,
     needed: String,
     gate: bool,
+    given: Option<Given_>,
+    form: AnswerForm,
 }
 
 #[derive(Template)]
@@ -43,24 +71,55 @@ struct ChecklistPage {
     any_unconfirmed: bool,
     handwrite_hint: String,
     printed: String,
+    version_key: String,
+    round: i64,
+    /// 第2回
+    round_name: String,
+    /// (第N回, link, chosen)
+    rounds: Vec<(String, String, bool)>,
+    /// 「第 2 回 ・ 2026年12月4日に院長が確定」 when the round is signed off.
+    locked: Option<String>,
+    /// The round takes answers and the person may give them.
+    answering: bool,
+    /// The director may sign the round off, or start the next one.
+    can_lock: bool,
+    can_start: bool,
+    choices: Vec<(&'static str, String)>,
+    /// Problems not of one item (starting a round too early).
+    page_problems: Vec<String>,
+    base: String,
+    csrf: String,
 }
 
 #[derive(Deserialize)]
 pub struct Which {
     version: Option<String>,
+    round: Option<String>,
 }
 
-pub async fn page(page: FacilityPage, Query(q): Query<Which>) -> Page {
-    let lang = page.lang;
+/// What was typed into an item's form and why it was refused.
+struct Refused {
+    topic: String,
+    typed: [String; 4],
+    problems: Vec<String>,
+}
+
+async fn sheet_of(
+    page: &FacilityPage,
+    version: Option<&str>,
+    round: Option<&str>,
+) -> Result<Option<crate::checklist::Sheet>, store::Error> {
     let now = page.state.now();
-    let today = Date::in_japan(now);
-    let wanted = q
-        .version
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
-    let Some(version) = crate::checklist::version(wanted, today) else {
-        return Ok(super::not_found_page(lang));
+    let wanted = version.map(str::trim).filter(|s| !s.is_empty());
+    let Some(version) = crate::checklist::version(wanted, Date::in_japan(now)) else {
+        return Ok(None);
+    };
+    let round = match round.map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(r) => match r.parse::<i64>() {
+            Ok(n) if n >= 1 => Some(n),
+            _ => return Ok(None),
+        },
     };
     let assets = super::facility::visible_assets(&page.state, &page.ctx).await?;
     let sheet = crate::checklist::evaluate(
@@ -68,10 +127,32 @@ pub async fn page(page: FacilityPage, Query(q): Query<Which>) -> Page {
         &page.ctx.scope,
         &assets,
         version,
+        round,
         now,
         Some(page.state.feed_cache()),
     )
     .await?;
+    // A round that does not exist (past the newest) is no page.
+    let exists = sheet.rounds.iter().any(|r| r.number == sheet.round)
+        || (sheet.rounds.is_empty() && sheet.round == 1);
+    Ok(exists.then_some(sheet))
+}
+
+pub async fn page(page: FacilityPage, Query(q): Query<Which>) -> Page {
+    let Some(sheet) = sheet_of(&page, q.version.as_deref(), q.round.as_deref()).await? else {
+        return Ok(super::not_found_page(page.lang));
+    };
+    show(&page, sheet, None).await
+}
+
+async fn show(
+    page: &FacilityPage,
+    sheet: crate::checklist::Sheet,
+    refused: Option<Refused>,
+) -> Page {
+    let lang = page.lang;
+    let now = page.state.now();
+    let people = names(page, &sheet).await?;
     let base = format!("/f/{}/", page.ctx.facility.id.0);
     let href = |s: Subject| match s {
         Subject::Device(a) => format!("{base}assets/{}", a.0),
@@ -113,17 +194,115 @@ pub async fn page(page: FacilityPage, Query(q): Query<Which>) -> Page {
                     .collect(),
                 needed: crate::checklist::evidence_needed(lang, &l.item).to_string(),
                 gate: l.item.gate,
+                given: l.answer.as_ref().map(|a| {
+                    let r = &a.recorded;
+                    let who = a
+                        .answered_by
+                        .and_then(|u| people.get(&u.0).cloned())
+                        .unwrap_or_else(|| lang.t("audit-actor-cli"));
+                    Given_ {
+                        code: r.given.code(),
+                        answer: lang.t(&format!("checklist-given-{}", r.given.code())),
+                        checked_on: text::day(lang, r.checked_on),
+                        target_on: r.target_on.map(|d| text::day(lang, d)).unwrap_or_default(),
+                        comment: r.comment.clone(),
+                        by: lang.tr(
+                            "checklist-answered-by",
+                            args![
+                                when = super::when(lang, a.answered_at),
+                                who = who,
+                                count = l.history.len() + 1
+                            ],
+                        ),
+                    }
+                }),
+                form: match refused.as_ref().filter(|r| r.topic == l.item.topic) {
+                    Some(r) => AnswerForm {
+                        answer: r.typed[0].clone(),
+                        checked_on: r.typed[1].clone(),
+                        target_on: r.typed[2].clone(),
+                        comment: r.typed[3].clone(),
+                        problems: r.problems.clone(),
+                    },
+                    None => match &l.answer {
+                        Some(a) => AnswerForm {
+                            answer: a.recorded.given.code().to_string(),
+                            checked_on: sheet.today.to_string(),
+                            target_on: a
+                                .recorded
+                                .target_on
+                                .map(|d| d.to_string())
+                                .unwrap_or_default(),
+                            comment: a.recorded.comment.clone(),
+                            problems: Vec::new(),
+                        },
+                        None => AnswerForm {
+                            answer: match l.proposal.answer {
+                                Answer::Yes => Given::Yes.code(),
+                                Answer::No => Given::No.code(),
+                                Answer::Confirm | Answer::CannotTell => "",
+                            }
+                            .to_string(),
+                            checked_on: sheet.today.to_string(),
+                            target_on: String::new(),
+                            comment: String::new(),
+                            problems: Vec::new(),
+                        },
+                    },
+                },
+                topic: l.item.topic.clone(),
             }
         })
         .collect::<Vec<_>>();
+    let role = page.ctx.membership.role;
+    let answering = sheet.open() && role.can(domain::Permission::EditLedger);
+    let director = role.can(domain::Permission::AcceptRisk);
+    let any_answer = sheet.lines.iter().any(|l| l.answer.is_some());
+    let locked = sheet.locked().map(|r| {
+        let who = r
+            .locked_by
+            .and_then(|u| people.get(&u.0).cloned())
+            .unwrap_or_else(|| lang.t("audit-actor-cli"));
+        lang.tr(
+            "checklist-locked",
+            args![
+                round = sheet.round,
+                when = super::when(lang, r.locked_at.unwrap_or(r.started_at)),
+                who = who
+            ],
+        )
+    });
+    let version_key = sheet.version.key.clone();
+    let rounds = sheet
+        .rounds
+        .iter()
+        .rev()
+        .map(|r| {
+            (
+                lang.tr("checklist-round-name", args![round = r.number]),
+                format!("{base}checklist?version={version_key}&round={}", r.number),
+                r.number == sheet.round,
+            )
+        })
+        .collect();
     let [yes, no, confirm, cannot] = sheet.counts();
     let view = ChecklistPage {
         frame: page.frame().await?,
         title: sheet.title(lang).to_string(),
         source: sheet.version.source.clone(),
-        counts: lang.tr(
-            "checklist-counts",
-            args![yes = yes, no = no, confirm = confirm, cannot = cannot],
+        counts: format!(
+            "{} ・ {}",
+            lang.tr(
+                "checklist-counts",
+                args![yes = yes, no = no, confirm = confirm, cannot = cannot],
+            ),
+            lang.tr(
+                "checklist-answered",
+                args![
+                    done = sheet.lines.iter().filter(|l| l.answer.is_some()).count(),
+                    all = sheet.lines.len()
+                ],
+            )
         ),
         versions: domain::checklist::versions()
             .into_iter()
@@ -144,8 +323,168 @@ pub async fn page(page: FacilityPage, Query(q): Query<Which>) -> Page {
             args![year = fiscal_name(lang, sheet.version.fiscal_year)],
         ),
         printed: lang.tr("checklist-printed", args![when = super::when(lang, now)]),
+        round: sheet.round,
+        round_name: lang.tr("checklist-round-name", args![round = sheet.round]),
+        rounds,
+        can_lock: director && sheet.open() && any_answer,
+        can_start: director
+            && locked.is_some()
+            && sheet
+                .rounds
+                .first()
+                .is_some_and(|r| r.number == sheet.round),
+        locked,
+        answering,
+        choices: Given::ALL
+            .iter()
+            .map(|g| (g.code(), lang.t(&format!("checklist-given-{}", g.code()))))
+            .collect(),
+        // Problems of an item whose form is not shown (the round was signed off meanwhile)
+        // go to the top.
+        page_problems: refused
+            .as_ref()
+            .filter(|r| r.topic.is_empty() || !answering)
+            .map(|r| r.problems.clone())
+            .unwrap_or_default(),
+        version_key,
+        base,
+        csrf: page.csrf(),
     };
-    Ok(render(StatusCode::OK, view))
+    let status = if refused.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    Ok(render(status, view))
+}
+
+/// The names of the people who answered or signed off, by id.
+async fn names(
+    page: &FacilityPage,
+    sheet: &crate::checklist::Sheet,
+) -> Result<HashMap<i64, String>, store::Error> {
+    let mut out = HashMap::new();
+    let ids = sheet
+        .lines
+        .iter()
+        .filter_map(|l| l.answer.as_ref().and_then(|a| a.answered_by))
+        .chain(sheet.rounds.iter().filter_map(|r| r.locked_by));
+    for id in ids {
+        if let std::collections::hash_map::Entry::Vacant(e) = out.entry(id.0) {
+            let u = page.state.store().user(id).await?;
+            e.insert(u.display_name.unwrap_or_else(|| u.email.to_string()));
+        }
+    }
+    Ok(out)
+}
+
+fn field<'a>(form: &'a HashMap<String, String>, key: &str) -> &'a str {
+    form.get(key).map_or("", String::as_str)
+}
+
+fn back(page: &FacilityPage, version: &str, done: &str, anchor: &str) -> axum::response::Response {
+    Redirect::to(&format!(
+        "/f/{}/checklist?version={version}&done={done}{anchor}",
+        page.ctx.facility.id.0
+    ))
+    .into_response()
+}
+
+/// The answer to one item: recorded in the round shown, or refused beside its form.
+pub async fn answer(page: FacilityPage, Form(form): Form<HashMap<String, String>>) -> Page {
+    let lang = page.lang;
+    let Some(sheet) = sheet_of(
+        &page,
+        Some(field(&form, "version")),
+        Some(field(&form, "round")),
+    )
+    .await?
+    else {
+        return Ok(super::not_found_page(lang));
+    };
+    let topic = field(&form, "topic").to_string();
+    let typed = ["answer", "checked_on", "target_on", "comment"].map(|k| field(&form, k));
+    let done = crate::checklist::answer_item(
+        page.state.store(),
+        &page.ctx.scope,
+        &page.actor(),
+        &sheet,
+        &topic,
+        typed,
+        page.state.now(),
+    )
+    .await;
+    let problems = match done {
+        Ok(Ok(())) => {
+            let anchor = format!("#item-{}", topic.replace('_', "-"));
+            return Ok(back(&page, &sheet.version.key, "saved", &anchor));
+        }
+        Ok(Err(problems)) => problems
+            .iter()
+            .map(|e| crate::messages::domain_error(lang, e))
+            .collect(),
+        Err(e @ store::Error::Conflict { .. }) => vec![crate::messages::store_error(lang, &e, "")],
+        Err(e) => return Err(e.into()),
+    };
+    let refused = Refused {
+        topic,
+        typed: typed.map(str::to_string),
+        problems,
+    };
+    show(&page, sheet, Some(refused)).await
+}
+
+/// The director signs the round off: no more answers in it.
+pub async fn lock(page: FacilityPage, Form(form): Form<HashMap<String, String>>) -> Page {
+    let Some(sheet) = sheet_of(
+        &page,
+        Some(field(&form, "version")),
+        Some(field(&form, "round")),
+    )
+    .await?
+    else {
+        return Ok(super::not_found_page(page.lang));
+    };
+    page.state
+        .store()
+        .lock_checklist_round(
+            &page.ctx.scope,
+            &page.actor(),
+            &sheet.version.key,
+            sheet.round,
+            page.state.now(),
+        )
+        .await?;
+    Ok(back(&page, &sheet.version.key, "checklist-locked", ""))
+}
+
+/// The next round, starting from the signed-off one's answers.
+pub async fn next_round(page: FacilityPage, Form(form): Form<HashMap<String, String>>) -> Page {
+    let Some(sheet) = sheet_of(&page, Some(field(&form, "version")), None).await? else {
+        return Ok(super::not_found_page(page.lang));
+    };
+    match page
+        .state
+        .store()
+        .start_checklist_round(
+            &page.ctx.scope,
+            &page.actor(),
+            &sheet.version.key,
+            page.state.now(),
+        )
+        .await
+    {
+        Ok(_) => Ok(back(&page, &sheet.version.key, "checklist-round", "")),
+        Err(e @ store::Error::Conflict { .. }) => {
+            let refused = Refused {
+                topic: String::new(),
+                typed: Default::default(),
+                problems: vec![crate::messages::store_error(page.lang, &e, "")],
+            };
+            show(&page, sheet, Some(refused)).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// 令和8 / 2026: the fiscal year as the sheet names it.

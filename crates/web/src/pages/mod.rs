@@ -90,6 +90,8 @@ const DONE: &[&str] = &[
     "product-unbound",
     "recorded",
     "review-kept",
+    "checklist-locked",
+    "checklist-round",
 ];
 
 /// The success message of `?done=CODE` in a page's query.

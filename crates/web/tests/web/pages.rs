@@ -521,6 +521,132 @@ async fn the_checklist_is_answered_from_the_records_with_its_evidence() {
     }
 }
 
+/// Answers recorded per item (refused by field when incomplete), seen by every member, signed
+/// off by the director, and carried into the next round.
+#[tokio::test]
+async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
+    fn refs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+        v.iter().map(|(k, x)| (*k, x.as_str())).collect()
+    }
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        let (_, secret) = user(&s, "inchou@sakura.example", &a, Role::Director, true).await;
+        user(&s, "viewer@sakura.example", &a, Role::Viewer, false).await;
+        let app = spawn_app(s.clone()).await;
+        let base = format!("/f/{}/", a.id.0);
+        let mut c = sign_in(&app, "staff@sakura.example", None).await;
+        let token = crate::support::csrf(&mut c, &a).await;
+        let page = c.get(&format!("{base}checklist")).await;
+        assert!(
+            page.body.contains("第1回") && page.body.contains("回答する"),
+            "{}",
+            page.body
+        );
+        let post = |answer: &'static str, target: &'static str| {
+            vec![
+                ("csrf", token.clone()),
+                ("version", "r8".to_string()),
+                ("round", "1".to_string()),
+                ("topic", "ledger".to_string()),
+                ("answer", answer.to_string()),
+                ("checked_on", "2026-04-01".to_string()),
+                ("target_on", target.to_string()),
+                ("comment", "版の確認日を入れる".to_string()),
+            ]
+        };
+        let no_target = post("no", "");
+        let refused = c
+            .post(&format!("{base}checklist/answer"), &refs(&no_target))
+            .await;
+        assert_eq!(refused.status, 400, "{}: {}", db.backend, refused.body);
+        assert!(
+            refused.body.contains("id=\"item-ledger-problems\"") && refused.body.contains("目標日"),
+            "the problem beside the item's form: {}",
+            refused.body
+        );
+        let outside = post("no", "2027-04-01");
+        let refused = c
+            .post(&format!("{base}checklist/answer"), &refs(&outside))
+            .await;
+        assert!(refused.body.contains("2027年3月31日"), "{}", refused.body);
+        let ok = post("no", "2026-09-30");
+        let saved = c.post(&format!("{base}checklist/answer"), &refs(&ok)).await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        assert!(saved.location().unwrap().contains("#item-ledger"));
+        let page = c.get(saved.location().unwrap()).await;
+        let row = page
+            .body
+            .split("id=\"item-ledger\"")
+            .nth(1)
+            .unwrap()
+            .split("</tr>")
+            .next()
+            .unwrap();
+        assert!(
+            row.contains("<strong>いいえ</strong>")
+                && row.contains("2026年9月30日")
+                && row.contains("版の確認日を入れる"),
+            "{row}"
+        );
+        // A viewer reads the answers but has no form.
+        let mut v = sign_in(&app, "viewer@sakura.example", None).await;
+        let vp = v.get(&format!("{base}checklist")).await;
+        assert!(vp.body.contains("2026年9月30日") && !vp.body.contains("checklist/answer"));
+        // The director signs the round off; it takes no more answers; the next round starts
+        // from its answers.
+        let mut d = sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
+        let dt = crate::support::csrf(&mut d, &a).await;
+        let dp = d.get(&format!("{base}checklist")).await;
+        assert!(dp.body.contains("この回を確定する"), "{}", dp.body);
+        let locked = d
+            .post(
+                &format!("{base}checklist/lock"),
+                &[("csrf", dt.as_str()), ("version", "r8"), ("round", "1")],
+            )
+            .await;
+        assert_eq!(locked.status, 303, "{}", locked.body);
+        let after = c.post(&format!("{base}checklist/answer"), &refs(&ok)).await;
+        assert_eq!(after.status, 400, "{}", after.body);
+        assert!(after.body.contains("確定済み"), "{}", after.body);
+        let denied = c
+            .post(
+                &format!("{base}checklist/round"),
+                &[("csrf", token.as_str()), ("version", "r8")],
+            )
+            .await;
+        assert_eq!(denied.status, 403, "staff cannot start a round");
+        let next = d
+            .post(
+                &format!("{base}checklist/round"),
+                &[("csrf", dt.as_str()), ("version", "r8")],
+            )
+            .await;
+        assert_eq!(next.status, 303, "{}", next.body);
+        let round2 = d.get(next.location().unwrap()).await;
+        assert!(
+            round2.body.contains("第2回") && round2.body.contains("2026年9月30日"),
+            "carried over: {}",
+            round2.body
+        );
+        let round1 = d.get(&format!("{base}checklist?version=r8&round=1")).await;
+        assert!(round1.body.contains("確定しました") && !round1.body.contains("checklist/answer"));
+        assert_eq!(
+            d.get(&format!("{base}checklist?version=r8&round=3"))
+                .await
+                .status,
+            404
+        );
+        let audit = d.get(&format!("{base}audit")).await;
+        assert!(
+            audit.body.contains("チェックリストの回答") && audit.body.contains("2-①"),
+            "{}",
+            audit.body
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_ledger_filters_by_kind_and_words() {
     let db = testkit::sqlite();
@@ -839,6 +965,7 @@ fn every_audit_action_has_words() {
                 "advisor",
                 "asset",
                 "audit",
+                "checklist",
                 "connection",
                 "deployment",
                 "facility",

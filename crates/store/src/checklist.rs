@@ -1,0 +1,335 @@
+//! The MHLW checklist as the facility answers it: rounds of a version and every answer given,
+//! each in the facility's audit chain. A locked round takes no more answers.
+
+use domain::checklist::{Given, Recorded};
+use domain::{Actor, Date, Timestamp, UserId};
+use serde_json::json;
+use sqlx::Row;
+
+use crate::row::stored;
+use crate::{Error, FacilityScope, Result, Store};
+
+/// A round of a version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    pub number: i64,
+    pub started_at: Timestamp,
+    pub locked_at: Option<Timestamp>,
+    pub locked_by: Option<UserId>,
+}
+
+/// An answer as stored: the item, what was answered, by whom and when, and what Mamori
+/// proposed then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAnswer {
+    pub topic: String,
+    pub seq: i64,
+    pub recorded: Recorded,
+    pub proposal: String,
+    pub answered_by: Option<UserId>,
+    pub answered_at: Timestamp,
+}
+
+/// What an answer is given to: a version's round and an item.
+pub struct Where<'a> {
+    pub version: &'a str,
+    pub round: i64,
+    pub topic: &'a str,
+}
+
+fn user_of(actor: &Actor) -> Option<i64> {
+    match actor {
+        Actor::User { id, .. } => Some(*id),
+        _ => None,
+    }
+}
+
+fn locked(round: i64) -> Error {
+    Error::Conflict {
+        what: "checklist-round",
+        key: round.to_string(),
+    }
+}
+
+impl Store {
+    /// The version's rounds, the newest first.
+    pub async fn checklist_rounds(
+        &self,
+        scope: &FacilityScope,
+        version: &str,
+    ) -> Result<Vec<Round>> {
+        sqlx::query(
+            "SELECT round, started_at, locked_at, locked_by FROM checklist_round \
+             WHERE facility_id = $1 AND version = $2 ORDER BY round DESC",
+        )
+        .bind(scope.facility.0)
+        .bind(version)
+        .fetch_all(&self.db.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Round {
+                number: r.try_get("round")?,
+                started_at: Timestamp::from_unix_millis(r.try_get("started_at")?),
+                locked_at: r
+                    .try_get::<Option<i64>, _>("locked_at")?
+                    .map(Timestamp::from_unix_millis),
+                locked_by: r.try_get::<Option<i64>, _>("locked_by")?.map(UserId),
+            })
+        })
+        .collect()
+    }
+
+    /// Every answer given in a round, oldest first (the newest per item is its answer).
+    pub async fn checklist_answers(
+        &self,
+        scope: &FacilityScope,
+        version: &str,
+        round: i64,
+    ) -> Result<Vec<StoredAnswer>> {
+        let rows = sqlx::query(
+            "SELECT topic, seq, answer, checked_on, target_on, comment, proposal, answered_by, \
+             answered_at FROM checklist_answer WHERE facility_id = $1 AND version = $2 \
+             AND round = $3 ORDER BY topic, seq",
+        )
+        .bind(scope.facility.0)
+        .bind(version)
+        .bind(round)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let seq: i64 = r.try_get("seq")?;
+                let answer: String = r.try_get("answer")?;
+                let checked: String = r.try_get("checked_on")?;
+                let target: Option<String> = r.try_get("target_on")?;
+                Ok(StoredAnswer {
+                    topic: r.try_get("topic")?,
+                    seq,
+                    recorded: Recorded {
+                        given: stored(
+                            "checklist_answer",
+                            "answer",
+                            seq,
+                            &answer,
+                            Given::parse(&answer).ok_or(()),
+                        )?,
+                        checked_on: stored(
+                            "checklist_answer",
+                            "checked_on",
+                            seq,
+                            &checked,
+                            Date::parse(&checked),
+                        )?,
+                        target_on: match target {
+                            Some(t) => Some(stored(
+                                "checklist_answer",
+                                "target_on",
+                                seq,
+                                &t,
+                                Date::parse(&t),
+                            )?),
+                            None => None,
+                        },
+                        comment: r.try_get("comment")?,
+                    },
+                    proposal: r.try_get("proposal")?,
+                    answered_by: r.try_get::<Option<i64>, _>("answered_by")?.map(UserId),
+                    answered_at: Timestamp::from_unix_millis(r.try_get("answered_at")?),
+                })
+            })
+            .collect()
+    }
+
+    /// Records an answer (round 1 starts with the first answer). `Conflict` when the round is
+    /// locked, or is not the version's newest.
+    pub async fn record_checklist_answer(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        at: Where<'_>,
+        recorded: &Recorded,
+        proposal: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut w = self.begin(scope, actor, now).await?;
+        let newest = sqlx::query(
+            "SELECT round, locked_at FROM checklist_round WHERE facility_id = $1 AND version = $2 \
+             ORDER BY round DESC LIMIT 1",
+        )
+        .bind(scope.facility.0)
+        .bind(at.version)
+        .fetch_optional(w.conn())
+        .await?;
+        match newest {
+            None if at.round == 1 => {
+                sqlx::query(
+                    "INSERT INTO checklist_round (facility_id, version, round, started_at) \
+                     VALUES ($1, $2, 1, $3)",
+                )
+                .bind(scope.facility.0)
+                .bind(at.version)
+                .bind(now.unix_millis())
+                .execute(w.conn())
+                .await?;
+            }
+            Some(r)
+                if r.try_get::<i64, _>("round")? == at.round
+                    && r.try_get::<Option<i64>, _>("locked_at")?.is_none() => {}
+            _ => return Err(locked(at.round)),
+        }
+        let last: Option<i64> = sqlx::query(
+            "SELECT MAX(seq) AS last FROM checklist_answer WHERE facility_id = $1 \
+             AND version = $2 AND round = $3 AND topic = $4",
+        )
+        .bind(scope.facility.0)
+        .bind(at.version)
+        .bind(at.round)
+        .bind(at.topic)
+        .fetch_one(w.conn())
+        .await?
+        .try_get("last")?;
+        let seq = last.unwrap_or(0) + 1;
+        sqlx::query(
+            "INSERT INTO checklist_answer (facility_id, version, round, topic, seq, answer, \
+             checked_on, target_on, comment, proposal, answered_by, answered_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+        )
+        .bind(scope.facility.0)
+        .bind(at.version)
+        .bind(at.round)
+        .bind(at.topic)
+        .bind(seq)
+        .bind(recorded.given.code())
+        .bind(recorded.checked_on.to_string())
+        .bind(recorded.target_on.map(|d| d.to_string()))
+        .bind(&recorded.comment)
+        .bind(proposal)
+        .bind(user_of(actor))
+        .bind(now.unix_millis())
+        .execute(w.conn())
+        .await?;
+        w.audit(
+            Some(scope.facility),
+            "checklist.answer",
+            "checklist_item",
+            format!("{}:{}:{}", at.version, at.round, at.topic),
+            json!({
+                "version": at.version,
+                "round": at.round,
+                "topic": at.topic,
+                "answer": recorded.given.code(),
+                "checked_on": recorded.checked_on.to_string(),
+                "target_on": recorded.target_on.map(|d| d.to_string()),
+                "comment": recorded.comment,
+                "proposal": proposal,
+            }),
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// The director signs the round off: it takes no more answers. `false` when it was
+    /// locked already or does not exist.
+    pub async fn lock_checklist_round(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        version: &str,
+        round: i64,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let mut w = self.begin(scope, actor, now).await?;
+        let done = sqlx::query(
+            "UPDATE checklist_round SET locked_at = $1, locked_by = $2 WHERE facility_id = $3 \
+             AND version = $4 AND round = $5 AND locked_at IS NULL",
+        )
+        .bind(now.unix_millis())
+        .bind(user_of(actor))
+        .bind(scope.facility.0)
+        .bind(version)
+        .bind(round)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        if done == 0 {
+            return Ok(false);
+        }
+        w.audit(
+            Some(scope.facility),
+            "checklist.lock",
+            "checklist_round",
+            format!("{version}:{round}"),
+            json!({ "version": version, "round": round }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(true)
+    }
+
+    /// Starts the next round from the last one's answers (each carried over as its first
+    /// answer). `Conflict` while the last round is not locked; returns the new round.
+    pub async fn start_checklist_round(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        version: &str,
+        now: Timestamp,
+    ) -> Result<i64> {
+        let mut w = self.begin(scope, actor, now).await?;
+        let last = sqlx::query(
+            "SELECT round, locked_at FROM checklist_round WHERE facility_id = $1 AND version = $2 \
+             ORDER BY round DESC LIMIT 1",
+        )
+        .bind(scope.facility.0)
+        .bind(version)
+        .fetch_optional(w.conn())
+        .await?;
+        let Some(last) = last else {
+            return Err(locked(1));
+        };
+        let previous: i64 = last.try_get("round")?;
+        if last.try_get::<Option<i64>, _>("locked_at")?.is_none() {
+            return Err(locked(previous));
+        }
+        let next = previous + 1;
+        sqlx::query(
+            "INSERT INTO checklist_round (facility_id, version, round, started_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(scope.facility.0)
+        .bind(version)
+        .bind(next)
+        .bind(now.unix_millis())
+        .execute(w.conn())
+        .await?;
+        // Each item's newest answer of the last round becomes the first of the new one.
+        let carried = sqlx::query(
+            "INSERT INTO checklist_answer (facility_id, version, round, topic, seq, answer, \
+             checked_on, target_on, comment, proposal, answered_by, answered_at) \
+             SELECT a.facility_id, a.version, $1, a.topic, 1, a.answer, a.checked_on, \
+             a.target_on, a.comment, a.proposal, a.answered_by, a.answered_at \
+             FROM checklist_answer a WHERE a.facility_id = $2 AND a.version = $3 \
+             AND a.round = $4 AND a.seq = (SELECT MAX(b.seq) FROM checklist_answer b \
+             WHERE b.facility_id = a.facility_id AND b.version = a.version \
+             AND b.round = a.round AND b.topic = a.topic)",
+        )
+        .bind(next)
+        .bind(scope.facility.0)
+        .bind(version)
+        .bind(previous)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        w.audit(
+            Some(scope.facility),
+            "checklist.round",
+            "checklist_round",
+            format!("{version}:{next}"),
+            json!({ "version": version, "round": next, "carried": carried }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(next)
+    }
+}

@@ -1,0 +1,161 @@
+//! Checklist answers: rounds, history, the lock, and a new round carrying the answers over.
+
+use domain::checklist::{Given, Recorded};
+use domain::facility::FacilityRef;
+use domain::{Actor, Date, FacilityKind, NewFacility};
+use store::{Error, Where};
+use testkit::{T0, each_backend, open_store};
+
+fn actor() -> Actor {
+    Actor::Cli("tester".into())
+}
+
+fn answer(given: Given, target: Option<Date>) -> Recorded {
+    Recorded {
+        given,
+        checked_on: Date::new(2026, 4, 1).unwrap(),
+        target_on: target,
+        comment: "業者に確認".into(),
+    }
+}
+
+#[tokio::test]
+async fn answers_are_kept_with_their_history_and_a_locked_round_takes_no_more() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let f = NewFacility::new("sakura", "さくら", FacilityKind::Clinic, None, None).unwrap();
+        let f = s.add_facility(&actor(), f, T0).await.unwrap();
+        let scope = s.scope(&FacilityRef::Id(f.id)).await.unwrap();
+        let at = |round, topic| Where {
+            version: "r8",
+            round,
+            topic,
+        };
+        let target = Date::new(2027, 3, 31).ok();
+        s.record_checklist_answer(
+            &scope,
+            &actor(),
+            at(1, "ledger"),
+            &answer(Given::No, target),
+            "no",
+            T0,
+        )
+        .await
+        .unwrap();
+        s.record_checklist_answer(
+            &scope,
+            &actor(),
+            at(1, "ledger"),
+            &answer(Given::Yes, None),
+            "no",
+            T0,
+        )
+        .await
+        .unwrap();
+        s.record_checklist_answer(
+            &scope,
+            &actor(),
+            at(1, "bcp"),
+            &answer(Given::No, target),
+            "cannot-tell",
+            T0,
+        )
+        .await
+        .unwrap();
+        let all = s.checklist_answers(&scope, "r8", 1).await.unwrap();
+        assert_eq!(all.len(), 3, "{}", db.backend);
+        let ledger: Vec<_> = all.iter().filter(|a| a.topic == "ledger").collect();
+        assert_eq!((ledger[0].seq, ledger[1].seq), (1, 2));
+        assert_eq!(ledger[1].recorded.given, Given::Yes);
+        assert_eq!(
+            all.iter()
+                .find(|a| a.topic == "bcp")
+                .unwrap()
+                .recorded
+                .target_on,
+            target
+        );
+        // Round 2 cannot be answered before it starts, nor started before round 1 is locked.
+        assert!(matches!(
+            s.record_checklist_answer(
+                &scope,
+                &actor(),
+                at(2, "ledger"),
+                &answer(Given::Yes, None),
+                "no",
+                T0
+            )
+            .await,
+            Err(Error::Conflict { .. })
+        ));
+        assert!(matches!(
+            s.start_checklist_round(&scope, &actor(), "r8", T0).await,
+            Err(Error::Conflict { .. })
+        ));
+        assert!(
+            s.lock_checklist_round(&scope, &actor(), "r8", 1, T0)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !s.lock_checklist_round(&scope, &actor(), "r8", 1, T0)
+                .await
+                .unwrap()
+        );
+        assert!(matches!(
+            s.record_checklist_answer(
+                &scope,
+                &actor(),
+                at(1, "ledger"),
+                &answer(Given::No, target),
+                "no",
+                T0
+            )
+            .await,
+            Err(Error::Conflict { .. })
+        ));
+        assert_eq!(
+            s.start_checklist_round(&scope, &actor(), "r8", T0)
+                .await
+                .unwrap(),
+            2
+        );
+        let carried = s.checklist_answers(&scope, "r8", 2).await.unwrap();
+        assert_eq!(
+            carried.len(),
+            2,
+            "the newest answer of each item: {carried:?}"
+        );
+        assert!(carried.iter().all(|a| a.seq == 1));
+        assert_eq!(
+            carried
+                .iter()
+                .find(|a| a.topic == "ledger")
+                .unwrap()
+                .recorded
+                .given,
+            Given::Yes
+        );
+        let rounds = s.checklist_rounds(&scope, "r8").await.unwrap();
+        assert_eq!(rounds.iter().map(|r| r.number).collect::<Vec<_>>(), [2, 1]);
+        assert!(rounds[1].locked_at.is_some() && rounds[0].locked_at.is_none());
+        // Every step is in the facility's audit chain.
+        let actions: Vec<String> = s
+            .recent_audit(Some(f.id), 20)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.entry.action)
+            .collect();
+        for a in ["checklist.answer", "checklist.lock", "checklist.round"] {
+            assert!(actions.contains(&a.to_string()), "{a}: {actions:?}");
+        }
+        assert!(
+            s.verify_audit(store::Chains::All, None)
+                .await
+                .unwrap()
+                .outcome
+                .is_ok()
+        );
+    }
+}
