@@ -190,7 +190,7 @@ test('the demo director signs in with a code, looks around, is refused another f
   await page.waitForURL(/\/checklist$/);
   assert.match(await page.locator('#item-password-reuse').textContent(), /いいえ.*電子カルテ業者のリモート保守\(SSL-VPN\).*共有のパスワード/s);
   assert.match(await page.locator('#item-patches').textContent(), /いいえ.*FortiGate.*CVE-2024-21762/s);
-  assert.match(await page.locator('#item-security-officer').textContent(), /Mamori では判断できません/);
+  assert.match(await page.locator('#item-security-officer').textContent(), /いいえ.*安全管理責任者が Mamori に記録されていません/s);
   assert.match(await page.locator('#checklist-wording-note').textContent(), /文言未確認/);
   await noEnglishSentence(page);
   await shot(page, '09-checklist');

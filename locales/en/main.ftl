@@ -1193,3 +1193,22 @@ action-checklist-round = Next checklist round started
 audit-object-checklist-item = Checklist item
 audit-object-checklist-round = Checklist round
 checklist-answered = Answers recorded { $done } / { $all }
+dash-checklist-answered = This year's round { $round }: { $answered } of { $items } items answered{ $locked ->
+    [yes] {" "}(signed off)
+   *[no] {""}
+}
+dash-checklist-no = { $no } items answered No; the nearest target day is { $target }
+field-security-officer = Name of the security officer for the medical information systems
+checklist-officer-record = Record the security officer
+checklist-officer-appointed = Day appointed (if known)
+checklist-officer-save = Record
+checklist-officer-since = appointed { $day }
+checklist-why-officer = Recorded as the security officer { $detail }
+checklist-reason-officer-recorded = A security officer is recorded. Keep the record of the appointment at hand.
+checklist-reason-officer-missing = No security officer is recorded in Mamori. Record one with "Record the security officer" below.
+action-facility-officer = Security officer recorded
+checklist-export = Export to Excel
+cli-checklist-fiscal-year = Choose the version by fiscal year (2026 = FY2026)
+cli-checklist-out = Write the answers to this Excel (.xlsx) file
+checklist-written = Checklist answers written to { $path }
+error-checklist-year = No checklist version for fiscal year { $year } (r7 = 2025, r8 = 2026)

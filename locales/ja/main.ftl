@@ -1193,3 +1193,22 @@ action-checklist-round = チェックリストの次の回の開始
 audit-object-checklist-item = チェックリストの項目
 audit-object-checklist-round = チェックリストの回
 checklist-answered = 回答を記録した項目 { $done } / { $all }
+dash-checklist-answered = 今年度の第{ $round }回: { $items } 項目のうち { $answered } 項目に回答{ $locked ->
+    [yes] (確定済み)
+   *[no] {""}
+}
+dash-checklist-no = 「いいえ」{ $no } 項目。いちばん近い目標日 { $target }
+field-security-officer = 医療情報システム安全管理責任者の氏名
+checklist-officer-record = 安全管理責任者を記録する
+checklist-officer-appointed = 任命した日(分かれば)
+checklist-officer-save = 記録する
+checklist-officer-since = { $day } 任命
+checklist-why-officer = 安全管理責任者として記録 { $detail }
+checklist-reason-officer-recorded = 安全管理責任者が記録されています。任命の記録(辞令など)を用意してください。
+checklist-reason-officer-missing = 安全管理責任者が Mamori に記録されていません。下の「安全管理責任者を記録する」で記録してください。
+action-facility-officer = 安全管理責任者の記録
+checklist-export = Excel に書き出す
+cli-checklist-fiscal-year = 年度(例: 2026 = 令和8年度)で版を選ぶ
+cli-checklist-out = 回答を Excel(.xlsx)に書き出すファイル
+checklist-written = チェックリストの回答を { $path } に書き出しました
+error-checklist-year = { $year } 年度のチェックリストの版はありません(r7 = 2025、r8 = 2026)

@@ -62,8 +62,12 @@ pub enum Command {
     Checklist {
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]
         facility: String,
-        #[arg(long, help = h("cli-checklist-version"), value_name = "KEY")]
+        #[arg(long, help = h("cli-checklist-version"), value_name = "KEY", conflicts_with = "fiscal_year")]
         version: Option<String>,
+        #[arg(long, help = h("cli-checklist-fiscal-year"), value_name = "YEAR")]
+        fiscal_year: Option<i32>,
+        #[arg(long, help = h("cli-checklist-out"), value_name = "FILE.xlsx")]
+        out: Option<std::path::PathBuf>,
         #[command(flatten)]
         format: FormatArgs,
     },

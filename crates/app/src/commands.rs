@@ -204,13 +204,19 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Command::Checklist {
             facility,
             version,
+            fiscal_year,
+            out,
             format,
         } => {
             let cfg = load(lang, config::SERVE, &given, None)?;
             init_logging("warn");
             // Writes when the findings must be evaluated again (new feeds since the last run).
             let store = open_for_writing(lang, &cfg, &clock).await?;
-            let asked = version.as_deref();
+            let asked = ledger::ChecklistAsk {
+                version: version.as_deref(),
+                fiscal_year: *fiscal_year,
+                out: out.as_deref(),
+            };
             ledger::checklist(lang, &cfg, &store, &clock, facility, asked, format.format).await
         }
         Command::Review {

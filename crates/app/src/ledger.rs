@@ -932,20 +932,43 @@ pub fn since(lang: Lang, given: Option<&str>, clock: &dyn Clock) -> Result<domai
     }
 }
 
+/// Which checklist `mamori checklist` shows: a version by key or by fiscal year (else this
+/// year's), and a workbook to write.
+pub struct ChecklistAsk<'a> {
+    pub version: Option<&'a str>,
+    pub fiscal_year: Option<i32>,
+    pub out: Option<&'a std::path::Path>,
+}
+
 /// `mamori checklist`: the MHLW checklist answered from the records (see
-/// `service::checklist`), as a table or JSON.
+/// `service::checklist`), as a table or JSON, or written as .xlsx.
 pub async fn checklist(
     lang: Lang,
     cfg: &Config,
     store: &Store,
     clock: &dyn Clock,
     facility: &str,
-    version: Option<&str>,
+    ask: ChecklistAsk<'_>,
     format: Format,
 ) -> Result<ExitCode> {
     let fail = failure::store(lang, &cfg.database_url);
     let now = clock.now();
     let today = domain::Date::in_japan(now);
+    let by_year = ask.fiscal_year.and_then(|y| {
+        domain::checklist::versions()
+            .into_iter()
+            .find(|v| v.fiscal_year == y)
+            .map(|v| v.key)
+    });
+    let version = match (ask.fiscal_year, &by_year) {
+        (Some(y), None) => {
+            return Err(
+                Failure(lang.tr("error-checklist-year", args![year = i64::from(y)])).into(),
+            );
+        }
+        (_, Some(k)) => Some(k.as_str()),
+        (None, None) => ask.version,
+    };
     let Some(chosen) = service::checklist::version(version, today) else {
         let known: Vec<String> = domain::checklist::versions()
             .into_iter()
@@ -962,6 +985,25 @@ pub async fn checklist(
     let sheet = service::checklist::evaluate(store, &scope, &assets, chosen, None, now, None)
         .await
         .map_err(&fail)?;
+    if let Some(out) = ask.out {
+        let name = store
+            .facility(&domain::facility::FacilityRef::Id(scope.facility()))
+            .await
+            .map_err(&fail)?
+            .name;
+        let bytes = sheet.xlsx(lang, &name).map_err(Failure)?;
+        std::fs::write(out, bytes).map_err(|e| {
+            Failure(lang.tr(
+                "error-file-write",
+                args![file = out.display().to_string(), detail = e.to_string()],
+            ))
+        })?;
+        say!(
+            "{}",
+            lang.tr("checklist-written", args![path = out.display().to_string()])
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&sheet.to_json())?),
         Format::Table => {

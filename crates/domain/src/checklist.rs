@@ -110,6 +110,7 @@ impl Wording {
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
     HasSystems,
+    SecurityOfficer,
     LedgerComplete,
     RemoteMaintenance,
     Patches,
@@ -206,6 +207,8 @@ pub struct Evidence {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subject {
+    /// The security officer the facility recorded (no page of its own).
+    Officer,
     Device(AssetId),
     WayIn(crate::ConnectionPointId),
     Finding(crate::finding::FindingId),
@@ -237,6 +240,8 @@ pub struct Facts<'a> {
     pub unregistered_tools: &'a [(AssetId, String)],
     /// How many days a version check stays fresh (the monthly review's period).
     pub check_days: i64,
+    /// The 医療情報システム安全管理責任者 the facility recorded, and since when.
+    pub officer: Option<(&'a str, Option<Date>)>,
 }
 
 /// Whether a device is a server, a PC or a network device (what 2-① asks about).
@@ -303,6 +308,19 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
                 proposal(Answer::Yes, "has-devices", Vec::new())
             }
         }
+        Rule::SecurityOfficer => match facts.officer {
+            Some((name, since)) => proposal(
+                Answer::Yes,
+                "officer-recorded",
+                vec![Evidence {
+                    what: Subject::Officer,
+                    name: name.to_string(),
+                    why: "officer",
+                    detail: since.map(|d| d.to_string()).into_iter().collect(),
+                }],
+            ),
+            None => proposal(Answer::No, "officer-missing", Vec::new()),
+        },
         Rule::LedgerComplete => {
             let listed: Vec<&Asset> = facts
                 .assets

@@ -47,6 +47,8 @@ pub enum Field {
     /// The target day of an いいえ (目標日).
     ChecklistTargetOn,
     ChecklistComment,
+    /// The 医療情報システム安全管理責任者's name.
+    SecurityOfficer,
 }
 
 impl Field {
@@ -86,6 +88,7 @@ impl Field {
             Field::ChecklistCheckedOn => "field-checklist-checked-on",
             Field::ChecklistTargetOn => "field-checklist-target-on",
             Field::ChecklistComment => "field-checklist-comment",
+            Field::SecurityOfficer => "field-security-officer",
         }
     }
 }

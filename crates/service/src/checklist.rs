@@ -70,7 +70,9 @@ pub async fn evaluate(
         .into_iter()
         .map(|t| (t.asset, t.program))
         .collect();
+    let officer = store.security_officer(scope).await?;
     let facts = Facts {
+        officer: officer.as_ref().map(|o| (o.name.as_str(), o.appointed_on)),
         today,
         assets: visible,
         points: &points,
@@ -235,6 +237,7 @@ impl Sheet {
                 "reason": l.proposal.reason,
                 "evidence": l.proposal.evidence.iter().map(|e| json!({
                     "subject": match e.what {
+                        Subject::Officer => "officer",
                         Subject::Device(_) => "device",
                         Subject::WayIn(_) => "way_in",
                         Subject::Finding(_) => "finding",
@@ -251,6 +254,7 @@ impl Sheet {
 
 fn subject_id(s: Subject) -> i64 {
     match s {
+        Subject::Officer => 0,
         Subject::Device(a) => a.0,
         Subject::WayIn(p) => p.0,
         Subject::Finding(f) => f.0,
@@ -291,7 +295,187 @@ pub fn evidence(lang: Lang, e: &Evidence) -> String {
         "ledger-missing" => {
             crate::messages::asset_fields(lang, e.detail.iter().map(String::as_str))
         }
+        "officer" => e
+            .detail
+            .iter()
+            .filter_map(|d| Date::parse(d).ok())
+            .map(|d| lang.tr("checklist-officer-since", args![day = text::day(lang, d)]))
+            .collect(),
         _ => e.detail.join("、"),
     };
     lang.tr(&format!("checklist-why-{}", e.why), args![detail = detail])
+}
+
+/// Where the facility stands with this fiscal year's checklist, from the recorded answers
+/// (the overview's card).
+pub struct Standing {
+    pub version: Version,
+    pub round: i64,
+    pub answered: usize,
+    pub items: usize,
+    pub no: usize,
+    /// The nearest target day of an いいえ, and whether it has passed.
+    pub nearest_target: Option<(Date, bool)>,
+    pub locked: bool,
+}
+
+pub async fn standing(
+    store: &Store,
+    scope: &FacilityScope,
+    today: Date,
+) -> Result<Option<Standing>, store::Error> {
+    let Some(version) = version(None, today) else {
+        return Ok(None);
+    };
+    let rounds = store.checklist_rounds(scope, &version.key).await?;
+    let round = rounds.first().map_or(1, |r| r.number);
+    let given = store.checklist_answers(scope, &version.key, round).await?;
+    // The newest answer per item (answers come sorted by item, then order given).
+    let gates: Vec<&str> = version
+        .items
+        .iter()
+        .filter(|i| i.gate)
+        .map(|i| i.topic.as_str())
+        .collect();
+    let mut newest: Vec<&StoredAnswer> = Vec::new();
+    for a in given.iter().filter(|a| !gates.contains(&a.topic.as_str())) {
+        match newest.last_mut() {
+            Some(last) if last.topic == a.topic => *last = a,
+            _ => newest.push(a),
+        }
+    }
+    let no: Vec<&StoredAnswer> = newest
+        .iter()
+        .copied()
+        .filter(|a| a.recorded.given == checklist::Given::No)
+        .collect();
+    let nearest_target = no
+        .iter()
+        .filter_map(|a| a.recorded.target_on)
+        .min()
+        .map(|d| (d, d < today));
+    Ok(Some(Standing {
+        round,
+        answered: newest.len(),
+        items: version.items.len() - gates.len(),
+        no: no.len(),
+        nearest_target,
+        locked: rounds.first().is_some_and(|r| r.locked_at.is_some()),
+        version,
+    }))
+}
+
+/// Records the facility's 医療情報システム安全管理責任者 (checklist 1-①): a name, and the day of
+/// the appointment when known (not after today). Problems name their fields.
+pub async fn record_officer(
+    store: &Store,
+    scope: &FacilityScope,
+    actor: &domain::Actor,
+    name: &str,
+    appointed_on: &str,
+    now: Timestamp,
+) -> Result<Result<(), Vec<domain::Error>>, store::Error> {
+    use domain::{Error, Field, Rule};
+    let today = Date::in_japan(now);
+    let mut problems = Vec::new();
+    let name = match domain::text::required(Field::SecurityOfficer, name, 100) {
+        Ok(n) => n,
+        Err(e) => {
+            problems.push(e);
+            String::new()
+        }
+    };
+    let day = appointed_on.trim();
+    let since = if day.is_empty() {
+        None
+    } else {
+        match Date::parse(day) {
+            Ok(d) if d > today => {
+                problems.push(Error::invalid(Field::Date, day, Rule::InTheFuture));
+                None
+            }
+            Ok(d) => Some(d),
+            Err(p) => {
+                problems.push(Error::invalid(Field::Date, day, p.rule()));
+                None
+            }
+        }
+    };
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    store
+        .set_security_officer(scope, actor, &name, since, now)
+        .await?;
+    Ok(Ok(()))
+}
+
+impl Sheet {
+    /// The answers as an Excel workbook (`report::checklist`), in the reader's language.
+    pub fn xlsx(&self, lang: Lang, facility: &str) -> Result<Vec<u8>, String> {
+        let headers = [
+            "checklist-number",
+            "checklist-item",
+            "checklist-targets",
+            "checklist-recorded",
+            "field-checklist-checked-on",
+            "field-checklist-target-on",
+            "field-checklist-comment",
+            "checklist-proposal",
+            "checklist-evidence",
+        ]
+        .map(|id| lang.t(id));
+        let rows: Vec<report::checklist::Row> = self
+            .lines
+            .iter()
+            .map(|l| report::checklist::Row {
+                number: if l.item.gate {
+                    "—".into()
+                } else {
+                    l.item.number.clone()
+                },
+                text: wording(lang, &l.item).to_string(),
+                unconfirmed: (l.item.wording != checklist::Wording::Confirmed)
+                    .then(|| lang.t(&format!("checklist-wording-{}", l.item.wording.code()))),
+                targets: l
+                    .item
+                    .targets
+                    .iter()
+                    .map(|t| lang.t(&format!("checklist-target-{}", t.code())))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+                answer: l
+                    .answer
+                    .as_ref()
+                    .map(|a| lang.t(&format!("checklist-given-{}", a.recorded.given.code())))
+                    .unwrap_or_default(),
+                checked_on: l.answer.as_ref().map(|a| a.recorded.checked_on),
+                target_on: l.answer.as_ref().and_then(|a| a.recorded.target_on),
+                comment: l
+                    .answer
+                    .as_ref()
+                    .map(|a| a.recorded.comment.clone())
+                    .unwrap_or_default(),
+                proposal: format!(
+                    "{}: {}",
+                    answer(lang, &l.proposal.answer),
+                    reason(lang, &l.proposal)
+                ),
+                evidence: l
+                    .proposal
+                    .evidence
+                    .iter()
+                    .map(|e| format!("{}: {}", e.name, evidence(lang, e)))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            })
+            .collect();
+        let title = format!(
+            "{} — {} — {}",
+            self.title(lang),
+            facility,
+            lang.tr("checklist-round-name", args![round = self.round])
+        );
+        report::checklist::xlsx(&title, &headers, &rows).map_err(|e| e.to_string())
+    }
 }

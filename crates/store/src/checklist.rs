@@ -333,3 +333,75 @@ impl Store {
         Ok(next)
     }
 }
+
+/// The facility's 医療情報システム安全管理責任者 as recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Officer {
+    pub name: String,
+    pub appointed_on: Option<Date>,
+    pub recorded_at: Timestamp,
+}
+
+impl Store {
+    pub async fn security_officer(&self, scope: &FacilityScope) -> Result<Option<Officer>> {
+        let row = sqlx::query(
+            "SELECT name, appointed_on, recorded_at FROM security_officer WHERE facility_id = $1",
+        )
+        .bind(scope.facility.0)
+        .fetch_optional(&self.db.pool)
+        .await?;
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let day: Option<String> = r.try_get("appointed_on")?;
+        Ok(Some(Officer {
+            name: r.try_get("name")?,
+            appointed_on: match day {
+                Some(d) => Some(stored(
+                    "security_officer",
+                    "appointed_on",
+                    scope.facility.0,
+                    &d,
+                    Date::parse(&d),
+                )?),
+                None => None,
+            },
+            recorded_at: Timestamp::from_unix_millis(r.try_get("recorded_at")?),
+        }))
+    }
+
+    /// Records (or replaces) the facility's security officer, audited.
+    pub async fn set_security_officer(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        name: &str,
+        appointed_on: Option<Date>,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut w = self.begin(scope, actor, now).await?;
+        sqlx::query("DELETE FROM security_officer WHERE facility_id = $1")
+            .bind(scope.facility.0)
+            .execute(w.conn())
+            .await?;
+        sqlx::query(
+            "INSERT INTO security_officer (facility_id, name, appointed_on, recorded_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(scope.facility.0)
+        .bind(name)
+        .bind(appointed_on.map(|d| d.to_string()))
+        .bind(now.unix_millis())
+        .execute(w.conn())
+        .await?;
+        w.audit(
+            Some(scope.facility),
+            "facility.officer",
+            "facility",
+            scope.facility.0,
+            json!({ "name": name, "appointed_on": appointed_on.map(|d| d.to_string()) }),
+        )
+        .await?;
+        w.commit().await
+    }
+}

@@ -35,7 +35,7 @@ mod write;
 
 pub use asset::{LedgerImport, LedgerSession, PointImport};
 pub use audit::{AuditReport, Chains, SignedCheckpoint};
-pub use checklist::{Round, StoredAnswer, Where};
+pub use checklist::{Officer, Round, StoredAnswer, Where};
 pub use checks::ProductBinding;
 pub use db::{Access, Backend, Database, DatabaseUrl};
 pub use error::{Error, Result, UrlProblem};

@@ -71,6 +71,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(22, "0022_review_record"),
     migration!(23, "0023_totp_pending"),
     migration!(24, "0024_checklist_answer"),
+    migration!(25, "0025_security_officer"),
 ];
 
 /// The newest schema version this program knows.

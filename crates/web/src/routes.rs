@@ -185,10 +185,22 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             get(checklist::page),
         ),
         (
+            Method::GET,
+            "/f/{facility}/checklist/export",
+            Facility(View),
+            get(checklist::export),
+        ),
+        (
             Method::POST,
             "/f/{facility}/checklist/answer",
             Facility(EditLedger),
             post(checklist::answer),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/checklist/officer",
+            Facility(AcceptRisk),
+            post(checklist::officer),
         ),
         (
             Method::POST,

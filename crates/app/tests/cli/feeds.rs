@@ -478,7 +478,12 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
             .any(|e| e["subject"] == "finding" && e["name"] == "FortiGate"),
         "{c}"
     );
-    assert_eq!(item("security_officer")["proposal"], "cannot-tell");
+    assert_eq!(
+        item("security_officer")["proposal"],
+        "no",
+        "no officer recorded"
+    );
+    assert_eq!(item("usb_restriction")["proposal"], "cannot-tell");
     let r7 = mamori(
         dir,
         Some(&url),
@@ -489,6 +494,40 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
         "{}",
         stdout(&r7)
     );
+    let by_year = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "--facility", "sakura", "--fiscal-year", "2025"],
+    );
+    assert!(
+        stdout(&by_year).contains("令和7年度版"),
+        "{}",
+        stdout(&by_year)
+    );
+    let no_year = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "--facility", "sakura", "--fiscal-year", "2019"],
+    );
+    assert!(assert_fails(&no_year, 2).contains("2019"));
+    let xlsx = mamori(
+        dir,
+        Some(&url),
+        &[
+            "checklist",
+            "--facility",
+            "sakura",
+            "--out",
+            "checklist.xlsx",
+        ],
+    );
+    assert!(
+        stdout(&xlsx).contains("checklist.xlsx"),
+        "{}",
+        crate::stderr(&xlsx)
+    );
+    let bytes = std::fs::read(dir.join("checklist.xlsx")).unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx (zip) file");
     let unknown = mamori(
         dir,
         Some(&url),

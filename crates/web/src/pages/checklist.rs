@@ -56,6 +56,8 @@ struct Row {
     gate: bool,
     given: Option<Given_>,
     form: AnswerForm,
+    /// The form that records the security officer (on 1-①, for the director).
+    officer_form: bool,
 }
 
 #[derive(Template)]
@@ -155,9 +157,10 @@ async fn show(
     let people = names(page, &sheet).await?;
     let base = format!("/f/{}/", page.ctx.facility.id.0);
     let href = |s: Subject| match s {
-        Subject::Device(a) => format!("{base}assets/{}", a.0),
-        Subject::WayIn(p) => format!("{base}connections/{}", p.0),
-        Subject::Finding(f) => format!("{base}vulnerabilities/{}", f.0),
+        Subject::Officer => None,
+        Subject::Device(a) => Some(format!("{base}assets/{}", a.0)),
+        Subject::WayIn(p) => Some(format!("{base}connections/{}", p.0)),
+        Subject::Finding(f) => Some(format!("{base}vulnerabilities/{}", f.0)),
     };
     let rows = sheet
         .lines
@@ -188,7 +191,7 @@ async fn show(
                     .map(|e| {
                         (
                             format!("{}: {}", e.name, crate::checklist::evidence(lang, e)),
-                            Some(href(e.what)),
+                            href(e.what),
                         )
                     })
                     .collect(),
@@ -250,6 +253,8 @@ async fn show(
                         },
                     },
                 },
+                officer_form: l.item.rule == Some(domain::checklist::Rule::SecurityOfficer)
+                    && page.ctx.membership.role.can(domain::Permission::AcceptRisk),
                 topic: l.item.topic.clone(),
             }
         })
@@ -493,4 +498,69 @@ fn fiscal_name(lang: text::Lang, year: i32) -> String {
         (text::Lang::Ja, Some((era, y))) => format!("{era}{y}"),
         _ => year.to_string(),
     }
+}
+
+/// The director records who the 医療情報システム安全管理責任者 is (1-①).
+pub async fn officer(page: FacilityPage, Form(form): Form<HashMap<String, String>>) -> Page {
+    let lang = page.lang;
+    let Some(sheet) = sheet_of(&page, Some(field(&form, "version")), None).await? else {
+        return Ok(super::not_found_page(lang));
+    };
+    let done = crate::checklist::record_officer(
+        page.state.store(),
+        &page.ctx.scope,
+        &page.actor(),
+        field(&form, "name"),
+        field(&form, "appointed_on"),
+        page.state.now(),
+    )
+    .await?;
+    match done {
+        Ok(()) => Ok(back(
+            &page,
+            &sheet.version.key,
+            "saved",
+            "#item-security-officer",
+        )),
+        Err(problems) => {
+            let refused = Refused {
+                topic: String::new(),
+                typed: Default::default(),
+                problems: problems
+                    .iter()
+                    .map(|e| crate::messages::domain_error(lang, e))
+                    .collect(),
+            };
+            show(&page, sheet, Some(refused)).await
+        }
+    }
+}
+
+/// The answers of the round shown, as an Excel workbook.
+pub async fn export(page: FacilityPage, Query(q): Query<Which>) -> Page {
+    let lang = page.lang;
+    let Some(sheet) = sheet_of(&page, q.version.as_deref(), q.round.as_deref()).await? else {
+        return Ok(super::not_found_page(lang));
+    };
+    let bytes = sheet
+        .xlsx(lang, &page.ctx.facility.name)
+        .map_err(|e| crate::WebError::failed(StatusCode::INTERNAL_SERVER_ERROR, e))?;
+    let name = format!(
+        "checklist_{}_{}_{}.xlsx",
+        page.ctx.facility.short_name, sheet.version.key, sheet.round
+    );
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -123,6 +123,9 @@ struct Dashboard {
     unchecked: Option<String>,
     /// No vulnerability data yet: an empty list means "cannot tell", not "nothing".
     unjudged: bool,
+    /// This fiscal year's checklist: (answered of all, いいえ and the nearest target day,
+    /// overdue), for those who may see it.
+    checklist: Option<(String, Option<String>, bool)>,
     base: String,
     is_vendor: bool,
 }
@@ -214,10 +217,29 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         } else {
             None
         };
-        Ok::<_, store::Error>((assets, members, audit, connections, vulns, checked, to_do))
+        let checklist = if role.can(domain::Permission::View) {
+            service::checklist::standing(
+                state.store(),
+                &ctx.scope,
+                domain::Date::in_japan(state.now()),
+            )
+            .await?
+        } else {
+            None
+        };
+        Ok::<_, store::Error>((
+            assets,
+            members,
+            audit,
+            connections,
+            vulns,
+            checked,
+            to_do,
+            checklist,
+        ))
     }
     .await;
-    let (assets, members, audit, connections, vulns, checked, to_do) = result?;
+    let (assets, members, audit, connections, vulns, checked, to_do, checklist) = result?;
     let base = format!("/f/{}/", ctx.facility.id.0);
     let accepted: Vec<(String, String)> = to_do
         .as_ref()
@@ -285,6 +307,33 @@ pub async fn dashboard(page: FacilityPage) -> Page {
             n => Some(lang.tr("dash-eos", crate::args![count = n])),
         },
         unjudged: matches!(vulns, Some(None)),
+        checklist: checklist.map(|c| {
+            let overdue = c.nearest_target.is_some_and(|(_, passed)| passed);
+            (
+                lang.tr(
+                    "dash-checklist-answered",
+                    crate::args![
+                        round = c.round,
+                        answered = c.answered,
+                        items = c.items,
+                        locked = if c.locked { "yes" } else { "no" }
+                    ],
+                ),
+                (c.no > 0).then(|| {
+                    lang.tr(
+                        "dash-checklist-no",
+                        crate::args![
+                            no = c.no,
+                            target = c
+                                .nearest_target
+                                .map(|(d, _)| text::day(lang, d))
+                                .unwrap_or_default()
+                        ],
+                    )
+                }),
+                overdue,
+            )
+        }),
         to_do,
         to_do_rest,
         accepted,

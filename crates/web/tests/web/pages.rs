@@ -590,6 +590,19 @@ async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
                 && row.contains("版の確認日を入れる"),
             "{row}"
         );
+        // The overview says where the checklist stands.
+        let overview = c.get(&base).await;
+        assert!(
+            overview.body.contains("18 項目のうち 1 項目に回答")
+                && overview.body.contains("いちばん近い目標日 2026年9月30日"),
+            "{}",
+            overview.body
+        );
+        let export = c
+            .get(&format!("{base}checklist/export?version=r8&round=1"))
+            .await;
+        assert_eq!(export.status, 200);
+        assert!(export.bytes.starts_with(b"PK"), "an xlsx file");
         // A viewer reads the answers but has no form.
         let mut v = sign_in(&app, "viewer@sakura.example", None).await;
         let vp = v.get(&format!("{base}checklist")).await;
@@ -600,6 +613,49 @@ async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
         let dt = crate::support::csrf(&mut d, &a).await;
         let dp = d.get(&format!("{base}checklist")).await;
         assert!(dp.body.contains("この回を確定する"), "{}", dp.body);
+        // 1-①: the director records the security officer; a blank name is refused by name.
+        let blank = d
+            .post(
+                &format!("{base}checklist/officer"),
+                &[
+                    ("csrf", dt.as_str()),
+                    ("version", "r8"),
+                    ("name", " "),
+                    ("appointed_on", ""),
+                ],
+            )
+            .await;
+        assert_eq!(blank.status, 400);
+        assert!(
+            blank.body.contains("安全管理責任者の氏名"),
+            "{}",
+            blank.body
+        );
+        let named = d
+            .post(
+                &format!("{base}checklist/officer"),
+                &[
+                    ("csrf", dt.as_str()),
+                    ("version", "r8"),
+                    ("name", "事務長 佐藤"),
+                    ("appointed_on", "令和8年4月1日"),
+                ],
+            )
+            .await;
+        assert_eq!(named.status, 303, "{}", named.body);
+        let dp = d.get(&format!("{base}checklist")).await;
+        let officer = dp
+            .body
+            .split("id=\"item-security-officer\"")
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap();
+        assert!(
+            officer.contains("<strong>はい</strong>")
+                && officer.contains("事務長 佐藤")
+                && officer.contains("2026年4月1日 任命"),
+            "{officer}"
+        );
         let locked = d
             .post(
                 &format!("{base}checklist/lock"),
