@@ -1020,10 +1020,16 @@ pub async fn checklist(
                 say!();
                 let number = if l.item.gate { "—" } else { &l.item.number };
                 say!("■ {number} {}", service::checklist::wording(lang, &l.item));
-                if l.item.wording != domain::checklist::Wording::Confirmed {
+                if let Some(u) = service::checklist::unconfirmed(lang, &l.item) {
+                    say!("  ({u})");
+                }
+                if let Some(a) = &l.answer {
                     say!(
-                        "  ({})",
-                        lang.t(&format!("checklist-wording-{}", l.item.wording.code()))
+                        "  {}: {} ({} {})",
+                        lang.t("checklist-recorded"),
+                        lang.t(&format!("checklist-given-{}", a.recorded.given.code())),
+                        lang.t("field-checklist-checked-on"),
+                        text::day(lang, a.recorded.checked_on)
                     );
                 }
                 say!(

@@ -269,6 +269,21 @@ pub fn wording(lang: Lang, item: &Item) -> &str {
     }
 }
 
+/// 文言未確認 and why, when the item's sentence is not the confirmed official one.
+pub fn unconfirmed(lang: Lang, item: &Item) -> Option<String> {
+    (item.wording != checklist::Wording::Confirmed)
+        .then(|| lang.t(&format!("checklist-wording-{}", item.wording.code())))
+}
+
+/// What the item is asked of (対象), in words.
+pub fn targets(lang: Lang, item: &Item) -> String {
+    item.targets
+        .iter()
+        .map(|t| lang.t(&format!("checklist-target-{}", t.code())))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 pub fn evidence_needed(lang: Lang, item: &Item) -> &str {
     match lang {
         Lang::Ja => &item.evidence_ja,
@@ -435,15 +450,8 @@ impl Sheet {
                     l.item.number.clone()
                 },
                 text: wording(lang, &l.item).to_string(),
-                unconfirmed: (l.item.wording != checklist::Wording::Confirmed)
-                    .then(|| lang.t(&format!("checklist-wording-{}", l.item.wording.code()))),
-                targets: l
-                    .item
-                    .targets
-                    .iter()
-                    .map(|t| lang.t(&format!("checklist-target-{}", t.code())))
-                    .collect::<Vec<_>>()
-                    .join("、"),
+                unconfirmed: unconfirmed(lang, &l.item),
+                targets: targets(lang, &l.item),
                 answer: l
                     .answer
                     .as_ref()

@@ -165,98 +165,88 @@ async fn show(
     let rows = sheet
         .lines
         .iter()
-        .map(|l| {
-            let wording = l.item.wording.code();
-            Row {
-                id: format!("item-{}", l.item.topic.replace('_', "-")),
-                number: l.item.number.clone(),
-                text: crate::checklist::wording(lang, &l.item).to_string(),
-                unconfirmed: (l.item.wording != domain::checklist::Wording::Confirmed)
-                    .then(|| lang.t(&format!("checklist-wording-{wording}"))),
-                targets: l
-                    .item
-                    .targets
-                    .iter()
-                    .map(|t| lang.t(&format!("checklist-target-{}", t.code())))
-                    .collect::<Vec<_>>()
-                    .join("、"),
-                vendor_only: l.item.vendor_contract_only,
-                answer_code: l.proposal.answer.code(),
-                answer: crate::checklist::answer(lang, &l.proposal.answer),
-                reason: crate::checklist::reason(lang, &l.proposal),
-                evidence: l
-                    .proposal
-                    .evidence
-                    .iter()
-                    .map(|e| {
-                        (
-                            format!("{}: {}", e.name, crate::checklist::evidence(lang, e)),
-                            href(e.what),
-                        )
-                    })
-                    .collect(),
-                needed: crate::checklist::evidence_needed(lang, &l.item).to_string(),
-                gate: l.item.gate,
-                given: l.answer.as_ref().map(|a| {
-                    let r = &a.recorded;
-                    let who = a
-                        .answered_by
-                        .and_then(|u| people.get(&u.0).cloned())
-                        .unwrap_or_else(|| lang.t("audit-actor-cli"));
-                    Given_ {
-                        code: r.given.code(),
-                        answer: lang.t(&format!("checklist-given-{}", r.given.code())),
-                        checked_on: text::day(lang, r.checked_on),
-                        target_on: r.target_on.map(|d| text::day(lang, d)).unwrap_or_default(),
-                        comment: r.comment.clone(),
-                        by: lang.tr(
-                            "checklist-answered-by",
-                            args![
-                                when = super::when(lang, a.answered_at),
-                                who = who,
-                                count = l.history.len() + 1
-                            ],
-                        ),
-                    }
-                }),
-                form: match refused.as_ref().filter(|r| r.topic == l.item.topic) {
-                    Some(r) => AnswerForm {
-                        answer: r.typed[0].clone(),
-                        checked_on: r.typed[1].clone(),
-                        target_on: r.typed[2].clone(),
-                        comment: r.typed[3].clone(),
-                        problems: r.problems.clone(),
+        .map(|l| Row {
+            id: format!("item-{}", l.item.topic.replace('_', "-")),
+            number: l.item.number.clone(),
+            text: crate::checklist::wording(lang, &l.item).to_string(),
+            unconfirmed: crate::checklist::unconfirmed(lang, &l.item),
+            targets: crate::checklist::targets(lang, &l.item),
+            vendor_only: l.item.vendor_contract_only,
+            answer_code: l.proposal.answer.code(),
+            answer: crate::checklist::answer(lang, &l.proposal.answer),
+            reason: crate::checklist::reason(lang, &l.proposal),
+            evidence: l
+                .proposal
+                .evidence
+                .iter()
+                .map(|e| {
+                    (
+                        format!("{}: {}", e.name, crate::checklist::evidence(lang, e)),
+                        href(e.what),
+                    )
+                })
+                .collect(),
+            needed: crate::checklist::evidence_needed(lang, &l.item).to_string(),
+            gate: l.item.gate,
+            given: l.answer.as_ref().map(|a| {
+                let r = &a.recorded;
+                let who = a
+                    .answered_by
+                    .and_then(|u| people.get(&u.0).cloned())
+                    .unwrap_or_else(|| lang.t("audit-actor-cli"));
+                Given_ {
+                    code: r.given.code(),
+                    answer: lang.t(&format!("checklist-given-{}", r.given.code())),
+                    checked_on: text::day(lang, r.checked_on),
+                    target_on: r.target_on.map(|d| text::day(lang, d)).unwrap_or_default(),
+                    comment: r.comment.clone(),
+                    by: lang.tr(
+                        "checklist-answered-by",
+                        args![
+                            when = super::when(lang, a.answered_at),
+                            who = who,
+                            count = l.history.len() + 1
+                        ],
+                    ),
+                }
+            }),
+            form: match refused.as_ref().filter(|r| r.topic == l.item.topic) {
+                Some(r) => AnswerForm {
+                    answer: r.typed[0].clone(),
+                    checked_on: r.typed[1].clone(),
+                    target_on: r.typed[2].clone(),
+                    comment: r.typed[3].clone(),
+                    problems: r.problems.clone(),
+                },
+                None => match &l.answer {
+                    Some(a) => AnswerForm {
+                        answer: a.recorded.given.code().to_string(),
+                        checked_on: sheet.today.to_string(),
+                        target_on: a
+                            .recorded
+                            .target_on
+                            .map(|d| d.to_string())
+                            .unwrap_or_default(),
+                        comment: a.recorded.comment.clone(),
+                        problems: Vec::new(),
                     },
-                    None => match &l.answer {
-                        Some(a) => AnswerForm {
-                            answer: a.recorded.given.code().to_string(),
-                            checked_on: sheet.today.to_string(),
-                            target_on: a
-                                .recorded
-                                .target_on
-                                .map(|d| d.to_string())
-                                .unwrap_or_default(),
-                            comment: a.recorded.comment.clone(),
-                            problems: Vec::new(),
-                        },
-                        None => AnswerForm {
-                            answer: match l.proposal.answer {
-                                Answer::Yes => Given::Yes.code(),
-                                Answer::No => Given::No.code(),
-                                Answer::Confirm | Answer::CannotTell => "",
-                            }
-                            .to_string(),
-                            checked_on: sheet.today.to_string(),
-                            target_on: String::new(),
-                            comment: String::new(),
-                            problems: Vec::new(),
-                        },
+                    None => AnswerForm {
+                        answer: match l.proposal.answer {
+                            Answer::Yes => Given::Yes.code(),
+                            Answer::No => Given::No.code(),
+                            Answer::Confirm | Answer::CannotTell => "",
+                        }
+                        .to_string(),
+                        checked_on: sheet.today.to_string(),
+                        target_on: String::new(),
+                        comment: String::new(),
+                        problems: Vec::new(),
                     },
                 },
-                officer_form: l.item.rule == Some(domain::checklist::Rule::SecurityOfficer)
-                    && page.ctx.membership.role.can(domain::Permission::AcceptRisk),
-                topic: l.item.topic.clone(),
-            }
+            },
+            officer_form: l.item.rule == Some(domain::checklist::Rule::SecurityOfficer)
+                && page.ctx.membership.role.can(domain::Permission::AcceptRisk),
+            topic: l.item.topic.clone(),
         })
         .collect::<Vec<_>>();
     let role = page.ctx.membership.role;
