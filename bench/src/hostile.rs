@@ -427,6 +427,7 @@ pub async fn serve(s: &store::Store) -> std::net::SocketAddr {
         web::Options {
             tls: false,
             op_prefix: "bench".into(),
+            evidence_dir: std::env::temp_dir().join("mamori-bench-evidence"),
         },
     );
     tokio::spawn(web::serve(listener, state, std::future::pending()));

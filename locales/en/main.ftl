@@ -1212,3 +1212,26 @@ cli-checklist-fiscal-year = Choose the version by fiscal year (2026 = FY2026)
 cli-checklist-out = Write the answers to this Excel (.xlsx) file
 checklist-written = Checklist answers written to { $path }
 error-checklist-year = No checklist version for fiscal year { $year } (r7 = 2025, r8 = 2026)
+field-evidence-title = Name of the document
+evidence-title-example = e.g. appointment of the security officer, MDS/SDS of company X
+evidence-vendor = Whose document (vendor name)
+evidence-valid-from = Valid from (if known)
+evidence-valid-until = Valid until (if any)
+evidence-file = File (PDF, image, Excel or Word, up to 20 MB)
+evidence-upload = Keep as evidence
+evidence-add = Add an evidence document
+evidence-valid = valid
+evidence-stale = expired (or not valid yet)
+evidence-uploaded = Kept { $when } ({ $name })
+evidence-empty = No file was chosen, or it is empty.
+evidence-too-large = The file is too large (up to { $limit } MB).
+evidence-kind = "{ $file }" is not a PDF, PNG, JPEG, Excel (.xlsx) or Word (.docx) file. Save it in one of these forms.
+evidence-until-before-from = The valid-until day is before the valid-from day.
+evidence-upload-broken = The form could not be read. Open the page again and send it once more.
+checklist-why-document-held = Document held: { $detail }
+checklist-why-document-missing = No valid MDS/SDS document
+checklist-reason-no-vendors = The ledger names no maintenance vendor. Without a maintenance contract this item needs no answer.
+checklist-reason-documents-held = A valid MDS/SDS of every vendor in the ledger is kept.
+checklist-reason-documents-missing = Some of the { $count } vendors have no valid MDS/SDS document. Ask them for it and keep it with this item.
+action-evidence-add = Evidence document kept
+audit-object-evidence = Evidence document

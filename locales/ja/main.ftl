@@ -1212,3 +1212,26 @@ cli-checklist-fiscal-year = 年度(例: 2026 = 令和8年度)で版を選ぶ
 cli-checklist-out = 回答を Excel(.xlsx)に書き出すファイル
 checklist-written = チェックリストの回答を { $path } に書き出しました
 error-checklist-year = { $year } 年度のチェックリストの版はありません(r7 = 2025、r8 = 2026)
+field-evidence-title = 書類の名前
+evidence-title-example = 例: 安全管理責任者の辞令、〇〇社の MDS/SDS
+evidence-vendor = どの保守業者の書類か(業者名)
+evidence-valid-from = 有効になった日(分かれば)
+evidence-valid-until = 有効期限(あれば)
+evidence-file = ファイル(PDF・画像・Excel・Word、20 MB まで)
+evidence-upload = 証拠として保存する
+evidence-add = 証拠の書類を追加する
+evidence-valid = 有効
+evidence-stale = 期限切れ(または有効になる前)
+evidence-uploaded = { $when } に保存({ $name })
+evidence-empty = ファイルが選ばれていないか、空です。
+evidence-too-large = ファイルが大きすぎます({ $limit } MB まで)。
+evidence-kind = 「{ $file }」は PDF・PNG・JPEG・Excel(.xlsx)・Word(.docx)のどれでもありません。これらの形で保存し直してください。
+evidence-until-before-from = 有効期限が、有効になった日より前です。
+evidence-upload-broken = 送られたフォームを読めませんでした。画面を開き直して、もう一度送ってください。
+checklist-why-document-held = 書類あり: { $detail }
+checklist-why-document-missing = 有効な MDS/SDS の書類がありません
+checklist-reason-no-vendors = 台帳に保守業者が書かれていません。保守の契約がなければ記入不要です。
+checklist-reason-documents-held = 台帳の保守業者すべての MDS/SDS が、有効な書類として保存されています。
+checklist-reason-documents-missing = { $count } 社の保守業者のうち、有効な MDS/SDS の書類がない業者があります。業者に提出を頼み、この項目に保存してください。
+action-evidence-add = 証拠の書類の保存
+audit-object-evidence = 証拠の書類

@@ -410,6 +410,7 @@ async fn serve(
     let options = web::Options {
         tls: cfg.tls.is_some(),
         op_prefix: prefix,
+        evidence_dir: cfg.evidence_dir.clone(),
     };
     // Signed checkpoints of the audit chains: now, then every hour in which one grew.
     let signing = store.clone();

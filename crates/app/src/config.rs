@@ -22,6 +22,8 @@ pub struct Config {
     pub tls: Option<(PathBuf, PathBuf)>,
     /// How Japanese pages and printouts write years (西暦 or 和暦).
     pub calendar: text::Calendar,
+    /// Where uploaded evidence files are kept.
+    pub evidence_dir: PathBuf,
 }
 
 /// What a command uses when nothing is configured: `serve` and the other commands share
@@ -56,6 +58,7 @@ struct File {
     tls_cert_file: Option<PathBuf>,
     tls_key_file: Option<PathBuf>,
     calendar: Option<String>,
+    evidence_dir: Option<PathBuf>,
 }
 
 /// Values given on the command line (clap has already folded in `MAMORI_DATABASE_URL`,
@@ -135,6 +138,20 @@ pub fn load(
         Some(t) => text::Calendar::parse(&t)
             .ok_or_else(|| Failure(lang.tr("error-calendar", args![value = t.as_str()])))?,
     };
+    // Unless set, beside a SQLite file (`mamori.db` → `mamori-evidence/`).
+    let evidence_dir = env("MAMORI_EVIDENCE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| file.and_then(|f| f.evidence_dir.clone()))
+        .or_else(|| {
+            database_url.sqlite_path().map(|p| {
+                let stem = p
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "mamori".into());
+                p.with_file_name(format!("{stem}-evidence"))
+            })
+        })
+        .unwrap_or_else(|| PathBuf::from("mamori-evidence"));
     Ok(Config {
         database_url,
         bind,
@@ -142,6 +159,7 @@ pub fn load(
         log,
         tls,
         calendar,
+        evidence_dir,
     })
 }
 
@@ -201,6 +219,11 @@ log = "info"
 # 環境変数: MAMORI_TLS_CERT_FILE, MAMORI_TLS_KEY_FILE
 # tls_cert_file = "/etc/mamori/server.crt"
 # tls_key_file = "/etc/mamori/server.key"
+
+# 証拠として取り込んだファイル(辞令、MDS/SDS など)を置くフォルダ。施設ごとに分かれます。
+# 指定しなければ SQLite ファイルと同じ場所の「名前-evidence」(mamori.db なら mamori-evidence)。
+# 環境変数: MAMORI_EVIDENCE_DIR
+# evidence_dir = "/var/lib/mamori/evidence"
 
 # 日付の書き方: "seireki" (2026年12月4日、既定) または "wareki" (令和8年12月4日)。
 # 画面・印刷・コマンドの日本語の表示に使います (英語の表示はいつも 2026-12-04)。

@@ -111,6 +111,7 @@ impl Wording {
 pub enum Rule {
     HasSystems,
     SecurityOfficer,
+    MdsSds,
     LedgerComplete,
     RemoteMaintenance,
     Patches,
@@ -209,6 +210,10 @@ pub struct Evidence {
 pub enum Subject {
     /// The security officer the facility recorded (no page of its own).
     Officer,
+    /// A vendor named in the ledger (by name).
+    Vendor,
+    /// An evidence document, by its number in the facility.
+    Document(i64),
     Device(AssetId),
     WayIn(crate::ConnectionPointId),
     Finding(crate::finding::FindingId),
@@ -242,6 +247,8 @@ pub struct Facts<'a> {
     pub check_days: i64,
     /// The 医療情報システム安全管理責任者 the facility recorded, and since when.
     pub officer: Option<(&'a str, Option<Date>)>,
+    /// Evidence documents: (number, item topic, vendor, title, valid today).
+    pub documents: &'a [(i64, String, Option<String>, String, bool)],
 }
 
 /// Whether a device is a server, a PC or a network device (what 2-① asks about).
@@ -321,6 +328,51 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
             ),
             None => proposal(Answer::No, "officer-missing", Vec::new()),
         },
+        Rule::MdsSds => {
+            let mut vendors: Vec<&str> = facts
+                .assets
+                .iter()
+                .filter_map(|a| a.details.vendor.as_deref())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .collect();
+            vendors.sort_unstable();
+            vendors.dedup();
+            if vendors.is_empty() {
+                return proposal(Answer::Confirm, "no-vendors", Vec::new());
+            }
+            let held = |vendor: &str| {
+                facts.documents.iter().find(|(_, topic, v, _, valid)| {
+                    topic == &item.topic && *valid && v.as_deref().map(str::trim) == Some(vendor)
+                })
+            };
+            let mut rows = Vec::new();
+            let mut missing = 0;
+            for v in vendors {
+                match held(v) {
+                    Some((n, _, _, title, _)) => rows.push(Evidence {
+                        what: Subject::Document(*n),
+                        name: v.to_string(),
+                        why: "document-held",
+                        detail: vec![title.clone()],
+                    }),
+                    None => {
+                        missing += 1;
+                        rows.push(Evidence {
+                            what: Subject::Vendor,
+                            name: v.to_string(),
+                            why: "document-missing",
+                            detail: Vec::new(),
+                        });
+                    }
+                }
+            }
+            if missing == 0 {
+                proposal(Answer::Yes, "documents-held", rows)
+            } else {
+                proposal(Answer::No, "documents-missing", rows)
+            }
+        }
         Rule::LedgerComplete => {
             let listed: Vec<&Asset> = facts
                 .assets

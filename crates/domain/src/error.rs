@@ -49,6 +49,8 @@ pub enum Field {
     ChecklistComment,
     /// The 医療情報システム安全管理責任者's name.
     SecurityOfficer,
+    /// What an evidence document is (「辞令」, 「MDS/SDS」).
+    EvidenceTitle,
 }
 
 impl Field {
@@ -89,6 +91,7 @@ impl Field {
             Field::ChecklistTargetOn => "field-checklist-target-on",
             Field::ChecklistComment => "field-checklist-comment",
             Field::SecurityOfficer => "field-security-officer",
+            Field::EvidenceTitle => "field-evidence-title",
         }
     }
 }

@@ -31,6 +31,9 @@ pub struct Sheet {
     pub round: i64,
     /// Every round of the version, the newest first (empty before any answer).
     pub rounds: Vec<Round>,
+    /// The facility's evidence documents (all items, all rounds: a document stays valid for
+    /// the dates it names).
+    pub documents: Vec<store::Evidence>,
 }
 
 /// The version `key` (or, when `None`, the one for today's fiscal year); `None` when no
@@ -71,7 +74,21 @@ pub async fn evaluate(
         .map(|t| (t.asset, t.program))
         .collect();
     let officer = store.security_officer(scope).await?;
+    let documents = store.evidence(scope).await?;
+    let held: Vec<(i64, String, Option<String>, String, bool)> = documents
+        .iter()
+        .map(|d| {
+            (
+                d.number,
+                d.doc.topic.clone(),
+                d.doc.vendor.clone(),
+                d.doc.title.clone(),
+                crate::evidence::valid_on(&d.doc, today),
+            )
+        })
+        .collect();
     let facts = Facts {
+        documents: &held,
         officer: officer.as_ref().map(|o| (o.name.as_str(), o.appointed_on)),
         today,
         assets: visible,
@@ -110,6 +127,7 @@ pub async fn evaluate(
         lines,
         round,
         rounds,
+        documents,
     })
 }
 
@@ -238,6 +256,8 @@ impl Sheet {
                 "evidence": l.proposal.evidence.iter().map(|e| json!({
                     "subject": match e.what {
                         Subject::Officer => "officer",
+                        Subject::Vendor => "vendor",
+                        Subject::Document(_) => "document",
                         Subject::Device(_) => "device",
                         Subject::WayIn(_) => "way_in",
                         Subject::Finding(_) => "finding",
@@ -254,7 +274,8 @@ impl Sheet {
 
 fn subject_id(s: Subject) -> i64 {
     match s {
-        Subject::Officer => 0,
+        Subject::Officer | Subject::Vendor => 0,
+        Subject::Document(n) => n,
         Subject::Device(a) => a.0,
         Subject::WayIn(p) => p.0,
         Subject::Finding(f) => f.0,

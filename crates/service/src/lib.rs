@@ -11,6 +11,7 @@
 pub mod auth;
 pub mod checklist;
 pub mod connections;
+pub mod evidence;
 pub mod jobs;
 pub mod ledger_file;
 pub mod messages;

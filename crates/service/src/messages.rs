@@ -199,6 +199,21 @@ pub fn check_todo(lang: Lang, reason: domain::identify::Reason, d: &domain::NewA
     lang.t(&id)
 }
 
+/// Why an evidence document was refused, naming the file.
+pub fn evidence_problem(lang: Lang, p: &crate::evidence::Problem, file: &str) -> String {
+    use crate::evidence::Problem;
+    match p {
+        Problem::Empty => lang.t("evidence-empty"),
+        Problem::TooLarge => lang.tr(
+            "evidence-too-large",
+            args![limit = crate::evidence::MAX_BYTES / (1024 * 1024)],
+        ),
+        Problem::Kind => lang.tr("evidence-kind", args![file = file]),
+        Problem::Field(e) => domain_error(lang, e),
+        Problem::UntilBeforeFrom => lang.t("evidence-until-before-from"),
+    }
+}
+
 /// What a rule asks for, with its numbers and choices.
 pub fn rule_text(lang: Lang, rule: &domain::Rule) -> String {
     match rule {

@@ -72,6 +72,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(23, "0023_totp_pending"),
     migration!(24, "0024_checklist_answer"),
     migration!(25, "0025_security_officer"),
+    migration!(26, "0026_evidence"),
 ];
 
 /// The newest schema version this program knows.

@@ -202,14 +202,24 @@ impl TestApp {
     }
 }
 
+static NEXT_APP: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 pub async fn spawn_app(store: Store) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let clock = ManualClock::new(T0);
     let entropy = SeededEntropy::new(7);
+    // Each app keeps its evidence files in a folder of its own, removed with the process's
+    // temporary files.
+    let evidence_dir = std::env::temp_dir().join(format!(
+        "mamori-evidence-{}-{}",
+        std::process::id(),
+        NEXT_APP.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    ));
     let options = web::Options {
         tls: false,
         op_prefix: "test".into(),
+        evidence_dir,
     };
     let state = web::AppState::new(store.clone(), clock.clone(), entropy.clone(), options);
     let handle = state.clone();

@@ -13,7 +13,9 @@ mod security;
 mod session;
 
 // The use cases and words the pages render live in `service` and `text`.
-pub(crate) use service::{auth, checklist, ledger_file, messages, review, software, vulns};
+pub(crate) use service::{
+    auth, checklist, evidence, ledger_file, messages, review, software, vulns,
+};
 pub(crate) use text::args;
 
 use std::collections::HashMap;
@@ -50,6 +52,8 @@ pub struct Options {
     pub tls: bool,
     /// Makes operation ids unique across restarts (the binary passes random hex).
     pub op_prefix: String,
+    /// Where uploaded evidence files are kept (one folder per facility).
+    pub evidence_dir: std::path::PathBuf,
 }
 
 /// What every handler can reach.
@@ -126,6 +130,11 @@ impl AppState {
     }
 
     /// The background jobs that evaluate findings again.
+    /// Where uploaded evidence files are kept.
+    pub fn evidence_dir(&self) -> &std::path::Path {
+        &self.inner.options.evidence_dir
+    }
+
     pub fn evaluations(&self) -> &service::jobs::Evaluations {
         &self.inner.evaluations
     }

@@ -198,6 +198,20 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         ),
         (
             Method::POST,
+            "/f/{facility}/checklist/evidence",
+            Facility(EditLedger),
+            post(checklist::upload).layer(axum::extract::DefaultBodyLimit::max(
+                service::evidence::MAX_BYTES + 64 * 1024,
+            )),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/evidence/{number}",
+            Facility(View),
+            get(checklist::document),
+        ),
+        (
+            Method::POST,
             "/f/{facility}/checklist/officer",
             Facility(AcceptRisk),
             post(checklist::officer),

@@ -146,6 +146,12 @@ impl Names {
                 ),
                 Some(format!("{base}reviews/{}", e.object_id)),
             ),
+            "evidence" => (
+                summary["title"]
+                    .as_str()
+                    .map_or_else(|| format!("{kind} {}", e.object_id), str::to_string),
+                Some(format!("{base}evidence/{}", e.object_id)),
+            ),
             "checklist_item" | "checklist_round" => {
                 // `version:round[:topic]`
                 let mut parts = e.object_id.splitn(3, ':');

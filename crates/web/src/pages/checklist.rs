@@ -58,6 +58,21 @@ struct Row {
     form: AnswerForm,
     /// The form that records the security officer (on 1-①, for the director).
     officer_form: bool,
+    /// The item's evidence documents.
+    documents: Vec<Document>,
+    /// A vendor field on the upload form (items asked per vendor).
+    per_vendor: bool,
+}
+
+/// An evidence document as the page lists it.
+struct Document {
+    href: String,
+    title: String,
+    /// 「2026年4月1日〜2027年3月31日」, or empty when no dates were given.
+    valid: String,
+    /// Not valid today (expired, or not yet valid): shown in yellow.
+    stale: bool,
+    uploaded: String,
 }
 
 #[derive(Template)]
@@ -83,6 +98,8 @@ struct ChecklistPage {
     locked: Option<String>,
     /// The round takes answers and the person may give them.
     answering: bool,
+    /// The person may add evidence documents.
+    can_upload: bool,
     /// The director may sign the round off, or start the next one.
     can_lock: bool,
     can_start: bool,
@@ -157,7 +174,8 @@ async fn show(
     let people = names(page, &sheet).await?;
     let base = format!("/f/{}/", page.ctx.facility.id.0);
     let href = |s: Subject| match s {
-        Subject::Officer => None,
+        Subject::Officer | Subject::Vendor => None,
+        Subject::Document(n) => Some(format!("{base}evidence/{n}")),
         Subject::Device(a) => Some(format!("{base}assets/{}", a.0)),
         Subject::WayIn(p) => Some(format!("{base}connections/{}", p.0)),
         Subject::Finding(f) => Some(format!("{base}vulnerabilities/{}", f.0)),
@@ -246,6 +264,35 @@ async fn show(
             },
             officer_form: l.item.rule == Some(domain::checklist::Rule::SecurityOfficer)
                 && page.ctx.membership.role.can(domain::Permission::AcceptRisk),
+            per_vendor: l.item.rule == Some(domain::checklist::Rule::MdsSds),
+            documents: sheet
+                .documents
+                .iter()
+                .filter(|d| d.doc.topic == l.item.topic)
+                .map(|d| Document {
+                    href: format!("{base}evidence/{}", d.number),
+                    title: match &d.doc.vendor {
+                        Some(v) => format!("{}({v})", d.doc.title),
+                        None => d.doc.title.clone(),
+                    },
+                    valid: match (d.doc.valid_from, d.doc.valid_until) {
+                        (None, None) => String::new(),
+                        (f, u) => format!(
+                            "{}〜{}",
+                            f.map(|d| text::day(lang, d)).unwrap_or_default(),
+                            u.map(|d| text::day(lang, d)).unwrap_or_default()
+                        ),
+                    },
+                    stale: !crate::evidence::valid_on(&d.doc, sheet.today),
+                    uploaded: lang.tr(
+                        "evidence-uploaded",
+                        args![
+                            when = super::when(lang, d.uploaded_at),
+                            name = d.doc.file_name.as_str()
+                        ],
+                    ),
+                })
+                .collect(),
             topic: l.item.topic.clone(),
         })
         .collect::<Vec<_>>();
@@ -330,6 +377,7 @@ async fn show(
                 .is_some_and(|r| r.number == sheet.round),
         locked,
         answering,
+        can_upload: role.can(domain::Permission::EditLedger),
         choices: Given::ALL
             .iter()
             .map(|g| (g.code(), lang.t(&format!("checklist-given-{}", g.code()))))
@@ -548,6 +596,143 @@ pub async fn export(page: FacilityPage, Query(q): Query<Which>) -> Page {
             (
                 axum::http::header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// Reads an upload form: its text fields (each at most 4 KiB) and the file.
+async fn read_upload(
+    multipart: &mut axum::extract::Multipart,
+) -> Result<(HashMap<String, String>, String, axum::body::Bytes), &'static str> {
+    let mut fields = HashMap::new();
+    let mut file = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| "evidence-upload-broken")?
+    {
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("document").to_string();
+            let bytes = field.bytes().await.map_err(|_| "evidence-too-large")?;
+            file = Some((file_name, bytes));
+        } else {
+            let value = field.text().await.map_err(|_| "evidence-upload-broken")?;
+            if value.len() > 4096 {
+                return Err("evidence-upload-broken");
+            }
+            fields.insert(name, value);
+        }
+    }
+    let (file_name, bytes) = file.unwrap_or_default();
+    Ok((fields, file_name, bytes))
+}
+
+/// A document kept as evidence for an item: checked, stored, or refused with every reason.
+pub async fn upload(page: FacilityPage, mut multipart: axum::extract::Multipart) -> Page {
+    let lang = page.lang;
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(300),
+        read_upload(&mut multipart),
+    )
+    .await;
+    let (form, file_name, bytes) = match read {
+        Ok(Ok(v)) => v,
+        Ok(Err(id)) => {
+            return Ok(super::text_page(
+                lang,
+                StatusCode::BAD_REQUEST,
+                lang.tr(
+                    id,
+                    args![limit = crate::evidence::MAX_BYTES / (1024 * 1024)],
+                ),
+            ));
+        }
+        Err(_) => {
+            return Ok(super::text_page(
+                lang,
+                StatusCode::REQUEST_TIMEOUT,
+                lang.t("import-too-slow"),
+            ));
+        }
+    };
+    let Some(sheet) = sheet_of(&page, Some(field(&form, "version")), None).await? else {
+        return Ok(super::not_found_page(lang));
+    };
+    let topic = field(&form, "topic").to_string();
+    if !sheet.lines.iter().any(|l| l.item.topic == topic) {
+        return Ok(super::not_found_page(lang));
+    }
+    let kept = crate::evidence::add(
+        page.state.store(),
+        page.state.evidence_dir(),
+        &page.ctx.scope,
+        &page.actor(),
+        crate::evidence::Upload {
+            topic: &topic,
+            vendor: field(&form, "vendor"),
+            title: field(&form, "title"),
+            file_name: &file_name,
+            valid_from: field(&form, "valid_from"),
+            valid_until: field(&form, "valid_until"),
+            bytes: &bytes,
+        },
+        page.state.now(),
+    )
+    .await?;
+    match kept {
+        Ok(_) => {
+            let anchor = format!("#item-{}", topic.replace('_', "-"));
+            Ok(back(&page, &sheet.version.key, "saved", &anchor))
+        }
+        Err(problems) => {
+            let refused = Refused {
+                typed: Default::default(),
+                problems: problems
+                    .iter()
+                    .map(|p| crate::messages::evidence_problem(lang, p, &file_name))
+                    .collect(),
+                topic: String::new(),
+            };
+            show(&page, sheet, Some(refused)).await
+        }
+    }
+}
+
+/// A kept document, for its own facility only, when its bytes still match their digest.
+pub async fn document(
+    page: FacilityPage,
+    axum::extract::Path((_, number)): axum::extract::Path<(String, String)>,
+) -> Page {
+    let Ok(number) = number.parse::<i64>() else {
+        return Ok(super::not_found_page(page.lang));
+    };
+    let Some((doc, bytes)) = crate::evidence::read(
+        page.state.store(),
+        page.state.evidence_dir(),
+        &page.ctx.scope,
+        number,
+    )
+    .await?
+    else {
+        return Ok(super::not_found_page(page.lang));
+    };
+    let encoded: String = form_urlencoded::byte_serialize(doc.doc.file_name.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20");
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, doc.doc.media_type.clone()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"evidence-{number}\"; filename*=UTF-8''{encoded}"),
+            ),
+            (
+                axum::http::header::X_CONTENT_TYPE_OPTIONS,
+                "nosniff".to_string(),
             ),
         ],
         bytes,

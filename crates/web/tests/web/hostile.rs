@@ -199,6 +199,7 @@ async fn imports_wait_their_turn_per_facility_and_deployment() {
         web::Options {
             tls: false,
             op_prefix: "t".into(),
+            evidence_dir: std::env::temp_dir().join("mamori-hostile-evidence"),
         },
     );
     let first = state.import_turn(1).await.unwrap();

@@ -130,6 +130,26 @@ async fn every_route_allows_and_denies_as_the_table_says() {
         .unwrap();
         assert_eq!(kept, Ok(1));
         let app = spawn_app(s.clone()).await;
+        // An evidence document, number 1 of the own facility.
+        let doc = service::evidence::add(
+            &s,
+            app.state().evidence_dir(),
+            &scope,
+            &crate::support::actor(),
+            service::evidence::Upload {
+                topic: "mds_sds",
+                vendor: "",
+                title: "MDS/SDS",
+                file_name: "mds.pdf",
+                valid_from: "",
+                valid_until: "",
+                bytes: b"%PDF-1.7 test",
+            },
+            testkit::T0,
+        )
+        .await
+        .unwrap();
+        assert_eq!(doc, Ok(1));
         let routes = route_table();
         assert!(routes.len() >= 20, "the table lists the routes");
 

@@ -521,13 +521,15 @@ async fn the_checklist_is_answered_from_the_records_with_its_evidence() {
     }
 }
 
+/// Form fields built with owned values, as the client takes them.
+fn refs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    v.iter().map(|(k, x)| (*k, x.as_str())).collect()
+}
+
 /// Answers recorded per item (refused by field when incomplete), seen by every member, signed
 /// off by the director, and carried into the next round.
 #[tokio::test]
 async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
-    fn refs<'a>(v: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
-        v.iter().map(|(k, x)| (*k, x.as_str())).collect()
-    }
     for db in each_backend().await {
         let s = open_store(&db).await;
         let a = facility(&s, "sakura", "さくら").await;
@@ -700,6 +702,124 @@ async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
             "{}",
             audit.body
         );
+    }
+}
+
+/// Evidence documents for an item: checked by content, kept with their digest and validity,
+/// counted by the 2-③ rule per vendor, served only to their facility and only unchanged.
+#[tokio::test]
+async fn evidence_documents_are_kept_checked_and_served_only_as_kept() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        let b = facility(&s, "momiji", "もみじ").await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        user(&s, "staff@momiji.example", &b, Role::ItStaff, false).await;
+        let app = spawn_app(s.clone()).await;
+        let base = format!("/f/{}/", a.id.0);
+        let mut c = sign_in(&app, "staff@sakura.example", None).await;
+        let token = crate::support::csrf(&mut c, &a).await;
+        let row = |body: &str| {
+            body.split("id=\"item-mds-sds\"")
+                .nth(1)
+                .and_then(|r| r.split("</tr>").next())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let before = c.get(&format!("{base}checklist")).await;
+        assert!(
+            row(&before.body).contains("いいえ") && row(&before.body).contains("保守会社A"),
+            "{}",
+            row(&before.body)
+        );
+        let upload =
+            |title: &'static str, vendor: &'static str, from: &'static str, until: &'static str| {
+                vec![
+                    ("csrf", token.clone()),
+                    ("version", "r8".to_string()),
+                    ("topic", "mds_sds".to_string()),
+                    ("title", title.to_string()),
+                    ("vendor", vendor.to_string()),
+                    ("valid_from", from.to_string()),
+                    ("valid_until", until.to_string()),
+                ]
+            };
+        let exe = upload("MDS", "保守会社A", "", "");
+        let refused = c
+            .post_file(
+                &format!("{base}checklist/evidence"),
+                &refs(&exe),
+                ("file", "setup.exe", b"MZ\x90\x00"),
+            )
+            .await;
+        assert_eq!(refused.status, 400, "{}", refused.body);
+        assert!(
+            refused.body.contains("「setup.exe」は PDF"),
+            "{}",
+            refused.body
+        );
+        let backwards = upload("MDS", "保守会社A", "2026-04-01", "2026-03-01");
+        let refused = c
+            .post_file(
+                &format!("{base}checklist/evidence"),
+                &refs(&backwards),
+                ("file", "mds.pdf", b"%PDF-1.7 A"),
+            )
+            .await;
+        assert!(
+            refused.body.contains("有効期限が、有効になった日より前"),
+            "{}",
+            refused.body
+        );
+        let pdf: &[u8] = b"%PDF-1.7 the MDS of A";
+        for (vendor, file, until) in [
+            ("保守会社A", pdf, "2027-03-31"),
+            ("保守会社B", b"%PDF-1.7 B".as_slice(), "2026-03-31"),
+        ] {
+            let f = upload("MDS/SDS", vendor, "2025-04-01", until);
+            let kept = c
+                .post_file(
+                    &format!("{base}checklist/evidence"),
+                    &refs(&f),
+                    ("file", "mds.pdf", file),
+                )
+                .await;
+            assert_eq!(kept.status, 303, "{}: {}", db.backend, kept.body);
+        }
+        // B's document ended before today (T0 = 2026-04-01): still いいえ, shown in yellow.
+        let after = c.get(&format!("{base}checklist")).await;
+        let r = row(&after.body);
+        assert!(
+            r.contains("いいえ")
+                && r.contains("class=\"stale\"")
+                && r.contains("書類あり: MDS/SDS"),
+            "{r}"
+        );
+        // Served as kept, to this facility only.
+        let got = c.get(&format!("{base}evidence/1")).await;
+        assert_eq!(got.status, 200);
+        assert_eq!(got.bytes, pdf);
+        assert_eq!(got.header("content-type"), Some("application/pdf"));
+        assert_eq!(got.header("x-content-type-options"), Some("nosniff"));
+        let mut other = sign_in(&app, "staff@momiji.example", None).await;
+        assert_eq!(other.get(&format!("{base}evidence/1")).await.status, 404);
+        assert_eq!(
+            other.get(&format!("/f/{}/evidence/1", b.id.0)).await.status,
+            404,
+            "the other facility has no document 1"
+        );
+        // A file changed on disk after it was kept is never served.
+        let dir = app.state().evidence_dir().join(a.id.0.to_string());
+        let path = std::fs::read_dir(&dir)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        std::fs::write(&path, b"%PDF-1.7 something else").unwrap();
+        let changed = c.get(&format!("{base}evidence/1")).await;
+        assert_eq!(changed.status, 500, "{}", changed.body);
+        assert!(!changed.bytes.starts_with(b"%PDF"));
     }
 }
 
@@ -1024,6 +1144,7 @@ fn every_audit_action_has_words() {
                 "checklist",
                 "connection",
                 "deployment",
+                "evidence",
                 "facility",
                 "feed",
                 "finding",
