@@ -83,6 +83,30 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         (Method::POST, "/logout", Public, post(login::logout)),
         (Method::GET, "/account", SignedIn, get(account::account)),
         (
+            Method::GET,
+            "/account/password",
+            SignedIn,
+            get(account::to_account),
+        ),
+        (
+            Method::GET,
+            "/account/recovery-codes",
+            SignedIn,
+            get(account::to_account),
+        ),
+        (
+            Method::GET,
+            "/account/second-factor/again",
+            SignedIn,
+            get(account::to_account),
+        ),
+        (
+            Method::GET,
+            "/account/second-factor/new-phone",
+            SignedIn,
+            get(account::to_account),
+        ),
+        (
             Method::POST,
             "/account/password",
             SignedIn,

@@ -19,6 +19,7 @@ struct EnrolPage {
     enrolled: bool,
     /// Where the first code goes: a first set-up, or a new phone replacing the old one.
     action: &'static str,
+    new_phone: bool,
     qr_svg: String,
     secret: String,
     error: Option<String>,
@@ -94,6 +95,7 @@ async fn enrol_page(
         frame,
         enrolled,
         action: PATH,
+        new_phone: false,
         qr_svg,
         secret: auth::base32(&secret),
         error,
@@ -669,6 +671,7 @@ async fn new_phone_page(
         frame,
         enrolled: false,
         action: NEW_PHONE,
+        new_phone: true,
         qr_svg: auth::otpauth_url(&secret, session.user.email.as_str())
             .and_then(|u| auth::qr_svg(&u))
             .unwrap_or_default(),
@@ -730,4 +733,10 @@ pub async fn new_phone(
             said: "account-phone-replaced",
         },
     )
+}
+
+/// The account forms' addresses opened directly (a reload, a typed address): back to the
+/// account page instead of a blank "method not allowed".
+pub async fn to_account() -> axum::response::Redirect {
+    axum::response::Redirect::to(ACCOUNT)
 }

@@ -66,6 +66,8 @@ pub struct Keep {
     button: String,
     /// What was wrong with the last try, beside its field.
     problem: Option<(String, String)>,
+    /// 「今日すでに第N回として記録しています」, when one was kept today.
+    kept_today: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -157,6 +159,10 @@ async fn show(page: &FacilityPage, since: Option<&str>, typed_keep: Option<Typed
             number: next,
             title: lang.tr("review-keep-title", args![number = next]),
             button: lang.tr("review-keep-button", args![number = next]),
+            kept_today: kept
+                .first()
+                .filter(|k| k.review.reviewed_on == Date::in_japan(now))
+                .map(|k| lang.tr("review-kept-today", args![number = k.number])),
             problem,
         }),
         kept_count: kept.len(),

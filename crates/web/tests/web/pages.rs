@@ -362,6 +362,11 @@ async fn a_monthly_review_is_kept_numbered_and_prints_again_as_it_was() {
         );
         let today = c.get(&format!("{base}review")).await;
         assert!(today.body.contains("撤去された機器(1)") && today.body.contains("第2回"));
+        assert!(
+            today.body.contains("今日すでに第1回として記録しています"),
+            "a second keep the same day is asked about: {}",
+            today.body
+        );
         // A second click on the same button keeps nothing more and says why.
         let twice = c
             .post(
