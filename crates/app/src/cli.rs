@@ -59,9 +59,12 @@ pub enum Command {
         format: FormatArgs,
     },
     #[command(about = h("cli-checklist"))]
+    #[command(args_conflicts_with_subcommands = true)]
     Checklist {
+        #[command(subcommand)]
+        action: Option<ChecklistCommand>,
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]
-        facility: String,
+        facility: Option<String>,
         #[arg(long, help = h("cli-checklist-version"), value_name = "KEY", conflicts_with = "fiscal_year")]
         version: Option<String>,
         #[arg(long, help = h("cli-checklist-fiscal-year"), value_name = "YEAR")]
@@ -182,6 +185,19 @@ pub enum ImportCommand {
         facility: String,
         #[arg(help = h("cli-file"), value_name = "FILE.xml")]
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ChecklistCommand {
+    #[command(about = h("cli-checklist-versions"))]
+    Versions,
+    #[command(about = h("cli-checklist-import-version"))]
+    ImportVersion {
+        #[arg(help = h("cli-file"), value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long, help = h("cli-checklist-import-yes"))]
+        yes: bool,
     },
 }
 

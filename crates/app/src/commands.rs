@@ -202,12 +202,25 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             ledger::vulns(lang, &cfg, &store, &clock, facility, format.format).await
         }
         Command::Checklist {
+            action: Some(action),
+            ..
+        } => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            ledger::checklist_versions(lang, &cfg, &store, &clock, action).await
+        }
+        Command::Checklist {
+            action: None,
             facility,
             version,
             fiscal_year,
             out,
             format,
         } => {
+            let Some(facility) = facility else {
+                return Err(Failure(lang.t("error-checklist-facility")).into());
+            };
             let cfg = load(lang, config::SERVE, &given, None)?;
             init_logging("warn");
             // Writes when the findings must be evaluated again (new feeds since the last run).

@@ -954,11 +954,12 @@ pub async fn checklist(
     let fail = failure::store(lang, &cfg.database_url);
     let now = clock.now();
     let today = domain::Date::in_japan(now);
+    let known = service::checklist::versions(store).await.map_err(&fail)?;
     let by_year = ask.fiscal_year.and_then(|y| {
-        domain::checklist::versions()
-            .into_iter()
-            .find(|v| v.fiscal_year == y)
-            .map(|v| v.key)
+        known
+            .iter()
+            .find(|(v, _)| v.fiscal_year == y)
+            .map(|(v, _)| v.key.clone())
     });
     let version = match (ask.fiscal_year, &by_year) {
         (Some(y), None) => {
@@ -969,11 +970,11 @@ pub async fn checklist(
         (_, Some(k)) => Some(k.as_str()),
         (None, None) => ask.version,
     };
-    let Some(chosen) = service::checklist::version(version, today) else {
-        let known: Vec<String> = domain::checklist::versions()
-            .into_iter()
-            .map(|v| v.key)
-            .collect();
+    let Some(chosen) = service::checklist::version(store, version, today)
+        .await
+        .map_err(&fail)?
+    else {
+        let known: Vec<String> = known.into_iter().map(|(v, _)| v.key).collect();
         return Err(Failure(lang.tr(
             "error-checklist-version",
             args![key = version.unwrap_or_default(), known = known.join(", ")],
@@ -1045,6 +1046,97 @@ pub async fn checklist(
                     );
                 }
             }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mamori checklist versions` and `mamori checklist import-version FILE [--yes]`.
+pub async fn checklist_versions(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    clock: &dyn Clock,
+    action: &crate::cli::ChecklistCommand,
+) -> Result<ExitCode> {
+    let fail = failure::store(lang, &cfg.database_url);
+    match action {
+        crate::cli::ChecklistCommand::Versions => {
+            let header = [
+                "checklist-version",
+                "checklist-title-col",
+                "checklist-fiscal-year",
+                "checklist-origin",
+                "checklist-unconfirmed-count",
+            ]
+            .map(|id| lang.t(id));
+            let rows: Vec<Vec<String>> = service::checklist::versions(store)
+                .await
+                .map_err(&fail)?
+                .into_iter()
+                .map(|(v, imported)| {
+                    vec![
+                        v.key.clone(),
+                        match lang {
+                            Lang::Ja => v.title_ja.clone(),
+                            Lang::En => v.title_en.clone(),
+                        },
+                        v.fiscal_year.to_string(),
+                        lang.t(if imported {
+                            "checklist-origin-imported"
+                        } else {
+                            "checklist-origin-shipped"
+                        }),
+                        v.items
+                            .iter()
+                            .filter(|i| i.wording != domain::checklist::Wording::Confirmed)
+                            .count()
+                            .to_string(),
+                    ]
+                })
+                .collect();
+            print!("{}", crate::output::table(&header, &rows));
+        }
+        crate::cli::ChecklistCommand::ImportVersion { file, yes } => {
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                Failure(lang.tr(
+                    "error-file-read",
+                    args![file = file.display().to_string(), detail = e.to_string()],
+                ))
+            })?;
+            let done = service::checklist::import_version(
+                store,
+                &crate::commands::cli_actor(),
+                &text,
+                *yes,
+                clock.now(),
+            )
+            .await
+            .map_err(&fail)?
+            .map_err(|p| {
+                Failure(lang.tr(
+                    "error-checklist-version-file",
+                    args![file = file.display().to_string(), detail = p.0],
+                ))
+            })?;
+            say!("{} ({})", done.version.title_ja, done.version.key);
+            match &done.changes {
+                None => say!("{}", lang.t("checklist-import-new")),
+                Some(c) if c.is_empty() => say!("{}", lang.t("checklist-import-same")),
+                Some(c) => {
+                    for change in c {
+                        say!("  - {}", service::checklist::change(lang, change));
+                    }
+                }
+            }
+            say!(
+                "{}",
+                lang.t(if done.applied {
+                    "checklist-import-applied"
+                } else {
+                    "checklist-import-dry"
+                })
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

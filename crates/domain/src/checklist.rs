@@ -151,6 +151,76 @@ pub fn versions() -> Vec<Version> {
     FILES.iter().filter_map(|f| parse(f).ok()).collect()
 }
 
+/// How one version differs from another, item by item (by topic: numbers move).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Added {
+        number: String,
+        topic: String,
+    },
+    Removed {
+        number: String,
+        topic: String,
+    },
+    Renumbered {
+        topic: String,
+        from: String,
+        to: String,
+    },
+    /// The Japanese sentence changed (and how sure it is now).
+    Reworded {
+        number: String,
+        wording: Wording,
+    },
+    /// Only how sure the sentence is changed (e.g. confirmed from the official workbook).
+    Confirmed {
+        number: String,
+        wording: Wording,
+    },
+}
+
+/// What changes from `old` to `new`.
+pub fn diff(old: &Version, new: &Version) -> Vec<Change> {
+    let mut out = Vec::new();
+    for n in &new.items {
+        match old.items.iter().find(|o| o.topic == n.topic) {
+            None => out.push(Change::Added {
+                number: n.number.clone(),
+                topic: n.topic.clone(),
+            }),
+            Some(o) => {
+                if o.number != n.number {
+                    out.push(Change::Renumbered {
+                        topic: n.topic.clone(),
+                        from: o.number.clone(),
+                        to: n.number.clone(),
+                    });
+                }
+                if o.ja != n.ja {
+                    out.push(Change::Reworded {
+                        number: n.number.clone(),
+                        wording: n.wording,
+                    });
+                } else if o.wording != n.wording {
+                    out.push(Change::Confirmed {
+                        number: n.number.clone(),
+                        wording: n.wording,
+                    });
+                }
+            }
+        }
+    }
+    for o in &old.items {
+        if !new.items.iter().any(|n| n.topic == o.topic) {
+            out.push(Change::Removed {
+                number: o.number.clone(),
+                topic: o.topic.clone(),
+            });
+        }
+    }
+    out
+}
+
 /// The fiscal year (年度) a day falls in: April to March.
 pub fn fiscal_year(d: Date) -> i32 {
     if d.month() >= 4 {
@@ -789,6 +859,51 @@ mod tests {
         assert_eq!(
             fields(record(&r8, today, "no", "2026-12-01", "2027-13-01", "")),
             ["field-checklist-target-on"]
+        );
+    }
+
+    #[test]
+    fn a_new_wording_shows_as_a_difference_by_topic() {
+        let r8 = parse(FILES[1]).unwrap();
+        assert!(diff(&r8, &r8).is_empty());
+        let official = FILES[1]
+            .replacen("wording = \"earlier\"", "wording = \"confirmed\"", 1)
+            .replace(
+                "ja = \"接続元制限を実施している。\"",
+                "ja = \"接続元を制限している。\"",
+            )
+            .replace("number = \"2-⑬\"", "number = \"2-⑭\"");
+        let new = parse(&official).unwrap();
+        let changes = diff(&r8, &new);
+        assert!(changes.contains(&Change::Renumbered {
+            topic: "source_restriction".into(),
+            from: "2-⑬".into(),
+            to: "2-⑭".into()
+        }));
+        assert!(
+            changes
+                .iter()
+                .any(|c| matches!(c, Change::Reworded { number, .. } if number == "2-⑭"))
+        );
+        assert!(changes.iter().any(|c| matches!(
+            c,
+            Change::Confirmed {
+                wording: Wording::Confirmed,
+                ..
+            }
+        )));
+        let fewer =
+            parse(&FILES[1].replace("topic = \"usb_restriction\"", "topic = \"usb\"")).unwrap();
+        let changes = diff(&r8, &fewer);
+        assert!(
+            changes
+                .iter()
+                .any(|c| matches!(c, Change::Removed { topic, .. } if topic == "usb_restriction"))
+        );
+        assert!(
+            changes
+                .iter()
+                .any(|c| matches!(c, Change::Added { topic, .. } if topic == "usb"))
         );
     }
 

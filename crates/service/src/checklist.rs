@@ -6,6 +6,7 @@
 use domain::checklist::{self, Answer, Evidence, Facts, Item, Proposal, Subject, Version};
 use domain::{Asset, AssetId, Date, Timestamp};
 use serde_json::json;
+use sha2::Digest;
 use store::{FacilityScope, Round, Store, StoredAnswer};
 use text::{Lang, args};
 
@@ -36,13 +37,115 @@ pub struct Sheet {
     pub documents: Vec<store::Evidence>,
 }
 
+/// Every version: those shipped, with an administrator's imports replacing a shipped one of
+/// the same key or adding new ones; oldest fiscal year first. The flag says "imported".
+pub async fn versions(store: &Store) -> Result<Vec<(Version, bool)>, store::Error> {
+    let mut all: Vec<(Version, bool)> = checklist::versions()
+        .into_iter()
+        .map(|v| (v, false))
+        .collect();
+    for (key, body) in store.imported_checklist_versions().await? {
+        // A stored import was checked when it came in; one that no longer reads (a later
+        // format) is left out rather than breaking every page.
+        let Ok(v) = checklist::parse(&body) else {
+            tracing::warn!(key, "an imported checklist version does not read");
+            continue;
+        };
+        all.retain(|(s, _)| s.key != v.key);
+        all.push((v, true));
+    }
+    all.sort_by_key(|(v, _)| v.fiscal_year);
+    Ok(all)
+}
+
 /// The version `key` (or, when `None`, the one for today's fiscal year); `None` when no
 /// version has that key.
-pub fn version(key: Option<&str>, today: Date) -> Option<Version> {
-    let all = checklist::versions();
-    match key {
+pub async fn version(
+    store: &Store,
+    key: Option<&str>,
+    today: Date,
+) -> Result<Option<Version>, store::Error> {
+    let all: Vec<Version> = versions(store).await?.into_iter().map(|(v, _)| v).collect();
+    Ok(match key {
         Some(k) => all.into_iter().find(|v| v.key == k),
         None => checklist::version_for(&all, today).cloned(),
+    })
+}
+
+/// What importing a version file would do, or did.
+pub struct Import {
+    pub version: Version,
+    /// The differences from the version of the same key in use (none: a new key).
+    pub changes: Option<Vec<checklist::Change>>,
+    pub applied: bool,
+}
+
+/// Reads a version file and shows how it differs from the version of that key in use; kept
+/// (and used from then on) only with `apply`.
+pub async fn import_version(
+    store: &Store,
+    actor: &domain::Actor,
+    text: &str,
+    apply: bool,
+    now: Timestamp,
+) -> Result<Result<Import, checklist::VersionProblem>, store::Error> {
+    let new = match checklist::parse(text) {
+        Ok(v) => v,
+        Err(p) => return Ok(Err(p)),
+    };
+    let current = versions(store)
+        .await?
+        .into_iter()
+        .find(|(v, _)| v.key == new.key)
+        .map(|(v, _)| v);
+    let changes = current.as_ref().map(|c| checklist::diff(c, &new));
+    if apply {
+        let sha256 = domain::audit::to_hex(&sha2::Sha256::digest(text.as_bytes()));
+        store
+            .import_checklist_version(actor, &new.key, text, &sha256, now)
+            .await?;
+    }
+    Ok(Ok(Import {
+        version: new,
+        changes,
+        applied: apply,
+    }))
+}
+
+/// A difference in words.
+pub fn change(lang: Lang, c: &checklist::Change) -> String {
+    use checklist::Change as C;
+    match c {
+        C::Added { number, topic } => lang.tr(
+            "checklist-change-added",
+            args![number = number.as_str(), topic = topic.as_str()],
+        ),
+        C::Removed { number, topic } => lang.tr(
+            "checklist-change-removed",
+            args![number = number.as_str(), topic = topic.as_str()],
+        ),
+        C::Renumbered { topic, from, to } => lang.tr(
+            "checklist-change-renumbered",
+            args![
+                topic = topic.as_str(),
+                from = from.as_str(),
+                to = to.as_str()
+            ],
+        ),
+        C::Reworded { number, wording } => lang.tr(
+            "checklist-change-reworded",
+            args![
+                number = number.as_str(),
+                wording = lang.t(&format!("checklist-sure-{}", wording.code()))
+            ],
+        ),
+        C::Confirmed { number, wording } => lang.tr(
+            "checklist-change-confirmed",
+            args![
+                number = number.as_str(),
+                wording = lang.t(&format!("checklist-sure-{}", wording.code()))
+            ],
+        ),
     }
 }
 
@@ -360,7 +463,7 @@ pub async fn standing(
     scope: &FacilityScope,
     today: Date,
 ) -> Result<Option<Standing>, store::Error> {
-    let Some(version) = version(None, today) else {
+    let Some(version) = version(store, None, today).await? else {
         return Ok(None);
     };
     let rounds = store.checklist_rounds(scope, &version.key).await?;

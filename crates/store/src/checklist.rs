@@ -405,3 +405,47 @@ impl Store {
         w.commit().await
     }
 }
+
+impl Store {
+    /// Checklist version files an administrator imported: (key, text).
+    pub async fn imported_checklist_versions(&self) -> Result<Vec<(String, String)>> {
+        sqlx::query("SELECT key, body FROM checklist_version ORDER BY key")
+            .fetch_all(&self.db.pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get("key")?, r.try_get("body")?)))
+            .collect()
+    }
+
+    /// Keeps an imported version file (replacing an earlier import of the key), audited in the
+    /// deployment's chain with the file's digest.
+    pub async fn import_checklist_version(
+        &self,
+        actor: &Actor,
+        key: &str,
+        body: &str,
+        sha256: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut w = self.begin(crate::ChainOf::DEPLOYMENT, actor, now).await?;
+        sqlx::query("DELETE FROM checklist_version WHERE key = $1")
+            .bind(key)
+            .execute(w.conn())
+            .await?;
+        sqlx::query("INSERT INTO checklist_version (key, body, imported_at) VALUES ($1, $2, $3)")
+            .bind(key)
+            .bind(body)
+            .bind(now.unix_millis())
+            .execute(w.conn())
+            .await?;
+        w.audit(
+            None,
+            "checklist.version",
+            "checklist_version",
+            key,
+            json!({ "key": key, "sha256": sha256 }),
+        )
+        .await?;
+        w.commit().await
+    }
+}

@@ -73,6 +73,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(24, "0024_checklist_answer"),
     migration!(25, "0025_security_officer"),
     migration!(26, "0026_evidence"),
+    migration!(27, "0027_checklist_version"),
 ];
 
 /// The newest schema version this program knows.

@@ -762,3 +762,82 @@ async fn the_cpe_dictionary_and_product_choices_from_the_command_line() {
         assert!(o.status.success(), "{}", crate::stderr(&o));
     }
 }
+
+/// An administrator replaces the shipped 令和8年度 wording with the official one: the
+/// differences are shown first and nothing changes until `--yes`; a bad file is refused by
+/// name; the sheet then reads with the new wording.
+#[test]
+fn a_checklist_version_is_imported_after_its_differences_are_shown() {
+    let db = testkit::sqlite();
+    let dir = db.dir.path();
+    let url = db.url_text();
+    crate::ledger::setup(dir, &url);
+    let list = mamori(dir, Some(&url), &["checklist", "versions"]);
+    assert!(
+        stdout(&list).contains("r7")
+            && stdout(&list).contains("r8")
+            && stdout(&list).contains("Mamori に同梱"),
+        "{}{}",
+        stdout(&list),
+        crate::stderr(&list)
+    );
+    let shipped = include_str!("../../../domain/data/checklist/r8.toml");
+    let official = shipped.replacen(
+        "ja = \"接続元制限を実施している。\"\nen = \"Connections are allowed only from known sources.\"\ntargets = [\"network\"]\nwording = \"earlier\"",
+        "ja = \"ネットワーク機器で接続元制限を実施している。\"\nen = \"Connections are allowed only from known sources.\"\ntargets = [\"network\"]\nwording = \"confirmed\"",
+        1,
+    );
+    assert_ne!(official, shipped, "the test edits one item");
+    std::fs::write(dir.join("r8-official.toml"), &official).unwrap();
+    let dry = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "import-version", "r8-official.toml"],
+    );
+    assert!(dry.status.success(), "{}", crate::stderr(&dry));
+    assert!(
+        stdout(&dry).contains("2-⑬ の文言が変わる(新しい文言: 公式の文言)")
+            && stdout(&dry).contains("まだ取り込んでいません"),
+        "{}",
+        stdout(&dry)
+    );
+    let sheet = || {
+        let o = mamori(
+            dir,
+            Some(&url),
+            &["checklist", "--facility", "sakura", "--version", "r8"],
+        );
+        stdout(&o)
+    };
+    assert!(
+        !sheet().contains("ネットワーク機器で接続元制限"),
+        "a dry run changes nothing"
+    );
+    let applied = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "import-version", "r8-official.toml", "--yes"],
+    );
+    assert!(
+        stdout(&applied).contains("取り込みました"),
+        "{}",
+        stdout(&applied)
+    );
+    assert!(sheet().contains("■ 2-⑬ ネットワーク機器で接続元制限を実施している。"));
+    let list = mamori(dir, Some(&url), &["checklist", "versions"]);
+    assert!(stdout(&list).contains("取り込み"), "{}", stdout(&list));
+    std::fs::write(
+        dir.join("broken.toml"),
+        "key = \"r9\"\n[[item]]\ntopic = 1\n",
+    )
+    .unwrap();
+    let broken = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "import-version", "broken.toml"],
+    );
+    let err = assert_fails(&broken, 2);
+    assert!(err.contains("broken.toml"), "{err}");
+    let no_facility = mamori(dir, Some(&url), &["checklist"]);
+    assert!(assert_fails(&no_facility, 2).contains("--facility"));
+}

@@ -130,7 +130,9 @@ async fn sheet_of(
 ) -> Result<Option<crate::checklist::Sheet>, store::Error> {
     let now = page.state.now();
     let wanted = version.map(str::trim).filter(|s| !s.is_empty());
-    let Some(version) = crate::checklist::version(wanted, Date::in_japan(now)) else {
+    let Some(version) =
+        crate::checklist::version(page.state.store(), wanted, Date::in_japan(now)).await?
+    else {
         return Ok(None);
     };
     let round = match round.map(str::trim).filter(|s| !s.is_empty()) {
@@ -346,9 +348,10 @@ async fn show(
                 ],
             )
         ),
-        versions: domain::checklist::versions()
+        versions: crate::checklist::versions(page.state.store())
+            .await?
             .into_iter()
-            .map(|v| {
+            .map(|(v, _)| {
                 let chosen = v.key == sheet.version.key;
                 let title = match lang {
                     text::Lang::Ja => v.title_ja,
