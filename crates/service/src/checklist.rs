@@ -35,7 +35,13 @@ pub struct Sheet {
     /// The facility's evidence documents (all items, all rounds: a document stays valid for
     /// the dates it names).
     pub documents: Vec<store::Evidence>,
+    /// The vendors of the facility (the ledger's and the vendor list's), by name: each is
+    /// asked for the 事業者確認用 sheet.
+    pub vendors: Vec<String>,
 }
+
+/// The topic under which a vendor's returned 事業者確認用 sheet is kept.
+pub const VENDOR_SHEET: &str = "vendor_sheet";
 
 /// Every version: those shipped, with an administrator's imports replacing a shipped one of
 /// the same key or adding new ones; oldest fiscal year first. The flag says "imported".
@@ -178,6 +184,22 @@ pub async fn evaluate(
         .collect();
     let officer = store.security_officer(scope).await?;
     let documents = store.evidence(scope).await?;
+    let mut vendors: Vec<String> = visible
+        .iter()
+        .filter_map(|a| a.details.vendor.as_deref())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_string)
+        .chain(
+            store
+                .vendors(scope)
+                .await?
+                .into_iter()
+                .map(|v| v.details.name.trim().to_string()),
+        )
+        .collect();
+    vendors.sort();
+    vendors.dedup();
     let held: Vec<(i64, String, Option<String>, String, bool)> = documents
         .iter()
         .map(|d| {
@@ -231,6 +253,7 @@ pub async fn evaluate(
         round,
         rounds,
         documents,
+        vendors,
     })
 }
 

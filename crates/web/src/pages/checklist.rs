@@ -106,6 +106,8 @@ struct ChecklistPage {
     choices: Vec<(&'static str, String)>,
     /// Problems not of one item (starting a round too early).
     page_problems: Vec<String>,
+    /// Each vendor and its returned 事業者確認用 sheets (empty: not returned).
+    vendor_sheets: Vec<(String, Vec<Document>)>,
     base: String,
     csrf: String,
 }
@@ -182,6 +184,45 @@ async fn show(
         Subject::WayIn(p) => Some(format!("{base}connections/{}", p.0)),
         Subject::Finding(f) => Some(format!("{base}vulnerabilities/{}", f.0)),
     };
+    let document = |d: &store::Evidence| Document {
+        href: format!("{base}evidence/{}", d.number),
+        title: match &d.doc.vendor {
+            Some(v) => format!("{}({v})", d.doc.title),
+            None => d.doc.title.clone(),
+        },
+        valid: match (d.doc.valid_from, d.doc.valid_until) {
+            (None, None) => String::new(),
+            (f, u) => format!(
+                "{}〜{}",
+                f.map(|d| text::day(lang, d)).unwrap_or_default(),
+                u.map(|d| text::day(lang, d)).unwrap_or_default()
+            ),
+        },
+        stale: !crate::evidence::valid_on(&d.doc, sheet.today),
+        uploaded: lang.tr(
+            "evidence-uploaded",
+            args![
+                when = super::when(lang, d.uploaded_at),
+                name = d.doc.file_name.as_str()
+            ],
+        ),
+    };
+    let vendor_sheets = sheet
+        .vendors
+        .iter()
+        .map(|v| {
+            let returned = sheet
+                .documents
+                .iter()
+                .filter(|d| {
+                    d.doc.topic == crate::checklist::VENDOR_SHEET
+                        && d.doc.vendor.as_deref().map(str::trim) == Some(v.as_str())
+                })
+                .map(document)
+                .collect();
+            (v.clone(), returned)
+        })
+        .collect();
     let rows = sheet
         .lines
         .iter()
@@ -271,29 +312,7 @@ async fn show(
                 .documents
                 .iter()
                 .filter(|d| d.doc.topic == l.item.topic)
-                .map(|d| Document {
-                    href: format!("{base}evidence/{}", d.number),
-                    title: match &d.doc.vendor {
-                        Some(v) => format!("{}({v})", d.doc.title),
-                        None => d.doc.title.clone(),
-                    },
-                    valid: match (d.doc.valid_from, d.doc.valid_until) {
-                        (None, None) => String::new(),
-                        (f, u) => format!(
-                            "{}〜{}",
-                            f.map(|d| text::day(lang, d)).unwrap_or_default(),
-                            u.map(|d| text::day(lang, d)).unwrap_or_default()
-                        ),
-                    },
-                    stale: !crate::evidence::valid_on(&d.doc, sheet.today),
-                    uploaded: lang.tr(
-                        "evidence-uploaded",
-                        args![
-                            when = super::when(lang, d.uploaded_at),
-                            name = d.doc.file_name.as_str()
-                        ],
-                    ),
-                })
+                .map(document)
                 .collect(),
             topic: l.item.topic.clone(),
         })
@@ -387,6 +406,7 @@ async fn show(
             .collect(),
         // Problems of an item whose form is not shown (the round was signed off meanwhile)
         // go to the top.
+        vendor_sheets,
         page_problems: refused
             .as_ref()
             .filter(|r| r.topic.is_empty() || !answering)
@@ -666,7 +686,8 @@ pub async fn upload(page: FacilityPage, mut multipart: axum::extract::Multipart)
         return Ok(super::not_found_page(lang));
     };
     let topic = field(&form, "topic").to_string();
-    if !sheet.lines.iter().any(|l| l.item.topic == topic) {
+    if topic != crate::checklist::VENDOR_SHEET && !sheet.lines.iter().any(|l| l.item.topic == topic)
+    {
         return Ok(super::not_found_page(lang));
     }
     let kept = crate::evidence::add(

@@ -800,6 +800,41 @@ async fn evidence_documents_are_kept_checked_and_served_only_as_kept() {
                 && r.contains("書類あり: MDS/SDS"),
             "{r}"
         );
+        // The vendor sheets: one returned, one still to come.
+        let returned = vec![
+            ("csrf", token.clone()),
+            ("version", "r8".to_string()),
+            ("topic", "vendor_sheet".to_string()),
+            ("vendor", "保守会社A".to_string()),
+            ("title", "事業者確認用チェックリスト".to_string()),
+        ];
+        let kept = c
+            .post_file(
+                &format!("{base}checklist/evidence"),
+                &refs(&returned),
+                ("file", "vendor.pdf", b"%PDF-1.7 sheet of A"),
+            )
+            .await;
+        assert_eq!(kept.status, 303, "{}", kept.body);
+        let page = c.get(&format!("{base}checklist")).await;
+        let sheets = page
+            .body
+            .split("id=\"vendor-sheet-list\"")
+            .nth(1)
+            .unwrap()
+            .split("</table>")
+            .next()
+            .unwrap();
+        let row_of = |v: &str| {
+            let from = sheets.find(v).unwrap();
+            sheets[from..].split("</tr>").next().unwrap().to_string()
+        };
+        let (a_row, b_row) = (row_of("保守会社A"), row_of("保守会社B"));
+        assert!(
+            a_row.contains("vendor.pdf") && !a_row.contains("まだ返ってきていません"),
+            "{a_row}"
+        );
+        assert!(b_row.contains("まだ返ってきていません"), "{b_row}");
         // Served as kept, to this facility only.
         let got = c.get(&format!("{base}evidence/1")).await;
         assert_eq!(got.status, 200);
