@@ -211,13 +211,13 @@ test('the demo director signs in with a code, looks around, is refused another f
   assert.match(await page.locator('#item-password-reuse .given').textContent(), /いいえ.*2027年3月31日/s);
   // The MDS/SDS of the EHR vendor kept as evidence for 2-③, valid for a year.
   const mds = page.locator('#item-mds-sds');
-  await mds.getByText('証拠の書類を追加する').click();
+  await mds.getByText('根拠資料を追加する').click();
   await mds.locator('input[name=title]').fill('電子カルテの MDS/SDS');
   await mds.locator('input[name=vendor]').fill('株式会社さくらメディカルシステム');
   await mds.locator('input[name=valid_from]').fill('2026/4/1');
   await mds.locator('input[name=valid_until]').fill('2027/3/31');
   await mds.locator('input[type=file]').setInputFiles({ name: 'MDS_SDS.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n% sample\n') });
-  await mds.getByRole('button', { name: '証拠として保存する' }).click();
+  await mds.getByRole('button', { name: '根拠資料として保存する' }).click();
   await page.waitForURL(/done=saved/);
   assert.match(await page.locator('#item-mds-sds .documents').textContent(), /電子カルテの MDS\/SDS.*2027年3月31日/s);
   assert.match(await page.locator('#vendor-sheet-list').textContent(), /まだ返ってきていません/);

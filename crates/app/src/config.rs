@@ -151,7 +151,13 @@ pub fn load(
                 p.with_file_name(format!("{stem}-evidence"))
             })
         })
-        .unwrap_or_else(|| PathBuf::from("mamori-evidence"));
+        // With PostgreSQL and nothing set: beside where Mamori was started, as an absolute
+        // path (a service started from `/` would otherwise write there unnoticed).
+        .unwrap_or_else(|| {
+            std::env::current_dir()
+                .unwrap_or_default()
+                .join("mamori-evidence")
+        });
     Ok(Config {
         database_url,
         bind,

@@ -133,8 +133,33 @@ pub fn parse(text: &str) -> Result<Version, VersionProblem> {
     if v.items.is_empty() {
         return Err(VersionProblem("no [[item]]".into()));
     }
+    // Keys and topics go into addresses and file names: letters, digits, - and _ only.
+    let plain = |s: &str| {
+        !s.is_empty()
+            && s.len() <= 40
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+    };
+    if !plain(&v.key) {
+        return Err(VersionProblem(format!(
+            "key {:?}: use a-z, 0-9, - and _",
+            v.key
+        )));
+    }
+    if !v.source.starts_with("https://") {
+        return Err(VersionProblem(format!(
+            "source {:?}: an https:// address",
+            v.source
+        )));
+    }
     let mut topics = std::collections::HashSet::new();
     for i in &v.items {
+        if !plain(&i.topic) {
+            return Err(VersionProblem(format!(
+                "topic {:?}: use a-z, 0-9, - and _",
+                i.topic
+            )));
+        }
         if !topics.insert(i.topic.as_str()) {
             return Err(VersionProblem(format!("topic {} twice", i.topic)));
         }
@@ -177,11 +202,22 @@ pub enum Change {
         number: String,
         wording: Wording,
     },
+    /// Something else of the item changed: its English, 対象, gate, rule or evidence text.
+    Other {
+        number: String,
+    },
+    /// The version's titles or fiscal year changed.
+    Version,
 }
 
 /// What changes from `old` to `new`.
 pub fn diff(old: &Version, new: &Version) -> Vec<Change> {
     let mut out = Vec::new();
+    if (&old.title_ja, &old.title_en, old.fiscal_year, &old.source)
+        != (&new.title_ja, &new.title_en, new.fiscal_year, &new.source)
+    {
+        out.push(Change::Version);
+    }
     for n in &new.items {
         match old.items.iter().find(|o| o.topic == n.topic) {
             None => out.push(Change::Added {
@@ -194,6 +230,29 @@ pub fn diff(old: &Version, new: &Version) -> Vec<Change> {
                         topic: n.topic.clone(),
                         from: o.number.clone(),
                         to: n.number.clone(),
+                    });
+                }
+                if (
+                    &o.en,
+                    &o.targets,
+                    o.gate,
+                    o.rule,
+                    o.vendor_contract_only,
+                    &o.evidence_ja,
+                    &o.evidence_en,
+                    o.section,
+                ) != (
+                    &n.en,
+                    &n.targets,
+                    n.gate,
+                    n.rule,
+                    n.vendor_contract_only,
+                    &n.evidence_ja,
+                    &n.evidence_en,
+                    n.section,
+                ) {
+                    out.push(Change::Other {
+                        number: n.number.clone(),
                     });
                 }
                 if o.ja != n.ja {
@@ -808,6 +867,22 @@ mod tests {
     #[test]
     fn a_version_file_with_problems_is_refused_by_name() {
         assert!(parse("key = 1").is_err());
+        let key = FILES[1].replace("key = \"r8\"", "key = \"r8&x\"");
+        assert!(parse(&key).unwrap_err().0.contains("key"));
+        let link = FILES[1].replace("source = \"https://", "source = \"javascript://");
+        assert!(parse(&link).unwrap_err().0.contains("source"));
+        let topic = FILES[1].replace("topic = \"ledger\"", "topic = \"ledger#1\"");
+        assert!(parse(&topic).unwrap_err().0.contains("topic"));
+        let rule = FILES[1].replacen("rule = \"ledger-complete\"", "rule = \"patches\"", 1);
+        let changes = diff(&parse(FILES[1]).unwrap(), &parse(&rule).unwrap());
+        assert!(
+            changes.contains(&Change::Other {
+                number: "2-①".into()
+            }),
+            "{changes:?}"
+        );
+        let year = FILES[1].replace("fiscal_year = 2026", "fiscal_year = 2027");
+        assert!(diff(&parse(FILES[1]).unwrap(), &parse(&year).unwrap()).contains(&Change::Version));
         let twice = FILES[0].to_string()
             + "\n[[item]]\ntopic = \"ledger\"\nnumber = \"9\"\nsection = 2\nja = \"x\"\nen = \"x\"\nwording = \"confirmed\"\nevidence_ja = \"x\"\nevidence_en = \"x\"\n";
         assert_eq!(parse(&twice).unwrap_err().0, "topic ledger twice");

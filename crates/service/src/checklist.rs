@@ -145,6 +145,8 @@ pub fn change(lang: Lang, c: &checklist::Change) -> String {
                 wording = lang.t(&format!("checklist-sure-{}", wording.code()))
             ],
         ),
+        C::Other { number } => lang.tr("checklist-change-other", args![number = number.as_str()]),
+        C::Version => lang.t("checklist-change-version"),
         C::Confirmed { number, wording } => lang.tr(
             "checklist-change-confirmed",
             args![
@@ -499,8 +501,11 @@ pub async fn standing(
         .filter(|i| i.gate)
         .map(|i| i.topic.as_str())
         .collect();
+    // Only the items of the version in use (an imported version may have dropped some).
+    let counted =
+        |topic: &str| !gates.contains(&topic) && version.items.iter().any(|i| i.topic == topic);
     let mut newest: Vec<&StoredAnswer> = Vec::new();
-    for a in given.iter().filter(|a| !gates.contains(&a.topic.as_str())) {
+    for a in given.iter().filter(|a| counted(&a.topic)) {
         match newest.last_mut() {
             Some(last) if last.topic == a.topic => *last = a,
             _ => newest.push(a),

@@ -120,30 +120,42 @@ pub async fn add(
     let Some(media) = media.filter(|_| problems.is_empty()) else {
         return Ok(Err(problems));
     };
-    let sha256 = digest(up.bytes);
-    let path = path_of(dir, scope, &sha256);
     let bytes = up.bytes.to_vec();
-    let written = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-        if path.exists() {
-            return Ok(());
+    let unique = format!("part-{}", now.unix_millis());
+    let base = dir.join(scope.facility().0.to_string());
+    // Hashing and writing off the async threads; the file is synced before its row exists.
+    // A file already there under this digest is kept only if it still matches (a changed
+    // or cut file is written again).
+    let written = tokio::task::spawn_blocking(move || -> std::io::Result<String> {
+        let sha256 = digest(&bytes);
+        let path = base.join(&sha256);
+        if std::fs::read(&path).is_ok_and(|old| digest(&old) == sha256) {
+            return Ok(sha256);
         }
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+        std::fs::create_dir_all(&base)?;
+        let temp = base.join(format!("{sha256}.{unique}"));
+        {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&temp)?;
+            f.write_all(&bytes)?;
+            f.sync_all()?;
         }
-        let temp = path.with_extension("part");
-        std::fs::write(&temp, &bytes)?;
-        std::fs::rename(&temp, &path)
+        std::fs::rename(&temp, &path)?;
+        if let Ok(d) = std::fs::File::open(&base) {
+            let _ = d.sync_all();
+        }
+        Ok(sha256)
     })
     .await;
-    match written {
-        Ok(Ok(())) => {}
+    let sha256 = match written {
+        Ok(Ok(sha256)) => sha256,
         Ok(Err(e)) => return Err(store::Error::Database(format!("evidence folder: {e}"))),
         Err(e) => return Err(store::Error::Database(format!("evidence folder: {e}"))),
-    }
+    };
     let file_name: String = up
         .file_name
         .chars()
-        .filter(|c| !domain::text::unsafe_char(*c) && !matches!(c, '/' | '\\'))
+        .filter(|c| !c.is_control() && !domain::text::unsafe_char(*c) && !matches!(c, '/' | '\\'))
         .take(200)
         .collect();
     let number = store
@@ -185,11 +197,17 @@ pub async fn read(
         return Ok(None);
     };
     let path = path_of(dir, scope, &doc.doc.sha256);
-    let bytes = tokio::task::spawn_blocking(move || std::fs::read(path))
-        .await
-        .map_err(|e| store::Error::Database(format!("evidence folder: {e}")))?
-        .map_err(|e| store::Error::Database(format!("evidence {number}: {e}")))?;
-    if digest(&bytes) != doc.doc.sha256 {
+    let read = tokio::task::spawn_blocking(move || {
+        std::fs::read(path).map(|b| {
+            let d = digest(&b);
+            (b, d)
+        })
+    })
+    .await
+    .map_err(|e| store::Error::Database(format!("evidence folder: {e}")))?
+    .map_err(|e| store::Error::Database(format!("evidence {number}: {e}")))?;
+    let (bytes, found) = read;
+    if found != doc.doc.sha256 {
         return Err(store::Error::Corrupt {
             table: "evidence",
             column: "sha256",

@@ -13,6 +13,9 @@ use crate::{FacilityScope, Store};
 /// What the second-factor secrets are sealed for (`crate::sealed`).
 const TOTP_PURPOSE: &str = "totp-secret";
 
+/// How long a new phone's key waits for its first code (then the change starts again).
+pub const PENDING_TOTP_MS: i64 = 10 * 60 * 1000;
+
 const USER_COLUMNS: &str = "id, email, display_name, totp_confirmed_at, locked_until";
 
 /// What sign-in needs to know about a user; never shown to anyone.
@@ -665,8 +668,9 @@ impl Store {
         let mut w = self
             .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
             .await?;
-        sqlx::query("UPDATE app_user SET totp_pending = $1 WHERE id = $2")
+        sqlx::query("UPDATE app_user SET totp_pending = $1, totp_pending_at = $2 WHERE id = $3")
             .bind(sealed)
+            .bind(now.unix_millis())
             .bind(user.id.0)
             .execute(w.conn())
             .await?;
@@ -675,15 +679,22 @@ impl Store {
         w.commit().await
     }
 
-    /// The new phone's secret waiting for its first code, if any.
-    pub async fn pending_totp(&self, user: domain::UserId) -> Result<Option<Vec<u8>>> {
-        let text: Option<String> = sqlx::query("SELECT totp_pending FROM app_user WHERE id = $1")
-            .bind(user.0)
-            .fetch_optional(&self.db.pool)
-            .await?
-            .map(|r| r.try_get("totp_pending"))
-            .transpose()?
-            .flatten();
+    /// The new phone's secret waiting for its first code, while it is younger than
+    /// [`PENDING_TOTP_MS`].
+    pub async fn pending_totp(
+        &self,
+        user: domain::UserId,
+        now: Timestamp,
+    ) -> Result<Option<Vec<u8>>> {
+        let text: Option<String> =
+            sqlx::query("SELECT totp_pending FROM app_user WHERE id = $1 AND totp_pending_at > $2")
+                .bind(user.0)
+                .bind(now.unix_millis() - PENDING_TOTP_MS)
+                .fetch_optional(&self.db.pool)
+                .await?
+                .map(|r| r.try_get("totp_pending"))
+                .transpose()?
+                .flatten();
         text.map(|t| {
             stored(
                 "app_user",
@@ -694,6 +705,28 @@ impl Store {
             )
         })
         .transpose()
+    }
+
+    /// Forgets a new phone that was not confirmed (「やめる」). `false` when none was waiting.
+    pub async fn cancel_totp_replacement(&self, user: &User, now: Timestamp) -> Result<bool> {
+        let mut w = self
+            .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
+            .await?;
+        let gone = sqlx::query(
+            "UPDATE app_user SET totp_pending = NULL, totp_pending_at = NULL \
+             WHERE id = $1 AND totp_pending IS NOT NULL",
+        )
+        .bind(user.id.0)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        if gone == 0 {
+            return Ok(false);
+        }
+        w.audit(None, "totp.replace_cancel", "user", user.id, json!({}))
+            .await?;
+        w.commit().await?;
+        Ok(true)
     }
 
     /// The new phone replaces the old one (its first code's step accepted), with new recovery
@@ -711,11 +744,13 @@ impl Store {
             .await?;
         let moved = sqlx::query(
             "UPDATE app_user SET totp_secret = totp_pending, totp_pending = NULL, \
-             totp_confirmed_at = $1, totp_last_step = $2 WHERE id = $3 AND totp_pending IS NOT NULL",
+             totp_pending_at = NULL, totp_confirmed_at = $1, totp_last_step = $2 \
+             WHERE id = $3 AND totp_pending IS NOT NULL AND totp_pending_at > $4",
         )
         .bind(now.unix_millis())
         .bind(i64::try_from(step).unwrap_or(i64::MAX))
         .bind(user.id.0)
+        .bind(now.unix_millis() - PENDING_TOTP_MS)
         .execute(w.conn())
         .await?
         .rows_affected();

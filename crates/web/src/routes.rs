@@ -138,6 +138,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         ),
         (
             Method::POST,
+            "/account/second-factor/cancel",
+            SignedIn,
+            post(account::cancel_new_phone),
+        ),
+        (
+            Method::POST,
             "/account/second-factor",
             Enrol,
             post(account::enrol_submit),

@@ -796,7 +796,7 @@ fn a_checklist_version_is_imported_after_its_differences_are_shown() {
     );
     assert!(dry.status.success(), "{}", crate::stderr(&dry));
     assert!(
-        stdout(&dry).contains("2-⑬ の文言が変わる(新しい文言: 公式の文言)")
+        stdout(&dry).contains("2-⑬ の文言が変わる(文言の確認状況: 公式の文言)")
             && stdout(&dry).contains("まだ取り込んでいません"),
         "{}",
         stdout(&dry)

@@ -667,15 +667,24 @@ async fn new_phone_page(
         Ok(f) => f,
         Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
+    // Shown once, when the change starts (an empty key: not again after a wrong code).
     let page = EnrolPage {
         frame,
         enrolled: false,
         action: NEW_PHONE,
         new_phone: true,
-        qr_svg: auth::otpauth_url(&secret, session.user.email.as_str())
-            .and_then(|u| auth::qr_svg(&u))
-            .unwrap_or_default(),
-        secret: auth::base32(&secret),
+        qr_svg: if secret.is_empty() {
+            String::new()
+        } else {
+            auth::otpauth_url(&secret, session.user.email.as_str())
+                .and_then(|u| auth::qr_svg(&u))
+                .unwrap_or_default()
+        },
+        secret: if secret.is_empty() {
+            String::new()
+        } else {
+            auth::base32(&secret)
+        },
         error,
         csrf: session.row.csrf_token.clone(),
     };
@@ -693,18 +702,32 @@ pub async fn new_phone(
         return super::not_found_page(lang);
     };
     let now = state.now();
-    let pending = match state.store().pending_totp(session.user.id).await {
+    let pending = match state.store().pending_totp(session.user.id, now).await {
         Ok(Some(p)) => p,
-        Ok(None) => return account_page(&state, lang, &session, Vec::new(), None).await,
+        Ok(None) => {
+            return account_page(
+                &state,
+                lang,
+                &session,
+                vec![lang.t("account-phone-expired")],
+                None,
+            )
+            .await;
+        }
         Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
     let Some(step) = auth::check_code(&pending, session.user.email.as_str(), &f.code, now) else {
+        // A wrong code counts like a failed sign-in, and the key is never shown again: a
+        // session alone must not be enough to read it.
+        if let Err(r) = failed(&state, &session, "account-code", false).await {
+            return r;
+        }
         let error = Some(lang.t("enrol-code-wrong"));
         return new_phone_page(
             &state,
             lang,
             &session,
-            pending,
+            Vec::new(),
             error,
             StatusCode::BAD_REQUEST,
         )
@@ -739,4 +762,30 @@ pub async fn new_phone(
 /// account page instead of a blank "method not allowed".
 pub async fn to_account() -> axum::response::Redirect {
     axum::response::Redirect::to(ACCOUNT)
+}
+
+/// 「やめる」 on the new-phone page: the waiting key is forgotten; the old phone goes on.
+pub async fn cancel_new_phone(
+    State(state): State<AppState>,
+    Extension(lang): Extension<Lang>,
+    Extension(session): Extension<Option<Session>>,
+) -> Response {
+    let Some(session) = session else {
+        return super::not_found_page(lang);
+    };
+    if let Err(e) = state
+        .store()
+        .cancel_totp_replacement(&session.user, state.now())
+        .await
+    {
+        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+    }
+    account_page(
+        &state,
+        lang,
+        &session,
+        Vec::new(),
+        Some(lang.t("account-phone-cancelled")),
+    )
+    .await
 }

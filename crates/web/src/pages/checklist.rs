@@ -511,7 +511,8 @@ pub async fn lock(page: FacilityPage, Form(form): Form<HashMap<String, String>>)
     else {
         return Ok(super::not_found_page(page.lang));
     };
-    page.state
+    let locked = page
+        .state
         .store()
         .lock_checklist_round(
             &page.ctx.scope,
@@ -521,6 +522,15 @@ pub async fn lock(page: FacilityPage, Form(form): Form<HashMap<String, String>>)
             page.state.now(),
         )
         .await?;
+    if !locked {
+        // Signed off already (another tab), or no answer yet.
+        let refused = Refused {
+            topic: String::new(),
+            typed: Default::default(),
+            problems: vec![page.lang.t("checklist-lock-nothing")],
+        };
+        return show(&page, sheet, Some(refused)).await;
+    }
     Ok(back(&page, &sheet.version.key, "checklist-locked", ""))
 }
 

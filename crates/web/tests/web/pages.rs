@@ -489,13 +489,13 @@ async fn the_checklist_is_answered_from_the_records_with_its_evidence() {
         };
         let ledger = row(&page.body, "ledger");
         assert!(
-            ledger.contains("いいえ") && ledger.contains("版を最後に確認した日"),
+            ledger.contains("proposal no") && ledger.contains("版を最後に確認した日"),
             "no version checked in the set-up: {ledger}"
         );
         assert!(ledger.contains("文言未確認"), "{ledger}");
         let remote = row(&page.body, "remote-maintenance");
         assert!(
-            remote.contains("いいえ") && remote.contains(&format!("href=\"{base}assets/")),
+            remote.contains("proposal no") && remote.contains(&format!("href=\"{base}assets/")),
             "the device without a registered way in, linked: {remote}"
         );
         let patches = row(&page.body, "patches");
@@ -733,7 +733,7 @@ async fn evidence_documents_are_kept_checked_and_served_only_as_kept() {
         };
         let before = c.get(&format!("{base}checklist")).await;
         assert!(
-            row(&before.body).contains("いいえ") && row(&before.body).contains("保守会社A"),
+            row(&before.body).contains("proposal no") && row(&before.body).contains("保守会社A"),
             "{}",
             row(&before.body)
         );
@@ -795,7 +795,7 @@ async fn evidence_documents_are_kept_checked_and_served_only_as_kept() {
         let after = c.get(&format!("{base}checklist")).await;
         let r = row(&after.body);
         assert!(
-            r.contains("いいえ")
+            r.contains("proposal no")
                 && r.contains("class=\"stale\"")
                 && r.contains("書類あり: MDS/SDS"),
             "{r}"
@@ -849,17 +849,33 @@ async fn evidence_documents_are_kept_checked_and_served_only_as_kept() {
             "the other facility has no document 1"
         );
         // A file changed on disk after it was kept is never served.
-        let dir = app.state().evidence_dir().join(a.id.0.to_string());
-        let path = std::fs::read_dir(&dir)
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap()
-            .path();
+        let digest = {
+            use sha2::Digest;
+            sha2::Sha256::digest(pdf)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        };
+        let path = app
+            .state()
+            .evidence_dir()
+            .join(a.id.0.to_string())
+            .join(&digest);
         std::fs::write(&path, b"%PDF-1.7 something else").unwrap();
         let changed = c.get(&format!("{base}evidence/1")).await;
         assert_eq!(changed.status, 500, "{}", changed.body);
         assert!(!changed.bytes.starts_with(b"%PDF"));
+        // Keeping the right document again repairs the file.
+        let again = upload("MDS/SDS", "保守会社A", "2025-04-01", "2027-03-31");
+        let kept = c
+            .post_file(
+                &format!("{base}checklist/evidence"),
+                &refs(&again),
+                ("file", "mds.pdf", pdf),
+            )
+            .await;
+        assert_eq!(kept.status, 303);
+        assert_eq!(c.get(&format!("{base}evidence/1")).await.bytes, pdf);
     }
 }
 

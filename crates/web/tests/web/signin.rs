@@ -776,7 +776,11 @@ async fn moving_to_a_new_phone_needs_both_factors_and_retires_the_old_one() {
             .post(again, &[("csrf", &token), ("current", pw), ("code", &code)])
             .await;
         assert!(replay.body.contains("コードが違います"), "{}", replay.body);
-        let new = s.pending_totp(user.id).await.unwrap().unwrap();
+        let new = s
+            .pending_totp(user.id, app.clock.now_ts())
+            .await
+            .unwrap()
+            .unwrap();
         assert_ne!(new, old);
         // Not confirmed yet: the old phone still signs in.
         app.clock.advance_ms(60_000);
@@ -802,6 +806,11 @@ async fn moving_to_a_new_phone_needs_both_factors_and_retires_the_old_one() {
             )
             .await;
         assert_eq!(bad.status, 400, "{}", bad.body);
+        assert!(
+            !bad.body.contains("<svg") && bad.body.contains("id=\"secret-hidden\""),
+            "the key is not shown again after a wrong code: {}",
+            bad.body
+        );
         app.clock.advance_ms(60_000);
         let first = service::auth::code_at(&new, email, app.clock.now_ts()).unwrap();
         let confirmed = c
@@ -821,7 +830,12 @@ async fn moving_to_a_new_phone_needs_both_factors_and_retires_the_old_one() {
             10,
             "new recovery codes"
         );
-        assert!(s.pending_totp(user.id).await.unwrap().is_none());
+        assert!(
+            s.pending_totp(user.id, app.clock.now_ts())
+                .await
+                .unwrap()
+                .is_none()
+        );
         // A reload of a form's address goes back to the account page, not a blank 405.
         for path in ["/account/second-factor/new-phone", "/account/password"] {
             assert_eq!(c.get(path).await.location(), Some("/account"), "{path}");
@@ -865,7 +879,27 @@ async fn moving_to_a_new_phone_needs_both_factors_and_retires_the_old_one() {
             )
             .await;
         assert_eq!(by_recovery.status, 200, "{}", by_recovery.body);
-        assert!(s.pending_totp(user.id).await.unwrap().is_some());
+        assert!(
+            s.pending_totp(user.id, app.clock.now_ts())
+                .await
+                .unwrap()
+                .is_some()
+        );
+        // 「やめる」 forgets the waiting key; a key left waiting expires after ten minutes.
+        let cancelled = c
+            .post("/account/second-factor/cancel", &[("csrf", &token)])
+            .await;
+        assert!(
+            cancelled.body.contains("登録をやめました"),
+            "{}",
+            cancelled.body
+        );
+        assert!(
+            s.pending_totp(user.id, app.clock.now_ts())
+                .await
+                .unwrap()
+                .is_none()
+        );
         let used_twice = c
             .post(
                 again,
