@@ -1281,3 +1281,5 @@ action-totp-replace_cancel = Moving to a new phone cancelled
 checklist-change-other = { $number }: something besides the wording changes (English, 対象, how it is judged, evidence text)
 checklist-change-version = The version's titles, fiscal year or source change
 checklist-lock-nothing = Nothing to sign off (signed off already, or no answer yet).
+rule-before-checked-on = The target day must come after the day checked
+checklist-next-not-yet = The next round can start once the director has signed off the current one.

@@ -1281,3 +1281,5 @@ action-totp-replace_cancel = スマートフォンの付け替えの取りやめ
 checklist-change-other = { $number } の文言以外(英訳・対象・判定のしかた・根拠の説明など)が変わる
 checklist-change-version = 版の名前・年度・出どころが変わる
 checklist-lock-nothing = 確定するものがありません(もう確定済みか、まだ回答がありません)。
+rule-before-checked-on = 目標日は確認日より後の日付にしてください
+checklist-next-not-yet = 次の回は、いまの回を院長が確定してから始められます。

@@ -471,8 +471,10 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
                 return proposal(Answer::Confirm, "no-vendors", Vec::new());
             }
             let held = |vendor: &str| {
+                // Names as people type them: full-width, spacing and case do not matter.
+                let key = |s: &str| crate::text::fold(s).split_whitespace().collect::<String>();
                 facts.documents.iter().find(|(_, topic, v, _, valid)| {
-                    topic == &item.topic && *valid && v.as_deref().map(str::trim) == Some(vendor)
+                    topic == &item.topic && *valid && v.as_deref().map(key) == Some(key(vendor))
                 })
             };
             let mut rows = Vec::new();
@@ -810,6 +812,13 @@ pub fn record(
         {
             problems.push(Error::invalid(Field::ChecklistTargetOn, "", Rule::Required));
         }
+        (Some(Given::No), Some(t)) if checked.is_some_and(|c| t < c) => {
+            problems.push(Error::invalid(
+                Field::ChecklistTargetOn,
+                t,
+                Rule::BeforeCheckedOn,
+            ));
+        }
         (Some(Given::No), Some(t)) if fiscal_year(t) != year => {
             problems.push(Error::invalid(
                 Field::ChecklistTargetOn,
@@ -934,6 +943,11 @@ mod tests {
         assert_eq!(
             fields(record(&r8, today, "no", "2026-12-01", "2027-13-01", "")),
             ["field-checklist-target-on"]
+        );
+        assert_eq!(
+            fields(record(&r8, today, "no", "2026-12-01", "2026-11-01", "")),
+            ["field-checklist-target-on"],
+            "a target before the day checked"
         );
     }
 

@@ -131,6 +131,8 @@ pub enum Rule {
     },
     /// A day after today.
     InTheFuture,
+    /// A target day before the day the item was checked.
+    BeforeCheckedOn,
 }
 
 impl Rule {
@@ -161,6 +163,7 @@ impl Rule {
             Rule::ControlCharacter => "rule-control-character",
             Rule::OutsideFiscalYear { .. } => "rule-outside-fiscal-year",
             Rule::InTheFuture => "rule-in-the-future",
+            Rule::BeforeCheckedOn => "rule-before-checked-on",
         }
     }
 }

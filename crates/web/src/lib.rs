@@ -129,12 +129,12 @@ impl AppState {
         self.inner.evaluations.cache()
     }
 
-    /// The background jobs that evaluate findings again.
     /// Where uploaded evidence files are kept.
     pub fn evidence_dir(&self) -> &std::path::Path {
         &self.inner.options.evidence_dir
     }
 
+    /// The background jobs that evaluate findings again.
     pub fn evaluations(&self) -> &service::jobs::Evaluations {
         &self.inner.evaluations
     }

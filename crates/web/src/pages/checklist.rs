@@ -551,11 +551,12 @@ pub async fn next_round(page: FacilityPage, Form(form): Form<HashMap<String, Str
         .await
     {
         Ok(_) => Ok(back(&page, &sheet.version.key, "checklist-round", "")),
-        Err(e @ store::Error::Conflict { .. }) => {
+        Err(store::Error::Conflict { .. }) => {
+            // The last round is not signed off yet (or there is none).
             let refused = Refused {
                 topic: String::new(),
                 typed: Default::default(),
-                problems: vec![crate::messages::store_error(page.lang, &e, "")],
+                problems: vec![page.lang.t("checklist-next-not-yet")],
             };
             show(&page, sheet, Some(refused)).await
         }

@@ -777,8 +777,9 @@ async fn evidence_documents_are_kept_checked_and_served_only_as_kept() {
             refused.body
         );
         let pdf: &[u8] = b"%PDF-1.7 the MDS of A";
+        // A's name typed full-width still counts as A's.
         for (vendor, file, until) in [
-            ("保守会社A", pdf, "2027-03-31"),
+            ("保守会社Ａ", pdf, "2027-03-31"),
             ("保守会社B", b"%PDF-1.7 B".as_slice(), "2026-03-31"),
         ] {
             let f = upload("MDS/SDS", vendor, "2025-04-01", until);
