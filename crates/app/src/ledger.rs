@@ -1098,6 +1098,18 @@ pub async fn checklist_versions(
             print!("{}", crate::output::table(&header, &rows));
         }
         crate::cli::ChecklistCommand::ImportVersion { file, yes } => {
+            // A version file is a few dozen KiB; anything far larger is not one.
+            const MAX: u64 = 1024 * 1024;
+            if std::fs::metadata(file).is_ok_and(|m| m.len() > MAX) {
+                return Err(Failure(lang.tr(
+                    "error-checklist-version-file",
+                    args![
+                        file = file.display().to_string(),
+                        detail = format!("larger than {MAX} bytes")
+                    ],
+                ))
+                .into());
+            }
             let text = std::fs::read_to_string(file).map_err(|e| {
                 Failure(lang.tr(
                     "error-file-read",

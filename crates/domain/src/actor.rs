@@ -19,6 +19,14 @@ impl Actor {
     pub fn label(&self) -> String {
         self.to_string()
     }
+
+    /// The signed-in user's id, when a user acted.
+    pub fn user_id(&self) -> Option<i64> {
+        match self {
+            Actor::User { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for Actor {

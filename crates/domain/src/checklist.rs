@@ -758,15 +758,7 @@ pub fn record(
             Rule::UnknownChoice,
         ));
     }
-    let day = |field: Field, text: &str| -> Result<Option<Date>, Error> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Ok(None);
-        }
-        Date::parse(text)
-            .map(Some)
-            .map_err(|p| Error::invalid(field, text, p.rule()))
-    };
+    let day = Date::parse_field;
     let checked = match day(Field::ChecklistCheckedOn, checked_on) {
         Ok(Some(d)) if d > today => {
             problems.push(Error::invalid(

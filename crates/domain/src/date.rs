@@ -88,6 +88,21 @@ impl Date {
         self.day
     }
 
+    /// A date typed into `field`: `None` when left empty, the field's error when it does not
+    /// read.
+    pub fn parse_field(
+        field: crate::error::Field,
+        input: &str,
+    ) -> Result<Option<Self>, crate::error::Error> {
+        let text = input.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        Date::parse(text)
+            .map(Some)
+            .map_err(|p| crate::error::Error::invalid(field, text, p.rule()))
+    }
+
     pub fn parse(input: &str) -> Result<Self, DateProblem> {
         let s = half_width(input.trim());
         let s = s.trim_end_matches(|c: char| c == '日' || c.is_whitespace());

@@ -171,7 +171,7 @@ pub async fn evaluate(
     let today = Date::in_japan(now);
     let rounds = store.checklist_rounds(scope, &version.key).await?;
     let round = round.unwrap_or_else(|| rounds.first().map_or(1, |r| r.number));
-    let mut given = store.checklist_answers(scope, &version.key, round).await?;
+    let mut given = by_item(store.checklist_answers(scope, &version.key, round).await?);
     let view = crate::vulns::view(store, scope, visible, now, cache).await?;
     let points = store.connection_points(scope).await?;
     let unchecked: Vec<AssetId> = view.not_checked().map(|(a, ..)| a).collect();
@@ -231,14 +231,7 @@ pub async fn evaluate(
         .items
         .iter()
         .map(|item| {
-            let mut history: Vec<StoredAnswer> = Vec::new();
-            given.retain(|a| {
-                let mine = a.topic == item.topic;
-                if mine {
-                    history.push(a.clone());
-                }
-                !mine
-            });
+            let mut history = given.remove(&item.topic).unwrap_or_default();
             let answer = history.pop();
             Line {
                 proposal: checklist::propose(item, &facts),
@@ -257,6 +250,16 @@ pub async fn evaluate(
         documents,
         vendors,
     })
+}
+
+/// A round's answers by item, each item's oldest first (its last is its answer).
+fn by_item(answers: Vec<StoredAnswer>) -> std::collections::HashMap<String, Vec<StoredAnswer>> {
+    let mut out: std::collections::HashMap<String, Vec<StoredAnswer>> =
+        std::collections::HashMap::new();
+    for a in answers {
+        out.entry(a.topic.clone()).or_default().push(a);
+    }
+    out
 }
 
 /// Records a person's answer to an item of the sheet's round, checked field by field (the
@@ -493,24 +496,14 @@ pub async fn standing(
     };
     let rounds = store.checklist_rounds(scope, &version.key).await?;
     let round = rounds.first().map_or(1, |r| r.number);
-    let given = store.checklist_answers(scope, &version.key, round).await?;
-    // The newest answer per item (answers come sorted by item, then order given).
-    let gates: Vec<&str> = version
-        .items
+    let given = by_item(store.checklist_answers(scope, &version.key, round).await?);
+    // The newest answer of each item of the version in use, gate left out (an imported
+    // version may have dropped items answered before).
+    let items: Vec<&Item> = version.items.iter().filter(|i| !i.gate).collect();
+    let newest: Vec<&StoredAnswer> = items
         .iter()
-        .filter(|i| i.gate)
-        .map(|i| i.topic.as_str())
+        .filter_map(|i| given.get(&i.topic)?.last())
         .collect();
-    // Only the items of the version in use (an imported version may have dropped some).
-    let counted =
-        |topic: &str| !gates.contains(&topic) && version.items.iter().any(|i| i.topic == topic);
-    let mut newest: Vec<&StoredAnswer> = Vec::new();
-    for a in given.iter().filter(|a| counted(&a.topic)) {
-        match newest.last_mut() {
-            Some(last) if last.topic == a.topic => *last = a,
-            _ => newest.push(a),
-        }
-    }
     let no: Vec<&StoredAnswer> = newest
         .iter()
         .copied()
@@ -524,7 +517,7 @@ pub async fn standing(
     Ok(Some(Standing {
         round,
         answered: newest.len(),
-        items: version.items.len() - gates.len(),
+        items: items.len(),
         no: no.len(),
         nearest_target,
         locked: rounds.first().is_some_and(|r| r.locked_at.is_some()),
@@ -552,20 +545,15 @@ pub async fn record_officer(
             String::new()
         }
     };
-    let day = appointed_on.trim();
-    let since = if day.is_empty() {
-        None
-    } else {
-        match Date::parse(day) {
-            Ok(d) if d > today => {
-                problems.push(Error::invalid(Field::Date, day, Rule::InTheFuture));
-                None
-            }
-            Ok(d) => Some(d),
-            Err(p) => {
-                problems.push(Error::invalid(Field::Date, day, p.rule()));
-                None
-            }
+    let since = match Date::parse_field(Field::Date, appointed_on) {
+        Ok(Some(d)) if d > today => {
+            problems.push(Error::invalid(Field::Date, d, Rule::InTheFuture));
+            None
+        }
+        Ok(d) => d,
+        Err(e) => {
+            problems.push(e);
+            None
         }
     };
     if !problems.is_empty() {

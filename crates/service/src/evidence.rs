@@ -70,13 +70,7 @@ fn path_of(dir: &Path, scope: &FacilityScope, sha256: &str) -> PathBuf {
 }
 
 fn day(field: domain::Field, text: &str) -> Result<Option<Date>, Problem> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    Date::parse(text)
-        .map(Some)
-        .map_err(|p| Problem::Field(domain::Error::invalid(field, text, p.rule())))
+    Date::parse_field(field, text).map_err(Problem::Field)
 }
 
 /// Checks and keeps a document: every problem is said, nothing is kept unless all is well.

@@ -37,13 +37,6 @@ pub struct Where<'a> {
     pub topic: &'a str,
 }
 
-fn user_of(actor: &Actor) -> Option<i64> {
-    match actor {
-        Actor::User { id, .. } => Some(*id),
-        _ => None,
-    }
-}
-
 fn locked(round: i64) -> Error {
     Error::Conflict {
         what: "checklist-round",
@@ -205,7 +198,7 @@ impl Store {
         .bind(recorded.target_on.map(|d| d.to_string()))
         .bind(&recorded.comment)
         .bind(proposal)
-        .bind(user_of(actor))
+        .bind(actor.user_id())
         .bind(now.unix_millis())
         .execute(w.conn())
         .await?;
@@ -245,7 +238,7 @@ impl Store {
              AND version = $4 AND round = $5 AND locked_at IS NULL",
         )
         .bind(now.unix_millis())
-        .bind(user_of(actor))
+        .bind(actor.user_id())
         .bind(scope.facility.0)
         .bind(version)
         .bind(round)

@@ -48,10 +48,7 @@ impl Store {
                 .await?
                 .try_get("last")?;
         let number = last.unwrap_or(0) + 1;
-        let by = match actor {
-            Actor::User { id, .. } => Some(*id),
-            _ => None,
-        };
+        let by = actor.user_id();
         sqlx::query(
             "INSERT INTO evidence (facility_id, number, topic, vendor, title, file_name, \
              media_type, size, sha256, valid_from, valid_until, uploaded_by, uploaded_at) \

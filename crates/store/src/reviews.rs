@@ -90,10 +90,7 @@ impl Store {
                 key: expected.to_string(),
             });
         }
-        let saved_by = match actor {
-            Actor::User { id, .. } => Some(*id),
-            _ => None,
-        };
+        let saved_by = actor.user_id();
         sqlx::query(
             "INSERT INTO review_record (facility_id, number, since, reviewed_on, reviewer, note, \
              body, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

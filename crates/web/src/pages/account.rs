@@ -79,10 +79,6 @@ async fn enrol_page(
     error: Option<String>,
     status: StatusCode,
 ) -> Response {
-    let account = session.user.email.as_str();
-    let qr_svg = auth::otpauth_url(&secret, account)
-        .and_then(|u| auth::qr_svg(&u))
-        .unwrap_or_default();
     let frame = if session.row.stage == "complete" {
         match Frame::signed_in(state, lang, session, PATH, None).await {
             Ok(f) => f,
@@ -91,17 +87,43 @@ async fn enrol_page(
     } else {
         Frame::public(lang, PATH)
     };
-    let page = EnrolPage {
-        frame,
-        enrolled,
-        action: PATH,
-        new_phone: false,
-        qr_svg,
-        secret: auth::base32(&secret),
-        error,
-        csrf: session.row.csrf_token.clone(),
-    };
-    render(status, page)
+    render(
+        status,
+        EnrolPage::new(frame, session, enrolled, false, &secret, error),
+    )
+}
+
+impl EnrolPage {
+    /// The set-up page (a first phone, or `new_phone`); the key and its QR code only when
+    /// one is given (none once enrolled, none again after a wrong code on a new phone).
+    fn new(
+        frame: Frame,
+        session: &Session,
+        enrolled: bool,
+        new_phone: bool,
+        secret: &[u8],
+        error: Option<String>,
+    ) -> EnrolPage {
+        let shown = !secret.is_empty();
+        EnrolPage {
+            frame,
+            enrolled,
+            action: if new_phone { NEW_PHONE } else { PATH },
+            new_phone,
+            qr_svg: shown
+                .then(|| auth::otpauth_url(secret, session.user.email.as_str()))
+                .flatten()
+                .and_then(|u| auth::qr_svg(&u))
+                .unwrap_or_default(),
+            secret: if shown {
+                auth::base32(secret)
+            } else {
+                String::new()
+            },
+            error,
+            csrf: session.row.csrf_token.clone(),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -668,27 +690,10 @@ async fn new_phone_page(
         Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
     };
     // Shown once, when the change starts (an empty key: not again after a wrong code).
-    let page = EnrolPage {
-        frame,
-        enrolled: false,
-        action: NEW_PHONE,
-        new_phone: true,
-        qr_svg: if secret.is_empty() {
-            String::new()
-        } else {
-            auth::otpauth_url(&secret, session.user.email.as_str())
-                .and_then(|u| auth::qr_svg(&u))
-                .unwrap_or_default()
-        },
-        secret: if secret.is_empty() {
-            String::new()
-        } else {
-            auth::base32(&secret)
-        },
-        error,
-        csrf: session.row.csrf_token.clone(),
-    };
-    render(status, page)
+    render(
+        status,
+        EnrolPage::new(frame, session, false, true, &secret, error),
+    )
 }
 
 /// The new phone's first code: it replaces the old phone from now on.
