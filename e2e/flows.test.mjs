@@ -116,6 +116,22 @@ test('the demo director signs in with a code, looks around, is refused another f
   await page.goto(dashboard.replace(/\/$/, '/review'));
   await shot(page, '04e-changes');
 
+  // アカウントと権限: the demo's roster and inventories hold the Okayama shapes.
+  await menu.getByRole('link', { name: 'アカウント' }).click();
+  await page.waitForURL(/\/accounts$/);
+  assert.match(await page.locator('#accounts-summary').textContent(), /3 のシステムのアカウント 14 件を職員名簿\(6 人\)と照らし合わせました。すぐ直すべき問題 5 件/);
+  const problems = await page.locator('#account-problems').textContent();
+  assert.match(problems, /「受付PC」の「suzuki」は、.*に退職した鈴木 一郎さんのアカウントですが、まだ使える状態です/s);
+  assert.match(problems, /「sakura-hoshu」が Domain Admins に入っています/);
+  assert.match(problems, /「hoshu」は初期パスワードのままです/);
+  assert.match(problems, /「uketsuke」は複数の人が使う共用 ID です/);
+  assert.match(await page.locator('#system-2').textContent(), /4 件中 4 件\(100%\).*管理者が多すぎます/s);
+  await noEnglishSentence(page);
+  await shot(page, '04f-accounts');
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await shot(page, '04g-accounts-tablet');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   // The demo comes with real feed files; another import (the same files) changes nothing.
   const vuln = join(here, '..', 'testdata', 'vuln');
   const reimport = cli(work, ['feeds', 'import', join(vuln, 'nvd', 'CVE-2024-21762.json')]);

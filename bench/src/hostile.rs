@@ -428,6 +428,7 @@ pub async fn serve(s: &store::Store) -> std::net::SocketAddr {
             tls: false,
             op_prefix: "bench".into(),
             evidence_dir: std::env::temp_dir().join("mamori-bench-evidence"),
+            unused_days: domain::accounts::UNUSED_DAYS,
         },
     );
     tokio::spawn(web::serve(listener, state, std::future::pending()));

@@ -94,6 +94,13 @@ pub enum Command {
         #[command(flatten)]
         format: FormatArgs,
     },
+    #[command(about = h("cli-accounts"))]
+    Accounts {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
     #[command(about = h("cli-assets"))]
     Assets {
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]
@@ -176,6 +183,28 @@ pub enum ImportCommand {
         device: String,
         #[arg(help = h("cli-file"), value_name = "FILE")]
         file: PathBuf,
+        #[arg(long, help = h("cli-dry-run"))]
+        dry_run: bool,
+    },
+    #[command(about = h("cli-import-roster"))]
+    Roster {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(help = h("cli-file"), value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long, help = h("cli-dry-run"))]
+        dry_run: bool,
+    },
+    #[command(about = h("cli-import-accounts"))]
+    Accounts {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(long, help = h("cli-import-accounts-system"), value_name = "DEVICE_OR_WAY_IN")]
+        system: String,
+        #[arg(long, value_enum, default_value_t = AccountsFormat::Auto, help = h("cli-import-accounts-format"))]
+        format: AccountsFormat,
+        #[arg(help = h("cli-import-accounts-files"), value_name = "FILE", required = true)]
+        files: Vec<PathBuf>,
         #[arg(long, help = h("cli-dry-run"))]
         dry_run: bool,
     },
@@ -272,6 +301,33 @@ pub enum ConfigCommand {
 pub struct FormatArgs {
     #[arg(long, value_enum, default_value_t = Format::Table, help = h("cli-format"))]
     pub format: Format,
+}
+
+/// The shape of an account list (`auto`: recognised from the contents).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AccountsFormat {
+    Auto,
+    NetUser,
+    Localgroup,
+    AdCsv,
+    LocalCsv,
+    Fortigate,
+    Csv,
+}
+
+impl AccountsFormat {
+    pub fn forced(self) -> Option<ingest::accounts::Format> {
+        use ingest::accounts::Format as F;
+        match self {
+            Self::Auto => None,
+            Self::NetUser => Some(F::NetUser),
+            Self::Localgroup => Some(F::LocalGroup),
+            Self::AdCsv => Some(F::AdCsv),
+            Self::LocalCsv => Some(F::LocalCsv),
+            Self::Fortigate => Some(F::FortiGate),
+            Self::Csv => Some(F::Template),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

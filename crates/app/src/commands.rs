@@ -19,7 +19,7 @@ use crate::cli::{
 use crate::clock::SystemClock;
 use crate::config::{self, Config, Defaults, Overrides};
 use crate::failure::{self, Failure};
-use crate::{demo, keys, ledger, output, products, users};
+use crate::{accounts, demo, keys, ledger, output, products, users};
 
 pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     let clock = SystemClock;
@@ -170,6 +170,45 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
                 *dry_run,
             )
             .await
+        }
+        Command::Import(ImportCommand::Roster {
+            facility,
+            file,
+            dry_run,
+        }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let read = ledger::read(lang, file)?;
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            accounts::import_roster(lang, &cfg, &store, &clock, facility, read, *dry_run).await
+        }
+        Command::Import(ImportCommand::Accounts {
+            facility,
+            system,
+            format,
+            files,
+            dry_run,
+        }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let read = files
+                .iter()
+                .map(|f| ledger::read(lang, f))
+                .collect::<Result<Vec<_>>>()?;
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            let req = accounts::AccountsRequest {
+                facility,
+                system,
+                format: format.forced(),
+                dry_run: *dry_run,
+            };
+            accounts::import_accounts(lang, &cfg, &store, &clock, req, read).await
+        }
+        Command::Accounts { facility, format } => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_reading(lang, &cfg).await?;
+            accounts::list(lang, &cfg, &store, &clock, facility, format.format).await
         }
         Command::Import(ImportCommand::Nmap { facility, file }) => {
             let cfg = load(lang, config::SERVE, &given, None)?;
@@ -424,6 +463,7 @@ async fn serve(
         tls: cfg.tls.is_some(),
         op_prefix: prefix,
         evidence_dir: cfg.evidence_dir.clone(),
+        unused_days: cfg.unused_days,
     };
     // Signed checkpoints of the audit chains: now, then every hour in which one grew.
     let signing = store.clone();

@@ -24,6 +24,8 @@ pub struct Config {
     pub calendar: text::Calendar,
     /// Where uploaded evidence files are kept.
     pub evidence_dir: PathBuf,
+    /// Days without a sign-in after which an account of a facility's system counts as unused.
+    pub unused_days: i64,
 }
 
 /// What a command uses when nothing is configured: `serve` and the other commands share
@@ -59,6 +61,7 @@ struct File {
     tls_key_file: Option<PathBuf>,
     calendar: Option<String>,
     evidence_dir: Option<PathBuf>,
+    unused_days: Option<i64>,
 }
 
 /// Values given on the command line (clap has already folded in `MAMORI_DATABASE_URL`,
@@ -158,6 +161,15 @@ pub fn load(
                 .unwrap_or_default()
                 .join("mamori-evidence")
         });
+    let unused_days = match env("MAMORI_UNUSED_DAYS") {
+        Some(t) => t.trim().parse::<i64>().ok(),
+        None => Some(
+            file.and_then(|f| f.unused_days)
+                .unwrap_or(domain::accounts::UNUSED_DAYS),
+        ),
+    }
+    .filter(|d| (1..=3650).contains(d))
+    .ok_or_else(|| Failure(lang.t("error-unused-days")))?;
     Ok(Config {
         database_url,
         bind,
@@ -166,6 +178,7 @@ pub fn load(
         tls,
         calendar,
         evidence_dir,
+        unused_days,
     })
 }
 

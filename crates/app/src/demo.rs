@@ -154,9 +154,10 @@ async fn seed_clinic(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
     vpn.reachable_segments = vec!["診療系".into()];
     vpn.contract_notes =
         Some("保守契約 第8条: VPN装置は業者が設定・管理。アカウントは業者の保守員で共用。".into());
-    store
+    let vpn = store
         .add_connection_point(&scope, &actor, vpn, clock.now())
         .await?;
+    seed_accounts(store, clock, &scope, &added, vpn.id.0).await?;
     let mut oqs = NewConnectionPoint::new(
         "オンライン資格確認の回線(IP-VPN)",
         ConnectionKind::OnlineEligibility,
@@ -196,6 +197,126 @@ async fn seed_clinic(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
         };
         store.add_flow(&scope, &actor, flow, clock.now()).await?;
     }
+    Ok(())
+}
+
+/// The roster and three inventories with the Okayama shapes: a leaver still enabled, an
+/// unused account, a shared ID, a vendor in Domain Admins, a PC where everyone is an
+/// administrator, and a shared vendor VPN ID with its default password and no second factor.
+/// Dates are counted back from today, so the demo reads the same any day.
+async fn seed_accounts(
+    store: &Store,
+    clock: &dyn Clock,
+    scope: &store::FacilityScope,
+    added: &[domain::Asset],
+    vpn: i64,
+) -> Result<(), Error> {
+    use domain::accounts::{Holder, StaffMember, SystemAccount, SystemRef};
+    let actor = Actor::System("demo".into());
+    let today = Date::in_japan(clock.now());
+    let ago = |days: i64| Some(Date::from_days(today.days() - days));
+    let mut roster = Vec::new();
+    for (no, name, job, dept, left, logins) in [
+        ("001", "山田 太郎", "医師(院長)", "内科", None, "yamada"),
+        ("002", "佐藤 花子", "看護師", "外来", None, "sato"),
+        ("003", "高橋 美咲", "看護師", "外来", None, "takahashi"),
+        ("004", "鈴木 一郎", "医事", "受付", ago(250), "suzuki"),
+        ("005", "田中 由美", "医事", "受付", None, "tanaka"),
+        (
+            "006",
+            "伊藤 健",
+            "事務長(システム担当)",
+            "事務",
+            None,
+            "ito",
+        ),
+    ] {
+        let mut m = StaffMember::new(Some(no), name, job, Some(dept))?;
+        m.left = left;
+        m.started = ago(3000);
+        m.logins = vec![logins.to_string()];
+        roster.push(m);
+    }
+    store
+        .replace_roster(scope, &actor, clock.now(), &roster, "demo: 職員名簿.xlsx")
+        .await?;
+    let acct =
+        |name: &str, admin: bool, enabled: bool, last: i64| -> Result<SystemAccount, Error> {
+            Ok(SystemAccount {
+                admin,
+                enabled: Some(enabled),
+                last_logon: ago(last),
+                password_set: ago(last + 30),
+                ..SystemAccount::named(name)?
+            })
+        };
+    let device = |name: &str| {
+        added
+            .iter()
+            .find(|a| a.details.name.starts_with(name))
+            .map(|a| SystemRef::Device(a.id.0))
+    };
+    if let Some(pc) = device("受付PC") {
+        let list = vec![
+            acct("Administrator", true, false, 900)?,
+            acct("uketsuke", true, true, 0)?,
+            acct("suzuki", true, true, 20)?,
+            acct("tanaka", true, true, 1)?,
+            acct("ito", true, true, 3)?,
+        ];
+        store
+            .replace_accounts(
+                scope,
+                &actor,
+                clock.now(),
+                pc,
+                &list,
+                "demo: net user, net localgroup administrators",
+            )
+            .await?;
+    }
+    if let Some(ehr) = device("電子カルテサーバ") {
+        let mut vendor = acct("sakura-hoshu", true, true, 12)?;
+        vendor.domain_admin = true;
+        vendor.holder = Some(Holder::Vendor);
+        let mut ito = acct("ito", true, true, 2)?;
+        ito.domain_admin = true;
+        let list = vec![
+            acct("yamada", false, true, 0)?,
+            acct("sato", false, true, 1)?,
+            acct("takahashi", false, true, 200)?,
+            acct("tanaka", false, true, 1)?,
+            ito,
+            acct("nurse", false, true, 0)?,
+            vendor,
+        ];
+        store
+            .replace_accounts(
+                scope,
+                &actor,
+                clock.now(),
+                ehr,
+                &list,
+                "demo: Get-ADUser.csv",
+            )
+            .await?;
+    }
+    let mut hoshu = acct("hoshu", false, true, 5)?;
+    hoshu.two_factor = Some(false);
+    hoshu.default_password = true;
+    hoshu.holder = Some(Holder::Vendor);
+    let mut guest = acct("guest", false, false, 900)?;
+    guest.two_factor = Some(false);
+    store
+        .replace_accounts(
+            scope,
+            &actor,
+            clock.now(),
+            SystemRef::WayIn(vpn),
+            &[hoshu, guest],
+            "demo: show user local",
+        )
+        .await?;
     Ok(())
 }
 

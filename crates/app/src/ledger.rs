@@ -32,8 +32,8 @@ pub async fn scope_of(
 
 /// A ledger file read from the disk, before the database is opened.
 pub struct Read {
-    file: String,
-    bytes: std::sync::Arc<[u8]>,
+    pub file: String,
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 /// A file given on the command line, refused before reading when it is over `limit` bytes.

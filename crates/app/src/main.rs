@@ -5,6 +5,7 @@
 //! `anyhow` lives only here; every failure a person can cause is a `Failure` with a
 //! localised one-line message.
 
+mod accounts;
 mod cli;
 mod clock;
 mod commands;

@@ -57,7 +57,12 @@ impl Role {
         use Permission::*;
         match self {
             Self::Director => true,
-            Self::ItStaff => matches!(p, View | ViewMaintained | EditLedger | ViewAudit),
+            Self::ItStaff => {
+                matches!(
+                    p,
+                    View | ViewMaintained | EditLedger | ViewAudit | ViewAccounts
+                )
+            }
             Self::Advisor => matches!(p, View | ViewMaintained | Comment | ViewAudit),
             Self::Vendor => matches!(p, ViewMaintained),
             Self::Viewer => matches!(p, View | ViewMaintained | ViewAudit),
@@ -82,10 +87,12 @@ pub enum Permission {
     ChangeSettings,
     /// Decide to live with a vulnerability finding for a time (a management decision).
     AcceptRisk,
+    /// See the accounts of the facility's systems and the staff roster (names of people).
+    ViewAccounts,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 9] = [
+    pub const ALL: [Permission; 10] = [
         Self::View,
         Self::ViewMaintained,
         Self::EditLedger,
@@ -95,6 +102,7 @@ impl Permission {
         Self::GrantAdvisor,
         Self::ChangeSettings,
         Self::AcceptRisk,
+        Self::ViewAccounts,
     ];
 }
 

@@ -259,6 +259,13 @@ impl fmt::Display for Date {
     }
 }
 
+/// As ISO text (`2026-12-04`), the same as `Display`.
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
 

@@ -51,6 +51,25 @@ pub enum Field {
     SecurityOfficer,
     /// What an evidence document is (「辞令」, 「MDS/SDS」).
     EvidenceTitle,
+    /// 職員番号 in the staff roster.
+    StaffNo,
+    /// A person's name in the staff roster.
+    StaffName,
+    /// 職種.
+    StaffJob,
+    StaffDepartment,
+    /// 入職日.
+    StaffStarted,
+    /// 退職日.
+    StaffLeft,
+    /// An account's name in one of the facility's systems.
+    AccountName,
+    /// Whose an account is (職員 / 共用 / サービス / 業者 / 組込み).
+    AccountHolder,
+    /// A yes/no column of an account inventory (管理者権限, 有効, …).
+    AccountFlag,
+    /// An account's last sign-in or password date.
+    AccountDate,
 }
 
 impl Field {
@@ -92,6 +111,16 @@ impl Field {
             Field::ChecklistComment => "field-checklist-comment",
             Field::SecurityOfficer => "field-security-officer",
             Field::EvidenceTitle => "field-evidence-title",
+            Field::StaffNo => "field-staff-no",
+            Field::StaffName => "field-staff-name",
+            Field::StaffJob => "field-staff-job",
+            Field::StaffDepartment => "field-staff-department",
+            Field::StaffStarted => "field-staff-started",
+            Field::StaffLeft => "field-staff-left",
+            Field::AccountName => "field-account-name",
+            Field::AccountHolder => "field-account-holder",
+            Field::AccountFlag => "field-account-flag",
+            Field::AccountDate => "field-account-date",
         }
     }
 }

@@ -5,6 +5,7 @@
 //! ids come in as parameters so that every rule is a deterministic function that tests can pin.
 
 pub mod access;
+pub mod accounts;
 pub mod actor;
 pub mod asset;
 pub mod audit;

@@ -40,6 +40,13 @@ pub enum Why {
         ransomware: bool,
         more: usize,
     },
+    /// An account that opens a door today: a leaver's still enabled, a vendor in Domain
+    /// Admins, a default password, no second factor from outside.
+    Account {
+        account: String,
+        system: String,
+        problem: crate::accounts::Problem,
+    },
 }
 
 /// One thing to do, about one device (and the way in, when it is about one).
@@ -61,6 +68,8 @@ pub struct Inputs<'a> {
     /// Every way in with its weaknesses today.
     pub ways_in: &'a [(&'a ConnectionPoint, Vec<Gap>)],
     pub unlisted_tools: &'a [UnlistedTool],
+    /// The account problems of the facility (only the urgent ones become actions).
+    pub accounts: &'a [crate::accounts::AccountFinding],
     pub today: Date,
 }
 
@@ -196,6 +205,41 @@ pub fn rank(i: &Inputs<'_>) -> Vec<Action> {
         });
     }
 
+    for f in i.accounts.iter().filter(|f| f.problem.urgent()) {
+        use crate::accounts::{Problem, SystemRef};
+        let (asset, point) = match f.system {
+            SystemRef::Device(id) => (Some(AssetId(id)), None),
+            SystemRef::WayIn(id) => (
+                i.ways_in
+                    .iter()
+                    .find(|(p, _)| p.id.0 == id)
+                    .and_then(|(p, _)| p.details.asset),
+                i.ways_in
+                    .iter()
+                    .find(|(p, _)| p.id.0 == id)
+                    .map(|(p, _)| *p),
+            ),
+        };
+        // The vendor answers for its own accounts and for the ways in it runs; a leaver's
+        // account is the facility's own work.
+        let vendor = match f.problem {
+            Problem::Leaver { .. } => None,
+            _ => point
+                .and_then(|p| p.details.vendor.clone())
+                .or_else(|| asset.and_then(vendor_of)),
+        };
+        out.push(Action {
+            why: Why::Account {
+                account: f.account.clone(),
+                system: f.system_name.clone(),
+                problem: f.problem.clone(),
+            },
+            asset,
+            finding: None,
+            vendor,
+        });
+    }
+
     let name = |a: &Action| {
         a.asset
             .and_then(|id| by_id.get(&id))
@@ -231,6 +275,11 @@ fn rank_of(w: &Why) -> u8 {
         Why::KnownHoleInside {
             ransomware: true, ..
         } => 5,
+        Why::Account {
+            problem: crate::accounts::Problem::NoTwoFactor { .. },
+            ..
+        } => 6,
+        Why::Account { .. } => 3,
         Why::UnregisteredRemote => 6,
         Why::UnlistedRemoteTool { .. } => 7,
         Why::KnownHoleInside { .. } => 8,
@@ -308,11 +357,37 @@ mod tests {
             tool: "TeamViewer",
             program: "TeamViewer 15".into(),
         }];
+        use crate::accounts::{AccountFinding, Problem, SystemRef};
+        let leaver = Problem::Leaver {
+            person: "鈴木 一郎".into(),
+            left: Date::parse("2026-03-31").unwrap(),
+        };
+        let accounts = [
+            AccountFinding {
+                system: SystemRef::WayIn(7),
+                system_name: "保守用SSL-VPN".into(),
+                account: "hoshu".into(),
+                problem: Problem::NoTwoFactor { recorded: true },
+            },
+            AccountFinding {
+                system: SystemRef::Device(3),
+                system_name: "受付PC".into(),
+                account: "suzuki".into(),
+                problem: leaver.clone(),
+            },
+            AccountFinding {
+                system: SystemRef::Device(3),
+                system_name: "受付PC".into(),
+                account: "nurse".into(),
+                problem: Problem::Shared,
+            },
+        ];
         let actions = rank(&Inputs {
             assets: &assets,
             findings: &findings,
             ways_in: &ways,
             unlisted_tools: &tools,
+            accounts: &accounts,
             today,
         });
         let whys: Vec<&Why> = actions.iter().map(|a| &a.why).collect();
@@ -328,6 +403,16 @@ mod tests {
                     name: "保守用SSL-VPN".into(),
                     gaps: vec![Gap::SharedPassword]
                 },
+                &Why::Account {
+                    account: "suzuki".into(),
+                    system: "受付PC".into(),
+                    problem: leaver,
+                },
+                &Why::Account {
+                    account: "hoshu".into(),
+                    system: "保守用SSL-VPN".into(),
+                    problem: Problem::NoTwoFactor { recorded: true },
+                },
                 &Why::UnregisteredRemote,
                 &Why::UnlistedRemoteTool {
                     tool: "TeamViewer".into()
@@ -338,12 +423,24 @@ mod tests {
                     more: 0
                 },
             ],
-            "the accepted risk on 受付PC is not an action; the FortiGate's two holes are one"
+            "the accepted risk on 受付PC is not an action; the FortiGate's two holes are one; \
+             a shared ID is not urgent"
         );
+        let hoshu = actions
+            .iter()
+            .find(|a| matches!(&a.why, Why::Account { account, .. } if account == "hoshu"))
+            .unwrap();
+        assert_eq!(hoshu.asset, Some(AssetId(1)), "the way in's device");
+        assert_eq!(hoshu.vendor.as_deref(), Some("さくらメディカル"));
+        let suzuki = actions
+            .iter()
+            .find(|a| matches!(&a.why, Why::Account { account, .. } if account == "suzuki"))
+            .unwrap();
+        assert_eq!(suzuki.vendor, None, "the facility's own work");
         assert_eq!(actions[0].asset, Some(AssetId(1)));
         assert_eq!(actions[0].vendor.as_deref(), Some("さくらメディカル"));
         assert_eq!(
-            actions[2].asset,
+            actions[4].asset,
             Some(AssetId(2)),
             "remote maintenance, no way in"
         );

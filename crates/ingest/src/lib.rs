@@ -2,6 +2,7 @@
 //! scans and logs later. Each returns domain values or problems that name the sheet, row and
 //! column; none touches the database (the service that calls it writes, in one transaction).
 
+pub mod accounts;
 pub mod archive;
 pub mod budget;
 pub mod cpe;

@@ -2,12 +2,13 @@
 //! front ends (`web`, `app`): what a page, a command or a background job runs is written once
 //! here and returns plain structs that each front end renders in its own way.
 //!
-//! Owns: the ledger import pipeline (`ledger_file`), the vulnerability feeds and the
+//! Owns: accounts and rights (`accounts`), the ledger import pipeline (`ledger_file`), the vulnerability feeds and the
 //! re-evaluation of findings (`vulns`), the monthly review (`review`), passwords, second
 //! factors and tokens (`auth`), and the messages that explain the adapters' errors to people
 //! (`messages`).
 //! Must not: know about HTTP, HTML or the terminal.
 
+pub mod accounts;
 pub mod auth;
 pub mod checklist;
 pub mod connections;

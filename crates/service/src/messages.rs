@@ -89,6 +89,17 @@ pub fn to_do(lang: Lang, t: &crate::priorities::ToDo) -> (String, String, String
             lang.tr("todo-tool-do", args![device = device, tool = tool.as_str()]),
             lang.t("todo-tool-why"),
         ),
+        Why::Account {
+            account,
+            system,
+            problem,
+        } => (
+            lang.tr(
+                &format!("todo-account-{}-do", problem.code()),
+                args![account = account.as_str(), system = system.as_str()],
+            ),
+            lang.t(&format!("todo-account-{}-why", problem.code())),
+        ),
         Why::KnownHoleInside {
             cve,
             ransomware,
@@ -171,6 +182,112 @@ pub fn software_problem(lang: Lang, p: &ingest::software::SoftwareProblem, file:
         ),
         P::TooMany { limit } => lang.tr("software-too-many", args![file = file, limit = *limit]),
     }
+}
+
+/// Why an account import was refused, naming the file, line and column.
+pub fn accounts_problem(lang: Lang, e: &crate::accounts::ImportError, url: &str) -> String {
+    use crate::accounts::ImportError as E;
+    use ingest::accounts::Problem as P;
+    match e {
+        E::Accounts(P::File { file, problem }) => file_problem(lang, problem, file),
+        E::Accounts(P::Unknown { file }) => {
+            lang.tr("accounts-unknown-format", args![file = file.as_str()])
+        }
+        E::Accounts(P::Invalid {
+            file,
+            line,
+            column,
+            error,
+        }) => lang.tr(
+            "accounts-invalid",
+            args![
+                file = file.as_str(),
+                line = *line,
+                column = column.as_str(),
+                detail = domain_error(lang, error)
+            ],
+        ),
+        E::Accounts(P::TooMany { limit }) => lang.tr("accounts-too-many", args![limit = *limit]),
+        E::Accounts(P::OnlyAdmins) => lang.t("accounts-only-admins"),
+        E::NoSuchSystem { name, ambiguous } => lang.tr(
+            if *ambiguous {
+                "accounts-system-ambiguous"
+            } else {
+                "accounts-no-such-system"
+            },
+            args![name = name.as_str()],
+        ),
+        E::NotOnRoster { file, line, person } => lang.tr(
+            "accounts-not-on-roster",
+            args![file = file.as_str(), line = *line, person = person.as_str()],
+        ),
+        E::Roster(p) => roster_problem(lang, p),
+        E::Store(e) => store_error(lang, e, url),
+    }
+}
+
+/// Why a staff roster was refused, naming the row and column.
+pub fn roster_problem(lang: Lang, p: &ingest::accounts::RosterProblem) -> String {
+    use ingest::accounts::RosterProblem as P;
+    match p {
+        P::File(f) => file_problem(lang, f, "roster"),
+        P::NoHeader => lang.t("roster-no-header"),
+        P::Invalid { row, column, error } => lang.tr(
+            "roster-invalid",
+            args![
+                row = *row,
+                column = column.as_str(),
+                detail = domain_error(lang, error)
+            ],
+        ),
+        P::Duplicate {
+            first,
+            second,
+            name,
+        } => lang.tr(
+            "roster-duplicate",
+            args![first = *first, second = *second, name = name.as_str()],
+        ),
+        P::TooMany { limit } => lang.tr("roster-too-many", args![limit = *limit]),
+    }
+}
+
+/// What is wrong with an account and what to do, in plain words.
+pub fn account_problem(lang: Lang, f: &domain::accounts::AccountFinding) -> (String, String) {
+    use domain::accounts::Problem as P;
+    let a = f.account.as_str();
+    let s = f.system_name.as_str();
+    let code = f.problem.code();
+    let what = match &f.problem {
+        P::Leaver { person, left } => lang.tr(
+            "account-leaver",
+            args![
+                account = a,
+                system = s,
+                person = person.as_str(),
+                left = text::day(lang, *left)
+            ],
+        ),
+        P::AdminWithoutNeed { person, job } => lang.tr(
+            "account-admin-without-need",
+            args![
+                account = a,
+                system = s,
+                person = person.as_str(),
+                job = job.as_str()
+            ],
+        ),
+        P::Unused { days } => lang.tr(
+            "account-unused",
+            args![account = a, system = s, days = *days],
+        ),
+        P::NoTwoFactor { recorded: false } => lang.tr(
+            "account-no-two-factor-unknown",
+            args![account = a, system = s],
+        ),
+        _ => lang.tr(&format!("account-{code}"), args![account = a, system = s]),
+    };
+    (what, lang.t(&format!("account-{code}-do")))
 }
 
 /// Why a device was not checked, in a few words.

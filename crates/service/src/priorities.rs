@@ -88,11 +88,22 @@ pub async fn to_do(
             })
         })
         .collect();
+    // Account problems name the facility's staff accounts: only for those who see the whole
+    // facility, never a vendor.
+    let accounts = if whole {
+        crate::accounts::overview(store, scope, today, domain::accounts::UNUSED_DAYS)
+            .await?
+            .review
+            .findings
+    } else {
+        Vec::new()
+    };
     let actions = rank(&Inputs {
         assets: visible,
         findings: &findings,
         ways_in: &ways,
         unlisted_tools: &tools,
+        accounts: &accounts,
         today,
     })
     .into_iter()

@@ -11,6 +11,7 @@
 //! columns move cannot fill the wrong field.
 //! Every write goes through [`Write`], which appends its audit record in the same transaction.
 
+mod accounts;
 mod asset;
 mod audit;
 mod checklist;
@@ -34,6 +35,7 @@ mod sessions;
 mod users;
 mod write;
 
+pub use accounts::Replaced;
 pub use asset::{LedgerImport, LedgerSession, PointImport};
 pub use audit::{AuditReport, Chains, SignedCheckpoint};
 pub use checklist::{Officer, Round, StoredAnswer, Where};

@@ -74,6 +74,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(25, "0025_security_officer"),
     migration!(26, "0026_evidence"),
     migration!(27, "0027_checklist_version"),
+    migration!(28, "0028_accounts"),
 ];
 
 /// The newest schema version this program knows.

@@ -220,6 +220,7 @@ pub async fn spawn_app(store: Store) -> TestApp {
         tls: false,
         op_prefix: "test".into(),
         evidence_dir,
+        unused_days: domain::accounts::UNUSED_DAYS,
     };
     let state = web::AppState::new(store.clone(), clock.clone(), entropy.clone(), options);
     let handle = state.clone();

@@ -54,6 +54,8 @@ pub struct Options {
     pub op_prefix: String,
     /// Where uploaded evidence files are kept (one folder per facility).
     pub evidence_dir: std::path::PathBuf,
+    /// Days without a sign-in after which an account of a facility's system counts as unused.
+    pub unused_days: i64,
 }
 
 /// What every handler can reach.
@@ -132,6 +134,10 @@ impl AppState {
     /// Where uploaded evidence files are kept.
     pub fn evidence_dir(&self) -> &std::path::Path {
         &self.inner.options.evidence_dir
+    }
+
+    pub fn unused_days(&self) -> i64 {
+        self.inner.options.unused_days
     }
 
     /// The background jobs that evaluate findings again.

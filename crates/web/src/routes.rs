@@ -10,7 +10,7 @@ use domain::Permission;
 
 use crate::pages::{
     self, account, areas, asset, asset_form, audit, checklist, connections, facility, home,
-    ledger_import, login, members, review, segments, vulns,
+    ledger_import, login, members, review, segments, system_accounts, vulns,
 };
 use crate::{AppState, security, session};
 
@@ -370,8 +370,8 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         (
             Method::GET,
             "/f/{facility}/accounts",
-            Facility(View),
-            get(areas::accounts),
+            Facility(ViewAccounts),
+            get(system_accounts::page),
         ),
         (
             Method::GET,

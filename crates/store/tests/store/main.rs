@@ -3,6 +3,7 @@
 
 extern crate mamori_store as store;
 
+mod accounts;
 mod audit_chain;
 mod checklist;
 mod facilities;

@@ -37,6 +37,5 @@ macro_rules! area_handler {
     };
 }
 
-area_handler!(accounts, "accounts");
 area_handler!(logs, "logs");
 area_handler!(backup, "backup");

@@ -73,6 +73,7 @@ fn to_do_rows(lang: Lang, base: &str, list: &[service::priorities::ToDo]) -> Vec
             let a = &t.action;
             let href = match (&a.why, a.finding, a.asset) {
                 (Why::WeakWayIn { point, .. }, _, _) => format!("{base}connections/{}", point.0),
+                (Why::Account { .. }, _, _) => format!("{base}accounts#account-problems"),
                 (_, Some(f), _) => format!("{base}vulnerabilities/{}", f.0),
                 (_, None, Some(asset)) => format!("{base}assets/{}", asset.0),
                 _ => format!("{base}vulnerabilities"),

@@ -15,6 +15,7 @@ pub mod login;
 pub mod members;
 pub mod review;
 pub mod segments;
+pub mod system_accounts;
 pub mod vulns;
 
 use askama::Template;
@@ -35,14 +36,15 @@ pub const FORM_LIMIT: usize = 64 * 1024;
 pub const UPLOAD_LIMIT: usize = ingest::table::MAX_BYTES + 64 * 1024;
 
 /// The areas of a facility, in menu order: path under `/f/{id}/`, label id, permission.
-/// Areas not built yet (accounts, logs, backups) are not in the menu: the
-/// overview lists them as coming, without links.
-const AREAS: [(&str, &str, Permission); 9] = [
+/// Areas not built yet (logs, backups) are not in the menu: the overview lists them as
+/// coming, without links.
+const AREAS: [(&str, &str, Permission); 10] = [
     ("", "nav-dashboard", Permission::ViewMaintained),
     ("ledger", "nav-ledger", Permission::ViewMaintained),
     ("connections", "nav-connections", Permission::View),
     ("segments", "nav-segments", Permission::View),
     ("vulnerabilities", "nav-vulnerabilities", Permission::View),
+    ("accounts", "nav-accounts", Permission::ViewAccounts),
     ("review", "nav-review", Permission::View),
     ("checklist", "nav-checklist", Permission::View),
     ("audit", "nav-audit", Permission::ViewAudit),

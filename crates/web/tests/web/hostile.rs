@@ -200,6 +200,7 @@ async fn imports_wait_their_turn_per_facility_and_deployment() {
             tls: false,
             op_prefix: "t".into(),
             evidence_dir: std::env::temp_dir().join("mamori-hostile-evidence"),
+            unused_days: domain::accounts::UNUSED_DAYS,
         },
     );
     let first = state.import_turn(1).await.unwrap();

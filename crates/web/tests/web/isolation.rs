@@ -14,7 +14,10 @@ fn may(role: Role, p: Permission) -> bool {
     use Permission::*;
     match role {
         Role::Director => true,
-        Role::ItStaff => matches!(p, View | ViewMaintained | EditLedger | ViewAudit),
+        Role::ItStaff => matches!(
+            p,
+            View | ViewMaintained | EditLedger | ViewAudit | ViewAccounts
+        ),
         Role::Advisor => matches!(p, View | ViewMaintained | Comment | ViewAudit),
         Role::Vendor => matches!(p, ViewMaintained),
         Role::Viewer => matches!(p, View | ViewMaintained | ViewAudit),

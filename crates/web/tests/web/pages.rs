@@ -46,8 +46,15 @@ async fn the_dashboard_shows_real_figures_and_the_areas() {
         ] {
             assert!(page.body.contains(label), "menu has {label}");
         }
-        let area = c.get(&format!("/f/{}/accounts", a.id.0)).await;
+        let area = c.get(&format!("/f/{}/logs", a.id.0)).await;
         assert!(area.body.contains("この画面はまだできていません"));
+        let accounts = c.get(&format!("/f/{}/accounts", a.id.0)).await;
+        assert!(
+            accounts
+                .body
+                .contains("まだアカウントの一覧が取り込まれていません"),
+            "built now, empty until lists are imported"
+        );
         let checklist = c.get(&format!("/f/{}/checklist", a.id.0)).await;
         assert!(checklist.body.contains("Mamori の見立て"), "built now");
         let vulns = c.get(&format!("/f/{}/vulnerabilities", a.id.0)).await;
@@ -1195,6 +1202,7 @@ fn every_audit_action_has_words() {
                 continue;
             };
             let areas = [
+                "accounts",
                 "advisor",
                 "asset",
                 "audit",
@@ -1213,6 +1221,7 @@ fn every_audit_action_has_words() {
                 "scan",
                 "segment",
                 "signin",
+                "staff",
                 "totp",
                 "user",
                 "vendor",

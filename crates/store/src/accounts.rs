@@ -1,0 +1,304 @@
+//! The staff roster and the account inventories of the facility's systems. An import replaces
+//! the roster, or one system's inventory, whole, in one transaction with its audit record;
+//! what a person declared of an account stays when the next inventory names it again.
+
+use domain::accounts::{Holder, StaffMember, SystemAccount, SystemRef, keep_declared};
+use domain::{Actor, Date, Timestamp};
+use serde_json::json;
+use sqlx::Row;
+
+use crate::error::Error;
+use crate::row::stored;
+use crate::{FacilityScope, Result, Store};
+
+const ACCOUNT_COLUMNS: &str = "id, asset_id, connection_id, name, full_name, description, \
+     holder, person, admin, domain_admin, role, enabled, last_logon, password_set, two_factor, \
+     default_password, reused_password";
+
+/// Rows before and after an import.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Replaced {
+    pub before: usize,
+    pub after: usize,
+}
+
+fn flag(b: bool) -> i64 {
+    i64::from(b)
+}
+
+fn maybe(b: Option<bool>) -> Option<i64> {
+    b.map(i64::from)
+}
+
+fn day_text(d: Option<Date>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+impl Store {
+    /// Replaces the facility's roster with `people` (in their order).
+    pub async fn replace_roster(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        now: Timestamp,
+        people: &[StaffMember],
+        source: &str,
+    ) -> Result<Replaced> {
+        let mut w = self.begin(scope, actor, now).await?;
+        let before: i64 = sqlx::query("SELECT COUNT(*) AS n FROM staff WHERE facility_id = $1")
+            .bind(scope.facility().0)
+            .fetch_one(w.conn())
+            .await?
+            .try_get("n")?;
+        sqlx::query("DELETE FROM staff WHERE facility_id = $1")
+            .bind(scope.facility().0)
+            .execute(w.conn())
+            .await?;
+        for (n, chunk) in people.chunks(crate::write::BATCH_ROWS).enumerate() {
+            let sql = format!(
+                "INSERT INTO staff (facility_id, position, staff_no, name, job, department, \
+                 started, left_on, logins) VALUES {}",
+                w.values(chunk.len(), 9)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (i, m) in chunk.iter().enumerate() {
+                let position = (n * crate::write::BATCH_ROWS + i) as i64;
+                q = q
+                    .bind(scope.facility().0)
+                    .bind(position)
+                    .bind(m.staff_no.clone())
+                    .bind(m.name.clone())
+                    .bind(m.job.clone())
+                    .bind(m.department.clone())
+                    .bind(day_text(m.started))
+                    .bind(day_text(m.left))
+                    .bind(m.logins.join(" "));
+            }
+            q.execute(w.conn()).await?;
+        }
+        let left = people.iter().filter(|m| m.left.is_some()).count();
+        w.audit(
+            Some(scope.facility()),
+            "staff.import",
+            "facility",
+            scope.facility().0,
+            json!({"before": before, "after": people.len(), "left": left, "source": source}),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(Replaced {
+            before: usize::try_from(before).unwrap_or(0),
+            after: people.len(),
+        })
+    }
+
+    pub async fn roster(&self, scope: &FacilityScope) -> Result<Vec<StaffMember>> {
+        let rows = sqlx::query(
+            "SELECT id, staff_no, name, job, department, started, left_on, logins FROM staff \
+             WHERE facility_id = $1 ORDER BY position",
+        )
+        .bind(scope.facility().0)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let id: i64 = r.try_get("id")?;
+                let day = |col: &'static str| -> Result<Option<Date>> {
+                    let text: Option<String> = r.try_get(col)?;
+                    text.map(|t| stored("staff", col, id, &t, Date::parse(&t)))
+                        .transpose()
+                };
+                let logins: String = r.try_get("logins")?;
+                Ok(StaffMember {
+                    staff_no: r.try_get("staff_no")?,
+                    name: r.try_get("name")?,
+                    job: r.try_get("job")?,
+                    department: r.try_get("department")?,
+                    started: day("started")?,
+                    left: day("left_on")?,
+                    logins: logins.split_whitespace().map(str::to_string).collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// Replaces one system's inventory; declarations of accounts it names again are kept.
+    pub async fn replace_accounts(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        now: Timestamp,
+        system: SystemRef,
+        accounts: &[SystemAccount],
+        source: &str,
+    ) -> Result<Replaced> {
+        let mut w = self.begin(scope, actor, now).await?;
+        let (asset, connection) = match system {
+            SystemRef::Device(id) => (Some(id), None),
+            SystemRef::WayIn(id) => (None, Some(id)),
+        };
+        let (table, id) = match system {
+            SystemRef::Device(id) => ("asset", id),
+            SystemRef::WayIn(id) => ("connection_point", id),
+        };
+        let exists = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM {table} WHERE facility_id = $1 AND id = $2"
+        )))
+        .bind(scope.facility().0)
+        .bind(id)
+        .fetch_optional(w.conn())
+        .await?;
+        if exists.is_none() {
+            return Err(Error::NotFound {
+                what: table,
+                key: id.to_string(),
+            });
+        }
+        let old = read_accounts(
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {ACCOUNT_COLUMNS} FROM system_account WHERE facility_id = $1 \
+                 AND COALESCE(asset_id, 0) = $2 AND COALESCE(connection_id, 0) = $3"
+            )))
+            .bind(scope.facility().0)
+            .bind(asset.unwrap_or(0))
+            .bind(connection.unwrap_or(0))
+            .fetch_all(w.conn())
+            .await?,
+        )?;
+        let old: Vec<SystemAccount> = old.into_iter().map(|(_, a)| a).collect();
+        let mut new = accounts.to_vec();
+        keep_declared(&old, &mut new);
+        sqlx::query(
+            "DELETE FROM system_account WHERE facility_id = $1 \
+             AND COALESCE(asset_id, 0) = $2 AND COALESCE(connection_id, 0) = $3",
+        )
+        .bind(scope.facility().0)
+        .bind(asset.unwrap_or(0))
+        .bind(connection.unwrap_or(0))
+        .execute(w.conn())
+        .await?;
+        for chunk in new.chunks(crate::write::BATCH_ROWS) {
+            let sql = format!(
+                "INSERT INTO system_account (facility_id, asset_id, connection_id, name, \
+                 full_name, description, holder, person, admin, domain_admin, role, enabled, \
+                 last_logon, password_set, two_factor, default_password, reused_password, \
+                 source) VALUES {}",
+                w.values(chunk.len(), 18)
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for a in chunk {
+                q = q
+                    .bind(scope.facility().0)
+                    .bind(asset)
+                    .bind(connection)
+                    .bind(a.name.clone())
+                    .bind(a.full_name.clone())
+                    .bind(a.description.clone())
+                    .bind(a.holder.map(|h| h.code()))
+                    .bind(a.person.clone())
+                    .bind(flag(a.admin))
+                    .bind(flag(a.domain_admin))
+                    .bind(a.role.clone())
+                    .bind(maybe(a.enabled))
+                    .bind(day_text(a.last_logon))
+                    .bind(day_text(a.password_set))
+                    .bind(maybe(a.two_factor))
+                    .bind(flag(a.default_password))
+                    .bind(flag(a.reused_password))
+                    .bind(source.to_string());
+            }
+            q.execute(w.conn()).await?;
+        }
+        let (kind, target) = system.code();
+        w.audit(
+            Some(scope.facility()),
+            "accounts.import",
+            kind,
+            target,
+            json!({
+                "before": old.len(),
+                "after": new.len(),
+                "admins": new.iter().filter(|a| a.admin || a.domain_admin).count(),
+                "source": source,
+            }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(Replaced {
+            before: old.len(),
+            after: new.len(),
+        })
+    }
+
+    /// Every inventoried account of the facility, by system and name.
+    pub async fn system_accounts(
+        &self,
+        scope: &FacilityScope,
+    ) -> Result<Vec<(SystemRef, SystemAccount)>> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM system_account WHERE facility_id = $1 \
+             ORDER BY CASE WHEN asset_id IS NULL THEN 1 ELSE 0 END, asset_id, connection_id, id"
+        )))
+        .bind(scope.facility().0)
+        .fetch_all(&self.db.pool)
+        .await?;
+        read_accounts(rows)
+    }
+}
+
+fn read_accounts(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<(SystemRef, SystemAccount)>> {
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get("id")?;
+            let asset: Option<i64> = r.try_get("asset_id")?;
+            let connection: Option<i64> = r.try_get("connection_id")?;
+            let system = match (asset, connection) {
+                (Some(a), _) => SystemRef::Device(a),
+                (None, Some(c)) => SystemRef::WayIn(c),
+                (None, None) => {
+                    return Err(Error::Corrupt {
+                        table: "system_account",
+                        column: "asset_id",
+                        id: id.to_string(),
+                        value: "NULL".into(),
+                    });
+                }
+            };
+            let day = |col: &'static str| -> Result<Option<Date>> {
+                let text: Option<String> = r.try_get(col)?;
+                text.map(|t| stored("system_account", col, id, &t, Date::parse(&t)))
+                    .transpose()
+            };
+            let holder: Option<String> = r.try_get("holder")?;
+            let holder = holder
+                .map(|h| {
+                    let parsed = Holder::from_code(&h).ok_or(());
+                    stored("system_account", "holder", id, &h, parsed)
+                })
+                .transpose()?;
+            let yes = |col: &'static str| -> Result<bool> { Ok(r.try_get::<i64, _>(col)? != 0) };
+            let maybe = |col: &'static str| -> Result<Option<bool>> {
+                Ok(r.try_get::<Option<i64>, _>(col)?.map(|v| v != 0))
+            };
+            Ok((
+                system,
+                SystemAccount {
+                    name: r.try_get("name")?,
+                    full_name: r.try_get("full_name")?,
+                    description: r.try_get("description")?,
+                    holder,
+                    person: r.try_get("person")?,
+                    admin: yes("admin")?,
+                    domain_admin: yes("domain_admin")?,
+                    role: r.try_get("role")?,
+                    enabled: maybe("enabled")?,
+                    last_logon: day("last_logon")?,
+                    password_set: day("password_set")?,
+                    two_factor: maybe("two_factor")?,
+                    default_password: yes("default_password")?,
+                    reused_password: yes("reused_password")?,
+                },
+            ))
+        })
+        .collect()
+}

@@ -1,0 +1,104 @@
+//! The staff roster and account inventories: replaced whole, declarations kept, tenants apart.
+
+use domain::accounts::{Holder, StaffMember, SystemAccount, SystemRef};
+use domain::facility::FacilityRef;
+use domain::{Actor, AssetKind, Date, FacilityKind, NewAsset, NewFacility};
+use store::Error;
+use testkit::{T0, each_backend, open_store};
+
+fn actor() -> Actor {
+    Actor::Cli("tester".into())
+}
+
+#[tokio::test]
+async fn roster_and_inventories_are_replaced_whole_and_declarations_stay() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let mut scopes = Vec::new();
+        for short in ["sakura", "momo"] {
+            let f = NewFacility::new(short, short, FacilityKind::Clinic, None, None).unwrap();
+            let f = s.add_facility(&actor(), f, T0).await.unwrap();
+            scopes.push(s.scope(&FacilityRef::Id(f.id)).await.unwrap());
+        }
+        let scope = &scopes[0];
+        let mut yamada = StaffMember::new(Some("001"), "山田 太郎", "医師", Some("内科")).unwrap();
+        yamada.logins = vec!["yamada".into(), "t.yamada".into()];
+        let mut suzuki = StaffMember::new(None, "鈴木 一郎", "医事課", None).unwrap();
+        suzuki.left = Date::new(2026, 3, 31).ok();
+        let r = s
+            .replace_roster(
+                scope,
+                &actor(),
+                T0,
+                &[yamada.clone(), suzuki.clone()],
+                "r.csv",
+            )
+            .await
+            .unwrap();
+        assert_eq!((r.before, r.after), (0, 2));
+        assert_eq!(
+            s.roster(scope).await.unwrap(),
+            [yamada.clone(), suzuki.clone()]
+        );
+        let r = s
+            .replace_roster(scope, &actor(), T0, std::slice::from_ref(&suzuki), "r2.csv")
+            .await
+            .unwrap();
+        assert_eq!((r.before, r.after), (2, 1), "{}", db.backend);
+        assert!(s.roster(&scopes[1]).await.unwrap().is_empty());
+
+        let pc = s
+            .add_asset(
+                scope,
+                &actor(),
+                NewAsset::new(AssetKind::Pc, "受付PC").unwrap(),
+                T0,
+            )
+            .await
+            .unwrap();
+        let system = SystemRef::Device(pc.id.0);
+        let maint = SystemAccount {
+            holder: Some(Holder::Vendor),
+            default_password: true,
+            admin: true,
+            enabled: Some(true),
+            last_logon: Date::new(2026, 11, 1).ok(),
+            ..SystemAccount::named("maint").unwrap()
+        };
+        s.replace_accounts(
+            scope,
+            &actor(),
+            T0,
+            system,
+            std::slice::from_ref(&maint),
+            "a.csv",
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            s.system_accounts(scope).await.unwrap(),
+            [(system, maint.clone())]
+        );
+        // `net user` lists names only: the declaration stays, the rest is what it said.
+        let again = SystemAccount::named("maint").unwrap();
+        let r = s
+            .replace_accounts(scope, &actor(), T0, system, &[again], "users.txt")
+            .await
+            .unwrap();
+        assert_eq!((r.before, r.after), (1, 1));
+        let (_, kept) = &s.system_accounts(scope).await.unwrap()[0];
+        assert_eq!(kept.holder, Some(Holder::Vendor));
+        assert!(kept.default_password);
+        assert!(!kept.admin, "not what the new list said");
+        // Another facility's device is not this facility's system.
+        let err = s
+            .replace_accounts(&scopes[1], &actor(), T0, system, &[maint], "a.csv")
+            .await
+            .unwrap_err();
+        assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
+        assert!(s.system_accounts(&scopes[1]).await.unwrap().is_empty());
+        let log = s.recent_audit(Some(scope.facility()), 20).await.unwrap();
+        assert!(log.iter().any(|r| r.entry.action == "accounts.import"));
+        assert!(log.iter().any(|r| r.entry.action == "staff.import"));
+    }
+}
