@@ -131,6 +131,19 @@ test('the demo director signs in with a code, looks around, is refused another f
   await page.setViewportSize({ width: 768, height: 1024 });
   await shot(page, '04g-accounts-tablet');
   await page.setViewportSize({ width: 1280, height: 800 });
+  // A PC's accounts as cmd writes them (Shift_JIS), uploaded: shown first, kept on confirm.
+  const fixtures = join(here, '..', 'testdata', 'accounts');
+  await page.locator('#account-system').selectOption({ label: '受付PC' });
+  await page.locator('#account-files').setInputFiles([join(fixtures, 'net_user_ja.txt'), join(fixtures, 'localgroup_admins_ja.txt')]);
+  await page.locator('#upload-accounts').getByRole('button', { name: '読み取って確認する' }).click();
+  await page.waitForSelector('#upload-preview');
+  assert.match(await page.locator('#upload-preview').textContent(), /確認のみ: 「受付PC」のアカウント \d+ 件を読み取りました/);
+  await shot(page, '04h-accounts-preview');
+  await page.getByRole('button', { name: 'この内容で取り込む' }).click();
+  await page.waitForURL(/done=accounts-imported/);
+  assert.match(await page.locator('#done').textContent(), /アカウント一覧を取り込みました/);
+  assert.match(await page.locator('#account-problems').textContent(), /「受付PC」の「nurse」は複数の人が使う共用 ID です/);
+  await noEnglishSentence(page);
 
   // The demo comes with real feed files; another import (the same files) changes nothing.
   const vuln = join(here, '..', 'testdata', 'vuln');

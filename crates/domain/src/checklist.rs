@@ -120,6 +120,10 @@ pub enum Rule {
     TwoFactor,
     UnneededSoftware,
     SourceRestriction,
+    /// 2-④: administrators only where the job needs them, no shared IDs.
+    AccessRights,
+    /// 2-⑤: no account of a leaver, none unused, none whose owner nobody knows.
+    UnusedAccounts,
 }
 
 /// A version file that does not read, with what is wrong.
@@ -346,6 +350,8 @@ pub enum Subject {
     Device(AssetId),
     WayIn(crate::ConnectionPointId),
     Finding(crate::finding::FindingId),
+    /// An account of one of the facility's systems (on the accounts page).
+    Account(crate::accounts::SystemRef),
 }
 
 /// A proposal: the answer, why (a code), and the rows.
@@ -378,6 +384,8 @@ pub struct Facts<'a> {
     pub officer: Option<(&'a str, Option<Date>)>,
     /// Evidence documents: (number, item topic, vendor, title, valid today).
     pub documents: &'a [(i64, String, Option<String>, String, bool)],
+    /// The accounts checked against the roster; `None` when no inventory was imported.
+    pub accounts: Option<&'a crate::accounts::Review>,
 }
 
 /// Whether a device is a server, a PC or a network device (what 2-① asks about).
@@ -413,6 +421,28 @@ fn way_in(p: &ConnectionPoint, why: &'static str) -> Evidence {
         why,
         detail: Vec::new(),
     }
+}
+
+/// The account problems of `facts` that `keep` picks, as evidence rows.
+fn account_rows(
+    facts: &Facts<'_>,
+    keep: impl Fn(&crate::accounts::Problem) -> bool,
+) -> Vec<Evidence> {
+    facts
+        .accounts
+        .map(|r| {
+            r.findings
+                .iter()
+                .filter(|f| keep(&f.problem))
+                .map(|f| Evidence {
+                    what: Subject::Account(f.system),
+                    name: format!("{}: {}", f.system_name, f.account),
+                    why: f.problem.code(),
+                    detail: Vec::new(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn proposal(answer: Answer, reason: &'static str, evidence: Vec<Evidence>) -> Proposal {
@@ -630,6 +660,10 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
                 .iter()
                 .filter(|p| p.details.authentication == Authentication::SharedPassword)
                 .map(|p| way_in(p, "shared-password"))
+                .chain(account_rows(facts, |p| {
+                    use crate::accounts::Problem as P;
+                    matches!(p, P::ReusedPassword | P::DefaultPassword)
+                }))
                 .collect();
             if shared.is_empty() {
                 proposal(Answer::Confirm, "no-shared-password", Vec::new())
@@ -648,11 +682,56 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
                     )
                 })
                 .map(|p| way_in(p, "single-factor"))
+                .chain(account_rows(facts, |p| {
+                    matches!(p, crate::accounts::Problem::NoTwoFactor { .. })
+                }))
                 .collect();
             if single.is_empty() {
                 proposal(Answer::Confirm, "ways-in-two-factor", Vec::new())
             } else {
                 proposal(Answer::No, "ways-in-single-factor", single)
+            }
+        }
+        Rule::AccessRights => {
+            let Some(review) = facts.accounts else {
+                return proposal(Answer::CannotTell, "no-account-data", Vec::new());
+            };
+            let rows: Vec<Evidence> = review
+                .systems
+                .iter()
+                .filter(|s| s.too_many_admins)
+                .map(|s| Evidence {
+                    what: Subject::Account(s.system),
+                    name: s.name.clone(),
+                    why: "too-many-admins",
+                    detail: vec![format!("{}/{}", s.admins, s.users)],
+                })
+                .chain(account_rows(facts, |p| {
+                    use crate::accounts::Problem as P;
+                    matches!(
+                        p,
+                        P::AdminWithoutNeed { .. } | P::VendorDomainAdmin | P::Shared
+                    )
+                }))
+                .collect();
+            if rows.is_empty() {
+                proposal(Answer::Confirm, "access-rights-fine", Vec::new())
+            } else {
+                proposal(Answer::No, "access-rights-gaps", rows)
+            }
+        }
+        Rule::UnusedAccounts => {
+            if facts.accounts.is_none() {
+                return proposal(Answer::CannotTell, "no-account-data", Vec::new());
+            }
+            let rows = account_rows(facts, |p| {
+                use crate::accounts::Problem as P;
+                matches!(p, P::Leaver { .. } | P::Unused { .. } | P::UnknownHolder)
+            });
+            if rows.is_empty() {
+                proposal(Answer::Confirm, "no-accounts-to-remove", Vec::new())
+            } else {
+                proposal(Answer::No, "accounts-to-remove", rows)
             }
         }
         Rule::UnneededSoftware => {

@@ -117,11 +117,11 @@ pub fn read(files: &[(&[u8], &str)], format: Option<Format>) -> Result<Read, Pro
         return Err(Problem::OnlyAdmins);
     }
     for (member, file, line) in admins {
-        let bare = member.rsplit('\\').next().unwrap_or(&member).to_string();
-        let found = out.accounts.iter_mut().find(|l| {
-            l.account.name.eq_ignore_ascii_case(&member)
-                || l.account.name.eq_ignore_ascii_case(&bare)
-        });
+        // Local accounts are listed bare; `CLINIC\\vendor01` is the domain's, another account.
+        let found = out
+            .accounts
+            .iter_mut()
+            .find(|l| l.account.name.eq_ignore_ascii_case(&member));
         match found {
             Some(l) => l.account.admin = true,
             None => {
@@ -406,6 +406,10 @@ impl Part<'_> {
                     "status" => a.enabled = Some(value != "disable"),
                     "two-factor" => a.two_factor = Some(value != "disable"),
                     "email-to" if a.description.is_none() => a.description = nonempty(value),
+                    "passwd-time" => {
+                        a.password_set = windows_date(value)
+                            .map_err(|e| self.problem(i + 1, "passwd-time", e))?;
+                    }
                     _ => {}
                 }
             } else if line == "next" {
@@ -697,6 +701,8 @@ const DETAIL_LABELS: &[(Detail, &[&str])] = &[
     (
         Detail::Groups,
         &[
+            "所属しているローカルグループ",
+            "所属しているグローバルグループ",
             "ローカルグループメンバーシップ",
             "ローカルグループメンバー",
             "グローバルグループメンバーシップ",
@@ -710,11 +716,9 @@ const DETAIL_LABELS: &[(Detail, &[&str])] = &[
 /// The first line of a `net` output section, and which command printed it.
 fn net_section_start(line: &str) -> Option<Format> {
     let t = line.trim();
-    if (t.starts_with("User accounts for \\\\") || t.starts_with("\\\\"))
-        && (t.starts_with("User accounts")
-            || t.ends_with("のユーザー アカウント")
-            || t.ends_with("のユーザーアカウント"))
-    {
+    // `User accounts for \\PC01` / `\\PC01 のユーザー アカウント` (the wording varies with
+    // the language; the computer's name always comes first with its two backslashes).
+    if t.starts_with("User accounts for \\\\") || t.starts_with("\\\\") {
         return Some(Format::NetUser);
     }
     let label = squash(label_value(t).0);
@@ -727,9 +731,12 @@ fn net_section_start(line: &str) -> Option<Format> {
     None
 }
 
+/// The command's last line: done, or done with errors (run as a service, the machine name can
+/// be missing and some accounts unreadable).
 fn is_done_line(line: &str) -> bool {
     let t = line.trim();
-    t == "The command completed successfully." || t == "コマンドは正常に終了しました。"
+    t.starts_with("The command completed")
+        || (t.starts_with("コマンドは") && t.ends_with("終了しました。"))
 }
 
 fn is_dashes(line: &str) -> bool {
@@ -1174,6 +1181,122 @@ ehr-admin,,業者,○,有効,,なし,はい\n";
             read(&[(ADMINS_JA.as_bytes(), "a.txt")], None),
             Err(Problem::OnlyAdmins)
         );
+    }
+
+    fn fixture(name: &str) -> Vec<u8> {
+        let path = format!(
+            "{}/../../testdata/accounts/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    fn one(names: &[&str]) -> Read {
+        let files: Vec<(Vec<u8>, &str)> = names.iter().map(|n| (fixture(n), *n)).collect();
+        let given: Vec<(&[u8], &str)> = files.iter().map(|(b, n)| (b.as_slice(), *n)).collect();
+        read(&given, None).unwrap_or_else(|e| panic!("{names:?}: {e:?}"))
+    }
+
+    fn account<'a>(r: &'a Read, name: &str) -> &'a SystemAccount {
+        &r.accounts
+            .iter()
+            .find(|l| l.account.name == name)
+            .unwrap_or_else(|| panic!("{name} in {r:?}"))
+            .account
+    }
+
+    #[test]
+    fn captured_net_outputs_in_every_encoding_read_alike() {
+        let ja = one(&["net_user_ja.txt", "localgroup_admins_ja.txt"]);
+        let names = |r: &Read| {
+            let mut n: Vec<(String, bool)> = r
+                .accounts
+                .iter()
+                .map(|l| (l.account.name.clone(), l.account.admin))
+                .collect();
+            n.sort();
+            n
+        };
+        for other in [
+            one(&["net_user_ja.utf8.txt", "localgroup_admins_ja.utf8.txt"]),
+            one(&[
+                "net_user_ja.ps51_redirect_utf16le.txt",
+                "localgroup_admins_ja.txt",
+            ]),
+            one(&["net_user_en.txt", "localgroup_admins_en.txt"]),
+        ] {
+            assert_eq!(names(&other), names(&ja));
+        }
+        assert!(ja.admins_listed);
+        assert!(account(&ja, "Administrator").admin);
+        assert!(!account(&ja, "Guest").admin);
+        assert!(account(&ja, "CLINIC\\vendor01").admin, "a domain member");
+        assert!(ja.accounts.len() >= 10, "{:?}", names(&ja));
+    }
+
+    #[test]
+    fn captured_net_user_details_in_japanese_and_english() {
+        for (file, vendor) in [
+            ("net_user_name_ja.txt", "net_user_vendor01_ja.txt"),
+            ("net_user_name_ja.utf8.txt", "net_user_vendor01_ja.txt"),
+            ("net_user_name_en.txt", "net_user_vendor01_en.txt"),
+        ] {
+            let r = one(&[file, vendor]);
+            let y = account(&r, "yamada");
+            assert_eq!(y.enabled, Some(true), "{file}");
+            assert!(y.admin, "{file}: in Administrators");
+            assert_eq!(y.password_set, Date::new(2024, 5, 13).ok(), "{file}");
+            assert_eq!(y.last_logon, Date::new(2024, 6, 3).ok(), "{file}");
+            assert!(y.full_name.is_some(), "{file}");
+            let v = account(&r, "vendor01");
+            assert_eq!(v.last_logon, None, "{vendor}: never");
+        }
+    }
+
+    #[test]
+    fn captured_powershell_and_fortigate_exports() {
+        for file in [
+            "get_localuser_ja_sjis.csv",
+            "get_localuser_ja_utf8bom.csv",
+            "get_localuser_ja_notype_utf8bom.csv",
+            "get_localuser_ja.csv",
+            "get_localuser_en.csv",
+            "get_localuser_en_notype.csv",
+        ] {
+            let r = one(&[file]);
+            assert_eq!(r.formats, [Format::LocalCsv], "{file}");
+            assert_eq!(account(&r, "Administrator").enabled, Some(false), "{file}");
+            let y = account(&r, "yamada");
+            assert_eq!(y.enabled, Some(true), "{file}");
+            assert!(y.last_logon.is_some(), "{file}");
+        }
+        let sjis = one(&["get_localuser_ja_sjis.csv"]);
+        let utf8 = one(&["get_localuser_ja_utf8bom.csv"]);
+        assert_eq!(
+            account(&sjis, "yamada").full_name,
+            account(&utf8, "yamada").full_name
+        );
+        let plain = one(&["get_aduser_ja.csv"]);
+        assert_eq!(plain.formats, [Format::AdCsv]);
+        assert!(plain.member_of_unreadable);
+        let joined = one(&["get_aduser_ja_memberof_joined.csv"]);
+        assert!(account(&joined, "vendor01").domain_admin);
+        assert!(!joined.member_of_unreadable);
+        one(&["get_aduser_ja_ascii_default.csv"]);
+        for file in [
+            "fortigate_show_user_local.txt",
+            "fortigate_user_local_backup_excerpt.conf",
+        ] {
+            let r = one(&[file]);
+            assert_eq!(r.formats, [Format::FortiGate], "{file}");
+            assert_eq!(account(&r, "yamazaki").enabled, Some(false), "{file}");
+            assert_eq!(account(&r, "yamada").two_factor, Some(true), "{file}");
+            assert_eq!(account(&r, "guest").two_factor, Some(false), "{file}");
+            assert_eq!(
+                account(&r, "yamada").password_set,
+                Date::new(2024, 5, 13).ok()
+            );
+        }
     }
 
     #[test]

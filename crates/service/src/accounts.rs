@@ -97,6 +97,17 @@ fn systems(assets: &[Asset], points: &[ConnectionPoint]) -> Vec<System> {
     out
 }
 
+/// Every system of the facility whose accounts can be imported: devices, then ways in.
+pub async fn all_systems(
+    store: &Store,
+    scope: &FacilityScope,
+) -> Result<Vec<System>, store::Error> {
+    Ok(systems(
+        &store.assets(scope).await?,
+        &store.connection_points(scope).await?,
+    ))
+}
+
 /// The device or way in a person names (its name as in the ledger, any width or case).
 pub async fn find_system(
     store: &Store,

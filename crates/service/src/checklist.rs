@@ -214,6 +214,10 @@ pub async fn evaluate(
             )
         })
         .collect();
+    // Whether anything was imported: without inventories the account items cannot be told.
+    let accounts =
+        crate::accounts::overview(store, scope, today, domain::accounts::UNUSED_DAYS).await?;
+    let accounts = (!accounts.is_empty()).then_some(accounts);
     let facts = Facts {
         documents: &held,
         officer: officer.as_ref().map(|o| (o.name.as_str(), o.appointed_on)),
@@ -226,6 +230,7 @@ pub async fn evaluate(
         past_support: &past_support,
         unregistered_tools: &tools,
         check_days: crate::review::CHECK_DAYS,
+        accounts: accounts.as_ref().map(|o| &o.review),
     };
     let lines = version
         .items
@@ -392,6 +397,7 @@ impl Sheet {
                         Subject::Device(_) => "device",
                         Subject::WayIn(_) => "way_in",
                         Subject::Finding(_) => "finding",
+                        Subject::Account(_) => "account",
                     },
                     "id": subject_id(e.what),
                     "name": e.name,
@@ -410,6 +416,7 @@ fn subject_id(s: Subject) -> i64 {
         Subject::Device(a) => a.0,
         Subject::WayIn(p) => p.0,
         Subject::Finding(f) => f.0,
+        Subject::Account(s) => s.code().1,
     }
 }
 

@@ -374,6 +374,19 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             get(system_accounts::page),
         ),
         (
+            Method::POST,
+            "/f/{facility}/accounts/upload",
+            Facility(EditLedger),
+            post(system_accounts::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(pages::UPLOAD_LIMIT)),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/accounts/confirm",
+            Facility(EditLedger),
+            post(system_accounts::confirm),
+        ),
+        (
             Method::GET,
             "/f/{facility}/logs",
             Facility(View),

@@ -1,6 +1,7 @@
 //! End-to-end stories that drive the real `mamori` binary, on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod accounts;
 mod audit;
 mod bad_input;
 mod demo;

@@ -183,6 +183,7 @@ async fn show(
         Subject::Device(a) => Some(format!("{base}assets/{}", a.0)),
         Subject::WayIn(p) => Some(format!("{base}connections/{}", p.0)),
         Subject::Finding(f) => Some(format!("{base}vulnerabilities/{}", f.0)),
+        Subject::Account(_) => Some(format!("{base}accounts#account-problems")),
     };
     let document = |d: &store::Evidence| Document {
         href: format!("{base}evidence/{}", d.number),

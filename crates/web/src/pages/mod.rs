@@ -94,6 +94,8 @@ const DONE: &[&str] = &[
     "review-kept",
     "checklist-locked",
     "checklist-round",
+    "roster-imported",
+    "accounts-imported",
 ];
 
 /// The success message of `?done=CODE` in a page's query.

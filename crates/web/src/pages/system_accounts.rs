@@ -3,11 +3,16 @@
 //! lists. Not Mamori's users (those are on 利用者の管理).
 
 use askama::Template;
+use axum::extract::{Form, Multipart};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
 use domain::Date;
+use domain::accounts::SystemRef;
+use serde::Deserialize;
 
+use super::ledger_import::UPLOAD_DEADLINE;
 use super::{FacilityPage, Frame, render};
-use crate::Page;
+use crate::{Lang, Page};
 
 pub struct Problem {
     pub what: String,
@@ -41,6 +46,16 @@ pub struct PersonLine {
     pub left: String,
 }
 
+/// What an upload read, waiting for the person's confirmation.
+pub struct Preview {
+    pub summary: String,
+    pub notes: Vec<String>,
+    /// The first accounts or people read: cells in the table's order.
+    pub rows: Vec<Vec<String>>,
+    pub more: usize,
+    pub token: String,
+}
+
 #[derive(Template)]
 #[template(path = "system_accounts/accounts.html")]
 struct AccountsPage {
@@ -53,13 +68,31 @@ struct AccountsPage {
     people: Vec<PersonLine>,
     roster_size: usize,
     facility_short: String,
+    base: String,
+    csrf: String,
+    can_edit: bool,
+    /// (value, name) of every device and way in, for the upload's choice.
+    choices: Vec<(String, String)>,
+    chosen: String,
+    /// Why the upload was refused, naming the file, row and column.
+    refused: Vec<String>,
+    preview: Option<Preview>,
+    /// Which upload the preview or the refusal is about: `roster` or `accounts`.
+    upload: &'static str,
 }
 
-pub async fn page(page: FacilityPage) -> Page {
+/// How many rows a preview shows.
+const PREVIEW_ROWS: usize = 50;
+/// How long an upload waits for its confirmation.
+const PENDING_MS: i64 = 60 * 60 * 1000;
+/// At most this many files in one account upload (users, administrators, details …).
+const MAX_FILES: usize = 8;
+
+async fn build(page: &FacilityPage) -> Result<AccountsPage, crate::WebError> {
     let frame = page.frame().await?;
-    let FacilityPage {
-        state, lang, ctx, ..
-    } = page;
+    let lang = page.lang;
+    let state = &page.state;
+    let ctx = &page.ctx;
     let today = Date::in_japan(state.now());
     let view =
         service::accounts::overview(state.store(), &ctx.scope, today, state.unused_days()).await?;
@@ -147,18 +180,446 @@ pub async fn page(page: FacilityPage) -> Page {
             other = problems.len() - urgent
         ],
     );
-    Ok(render(
-        StatusCode::OK,
-        AccountsPage {
-            frame,
-            empty: view.is_empty(),
-            summary,
-            urgent,
-            problems,
-            systems,
-            people,
-            roster_size: view.roster.len(),
-            facility_short: ctx.facility.short_name.as_str().to_string(),
-        },
+    let choices = service::accounts::all_systems(state.store(), &ctx.scope)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let (kind, id) = s.system.code();
+            (format!("{kind}:{id}"), s.name)
+        })
+        .collect();
+    Ok(AccountsPage {
+        frame,
+        empty: view.is_empty(),
+        summary,
+        urgent,
+        problems,
+        systems,
+        people,
+        roster_size: view.roster.len(),
+        facility_short: ctx.facility.short_name.as_str().to_string(),
+        base,
+        csrf: page.csrf(),
+        can_edit: ctx.membership.role.can(domain::Permission::EditLedger),
+        choices,
+        chosen: String::new(),
+        refused: Vec::new(),
+        preview: None,
+        upload: "",
+    })
+}
+
+pub async fn page(page: FacilityPage) -> Page {
+    Ok(render(StatusCode::OK, build(&page).await?))
+}
+
+/// Uploaded files: (name, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
+/// The parts of an upload form: its files, and its text fields by name.
+struct Upload {
+    files: Files,
+    fields: Vec<(String, String)>,
+}
+
+impl Upload {
+    fn field(&self, name: &str) -> &str {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// Reads a multipart form: up to `MAX_FILES` files, short text fields; the locale id of why
+/// it could not be read otherwise.
+async fn read_upload(mut multipart: Multipart) -> Result<Upload, &'static str> {
+    let mut up = Upload {
+        files: Vec::new(),
+        fields: Vec::new(),
+    };
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
+                if name == "file" {
+                    let file_name: String = field
+                        .file_name()
+                        .unwrap_or("upload")
+                        .chars()
+                        .take(200)
+                        .collect();
+                    let bytes = field.bytes().await.map_err(|_| "error-file-too-large")?;
+                    if bytes.is_empty() {
+                        continue;
+                    }
+                    if up.files.len() >= MAX_FILES {
+                        return Err("accounts-too-many-files");
+                    }
+                    up.files.push((file_name, bytes.to_vec()));
+                } else {
+                    let text = field.text().await.map_err(|_| "import-no-file")?;
+                    up.fields.push((name, text.chars().take(200).collect()));
+                }
+            }
+            Ok(None) => return Ok(up),
+            Err(_) => return Err("import-no-file"),
+        }
+    }
+}
+
+/// Several files in the one pending slot: a header line of names and lengths, then the bytes.
+fn pack(system: &str, files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let header = serde_json::json!({
+        "system": system,
+        "files": files.iter().map(|(n, b)| (n.clone(), b.len())).collect::<Vec<_>>(),
+    });
+    let mut out = header.to_string().into_bytes();
+    out.push(b'\n');
+    for (_, b) in files {
+        out.extend_from_slice(b);
+    }
+    out
+}
+
+fn unpack(content: &[u8]) -> Option<(String, Files)> {
+    let end = content.iter().position(|b| *b == b'\n')?;
+    let header: serde_json::Value = serde_json::from_slice(&content[..end]).ok()?;
+    let system = header["system"].as_str()?.to_string();
+    let mut at = end + 1;
+    let mut files = Vec::new();
+    for f in header["files"].as_array()? {
+        let name = f[0].as_str()?.to_string();
+        let len = usize::try_from(f[1].as_u64()?).ok()?;
+        let bytes = content.get(at..at.checked_add(len)?)?.to_vec();
+        at += len;
+        files.push((name, bytes));
+    }
+    (at == content.len()).then_some((system, files))
+}
+
+fn system_ref(value: &str) -> Option<SystemRef> {
+    let (kind, id) = value.split_once(':')?;
+    let id: i64 = id.parse().ok()?;
+    match kind {
+        "device" => Some(SystemRef::Device(id)),
+        "way_in" => Some(SystemRef::WayIn(id)),
+        _ => None,
+    }
+}
+
+/// 職員名簿 or a system's accounts, uploaded: read and shown, kept until confirmed.
+pub async fn upload(page: FacilityPage, multipart: Multipart) -> Page {
+    let lang = page.lang;
+    let mut view = build(&page).await?;
+    let up = match tokio::time::timeout(UPLOAD_DEADLINE, read_upload(multipart)).await {
+        Ok(Ok(up)) => up,
+        Ok(Err(id)) => {
+            view.refused
+                .push(lang.tr(id, crate::args![limit = MAX_FILES]));
+            return Ok(render(StatusCode::BAD_REQUEST, view));
+        }
+        Err(_) => {
+            view.refused.push(lang.t("import-too-slow"));
+            return Ok(render(StatusCode::REQUEST_TIMEOUT, view));
+        }
+    };
+    let kind = if up.field("what") == "roster" {
+        "roster"
+    } else {
+        "accounts"
+    };
+    view.upload = kind;
+    view.chosen = up.field("system").to_string();
+    if up.files.is_empty() {
+        view.refused.push(lang.t("import-no-file"));
+        return Ok(render(StatusCode::BAD_REQUEST, view));
+    }
+    let now = page.state.now();
+    let store = page.state.store();
+    let url = "";
+    let preview = if kind == "roster" {
+        let (name, bytes) = &up.files[0];
+        match service::accounts::import_roster(
+            store,
+            &page.ctx.scope,
+            &page.actor(),
+            now,
+            (bytes, name),
+            true,
+        )
+        .await
+        {
+            Ok(r) => roster_preview(lang, bytes, name, &r),
+            Err(e) => {
+                view.refused
+                    .push(service::messages::accounts_problem(lang, &e, url));
+                return Ok(render(StatusCode::BAD_REQUEST, view));
+            }
+        }
+    } else {
+        let Some(system) = system_ref(up.field("system")) else {
+            view.refused.push(lang.t("accounts-choose-system"));
+            return Ok(render(StatusCode::BAD_REQUEST, view));
+        };
+        let systems = service::accounts::all_systems(store, &page.ctx.scope).await?;
+        let Some(system) = systems.into_iter().find(|s| s.system == system) else {
+            view.refused.push(lang.t("accounts-choose-system"));
+            return Ok(render(StatusCode::BAD_REQUEST, view));
+        };
+        let given: Vec<(&[u8], &str)> = up
+            .files
+            .iter()
+            .map(|(n, b)| (b.as_slice(), n.as_str()))
+            .collect();
+        match service::accounts::import_accounts(
+            store,
+            &page.ctx.scope,
+            &page.actor(),
+            now,
+            &system,
+            &given,
+            None,
+            true,
+        )
+        .await
+        {
+            Ok(done) => accounts_preview(lang, &done),
+            Err(e) => {
+                view.refused
+                    .push(service::messages::accounts_problem(lang, &e, url));
+                return Ok(render(StatusCode::BAD_REQUEST, view));
+            }
+        }
+    };
+    let Some(session) = &page.session else {
+        return Ok(super::not_found_page(lang));
+    };
+    let token = service::auth::token(page.state.entropy().as_ref());
+    let pending = store::PendingImport {
+        file_name: kind.to_string(),
+        content: pack(up.field("system"), &up.files),
+    };
+    let expired = domain::Timestamp::from_unix_millis(now.unix_millis() - PENDING_MS);
+    store
+        .save_pending_import(
+            &page.ctx.scope,
+            session.user.id,
+            &service::auth::digest(&token),
+            &pending,
+            now,
+            expired,
+        )
+        .await?;
+    view.preview = Some(Preview { token, ..preview });
+    Ok(render(StatusCode::OK, view))
+}
+
+fn roster_preview(
+    lang: Lang,
+    bytes: &[u8],
+    name: &str,
+    r: &service::accounts::RosterImported,
+) -> Preview {
+    let people = ingest::accounts::roster(bytes, name)
+        .map(|r| r.people)
+        .unwrap_or_default();
+    let rows = people
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|(_, m)| {
+            vec![
+                m.name.clone(),
+                m.job.clone(),
+                m.department.clone().unwrap_or_default(),
+                m.left.map(|d| text::day(lang, d)).unwrap_or_default(),
+                m.logins.join(" "),
+            ]
+        })
+        .collect();
+    Preview {
+        summary: lang.tr(
+            "roster-dry-run",
+            crate::args![count = r.people, left = r.left],
+        ),
+        notes: vec![lang.t("roster-replaces")],
+        rows,
+        more: people.len().saturating_sub(PREVIEW_ROWS),
+        token: String::new(),
+    }
+}
+
+fn accounts_preview(lang: Lang, done: &service::accounts::AccountsImported) -> Preview {
+    let read = &done.read;
+    let admins = read
+        .accounts
+        .iter()
+        .filter(|l| l.account.admin || l.account.domain_admin)
+        .count();
+    let formats: Vec<&str> = read.formats.iter().map(|f| f.code()).collect();
+    let mut notes = vec![lang.t("accounts-replaces")];
+    if !read.admins_listed && admins == 0 {
+        notes.push(lang.t("accounts-no-admin-list"));
+    }
+    if read.member_of_unreadable {
+        notes.push(lang.t("accounts-member-of-unreadable"));
+    }
+    if !done.unknown.is_empty() {
+        notes.push(lang.tr(
+            "accounts-unknown-holders",
+            crate::args![names = done.unknown.join(", ")],
+        ));
+    }
+    let yes_no = |b: Option<bool>| match b {
+        Some(true) => lang.t("yes"),
+        Some(false) => lang.t("no"),
+        None => lang.t("accounts-unknown"),
+    };
+    let rows = read
+        .accounts
+        .iter()
+        .take(PREVIEW_ROWS)
+        .map(|l| {
+            let a = &l.account;
+            vec![
+                a.name.clone(),
+                a.full_name.clone().unwrap_or_default(),
+                yes_no(Some(a.admin || a.domain_admin)),
+                yes_no(a.enabled),
+                a.last_logon
+                    .map_or_else(|| lang.t("accounts-unknown"), |d| text::day(lang, d)),
+            ]
+        })
+        .collect();
+    Preview {
+        summary: lang.tr(
+            "accounts-dry-run",
+            crate::args![
+                system = done.system.name.as_str(),
+                count = read.accounts.len(),
+                admins = admins,
+                formats = formats.join(", ")
+            ],
+        ),
+        notes,
+        rows,
+        more: read.accounts.len().saturating_sub(PREVIEW_ROWS),
+        token: String::new(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// The confirmed upload, imported in one transaction; back to the page with a notice.
+pub async fn confirm(page: FacilityPage, Form(f): Form<ConfirmForm>) -> Page {
+    let lang = page.lang;
+    let Some(session) = page.session.clone() else {
+        return Ok(super::not_found_page(lang));
+    };
+    let now = page.state.now();
+    let store = page.state.store();
+    let hash = service::auth::digest(&f.token);
+    let not_before = domain::Timestamp::from_unix_millis(now.unix_millis() - PENDING_MS);
+    let pending = store
+        .pending_import(&page.ctx.scope, session.user.id, &hash, not_before)
+        .await?;
+    let Some((pending, (system, files))) = pending.and_then(|p| unpack(&p.content).map(|u| (p, u)))
+    else {
+        return Ok(super::message_page(
+            lang,
+            StatusCode::GONE,
+            "import-expired",
+        ));
+    };
+    let back = format!("/f/{}/accounts", page.ctx.facility.id.0);
+    let refuse = |e: service::accounts::ImportError| {
+        super::refused_page(
+            lang,
+            service::messages::accounts_problem(lang, &e, ""),
+            back.clone(),
+        )
+    };
+    let done = match (pending.file_name.as_str(), files.first()) {
+        ("roster", Some((name, bytes))) => {
+            if let Err(e) = service::accounts::import_roster(
+                store,
+                &page.ctx.scope,
+                &page.actor(),
+                now,
+                (bytes, name),
+                false,
+            )
+            .await
+            {
+                return Ok(refuse(e));
+            }
+            "roster-imported"
+        }
+        ("accounts", Some(_)) => {
+            let systems = service::accounts::all_systems(store, &page.ctx.scope).await?;
+            let Some(system) =
+                system_ref(&system).and_then(|r| systems.into_iter().find(|s| s.system == r))
+            else {
+                return Ok(super::message_page(
+                    lang,
+                    StatusCode::GONE,
+                    "import-expired",
+                ));
+            };
+            let given: Vec<(&[u8], &str)> = files
+                .iter()
+                .map(|(n, b)| (b.as_slice(), n.as_str()))
+                .collect();
+            if let Err(e) = service::accounts::import_accounts(
+                store,
+                &page.ctx.scope,
+                &page.actor(),
+                now,
+                &system,
+                &given,
+                None,
+                false,
+            )
+            .await
+            {
+                return Ok(refuse(e));
+            }
+            "accounts-imported"
+        }
+        _ => {
+            return Ok(super::message_page(
+                lang,
+                StatusCode::GONE,
+                "import-expired",
+            ));
+        }
+    };
+    store.delete_pending_import(&hash).await?;
+    Ok(Redirect::to(&format!(
+        "/f/{}/accounts?done={done}",
+        page.ctx.facility.id.0
     ))
+    .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn several_files_travel_in_one_pending_slot() {
+        let files = vec![
+            ("users.txt".to_string(), b"a\nb".to_vec()),
+            ("admins.txt".to_string(), Vec::new()),
+            ("名簿.csv".to_string(), "氏名".as_bytes().to_vec()),
+        ];
+        let packed = pack("device:3", &files);
+        assert_eq!(unpack(&packed), Some(("device:3".to_string(), files)));
+        assert_eq!(unpack(&packed[..packed.len() - 1]), None, "cut short");
+        assert_eq!(unpack(b"ledger bytes"), None);
+    }
 }

@@ -3,6 +3,7 @@
 
 extern crate mamori_web as web;
 
+mod accounts;
 mod connections;
 mod findings;
 mod hostile;
