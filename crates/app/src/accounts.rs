@@ -145,6 +145,10 @@ pub async fn list(
         .map_err(&fail)?;
     match format {
         Format::Json => {
+            store
+                .record_accounts_export(&scope, &cli_actor(), clock.now(), view.review.accounts)
+                .await
+                .map_err(&fail)?;
             let findings: Vec<serde_json::Value> = view
                 .review
                 .findings

@@ -207,7 +207,8 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Command::Accounts { facility, format } => {
             let cfg = load(lang, config::SERVE, &given, None)?;
             init_logging("warn");
-            let store = open_for_reading(lang, &cfg).await?;
+            // A JSON export holds staff names: it is written to the audit chain.
+            let store = open_for_writing(lang, &cfg, &clock).await?;
             accounts::list(lang, &cfg, &store, &clock, facility, format.format).await
         }
         Command::Import(ImportCommand::Nmap { facility, file }) => {

@@ -271,7 +271,13 @@ async fn seed_accounts(
                 clock.now(),
                 pc,
                 &list,
-                "demo: net user, net localgroup administrators",
+                // Windows' defaults: any length, a change every 42 days, never locks.
+                Some(&domain::accounts::PasswordPolicy {
+                    min_length: 0,
+                    max_age_days: Some(42),
+                    lockout_threshold: None,
+                }),
+                "demo: net user, net localgroup administrators, net accounts",
             )
             .await?;
     }
@@ -297,6 +303,7 @@ async fn seed_accounts(
                 clock.now(),
                 ehr,
                 &list,
+                None,
                 "demo: Get-ADUser.csv",
             )
             .await?;
@@ -314,6 +321,7 @@ async fn seed_accounts(
             clock.now(),
             SystemRef::WayIn(vpn),
             &[hoshu, guest],
+            None,
             "demo: show user local",
         )
         .await?;

@@ -413,13 +413,33 @@ pub struct Inventory {
     /// A device the vendor maintains from outside: the vendor's accounts need a second factor.
     pub remote_maintained: bool,
     pub accounts: Vec<SystemAccount>,
+    /// The system's password settings, when they were imported (`net accounts`).
+    pub policy: Option<PasswordPolicy>,
 }
+
+/// A system's password settings, as `net accounts` prints them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct PasswordPolicy {
+    pub min_length: u32,
+    /// Days before a password must change; `None`: never.
+    pub max_age_days: Option<u32>,
+    /// Failed sign-ins before the account locks; `None`: never locks.
+    pub lockout_threshold: Option<u32>,
+}
+
+/// Characters from which the guideline (第6.0版 and later) asks no periodic change.
+pub const LONG_PASSWORD: u32 = 13;
 
 /// What the checks found wrong with one account or system.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Problem {
     /// The person left on `left` and the account is still enabled (or was used after).
-    Leaver { person: String, left: Date },
+    /// `known` false: the list does not say whether it is enabled (`net user` names only).
+    Leaver {
+        person: String,
+        left: Date,
+        known: bool,
+    },
     /// A vendor in Domain Admins: one stolen password opens every machine.
     VendorDomainAdmin,
     /// The maker's default password, declared.
@@ -439,6 +459,12 @@ pub enum Problem {
     Unused { days: i64 },
     /// Nobody on the roster and no kind: whose is it?
     UnknownHolder,
+    /// The system accepts passwords shorter than 8 characters (2-⑦).
+    ShortPasswords { min: u32 },
+    /// Wrong passwords can be tried without end: the account never locks.
+    NoLockout,
+    /// Passwords under 13 characters that never have to change (2-⑦ asks one or the other).
+    NeitherLongNorChanged { min: u32 },
 }
 
 impl Problem {
@@ -454,6 +480,9 @@ impl Problem {
             Problem::VendorAlwaysOn => "vendor-always-on",
             Problem::Unused { .. } => "unused",
             Problem::UnknownHolder => "unknown-holder",
+            Problem::ShortPasswords { .. } => "short-passwords",
+            Problem::NoLockout => "no-lockout",
+            Problem::NeitherLongNorChanged { .. } => "neither-long-nor-changed",
         }
     }
 
@@ -567,6 +596,7 @@ pub fn review(
                     found(Problem::Leaver {
                         person: p.name.clone(),
                         left,
+                        known: a.enabled.is_some() || a.last_logon.is_some(),
                     });
                 }
             }
@@ -621,6 +651,25 @@ pub fn review(
                 });
             }
         }
+        if let Some(p) = inv.policy {
+            let mut system_problem = |problem: Problem| {
+                findings.push(AccountFinding {
+                    system: inv.system,
+                    system_name: inv.name.clone(),
+                    account: String::new(),
+                    problem,
+                })
+            };
+            if p.min_length < 8 {
+                system_problem(Problem::ShortPasswords { min: p.min_length });
+            }
+            if p.lockout_threshold.is_none() {
+                system_problem(Problem::NoLockout);
+            }
+            if p.min_length < LONG_PASSWORD && p.max_age_days.is_none() {
+                system_problem(Problem::NeitherLongNorChanged { min: p.min_length });
+            }
+        }
         summary.too_many_admins = summary.admins >= 2
             && (summary.admins == summary.users
                 || (summary.users >= 3 && summary.admins * 2 >= summary.users));
@@ -651,6 +700,17 @@ pub fn review(
         people,
         accounts: total,
     }
+}
+
+/// What a person records of an account that no inventory can say: whose it is, whom it
+/// belongs to, whether it has a second factor, a default or reused password.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Declaration {
+    pub holder: Option<Holder>,
+    pub person: Option<String>,
+    pub two_factor: Option<bool>,
+    pub default_password: bool,
+    pub reused_password: bool,
 }
 
 /// What a person declared of an account (whose it is, whom it belongs to, a default or reused
@@ -775,6 +835,11 @@ mod tests {
             name: "受付PC".into(),
             way_in: false,
             remote_maintained: true,
+            policy: Some(PasswordPolicy {
+                min_length: 0,
+                max_age_days: Some(42),
+                lockout_threshold: None,
+            }),
             accounts: vec![
                 old,
                 account("suzuki", true, true),
@@ -789,6 +854,11 @@ mod tests {
             name: "保守VPN".into(),
             way_in: true,
             remote_maintained: false,
+            policy: Some(PasswordPolicy {
+                min_length: 14,
+                max_age_days: None,
+                lockout_threshold: Some(5),
+            }),
             accounts: vec![vpn_user],
         };
         let r = review(&roster, &[pc, vpn], day("2026-12-04"), UNUSED_DAYS);
@@ -808,12 +878,19 @@ mod tests {
             ("vendor01", "vendor-always-on"),
             ("vendor01", "no-two-factor"),
             ("yamada", "unused"),
+            ("", "short-passwords"),
+            ("", "no-lockout"),
         ] {
             assert!(got.contains(&want), "{want:?} in {got:?}");
         }
         assert!(
             !got.contains(&("takahashi", "admin-without-need")),
             "systems staff need it"
+        );
+        assert_eq!(
+            got.iter().filter(|(a, _)| a.is_empty()).count(),
+            2,
+            "the VPN's 14 characters need no change, and it locks"
         );
         assert!(
             !got.contains(&("yamada", "no-two-factor")),
@@ -843,6 +920,7 @@ mod tests {
             name: "PC".into(),
             way_in: false,
             remote_maintained: false,
+            policy: None,
             accounts: vec![a],
         };
         let mut off = account("suzuki", false, false);

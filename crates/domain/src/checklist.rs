@@ -436,7 +436,11 @@ fn account_rows(
                 .filter(|f| keep(&f.problem))
                 .map(|f| Evidence {
                     what: Subject::Account(f.system),
-                    name: format!("{}: {}", f.system_name, f.account),
+                    name: if f.account.is_empty() {
+                        f.system_name.clone()
+                    } else {
+                        format!("{}: {}", f.system_name, f.account)
+                    },
                     why: f.problem.code(),
                     detail: Vec::new(),
                 })
@@ -647,6 +651,13 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
                         .is_none_or(|c| facts.today.days() - c.days() > 365)
                 })
                 .map(|p| way_in(p, "old-credentials"))
+                .chain(account_rows(facts, |p| {
+                    use crate::accounts::Problem as P;
+                    matches!(
+                        p,
+                        P::ShortPasswords { .. } | P::NoLockout | P::NeitherLongNorChanged { .. }
+                    )
+                }))
                 .collect();
             if stale.is_empty() {
                 proposal(Answer::Confirm, "password-rule-ways-in-fine", Vec::new())

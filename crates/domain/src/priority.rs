@@ -361,6 +361,7 @@ mod tests {
         let leaver = Problem::Leaver {
             person: "鈴木 一郎".into(),
             left: Date::parse("2026-03-31").unwrap(),
+            known: true,
         };
         let accounts = [
             AccountFinding {

@@ -7,7 +7,7 @@
 //! half read.
 
 use domain::Date;
-use domain::accounts::{Holder, StaffMember, SystemAccount};
+use domain::accounts::{Holder, PasswordPolicy, StaffMember, SystemAccount};
 use domain::error::{Error, Field, Rule};
 
 use crate::table::{self, Cell, FileProblem};
@@ -22,6 +22,8 @@ pub enum Format {
     NetUser,
     NetUserDetail,
     LocalGroup,
+    /// `net accounts`: the password settings.
+    NetAccounts,
     LocalCsv,
     AdCsv,
     FortiGate,
@@ -34,6 +36,7 @@ impl Format {
             Format::NetUser => "net-user",
             Format::NetUserDetail => "net-user-name",
             Format::LocalGroup => "localgroup",
+            Format::NetAccounts => "net-accounts",
             Format::LocalCsv => "local-csv",
             Format::AdCsv => "ad-csv",
             Format::FortiGate => "fortigate",
@@ -46,6 +49,7 @@ impl Format {
             Format::NetUser,
             Format::NetUserDetail,
             Format::LocalGroup,
+            Format::NetAccounts,
             Format::LocalCsv,
             Format::AdCsv,
             Format::FortiGate,
@@ -75,6 +79,8 @@ pub struct Read {
     pub admins_listed: bool,
     /// `Get-ADUser` exported without joining `MemberOf`: group membership is unknown.
     pub member_of_unreadable: bool,
+    /// The password settings, when `net accounts` was among the files.
+    pub policy: Option<PasswordPolicy>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -113,7 +119,7 @@ pub fn read(files: &[(&[u8], &str)], format: Option<Format>) -> Result<Read, Pro
         };
         part.file_in(bytes, format)?;
     }
-    if out.accounts.is_empty() && !admins.is_empty() {
+    if out.accounts.is_empty() && (!admins.is_empty() || out.policy.is_some()) {
         return Err(Problem::OnlyAdmins);
     }
     for (member, file, line) in admins {
@@ -227,7 +233,12 @@ impl Part<'_> {
             let looks_net = text.lines().any(|l| net_section_start(l).is_some());
             match format {
                 Some(Format::FortiGate) => return self.fortigate(text),
-                Some(Format::NetUser | Format::NetUserDetail | Format::LocalGroup) => {
+                Some(
+                    Format::NetUser
+                    | Format::NetUserDetail
+                    | Format::LocalGroup
+                    | Format::NetAccounts,
+                ) => {
                     return self.net(text);
                 }
                 None if looks_forti => return self.fortigate(text),
@@ -267,6 +278,7 @@ impl Part<'_> {
             match kind {
                 Format::NetUser => self.net_user(&lines, start, end)?,
                 Format::LocalGroup => self.local_group(&lines, start, end),
+                Format::NetAccounts => self.net_accounts(&lines, start, end)?,
                 _ => self.net_user_detail(&lines, start, end)?,
             }
             i = end.max(start + 1);
@@ -314,6 +326,45 @@ impl Part<'_> {
                     .push((member.to_string(), self.file.to_string(), i + 1));
             }
         }
+    }
+
+    /// `net accounts`: `Label:   value` lines (Japanese or English), numbers or
+    /// `Never`/`無期限`/`なし`.
+    fn net_accounts(&mut self, lines: &[&str], start: usize, end: usize) -> Result<(), Problem> {
+        let mut p = PasswordPolicy::default();
+        for (i, line) in lines.iter().enumerate().take(end).skip(start) {
+            let Some((label, value)) = line.split_once([':', '：']) else {
+                continue;
+            };
+            let label = squash(label);
+            let value = value.trim();
+            let number = || -> Result<Option<u32>, Problem> {
+                if !value.chars().any(|c| c.is_ascii_digit()) {
+                    return Ok(None);
+                }
+                value.parse::<u32>().map(Some).map_err(|_| {
+                    self.problem(
+                        i + 1,
+                        &label,
+                        Error::invalid(Field::AccountFlag, value, Rule::NotANumber),
+                    )
+                })
+            };
+            if label.contains("minimumpasswordlength") || label.contains("最小文字数") {
+                p.min_length = number()?.unwrap_or(0);
+            } else if label.contains("maximumpasswordage") || label.contains("最長有効期間") {
+                // `Unlimited` / 無期限: never has to change.
+                p.max_age_days = number()?;
+            } else if label.contains("lockoutthreshold") || label.contains("ロックアウトのしきい値")
+            {
+                p.lockout_threshold = number()?.filter(|n| *n > 0);
+            }
+        }
+        self.out.policy = Some(p);
+        if !self.out.formats.contains(&Format::NetAccounts) {
+            self.out.formats.push(Format::NetAccounts);
+        }
+        Ok(())
     }
 
     fn net_user_detail(&mut self, lines: &[&str], start: usize, end: usize) -> Result<(), Problem> {
@@ -722,6 +773,9 @@ fn net_section_start(line: &str) -> Option<Format> {
         return Some(Format::NetUser);
     }
     let label = squash(label_value(t).0);
+    if label.starts_with("forceuserlogoff") || label.starts_with("強制ログオフ") {
+        return Some(Format::NetAccounts);
+    }
     if label == "aliasname" || label == "エイリアス名" {
         return Some(Format::LocalGroup);
     }
@@ -1232,6 +1286,53 @@ ehr-admin,,業者,○,有効,,なし,はい\n";
         assert!(!account(&ja, "Guest").admin);
         assert!(account(&ja, "CLINIC\\vendor01").admin, "a domain member");
         assert!(ja.accounts.len() >= 10, "{:?}", names(&ja));
+    }
+
+    #[test]
+    fn net_accounts_gives_the_password_settings() {
+        let ja = "強制ログオフまでの時間 (ログオン時間の終了後):         無期限\r\n\
+パスワードの最短有効期間 (日):                         0\r\n\
+パスワードの最長有効期間 (日):                         42\r\n\
+パスワードの最小文字数:                                0\r\n\
+保持されるパスワードの履歴の数:                        なし\r\n\
+ロックアウトのしきい値:                                なし\r\n\
+ロックアウト期間 (分):                                 30\r\n\
+ロックアウト監視期間 (分):                             30\r\n\
+コンピューターの役割:                                  WORKSTATION\r\n\
+コマンドは正常に終了しました。\r\n";
+        let en = "Force user logoff how long after time expires?:       Never\r\n\
+Minimum password age (days):                          0\r\n\
+Maximum password age (days):                          Unlimited\r\n\
+Minimum password length:                              14\r\n\
+Length of password history maintained:                None\r\n\
+Lockout threshold:                                    10\r\n\
+Lockout duration (minutes):                           30\r\n\
+Lockout observation window (minutes):                 30\r\n\
+Computer role:                                        WORKSTATION\r\n\
+The command completed successfully.\r\n";
+        let text = format!("{NET_USER_JA}{ja}");
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+        let r = read(&[(&sjis, "pc.txt")], None).unwrap();
+        assert_eq!(
+            r.policy,
+            Some(PasswordPolicy {
+                min_length: 0,
+                max_age_days: Some(42),
+                lockout_threshold: None
+            })
+        );
+        assert!(r.formats.contains(&Format::NetAccounts));
+        let both = format!("{NET_USER_JA}{en}");
+        let r = read(&[(both.as_bytes(), "pc.txt")], None).unwrap();
+        assert_eq!(
+            r.policy,
+            Some(PasswordPolicy {
+                min_length: 14,
+                max_age_days: None,
+                lockout_threshold: Some(10)
+            })
+        );
+        assert_eq!(r.accounts.len(), 7, "the users still read");
     }
 
     #[test]

@@ -187,7 +187,15 @@ pub async fn import_accounts(
     } else {
         Some(
             store
-                .replace_accounts(scope, actor, now, system.system, &list, &source)
+                .replace_accounts(
+                    scope,
+                    actor,
+                    now,
+                    system.system,
+                    &list,
+                    read.policy.as_ref(),
+                    &source,
+                )
                 .await?,
         )
     };
@@ -230,6 +238,8 @@ pub struct SystemRow {
     /// Percent of users with administrator rights (0 when there are none).
     pub admin_percent: usize,
     pub too_many_admins: bool,
+    /// The password settings, when imported.
+    pub policy: Option<domain::accounts::PasswordPolicy>,
 }
 
 /// The facility's accounts with their findings: what the page, the command (table and JSON)
@@ -266,6 +276,7 @@ pub async fn overview(
         &store.connection_points(scope).await?,
     );
     let stored = store.system_accounts(scope).await?;
+    let policies = store.system_policies(scope).await?;
     let mut inventories: Vec<Inventory> = Vec::new();
     for (system, account) in stored {
         match inventories.iter_mut().find(|i| i.system == system) {
@@ -281,6 +292,7 @@ pub async fn overview(
                     way_in: s.way_in,
                     remote_maintained: s.remote_maintained,
                     accounts: vec![account],
+                    policy: policies.iter().find(|(s, _)| *s == system).map(|(_, p)| *p),
                 });
             }
         }
@@ -323,6 +335,7 @@ pub async fn overview(
                 users: sum.users,
                 admin_percent: (sum.admins * 100).checked_div(sum.users).unwrap_or(0),
                 too_many_admins: sum.too_many_admins,
+                policy: inv.policy,
             }
         })
         .collect();

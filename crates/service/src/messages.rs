@@ -259,8 +259,16 @@ pub fn account_problem(lang: Lang, f: &domain::accounts::AccountFinding) -> (Str
     let s = f.system_name.as_str();
     let code = f.problem.code();
     let what = match &f.problem {
-        P::Leaver { person, left } => lang.tr(
-            "account-leaver",
+        P::Leaver {
+            person,
+            left,
+            known,
+        } => lang.tr(
+            if *known {
+                "account-leaver"
+            } else {
+                "account-leaver-listed"
+            },
             args![
                 account = a,
                 system = s,
@@ -280,6 +288,10 @@ pub fn account_problem(lang: Lang, f: &domain::accounts::AccountFinding) -> (Str
         P::Unused { days } => lang.tr(
             "account-unused",
             args![account = a, system = s, days = *days],
+        ),
+        P::ShortPasswords { min } | P::NeitherLongNorChanged { min } => lang.tr(
+            &format!("account-{code}"),
+            args![system = s, min = i64::from(*min)],
         ),
         P::NoTwoFactor { recorded: false } => lang.tr(
             "account-no-two-factor-unknown",

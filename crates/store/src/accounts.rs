@@ -2,7 +2,9 @@
 //! the roster, or one system's inventory, whole, in one transaction with its audit record;
 //! what a person declared of an account stays when the next inventory names it again.
 
-use domain::accounts::{Holder, StaffMember, SystemAccount, SystemRef, keep_declared};
+use domain::accounts::{
+    Holder, PasswordPolicy, StaffMember, SystemAccount, SystemRef, keep_declared,
+};
 use domain::{Actor, Date, Timestamp};
 use serde_json::json;
 use sqlx::Row;
@@ -123,6 +125,8 @@ impl Store {
     }
 
     /// Replaces one system's inventory; declarations of accounts it names again are kept.
+    /// `policy`, when given, replaces the system's password settings (else they stay).
+    #[allow(clippy::too_many_arguments)]
     pub async fn replace_accounts(
         &self,
         scope: &FacilityScope,
@@ -130,6 +134,7 @@ impl Store {
         now: Timestamp,
         system: SystemRef,
         accounts: &[SystemAccount],
+        policy: Option<&PasswordPolicy>,
         source: &str,
     ) -> Result<Replaced> {
         let mut w = self.begin(scope, actor, now).await?;
@@ -209,6 +214,30 @@ impl Store {
             }
             q.execute(w.conn()).await?;
         }
+        if let Some(p) = policy {
+            sqlx::query(
+                "DELETE FROM system_policy WHERE facility_id = $1 AND asset_id = $2 \
+                 AND connection_id = $3",
+            )
+            .bind(scope.facility().0)
+            .bind(asset.unwrap_or(0))
+            .bind(connection.unwrap_or(0))
+            .execute(w.conn())
+            .await?;
+            sqlx::query(
+                "INSERT INTO system_policy (facility_id, asset_id, connection_id, min_length, \
+                 max_age_days, lockout_threshold, source) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(scope.facility().0)
+            .bind(asset.unwrap_or(0))
+            .bind(connection.unwrap_or(0))
+            .bind(i64::from(p.min_length))
+            .bind(p.max_age_days.map(i64::from))
+            .bind(p.lockout_threshold.map(i64::from))
+            .bind(source.to_string())
+            .execute(w.conn())
+            .await?;
+        }
         let (kind, target) = system.code();
         w.audit(
             Some(scope.facility()),
@@ -219,6 +248,11 @@ impl Store {
                 "before": old.len(),
                 "after": new.len(),
                 "admins": new.iter().filter(|a| a.admin || a.domain_admin).count(),
+                "policy": policy.map(|p| json!({
+                    "min_length": p.min_length,
+                    "max_age_days": p.max_age_days,
+                    "lockout_threshold": p.lockout_threshold,
+                })),
                 "source": source,
             }),
         )
@@ -228,6 +262,131 @@ impl Store {
             before: old.len(),
             after: new.len(),
         })
+    }
+
+    /// Records what a person declared of one account (named as its inventory names it).
+    pub async fn declare_account(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        now: Timestamp,
+        system: SystemRef,
+        name: &str,
+        d: &domain::accounts::Declaration,
+    ) -> Result<()> {
+        let mut w = self.begin(scope, actor, now).await?;
+        let (asset, connection) = match system {
+            SystemRef::Device(id) => (id, 0),
+            SystemRef::WayIn(id) => (0, id),
+        };
+        let changed = sqlx::query(
+            "UPDATE system_account SET holder = $1, person = $2, two_factor = $3, \
+             default_password = $4, reused_password = $5 WHERE facility_id = $6 \
+             AND COALESCE(asset_id, 0) = $7 AND COALESCE(connection_id, 0) = $8 AND name = $9",
+        )
+        .bind(d.holder.map(|h| h.code()))
+        .bind(d.person.clone())
+        .bind(maybe(d.two_factor))
+        .bind(flag(d.default_password))
+        .bind(flag(d.reused_password))
+        .bind(scope.facility().0)
+        .bind(asset)
+        .bind(connection)
+        .bind(name)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: "system_account",
+                key: name.to_string(),
+            });
+        }
+        let (kind, target) = system.code();
+        w.audit(
+            Some(scope.facility()),
+            "accounts.declare",
+            kind,
+            target,
+            json!({
+                "account": name,
+                "holder": d.holder.map(|h| h.code()),
+                "person": d.person,
+                "two_factor": d.two_factor,
+                "default_password": d.default_password,
+                "reused_password": d.reused_password,
+            }),
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// Notes in the audit chain that the facility's accounts left Mamori (a JSON export
+    /// holds staff names).
+    pub async fn record_accounts_export(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        now: Timestamp,
+        accounts: usize,
+    ) -> Result<()> {
+        let mut w = self.begin(scope, actor, now).await?;
+        w.audit(
+            Some(scope.facility()),
+            "accounts.export",
+            "facility",
+            scope.facility().0,
+            json!({"accounts": accounts}),
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// The password settings of the facility's systems that have them.
+    pub async fn system_policies(
+        &self,
+        scope: &FacilityScope,
+    ) -> Result<Vec<(SystemRef, PasswordPolicy)>> {
+        let rows = sqlx::query(
+            "SELECT asset_id, connection_id, min_length, max_age_days, lockout_threshold \
+             FROM system_policy WHERE facility_id = $1",
+        )
+        .bind(scope.facility().0)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let asset: i64 = r.try_get("asset_id")?;
+                let connection: i64 = r.try_get("connection_id")?;
+                let system = if asset != 0 {
+                    SystemRef::Device(asset)
+                } else {
+                    SystemRef::WayIn(connection)
+                };
+                let count = |col: &'static str, v: i64| {
+                    stored(
+                        "system_policy",
+                        col,
+                        asset.max(connection),
+                        v,
+                        u32::try_from(v),
+                    )
+                };
+                let min: i64 = r.try_get("min_length")?;
+                let age: Option<i64> = r.try_get("max_age_days")?;
+                let lock: Option<i64> = r.try_get("lockout_threshold")?;
+                Ok((
+                    system,
+                    PasswordPolicy {
+                        min_length: count("min_length", min)?,
+                        max_age_days: age.map(|v| count("max_age_days", v)).transpose()?,
+                        lockout_threshold: lock
+                            .map(|v| count("lockout_threshold", v))
+                            .transpose()?,
+                    },
+                ))
+            })
+            .collect()
     }
 
     /// Every inventoried account of the facility, by system and name.

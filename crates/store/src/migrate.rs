@@ -75,6 +75,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(26, "0026_evidence"),
     migration!(27, "0027_checklist_version"),
     migration!(28, "0028_accounts"),
+    migration!(29, "0029_system_policy"),
 ];
 
 /// The newest schema version this program knows.

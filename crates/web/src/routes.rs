@@ -387,6 +387,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             post(system_accounts::confirm),
         ),
         (
+            Method::POST,
+            "/f/{facility}/accounts/declare",
+            Facility(EditLedger),
+            post(system_accounts::declare),
+        ),
+        (
             Method::GET,
             "/f/{facility}/logs",
             Facility(View),

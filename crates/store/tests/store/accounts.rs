@@ -71,10 +71,26 @@ async fn roster_and_inventories_are_replaced_whole_and_declarations_stay() {
             T0,
             system,
             std::slice::from_ref(&maint),
+            Some(&domain::accounts::PasswordPolicy {
+                min_length: 8,
+                max_age_days: None,
+                lockout_threshold: Some(10),
+            }),
             "a.csv",
         )
         .await
         .unwrap();
+        assert_eq!(
+            s.system_policies(scope).await.unwrap(),
+            [(
+                system,
+                domain::accounts::PasswordPolicy {
+                    min_length: 8,
+                    max_age_days: None,
+                    lockout_threshold: Some(10),
+                }
+            )]
+        );
         assert_eq!(
             s.system_accounts(scope).await.unwrap(),
             [(system, maint.clone())]
@@ -82,17 +98,53 @@ async fn roster_and_inventories_are_replaced_whole_and_declarations_stay() {
         // `net user` lists names only: the declaration stays, the rest is what it said.
         let again = SystemAccount::named("maint").unwrap();
         let r = s
-            .replace_accounts(scope, &actor(), T0, system, &[again], "users.txt")
+            .replace_accounts(scope, &actor(), T0, system, &[again], None, "users.txt")
             .await
             .unwrap();
         assert_eq!((r.before, r.after), (1, 1));
+        assert_eq!(
+            s.system_policies(scope).await.unwrap().len(),
+            1,
+            "settings stay when a list brings none"
+        );
         let (_, kept) = &s.system_accounts(scope).await.unwrap()[0];
         assert_eq!(kept.holder, Some(Holder::Vendor));
         assert!(kept.default_password);
         assert!(!kept.admin, "not what the new list said");
+        // A declaration by a person, kept in the audit chain; an unknown account is refused.
+        let d = domain::accounts::Declaration {
+            holder: Some(Holder::Shared),
+            person: None,
+            two_factor: Some(true),
+            default_password: false,
+            reused_password: true,
+        };
+        s.declare_account(scope, &actor(), T0, system, "maint", &d)
+            .await
+            .unwrap();
+        let (_, kept) = &s.system_accounts(scope).await.unwrap()[0];
+        assert_eq!(
+            (
+                kept.holder,
+                kept.two_factor,
+                kept.default_password,
+                kept.reused_password
+            ),
+            (Some(Holder::Shared), Some(true), false, true)
+        );
+        assert!(matches!(
+            s.declare_account(scope, &actor(), T0, system, "nobody", &d)
+                .await,
+            Err(Error::NotFound { .. })
+        ));
+        assert!(matches!(
+            s.declare_account(&scopes[1], &actor(), T0, system, "maint", &d)
+                .await,
+            Err(Error::NotFound { .. })
+        ));
         // Another facility's device is not this facility's system.
         let err = s
-            .replace_accounts(&scopes[1], &actor(), T0, system, &[maint], "a.csv")
+            .replace_accounts(&scopes[1], &actor(), T0, system, &[maint], None, "a.csv")
             .await
             .unwrap_err();
         assert!(matches!(err, Error::NotFound { .. }), "{err:?}");
@@ -100,5 +152,6 @@ async fn roster_and_inventories_are_replaced_whole_and_declarations_stay() {
         let log = s.recent_audit(Some(scope.facility()), 20).await.unwrap();
         assert!(log.iter().any(|r| r.entry.action == "accounts.import"));
         assert!(log.iter().any(|r| r.entry.action == "staff.import"));
+        assert!(log.iter().any(|r| r.entry.action == "accounts.declare"));
     }
 }

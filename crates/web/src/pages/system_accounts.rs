@@ -29,6 +29,12 @@ pub struct AccountLine {
     pub last_logon: String,
     pub two_factor: String,
     pub flagged: bool,
+    /// For the form that records what a person knows of the account.
+    pub system: String,
+    pub holder_code: &'static str,
+    pub two_factor_code: &'static str,
+    pub default_password: bool,
+    pub reused_password: bool,
 }
 
 pub struct SystemBlock {
@@ -37,6 +43,8 @@ pub struct SystemBlock {
     pub share: String,
     pub too_many_admins: bool,
     pub accounts: Vec<AccountLine>,
+    /// The password settings in words, when imported.
+    pub policy: Option<String>,
 }
 
 pub struct PersonLine {
@@ -79,6 +87,10 @@ struct AccountsPage {
     preview: Option<Preview>,
     /// Which upload the preview or the refusal is about: `roster` or `accounts`.
     upload: &'static str,
+    /// The roster's names, for recording whose an account is.
+    roster_names: Vec<String>,
+    /// (code, words) of each kind of holder.
+    holders: Vec<(&'static str, String)>,
 }
 
 /// How many rows a preview shows.
@@ -134,6 +146,20 @@ async fn build(page: &FacilityPage) -> Result<AccountsPage, crate::WebError> {
                 ],
             ),
             too_many_admins: s.too_many_admins,
+            policy: s.policy.map(|p| {
+                lang.tr(
+                    "accounts-policy",
+                    crate::args![
+                        min = i64::from(p.min_length),
+                        age = p
+                            .max_age_days
+                            .map_or_else(|| lang.t("accounts-policy-never"), |d| d.to_string()),
+                        lock = p
+                            .lockout_threshold
+                            .map_or_else(|| lang.t("accounts-policy-never"), |d| d.to_string())
+                    ],
+                )
+            }),
             accounts: s
                 .accounts
                 .iter()
@@ -152,6 +178,15 @@ async fn build(page: &FacilityPage) -> Result<AccountsPage, crate::WebError> {
                         .map_or_else(|| lang.t("accounts-unknown"), |d| text::day(lang, d)),
                     two_factor: yes_no(a.two_factor),
                     flagged: !a.problems.is_empty(),
+                    system: format!("{}:{}", s.kind, s.id),
+                    holder_code: a.holder,
+                    two_factor_code: match a.two_factor {
+                        Some(true) => "yes",
+                        Some(false) => "no",
+                        None => "",
+                    },
+                    default_password: a.default_password,
+                    reused_password: a.reused_password,
                 })
                 .collect(),
         })
@@ -206,6 +241,11 @@ async fn build(page: &FacilityPage) -> Result<AccountsPage, crate::WebError> {
         refused: Vec::new(),
         preview: None,
         upload: "",
+        roster_names: view.roster.iter().map(|m| m.name.clone()).collect(),
+        holders: domain::accounts::Holder::ALL
+            .iter()
+            .map(|h| (h.code(), lang.t(&format!("account-holder-{}", h.code()))))
+            .collect(),
     })
 }
 
@@ -604,6 +644,75 @@ pub async fn confirm(page: FacilityPage, Form(f): Form<ConfirmForm>) -> Page {
         page.ctx.facility.id.0
     ))
     .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DeclareForm {
+    #[serde(default)]
+    system: String,
+    #[serde(default)]
+    account: String,
+    #[serde(default)]
+    holder: String,
+    #[serde(default)]
+    person: String,
+    #[serde(default)]
+    two_factor: String,
+    #[serde(default)]
+    default_password: Option<String>,
+    #[serde(default)]
+    reused_password: Option<String>,
+}
+
+/// Records what a person knows of one account: whose it is, a second factor, a default or
+/// reused password (Mamori never asks for the password itself).
+pub async fn declare(page: FacilityPage, Form(f): Form<DeclareForm>) -> Page {
+    let lang = page.lang;
+    let base = format!("/f/{}/accounts", page.ctx.facility.id.0);
+    let refuse = |id: &str| super::refused_page(lang, lang.t(id), base.clone());
+    let Some(system) = system_ref(&f.system) else {
+        return Ok(refuse("accounts-choose-system"));
+    };
+    let holder = match f.holder.as_str() {
+        "" => None,
+        code => match domain::accounts::Holder::from_code(code) {
+            Some(h) => Some(h),
+            None => return Ok(refuse("accounts-declare-bad")),
+        },
+    };
+    let person = f.person.trim();
+    let roster = page.state.store().roster(&page.ctx.scope).await?;
+    if !person.is_empty() && !roster.iter().any(|m| m.name == person) {
+        return Ok(refuse("accounts-declare-not-on-roster"));
+    }
+    let d = domain::accounts::Declaration {
+        holder,
+        person: (!person.is_empty()).then(|| person.to_string()),
+        two_factor: match f.two_factor.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        },
+        default_password: f.default_password.is_some(),
+        reused_password: f.reused_password.is_some(),
+    };
+    match page
+        .state
+        .store()
+        .declare_account(
+            &page.ctx.scope,
+            &page.actor(),
+            page.state.now(),
+            system,
+            &f.account,
+            &d,
+        )
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("{base}?done=saved")).into_response()),
+        Err(store::Error::NotFound { .. }) => Ok(refuse("accounts-declare-no-account")),
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]

@@ -127,6 +127,42 @@ async fn roster_and_a_pcs_accounts_are_previewed_then_kept() {
         );
         assert!(!s.system_accounts(&scope).await.unwrap().is_empty());
 
+        // What a person knows: yamada's default password, kept and audited.
+        let declared = c
+            .post(
+                &format!("{base}accounts/declare"),
+                &[
+                    ("csrf", &token),
+                    ("system", &system),
+                    ("account", "yamada"),
+                    ("holder", "person"),
+                    ("person", "山田 太郎"),
+                    ("two_factor", ""),
+                    ("default_password", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(declared.status, 303, "{}", declared.body);
+        let page = c.get(&format!("{base}accounts")).await;
+        assert!(
+            page.body
+                .contains("「sakura 受付PC」の「yamada」は初期パスワードのままです"),
+            "{}",
+            page.body
+        );
+        let stranger = c
+            .post(
+                &format!("{base}accounts/declare"),
+                &[
+                    ("csrf", &token),
+                    ("system", &system),
+                    ("account", "yamada"),
+                    ("person", "知らない人"),
+                ],
+            )
+            .await;
+        assert_eq!(stranger.status, 400);
+        assert!(stranger.body.contains("職員名簿にいません"));
         // A system of another kind than offered is refused.
         let wrong = c
             .post_file(
