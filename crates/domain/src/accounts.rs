@@ -78,7 +78,8 @@ const JOB_WORDS: &[(Job, &[&str])] = &[
         Job::Systems,
         &[
             "システム",
-            "情報",
+            "情報システム",
+            "医療情報技師",
             "情シス",
             "it",
             "ict",
@@ -251,6 +252,8 @@ pub struct SystemAccount {
     pub default_password: bool,
     /// Declared by a person: the same password is used in other systems.
     pub reused_password: bool,
+    /// The day the account stops working (`net user`'s アカウントの期限), if set.
+    pub expires: Option<Date>,
 }
 
 impl SystemAccount {
@@ -266,6 +269,11 @@ impl SystemAccount {
     /// Enabled, or not known to be disabled.
     pub fn maybe_enabled(&self) -> bool {
         self.enabled != Some(false)
+    }
+
+    /// Usable on `today`: not disabled and not past its expiry.
+    pub fn usable_on(&self, today: Date) -> bool {
+        self.maybe_enabled() && self.expires.is_none_or(|e| e >= today)
     }
 }
 
@@ -284,9 +292,32 @@ const BUILT_IN: &[&str] = &[
 
 /// Words of a shared login (folded, whole words of the name or its description).
 const SHARED_WORDS: &[&str] = &[
-    "共用", "共有", "shared", "common", "kyoyo", "kyouyou", "nurse", "ns", "staff", "user",
-    "users", "uketsuke", "受付", "ope", "operator", "guest", "kango", "ika", "jimu", "clinic",
+    "共用",
+    "共有",
+    "shared",
+    "common",
+    "kyoyo",
+    "kyouyou",
+    "nurse",
+    "ns",
+    "staff",
+    "user",
+    "users",
+    "uketsuke",
+    "受付",
+    "ope",
+    "operator",
+    "guest",
+    "kango",
+    "ika",
+    "jimu",
+    "clinic",
     "pc",
+    "reception",
+    "uketuke",
+    "doctor",
+    "kangoshi",
+    "iji",
 ];
 
 const SERVICE_WORDS: &[&str] = &[
@@ -345,8 +376,11 @@ pub fn owner<'a>(account: &SystemAccount, roster: &'a [StaffMember]) -> Option<&
 
 /// Whose the account is: what the inventory says, else a roster person, else its name.
 pub fn holder(account: &SystemAccount, roster: &[StaffMember]) -> Holder {
-    if let Some(h) = account.holder {
-        return h;
+    match account.holder {
+        // A person's account whose person is not (or no longer) on the roster: whose is it?
+        Some(Holder::Person) if owner(account, roster).is_none() => return Holder::Unknown,
+        Some(h) => return h,
+        None => {}
     }
     if owner(account, roster).is_some() {
         return Holder::Person;
@@ -434,6 +468,8 @@ pub const LONG_PASSWORD: u32 = 13;
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Problem {
     /// The person left on `left` and the account is still enabled (or was used after).
+    /// A leaver's account, disabled now, was used after they left: someone may have been in.
+    UsedAfterLeaving { person: String, left: Date },
     /// `known` false: the list does not say whether it is enabled (`net user` names only).
     Leaver {
         person: String,
@@ -471,6 +507,7 @@ impl Problem {
     pub fn code(&self) -> &'static str {
         match self {
             Problem::Leaver { .. } => "leaver",
+            Problem::UsedAfterLeaving { .. } => "used-after-leaving",
             Problem::VendorDomainAdmin => "vendor-domain-admin",
             Problem::DefaultPassword => "default-password",
             Problem::NoTwoFactor { .. } => "no-two-factor",
@@ -491,6 +528,7 @@ impl Problem {
         matches!(
             self,
             Problem::Leaver { .. }
+                | Problem::UsedAfterLeaving { .. }
                 | Problem::VendorDomainAdmin
                 | Problem::DefaultPassword
                 | Problem::NoTwoFactor { .. }
@@ -588,19 +626,23 @@ pub fn review(
                 if a.admin || a.domain_admin {
                     e.2 += 1;
                 }
-                if let Some(left) = p.left.filter(|_| p.has_left(today))
-                    && (a.enabled == Some(true)
-                        || (a.enabled.is_none() && a.last_logon.is_none_or(|l| l > left))
-                        || a.last_logon.is_some_and(|l| l > left))
-                {
-                    found(Problem::Leaver {
-                        person: p.name.clone(),
-                        left,
-                        known: a.enabled.is_some() || a.last_logon.is_some(),
-                    });
+                if let Some(left) = p.left.filter(|_| p.has_left(today)) {
+                    let used_after = a.last_logon.is_some_and(|l| l > left);
+                    if a.enabled == Some(false) && used_after {
+                        found(Problem::UsedAfterLeaving {
+                            person: p.name.clone(),
+                            left,
+                        });
+                    } else if a.usable_on(today) {
+                        found(Problem::Leaver {
+                            person: p.name.clone(),
+                            left,
+                            known: a.enabled == Some(true),
+                        });
+                    }
                 }
             }
-            if !a.maybe_enabled() {
+            if !a.usable_on(today) {
                 continue;
             }
             summary.enabled += 1;
@@ -618,7 +660,11 @@ pub fn review(
                 found(Problem::DefaultPassword);
             }
             let from_outside = inv.way_in || (inv.remote_maintained && holder == Holder::Vendor);
-            if from_outside && a.two_factor != Some(true) && holder != Holder::BuiltIn {
+            // A built-in account on a way in (FortiGate's `admin`) is a way in like any other.
+            if from_outside
+                && a.two_factor != Some(true)
+                && (holder != Holder::BuiltIn || inv.way_in)
+            {
                 found(Problem::NoTwoFactor {
                     recorded: a.two_factor.is_some(),
                 });
@@ -641,8 +687,8 @@ pub fn review(
                 Holder::Unknown => found(Problem::UnknownHolder),
                 _ => {}
             }
-            let since = a.last_logon.or(a.password_set);
-            if let Some(since) = since
+            // Only a recorded sign-in counts: FortiGate and `net user` lists do not say.
+            if let Some(since) = a.last_logon
                 && today.days() - since.days() > unused_days
                 && holder != Holder::BuiltIn
             {
@@ -930,7 +976,49 @@ mod tests {
         let mut used = off;
         used.last_logon = Some(day("2026-04-10"));
         let r = review(&roster, &[inv(used)], day("2026-12-04"), 90);
-        assert_eq!(r.findings[0].problem.code(), "leaver");
+        assert_eq!(r.findings[0].problem.code(), "used-after-leaving");
+        let mut listed = SystemAccount::named("suzuki").unwrap();
+        listed.last_logon = Some(day("2026-03-01"));
+        let r = review(&roster, &[inv(listed)], day("2026-12-04"), 90);
+        assert_eq!(
+            r.findings[0].problem,
+            Problem::Leaver {
+                person: "鈴木 一郎".into(),
+                left: day("2026-03-31"),
+                known: false
+            },
+            "still listed, enabled or not unknown"
+        );
+        let mut expired = account("suzuki", false, true);
+        expired.last_logon = Some(day("2026-03-01"));
+        expired.expires = Some(day("2026-03-31"));
+        let r = review(&roster, &[inv(expired)], day("2026-12-04"), 90);
+        assert!(r.findings.is_empty(), "expired with the contract: {:?}", r.findings);
+    }
+
+    #[test]
+    fn a_builtin_on_a_way_in_needs_a_second_factor_and_a_stale_person_is_unknown() {
+        let vpn = Inventory {
+            system: SystemRef::WayIn(1),
+            name: "VPN".into(),
+            way_in: true,
+            remote_maintained: false,
+            accounts: vec![account("admin", true, true)],
+            policy: None,
+        };
+        let r = review(&[], &[vpn], day("2026-12-04"), 90);
+        assert!(
+            r.findings
+                .iter()
+                .any(|f| f.problem == Problem::NoTwoFactor { recorded: false }),
+            "{:?}",
+            r.findings
+        );
+        let gone = SystemAccount {
+            holder: Some(Holder::Person),
+            ..SystemAccount::named("tanaka").unwrap()
+        };
+        assert_eq!(holder(&gone, &[]), Holder::Unknown);
     }
 
     #[test]

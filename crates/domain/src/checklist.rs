@@ -707,6 +707,10 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
             let Some(review) = facts.accounts else {
                 return proposal(Answer::CannotTell, "no-account-data", Vec::new());
             };
+            // No administrator anywhere means no list said who is one, not that nobody is.
+            if review.systems.iter().all(|s| s.admins == 0) {
+                return proposal(Answer::CannotTell, "no-admin-data", Vec::new());
+            }
             let rows: Vec<Evidence> = review
                 .systems
                 .iter()
@@ -737,7 +741,13 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
             }
             let rows = account_rows(facts, |p| {
                 use crate::accounts::Problem as P;
-                matches!(p, P::Leaver { .. } | P::Unused { .. } | P::UnknownHolder)
+                matches!(
+                    p,
+                    P::Leaver { .. }
+                        | P::UsedAfterLeaving { .. }
+                        | P::Unused { .. }
+                        | P::UnknownHolder
+                )
             });
             if rows.is_empty() {
                 proposal(Answer::Confirm, "no-accounts-to-remove", Vec::new())

@@ -142,6 +142,11 @@ pub fn read(files: &[(&[u8], &str)], format: Option<Format>) -> Result<Read, Pro
                 account.admin = true;
                 account.domain_admin = is_domain_admins(&member);
                 account.enabled = Some(true);
+                if account.domain_admin {
+                    // The domain's admin group, placed there when the PC joined the domain: a
+                    // group, not somebody's account (its members are in the domain's list).
+                    account.holder = Some(Holder::BuiltIn);
+                }
                 push(
                     &mut out.accounts,
                     Listed {
@@ -401,6 +406,7 @@ impl Part<'_> {
                         yes_no(&value).map_err(|e| self.problem(line_no, &label, e))?
                 }
                 Some((Detail::PasswordSet, _)) => account.password_set = date(&value)?,
+                Some((Detail::Expires, _)) => account.expires = date(&value)?,
                 Some((Detail::LastLogon, _)) => account.last_logon = date(&value)?,
                 Some((Detail::Groups, _)) => {
                     for g in value.split('*').map(str::trim).filter(|g| !g.is_empty()) {
@@ -528,6 +534,7 @@ impl Part<'_> {
                 (Col::Enabled, "enabled"),
                 (Col::LastLogon, "lastlogon"),
                 (Col::PasswordSet, "passwordlastset"),
+                (Col::Expires, "accountexpires"),
                 (Col::Description, "description"),
             ]
             .into_iter()
@@ -594,6 +601,7 @@ impl Part<'_> {
                     Col::ReusedPassword => a.reused_password = flag(&text)?.unwrap_or(false),
                     Col::LastLogon => a.last_logon = date(&cell)?,
                     Col::PasswordSet => a.password_set = date(&cell)?,
+                    Col::Expires => a.expires = date(&cell)?,
                     Col::MemberOf => {
                         if text.starts_with("Microsoft.") {
                             self.out.member_of_unreadable = true;
@@ -627,6 +635,7 @@ enum Col {
     Enabled,
     LastLogon,
     PasswordSet,
+    Expires,
     TwoFactor,
     DefaultPassword,
     ReusedPassword,
@@ -651,7 +660,7 @@ const TEMPLATE: &[(Col, &[&str])] = &[
     ),
     (
         Col::FullName,
-        &["表示名", "フルネーム", "fullname", "displayname"],
+        &["表示名", "氏名", "フルネーム", "fullname", "displayname"],
     ),
     (
         Col::Description,
@@ -659,7 +668,7 @@ const TEMPLATE: &[(Col, &[&str])] = &[
     ),
     (
         Col::Person,
-        &["職員", "氏名", "職員番号", "使用者", "person", "staff"],
+        &["職員", "職員番号", "使用者", "person", "staff"],
     ),
     (Col::Holder, &["種別", "区分", "kind", "holder", "type"]),
     (
@@ -726,6 +735,7 @@ enum Detail {
     FullName,
     Comment,
     Active,
+    Expires,
     PasswordSet,
     LastLogon,
     Groups,
@@ -737,6 +747,7 @@ const DETAIL_LABELS: &[(Detail, &[&str])] = &[
     (Detail::FullName, &["フルネーム", "fullname"]),
     (Detail::Comment, &["コメント", "comment"]),
     (Detail::Active, &["アカウント有効", "accountactive"]),
+    (Detail::Expires, &["アカウントの期限", "accountexpires"]),
     (
         Detail::PasswordSet,
         &[
@@ -1285,6 +1296,11 @@ ehr-admin,,業者,○,有効,,なし,はい\n";
         assert!(account(&ja, "Administrator").admin);
         assert!(!account(&ja, "Guest").admin);
         assert!(account(&ja, "CLINIC\\vendor01").admin, "a domain member");
+        assert_eq!(
+            account(&ja, "CLINIC\\Domain Admins").holder,
+            Some(Holder::BuiltIn),
+            "a group, not an account"
+        );
         assert!(ja.accounts.len() >= 10, "{:?}", names(&ja));
     }
 
@@ -1351,6 +1367,7 @@ The command completed successfully.\r\n";
             assert!(y.full_name.is_some(), "{file}");
             let v = account(&r, "vendor01");
             assert_eq!(v.last_logon, None, "{vendor}: never");
+            assert!(v.expires.is_some(), "{vendor}: the contract's end");
         }
     }
 

@@ -212,6 +212,8 @@ pub async fn import_accounts(
 pub struct AccountRow {
     pub name: String,
     pub holder: &'static str,
+    /// Whose a person (or the file) said it is; `None`: worked out by Mamori.
+    pub declared_holder: Option<&'static str>,
     /// The roster person's name, when known.
     pub person: Option<String>,
     pub admin: bool,
@@ -314,6 +316,7 @@ pub async fn overview(
                     .map(|a| AccountRow {
                         name: a.name.clone(),
                         holder: accounts::holder(a, &roster).code(),
+                        declared_holder: a.holder.map(|h| h.code()),
                         person: accounts::owner(a, &roster).map(|m| m.name.clone()),
                         admin: a.admin,
                         domain_admin: a.domain_admin,

@@ -276,6 +276,15 @@ pub fn account_problem(lang: Lang, f: &domain::accounts::AccountFinding) -> (Str
                 left = text::day(lang, *left)
             ],
         ),
+        P::UsedAfterLeaving { person, left } => lang.tr(
+            "account-used-after-leaving",
+            args![
+                account = a,
+                system = s,
+                person = person.as_str(),
+                left = text::day(lang, *left)
+            ],
+        ),
         P::AdminWithoutNeed { person, job } => lang.tr(
             "account-admin-without-need",
             args![

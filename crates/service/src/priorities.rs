@@ -41,7 +41,7 @@ pub async fn to_do(
     store: &Store,
     scope: &FacilityScope,
     visible: &[Asset],
-    whole: bool,
+    (whole, accounts): (bool, bool),
     now: Timestamp,
 ) -> Result<Now, store::Error> {
     let today = Date::in_japan(now);
@@ -88,9 +88,9 @@ pub async fn to_do(
             })
         })
         .collect();
-    // Account problems name the facility's staff accounts: only for those who see the whole
-    // facility, never a vendor.
-    let accounts = if whole {
+    // Account problems name the facility's staff accounts: only for those who may see the
+    // accounts (`accounts`: the director and IT staff), never a vendor or an advisor.
+    let accounts = if accounts {
         crate::accounts::overview(store, scope, today, domain::accounts::UNUSED_DAYS)
             .await?
             .review

@@ -15,7 +15,7 @@ use crate::{FacilityScope, Result, Store};
 
 const ACCOUNT_COLUMNS: &str = "id, asset_id, connection_id, name, full_name, description, \
      holder, person, admin, domain_admin, role, enabled, last_logon, password_set, two_factor, \
-     default_password, reused_password";
+     default_password, reused_password, expires";
 
 /// Rows before and after an import.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +95,113 @@ impl Store {
     }
 
     pub async fn roster(&self, scope: &FacilityScope) -> Result<Vec<StaffMember>> {
+        Ok(self
+            .roster_rows(scope)
+            .await?
+            .into_iter()
+            .map(|(_, m)| m)
+            .collect())
+    }
+
+    /// Adds one person at the end of the roster; one who cannot be told from someone on it
+    /// (same staff number, or same name without numbers) is refused.
+    pub async fn add_staff(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        now: Timestamp,
+        m: &StaffMember,
+    ) -> Result<()> {
+        let mut w = self.begin(scope, actor, now).await?;
+        let rows = sqlx::query("SELECT staff_no, name FROM staff WHERE facility_id = $1")
+            .bind(scope.facility().0)
+            .fetch_all(w.conn())
+            .await?;
+        for r in &rows {
+            let no: Option<String> = r.try_get("staff_no")?;
+            let name: String = r.try_get("name")?;
+            let other = StaffMember {
+                staff_no: no,
+                name,
+                ..m.clone()
+            };
+            if domain::accounts::duplicate(&[other, m.clone()]).is_some() {
+                return Err(Error::Conflict {
+                    what: "staff",
+                    key: m.name.clone(),
+                });
+            }
+        }
+        let position: Option<i64> =
+            sqlx::query("SELECT MAX(position) AS p FROM staff WHERE facility_id = $1")
+                .bind(scope.facility().0)
+                .fetch_one(w.conn())
+                .await?
+                .try_get("p")?;
+        sqlx::query(
+            "INSERT INTO staff (facility_id, position, staff_no, name, job, department, \
+             started, left_on, logins) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(scope.facility().0)
+        .bind(position.map_or(0, |p| p + 1))
+        .bind(m.staff_no.clone())
+        .bind(m.name.clone())
+        .bind(m.job.clone())
+        .bind(m.department.clone())
+        .bind(day_text(m.started))
+        .bind(day_text(m.left))
+        .bind(m.logins.join(" "))
+        .execute(w.conn())
+        .await?;
+        w.audit(
+            Some(scope.facility()),
+            "staff.add",
+            "facility",
+            scope.facility().0,
+            // The audit log is read by more roles than the roster: no name in it.
+            json!({"job": m.job, "logins": m.logins.len()}),
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// Sets (or clears) the leave date of one person of the roster.
+    pub async fn set_staff_left(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        now: Timestamp,
+        staff: i64,
+        left: Option<Date>,
+    ) -> Result<()> {
+        let mut w = self.begin(scope, actor, now).await?;
+        let changed =
+            sqlx::query("UPDATE staff SET left_on = $1 WHERE facility_id = $2 AND id = $3")
+                .bind(day_text(left))
+                .bind(scope.facility().0)
+                .bind(staff)
+                .execute(w.conn())
+                .await?
+                .rows_affected();
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: "staff",
+                key: staff.to_string(),
+            });
+        }
+        w.audit(
+            Some(scope.facility()),
+            "staff.left",
+            "staff",
+            staff,
+            json!({"left": day_text(left)}),
+        )
+        .await?;
+        w.commit().await
+    }
+
+    /// The roster with each person's id (for editing), in the roster's order.
+    pub async fn roster_rows(&self, scope: &FacilityScope) -> Result<Vec<(i64, StaffMember)>> {
         let rows = sqlx::query(
             "SELECT id, staff_no, name, job, department, started, left_on, logins FROM staff \
              WHERE facility_id = $1 ORDER BY position",
@@ -111,15 +218,18 @@ impl Store {
                         .transpose()
                 };
                 let logins: String = r.try_get("logins")?;
-                Ok(StaffMember {
-                    staff_no: r.try_get("staff_no")?,
-                    name: r.try_get("name")?,
-                    job: r.try_get("job")?,
-                    department: r.try_get("department")?,
-                    started: day("started")?,
-                    left: day("left_on")?,
-                    logins: logins.split_whitespace().map(str::to_string).collect(),
-                })
+                Ok((
+                    id,
+                    StaffMember {
+                        staff_no: r.try_get("staff_no")?,
+                        name: r.try_get("name")?,
+                        job: r.try_get("job")?,
+                        department: r.try_get("department")?,
+                        started: day("started")?,
+                        left: day("left_on")?,
+                        logins: logins.split_whitespace().map(str::to_string).collect(),
+                    },
+                ))
             })
             .collect()
     }
@@ -187,8 +297,8 @@ impl Store {
                 "INSERT INTO system_account (facility_id, asset_id, connection_id, name, \
                  full_name, description, holder, person, admin, domain_admin, role, enabled, \
                  last_logon, password_set, two_factor, default_password, reused_password, \
-                 source) VALUES {}",
-                w.values(chunk.len(), 18)
+                 source, expires) VALUES {}",
+                w.values(chunk.len(), 19)
             );
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for a in chunk {
@@ -210,7 +320,8 @@ impl Store {
                     .bind(maybe(a.two_factor))
                     .bind(flag(a.default_password))
                     .bind(flag(a.reused_password))
-                    .bind(source.to_string());
+                    .bind(source.to_string())
+                    .bind(day_text(a.expires));
             }
             q.execute(w.conn()).await?;
         }
@@ -238,7 +349,7 @@ impl Store {
             .execute(w.conn())
             .await?;
         }
-        let (kind, target) = system.code();
+        let (kind, target) = audit_object(system);
         w.audit(
             Some(scope.facility()),
             "accounts.import",
@@ -302,7 +413,7 @@ impl Store {
                 key: name.to_string(),
             });
         }
-        let (kind, target) = system.code();
+        let (kind, target) = audit_object(system);
         w.audit(
             Some(scope.facility()),
             "accounts.declare",
@@ -311,7 +422,7 @@ impl Store {
             json!({
                 "account": name,
                 "holder": d.holder.map(|h| h.code()),
-                "person": d.person,
+                "person_set": d.person.is_some(),
                 "two_factor": d.two_factor,
                 "default_password": d.default_password,
                 "reused_password": d.reused_password,
@@ -405,6 +516,14 @@ impl Store {
     }
 }
 
+/// The audit log's object of a system: the device or the way in, as the other records name them.
+fn audit_object(system: SystemRef) -> (&'static str, i64) {
+    match system {
+        SystemRef::Device(id) => ("asset", id),
+        SystemRef::WayIn(id) => ("connection_point", id),
+    }
+}
+
 fn read_accounts(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<(SystemRef, SystemAccount)>> {
     rows.iter()
         .map(|r| {
@@ -456,6 +575,7 @@ fn read_accounts(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<(SystemRef, SystemA
                     two_factor: maybe("two_factor")?,
                     default_password: yes("default_password")?,
                     reused_password: yes("reused_password")?,
+                    expires: day("expires")?,
                 },
             ))
         })

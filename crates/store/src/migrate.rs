@@ -76,6 +76,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(27, "0027_checklist_version"),
     migration!(28, "0028_accounts"),
     migration!(29, "0029_system_policy"),
+    migration!(30, "0030_account_expires"),
 ];
 
 /// The newest schema version this program knows.

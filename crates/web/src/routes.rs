@@ -393,6 +393,30 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             post(system_accounts::declare),
         ),
         (
+            Method::POST,
+            "/f/{facility}/accounts/staff",
+            Facility(EditLedger),
+            post(system_accounts::add_staff),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/accounts/template.csv",
+            Facility(ViewAccounts),
+            get(system_accounts::account_template),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/accounts/roster-template.csv",
+            Facility(ViewAccounts),
+            get(system_accounts::roster_template),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/accounts/staff/left",
+            Facility(EditLedger),
+            post(system_accounts::set_left),
+        ),
+        (
             Method::GET,
             "/f/{facility}/logs",
             Facility(View),

@@ -46,6 +46,26 @@ async fn roster_and_inventories_are_replaced_whole_and_declarations_stay() {
             .unwrap();
         assert_eq!((r.before, r.after), (2, 1), "{}", db.backend);
         assert!(s.roster(&scopes[1]).await.unwrap().is_empty());
+        // One person added by hand, another's leave date set; the same person twice refused.
+        let new = StaffMember::new(None, "高橋 美咲", "看護師", None).unwrap();
+        s.add_staff(scope, &actor(), T0, &new).await.unwrap();
+        assert!(matches!(
+            s.add_staff(scope, &actor(), T0, &new).await,
+            Err(Error::Conflict { .. })
+        ));
+        let rows = s.roster_rows(scope).await.unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].1.name, "高橋 美咲", "at the end");
+        let left = Date::new(2026, 11, 30).ok();
+        s.set_staff_left(scope, &actor(), T0, rows[1].0, left)
+            .await
+            .unwrap();
+        assert_eq!(s.roster(scope).await.unwrap()[1].left, left);
+        assert!(matches!(
+            s.set_staff_left(&scopes[1], &actor(), T0, rows[1].0, None)
+                .await,
+            Err(Error::NotFound { .. })
+        ));
 
         let pc = s
             .add_asset(
@@ -153,5 +173,7 @@ async fn roster_and_inventories_are_replaced_whole_and_declarations_stay() {
         assert!(log.iter().any(|r| r.entry.action == "accounts.import"));
         assert!(log.iter().any(|r| r.entry.action == "staff.import"));
         assert!(log.iter().any(|r| r.entry.action == "accounts.declare"));
+        assert!(log.iter().any(|r| r.entry.action == "staff.add"));
+        assert!(log.iter().any(|r| r.entry.action == "staff.left"));
     }
 }

@@ -177,13 +177,29 @@ async fn show(
     let now = page.state.now();
     let people = names(page, &sheet).await?;
     let base = format!("/f/{}/", page.ctx.facility.id.0);
+    // Account rows name staff logins: only the roles that may see the accounts read them; the
+    // others read the system alone.
+    let sees_accounts = page
+        .ctx
+        .membership
+        .role
+        .can(domain::Permission::ViewAccounts);
     let href = |s: Subject| match s {
         Subject::Officer | Subject::Vendor => None,
         Subject::Document(n) => Some(format!("{base}evidence/{n}")),
         Subject::Device(a) => Some(format!("{base}assets/{}", a.0)),
         Subject::WayIn(p) => Some(format!("{base}connections/{}", p.0)),
         Subject::Finding(f) => Some(format!("{base}vulnerabilities/{}", f.0)),
-        Subject::Account(_) => Some(format!("{base}accounts#account-problems")),
+        Subject::Account(_) if sees_accounts => Some(format!("{base}accounts#account-problems")),
+        Subject::Account(_) => None,
+    };
+    let shown = |e: &domain::checklist::Evidence| match e.what {
+        Subject::Account(_) if !sees_accounts => e
+            .name
+            .split_once(": ")
+            .map_or(e.name.as_str(), |(system, _)| system)
+            .to_string(),
+        _ => e.name.clone(),
     };
     let document = |d: &store::Evidence| Document {
         href: format!("{base}evidence/{}", d.number),
@@ -243,7 +259,7 @@ async fn show(
                 .iter()
                 .map(|e| {
                     (
-                        format!("{}: {}", e.name, crate::checklist::evidence(lang, e)),
+                        format!("{}: {}", shown(e), crate::checklist::evidence(lang, e)),
                         href(e.what),
                     )
                 })

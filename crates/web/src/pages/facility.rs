@@ -210,7 +210,10 @@ pub async fn dashboard(page: FacilityPage) -> Page {
                     state.store(),
                     &ctx.scope,
                     &assets,
-                    role != Role::Vendor,
+                    (
+                        role != Role::Vendor,
+                        role.can(domain::Permission::ViewAccounts),
+                    ),
                     state.now(),
                 )
                 .await?,

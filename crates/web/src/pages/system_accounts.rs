@@ -47,6 +47,19 @@ pub struct SystemBlock {
     pub policy: Option<String>,
 }
 
+/// One person of the roster, for the roster's own table.
+pub struct StaffLine {
+    pub id: i64,
+    pub staff_no: String,
+    pub name: String,
+    pub job: String,
+    pub department: String,
+    pub left: String,
+    /// The leave date as the date field wants it (ISO), empty when none.
+    pub left_iso: String,
+    pub logins: String,
+}
+
 pub struct PersonLine {
     pub name: String,
     pub job: String,
@@ -91,6 +104,7 @@ struct AccountsPage {
     roster_names: Vec<String>,
     /// (code, words) of each kind of holder.
     holders: Vec<(&'static str, String)>,
+    staff: Vec<StaffLine>,
 }
 
 /// How many rows a preview shows.
@@ -179,7 +193,7 @@ async fn build(page: &FacilityPage) -> Result<AccountsPage, crate::WebError> {
                     two_factor: yes_no(a.two_factor),
                     flagged: !a.problems.is_empty(),
                     system: format!("{}:{}", s.kind, s.id),
-                    holder_code: a.holder,
+                    holder_code: a.declared_holder.unwrap_or_default(),
                     two_factor_code: match a.two_factor {
                         Some(true) => "yes",
                         Some(false) => "no",
@@ -242,6 +256,22 @@ async fn build(page: &FacilityPage) -> Result<AccountsPage, crate::WebError> {
         preview: None,
         upload: "",
         roster_names: view.roster.iter().map(|m| m.name.clone()).collect(),
+        staff: state
+            .store()
+            .roster_rows(&ctx.scope)
+            .await?
+            .into_iter()
+            .map(|(id, m)| StaffLine {
+                id,
+                staff_no: m.staff_no.unwrap_or_default(),
+                left: m.left.map(|d| text::day(lang, d)).unwrap_or_default(),
+                left_iso: m.left.map(|d| d.to_string()).unwrap_or_default(),
+                logins: m.logins.join(" "),
+                department: m.department.unwrap_or_default(),
+                job: m.job,
+                name: m.name,
+            })
+            .collect(),
         holders: domain::accounts::Holder::ALL
             .iter()
             .map(|h| (h.code(), lang.t(&format!("account-holder-{}", h.code()))))
@@ -355,8 +385,12 @@ pub async fn upload(page: FacilityPage, multipart: Multipart) -> Page {
     let up = match tokio::time::timeout(UPLOAD_DEADLINE, read_upload(multipart)).await {
         Ok(Ok(up)) => up,
         Ok(Err(id)) => {
-            view.refused
-                .push(lang.tr(id, crate::args![limit = MAX_FILES]));
+            let limit = if id == "accounts-too-many-files" {
+                MAX_FILES
+            } else {
+                ingest::table::MAX_BYTES / (1024 * 1024)
+            };
+            view.refused.push(lang.tr(id, crate::args![limit = limit]));
             return Ok(render(StatusCode::BAD_REQUEST, view));
         }
         Err(_) => {
@@ -715,9 +749,154 @@ pub async fn declare(page: FacilityPage, Form(f): Form<DeclareForm>) -> Page {
     }
 }
 
+#[derive(Deserialize)]
+pub struct StaffForm {
+    #[serde(default)]
+    staff_no: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    job: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    logins: String,
+}
+
+/// One person added to the roster by hand.
+pub async fn add_staff(page: FacilityPage, Form(f): Form<StaffForm>) -> Page {
+    let lang = page.lang;
+    let back = format!("/f/{}/accounts", page.ctx.facility.id.0);
+    let mut m = match domain::accounts::StaffMember::new(
+        Some(&f.staff_no),
+        &f.name,
+        &f.job,
+        Some(&f.department),
+    ) {
+        Ok(m) => m,
+        Err(e) => {
+            return Ok(super::refused_page(
+                lang,
+                service::messages::domain_error(lang, &e),
+                back,
+            ));
+        }
+    };
+    m.logins = f
+        .logins
+        .split([',', '、', ' ', '　'])
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    match page
+        .state
+        .store()
+        .add_staff(&page.ctx.scope, &page.actor(), page.state.now(), &m)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("{back}?done=added#roster")).into_response()),
+        Err(store::Error::Conflict { .. }) => Ok(super::refused_page(
+            lang,
+            lang.tr("staff-duplicate", crate::args![name = m.name.as_str()]),
+            back,
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LeftForm {
+    #[serde(default)]
+    staff: String,
+    #[serde(default)]
+    left: String,
+}
+
+/// A person's leave date set (or cleared): their accounts are checked against it at once.
+pub async fn set_left(page: FacilityPage, Form(f): Form<LeftForm>) -> Page {
+    let lang = page.lang;
+    let back = format!("/f/{}/accounts", page.ctx.facility.id.0);
+    let left = match Date::parse_field(domain::Field::StaffLeft, &f.left) {
+        Ok(d) => d,
+        Err(e) => {
+            return Ok(super::refused_page(
+                lang,
+                service::messages::domain_error(lang, &e),
+                back,
+            ));
+        }
+    };
+    let gone = || super::refused_page(lang, lang.t("roster-no-such-person"), back.clone());
+    let Ok(staff) = f.staff.parse::<i64>() else {
+        return Ok(gone());
+    };
+    match page
+        .state
+        .store()
+        .set_staff_left(
+            &page.ctx.scope,
+            &page.actor(),
+            page.state.now(),
+            staff,
+            left,
+        )
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("{back}?done=saved#roster")).into_response()),
+        Err(store::Error::NotFound { .. }) => Ok(gone()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The account template: the headers the reader knows, and one example row; UTF-8 with a
+/// BOM so that Excel opens it in Japanese.
+const ACCOUNT_TEMPLATE: &str = "\u{FEFF}アカウント名,職員,種別,管理者権限,役割,有効,最終ログオン,\
+パスワード設定日,二要素認証,初期パスワード,他と同じパスワード,備考\r\n\
+dr-yamada,山田 太郎,職員,いいえ,医師,はい,2026/11/30,2026/4/1,いいえ,いいえ,いいえ,\r\n\
+hoshu,,業者,はい,保守,はい,,,いいえ,はい,いいえ,業者の保守用\r\n";
+
+/// The roster template: the headers the reader knows, and one example row.
+const ROSTER_TEMPLATE: &str = "\u{FEFF}職員番号,氏名,職種,部署,入職日,退職日,アカウント\r\n\
+001,山田 太郎,医師,内科,2010/4/1,,yamada dr-yamada\r\n";
+
+fn csv_download(name: &str, body: &'static str) -> axum::response::Response {
+    let encoded: String = form_urlencoded::byte_serialize(name.as_bytes()).collect();
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"template.csv\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn account_template(_page: FacilityPage) -> Page {
+    Ok(csv_download("アカウント一覧.csv", ACCOUNT_TEMPLATE))
+}
+
+pub async fn roster_template(_page: FacilityPage) -> Page {
+    Ok(csv_download("職員名簿.csv", ROSTER_TEMPLATE))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_templates_read_back() {
+        let r = ingest::accounts::read(&[(ACCOUNT_TEMPLATE.as_bytes(), "t.csv")], None).unwrap();
+        assert_eq!(r.accounts.len(), 2);
+        assert!(r.accounts[1].account.default_password);
+        let roster = ingest::accounts::roster(ROSTER_TEMPLATE.as_bytes(), "r.csv").unwrap();
+        assert_eq!(roster.people[0].1.logins, ["yamada", "dr-yamada"]);
+    }
 
     #[test]
     fn several_files_travel_in_one_pending_slot() {

@@ -163,6 +163,57 @@ async fn roster_and_a_pcs_accounts_are_previewed_then_kept() {
             .await;
         assert_eq!(stranger.status, 400);
         assert!(stranger.body.contains("職員名簿にいません"));
+        // The roster edited by hand: a person added, another's leave date set.
+        let added = c
+            .post(
+                &format!("{base}accounts/staff"),
+                &[
+                    ("csrf", &token),
+                    ("name", "佐藤 花子"),
+                    ("job", "看護師"),
+                    ("logins", "sato"),
+                ],
+            )
+            .await;
+        assert_eq!(added.status, 303, "{}", added.body);
+        let twice = c
+            .post(
+                &format!("{base}accounts/staff"),
+                &[("csrf", &token), ("name", "佐藤 花子"), ("job", "看護師")],
+            )
+            .await;
+        assert_eq!(twice.status, 400);
+        assert!(twice.body.contains("もう職員名簿にいます"));
+        let rows = s.roster_rows(&scope).await.unwrap();
+        let yamada = rows.iter().find(|(_, m)| m.name == "山田 太郎").unwrap().0;
+        let left = c
+            .post(
+                &format!("{base}accounts/staff/left"),
+                &[
+                    ("csrf", &token),
+                    ("staff", &yamada.to_string()),
+                    ("left", "2020-01-01"),
+                ],
+            )
+            .await;
+        assert_eq!(left.status, 303, "{}", left.body);
+        let page = c.get(&format!("{base}accounts")).await;
+        assert!(
+            page.body.contains("2020年1月1日に退職した山田 太郎さん"),
+            "{}",
+            page.body
+        );
+        let bad = c
+            .post(
+                &format!("{base}accounts/staff/left"),
+                &[
+                    ("csrf", &token),
+                    ("staff", &yamada.to_string()),
+                    ("left", "昨日"),
+                ],
+            )
+            .await;
+        assert_eq!(bad.status, 400);
         // A system of another kind than offered is refused.
         let wrong = c
             .post_file(
