@@ -1466,3 +1466,6 @@ todo-account-used-after-leaving-do = Check the logs of "{ $account }" on { $syst
 todo-account-used-after-leaving-why = The account of someone who has left was signed in to after they left
 accounts-holder-auto = Mamori's guess
 roster-no-such-person = That person is not on the staff roster. If the roster was imported again, open the page again
+dash-accounts-urgent = account problems to fix now
+dash-accounts-all = All problems:
+dash-accounts-none = The staff roster and account lists have not been imported yet

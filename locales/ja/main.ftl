@@ -1466,3 +1466,6 @@ todo-account-used-after-leaving-do = 「{ $system }」の「{ $account }」が�
 todo-account-used-after-leaving-why = 辞めた人のアカウントで、退職後にサインインした記録があります
 accounts-holder-auto = Mamori の判断
 roster-no-such-person = その人は職員名簿にいません。名簿を取り込み直した後なら、画面を開き直してください
+dash-accounts-urgent = すぐ直すべきアカウントの問題
+dash-accounts-all = 問題の数(すべて)
+dash-accounts-none = 職員名簿とアカウントの一覧がまだ取り込まれていません

@@ -249,6 +249,10 @@ log = "info"
 # 環境変数: MAMORI_CALENDAR
 # calendar = "wareki"
 
+# 院内のシステムのアカウントを「使われていない」とみなす日数 (最終ログオンからの日数、既定 90)。
+# 環境変数: MAMORI_UNUSED_DAYS
+# unused_days = 90
+
 # 表示言語は環境変数 MAMORI_LANG=ja|en (なければ LANG) で選びます。
 "#;
 
@@ -285,6 +289,28 @@ mod tests {
         assert!(e.0.contains("koki") && e.0.contains("wareki"), "{}", e.0);
         let none = load(Lang::Ja, SERVE, &Overrides::default(), no_env).unwrap();
         assert_eq!(none.calendar, text::Calendar::Western);
+    }
+
+    #[test]
+    fn unused_days_come_from_the_file_or_the_environment_within_bounds() {
+        let f = write("version = 1\nunused_days = 180\n");
+        let given = Overrides {
+            config: Some(f.path()),
+            ..Overrides::default()
+        };
+        assert_eq!(
+            load(Lang::Ja, SERVE, &given, no_env).unwrap().unused_days,
+            180
+        );
+        let env = |k: &str| (k == "MAMORI_UNUSED_DAYS").then(|| "60".to_string());
+        assert_eq!(load(Lang::Ja, SERVE, &given, env).unwrap().unused_days, 60);
+        for bad in ["0", "abc", "99999"] {
+            let env = |k: &str| (k == "MAMORI_UNUSED_DAYS").then(|| bad.to_string());
+            let e = load(Lang::Ja, SERVE, &given, env).unwrap_err();
+            assert!(e.0.contains("MAMORI_UNUSED_DAYS"), "{bad}: {}", e.0);
+        }
+        let none = load(Lang::Ja, SERVE, &Overrides::default(), no_env).unwrap();
+        assert_eq!(none.unused_days, 90);
     }
 
     #[test]

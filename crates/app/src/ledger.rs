@@ -983,9 +983,17 @@ pub async fn checklist(
     };
     let scope = scope_of(lang, cfg, store, facility).await?;
     let assets = store.assets(&scope).await.map_err(&fail)?;
-    let sheet = service::checklist::evaluate(store, &scope, &assets, chosen, None, now, None)
-        .await
-        .map_err(&fail)?;
+    let sheet = service::checklist::evaluate(
+        store,
+        &scope,
+        &assets,
+        chosen,
+        None,
+        (now, cfg.unused_days),
+        None,
+    )
+    .await
+    .map_err(&fail)?;
     if let Some(out) = ask.out {
         let name = store
             .facility(&domain::facility::FacilityRef::Id(scope.facility()))

@@ -993,7 +993,11 @@ mod tests {
         expired.last_logon = Some(day("2026-03-01"));
         expired.expires = Some(day("2026-03-31"));
         let r = review(&roster, &[inv(expired)], day("2026-12-04"), 90);
-        assert!(r.findings.is_empty(), "expired with the contract: {:?}", r.findings);
+        assert!(
+            r.findings.is_empty(),
+            "expired with the contract: {:?}",
+            r.findings
+        );
     }
 
     #[test]

@@ -158,14 +158,15 @@ pub fn change(lang: Lang, c: &checklist::Change) -> String {
 }
 
 /// Answers `version` from the facility's data as it stands at `now`, with the facility's
-/// answers of `round` (the newest round when `None`).
+/// answers of `round` (the newest round when `None`); accounts without a sign-in for
+/// `unused_days` count as unused.
 pub async fn evaluate(
     store: &Store,
     scope: &FacilityScope,
     visible: &[Asset],
     version: Version,
     round: Option<i64>,
-    now: Timestamp,
+    (now, unused_days): (Timestamp, i64),
     cache: Option<&FeedCache>,
 ) -> Result<Sheet, store::Error> {
     let today = Date::in_japan(now);
@@ -215,8 +216,7 @@ pub async fn evaluate(
         })
         .collect();
     // Whether anything was imported: without inventories the account items cannot be told.
-    let accounts =
-        crate::accounts::overview(store, scope, today, domain::accounts::UNUSED_DAYS).await?;
+    let accounts = crate::accounts::overview(store, scope, today, unused_days).await?;
     let accounts = (!accounts.is_empty()).then_some(accounts);
     let facts = Facts {
         documents: &held,

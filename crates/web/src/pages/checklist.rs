@@ -151,7 +151,7 @@ async fn sheet_of(
         &assets,
         version,
         round,
-        now,
+        (now, page.state.unused_days()),
         Some(page.state.feed_cache()),
     )
     .await?;

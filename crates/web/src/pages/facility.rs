@@ -101,6 +101,9 @@ struct Dashboard {
     remote: usize,
     by_kind: Vec<KindCount>,
     members: Option<usize>,
+    /// For those who may see the accounts: `None` inside when no list was imported, else the
+    /// problems to fix now and all problems.
+    accounts: Option<Option<(usize, usize)>>,
     audit_count: Option<i64>,
     audit_latest: Option<String>,
     /// Connection points and how many have gaps, for those who may see them.
@@ -231,6 +234,18 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         } else {
             None
         };
+        let accounts = if role.can(domain::Permission::ViewAccounts) {
+            let view = service::accounts::overview(
+                state.store(),
+                &ctx.scope,
+                domain::Date::in_japan(state.now()),
+                state.unused_days(),
+            )
+            .await?;
+            Some((!view.is_empty()).then(|| (view.urgent().count(), view.review.findings.len())))
+        } else {
+            None
+        };
         Ok::<_, store::Error>((
             assets,
             members,
@@ -239,11 +254,12 @@ pub async fn dashboard(page: FacilityPage) -> Page {
             vulns,
             checked,
             to_do,
-            checklist,
+            (checklist, accounts),
         ))
     }
     .await;
-    let (assets, members, audit, connections, vulns, checked, to_do, checklist) = result?;
+    let (assets, members, audit, connections, vulns, checked, to_do, (checklist, accounts)) =
+        result?;
     let base = format!("/f/{}/", ctx.facility.id.0);
     let accepted: Vec<(String, String)> = to_do
         .as_ref()
@@ -295,6 +311,7 @@ pub async fn dashboard(page: FacilityPage) -> Page {
             .count(),
         by_kind,
         members,
+        accounts,
         audit_count: audit.map(|(n, _)| n),
         audit_latest: audit.and_then(|(_, t)| t).map(|t| when(lang, t)),
         connections: connections.map(|(n, gaps, _)| (n, gaps)),
