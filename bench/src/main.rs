@@ -17,6 +17,7 @@
 use std::time::Instant;
 
 mod concurrency;
+mod hash;
 mod hostile;
 mod rows;
 mod vulns;
@@ -381,6 +382,7 @@ fn main() {
         .build()
         .unwrap();
     match args.get(1).map(String::as_str) {
+        Some("hash") => hash::run(args.get(2).and_then(|n| n.parse().ok()).unwrap_or(1024)),
         Some("read-only") => {
             // Peak memory of the baseline alone: reading the workbook file with calamine.
             let bytes = std::fs::read(args.get(2).unwrap()).unwrap();

@@ -112,6 +112,8 @@ pub enum Command {
     Products(ProductsCommand),
     #[command(about = h("cli-audit"), subcommand)]
     Audit(AuditCommand),
+    #[command(about = h("cli-backup"), subcommand)]
+    Backup(BackupCommand),
     #[command(name = "config", about = h("cli-config-cmd"), subcommand)]
     Config(ConfigCommand),
 }
@@ -288,6 +290,24 @@ pub enum AuditCommand {
     Checkpoint {
         #[arg(long, help = h("cli-audit-checkpoint-out"), value_name = "FILE")]
         out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    #[command(about = h("cli-backup-manifest"))]
+    Manifest {
+        #[arg(help = h("cli-backup-dir"), value_name = "DIR")]
+        dir: PathBuf,
+        #[arg(long, help = h("cli-backup-out"), value_name = "FILE")]
+        out: PathBuf,
+    },
+    #[command(about = h("cli-backup-verify"))]
+    Verify {
+        #[arg(help = h("cli-backup-dir"), value_name = "DIR")]
+        dir: PathBuf,
+        #[arg(long, help = h("cli-backup-manifest-file"), value_name = "FILE")]
+        manifest: PathBuf,
     },
 }
 

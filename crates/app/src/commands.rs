@@ -13,13 +13,13 @@ use store::{Access, Database, Store};
 use text::{Lang, args};
 
 use crate::cli::{
-    AuditCommand, BindArgs, Cli, Command, ConfigCommand, ExportCommand, FacilityCommand,
-    FeedsCommand, Format, ImportCommand, ProductsCommand, UserCommand,
+    AuditCommand, BackupCommand, BindArgs, Cli, Command, ConfigCommand, ExportCommand,
+    FacilityCommand, FeedsCommand, Format, ImportCommand, ProductsCommand, UserCommand,
 };
 use crate::clock::SystemClock;
 use crate::config::{self, Config, Defaults, Overrides};
 use crate::failure::{self, Failure};
-use crate::{accounts, demo, keys, ledger, output, products, users};
+use crate::{accounts, backup, demo, keys, ledger, output, products, users};
 
 pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     let clock = SystemClock;
@@ -330,6 +330,14 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             init_logging("warn");
             let store = open_for_writing(lang, &cfg, &clock).await?;
             products::unbind(lang, &cfg, &store, &clock, (facility, device)).await
+        }
+        Command::Backup(BackupCommand::Manifest { dir, out }) => {
+            init_logging("warn");
+            backup::manifest(lang, dir, out)
+        }
+        Command::Backup(BackupCommand::Verify { dir, manifest }) => {
+            init_logging("warn");
+            backup::verify(lang, dir, manifest)
         }
         Command::Audit(AuditCommand::Verify { checkpoint }) => {
             let cfg = load(lang, config::SERVE, &given, None)?;

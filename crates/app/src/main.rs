@@ -6,6 +6,7 @@
 //! localised one-line message.
 
 mod accounts;
+mod backup;
 mod cli;
 mod clock;
 mod commands;

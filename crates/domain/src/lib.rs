@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod actor;
 pub mod asset;
 pub mod audit;
+pub mod backup;
 pub mod checklist;
 pub mod connection;
 pub mod cpe_alias;

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod audit;
+mod backup;
 mod bad_input;
 mod demo;
 mod facility;
