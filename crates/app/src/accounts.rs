@@ -114,6 +114,24 @@ pub async fn import_accounts(
     if !done.read.admins_listed && !done.read.accounts.iter().any(|l| l.account.admin) {
         say!("{}", lang.t("accounts-no-admin-list"));
     }
+    if let Some(c) = &done.other_computer {
+        say!(
+            "{}",
+            lang.tr(
+                "accounts-other-computer",
+                args![computer = c.as_str(), system = system.name.as_str()]
+            )
+        );
+    }
+    if !done.dropped.is_empty() {
+        say!(
+            "{}",
+            lang.tr(
+                "accounts-dropped",
+                args![count = done.dropped.len(), names = done.dropped.join(", ")]
+            )
+        );
+    }
     if done.read.member_of_unreadable {
         say!("{}", lang.t("accounts-member-of-unreadable"));
     }

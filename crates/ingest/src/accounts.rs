@@ -81,6 +81,8 @@ pub struct Read {
     pub member_of_unreadable: bool,
     /// The password settings, when `net accounts` was among the files.
     pub policy: Option<PasswordPolicy>,
+    /// The computer the `net user` list names (`\\PC01`), to compare with the system chosen.
+    pub computer: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -298,6 +300,15 @@ impl Part<'_> {
     }
 
     fn net_user(&mut self, lines: &[&str], start: usize, end: usize) -> Result<(), Problem> {
+        let header = lines[start].trim();
+        let computer = header
+            .find("\\\\")
+            .map(|at| &header[at + 2..])
+            .and_then(|rest| rest.split_whitespace().next())
+            .filter(|c| !c.is_empty());
+        if self.out.computer.is_none() {
+            self.out.computer = computer.map(|c| c.chars().take(100).collect());
+        }
         let Some(dashes) = (start..end).find(|&i| is_dashes(lines[i])) else {
             return Ok(());
         };
@@ -1293,6 +1304,7 @@ ehr-admin,,業者,○,有効,,なし,はい\n";
             assert_eq!(names(&other), names(&ja));
         }
         assert!(ja.admins_listed);
+        assert_eq!(ja.computer.as_deref(), Some("PC01"));
         assert!(account(&ja, "Administrator").admin);
         assert!(!account(&ja, "Guest").admin);
         assert!(account(&ja, "CLINIC\\vendor01").admin, "a domain member");

@@ -144,6 +144,10 @@ pub struct AccountsImported {
     pub replaced: Option<Replaced>,
     /// Accounts whose owner nobody can tell yet (not on the roster, no kind).
     pub unknown: Vec<String>,
+    /// Accounts the system has now that the new list does not name: they go.
+    pub dropped: Vec<String>,
+    /// The computer the file names when it is not the system chosen (a file of another PC?).
+    pub other_computer: Option<String>,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -176,6 +180,21 @@ pub async fn import_accounts(
         }
     }
     let list: Vec<SystemAccount> = read.accounts.iter().map(|l| l.account.clone()).collect();
+    let dropped = store
+        .system_accounts(scope)
+        .await?
+        .into_iter()
+        .filter(|(s, a)| {
+            *s == system.system && !list.iter().any(|n| n.name.eq_ignore_ascii_case(&a.name))
+        })
+        .map(|(_, a)| a.name)
+        .collect();
+    // `\\PC01` and a system called 受付PC: the name in the file appears nowhere in the
+    // system's name (its ledger name, say), so a person should look twice.
+    let other_computer = read
+        .computer
+        .clone()
+        .filter(|c| !domain::text::fold(&system.name).contains(&domain::text::fold(c)));
     let unknown = list
         .iter()
         .filter(|a| a.maybe_enabled() && accounts::holder(a, &roster) == Holder::Unknown)
@@ -204,6 +223,8 @@ pub async fn import_accounts(
         read,
         replaced,
         unknown,
+        dropped,
+        other_computer,
     })
 }
 
@@ -336,7 +357,9 @@ pub async fn overview(
                 enabled: sum.enabled,
                 admins: sum.admins,
                 users: sum.users,
-                admin_percent: (sum.admins * 100).checked_div(sum.users).unwrap_or(0),
+                admin_percent: (sum.admins * 100 + sum.users / 2)
+                    .checked_div(sum.users)
+                    .unwrap_or(0),
                 too_many_admins: sum.too_many_admins,
                 policy: inv.policy,
             }

@@ -122,6 +122,8 @@ pub fn to_do(lang: Lang, t: &crate::priorities::ToDo) -> (String, String, String
             args![vendor = vendor.as_str(), phone = bare_phone(phone)],
         ),
         Some((vendor, None)) => lang.tr("todo-call-no-phone", args![vendor = vendor.as_str()]),
+        // A leaver's account is the facility's own work: nobody outside to call.
+        None if matches!(t.action.why, Why::Account { .. }) => lang.t("todo-call-inside"),
         None => lang.t("todo-call-none"),
     };
     (what, why, call)
@@ -189,6 +191,12 @@ pub fn accounts_problem(lang: Lang, e: &crate::accounts::ImportError, url: &str)
     use crate::accounts::ImportError as E;
     use ingest::accounts::Problem as P;
     match e {
+        // A picture or a PDF is not an account list: say what is, not how to save a ledger.
+        E::Accounts(P::File {
+            file,
+            problem:
+                ingest::table::FileProblem::NotASpreadsheet | ingest::table::FileProblem::Encoding,
+        }) => lang.tr("accounts-unknown-format", args![file = file.as_str()]),
         E::Accounts(P::File { file, problem }) => file_problem(lang, problem, file),
         E::Accounts(P::Unknown { file }) => {
             lang.tr("accounts-unknown-format", args![file = file.as_str()])

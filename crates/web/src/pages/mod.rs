@@ -367,6 +367,10 @@ pub const TERMS: &[&str] = &[
     "accept-risk",
     "audit-log",
     "segment",
+    "domain-admins",
+    "shared-id",
+    "builtin-account",
+    "staff-roster",
 ];
 
 #[derive(Template)]

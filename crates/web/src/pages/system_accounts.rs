@@ -38,6 +38,8 @@ pub struct AccountLine {
 }
 
 pub struct SystemBlock {
+    /// `device-3` / `way_in-2`: where the page comes back to after a record is saved.
+    pub anchor: String,
     pub href: String,
     pub name: String,
     pub share: String,
@@ -146,6 +148,7 @@ async fn build(page: &FacilityPage) -> Result<AccountsPage, crate::WebError> {
         .systems
         .iter()
         .map(|s| SystemBlock {
+            anchor: format!("{}-{}", s.kind, s.id),
             href: match s.kind {
                 "way_in" => format!("{base}connections/{}", s.id),
                 _ => format!("{base}assets/{}", s.id),
@@ -532,6 +535,18 @@ fn accounts_preview(lang: Lang, done: &service::accounts::AccountsImported) -> P
         .count();
     let formats: Vec<&str> = read.formats.iter().map(|f| f.code()).collect();
     let mut notes = vec![lang.t("accounts-replaces")];
+    if let Some(c) = &done.other_computer {
+        notes.push(lang.tr(
+            "accounts-other-computer",
+            crate::args![computer = c.as_str(), system = done.system.name.as_str()],
+        ));
+    }
+    if !done.dropped.is_empty() {
+        notes.push(lang.tr(
+            "accounts-dropped",
+            crate::args![count = done.dropped.len(), names = done.dropped.join(", ")],
+        ));
+    }
     if !read.admins_listed && admins == 0 {
         notes.push(lang.t("accounts-no-admin-list"));
     }
@@ -743,7 +758,11 @@ pub async fn declare(page: FacilityPage, Form(f): Form<DeclareForm>) -> Page {
         )
         .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("{base}?done=saved")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!(
+            "{base}?done=saved#sys-{}",
+            f.system.replace(':', "-")
+        ))
+        .into_response()),
         Err(store::Error::NotFound { .. }) => Ok(refuse("accounts-declare-no-account")),
         Err(e) => Err(e.into()),
     }
