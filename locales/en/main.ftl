@@ -1499,3 +1499,7 @@ accounts-dropped = Importing removes { $count } accounts this system has now: { 
 todo-call-inside = Done in-house (the director or the staff in charge, on that system's admin screen)
 accounts-how-lead = Usually, import with "Import a list" above. Below are the commands that make the lists, and commands for the staff or vendor who can work on the server.
 accounts-how-template-values = The kind is one of staff, shared, service, vendor, built-in; yes/no columns take yes or no (○ and × too). In the roster's accounts column, separate login names with spaces or commas.
+cli-backup-facility = Keep the result as evidence of checklist item 3-② (backups) of this facility
+backup-report-head = Backup verification: folder { $dir }, record taken with the backup { $manifest }
+backup-report-title = Backup verification ({ $matched } matched, { $differ } differ)
+backup-kept = Kept the result as evidence no. { $number } of checklist item 3-②

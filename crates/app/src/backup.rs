@@ -68,7 +68,14 @@ pub fn manifest(lang: Lang, dir: &Path, out: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn verify(lang: Lang, dir: &Path, manifest: &Path) -> Result<ExitCode> {
+/// What a verification found, as kept for the inspector: the folders, the counts and every
+/// file that differed, in the reader's language.
+pub struct Report {
+    pub text: String,
+    pub title: String,
+}
+
+pub fn verify(lang: Lang, dir: &Path, manifest: &Path) -> Result<(ExitCode, Report)> {
     let shown = manifest.display().to_string();
     let bytes = crate::ledger::read_capped(lang, manifest, &shown, MAX_MANIFEST)?;
     let text = String::from_utf8(bytes).map_err(|_| {
@@ -87,15 +94,26 @@ pub fn verify(lang: Lang, dir: &Path, manifest: &Path) -> Result<ExitCode> {
     })?;
     let now = service::backup::manifest(dir, workers()).map_err(|e| problem(lang, e))?;
     let d = taken.compare(&now.manifest);
+    let mut lines = vec![lang.tr(
+        "backup-report-head",
+        args![dir = dir.display().to_string(), manifest = shown.as_str()],
+    )];
+    let title = lang.tr(
+        "backup-report-title",
+        args![
+            matched = d.matched,
+            differ = d.changed.len() + d.missing.len() + d.extra.len()
+        ],
+    );
     if d.is_clean() {
-        say!(
-            "{}",
-            lang.tr(
-                "backup-verified",
-                args![count = d.matched, size = mib(now.bytes)]
-            )
+        let ok = lang.tr(
+            "backup-verified",
+            args![count = d.matched, size = mib(now.bytes)],
         );
-        return Ok(ExitCode::SUCCESS);
+        say!("{ok}");
+        lines.push(ok);
+        let text = lines.join("\n") + "\n";
+        return Ok((ExitCode::SUCCESS, Report { text, title }));
     }
     for (id, list) in [
         ("backup-changed", &d.changed),
@@ -103,20 +121,67 @@ pub fn verify(lang: Lang, dir: &Path, manifest: &Path) -> Result<ExitCode> {
         ("backup-extra", &d.extra),
     ] {
         for path in list {
-            say_err!("{}", lang.tr(id, args![path = path.as_str()]));
+            let line = lang.tr(id, args![path = path.as_str()]);
+            say_err!("{line}");
+            lines.push(line);
         }
     }
-    say_err!(
-        "{}",
-        lang.tr(
-            "backup-differs",
-            args![
-                matched = d.matched,
-                changed = d.changed.len(),
-                missing = d.missing.len(),
-                extra = d.extra.len()
-            ]
-        )
+    let summary = lang.tr(
+        "backup-differs",
+        args![
+            matched = d.matched,
+            changed = d.changed.len(),
+            missing = d.missing.len(),
+            extra = d.extra.len()
+        ],
     );
-    Ok(ExitCode::from(1))
+    say_err!("{summary}");
+    lines.push(summary);
+    let text = lines.join("\n") + "\n";
+    Ok((ExitCode::from(1), Report { text, title }))
+}
+
+/// Keeps the verification's report as evidence of checklist item 3-② (backups and their
+/// restore) in the facility, valid from today.
+pub async fn keep(
+    lang: Lang,
+    cfg: &crate::config::Config,
+    store: &store::Store,
+    clock: &dyn domain::Clock,
+    facility: &str,
+    report: &Report,
+) -> Result<()> {
+    let fail = crate::failure::store(lang, &cfg.database_url);
+    let scope = crate::ledger::scope_of(lang, cfg, store, facility).await?;
+    let now = clock.now();
+    let file_name = format!("backup-verify-{}.txt", domain::Date::in_japan(now));
+    let kept = service::evidence::add_report(
+        store,
+        &cfg.evidence_dir,
+        &scope,
+        &crate::commands::cli_actor(),
+        service::evidence::Report {
+            topic: "backup_restore",
+            title: &report.title,
+            file_name: &file_name,
+            text: &report.text,
+        },
+        now,
+    )
+    .await
+    .map_err(&fail)?;
+    match kept {
+        Ok(number) => {
+            say!("{}", lang.tr("backup-kept", args![number = number]));
+            Ok(())
+        }
+        Err(problems) => Err(Failure(
+            problems
+                .iter()
+                .map(|p| service::messages::evidence_problem(lang, p, &file_name))
+                .collect::<Vec<_>>()
+                .join(" / "),
+        )
+        .into()),
+    }
 }

@@ -308,6 +308,8 @@ pub enum BackupCommand {
         dir: PathBuf,
         #[arg(long, help = h("cli-backup-manifest-file"), value_name = "FILE")]
         manifest: PathBuf,
+        #[arg(long, help = h("cli-backup-facility"), value_name = "F")]
+        facility: Option<String>,
     },
 }
 

@@ -335,9 +335,19 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             init_logging("warn");
             backup::manifest(lang, dir, out)
         }
-        Command::Backup(BackupCommand::Verify { dir, manifest }) => {
+        Command::Backup(BackupCommand::Verify {
+            dir,
+            manifest,
+            facility,
+        }) => {
             init_logging("warn");
-            backup::verify(lang, dir, manifest)
+            let (code, report) = backup::verify(lang, dir, manifest)?;
+            if let Some(facility) = facility {
+                let cfg = load(lang, config::SERVE, &given, None)?;
+                let store = open_for_writing(lang, &cfg, &clock).await?;
+                backup::keep(lang, &cfg, &store, &clock, facility, &report).await?;
+            }
+            Ok(code)
         }
         Command::Audit(AuditCommand::Verify { checkpoint }) => {
             let cfg = load(lang, config::SERVE, &given, None)?;

@@ -380,6 +380,14 @@ impl Sheet {
                 "text": l.item.ja,
                 "targets": l.item.targets.iter().map(|t| t.code()).collect::<Vec<_>>(),
                 "proposal": l.proposal.answer.code(),
+                "documents": self.documents.iter().filter(|d| d.doc.topic == l.item.topic).map(|d| json!({
+                    "number": d.number,
+                    "title": d.doc.title,
+                    "media_type": d.doc.media_type,
+                    "sha256": d.doc.sha256,
+                    "valid_from": d.doc.valid_from.map(|x| x.to_string()),
+                    "valid_until": d.doc.valid_until.map(|x| x.to_string()),
+                })).collect::<Vec<_>>(),
                 "answer": l.answer.as_ref().map(|a| json!({
                     "answer": a.recorded.given.code(),
                     "checked_on": a.recorded.checked_on.to_string(),

@@ -35,6 +35,45 @@ pub struct Upload<'a> {
     pub bytes: &'a [u8],
 }
 
+/// A report Mamori itself wrote (a backup's verification), kept as plain text evidence. Only
+/// Mamori's own code makes one: uploads are told by their bytes.
+pub struct Report<'a> {
+    pub topic: &'a str,
+    pub title: &'a str,
+    pub file_name: &'a str,
+    pub text: &'a str,
+}
+
+/// Keeps a report of Mamori's own as evidence, valid from today.
+pub async fn add_report(
+    store: &Store,
+    dir: &Path,
+    scope: &FacilityScope,
+    actor: &domain::Actor,
+    r: Report<'_>,
+    now: Timestamp,
+) -> Result<Result<i64, Vec<Problem>>, store::Error> {
+    let today = Date::in_japan(now).to_string();
+    keep(
+        store,
+        dir,
+        scope,
+        actor,
+        Upload {
+            topic: r.topic,
+            vendor: "",
+            title: r.title,
+            file_name: r.file_name,
+            valid_from: &today,
+            valid_until: "",
+            bytes: r.text.as_bytes(),
+        },
+        Some("text/plain; charset=utf-8"),
+        now,
+    )
+    .await
+}
+
 /// The media type of a document, told by its first bytes (and, for the zip-based Office
 /// files, by the parts they must hold).
 pub fn media_type(bytes: &[u8]) -> Option<&'static str> {
@@ -84,13 +123,26 @@ pub async fn add(
     up: Upload<'_>,
     now: Timestamp,
 ) -> Result<Result<i64, Vec<Problem>>, store::Error> {
+    keep(store, dir, scope, actor, up, None, now).await
+}
+
+/// `add`, with the media type given (`Some`: a report of Mamori's own) or told by the bytes.
+async fn keep(
+    store: &Store,
+    dir: &Path,
+    scope: &FacilityScope,
+    actor: &domain::Actor,
+    up: Upload<'_>,
+    given: Option<&'static str>,
+    now: Timestamp,
+) -> Result<Result<i64, Vec<Problem>>, store::Error> {
     let mut problems = Vec::new();
     if up.bytes.is_empty() {
         problems.push(Problem::Empty);
     } else if up.bytes.len() > MAX_BYTES {
         problems.push(Problem::TooLarge);
     }
-    let media = media_type(up.bytes);
+    let media = given.or_else(|| media_type(up.bytes));
     if media.is_none() && !up.bytes.is_empty() {
         problems.push(Problem::Kind);
     }

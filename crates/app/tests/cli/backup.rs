@@ -69,3 +69,58 @@ fn a_backup_is_recorded_then_every_change_is_named() {
     let err = crate::assert_fails(&o, 2);
     assert!(err.contains("フォルダではありません"), "{err}");
 }
+
+#[tokio::test]
+async fn a_verification_is_kept_as_evidence_of_the_backup_item() {
+    for db in testkit::each_backend().await {
+        let dir = db.dir.path();
+        let url = db.url_text();
+        crate::ledger::setup(dir, &url);
+        std::fs::create_dir_all(dir.join("nas")).unwrap();
+        std::fs::write(dir.join("nas/ehr.bak"), b"abc").unwrap();
+        let o = mamori(
+            dir,
+            Some(&url),
+            &["backup", "manifest", "nas", "--out", "r.txt"],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = mamori(
+            dir,
+            Some(&url),
+            &[
+                "backup",
+                "verify",
+                "nas",
+                "--manifest",
+                "r.txt",
+                "--facility",
+                "sakura",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(stdout(&o).contains("根拠資料(第 1 号)"), "{}", stdout(&o));
+        let sheet = mamori(
+            dir,
+            Some(&url),
+            &["checklist", "--facility", "sakura", "--format", "json"],
+        );
+        let c: serde_json::Value = serde_json::from_str(&stdout(&sheet)).unwrap();
+        let item = c["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["topic"] == "backup_restore")
+            .cloned()
+            .unwrap();
+        let docs = item["documents"].as_array().unwrap();
+        assert_eq!(docs.len(), 1, "{item}");
+        assert!(
+            docs[0]["title"]
+                .as_str()
+                .unwrap()
+                .contains("一致 1 件、不一致 0 件"),
+            "{item}"
+        );
+        assert_eq!(docs[0]["media_type"], "text/plain; charset=utf-8");
+    }
+}
