@@ -1217,6 +1217,7 @@ field-checklist-target-on = Target day
 field-checklist-comment = Comment
 rule-outside-fiscal-year = Use a day from { $from } to { $to } (the checklist's fiscal year)
 rule-in-the-future = A day after today cannot be used
+rule-too-long-ago = Use a day from { $since } on (checked in this fiscal year or the one before)
 error-conflict-checklist-round = Round { $key } is signed off or is not the newest: it takes no answers. Answer in the newest round, or have the director start the next one.
 action-checklist-answer = Checklist answer
 action-checklist-lock = Checklist round signed off

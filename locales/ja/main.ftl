@@ -1217,6 +1217,7 @@ field-checklist-target-on = 目標日
 field-checklist-comment = コメント
 rule-outside-fiscal-year = { $from } から { $to } までの日付にしてください(チェックリストの年度内)
 rule-in-the-future = 今日より後の日付は使えません
+rule-too-long-ago = { $since } より前の日付は使えません(この年度か前の年度に確かめた日にしてください)
 error-conflict-checklist-round = 第{ $key }回は確定済みか、最新の回ではないため、回答できません。最新の回で回答するか、院長が次の回を始めてください。
 action-checklist-answer = チェックリストの回答
 action-checklist-lock = チェックリストの回の確定

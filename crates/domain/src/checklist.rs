@@ -868,6 +868,16 @@ pub fn record(
             ));
             None
         }
+        Ok(Some(d)) if Date::new(version.fiscal_year - 1, 4, 1).is_ok_and(|since| d < since) => {
+            // A check from before the previous fiscal year says nothing about this one.
+            let since = Date::new(version.fiscal_year - 1, 4, 1).unwrap_or(d);
+            problems.push(Error::invalid(
+                Field::ChecklistCheckedOn,
+                d,
+                Rule::TooLongAgo { since },
+            ));
+            None
+        }
         Ok(Some(d)) => Some(d),
         Ok(None) => {
             problems.push(Error::invalid(
@@ -1040,6 +1050,15 @@ mod tests {
             fields(record(&r8, today, "no", "2026-12-01", "2026-11-01", "")),
             ["field-checklist-target-on"],
             "a target before the day checked"
+        );
+        assert_eq!(
+            fields(record(&r8, today, "yes", "2019-04-01", "", "")),
+            ["field-checklist-checked-on"],
+            "a check from years ago says nothing of this year"
+        );
+        assert!(
+            record(&r8, today, "yes", "2025-04-01", "", "").is_ok(),
+            "the fiscal year before counts"
         );
     }
 

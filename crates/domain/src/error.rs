@@ -162,6 +162,10 @@ pub enum Rule {
     InTheFuture,
     /// A target day before the day the item was checked.
     BeforeCheckedOn,
+    /// A day before `since` (a check older than the fiscal year before the checklist's).
+    TooLongAgo {
+        since: crate::Date,
+    },
 }
 
 impl Rule {
@@ -193,6 +197,7 @@ impl Rule {
             Rule::OutsideFiscalYear { .. } => "rule-outside-fiscal-year",
             Rule::InTheFuture => "rule-in-the-future",
             Rule::BeforeCheckedOn => "rule-before-checked-on",
+            Rule::TooLongAgo { .. } => "rule-too-long-ago",
         }
     }
 }

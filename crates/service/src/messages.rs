@@ -364,6 +364,9 @@ pub fn evidence_problem(lang: Lang, p: &crate::evidence::Problem, file: &str) ->
 pub fn rule_text(lang: Lang, rule: &domain::Rule) -> String {
     match rule {
         domain::Rule::TooLong { max } => lang.tr(rule.id(), args![max = *max]),
+        domain::Rule::TooLongAgo { since } => {
+            lang.tr(rule.id(), args![since = text::day(lang, *since)])
+        }
         domain::Rule::OutsideFiscalYear { year } => {
             let from = domain::Date::new(*year, 4, 1).ok();
             let to = domain::Date::new(*year + 1, 3, 31).ok();

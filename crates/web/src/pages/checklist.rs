@@ -671,10 +671,9 @@ async fn read_upload(
             let bytes = field.bytes().await.map_err(|_| "evidence-too-large")?;
             file = Some((file_name, bytes));
         } else {
-            let value = field.text().await.map_err(|_| "evidence-upload-broken")?;
-            if value.len() > 4096 {
-                return Err("evidence-upload-broken");
-            }
+            let value = super::capped_text(field, 4096)
+                .await
+                .ok_or("evidence-upload-broken")?;
             fields.insert(name, value);
         }
     }

@@ -321,6 +321,26 @@ pub fn refused_page(lang: Lang, message: String, back: String) -> Response {
     )
 }
 
+/// A text field of a multipart form, read a piece at a time and refused as soon as it passes
+/// `max` bytes (a form's words are short; the body limit is for the file beside them).
+pub(super) async fn capped_text(
+    mut field: axum::extract::multipart::Field<'_>,
+    max: usize,
+) -> Option<String> {
+    let mut bytes = Vec::new();
+    loop {
+        match field.chunk().await {
+            Ok(Some(chunk)) if bytes.len() + chunk.len() <= max => {
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok(None) => break,
+            // Too long, or the upload broke off.
+            _ => return None,
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
 pub fn not_found_page(lang: Lang) -> Response {
     message_page(lang, StatusCode::NOT_FOUND, "page-not-found")
 }

@@ -331,8 +331,10 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, &'static str> {
                     }
                     up.files.push((file_name, bytes.to_vec()));
                 } else {
-                    let text = field.text().await.map_err(|_| "import-no-file")?;
-                    up.fields.push((name, text.chars().take(200).collect()));
+                    let text = super::capped_text(field, 1024)
+                        .await
+                        .ok_or("import-no-file")?;
+                    up.fields.push((name, text));
                 }
             }
             Ok(None) => return Ok(up),
