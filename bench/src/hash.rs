@@ -68,7 +68,7 @@ pub fn run(mib: u64) {
     std::fs::copy(&file, two.join("a.img")).unwrap();
     std::fs::copy(&file, two.join("b.img")).unwrap();
     let both = time(|| {
-        service::backup::manifest(&two, 2).unwrap();
+        service::backup::manifest(&two, 2, None).unwrap();
     });
     println!("| file | Mamori | sha256sum | openssl dgst -sha256 | Mamori / OpenSSL |");
     println!("|---|---:|---:|---:|---:|");

@@ -13,6 +13,9 @@ use text::{Lang, args};
 use crate::failure::Failure;
 use crate::output::{say, say_err};
 
+/// How many files of each kind (changed, missing, added) a kept report names.
+const REPORT_NAMES: usize = 1000;
+
 /// The largest manifest read (a million files is about 100 MB).
 const MAX_MANIFEST: usize = 256 * 1024 * 1024;
 
@@ -26,7 +29,7 @@ fn problem(lang: Lang, e: BackupError) -> anyhow::Error {
             "backup-not-a-directory",
             args![dir = p.display().to_string()],
         ),
-        BackupError::Io { path, detail } => lang.tr(
+        BackupError::Io { path, detail, .. } => lang.tr(
             "error-file-read",
             args![file = path.display().to_string(), detail = detail],
         ),
@@ -40,7 +43,8 @@ fn mib(bytes: u64) -> String {
 }
 
 pub fn manifest(lang: Lang, dir: &Path, out: &Path) -> Result<ExitCode> {
-    let taken = service::backup::manifest(dir, workers()).map_err(|e| problem(lang, e))?;
+    let taken =
+        service::backup::manifest(dir, workers(), Some(out)).map_err(|e| problem(lang, e))?;
     std::fs::write(out, taken.manifest.to_text()).map_err(|e| {
         Failure(lang.tr(
             "error-file-write",
@@ -92,7 +96,8 @@ pub fn verify(lang: Lang, dir: &Path, manifest: &Path) -> Result<(ExitCode, Repo
             ],
         ))
     })?;
-    let now = service::backup::manifest(dir, workers()).map_err(|e| problem(lang, e))?;
+    let now =
+        service::backup::manifest(dir, workers(), Some(manifest)).map_err(|e| problem(lang, e))?;
     let d = taken.compare(&now.manifest);
     let mut lines = vec![lang.tr(
         "backup-report-head",
@@ -120,10 +125,14 @@ pub fn verify(lang: Lang, dir: &Path, manifest: &Path) -> Result<(ExitCode, Repo
         ("backup-missing", &d.missing),
         ("backup-extra", &d.extra),
     ] {
-        for path in list {
+        for (i, path) in list.iter().enumerate() {
             let line = lang.tr(id, args![path = path.as_str()]);
             say_err!("{line}");
-            lines.push(line);
+            // The kept report names the first ones of each kind (a whole encrypted backup
+            // would not fit in a document); the counts below say how many in all.
+            if i < REPORT_NAMES {
+                lines.push(line);
+            }
         }
     }
     let summary = lang.tr(
@@ -148,17 +157,16 @@ pub async fn keep(
     cfg: &crate::config::Config,
     store: &store::Store,
     clock: &dyn domain::Clock,
-    facility: &str,
+    scope: &store::FacilityScope,
     report: &Report,
 ) -> Result<()> {
     let fail = crate::failure::store(lang, &cfg.database_url);
-    let scope = crate::ledger::scope_of(lang, cfg, store, facility).await?;
     let now = clock.now();
     let file_name = format!("backup-verify-{}.txt", domain::Date::in_japan(now));
     let kept = service::evidence::add_report(
         store,
         &cfg.evidence_dir,
-        &scope,
+        scope,
         &crate::commands::cli_actor(),
         service::evidence::Report {
             topic: "backup_restore",

@@ -341,11 +341,20 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             facility,
         }) => {
             init_logging("warn");
+            // The facility is found before the hashing (which can take hours), so a wrong name
+            // or setting is said at once.
+            let keep_in = match facility {
+                Some(facility) => {
+                    let cfg = load(lang, config::SERVE, &given, None)?;
+                    let store = open_for_writing(lang, &cfg, &clock).await?;
+                    let scope = ledger::scope_of(lang, &cfg, &store, facility).await?;
+                    Some((cfg, store, scope))
+                }
+                None => None,
+            };
             let (code, report) = backup::verify(lang, dir, manifest)?;
-            if let Some(facility) = facility {
-                let cfg = load(lang, config::SERVE, &given, None)?;
-                let store = open_for_writing(lang, &cfg, &clock).await?;
-                backup::keep(lang, &cfg, &store, &clock, facility, &report).await?;
+            if let Some((cfg, store, scope)) = keep_in {
+                backup::keep(lang, &cfg, &store, &clock, &scope, &report).await?;
             }
             Ok(code)
         }

@@ -43,11 +43,21 @@ impl Manifest {
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         for (path, digest) in &self.files {
+            // As sha256sum does: a name holding `\` or a line break is escaped, and the line
+            // says so with a `\` first.
+            let escaped = path.contains(['\\', '\n']);
+            if escaped {
+                out.push('\\');
+            }
             for b in digest {
                 out.push_str(&format!("{b:02x}"));
             }
             out.push_str("  ");
-            out.push_str(path);
+            if escaped {
+                out.push_str(&path.replace('\\', "\\\\").replace('\n', "\\n"));
+            } else {
+                out.push_str(path);
+            }
             out.push('\n');
         }
         out
@@ -58,8 +68,16 @@ impl Manifest {
     pub fn parse(text: &str) -> Result<Manifest, Vec<BadLine>> {
         let mut files = BTreeMap::new();
         let mut bad = Vec::new();
+        // A manifest saved again in Notepad starts with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         for (i, line) in text.lines().enumerate() {
             let line = line.trim_end_matches('\r');
+            // sha256sum marks a name holding `\` or a line break with a `\` before the line
+            // and writes them as `\\` and `\n`.
+            let (line, escaped) = match line.strip_prefix('\\') {
+                Some(rest) => (rest, true),
+                None => (line, false),
+            };
             if line.trim().is_empty() {
                 continue;
             }
@@ -67,12 +85,23 @@ impl Manifest {
                 .split_once(' ')
                 .and_then(|(hex, rest)| {
                     let path = rest.strip_prefix(' ').or_else(|| rest.strip_prefix('*'))?;
+                    let path = if escaped {
+                        unescape(path)?
+                    } else {
+                        path.to_string()
+                    };
+                    // `find . -type f -exec sha256sum {} +` names files `./db/x`.
+                    let mut path = path.as_str();
+                    while let Some(rest) = path.strip_prefix("./") {
+                        path = rest;
+                    }
+                    let path = path.to_string();
                     Some((digest_of(hex)?, path))
                 })
-                .filter(|(_, path)| !path.is_empty() && !files.contains_key(*path));
+                .filter(|(_, path)| !path.is_empty() && !files.contains_key(path));
             match parsed {
                 Some((digest, path)) => {
-                    files.insert(path.to_string(), digest);
+                    files.insert(path, digest);
                 }
                 None => bad.push(BadLine {
                     line: i + 1,
@@ -105,6 +134,24 @@ impl Manifest {
             .collect();
         d
     }
+}
+
+/// sha256sum's escapes in a name: `\\` and `\n`.
+fn unescape(path: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut chars = path.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next()? {
+                '\\' => out.push('\\'),
+                'n' => out.push('\n'),
+                _ => return None,
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
 }
 
 fn digest_of(hex: &str) -> Option<[u8; 32]> {
@@ -142,6 +189,17 @@ mod tests {
         assert_eq!(Manifest::parse(&text).unwrap(), a);
         let binary = format!("{} *db/ehr.bak\r\n\n", "01".repeat(32));
         assert_eq!(Manifest::parse(&binary).unwrap().files.len(), 1);
+    }
+
+    #[test]
+    fn what_sha256sum_and_notepad_make_reads_too() {
+        let h = "02".repeat(32);
+        let text = format!("\u{feff}{h}  ./db/a.bak\r\n\\{h}  back\\\\slash.txt\n");
+        let m = Manifest::parse(&text).unwrap();
+        let names: Vec<&str> = m.files.keys().map(String::as_str).collect();
+        assert_eq!(names, ["back\\slash.txt", "db/a.bak"]);
+        assert_eq!(Manifest::parse(&m.to_text()).unwrap(), m, "and reads back");
+        assert!(m.to_text().contains(&format!("\\{h}  back\\\\slash.txt\n")));
     }
 
     #[test]

@@ -16,10 +16,12 @@ const PIECE: usize = 1 << 20;
 #[derive(Debug)]
 pub enum BackupError {
     NotADirectory(PathBuf),
-    /// A file or folder that could not be read, with the system's words.
+    /// A file or folder that could not be read, with the system's words (`gone`: it no longer
+    /// exists).
     Io {
         path: PathBuf,
         detail: String,
+        gone: bool,
     },
     /// A name the manifest cannot hold (not UTF-8, or with a line break).
     Name(PathBuf),
@@ -34,14 +36,29 @@ pub struct Taken {
     pub skipped: Vec<String>,
 }
 
-/// Hashes every regular file under `root` with `workers` threads.
-pub fn manifest(root: &Path, workers: usize) -> Result<Taken, BackupError> {
+/// A path as the file system resolves it (a file not written yet: its folder resolved).
+fn resolved(p: &Path) -> Option<PathBuf> {
+    p.canonicalize().ok().or_else(|| {
+        let parent = p
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        Some(parent.canonicalize().ok()?.join(p.file_name()?))
+    })
+}
+
+/// Hashes every regular file under `root` with `workers` threads, leaving out `record` (the
+/// manifest itself, when someone keeps it inside the backup).
+pub fn manifest(root: &Path, workers: usize, record: Option<&Path>) -> Result<Taken, BackupError> {
     if !root.is_dir() {
         return Err(BackupError::NotADirectory(root.to_path_buf()));
     }
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     walk(root, root, &mut files, &mut skipped)?;
+    if let Some(record) = record.and_then(resolved) {
+        files.retain(|(_, p)| resolved(p).as_deref() != Some(record.as_path()));
+    }
     files.sort();
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(String, [u8; 32], u64)>> = Mutex::new(Vec::with_capacity(files.len()));
@@ -60,6 +77,9 @@ pub fn manifest(root: &Path, workers: usize) -> Result<Taken, BackupError> {
                                 r.push((rel.clone(), digest, n));
                             }
                         }
+                        // Deleted while the others were read (ransomware at work, or a
+                        // backup job): not in the backup, so the comparison names it missing.
+                        Err(BackupError::Io { gone: true, .. }) => {}
                         Err(e) => {
                             if let Ok(mut f) = failure.lock() {
                                 f.get_or_insert(e);
@@ -95,6 +115,7 @@ fn walk(
 ) -> Result<(), BackupError> {
     let io = |path: &Path, e: std::io::Error| BackupError::Io {
         path: path.to_path_buf(),
+        gone: e.kind() == std::io::ErrorKind::NotFound,
         detail: e.to_string(),
     };
     let entries = std::fs::read_dir(dir).map_err(|e| io(dir, e))?;
@@ -124,6 +145,7 @@ fn walk(
 pub fn hash_file(path: &Path) -> Result<([u8; 32], u64), BackupError> {
     let io = |e: std::io::Error| BackupError::Io {
         path: path.to_path_buf(),
+        gone: e.kind() == std::io::ErrorKind::NotFound,
         detail: e.to_string(),
     };
     let mut file = std::fs::File::open(path).map_err(io)?;
@@ -151,7 +173,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("db")).unwrap();
         std::fs::write(dir.path().join("db/ehr.bak"), b"abc").unwrap();
         std::fs::write(dir.path().join("empty"), b"").unwrap();
-        let taken = manifest(dir.path(), 2).unwrap();
+        let taken = manifest(dir.path(), 2, None).unwrap();
         let text = taken.manifest.to_text();
         assert!(
             text.contains(
@@ -170,12 +192,12 @@ mod tests {
         std::fs::write(dir.path().join("ransom-note.txt"), b"pay").unwrap();
         let d = taken
             .manifest
-            .compare(&manifest(dir.path(), 2).unwrap().manifest);
+            .compare(&manifest(dir.path(), 2, None).unwrap().manifest);
         assert_eq!(d.changed, ["db/ehr.bak"]);
         assert_eq!(d.missing, ["empty"]);
         assert_eq!(d.extra, ["ransom-note.txt"]);
         assert!(matches!(
-            manifest(&dir.path().join("nothing"), 2),
+            manifest(&dir.path().join("nothing"), 2, None),
             Err(BackupError::NotADirectory(_))
         ));
     }

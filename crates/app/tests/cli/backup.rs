@@ -53,6 +53,22 @@ fn a_backup_is_recorded_then_every_change_is_named() {
         assert!(err.contains(want), "{want}: {err}");
     }
 
+    // A record kept inside the folder is not part of what it records.
+    std::fs::create_dir_all(d.join("nas")).unwrap();
+    std::fs::write(d.join("nas/a.bak"), b"a").unwrap();
+    let o = mamori(
+        d,
+        None,
+        &["backup", "manifest", "nas", "--out", "nas/record.txt"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = mamori(
+        d,
+        None,
+        &["backup", "verify", "nas", "--manifest", "nas/record.txt"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+
     std::fs::write(d.join("broken.txt"), "not a record\n").unwrap();
     let o = mamori(
         d,
