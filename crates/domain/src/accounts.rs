@@ -558,6 +558,9 @@ pub struct SystemSummary {
     pub users: usize,
     /// Every user an administrator, or at least half of three or more.
     pub too_many_admins: bool,
+    /// Every usable account has a second factor, as its list or a person recorded (and there
+    /// is at least one).
+    pub all_two_factor: bool,
 }
 
 /// One person's accounts across the systems.
@@ -603,6 +606,7 @@ pub fn review(
             admins: 0,
             users: 0,
             too_many_admins: false,
+            all_two_factor: false,
         };
         for a in &inv.accounts {
             total += 1;
@@ -716,6 +720,10 @@ pub fn review(
                 system_problem(Problem::NeitherLongNorChanged { min: p.min_length });
             }
         }
+        let usable: Vec<&SystemAccount> =
+            inv.accounts.iter().filter(|a| a.usable_on(today)).collect();
+        summary.all_two_factor =
+            !usable.is_empty() && usable.iter().all(|a| a.two_factor == Some(true));
         summary.too_many_admins = summary.admins >= 2
             && (summary.admins == summary.users
                 || (summary.users >= 3 && summary.admins * 2 >= summary.users));

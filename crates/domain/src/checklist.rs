@@ -683,6 +683,15 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
             }
         }
         Rule::TwoFactor => {
+            // A way in whose every account has a second factor (its list says so, or a person
+            // recorded it on the accounts page) counts as two-factor whatever its own field says.
+            let all_accounts_two_factor = |p: &ConnectionPoint| {
+                facts.accounts.is_some_and(|r| {
+                    r.systems.iter().any(|s| {
+                        s.system == crate::accounts::SystemRef::WayIn(p.id.0) && s.all_two_factor
+                    })
+                })
+            };
             let single: Vec<Evidence> = facts
                 .points
                 .iter()
@@ -690,7 +699,7 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
                     !matches!(
                         p.details.authentication,
                         Authentication::TwoFactor | Authentication::Certificate
-                    )
+                    ) && !all_accounts_two_factor(p)
                 })
                 .map(|p| way_in(p, "single-factor"))
                 .chain(account_rows(facts, |p| {
@@ -739,7 +748,7 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
             if facts.accounts.is_none() {
                 return proposal(Answer::CannotTell, "no-account-data", Vec::new());
             }
-            let rows = account_rows(facts, |p| {
+            let mut rows = account_rows(facts, |p| {
                 use crate::accounts::Problem as P;
                 matches!(
                     p,
@@ -749,6 +758,9 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
                         | P::UnknownHolder
                 )
             });
+            // One account once: a leaver's that is also unused is listed as the leaver's.
+            let mut seen = std::collections::HashSet::new();
+            rows.retain(|e| seen.insert(e.name.clone()));
             if rows.is_empty() {
                 proposal(Answer::Confirm, "no-accounts-to-remove", Vec::new())
             } else {
@@ -952,6 +964,58 @@ pub fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_way_in_whose_accounts_all_have_a_second_factor_counts_as_two_factor() {
+        use crate::accounts::{self, Inventory, SystemAccount, SystemRef};
+        let r8 = parse(FILES[1]).unwrap();
+        let item = r8.items.iter().find(|i| i.topic == "two_factor").unwrap();
+        let today = Date::new(2026, 12, 4).unwrap();
+        let point = ConnectionPoint {
+            id: crate::ConnectionPointId(7),
+            details: crate::NewConnectionPoint::new(
+                "保守VPN",
+                crate::connection::ConnectionKind::VendorRemote,
+            )
+            .unwrap(),
+        };
+        let answer = |two_factor: Option<bool>| {
+            let inv = Inventory {
+                system: SystemRef::WayIn(7),
+                name: "保守VPN".into(),
+                way_in: true,
+                remote_maintained: false,
+                accounts: vec![SystemAccount {
+                    enabled: Some(true),
+                    two_factor,
+                    ..SystemAccount::named("hoshu").unwrap()
+                }],
+                policy: None,
+            };
+            let review = accounts::review(&[], &[inv], today, 90);
+            let facts = Facts {
+                today,
+                assets: &[],
+                points: std::slice::from_ref(&point),
+                findings: &[],
+                vulnerability_data: false,
+                unchecked: &[],
+                past_support: &[],
+                unregistered_tools: &[],
+                check_days: 30,
+                officer: None,
+                documents: &[],
+                accounts: Some(&review),
+            };
+            propose(item, &facts).answer
+        };
+        assert_eq!(
+            answer(Some(true)),
+            Answer::Confirm,
+            "recorded on the accounts page"
+        );
+        assert_eq!(answer(None), Answer::No, "nobody said");
+    }
 
     #[test]
     fn every_shipped_version_reads_and_keeps_the_topics() {
