@@ -512,17 +512,18 @@ pub async fn standing(
     let rounds = store.checklist_rounds(scope, &version.key).await?;
     let round = rounds.first().map_or(1, |r| r.number);
     let given = by_item(store.checklist_answers(scope, &version.key, round).await?);
-    // The newest answer of each item of the version in use, gate left out (an imported
-    // version may have dropped items answered before).
-    let items: Vec<&Item> = version.items.iter().filter(|i| !i.gate).collect();
-    let newest: Vec<&StoredAnswer> = items
+    // The newest answer of each item of the version in use (an imported version may have
+    // dropped items answered before), counted as the checklist's page counts them; the gate
+    // question's いいえ (no medical information system) is no gap to close.
+    let newest: Vec<(&Item, &StoredAnswer)> = version
+        .items
         .iter()
-        .filter_map(|i| given.get(&i.topic)?.last())
+        .filter_map(|i| Some((i, given.get(&i.topic)?.last()?)))
         .collect();
     let no: Vec<&StoredAnswer> = newest
         .iter()
-        .copied()
-        .filter(|a| a.recorded.given == checklist::Given::No)
+        .filter(|(i, a)| !i.gate && a.recorded.given == checklist::Given::No)
+        .map(|(_, a)| *a)
         .collect();
     let nearest_target = no
         .iter()
@@ -532,7 +533,7 @@ pub async fn standing(
     Ok(Some(Standing {
         round,
         answered: newest.len(),
-        items: items.len(),
+        items: version.items.len(),
         no: no.len(),
         nearest_target,
         locked: rounds.first().is_some_and(|r| r.locked_at.is_some()),

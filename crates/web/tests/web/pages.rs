@@ -607,7 +607,7 @@ async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
         // The overview says where the checklist stands.
         let overview = c.get(&base).await;
         assert!(
-            overview.body.contains("18 項目のうち 1 項目に回答")
+            overview.body.contains("19 項目のうち 1 項目に回答")
                 && overview.body.contains("いちばん近い目標日 2026年9月30日"),
             "{}",
             overview.body
