@@ -1,6 +1,8 @@
 //! `mamori backup manifest DIR --out FILE` and `mamori backup verify DIR --manifest FILE`: a
 //! backup's files hashed when it is taken, and again when it is checked or restored. Needs no
-//! database: it runs on the machine that holds the backup.
+//! database: it runs on the machine that holds the backup. With `--facility` the result is
+//! kept as evidence, and with `--system` it is recorded as a restore drill of that system.
+//! `mamori backups` lists each system's copies, drills and 3-2-1-1-0 status.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -159,7 +161,7 @@ pub async fn keep(
     clock: &dyn domain::Clock,
     scope: &store::FacilityScope,
     report: &Report,
-) -> Result<()> {
+) -> Result<i64> {
     let fail = crate::failure::store(lang, &cfg.database_url);
     let now = clock.now();
     let file_name = format!("backup-verify-{}.txt", domain::Date::in_japan(now));
@@ -181,7 +183,7 @@ pub async fn keep(
     match kept {
         Ok(number) => {
             say!("{}", lang.tr("backup-kept", args![number = number]));
-            Ok(())
+            Ok(number)
         }
         Err(problems) => Err(Failure(
             problems
@@ -192,4 +194,160 @@ pub async fn keep(
         )
         .into()),
     }
+}
+
+/// The facility's device a drill is recorded for, found by its ledger name.
+pub async fn system_of(
+    lang: Lang,
+    cfg: &crate::config::Config,
+    store: &store::Store,
+    scope: &store::FacilityScope,
+    name: &str,
+) -> Result<domain::AssetId> {
+    let assets = store
+        .assets(scope)
+        .await
+        .map_err(crate::failure::store(lang, &cfg.database_url))?;
+    match service::backup::find_device(&assets, name) {
+        Ok(a) => Ok(a.id),
+        Err(domain::text::NoMatch::None) => {
+            Err(Failure(lang.tr("backup-no-such-system", args![name = name])).into())
+        }
+        Err(domain::text::NoMatch::Many) => {
+            Err(Failure(lang.tr("backup-system-ambiguous", args![name = name])).into())
+        }
+    }
+}
+
+/// A verification kept as a restore drill of a system.
+pub struct Drill<'a> {
+    pub system: domain::AssetId,
+    pub dir: &'a Path,
+    pub clean: bool,
+    pub minutes: u32,
+    pub evidence: i64,
+}
+
+pub async fn record_drill(
+    lang: Lang,
+    cfg: &crate::config::Config,
+    store: &store::Store,
+    clock: &dyn domain::Clock,
+    scope: &store::FacilityScope,
+    d: Drill<'_>,
+) -> Result<()> {
+    let now = clock.now();
+    let what = lang.tr(
+        "backup-drill-what",
+        args![dir = d.dir.display().to_string()],
+    );
+    let what: String = what.chars().take(200).collect();
+    let drill = domain::backup::NewDrill {
+        result: Some(if d.clean {
+            domain::backup::DrillResult::Restored
+        } else {
+            domain::backup::DrillResult::Failed
+        }),
+        minutes: Some(d.minutes),
+        problems: (!d.clean).then(|| lang.t("backup-drill-differs")),
+        verified: true,
+        evidence: Some(d.evidence),
+        ..domain::backup::NewDrill::new(d.system, domain::Date::in_japan(now), &what)
+            .map_err(|e| Failure(service::messages::domain_error(lang, &e)))?
+    };
+    store
+        .record_drill(scope, &crate::commands::cli_actor(), now, &drill)
+        .await
+        .map_err(crate::failure::store(lang, &cfg.database_url))?;
+    say!("{}", lang.t("backup-drill-recorded"));
+    Ok(())
+}
+
+/// `mamori backups`: each system's 3-2-1-1-0 status, copies, drills and what to do.
+pub async fn list(
+    lang: Lang,
+    cfg: &crate::config::Config,
+    store: &store::Store,
+    clock: &dyn domain::Clock,
+    facility: &str,
+    format: crate::cli::Format,
+) -> Result<ExitCode> {
+    let scope = crate::ledger::scope_of(lang, cfg, store, facility).await?;
+    let today = domain::Date::in_japan(clock.now());
+    let view = service::backup::overview(store, &scope, today)
+        .await
+        .map_err(crate::failure::store(lang, &cfg.database_url))?;
+    match format {
+        crate::cli::Format::Json => {
+            println!("{}", serde_json::to_string_pretty(&view)?);
+        }
+        crate::cli::Format::Table => {
+            if view.systems.is_empty() {
+                say!("{}", lang.t("backups-no-systems"));
+                return Ok(ExitCode::SUCCESS);
+            }
+            let header: Vec<String> = [
+                "backups-col-system",
+                "backups-col-rule",
+                "backups-col-copies",
+                "backups-col-drill",
+            ]
+            .iter()
+            .map(|id| lang.t(id))
+            .collect();
+            let rows: Vec<Vec<String>> = view
+                .systems
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.name.clone(),
+                        rule_text(s.assessment.rule),
+                        s.copies.len().to_string(),
+                        match &s.assessment.last_drill {
+                            Some(d) => text::day(lang, d.details.on),
+                            None => lang.t("backups-never"),
+                        },
+                    ]
+                })
+                .collect();
+            print!("{}", crate::output::table(&header, &rows));
+            for s in &view.systems {
+                say!();
+                say!("{}", s.name);
+                for c in &s.copies {
+                    say!(
+                        "  {} — {}",
+                        service::messages::copy_label(lang, c),
+                        service::messages::exposure_text(lang, &c.exposure)
+                    );
+                }
+                for p in &s.assessment.problems {
+                    let (what, todo) = service::messages::backup_problem(lang, s, p);
+                    say!("- {what}\n  → {todo}");
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// 3-2-1-1-0 with each digit not kept crossed out: "3-2-×-1-×".
+pub fn rule_text(r: domain::backup::Rule3210) -> String {
+    [
+        (r.three, '3'),
+        (r.two, '2'),
+        (r.one_off_site, '1'),
+        (r.one_offline, '1'),
+        (r.zero, '0'),
+    ]
+    .iter()
+    .map(|(kept, digit)| {
+        if *kept {
+            digit.to_string()
+        } else {
+            "×".to_string()
+        }
+    })
+    .collect::<Vec<_>>()
+    .join("-")
 }

@@ -114,6 +114,13 @@ pub enum Command {
     Audit(AuditCommand),
     #[command(about = h("cli-backup"), subcommand)]
     Backup(BackupCommand),
+    #[command(about = h("cli-backups"))]
+    Backups {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
     #[command(name = "config", about = h("cli-config-cmd"), subcommand)]
     Config(ConfigCommand),
 }
@@ -310,6 +317,10 @@ pub enum BackupCommand {
         manifest: PathBuf,
         #[arg(long, help = h("cli-backup-facility"), value_name = "F")]
         facility: Option<String>,
+        #[arg(long, requires = "facility", help = h("cli-backup-system"), value_name = "DEVICE")]
+        system: Option<String>,
+        #[arg(long, requires = "system", help = h("cli-backup-minutes"), value_name = "N")]
+        minutes: Option<u32>,
     },
 }
 

@@ -339,24 +339,54 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             dir,
             manifest,
             facility,
+            system,
+            minutes,
         }) => {
             init_logging("warn");
-            // The facility is found before the hashing (which can take hours), so a wrong name
-            // or setting is said at once.
+            // The facility and the system are found before the hashing (which can take
+            // hours), so a wrong name or setting is said at once.
             let keep_in = match facility {
                 Some(facility) => {
                     let cfg = load(lang, config::SERVE, &given, None)?;
                     let store = open_for_writing(lang, &cfg, &clock).await?;
                     let scope = ledger::scope_of(lang, &cfg, &store, facility).await?;
-                    Some((cfg, store, scope))
+                    let system = match system {
+                        Some(name) => {
+                            Some(backup::system_of(lang, &cfg, &store, &scope, name).await?)
+                        }
+                        None => None,
+                    };
+                    Some((cfg, store, scope, system))
                 }
                 None => None,
             };
+            let started = clock.now();
             let (code, report) = backup::verify(lang, dir, manifest)?;
-            if let Some((cfg, store, scope)) = keep_in {
-                backup::keep(lang, &cfg, &store, &clock, &scope, &report).await?;
+            if let Some((cfg, store, scope, system)) = keep_in {
+                let number = backup::keep(lang, &cfg, &store, &clock, &scope, &report).await?;
+                if let Some(system) = system {
+                    // The time the check took stands for the restore's when none is given.
+                    let millis = clock.now().unix_millis() - started.unix_millis();
+                    let took = minutes.unwrap_or_else(|| {
+                        u32::try_from(millis.max(0).div_euclid(60_000) + 1).unwrap_or(u32::MAX)
+                    });
+                    let drill = backup::Drill {
+                        system,
+                        dir,
+                        clean: code == ExitCode::SUCCESS,
+                        minutes: took,
+                        evidence: number,
+                    };
+                    backup::record_drill(lang, &cfg, &store, &clock, &scope, drill).await?;
+                }
             }
             Ok(code)
+        }
+        Command::Backups { facility, format } => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_reading(lang, &cfg).await?;
+            backup::list(lang, &cfg, &store, &clock, facility, format.format).await
         }
         Command::Audit(AuditCommand::Verify { checkpoint }) => {
             let cfg = load(lang, config::SERVE, &given, None)?;

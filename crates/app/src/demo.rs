@@ -197,6 +197,82 @@ async fn seed_clinic(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
         };
         store.add_flow(&scope, &actor, flow, clock.now()).await?;
     }
+    seed_backups(store, clock, &scope, &added).await?;
+    Ok(())
+}
+
+/// The backups of a clinic like those attacked: the EHR copied every night to a NAS in its
+/// own segment and every week to a USB disk that is unplugged and kept in the office; the
+/// レセコン only to the same NAS; no restore ever tried.
+async fn seed_backups(
+    store: &Store,
+    clock: &dyn Clock,
+    scope: &store::FacilityScope,
+    added: &[domain::Asset],
+) -> Result<(), Error> {
+    use domain::backup::{Goal, Link, Medium, NewCopy, Place};
+    let actor = Actor::System("demo".into());
+    let id_of = |name: &str| {
+        added
+            .iter()
+            .find(|a| a.details.name.starts_with(name))
+            .map(|a| a.id)
+    };
+    let (Some(ehr), Some(orca), Some(nas)) = (
+        id_of("電子カルテサーバ"),
+        id_of("レセコン"),
+        id_of("バックアップ用NAS"),
+    ) else {
+        return Ok(());
+    };
+    let today = Date::in_japan(clock.now());
+    let days_ago = |n: i64| Some(Date::from_days(today.days() - n));
+    let nightly = NewCopy {
+        system: ehr,
+        medium: Medium::Nas,
+        place: Place::SameRoom,
+        link: Link::Always,
+        immutable: false,
+        admin_can_delete: Some(true),
+        holder: Some(nas),
+        every_days: Some(1),
+        generations: Some(14),
+        encrypted: Some(false),
+        last_success: days_ago(1),
+        note: Some("電子カルテの自動バックアップ(毎晩 2 時)".into()),
+    };
+    let usb = NewCopy {
+        medium: Medium::ExternalDisk,
+        place: Place::OnSite,
+        link: Link::Offline,
+        admin_can_delete: None,
+        holder: None,
+        every_days: Some(7),
+        generations: Some(2),
+        encrypted: Some(true),
+        last_success: days_ago(3),
+        note: Some("金曜の夕方に事務長がつなぎ、終わったら外して事務室の金庫へ".into()),
+        ..nightly.clone()
+    };
+    let orca_nas = NewCopy {
+        system: orca,
+        every_days: Some(1),
+        generations: Some(7),
+        note: Some("ORCA の日次バックアップ".into()),
+        ..nightly.clone()
+    };
+    for copy in [nightly, usb, orca_nas] {
+        store
+            .add_backup_copy(scope, &actor, clock.now(), &copy)
+            .await?;
+    }
+    let goal = Goal {
+        rpo_hours: Some(24),
+        rto_hours: Some(8),
+    };
+    store
+        .set_backup_goal(scope, &actor, clock.now(), ehr, goal)
+        .await?;
     Ok(())
 }
 

@@ -9,7 +9,8 @@ use crate::error::{Error, Field, Result, Rule};
 use crate::facility::FacilityId;
 use crate::text;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
 pub struct AssetId(pub i64);
 
 /// What a device is. Network devices are split by role because a VPN appliance or UTM that

@@ -124,6 +124,9 @@ pub enum Rule {
     AccessRights,
     /// 2-⑤: no account of a leaver, none unused, none whose owner nobody knows.
     UnusedAccounts,
+    /// 3-②: every system backed up, one copy out of the network's reach, a restore tried
+    /// within a year.
+    Backups,
 }
 
 /// A version file that does not read, with what is wrong.
@@ -352,6 +355,8 @@ pub enum Subject {
     Finding(crate::finding::FindingId),
     /// An account of one of the facility's systems (on the accounts page).
     Account(crate::accounts::SystemRef),
+    /// A system's backups (on the backups page).
+    Backup(AssetId),
 }
 
 /// A proposal: the answer, why (a code), and the rows.
@@ -386,6 +391,8 @@ pub struct Facts<'a> {
     pub documents: &'a [(i64, String, Option<String>, String, bool)],
     /// The accounts checked against the roster; `None` when no inventory was imported.
     pub accounts: Option<&'a crate::accounts::Review>,
+    /// Each system that needs backups, by name, with its backups judged.
+    pub backups: &'a [(AssetId, &'a str, &'a crate::backup::Assessment)],
 }
 
 /// Whether a device is a server, a PC or a network device (what 2-① asks about).
@@ -767,6 +774,50 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
                 proposal(Answer::No, "accounts-to-remove", rows)
             }
         }
+        Rule::Backups => {
+            use crate::backup::Problem as P;
+            if facts.backups.is_empty() {
+                return proposal(Answer::CannotTell, "no-backup-systems", Vec::new());
+            }
+            if facts
+                .backups
+                .iter()
+                .all(|(_, _, a)| a.problems.contains(&P::NoCopies))
+            {
+                return proposal(Answer::CannotTell, "no-backup-data", Vec::new());
+            }
+            // What 3-② asks: a backup of each system, that survives (one copy the network
+            // cannot reach), taken on schedule, and a restore procedure that was tried.
+            let rows: Vec<Evidence> = facts
+                .backups
+                .iter()
+                .flat_map(|(id, name, a)| {
+                    a.problems
+                        .iter()
+                        .filter(|p| {
+                            matches!(
+                                p,
+                                P::NoCopies
+                                    | P::AllReachable { .. }
+                                    | P::Stale { .. }
+                                    | P::NoDrill { .. }
+                                    | P::DrillFailed { .. }
+                            )
+                        })
+                        .map(|p| Evidence {
+                            what: Subject::Backup(*id),
+                            name: name.to_string(),
+                            why: p.code(),
+                            detail: Vec::new(),
+                        })
+                })
+                .collect();
+            if rows.is_empty() {
+                proposal(Answer::Confirm, "backups-fine", Vec::new())
+            } else {
+                proposal(Answer::No, "backup-gaps", rows)
+            }
+        }
         Rule::UnneededSoftware => {
             if facts.unregistered_tools.is_empty() {
                 return proposal(Answer::CannotTell, "no-data", Vec::new());
@@ -966,6 +1017,109 @@ mod tests {
     use super::*;
 
     #[test]
+    fn backups_answer_3_2_from_copies_and_drills() {
+        use crate::backup::{
+            Copy, CopyId, Drill, DrillId, DrillResult, Goal, Link, Medium, Network, NewCopy,
+            NewDrill, Place, assess,
+        };
+        let r8 = parse(FILES[1]).unwrap();
+        let item = r8
+            .items
+            .iter()
+            .find(|i| i.topic == "backup_restore")
+            .unwrap();
+        assert_eq!(item.rule, Some(Rule::Backups));
+        let today = Date::new(2026, 12, 4).unwrap();
+        let ask = |judged: &[(AssetId, &str, &crate::backup::Assessment)]| {
+            let facts = Facts {
+                today,
+                assets: &[],
+                points: &[],
+                findings: &[],
+                vulnerability_data: false,
+                unchecked: &[],
+                past_support: &[],
+                unregistered_tools: &[],
+                check_days: 30,
+                officer: None,
+                documents: &[],
+                accounts: None,
+                backups: judged,
+            };
+            propose(item, &facts)
+        };
+        assert_eq!(ask(&[]).answer, Answer::CannotTell);
+        let none = assess(&[], &[], Goal::default(), today);
+        assert_eq!(
+            ask(&[(AssetId(1), "電子カルテ", &none)]).reason,
+            "no-backup-data"
+        );
+        let copy = |id, link| Copy {
+            id: CopyId(id),
+            details: NewCopy {
+                system: AssetId(1),
+                medium: Medium::ExternalDisk,
+                place: Place::OffSite,
+                link,
+                immutable: false,
+                admin_can_delete: None,
+                holder: None,
+                every_days: Some(1),
+                generations: None,
+                encrypted: None,
+                last_success: Some(today),
+                note: None,
+            },
+        };
+        let drill = Drill {
+            id: DrillId(1),
+            details: NewDrill {
+                result: Some(DrillResult::Restored),
+                ..NewDrill::new(AssetId(1), Date::new(2026, 6, 1).unwrap(), "戻した").unwrap()
+            },
+        };
+        // Only a share the network reaches, no drill: いいえ, with both reasons and the
+        // system with nothing recorded.
+        let reachable = assess(
+            &[(copy(1, Link::Always), Network::default())],
+            &[],
+            Goal::default(),
+            today,
+        );
+        let p = ask(&[
+            (AssetId(1), "電子カルテ", &reachable),
+            (AssetId(2), "レセコン", &none),
+        ]);
+        assert_eq!((p.answer, p.reason), (Answer::No, "backup-gaps"));
+        let whys: Vec<(&str, &str)> = p
+            .evidence
+            .iter()
+            .map(|e| (e.name.as_str(), e.why))
+            .collect();
+        assert_eq!(
+            whys,
+            [
+                ("電子カルテ", "all-reachable"),
+                ("電子カルテ", "no-drill"),
+                ("レセコン", "no-copies"),
+                ("レセコン", "no-drill")
+            ]
+        );
+        assert_eq!(p.evidence[0].what, Subject::Backup(AssetId(1)));
+        // A copy kept apart and a drill that worked: はい (the other gaps, such as one
+        // medium, do not decide 3-②).
+        let fine = assess(
+            &[(copy(1, Link::Offline), Network::default())],
+            &[drill],
+            Goal::default(),
+            today,
+        );
+        let p = ask(&[(AssetId(1), "電子カルテ", &fine)]);
+        assert_eq!(p.reason, "backups-fine", "{p:?}");
+        assert_eq!(p.answer, Answer::Confirm);
+    }
+
+    #[test]
     fn a_way_in_whose_accounts_all_have_a_second_factor_counts_as_two_factor() {
         use crate::accounts::{self, Inventory, SystemAccount, SystemRef};
         let r8 = parse(FILES[1]).unwrap();
@@ -1006,6 +1160,7 @@ mod tests {
                 officer: None,
                 documents: &[],
                 accounts: Some(&review),
+                backups: &[],
             };
             propose(item, &facts).answer
         };

@@ -70,6 +70,30 @@ pub enum Field {
     AccountFlag,
     /// An account's last sign-in or password date.
     AccountDate,
+    /// A backup copy's medium (NAS, 外付けディスク, テープ, クラウド …).
+    BackupMedium,
+    /// Where a backup copy is kept (同じ部屋, 院内, 院外, クラウド).
+    BackupPlace,
+    /// How a backup copy is connected (常時接続, バックアップ中だけ, 切り離して保管).
+    BackupLink,
+    /// How often a copy is taken, in days.
+    BackupEvery,
+    /// How many generations a copy keeps.
+    BackupGenerations,
+    /// The last day a backup succeeded.
+    BackupLastSuccess,
+    /// A free-text note of a copy or a drill.
+    BackupNote,
+    /// The restore goals of a system (RPO/RTO, hours).
+    BackupGoal,
+    /// The day of a restore drill.
+    DrillDate,
+    /// What a drill restored.
+    DrillWhat,
+    /// How long a drill's restore took, in minutes.
+    DrillMinutes,
+    /// How a drill ended.
+    DrillResult,
 }
 
 impl Field {
@@ -121,6 +145,18 @@ impl Field {
             Field::AccountHolder => "field-account-holder",
             Field::AccountFlag => "field-account-flag",
             Field::AccountDate => "field-account-date",
+            Field::BackupMedium => "field-backup-medium",
+            Field::BackupPlace => "field-backup-place",
+            Field::BackupLink => "field-backup-link",
+            Field::BackupEvery => "field-backup-every",
+            Field::BackupGenerations => "field-backup-generations",
+            Field::BackupLastSuccess => "field-backup-last-success",
+            Field::BackupNote => "field-backup-note",
+            Field::BackupGoal => "field-backup-goal",
+            Field::DrillDate => "field-drill-date",
+            Field::DrillWhat => "field-drill-what",
+            Field::DrillMinutes => "field-drill-minutes",
+            Field::DrillResult => "field-drill-result",
         }
     }
 }
@@ -166,6 +202,10 @@ pub enum Rule {
     TooLongAgo {
         since: crate::Date,
     },
+    /// A number above `max`.
+    TooLarge {
+        max: u32,
+    },
 }
 
 impl Rule {
@@ -175,6 +215,7 @@ impl Rule {
             Rule::TooLong { .. } => "rule-too-long",
             Rule::ShortNameChars => "rule-short-name-chars",
             Rule::NotANumber => "rule-not-a-number",
+            Rule::TooLarge { .. } => "rule-too-large",
             Rule::HospitalBeds => "rule-hospital-beds",
             Rule::ClinicBeds => "rule-clinic-beds",
             Rule::PharmacyBeds => "rule-pharmacy-beds",

@@ -47,6 +47,9 @@ pub enum Why {
         system: String,
         problem: crate::accounts::Problem,
     },
+    /// Every backup copy of a system can be reached from the network: ransomware encrypts
+    /// them with the system (Osaka 2022), and the data is lost for good.
+    BackupsReachable { copies: usize },
 }
 
 /// One thing to do, about one device (and the way in, when it is about one).
@@ -70,6 +73,8 @@ pub struct Inputs<'a> {
     pub unlisted_tools: &'a [UnlistedTool],
     /// The account problems of the facility (only the urgent ones become actions).
     pub accounts: &'a [crate::accounts::AccountFinding],
+    /// The backup problems of each system (only the urgent ones become actions).
+    pub backups: &'a [(AssetId, crate::backup::Problem)],
     pub today: Date,
 }
 
@@ -240,6 +245,19 @@ pub fn rank(i: &Inputs<'_>) -> Vec<Action> {
         });
     }
 
+    for (system, p) in i.backups.iter().filter(|(_, p)| p.urgent()) {
+        if let crate::backup::Problem::AllReachable { copies } = p
+            && by_id.contains_key(system)
+        {
+            out.push(Action {
+                why: Why::BackupsReachable { copies: *copies },
+                asset: Some(*system),
+                finding: None,
+                vendor: vendor_of(*system),
+            });
+        }
+    }
+
     let name = |a: &Action| {
         a.asset
             .and_then(|id| by_id.get(&id))
@@ -275,6 +293,7 @@ fn rank_of(w: &Why) -> u8 {
         Why::KnownHoleInside {
             ransomware: true, ..
         } => 5,
+        Why::BackupsReachable { .. } => 5,
         Why::Account {
             problem: crate::accounts::Problem::NoTwoFactor { .. },
             ..
@@ -389,6 +408,7 @@ mod tests {
             ways_in: &ways,
             unlisted_tools: &tools,
             accounts: &accounts,
+            backups: &[],
             today,
         });
         let whys: Vec<&Why> = actions.iter().map(|a| &a.why).collect();

@@ -45,6 +45,30 @@ pub fn unsafe_char(c: char) -> bool {
 
 /// Full-width letters, digits and symbols to half-width, the ideographic space to a space,
 /// lower case: `ＦｏｒｔｉＧａｔｅ－６０Ｆ` reads as `fortigate-60f`.
+/// Why no single item has a name a person typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoMatch {
+    None,
+    /// More than one item has it (once folded).
+    Many,
+}
+
+/// The one item of `items` whose name (`name_of`) is `name`, compared folded (full-width and
+/// capital letters as their plain forms) and trimmed.
+pub fn find_named<'a, T>(
+    items: &'a [T],
+    name: &str,
+    name_of: impl Fn(&T) -> &str,
+) -> std::result::Result<&'a T, NoMatch> {
+    let want = fold(name.trim());
+    let mut same = items.iter().filter(|i| fold(name_of(i)) == want);
+    match (same.next(), same.next()) {
+        (Some(one), None) => Ok(one),
+        (None, _) => Err(NoMatch::None),
+        (Some(_), Some(_)) => Err(NoMatch::Many),
+    }
+}
+
 pub fn fold(s: &str) -> String {
     s.chars()
         .map(|c| match c {

@@ -118,22 +118,12 @@ pub async fn find_system(
         &store.assets(scope).await?,
         &store.connection_points(scope).await?,
     );
-    let want = domain::text::fold(name.trim());
-    let same: Vec<&System> = all
-        .iter()
-        .filter(|s| domain::text::fold(&s.name) == want)
-        .collect();
-    match same.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => Err(ImportError::NoSuchSystem {
+    domain::text::find_named(&all, name, |s| &s.name)
+        .cloned()
+        .map_err(|m| ImportError::NoSuchSystem {
             name: name.to_string(),
-            ambiguous: false,
-        }),
-        _ => Err(ImportError::NoSuchSystem {
-            name: name.to_string(),
-            ambiguous: true,
-        }),
-    }
+            ambiguous: m == domain::text::NoMatch::Many,
+        })
 }
 
 /// What an account import read (and, unless a dry run, stored).

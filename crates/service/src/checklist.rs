@@ -218,7 +218,17 @@ pub async fn evaluate(
     // Whether anything was imported: without inventories the account items cannot be told.
     let accounts = crate::accounts::overview(store, scope, today, unused_days).await?;
     let accounts = (!accounts.is_empty()).then_some(accounts);
+    let backups = crate::backup::overview(store, scope, today).await?;
+    let visible_ids: std::collections::HashSet<domain::AssetId> =
+        visible.iter().map(|a| a.id).collect();
+    let judged: Vec<(domain::AssetId, &str, &domain::backup::Assessment)> = backups
+        .systems
+        .iter()
+        .filter(|s| visible_ids.contains(&s.asset))
+        .map(|s| (s.asset, s.name.as_str(), &s.assessment))
+        .collect();
     let facts = Facts {
+        backups: &judged,
         documents: &held,
         officer: officer.as_ref().map(|o| (o.name.as_str(), o.appointed_on)),
         today,
@@ -406,6 +416,7 @@ impl Sheet {
                         Subject::WayIn(_) => "way_in",
                         Subject::Finding(_) => "finding",
                         Subject::Account(_) => "account",
+                        Subject::Backup(_) => "backup",
                     },
                     "id": subject_id(e.what),
                     "name": e.name,
@@ -425,6 +436,7 @@ fn subject_id(s: Subject) -> i64 {
         Subject::WayIn(p) => p.0,
         Subject::Finding(f) => f.0,
         Subject::Account(s) => s.code().1,
+        Subject::Backup(a) => a.0,
     }
 }
 

@@ -100,6 +100,10 @@ pub fn to_do(lang: Lang, t: &crate::priorities::ToDo) -> (String, String, String
             ),
             lang.t(&format!("todo-account-{}-why", problem.code())),
         ),
+        Why::BackupsReachable { copies } => (
+            lang.tr("todo-backups-reachable-do", args![device = device]),
+            lang.tr("todo-backups-reachable-why", args![count = *copies]),
+        ),
         Why::KnownHoleInside {
             cve,
             ransomware,
@@ -364,6 +368,7 @@ pub fn evidence_problem(lang: Lang, p: &crate::evidence::Problem, file: &str) ->
 pub fn rule_text(lang: Lang, rule: &domain::Rule) -> String {
     match rule {
         domain::Rule::TooLong { max } => lang.tr(rule.id(), args![max = *max]),
+        domain::Rule::TooLarge { max } => lang.tr(rule.id(), args![max = u64::from(*max)]),
         domain::Rule::TooLongAgo { since } => {
             lang.tr(rule.id(), args![since = text::day(lang, *since)])
         }
@@ -997,4 +1002,109 @@ mod tests {
         );
         assert!(domain_error(Lang::En, &e).starts_with("\"IP address\": \"192.168.1.300\""));
     }
+}
+
+/// A backup copy as a person names it: its medium and the device that holds it.
+pub fn copy_label(lang: Lang, c: &crate::backup::CopyRow) -> String {
+    let medium = lang.t(&format!("backup-medium-{}", c.copy.details.medium.code()));
+    match &c.holder_name {
+        Some(h) => lang.tr(
+            "backup-copy-on",
+            args![medium = medium, device = h.as_str()],
+        ),
+        None => medium,
+    }
+}
+
+/// Whether a copy survives an attack, in words.
+pub fn exposure_text(lang: Lang, e: &domain::backup::Exposure) -> String {
+    use domain::backup::{Exposure, Reach};
+    match e {
+        Exposure::Immutable => lang.t("backup-exposure-immutable"),
+        Exposure::Offline => lang.t("backup-exposure-offline"),
+        Exposure::DuringJob => lang.t("backup-exposure-during-job"),
+        Exposure::Reachable(Reach::SameSegment { segment }) => lang.tr(
+            "backup-reach-same-segment",
+            args![segment = segment.as_str()],
+        ),
+        Exposure::Reachable(Reach::Flow { from, to }) => lang.tr(
+            "backup-reach-flow",
+            args![from = from.as_str(), to = to.as_str()],
+        ),
+        Exposure::Reachable(Reach::AlwaysConnected) => lang.t("backup-reach-always"),
+        Exposure::Reachable(Reach::AdminCredentials) => lang.t("backup-reach-admin"),
+    }
+}
+
+/// One backup problem of a system: what is wrong and the one thing to do.
+pub fn backup_problem(
+    lang: Lang,
+    s: &crate::backup::SystemBackups,
+    p: &domain::backup::Problem,
+) -> (String, String) {
+    use domain::backup::Problem as P;
+    let copy = |id: domain::backup::CopyId| {
+        s.copies
+            .iter()
+            .find(|c| c.copy.id == id)
+            .map(|c| copy_label(lang, c))
+            .unwrap_or_default()
+    };
+    let id = format!("backup-problem-{}", p.code());
+    let what = match p {
+        P::AllReachable { copies } => lang.tr(&id, args![count = *copies]),
+        P::DrillFailed { on, result } => lang.tr(
+            &id,
+            args![
+                date = text::day(lang, *on),
+                result = lang.t(&format!("drill-result-{}", result.code()))
+            ],
+        ),
+        P::Stale {
+            copy: c,
+            last,
+            every_days,
+        } => lang.tr(
+            &id,
+            args![
+                copy = copy(*c),
+                date = text::day(lang, *last),
+                every = u64::from(*every_days)
+            ],
+        ),
+        P::NoDrill { last: Some(last) } => lang.tr(
+            "backup-problem-old-drill",
+            args![date = text::day(lang, *last)],
+        ),
+        P::OverRto { minutes, rto_hours } => lang.tr(
+            &id,
+            args![minutes = u64::from(*minutes), hours = u64::from(*rto_hours)],
+        ),
+        P::OverRpo {
+            every_days,
+            rpo_hours,
+        } => lang.tr(
+            &id,
+            args![
+                every = u64::from(*every_days),
+                hours = u64::from(*rpo_hours)
+            ],
+        ),
+        P::Reachable { copy: c, reach } => lang.tr(
+            &id,
+            args![
+                copy = copy(*c),
+                reach = exposure_text(lang, &domain::backup::Exposure::Reachable(reach.clone()))
+            ],
+        ),
+        P::OneMedium { medium } => lang.tr(
+            &id,
+            args![medium = lang.t(&format!("backup-medium-{}", medium.code()))],
+        ),
+        P::NoLastSuccess { copy: c } => lang.tr(&id, args![copy = copy(*c)]),
+        P::NoCopies | P::NoDrill { last: None } | P::NoOffSite | P::OneCopy | P::NoGoal => {
+            lang.t(&id)
+        }
+    };
+    (what, lang.t(&format!("backup-do-{}", p.code())))
 }

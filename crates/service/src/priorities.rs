@@ -98,12 +98,25 @@ pub async fn to_do(
     } else {
         Vec::new()
     };
+    // Backups of the devices the caller sees (a vendor: those it maintains).
+    let backups: Vec<(domain::AssetId, domain::backup::Problem)> =
+        crate::backup::overview(store, scope, today)
+            .await?
+            .systems
+            .into_iter()
+            .filter(|s| ids.contains(&s.asset))
+            .flat_map(|s| {
+                let id = s.asset;
+                s.assessment.problems.into_iter().map(move |p| (id, p))
+            })
+            .collect();
     let actions = rank(&Inputs {
         assets: visible,
         findings: &findings,
         ways_in: &ways,
         unlisted_tools: &tools,
         accounts: &accounts,
+        backups: &backups,
         today,
     })
     .into_iter()

@@ -183,12 +183,7 @@ impl Store {
                 .execute(w.conn())
                 .await?
                 .rows_affected();
-        if changed == 0 {
-            return Err(Error::NotFound {
-                what: "staff",
-                key: staff.to_string(),
-            });
-        }
+        crate::row::touched(changed, "staff", staff)?;
         w.audit(
             Some(scope.facility()),
             "staff.left",
@@ -407,12 +402,7 @@ impl Store {
         .execute(w.conn())
         .await?
         .rows_affected();
-        if changed == 0 {
-            return Err(Error::NotFound {
-                what: "system_account",
-                key: name.to_string(),
-            });
-        }
+        crate::row::touched(changed, "system_account", name)?;
         let (kind, target) = audit_object(system);
         w.audit(
             Some(scope.facility()),

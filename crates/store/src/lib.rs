@@ -14,6 +14,7 @@
 mod accounts;
 mod asset;
 mod audit;
+mod backups;
 mod checklist;
 mod checks;
 mod connection;

@@ -77,6 +77,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(28, "0028_accounts"),
     migration!(29, "0029_system_policy"),
     migration!(30, "0030_account_expires"),
+    migration!(31, "0031_backups"),
 ];
 
 /// The newest schema version this program knows.

@@ -28,3 +28,14 @@ pub(crate) fn conflict(e: sqlx::Error, what: &'static str, key: &str) -> Error {
         _ => Error::from(e),
     }
 }
+
+/// `NotFound` when a change touched no row (the row is not the facility's, or is gone).
+pub(crate) fn touched(changed: u64, what: &'static str, key: impl ToString) -> Result<()> {
+    if changed == 0 {
+        return Err(Error::NotFound {
+            what,
+            key: key.to_string(),
+        });
+    }
+    Ok(())
+}

@@ -9,8 +9,8 @@ use axum::routing::{MethodRouter, get, post};
 use domain::Permission;
 
 use crate::pages::{
-    self, account, areas, asset, asset_form, audit, checklist, connections, facility, home,
-    ledger_import, login, members, review, segments, system_accounts, vulns,
+    self, account, areas, asset, asset_form, audit, backups, checklist, connections, facility,
+    home, ledger_import, login, members, review, segments, system_accounts, vulns,
 };
 use crate::{AppState, security, session};
 
@@ -475,6 +475,42 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             "/f/{facility}/assets/{asset}/software",
             Facility(EditLedger),
             post(asset_form::upload_software),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/backups",
+            Facility(View),
+            get(backups::page),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/backups/copies",
+            Facility(EditLedger),
+            post(backups::add_copy),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/backups/copies/remove",
+            Facility(EditLedger),
+            post(backups::remove_copy),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/backups/copies/success",
+            Facility(EditLedger),
+            post(backups::copy_success),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/backups/goal",
+            Facility(EditLedger),
+            post(backups::set_goal),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/backups/drills",
+            Facility(EditLedger),
+            post(backups::add_drill),
         ),
         (
             Method::GET,

@@ -140,3 +140,101 @@ async fn a_verification_is_kept_as_evidence_of_the_backup_item() {
         assert_eq!(docs[0]["media_type"], "text/plain; charset=utf-8");
     }
 }
+
+#[tokio::test]
+async fn a_verification_of_a_system_is_recorded_as_its_restore_drill() {
+    for db in testkit::each_backend().await {
+        let dir = db.dir.path();
+        let url = db.url_text();
+        crate::ledger::setup(dir, &url);
+        crate::ledger::write_sjis(&dir.join("台帳.csv"), crate::ledger::LEDGER);
+        let o = mamori(
+            dir,
+            Some(&url),
+            &["import", "ledger", "--facility", "sakura", "台帳.csv"],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::create_dir_all(dir.join("restored")).unwrap();
+        std::fs::write(dir.join("restored/ehr.bak"), b"abc").unwrap();
+        let o = mamori(
+            dir,
+            Some(&url),
+            &["backup", "manifest", "restored", "--out", "r.txt"],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let verify = |system: &str| {
+            mamori(
+                dir,
+                Some(&url),
+                &[
+                    "backup",
+                    "verify",
+                    "restored",
+                    "--manifest",
+                    "r.txt",
+                    "--facility",
+                    "sakura",
+                    "--system",
+                    system,
+                    "--minutes",
+                    "45",
+                ],
+            )
+        };
+        // A system the ledger does not have is said before anything is hashed or kept.
+        let o = verify("電子カルテ");
+        let err = crate::assert_fails(&o, 2);
+        assert!(
+            err.contains("「電子カルテ」という機器がありません"),
+            "{err}"
+        );
+        let o = verify("電子カルテサーバ");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(
+            stdout(&o).contains("復元訓練として記録しました"),
+            "{}",
+            stdout(&o)
+        );
+        std::fs::write(dir.join("restored/ehr.bak"), b"encrypted").unwrap();
+        let o = verify("電子カルテサーバ");
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+
+        let o = mamori(
+            dir,
+            Some(&url),
+            &["backups", "--facility", "sakura", "--format", "json"],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let ehr = v["systems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == "電子カルテサーバ")
+            .cloned()
+            .unwrap();
+        let drills = ehr["drills"].as_array().unwrap();
+        assert_eq!(drills.len(), 2, "{ehr}");
+        assert_eq!(drills[0]["details"]["result"], "restored");
+        assert_eq!(drills[0]["details"]["minutes"], 45);
+        assert_eq!(drills[0]["details"]["verified"], true);
+        assert_eq!(drills[0]["details"]["evidence"], 1);
+        assert_eq!(drills[1]["details"]["result"], "failed");
+        assert_eq!(drills[1]["details"]["evidence"], 2);
+        let codes: Vec<&str> = ehr["assessment"]["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(codes, ["no-copies", "drill-failed", "no-goal"], "{ehr}");
+        assert_eq!(ehr["assessment"]["rule"]["zero"], false);
+
+        let o = mamori(dir, Some(&url), &["backups", "--facility", "sakura"]);
+        let out = stdout(&o);
+        assert!(out.contains("電子カルテサーバ"), "{out}");
+        assert!(out.contains("×-×-×-×-×"), "{out}");
+        assert!(out.contains("復元訓練の結果:「復元できなかった」"), "{out}");
+        assert!(out.contains("バックアップが記録されていません"), "{out}");
+    }
+}

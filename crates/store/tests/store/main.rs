@@ -5,6 +5,7 @@ extern crate mamori_store as store;
 
 mod accounts;
 mod audit_chain;
+mod backups;
 mod checklist;
 mod facilities;
 mod feeds;

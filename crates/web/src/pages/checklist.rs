@@ -192,6 +192,7 @@ async fn show(
         Subject::Finding(f) => Some(format!("{base}vulnerabilities/{}", f.0)),
         Subject::Account(_) if sees_accounts => Some(format!("{base}accounts#account-problems")),
         Subject::Account(_) => None,
+        Subject::Backup(a) => Some(format!("{base}backups#system-{}", a.0)),
     };
     let shown = |e: &domain::checklist::Evidence| match e.what {
         Subject::Account(_) if !sees_accounts => e

@@ -74,6 +74,9 @@ fn to_do_rows(lang: Lang, base: &str, list: &[service::priorities::ToDo]) -> Vec
             let href = match (&a.why, a.finding, a.asset) {
                 (Why::WeakWayIn { point, .. }, _, _) => format!("{base}connections/{}", point.0),
                 (Why::Account { .. }, _, _) => format!("{base}accounts#account-problems"),
+                (Why::BackupsReachable { .. }, _, Some(asset)) => {
+                    format!("{base}backups#system-{}", asset.0)
+                }
                 (_, Some(f), _) => format!("{base}vulnerabilities/{}", f.0),
                 (_, None, Some(asset)) => format!("{base}assets/{}", asset.0),
                 _ => format!("{base}vulnerabilities"),
@@ -104,6 +107,9 @@ struct Dashboard {
     /// For those who may see the accounts: `None` inside when no list was imported, else the
     /// problems to fix now and all problems.
     accounts: Option<Option<(usize, usize)>>,
+    /// For those who see the whole facility: systems that keep 3-2-1-1-0, all systems, and
+    /// systems whose every copy is reachable (in words).
+    backups: Option<(usize, usize, Option<String>)>,
     audit_count: Option<i64>,
     audit_latest: Option<String>,
     /// Connection points and how many have gaps, for those who may see them.
@@ -246,6 +252,18 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         } else {
             None
         };
+        let backups = if role.can(domain::Permission::View) {
+            let view = service::backup::overview(
+                state.store(),
+                &ctx.scope,
+                domain::Date::in_japan(state.now()),
+            )
+            .await?;
+            let urgent = view.systems.iter().filter(|s| s.urgent()).count();
+            Some((view.kept(), view.systems.len(), urgent))
+        } else {
+            None
+        };
         Ok::<_, store::Error>((
             assets,
             members,
@@ -254,12 +272,20 @@ pub async fn dashboard(page: FacilityPage) -> Page {
             vulns,
             checked,
             to_do,
-            (checklist, accounts),
+            (checklist, accounts, backups),
         ))
     }
     .await;
-    let (assets, members, audit, connections, vulns, checked, to_do, (checklist, accounts)) =
-        result?;
+    let (
+        assets,
+        members,
+        audit,
+        connections,
+        vulns,
+        checked,
+        to_do,
+        (checklist, accounts, backups),
+    ) = result?;
     let base = format!("/f/{}/", ctx.facility.id.0);
     let accepted: Vec<(String, String)> = to_do
         .as_ref()
@@ -312,6 +338,11 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         by_kind,
         members,
         accounts,
+        backups: backups.map(|(kept, all, urgent)| {
+            let words = (urgent > 0)
+                .then(|| lang.tr("dash-backups-reachable", crate::args![count = urgent]));
+            (kept, all, words)
+        }),
         audit_count: audit.map(|(n, _)| n),
         audit_latest: audit.and_then(|(_, t)| t).map(|t| when(lang, t)),
         connections: connections.map(|(n, gaps, _)| (n, gaps)),

@@ -6,6 +6,7 @@ pub mod areas;
 pub mod asset;
 pub mod asset_form;
 pub mod audit;
+pub mod backups;
 pub mod checklist;
 pub mod connections;
 pub mod facility;
@@ -36,15 +37,16 @@ pub const FORM_LIMIT: usize = 64 * 1024;
 pub const UPLOAD_LIMIT: usize = ingest::table::MAX_BYTES + 64 * 1024;
 
 /// The areas of a facility, in menu order: path under `/f/{id}/`, label id, permission.
-/// Areas not built yet (logs, backups) are not in the menu: the overview lists them as
+/// Areas not built yet (logs, the BCP) are not in the menu: the overview lists them as
 /// coming, without links.
-const AREAS: [(&str, &str, Permission); 10] = [
+const AREAS: [(&str, &str, Permission); 11] = [
     ("", "nav-dashboard", Permission::ViewMaintained),
     ("ledger", "nav-ledger", Permission::ViewMaintained),
     ("connections", "nav-connections", Permission::View),
     ("segments", "nav-segments", Permission::View),
     ("vulnerabilities", "nav-vulnerabilities", Permission::View),
     ("accounts", "nav-accounts", Permission::ViewAccounts),
+    ("backups", "nav-backups", Permission::View),
     ("review", "nav-review", Permission::View),
     ("checklist", "nav-checklist", Permission::View),
     ("audit", "nav-audit", Permission::ViewAudit),
@@ -391,6 +393,9 @@ pub const TERMS: &[&str] = &[
     "shared-id",
     "builtin-account",
     "staff-roster",
+    "rule-3-2-1-1-0",
+    "immutable",
+    "rpo-rto",
 ];
 
 #[derive(Template)]

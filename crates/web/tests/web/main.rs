@@ -4,6 +4,7 @@
 extern crate mamori_web as web;
 
 mod accounts;
+mod backups;
 mod connections;
 mod findings;
 mod hostile;

@@ -41,11 +41,18 @@ async fn the_dashboard_shows_real_figures_and_the_areas() {
             "チェックリスト",
             "アカウント",
             "ログ",
-            "バックアップ・BCP",
+            "バックアップ",
+            "BCP・連絡体制図・初動対応",
             "監査ログ",
         ] {
             assert!(page.body.contains(label), "menu has {label}");
         }
+        let backups = c.get(&format!("/f/{}/backups", a.id.0)).await;
+        assert!(
+            backups.body.contains("バックアップと復元訓練"),
+            "built now: {}",
+            backups.body
+        );
         let area = c.get(&format!("/f/{}/logs", a.id.0)).await;
         assert!(area.body.contains("この画面はまだできていません"));
         let accounts = c.get(&format!("/f/{}/accounts", a.id.0)).await;
@@ -1206,6 +1213,7 @@ fn every_audit_action_has_words() {
                 "advisor",
                 "asset",
                 "audit",
+                "backup",
                 "checklist",
                 "connection",
                 "deployment",
