@@ -230,6 +230,17 @@ pub enum ImportCommand {
 pub enum ChecklistCommand {
     #[command(about = h("cli-checklist-versions"))]
     Versions,
+    #[command(about = h("cli-checklist-print"))]
+    Print {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(long, help = h("cli-checklist-version"), value_name = "KEY", conflicts_with = "fiscal_year")]
+        version: Option<String>,
+        #[arg(long, help = h("cli-checklist-fiscal-year"), value_name = "YEAR")]
+        fiscal_year: Option<i32>,
+        #[arg(long, help = h("cli-checklist-print-out"), value_name = "FILE.pdf")]
+        out: std::path::PathBuf,
+    },
     #[command(about = h("cli-checklist-import-version"))]
     ImportVersion {
         #[arg(help = h("cli-file"), value_name = "FILE")]

@@ -1000,7 +1000,17 @@ pub async fn checklist(
             .await
             .map_err(&fail)?
             .name;
-        let bytes = sheet.xlsx(lang, &name).map_err(Failure)?;
+        let pdf = out
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        let bytes = if pdf {
+            sheet
+                .pdf(lang, &name, true)
+                .map_err(|e| Failure(lang.tr("error-print", args![detail = e.to_string()])))?
+                .pdf
+        } else {
+            sheet.xlsx(lang, &name).map_err(Failure)?
+        };
         std::fs::write(out, bytes).map_err(|e| {
             Failure(lang.tr(
                 "error-file-write",
@@ -1069,6 +1079,26 @@ pub async fn checklist_versions(
 ) -> Result<ExitCode> {
     let fail = failure::store(lang, &cfg.database_url);
     match action {
+        crate::cli::ChecklistCommand::Print {
+            facility,
+            version,
+            fiscal_year,
+            out,
+        } => {
+            let mut out = out.clone();
+            if !out
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+            {
+                out.set_extension("pdf");
+            }
+            let asked = ChecklistAsk {
+                version: version.as_deref(),
+                fiscal_year: *fiscal_year,
+                out: Some(&out),
+            };
+            return checklist(lang, cfg, store, clock, facility, asked, Format::Table).await;
+        }
         crate::cli::ChecklistCommand::Versions => {
             let header = [
                 "checklist-version",

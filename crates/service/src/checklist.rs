@@ -440,6 +440,19 @@ fn subject_id(s: Subject) -> i64 {
     }
 }
 
+/// The name an evidence row is shown with: an account row names the staff login only to
+/// those who may see the accounts, the system alone to the others.
+pub fn shown_name(e: &Evidence, sees_accounts: bool) -> String {
+    match e.what {
+        Subject::Account(_) if !sees_accounts => e
+            .name
+            .split_once(": ")
+            .map_or(e.name.as_str(), |(system, _)| system)
+            .to_string(),
+        _ => e.name.clone(),
+    }
+}
+
 /// The item's sentence in the reader's language.
 pub fn wording(lang: Lang, item: &Item) -> &str {
     match lang {
@@ -653,5 +666,158 @@ impl Sheet {
             lang.tr("checklist-round-name", args![round = self.round])
         );
         report::checklist::xlsx(&title, &headers, &rows).map_err(|e| e.to_string())
+    }
+
+    /// The sheet as the inspector reads it on paper: the items with はい/いいえ/対象外 marked,
+    /// 確認日 and 目標日, then an annex with what each answer rests on (Mamori's rows and the
+    /// kept documents) and the plan for each いいえ.
+    /// `sees_accounts`: the reader may see staff logins (else an account row names its system
+    /// only).
+    pub fn pdf(
+        &self,
+        lang: Lang,
+        facility: &str,
+        sees_accounts: bool,
+    ) -> Result<print::Rendered, print::PrintError> {
+        let day = |d: Date| text::day(lang, d);
+        let short = |item: &Item| {
+            let w = wording(lang, item);
+            let cut: String = w.chars().take(48).collect();
+            if cut.chars().count() < w.chars().count() {
+                format!("{cut}…")
+            } else {
+                cut
+            }
+        };
+        let items: Vec<serde_json::Value> = self
+            .lines
+            .iter()
+            .map(|l| {
+                let a = l.answer.as_ref().map(|a| &a.recorded);
+                let given = a.map_or("", |a| match a.given {
+                    checklist::Given::Yes => "yes",
+                    checklist::Given::No => "no",
+                    checklist::Given::NotApplicable => "na",
+                });
+                json!({
+                    "number": if l.item.gate { "—".to_string() } else { l.item.number.clone() },
+                    "text": wording(lang, &l.item),
+                    "short": short(&l.item),
+                    "unconfirmed": unconfirmed(lang, &l.item).unwrap_or_default(),
+                    "targets": targets(lang, &l.item),
+                    "given": given,
+                    "given_words": a.map_or_else(
+                        || lang.t("print-checklist-unanswered"),
+                        |a| lang.t(&format!("checklist-given-{}", a.given.code())),
+                    ),
+                    "checked_on": a.map(|a| day(a.checked_on)).unwrap_or_default(),
+                    "target_on": a.and_then(|a| a.target_on).map(day).unwrap_or_default(),
+                    "comment": a.map(|a| a.comment.clone()).unwrap_or_default(),
+                    "proposal": answer(lang, &l.proposal.answer),
+                    "reason": reason(lang, &l.proposal),
+                    "evidence": l.proposal.evidence.iter()
+                        .map(|e| format!("{}: {}", shown_name(e, sees_accounts), evidence(lang, e)))
+                        .collect::<Vec<_>>(),
+                    "documents": self.documents.iter()
+                        .filter(|d| d.doc.topic == l.item.topic)
+                        .map(|d| {
+                            let valid = match (d.doc.valid_from, d.doc.valid_until) {
+                                (None, None) => String::new(),
+                                (f, u) => format!(
+                                    "({}〜{})",
+                                    f.map(day).unwrap_or_default(),
+                                    u.map(day).unwrap_or_default()
+                                ),
+                            };
+                            lang.tr(
+                                "print-checklist-document",
+                                args![number = d.number, title = d.doc.title.as_str(), valid = valid],
+                            )
+                        })
+                        .collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let plan: Vec<serde_json::Value> = self
+            .lines
+            .iter()
+            .filter_map(|l| {
+                let a = &l.answer.as_ref()?.recorded;
+                (a.given == checklist::Given::No).then(|| {
+                    json!({
+                        "number": l.item.number,
+                        "short": short(&l.item),
+                        "target_on": a.target_on.map(day).unwrap_or_default(),
+                        "comment": a.comment,
+                    })
+                })
+            })
+            .collect();
+        let labels: serde_json::Map<String, serde_json::Value> = [
+            ("facility", "print-checklist-facility"),
+            ("printed", "print-printed"),
+            ("number", "checklist-number"),
+            ("item", "checklist-item"),
+            ("targets", "checklist-targets"),
+            ("yes", "checklist-given-yes"),
+            ("no", "checklist-given-no"),
+            ("na", "checklist-given-not-applicable"),
+            ("checked_on", "field-checklist-checked-on"),
+            ("target_on", "field-checklist-target-on"),
+            ("legend", "print-checklist-legend"),
+            ("annex", "print-checklist-annex"),
+            ("annex_lead", "print-checklist-annex-lead"),
+            ("answer", "field-checklist-answer"),
+            ("proposal", "checklist-proposal"),
+            ("documents", "print-checklist-documents"),
+            ("comment", "field-checklist-comment"),
+            ("plan", "print-checklist-plan"),
+        ]
+        .into_iter()
+        .map(|(k, id)| (k.to_string(), json!(lang.t(id))))
+        .collect();
+        let locked = match self.locked().and_then(|r| r.locked_at) {
+            Some(at) => lang.tr(
+                "print-checklist-locked",
+                args![day = text::day(lang, Date::in_japan(at))],
+            ),
+            None => lang.t("print-checklist-not-locked"),
+        };
+        let data = json!({
+            "lang": match lang { Lang::Ja => "ja", Lang::En => "en" },
+            "title": self.title(lang),
+            "facility": facility,
+            "footer": lang.t("print-footer"),
+            "round": lang.tr("checklist-round-name", args![round = self.round]),
+            "printed": day(self.today),
+            "locked": locked,
+            "gate": if self.gated_out() { lang.t("checklist-gated-out") } else { String::new() },
+            "labels": labels,
+            "items": items,
+            "plan": plan,
+        });
+        print::render(print::Template::Checklist, &data)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn account_rows_name_the_login_only_to_those_who_see_accounts() {
+        let e = Evidence {
+            what: Subject::Account(domain::accounts::SystemRef::Device(3)),
+            name: "受付PC: suzuki".into(),
+            why: "leaver",
+            detail: Vec::new(),
+        };
+        assert_eq!(shown_name(&e, true), "受付PC: suzuki");
+        assert_eq!(shown_name(&e, false), "受付PC");
+        let device = Evidence {
+            what: Subject::Device(domain::AssetId(1)),
+            ..e
+        };
+        assert_eq!(shown_name(&device, false), "受付PC: suzuki");
     }
 }

@@ -216,6 +216,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         ),
         (
             Method::GET,
+            "/f/{facility}/checklist/print",
+            Facility(View),
+            get(checklist::print),
+        ),
+        (
+            Method::GET,
             "/f/{facility}/checklist/export",
             Facility(View),
             get(checklist::export),

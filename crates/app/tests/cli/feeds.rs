@@ -528,6 +528,25 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
     );
     let bytes = std::fs::read(dir.join("checklist.xlsx")).unwrap();
     assert!(bytes.starts_with(b"PK"), "an xlsx (zip) file");
+    // The printed sheet: a PDF, whatever the name given ends with.
+    let pdf = mamori(
+        dir,
+        Some(&url),
+        &[
+            "checklist",
+            "print",
+            "--facility",
+            "sakura",
+            "--fiscal-year",
+            "2026",
+            "--out",
+            "検査用",
+        ],
+    );
+    assert!(pdf.status.success(), "{}", crate::stderr(&pdf));
+    let bytes = std::fs::read(dir.join("検査用.pdf")).unwrap();
+    assert!(bytes.starts_with(b"%PDF-"), "a PDF");
+    assert!(bytes.len() > 20_000, "with its font: {} bytes", bytes.len());
     let unknown = mamori(
         dir,
         Some(&url),

@@ -194,14 +194,7 @@ async fn show(
         Subject::Account(_) => None,
         Subject::Backup(a) => Some(format!("{base}backups#system-{}", a.0)),
     };
-    let shown = |e: &domain::checklist::Evidence| match e.what {
-        Subject::Account(_) if !sees_accounts => e
-            .name
-            .split_once(": ")
-            .map_or(e.name.as_str(), |(system, _)| system)
-            .to_string(),
-        _ => e.name.clone(),
-    };
+    let shown = |e: &domain::checklist::Evidence| service::checklist::shown_name(e, sees_accounts);
     let document = |d: &store::Evidence| Document {
         href: format!("{base}evidence/{}", d.number),
         title: match &d.doc.vendor {
@@ -651,6 +644,42 @@ pub async fn export(page: FacilityPage, Query(q): Query<Which>) -> Page {
             ),
         ],
         bytes,
+    )
+        .into_response())
+}
+
+/// The round shown as the printed sheet (PDF), laid out off the request's thread.
+pub async fn print(page: FacilityPage, Query(q): Query<Which>) -> Page {
+    let lang = page.lang;
+    let Some(sheet) = sheet_of(&page, q.version.as_deref(), q.round.as_deref()).await? else {
+        return Ok(super::not_found_page(lang));
+    };
+    let sees_accounts = page
+        .ctx
+        .membership
+        .role
+        .can(domain::Permission::ViewAccounts);
+    let facility = page.ctx.facility.name.clone();
+    let name = format!(
+        "checklist_{}_{}_{}.pdf",
+        page.ctx.facility.short_name, sheet.version.key, sheet.round
+    );
+    let rendered = tokio::task::spawn_blocking(move || sheet.pdf(lang, &facility, sees_accounts))
+        .await
+        .map_err(|e| crate::WebError::failed(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+        .map_err(|e| crate::WebError::failed(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}\""),
+            ),
+        ],
+        rendered.pdf,
     )
         .into_response())
 }

@@ -624,6 +624,12 @@ async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
             .await;
         assert_eq!(export.status, 200);
         assert!(export.bytes.starts_with(b"PK"), "an xlsx file");
+        let printed = c
+            .get(&format!("{base}checklist/print?version=r8&round=1"))
+            .await;
+        assert_eq!(printed.status, 200);
+        assert_eq!(printed.header("content-type"), Some("application/pdf"));
+        assert!(printed.bytes.starts_with(b"%PDF-"), "a PDF");
         // A viewer reads the answers but has no form.
         let mut v = sign_in(&app, "viewer@sakura.example", None).await;
         let vp = v.get(&format!("{base}checklist")).await;
