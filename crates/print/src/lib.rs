@@ -17,15 +17,12 @@ static BOLD: &[u8] = include_bytes!(env!("MAMORI_FONT_BOLD"));
 pub enum Template {
     /// The MHLW checklist with its annex (evidence per item, the plan for each いいえ).
     Checklist,
-    /// The first-response card, the contact chart and what to restore from which copy.
-    Playbook,
 }
 
 impl Template {
     fn source(self) -> &'static str {
         match self {
             Template::Checklist => include_str!("../templates/checklist.typ"),
-            Template::Playbook => include_str!("../templates/playbook.typ"),
         }
     }
 }
