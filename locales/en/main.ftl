@@ -1269,7 +1269,6 @@ field-backup-every = Taken every (days)
 field-backup-generations = Generations
 field-backup-last-success = Last successful backup
 field-backup-note = Note
-field-backup-goal = Goal (hours)
 field-drill-date = Drill date
 field-drill-what = What was restored
 field-drill-minutes = Restore time (minutes)
@@ -1616,8 +1615,14 @@ backups-no-copies-yet = No copy recorded yet
 backups-col-reach = Against ransomware
 backups-col-schedule = Schedule, generations
 backups-col-record = Record
-backups-every-generations = every { $every } days, { $generations } generations
-backups-every = every { $every } days
+backups-every-generations = { $every ->
+    [1] daily
+   *[other] every { $every } days
+}, { $generations } generations
+backups-every = { $every ->
+    [1] daily
+   *[other] every { $every } days
+}
 backups-generations = { $generations } generations
 backups-unknown = unknown
 backups-success-on = Succeeded on
@@ -1660,7 +1665,7 @@ dash-backups-kept = systems keeping 3-2-1-1-0
 dash-backups-reachable = Every backup of { $count } systems can be reached from the network
 checklist-reason-no-backup-systems = The ledger has no server, PACS or cloud service, so backups cannot be judged.
 checklist-reason-no-backup-data = No backup is recorded yet. Record each system's copies on the Backups page.
-checklist-reason-backup-gaps = { $count } gaps: no backup, only copies the network reaches, backups that stopped, or no restore tried within a year.
+checklist-reason-backup-gaps = { $systems } systems have no backup, only copies the network reaches, backups that stopped, or no restore tried within a year (rows below).
 checklist-reason-backups-fine = Every recorded system has a copy the network cannot reach, taken on schedule, and a restore drill within a year showed it can be restored.
 checklist-why-all-reachable = Every copy reachable from the network
 checklist-why-no-copies = No backup recorded
@@ -1684,3 +1689,16 @@ cli-checklist-print = Print the checklist as PDF (for the inspection: answers, c
 cli-checklist-print-out = The PDF file to write
 error-print = The PDF could not be made ({ $detail }). Tell the administrator, with this message
 checklist-print = PDF to print (for the inspection)
+field-drill-problems = Problems, things to fix
+field-backup-rpo = Data you may lose (RPO, hours)
+field-backup-rto = Time you may be down (RTO, hours)
+rule-done-in-the-future = A drill that was done needs a day up to today. For a drill still to come, choose "Planned" as the result
+backups-success-older = This is before { $date }, already recorded. It is not recorded, so the newer success is not hidden
+backups-drill-overdue = Planned (the day has passed: record the result)
+done-removed = Removed.
+backups-remove-confirm = This removes the record of this copy. The backup itself is not deleted.
+backups-remove-yes = Remove
+backups-choose = Choose
+backups-every-example = e.g. 1 daily, 7 weekly
+backups-verify-who = What follows is for the staff or vendor who handles the backups.
+dash-backups-none-recorded = { $count } systems have no backup recorded

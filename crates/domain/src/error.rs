@@ -84,8 +84,6 @@ pub enum Field {
     BackupLastSuccess,
     /// A free-text note of a copy or a drill.
     BackupNote,
-    /// The restore goals of a system (RPO/RTO, hours).
-    BackupGoal,
     /// The day of a restore drill.
     DrillDate,
     /// What a drill restored.
@@ -94,6 +92,12 @@ pub enum Field {
     DrillMinutes,
     /// How a drill ended.
     DrillResult,
+    /// What went wrong in a drill, what to fix.
+    DrillProblems,
+    /// How many hours of data a system may lose (RPO).
+    BackupRpo,
+    /// How many hours a system may be down (RTO).
+    BackupRto,
 }
 
 impl Field {
@@ -152,11 +156,13 @@ impl Field {
             Field::BackupGenerations => "field-backup-generations",
             Field::BackupLastSuccess => "field-backup-last-success",
             Field::BackupNote => "field-backup-note",
-            Field::BackupGoal => "field-backup-goal",
             Field::DrillDate => "field-drill-date",
             Field::DrillWhat => "field-drill-what",
             Field::DrillMinutes => "field-drill-minutes",
             Field::DrillResult => "field-drill-result",
+            Field::DrillProblems => "field-drill-problems",
+            Field::BackupRpo => "field-backup-rpo",
+            Field::BackupRto => "field-backup-rto",
         }
     }
 }
@@ -206,6 +212,8 @@ pub enum Rule {
     TooLarge {
         max: u32,
     },
+    /// A day after today for something done (it may be planned instead).
+    DoneInTheFuture,
 }
 
 impl Rule {
@@ -216,6 +224,7 @@ impl Rule {
             Rule::ShortNameChars => "rule-short-name-chars",
             Rule::NotANumber => "rule-not-a-number",
             Rule::TooLarge { .. } => "rule-too-large",
+            Rule::DoneInTheFuture => "rule-done-in-the-future",
             Rule::HospitalBeds => "rule-hospital-beds",
             Rule::ClinicBeds => "rule-clinic-beds",
             Rule::PharmacyBeds => "rule-pharmacy-beds",

@@ -490,9 +490,13 @@ pub fn answer(lang: Lang, a: &Answer) -> String {
 
 /// Why Mamori proposes it, in one sentence (how many rows).
 pub fn reason(lang: Lang, p: &Proposal) -> String {
+    // Rows may repeat a name (a system with two backup gaps): `systems` counts names once.
+    let mut names: Vec<&str> = p.evidence.iter().map(|e| e.name.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
     lang.tr(
         &format!("checklist-reason-{}", p.reason),
-        args![count = p.evidence.len()],
+        args![count = p.evidence.len(), systems = names.len()],
     )
 }
 

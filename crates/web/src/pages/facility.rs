@@ -108,8 +108,8 @@ struct Dashboard {
     /// problems to fix now and all problems.
     accounts: Option<Option<(usize, usize)>>,
     /// For those who see the whole facility: systems that keep 3-2-1-1-0, all systems, and
-    /// systems whose every copy is reachable (in words).
-    backups: Option<(usize, usize, Option<String>)>,
+    /// what is wrong in words (every copy reachable, nothing recorded).
+    backups: Option<(usize, usize, Vec<String>)>,
     audit_count: Option<i64>,
     audit_latest: Option<String>,
     /// Connection points and how many have gaps, for those who may see them.
@@ -260,7 +260,8 @@ pub async fn dashboard(page: FacilityPage) -> Page {
             )
             .await?;
             let urgent = view.systems.iter().filter(|s| s.urgent()).count();
-            Some((view.kept(), view.systems.len(), urgent))
+            let none = view.systems.iter().filter(|s| s.copies.is_empty()).count();
+            Some((view.kept(), view.systems.len(), (urgent, none)))
         } else {
             None
         };
@@ -338,9 +339,14 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         by_kind,
         members,
         accounts,
-        backups: backups.map(|(kept, all, urgent)| {
-            let words = (urgent > 0)
-                .then(|| lang.tr("dash-backups-reachable", crate::args![count = urgent]));
+        backups: backups.map(|(kept, all, (urgent, none))| {
+            let mut words = Vec::new();
+            if urgent > 0 {
+                words.push(lang.tr("dash-backups-reachable", crate::args![count = urgent]));
+            }
+            if none > 0 {
+                words.push(lang.tr("dash-backups-none-recorded", crate::args![count = none]));
+            }
             (kept, all, words)
         }),
         audit_count: audit.map(|(n, _)| n),

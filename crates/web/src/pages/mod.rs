@@ -93,6 +93,7 @@ const DONE: &[&str] = &[
     "product-bound",
     "product-unbound",
     "recorded",
+    "removed",
     "review-kept",
     "checklist-locked",
     "checklist-round",

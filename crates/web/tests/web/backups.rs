@@ -103,6 +103,37 @@ async fn copies_drills_and_goals_are_recorded_and_judged() {
         .await;
         assert_eq!(bad.status, 400, "{}", bad.body);
         assert!(bad.body.contains("取得の間隔(日)"), "{}", bad.body);
+        // Shown again in the system's card: open, every problem, what was typed kept, and a
+        // language switch that comes back to the page (not to the address the form posted to).
+        assert!(
+            bad.body.contains(r#"<details class="backup-form" open>"#),
+            "{}",
+            bad.body
+        );
+        assert!(bad.body.contains(r#"value="毎週""#), "{}", bad.body);
+        assert!(
+            bad.body
+                .contains(r#"<option value="external-disk" selected>"#)
+        );
+        assert!(!bad.body.contains("backups%2Fcopies"), "{}", bad.body);
+        let many = send(
+            &mut c,
+            &format!("{base}/copies"),
+            &[
+                ("csrf", token.clone()),
+                ("system", ehr_id.clone()),
+                ("medium", "nas".into()),
+                ("place", String::new()),
+                ("link", "offline".into()),
+                ("every_days", "毎週".into()),
+                ("generations", "三".into()),
+            ],
+        )
+        .await;
+        assert_eq!(many.status, 400);
+        for name in ["保管場所", "取得の間隔(日)", "世代数"] {
+            assert!(many.body.contains(name), "names {name}: {}", many.body);
+        }
         assert_eq!(s.backup_copies(&scope).await.unwrap().len(), 1);
         let usb = send(
             &mut c,
