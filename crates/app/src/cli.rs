@@ -114,6 +114,8 @@ pub enum Command {
     Audit(AuditCommand),
     #[command(about = h("cli-backup"), subcommand)]
     Backup(BackupCommand),
+    #[command(about = h("cli-playbook"), subcommand)]
+    Playbook(PlaybookCommand),
     #[command(about = h("cli-backups"))]
     Backups {
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]
@@ -332,6 +334,17 @@ pub enum BackupCommand {
         system: Option<String>,
         #[arg(long, requires = "system", help = h("cli-backup-minutes"), value_name = "N")]
         minutes: Option<u32>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlaybookCommand {
+    #[command(about = h("cli-playbook-print"))]
+    Print {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(long, help = h("cli-checklist-print-out"), value_name = "FILE.pdf")]
+        out: PathBuf,
     },
 }
 

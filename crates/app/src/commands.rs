@@ -14,12 +14,13 @@ use text::{Lang, args};
 
 use crate::cli::{
     AuditCommand, BackupCommand, BindArgs, Cli, Command, ConfigCommand, ExportCommand,
-    FacilityCommand, FeedsCommand, Format, ImportCommand, ProductsCommand, UserCommand,
+    FacilityCommand, FeedsCommand, Format, ImportCommand, PlaybookCommand, ProductsCommand,
+    UserCommand,
 };
 use crate::clock::SystemClock;
 use crate::config::{self, Config, Defaults, Overrides};
 use crate::failure::{self, Failure};
-use crate::{accounts, backup, demo, keys, ledger, output, products, users};
+use crate::{accounts, backup, demo, incident, keys, ledger, output, products, users};
 
 pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
     let clock = SystemClock;
@@ -381,6 +382,12 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
                 }
             }
             Ok(code)
+        }
+        Command::Playbook(PlaybookCommand::Print { facility, out }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_reading(lang, &cfg).await?;
+            incident::print(lang, &cfg, &store, &clock, facility, out).await
         }
         Command::Backups { facility, format } => {
             let cfg = load(lang, config::SERVE, &given, None)?;

@@ -198,6 +198,22 @@ async fn seed_clinic(store: &Store, clock: &dyn Clock) -> Result<(), Error> {
         store.add_flow(&scope, &actor, flow, clock.now()).await?;
     }
     seed_backups(store, clock, &scope, &added).await?;
+    // The contact chart as a clinic starts it: the people inside; the offices to report to
+    // are left for the director to look up (the page and the printout say so).
+    use domain::incident::{ContactRole, NewContact};
+    let contacts = [
+        (ContactRole::Director, "院長 守 一郎", "090-0000-0001"),
+        (ContactRole::Manager, "事務長 佐藤 花子", "090-0000-0002"),
+        (
+            ContactRole::NursingHead,
+            "看護師長 鈴木 恵",
+            "090-0000-0003",
+        ),
+    ];
+    for (role, name, phone) in contacts {
+        let c = NewContact::new(role, name, Some(phone))?;
+        store.add_contact(&scope, &actor, clock.now(), &c).await?;
+    }
     Ok(())
 }
 

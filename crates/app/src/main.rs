@@ -13,6 +13,7 @@ mod commands;
 mod config;
 mod demo;
 mod failure;
+mod incident;
 mod keys;
 mod ledger;
 mod output;

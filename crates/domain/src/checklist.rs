@@ -127,6 +127,9 @@ pub enum Rule {
     /// 3-②: every system backed up, one copy out of the network's reach, a restore tried
     /// within a year.
     Backups,
+    /// 3-①: the contact chart names the director, MHLW, the police and the prefecture, and
+    /// every vendor has a 24-hour number.
+    ContactChart,
 }
 
 /// A version file that does not read, with what is wrong.
@@ -357,6 +360,8 @@ pub enum Subject {
     Account(crate::accounts::SystemRef),
     /// A system's backups (on the backups page).
     Backup(AssetId),
+    /// The contact chart (on the first-response page).
+    Chart,
 }
 
 /// A proposal: the answer, why (a code), and the rows.
@@ -393,6 +398,8 @@ pub struct Facts<'a> {
     pub accounts: Option<&'a crate::accounts::Review>,
     /// Each system that needs backups, by name, with its backups judged.
     pub backups: &'a [(AssetId, &'a str, &'a crate::backup::Assessment)],
+    /// What the contact chart lacks; `None` when nobody recorded a contact yet.
+    pub chart: Option<&'a crate::incident::ChartGaps>,
 }
 
 /// Whether a device is a server, a PC or a network device (what 2-① asks about).
@@ -774,6 +781,32 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
                 proposal(Answer::No, "accounts-to-remove", rows)
             }
         }
+        Rule::ContactChart => {
+            let Some(gaps) = facts.chart else {
+                return proposal(Answer::CannotTell, "no-contact-chart", Vec::new());
+            };
+            let row = |name: String, why: &'static str| Evidence {
+                what: Subject::Chart,
+                name,
+                why,
+                detail: Vec::new(),
+            };
+            let rows: Vec<Evidence> = gaps
+                .missing_roles
+                .iter()
+                .map(|r| row(r.code().to_string(), "contact-missing"))
+                .chain(
+                    gaps.vendors_without_phone
+                        .iter()
+                        .map(|v| row(v.clone(), "vendor-no-24h")),
+                )
+                .collect();
+            if rows.is_empty() {
+                proposal(Answer::Confirm, "contact-chart-complete", Vec::new())
+            } else {
+                proposal(Answer::No, "contact-chart-gaps", rows)
+            }
+        }
         Rule::Backups => {
             use crate::backup::Problem as P;
             if facts.backups.is_empty() {
@@ -1016,6 +1049,63 @@ pub fn record(
 mod tests {
     use super::*;
 
+    /// Facts with nothing recorded, for one rule's test to fill in.
+    fn nothing(today: Date) -> Facts<'static> {
+        Facts {
+            today,
+            assets: &[],
+            points: &[],
+            findings: &[],
+            vulnerability_data: false,
+            unchecked: &[],
+            past_support: &[],
+            unregistered_tools: &[],
+            check_days: 30,
+            officer: None,
+            documents: &[],
+            accounts: None,
+            backups: &[],
+            chart: None,
+        }
+    }
+
+    #[test]
+    fn the_contact_chart_answers_3_1() {
+        use crate::incident::{ChartGaps, ContactRole};
+        let r8 = parse(FILES[1]).unwrap();
+        let item = r8
+            .items
+            .iter()
+            .find(|i| i.topic == "contact_chart")
+            .unwrap();
+        assert_eq!(item.rule, Some(Rule::ContactChart));
+        let ask = |chart: Option<&ChartGaps>| {
+            let facts = Facts {
+                chart,
+                ..nothing(Date::new(2026, 12, 4).unwrap())
+            };
+            propose(item, &facts)
+        };
+        assert_eq!(ask(None).answer, Answer::CannotTell);
+        assert_eq!(ask(Some(&ChartGaps::default())).answer, Answer::Confirm);
+        let gaps = ChartGaps {
+            missing_roles: vec![ContactRole::Police],
+            without_phone: vec!["院長".into()],
+            vendors_without_phone: vec!["A社".into()],
+        };
+        let p = ask(Some(&gaps));
+        assert_eq!(p.answer, Answer::No);
+        let rows: Vec<(&str, &str)> = p
+            .evidence
+            .iter()
+            .map(|e| (e.name.as_str(), e.why))
+            .collect();
+        assert_eq!(
+            rows,
+            [("police", "contact-missing"), ("A社", "vendor-no-24h")]
+        );
+    }
+
     #[test]
     fn backups_answer_3_2_from_copies_and_drills() {
         use crate::backup::{
@@ -1032,19 +1122,8 @@ mod tests {
         let today = Date::new(2026, 12, 4).unwrap();
         let ask = |judged: &[(AssetId, &str, &crate::backup::Assessment)]| {
             let facts = Facts {
-                today,
-                assets: &[],
-                points: &[],
-                findings: &[],
-                vulnerability_data: false,
-                unchecked: &[],
-                past_support: &[],
-                unregistered_tools: &[],
-                check_days: 30,
-                officer: None,
-                documents: &[],
-                accounts: None,
                 backups: judged,
+                ..nothing(today)
             };
             propose(item, &facts)
         };
@@ -1148,19 +1227,9 @@ mod tests {
             };
             let review = accounts::review(&[], &[inv], today, 90);
             let facts = Facts {
-                today,
-                assets: &[],
                 points: std::slice::from_ref(&point),
-                findings: &[],
-                vulnerability_data: false,
-                unchecked: &[],
-                past_support: &[],
-                unregistered_tools: &[],
-                check_days: 30,
-                officer: None,
-                documents: &[],
                 accounts: Some(&review),
-                backups: &[],
+                ..nothing(today)
             };
             propose(item, &facts).answer
         };

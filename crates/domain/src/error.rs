@@ -98,6 +98,14 @@ pub enum Field {
     BackupRpo,
     /// How many hours a system may be down (RTO).
     BackupRto,
+    /// Who a contact of the chart is (院長, 警察 …).
+    ContactRole,
+    /// A contact's name (a person or an office).
+    ContactName,
+    /// A contact's telephone number.
+    ContactPhone,
+    /// A note of a contact or of a step done.
+    ContactNote,
 }
 
 impl Field {
@@ -163,6 +171,10 @@ impl Field {
             Field::DrillProblems => "field-drill-problems",
             Field::BackupRpo => "field-backup-rpo",
             Field::BackupRto => "field-backup-rto",
+            Field::ContactRole => "field-contact-role",
+            Field::ContactName => "field-contact-name",
+            Field::ContactPhone => "field-contact-phone",
+            Field::ContactNote => "field-contact-note",
         }
     }
 }
@@ -214,6 +226,8 @@ pub enum Rule {
     },
     /// A day after today for something done (it may be planned instead).
     DoneInTheFuture,
+    /// Not a telephone number (digits, hyphens, parentheses, + and #).
+    NotAPhoneNumber,
 }
 
 impl Rule {
@@ -225,6 +239,7 @@ impl Rule {
             Rule::NotANumber => "rule-not-a-number",
             Rule::TooLarge { .. } => "rule-too-large",
             Rule::DoneInTheFuture => "rule-done-in-the-future",
+            Rule::NotAPhoneNumber => "rule-not-a-phone-number",
             Rule::HospitalBeds => "rule-hospital-beds",
             Rule::ClinicBeds => "rule-clinic-beds",
             Rule::PharmacyBeds => "rule-pharmacy-beds",

@@ -19,6 +19,7 @@ pub mod exposure;
 pub mod facility;
 pub mod finding;
 pub mod identify;
+pub mod incident;
 pub mod jvn;
 pub mod kev;
 pub mod ledger;

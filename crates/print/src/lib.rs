@@ -17,12 +17,16 @@ static BOLD: &[u8] = include_bytes!(env!("MAMORI_FONT_BOLD"));
 pub enum Template {
     /// The MHLW checklist with its annex (evidence per item, the plan for each いいえ).
     Checklist,
+    /// The drawer copy: the first-response steps with whom to call, the contact chart, the
+    /// copies to restore from and the ways in to cut.
+    Playbook,
 }
 
 impl Template {
     fn source(self) -> &'static str {
         match self {
             Template::Checklist => include_str!("../templates/checklist.typ"),
+            Template::Playbook => include_str!("../templates/playbook.typ"),
         }
     }
 }
@@ -129,5 +133,60 @@ mod tests {
         // Data is text, never markup: a title with Typst or HTML syntax prints as written.
         assert!(r.text.contains("#見出し"), "{}", r.text);
         assert!(r.text.contains("#set text(red)"), "{}", r.text);
+    }
+
+    #[test]
+    fn the_drawer_copy_lays_out_steps_chart_and_copies() {
+        let labels: serde_json::Map<String, serde_json::Value> = [
+            "title",
+            "lead",
+            "first",
+            "done_at",
+            "who",
+            "call",
+            "chart",
+            "chart_lead",
+            "after_hours",
+            "restore",
+            "restore_lead",
+            "use",
+            "no_copy",
+            "last",
+            "ways_in",
+            "ways_in_lead",
+            "no_ways_in",
+            "printed",
+        ]
+        .iter()
+        .map(|k| (k.to_string(), serde_json::json!(format!("<{k}>"))))
+        .collect();
+        let row = serde_json::json!({"who": "警察", "name": "/ 県警 *太字*", "phone": "088-000-0000",
+            "after_hours": "110", "note": "#9110 ではなく"});
+        let data = serde_json::json!({
+            "lang": "ja", "facility": "さくら", "printed": "2026年12月5日", "footer": "Mamori",
+            "labels": labels,
+            "steps": [{"phase": "最初の数分", "who": "見つけた職員", "what": "LAN ケーブルを抜く",
+                "why": "広がりを止める", "calls": [{"who": "院長", "name": "/ 山田", "phone": "090"}]}],
+            "groups": [
+                {"title": "院内", "rows": [row]}, {"title": "保守業者", "rows": []},
+                {"title": "報告先", "rows": []}, {"title": "相談", "rows": []}
+            ],
+            "restore": [{"system": "電子カルテサーバ", "none": false,
+                "copies": [{"label": "外付けディスク", "state": "切り離し", "use": true, "last": ""}]}],
+            "ways_in": [{"name": "保守VPN", "device": "FortiGate", "vendor": "A社"}],
+            "gaps": true, "gaps_text": "まだ 2 か所",
+        });
+        let r = render(Template::Playbook, &data).unwrap();
+        assert_eq!(r.pages, 3, "steps, chart, copies and ways in");
+        for text in [
+            "LAN ケーブルを抜く",
+            "/ 山田",
+            "/ 県警 *太字*",
+            "#9110",
+            "保守VPN",
+            "<use>",
+        ] {
+            assert!(r.text.contains(text), "{text}: {}", r.text);
+        }
     }
 }

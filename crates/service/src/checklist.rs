@@ -227,7 +227,9 @@ pub async fn evaluate(
         .filter(|s| visible_ids.contains(&s.asset))
         .map(|s| (s.asset, s.name.as_str(), &s.assessment))
         .collect();
+    let chart = crate::incident::chart(store, scope).await?;
     let facts = Facts {
+        chart: (!chart.contacts.is_empty()).then_some(&chart.gaps),
         backups: &judged,
         documents: &held,
         officer: officer.as_ref().map(|o| (o.name.as_str(), o.appointed_on)),
@@ -417,6 +419,7 @@ impl Sheet {
                         Subject::Finding(_) => "finding",
                         Subject::Account(_) => "account",
                         Subject::Backup(_) => "backup",
+                        Subject::Chart => "contact_chart",
                     },
                     "id": subject_id(e.what),
                     "name": e.name,
@@ -437,6 +440,7 @@ fn subject_id(s: Subject) -> i64 {
         Subject::Finding(f) => f.0,
         Subject::Account(s) => s.code().1,
         Subject::Backup(a) => a.0,
+        Subject::Chart => 0,
     }
 }
 
@@ -451,6 +455,18 @@ pub fn shown_name(e: &Evidence, sees_accounts: bool) -> String {
             .to_string(),
         _ => e.name.clone(),
     }
+}
+
+/// One evidence row in words, named as the reader may see it: 「受付PC: 版を確かめた日が
+/// ありません」, 「厚生労働省: 連絡体制図にありません」.
+pub fn row_words(lang: Lang, e: &Evidence, sees_accounts: bool) -> String {
+    let name = match (e.what, e.why) {
+        (Subject::Chart, "contact-missing") => domain::incident::ContactRole::parse(&e.name)
+            .map(|r| crate::incident::role_label(lang, r))
+            .unwrap_or_else(|_| e.name.clone()),
+        _ => shown_name(e, sees_accounts),
+    };
+    format!("{name}: {}", evidence(lang, e))
 }
 
 /// The item's sentence in the reader's language.
@@ -658,7 +674,7 @@ impl Sheet {
                     .proposal
                     .evidence
                     .iter()
-                    .map(|e| format!("{}: {}", e.name, evidence(lang, e)))
+                    .map(|e| row_words(lang, e, true))
                     .collect::<Vec<_>>()
                     .join("\n"),
             })
@@ -720,7 +736,7 @@ impl Sheet {
                     "proposal": answer(lang, &l.proposal.answer),
                     "reason": reason(lang, &l.proposal),
                     "evidence": l.proposal.evidence.iter()
-                        .map(|e| format!("{}: {}", shown_name(e, sees_accounts), evidence(lang, e)))
+                        .map(|e| row_words(lang, e, sees_accounts))
                         .collect::<Vec<_>>(),
                     "documents": self.documents.iter()
                         .filter(|d| d.doc.topic == l.item.topic)

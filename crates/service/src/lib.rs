@@ -4,7 +4,8 @@
 //!
 //! Owns: accounts and rights (`accounts`), the ledger import pipeline (`ledger_file`), the vulnerability feeds and the
 //! re-evaluation of findings (`vulns`), the monthly review (`review`), passwords, second
-//! factors and tokens (`auth`), and the messages that explain the adapters' errors to people
+//! factors and tokens (`auth`), backups (`backup`), the contact chart and the first-response
+//! playbook (`incident`), and the messages that explain the adapters' errors to people
 //! (`messages`).
 //! Must not: know about HTTP, HTML or the terminal.
 
@@ -14,6 +15,7 @@ pub mod backup;
 pub mod checklist;
 pub mod connections;
 pub mod evidence;
+pub mod incident;
 pub mod jobs;
 pub mod ledger_file;
 pub mod messages;

@@ -132,18 +132,13 @@ impl Store {
                 });
             }
         }
-        let position: Option<i64> =
-            sqlx::query("SELECT MAX(position) AS p FROM staff WHERE facility_id = $1")
-                .bind(scope.facility().0)
-                .fetch_one(w.conn())
-                .await?
-                .try_get("p")?;
+        let position = crate::row::next_position(&mut w, "staff", scope.facility()).await?;
         sqlx::query(
             "INSERT INTO staff (facility_id, position, staff_no, name, job, department, \
              started, left_on, logins) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(scope.facility().0)
-        .bind(position.map_or(0, |p| p + 1))
+        .bind(position)
         .bind(m.staff_no.clone())
         .bind(m.name.clone())
         .bind(m.job.clone())

@@ -24,6 +24,7 @@ mod evidence;
 mod facility;
 mod feeds;
 mod findings;
+mod incident;
 mod invitations;
 mod migrate;
 mod region;

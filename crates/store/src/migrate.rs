@@ -78,6 +78,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(29, "0029_system_policy"),
     migration!(30, "0030_account_expires"),
     migration!(31, "0031_backups"),
+    migration!(32, "0032_incident"),
 ];
 
 /// The newest schema version this program knows.

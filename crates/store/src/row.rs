@@ -39,3 +39,21 @@ pub(crate) fn touched(changed: u64, what: &'static str, key: impl ToString) -> R
     }
     Ok(())
 }
+
+/// The position after the last of a facility's ordered rows (`staff`, `contact`): 0 for the
+/// first.
+pub(crate) async fn next_position(
+    w: &mut crate::write::Write<'_>,
+    table: &'static str,
+    facility: domain::FacilityId,
+) -> Result<i64> {
+    use sqlx::Row;
+    let last: Option<i64> = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT MAX(position) AS p FROM {table} WHERE facility_id = $1"
+    )))
+    .bind(facility.0)
+    .fetch_one(w.conn())
+    .await?
+    .try_get("p")?;
+    Ok(last.map_or(0, |p| p + 1))
+}

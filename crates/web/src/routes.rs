@@ -10,7 +10,7 @@ use domain::Permission;
 
 use crate::pages::{
     self, account, areas, asset, asset_form, audit, backups, checklist, connections, facility,
-    home, ledger_import, login, members, review, segments, system_accounts, vulns,
+    home, incident, ledger_import, login, members, review, segments, system_accounts, vulns,
 };
 use crate::{AppState, security, session};
 
@@ -481,6 +481,48 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             "/f/{facility}/assets/{asset}/software",
             Facility(EditLedger),
             post(asset_form::upload_software),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/incident",
+            Facility(View),
+            get(incident::page),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/incident/print",
+            Facility(View),
+            get(incident::print),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/incident/contacts",
+            Facility(EditLedger),
+            post(incident::add_contact),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/incident/contacts/remove",
+            Facility(EditLedger),
+            post(incident::remove_contact),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/incident/start",
+            Facility(EditLedger),
+            post(incident::start),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/incident/tick",
+            Facility(EditLedger),
+            post(incident::tick),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/incident/close",
+            Facility(EditLedger),
+            post(incident::close),
         ),
         (
             Method::GET,

@@ -238,3 +238,41 @@ async fn a_verification_of_a_system_is_recorded_as_its_restore_drill() {
         assert!(out.contains("バックアップが記録されていません"), "{out}");
     }
 }
+
+#[tokio::test]
+async fn the_drawer_copy_prints_as_a_pdf() {
+    for db in testkit::each_backend().await {
+        let dir = db.dir.path();
+        let url = db.url_text();
+        crate::ledger::setup(dir, &url);
+        let o = mamori(
+            dir,
+            Some(&url),
+            &[
+                "playbook",
+                "print",
+                "--facility",
+                "sakura",
+                "--out",
+                "引き出し",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("引き出し.pdf"), "{}", stdout(&o));
+        let bytes = std::fs::read(dir.join("引き出し.pdf")).unwrap();
+        assert!(bytes.starts_with(b"%PDF-"));
+        let o = mamori(
+            dir,
+            Some(&url),
+            &[
+                "playbook",
+                "print",
+                "--facility",
+                "nowhere",
+                "--out",
+                "x.pdf",
+            ],
+        );
+        crate::assert_fails(&o, 2);
+    }
+}

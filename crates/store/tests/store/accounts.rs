@@ -1,25 +1,16 @@
 //! The staff roster and account inventories: replaced whole, declarations kept, tenants apart.
 
+use crate::actor;
 use domain::accounts::{Holder, StaffMember, SystemAccount, SystemRef};
-use domain::facility::FacilityRef;
-use domain::{Actor, AssetKind, Date, FacilityKind, NewAsset, NewFacility};
+use domain::{AssetKind, Date, NewAsset};
 use store::Error;
 use testkit::{T0, each_backend, open_store};
-
-fn actor() -> Actor {
-    Actor::Cli("tester".into())
-}
 
 #[tokio::test]
 async fn roster_and_inventories_are_replaced_whole_and_declarations_stay() {
     for db in each_backend().await {
         let s = open_store(&db).await;
-        let mut scopes = Vec::new();
-        for short in ["sakura", "momo"] {
-            let f = NewFacility::new(short, short, FacilityKind::Clinic, None, None).unwrap();
-            let f = s.add_facility(&actor(), f, T0).await.unwrap();
-            scopes.push(s.scope(&FacilityRef::Id(f.id)).await.unwrap());
-        }
+        let scopes = crate::two_facilities(&s).await;
         let scope = &scopes[0];
         let mut yamada = StaffMember::new(Some("001"), "山田 太郎", "医師", Some("内科")).unwrap();
         yamada.logins = vec!["yamada".into(), "t.yamada".into()];

@@ -1,25 +1,16 @@
 //! Backup copies, goals and drills: stored as given, audited, and kept per facility.
 
+use crate::actor;
 use domain::backup::{CopyId, DrillResult, Goal, Link, Medium, NewCopy, NewDrill, Place};
-use domain::facility::FacilityRef;
-use domain::{Actor, AssetKind, Date, FacilityKind, NewAsset, NewFacility};
+use domain::{AssetKind, Date, NewAsset};
 use store::Error;
 use testkit::{T0, each_backend, open_store};
-
-fn actor() -> Actor {
-    Actor::Cli("tester".into())
-}
 
 #[tokio::test]
 async fn copies_goals_and_drills_round_trip_and_stay_in_their_facility() {
     for db in each_backend().await {
         let s = open_store(&db).await;
-        let mut scopes = Vec::new();
-        for short in ["sakura", "momo"] {
-            let f = NewFacility::new(short, short, FacilityKind::Clinic, None, None).unwrap();
-            let f = s.add_facility(&actor(), f, T0).await.unwrap();
-            scopes.push(s.scope(&FacilityRef::Id(f.id)).await.unwrap());
-        }
+        let scopes = crate::two_facilities(&s).await;
         let scope = &scopes[0];
         let add = |kind, name: &'static str| {
             let s = &s;

@@ -193,8 +193,8 @@ async fn show(
         Subject::Account(_) if sees_accounts => Some(format!("{base}accounts#account-problems")),
         Subject::Account(_) => None,
         Subject::Backup(a) => Some(format!("{base}backups#system-{}", a.0)),
+        Subject::Chart => Some(format!("{base}incident#contacts")),
     };
-    let shown = |e: &domain::checklist::Evidence| service::checklist::shown_name(e, sees_accounts);
     let document = |d: &store::Evidence| Document {
         href: format!("{base}evidence/{}", d.number),
         title: match &d.doc.vendor {
@@ -253,7 +253,7 @@ async fn show(
                 .iter()
                 .map(|e| {
                     (
-                        format!("{}: {}", shown(e), crate::checklist::evidence(lang, e)),
+                        crate::checklist::row_words(lang, e, sees_accounts),
                         href(e.what),
                     )
                 })

@@ -11,6 +11,7 @@ pub mod checklist;
 pub mod connections;
 pub mod facility;
 pub mod home;
+pub mod incident;
 pub mod ledger_import;
 pub mod login;
 pub mod members;
@@ -39,7 +40,7 @@ pub const UPLOAD_LIMIT: usize = ingest::table::MAX_BYTES + 64 * 1024;
 /// The areas of a facility, in menu order: path under `/f/{id}/`, label id, permission.
 /// Areas not built yet (logs, the BCP) are not in the menu: the overview lists them as
 /// coming, without links.
-const AREAS: [(&str, &str, Permission); 11] = [
+const AREAS: [(&str, &str, Permission); 12] = [
     ("", "nav-dashboard", Permission::ViewMaintained),
     ("ledger", "nav-ledger", Permission::ViewMaintained),
     ("connections", "nav-connections", Permission::View),
@@ -47,6 +48,7 @@ const AREAS: [(&str, &str, Permission); 11] = [
     ("vulnerabilities", "nav-vulnerabilities", Permission::View),
     ("accounts", "nav-accounts", Permission::ViewAccounts),
     ("backups", "nav-backups", Permission::View),
+    ("incident", "nav-incident", Permission::View),
     ("review", "nav-review", Permission::View),
     ("checklist", "nav-checklist", Permission::View),
     ("audit", "nav-audit", Permission::ViewAudit),

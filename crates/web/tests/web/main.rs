@@ -8,6 +8,7 @@ mod backups;
 mod connections;
 mod findings;
 mod hostile;
+mod incident;
 mod isolation;
 mod ledger;
 mod pages;

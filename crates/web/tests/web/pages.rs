@@ -42,7 +42,8 @@ async fn the_dashboard_shows_real_figures_and_the_areas() {
             "アカウント",
             "ログ",
             "バックアップ",
-            "BCP・連絡体制図・初動対応",
+            "BCP(事業継続計画)と紙運用",
+            "初動対応・連絡体制図",
             "監査ログ",
         ] {
             assert!(page.body.contains(label), "menu has {label}");
@@ -1222,11 +1223,13 @@ fn every_audit_action_has_words() {
                 "backup",
                 "checklist",
                 "connection",
+                "contact",
                 "deployment",
                 "evidence",
                 "facility",
                 "feed",
                 "finding",
+                "incident",
                 "ledger",
                 "membership",
                 "product",

@@ -1,0 +1,55 @@
+//! `mamori playbook print`: the drawer copy for the day of an attack (first-response steps with
+//! whom to call, the contact chart, the copies to restore from, the ways in to cut) as a PDF.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use domain::Clock;
+use store::Store;
+use text::{Lang, args};
+
+use crate::config::Config;
+use crate::failure::{self, Failure};
+use crate::ledger::scope_of;
+use crate::output::say;
+
+pub async fn print(
+    lang: Lang,
+    cfg: &Config,
+    store: &Store,
+    clock: &dyn Clock,
+    facility: &str,
+    out: &Path,
+) -> Result<ExitCode> {
+    let scope = scope_of(lang, cfg, store, facility).await?;
+    let fail = failure::store(lang, &cfg.database_url);
+    let name = store
+        .facility(&domain::facility::FacilityRef::Id(scope.facility()))
+        .await
+        .map_err(&fail)?
+        .name;
+    let data = service::incident::drawer(store, &scope, lang, &name, clock.now())
+        .await
+        .map_err(&fail)?;
+    let rendered = service::incident::render_drawer(&data)
+        .map_err(|e| Failure(lang.tr("error-print", args![detail = e.to_string()])))?;
+    let mut out = out.to_path_buf();
+    if !out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+    {
+        out.set_extension("pdf");
+    }
+    std::fs::write(&out, &rendered.pdf).map_err(|e| {
+        Failure(lang.tr(
+            "error-file-write",
+            args![file = out.display().to_string(), detail = e.to_string()],
+        ))
+    })?;
+    say!(
+        "{}",
+        lang.tr("playbook-written", args![path = out.display().to_string()])
+    );
+    Ok(ExitCode::SUCCESS)
+}
