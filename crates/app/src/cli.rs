@@ -116,6 +116,8 @@ pub enum Command {
     Backup(BackupCommand),
     #[command(about = h("cli-playbook"), subcommand)]
     Playbook(PlaybookCommand),
+    #[command(about = h("cli-bcp"), subcommand)]
+    Bcp(BcpCommand),
     #[command(about = h("cli-backups"))]
     Backups {
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]
@@ -340,6 +342,17 @@ pub enum BackupCommand {
 #[derive(Debug, Subcommand)]
 pub enum PlaybookCommand {
     #[command(about = h("cli-playbook-print"))]
+    Print {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(long, help = h("cli-checklist-print-out"), value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BcpCommand {
+    #[command(about = h("cli-bcp-print"))]
     Print {
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]
         facility: String,

@@ -13,7 +13,7 @@ use store::{Access, Database, Store};
 use text::{Lang, args};
 
 use crate::cli::{
-    AuditCommand, BackupCommand, BindArgs, Cli, Command, ConfigCommand, ExportCommand,
+    AuditCommand, BackupCommand, BcpCommand, BindArgs, Cli, Command, ConfigCommand, ExportCommand,
     FacilityCommand, FeedsCommand, Format, ImportCommand, PlaybookCommand, ProductsCommand,
     UserCommand,
 };
@@ -383,11 +383,16 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             }
             Ok(code)
         }
-        Command::Playbook(PlaybookCommand::Print { facility, out }) => {
+        Command::Playbook(PlaybookCommand::Print { facility, out })
+        | Command::Bcp(BcpCommand::Print { facility, out }) => {
+            let paper = match &cli.command {
+                Command::Bcp(_) => incident::Paper::Bcp,
+                _ => incident::Paper::Drawer,
+            };
             let cfg = load(lang, config::SERVE, &given, None)?;
             init_logging("warn");
             let store = open_for_reading(lang, &cfg).await?;
-            incident::print(lang, &cfg, &store, &clock, facility, out).await
+            incident::print(lang, &cfg, &store, &clock, (facility, out), paper).await
         }
         Command::Backups { facility, format } => {
             let cfg = load(lang, config::SERVE, &given, None)?;

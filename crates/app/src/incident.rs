@@ -1,5 +1,6 @@
 //! `mamori playbook print`: the drawer copy for the day of an attack (first-response steps with
-//! whom to call, the contact chart, the copies to restore from, the ways in to cut) as a PDF.
+//! whom to call, the contact chart, the copies to restore from, the ways in to cut) as a PDF;
+//! `mamori bcp print`: the cyber-attack BCP after the MHLW template, with its check sheet.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -14,13 +15,20 @@ use crate::failure::{self, Failure};
 use crate::ledger::scope_of;
 use crate::output::say;
 
+/// Which paper to print.
+#[derive(Debug, Clone, Copy)]
+pub enum Paper {
+    Drawer,
+    Bcp,
+}
+
 pub async fn print(
     lang: Lang,
     cfg: &Config,
     store: &Store,
     clock: &dyn Clock,
-    facility: &str,
-    out: &Path,
+    (facility, out): (&str, &Path),
+    paper: Paper,
 ) -> Result<ExitCode> {
     let scope = scope_of(lang, cfg, store, facility).await?;
     let fail = failure::store(lang, &cfg.database_url);
@@ -29,11 +37,21 @@ pub async fn print(
         .await
         .map_err(&fail)?
         .name;
-    let data = service::incident::drawer(store, &scope, lang, &name, clock.now())
-        .await
-        .map_err(&fail)?;
-    let rendered = service::incident::render_drawer(&data)
-        .map_err(|e| Failure(lang.tr("error-print", args![detail = e.to_string()])))?;
+    let rendered = match paper {
+        Paper::Drawer => {
+            let data = service::incident::drawer(store, &scope, lang, &name, clock.now())
+                .await
+                .map_err(&fail)?;
+            service::incident::render_drawer(&data)
+        }
+        Paper::Bcp => {
+            let b = service::bcp::load(store, &scope, clock.now())
+                .await
+                .map_err(&fail)?;
+            service::bcp::render(&service::bcp::pdf_data(lang, &name, &b))
+        }
+    }
+    .map_err(|e| Failure(lang.tr("error-print", args![detail = e.to_string()])))?;
     let mut out = out.to_path_buf();
     if !out
         .extension()

@@ -130,6 +130,20 @@ pub enum Rule {
     /// 3-①: the contact chart names the director, MHLW, the police and the prefecture, and
     /// every vendor has a 24-hour number.
     ContactChart,
+    /// 3-③: a cyber-attack BCP approved within a year, every section written, paper
+    /// operation planned.
+    Bcp,
+}
+
+/// What 3-③ reads of the BCP.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BcpStanding {
+    /// Anything was written or approved.
+    pub recorded: bool,
+    pub approved_in_time: bool,
+    /// Codes of the sections not written yet.
+    pub unwritten: Vec<&'static str>,
+    pub paper_plans: usize,
 }
 
 /// A version file that does not read, with what is wrong.
@@ -362,6 +376,8 @@ pub enum Subject {
     Backup(AssetId),
     /// The contact chart (on the first-response page).
     Chart,
+    /// The BCP (on its page).
+    Bcp,
 }
 
 /// A proposal: the answer, why (a code), and the rows.
@@ -400,10 +416,12 @@ pub struct Facts<'a> {
     pub backups: &'a [(AssetId, &'a str, &'a crate::backup::Assessment)],
     /// What the contact chart lacks; `None` when nobody recorded a contact yet.
     pub chart: Option<&'a crate::incident::ChartGaps>,
+    pub bcp: Option<&'a BcpStanding>,
 }
 
-/// Whether a device is a server, a PC or a network device (what 2-① asks about).
-fn counted(kind: AssetKind) -> bool {
+/// Whether a device is a server, a PC or a network device (what 2-① and the BCP 確認表 1-1
+/// ask about).
+pub fn counted(kind: AssetKind) -> bool {
     use AssetKind as K;
     matches!(
         kind,
@@ -781,6 +799,30 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
                 proposal(Answer::No, "accounts-to-remove", rows)
             }
         }
+        Rule::Bcp => {
+            let Some(b) = facts.bcp.filter(|b| b.recorded) else {
+                return proposal(Answer::CannotTell, "no-bcp", Vec::new());
+            };
+            let row = |name: &str, why: &'static str| Evidence {
+                what: Subject::Bcp,
+                name: name.to_string(),
+                why,
+                detail: Vec::new(),
+            };
+            let mut rows: Vec<Evidence> = Vec::new();
+            if !b.approved_in_time {
+                rows.push(row("BCP", "bcp-not-approved"));
+            }
+            rows.extend(b.unwritten.iter().map(|s| row(s, "bcp-unwritten")));
+            if b.paper_plans == 0 {
+                rows.push(row("BCP", "bcp-no-paper"));
+            }
+            if rows.is_empty() {
+                proposal(Answer::Confirm, "bcp-ready", Vec::new())
+            } else {
+                proposal(Answer::No, "bcp-gaps", rows)
+            }
+        }
         Rule::ContactChart => {
             let Some(gaps) = facts.chart else {
                 return proposal(Answer::CannotTell, "no-contact-chart", Vec::new());
@@ -1066,6 +1108,7 @@ mod tests {
             accounts: None,
             backups: &[],
             chart: None,
+            bcp: None,
         }
     }
 

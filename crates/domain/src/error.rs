@@ -106,6 +106,18 @@ pub enum Field {
     ContactPhone,
     /// A note of a contact or of a step done.
     ContactNote,
+    /// A section of the BCP the director writes.
+    BcpSection,
+    /// Who approved the BCP.
+    BcpApprovedBy,
+    /// When the BCP was approved.
+    BcpApprovedOn,
+    /// The department of a paper-operation plan.
+    PaperDepartment,
+    /// What the department does on paper.
+    PaperProcedure,
+    /// The forms a department keeps printed.
+    PaperForms,
 }
 
 impl Field {
@@ -175,6 +187,12 @@ impl Field {
             Field::ContactName => "field-contact-name",
             Field::ContactPhone => "field-contact-phone",
             Field::ContactNote => "field-contact-note",
+            Field::BcpSection => "field-bcp-section",
+            Field::BcpApprovedBy => "field-bcp-approved-by",
+            Field::BcpApprovedOn => "field-bcp-approved-on",
+            Field::PaperDepartment => "field-paper-department",
+            Field::PaperProcedure => "field-paper-procedure",
+            Field::PaperForms => "field-paper-forms",
         }
     }
 }

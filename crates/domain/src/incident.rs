@@ -278,12 +278,17 @@ impl ChartGaps {
     }
 }
 
-/// The chart's gaps, given its contacts and the vendors (name, 24-hour number).
+/// The chart's gaps, given its contacts and the vendors (name, 24-hour number). A required
+/// role counts as missing until one of its contacts has a number.
 pub fn chart_gaps(contacts: &[Contact], vendors: &[(String, Option<String>)]) -> ChartGaps {
     ChartGaps {
         missing_roles: REQUIRED
             .into_iter()
-            .filter(|r| !contacts.iter().any(|c| c.details.role == *r))
+            .filter(|r| {
+                !contacts
+                    .iter()
+                    .any(|c| c.details.role == *r && c.details.phone.is_some())
+            })
             .collect(),
         without_phone: contacts
             .iter()
@@ -363,7 +368,12 @@ mod tests {
         );
         assert_eq!(
             gaps.missing_roles,
-            [ContactRole::Mhlw, ContactRole::Prefecture]
+            [
+                ContactRole::Mhlw,
+                ContactRole::Police,
+                ContactRole::Prefecture
+            ],
+            "the police without a number cannot be called"
         );
         assert_eq!(gaps.without_phone, ["徳島県警察"]);
         assert_eq!(gaps.vendors_without_phone, ["B社"]);

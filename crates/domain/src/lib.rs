@@ -10,6 +10,7 @@ pub mod actor;
 pub mod asset;
 pub mod audit;
 pub mod backup;
+pub mod bcp;
 pub mod checklist;
 pub mod connection;
 pub mod cpe_alias;

@@ -20,6 +20,8 @@ pub enum Template {
     /// The drawer copy: the first-response steps with whom to call, the contact chart, the
     /// copies to restore from and the ways in to cut.
     Playbook,
+    /// The cyber-attack BCP after the MHLW ひな形, with the 確認表 answered.
+    Bcp,
 }
 
 impl Template {
@@ -27,6 +29,7 @@ impl Template {
         match self {
             Template::Checklist => include_str!("../templates/checklist.typ"),
             Template::Playbook => include_str!("../templates/playbook.typ"),
+            Template::Bcp => include_str!("../templates/bcp.typ"),
         }
     }
 }
@@ -151,6 +154,7 @@ mod tests {
             "restore_lead",
             "use",
             "no_copy",
+            "unsafe",
             "last",
             "ways_in",
             "ways_in_lead",
@@ -171,7 +175,7 @@ mod tests {
                 {"title": "院内", "rows": [row]}, {"title": "保守業者", "rows": []},
                 {"title": "報告先", "rows": []}, {"title": "相談", "rows": []}
             ],
-            "restore": [{"system": "電子カルテサーバ", "none": false,
+            "restore": [{"system": "電子カルテサーバ", "none": false, "unsafe": false,
                 "copies": [{"label": "外付けディスク", "state": "切り離し", "use": true, "last": ""}]}],
             "ways_in": [{"name": "保守VPN", "device": "FortiGate", "vendor": "A社"}],
             "gaps": true, "gaps_text": "まだ 2 か所",

@@ -228,7 +228,9 @@ pub async fn evaluate(
         .map(|s| (s.asset, s.name.as_str(), &s.assessment))
         .collect();
     let chart = crate::incident::chart(store, scope).await?;
+    let bcp = crate::bcp::standing(&crate::bcp::load(store, scope, now).await?);
     let facts = Facts {
+        bcp: Some(&bcp),
         chart: (!chart.contacts.is_empty()).then_some(&chart.gaps),
         backups: &judged,
         documents: &held,
@@ -420,6 +422,7 @@ impl Sheet {
                         Subject::Account(_) => "account",
                         Subject::Backup(_) => "backup",
                         Subject::Chart => "contact_chart",
+                        Subject::Bcp => "bcp",
                     },
                     "id": subject_id(e.what),
                     "name": e.name,
@@ -440,7 +443,7 @@ fn subject_id(s: Subject) -> i64 {
         Subject::Finding(f) => f.0,
         Subject::Account(s) => s.code().1,
         Subject::Backup(a) => a.0,
-        Subject::Chart => 0,
+        Subject::Chart | Subject::Bcp => 0,
     }
 }
 
@@ -463,6 +466,9 @@ pub fn row_words(lang: Lang, e: &Evidence, sees_accounts: bool) -> String {
     let name = match (e.what, e.why) {
         (Subject::Chart, "contact-missing") => domain::incident::ContactRole::parse(&e.name)
             .map(|r| crate::incident::role_label(lang, r))
+            .unwrap_or_else(|_| e.name.clone()),
+        (Subject::Bcp, "bcp-unwritten") => domain::bcp::Section::parse(&e.name)
+            .map(|s| lang.t(&format!("bcp-section-{}", s.code())))
             .unwrap_or_else(|_| e.name.clone()),
         _ => shown_name(e, sees_accounts),
     };
@@ -773,29 +779,29 @@ impl Sheet {
                 })
             })
             .collect();
-        let labels: serde_json::Map<String, serde_json::Value> = [
-            ("facility", "print-checklist-facility"),
-            ("printed", "print-printed"),
-            ("number", "checklist-number"),
-            ("item", "checklist-item"),
-            ("targets", "checklist-targets"),
-            ("yes", "checklist-given-yes"),
-            ("no", "checklist-given-no"),
-            ("na", "checklist-given-not-applicable"),
-            ("checked_on", "field-checklist-checked-on"),
-            ("target_on", "field-checklist-target-on"),
-            ("legend", "print-checklist-legend"),
-            ("annex", "print-checklist-annex"),
-            ("annex_lead", "print-checklist-annex-lead"),
-            ("answer", "field-checklist-answer"),
-            ("proposal", "checklist-proposal"),
-            ("documents", "print-checklist-documents"),
-            ("comment", "field-checklist-comment"),
-            ("plan", "print-checklist-plan"),
-        ]
-        .into_iter()
-        .map(|(k, id)| (k.to_string(), json!(lang.t(id))))
-        .collect();
+        let labels = crate::messages::print_labels(
+            lang,
+            &[
+                ("facility", "print-checklist-facility"),
+                ("printed", "print-printed"),
+                ("number", "checklist-number"),
+                ("item", "checklist-item"),
+                ("targets", "checklist-targets"),
+                ("yes", "checklist-given-yes"),
+                ("no", "checklist-given-no"),
+                ("na", "checklist-given-not-applicable"),
+                ("checked_on", "field-checklist-checked-on"),
+                ("target_on", "field-checklist-target-on"),
+                ("legend", "print-checklist-legend"),
+                ("annex", "print-checklist-annex"),
+                ("annex_lead", "print-checklist-annex-lead"),
+                ("answer", "field-checklist-answer"),
+                ("proposal", "checklist-proposal"),
+                ("documents", "print-checklist-documents"),
+                ("comment", "field-checklist-comment"),
+                ("plan", "print-checklist-plan"),
+            ],
+        );
         let locked = match self.locked().and_then(|r| r.locked_at) {
             Some(at) => lang.tr(
                 "print-checklist-locked",

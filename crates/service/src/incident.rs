@@ -71,18 +71,51 @@ impl Chart {
     }
 }
 
+/// Who ticked a step, as a person reads it: the user's e-mail, the command line's user name.
+pub fn who(label: &str) -> String {
+    match label.split_once(':') {
+        Some(("user", rest)) => rest
+            .split_once(':')
+            .map_or(rest, |(_, email)| email)
+            .to_string(),
+        Some((_, name)) => name.to_string(),
+        None => label.to_string(),
+    }
+}
+
 pub fn role_label(lang: Lang, role: ContactRole) -> String {
     lang.t(&format!("contact-role-{}", role.code()))
 }
 
 pub async fn chart(store: &Store, scope: &FacilityScope) -> Result<Chart, store::Error> {
     let contacts = store.contacts(scope).await?;
-    let vendors: Vec<(String, Option<String>)> = store
+    let mut vendors: Vec<(String, Option<String>)> = store
         .vendors(scope)
         .await?
         .into_iter()
         .map(|v| (v.details.name, v.details.phone_24h))
         .collect();
+    // The ledger's and the ways in's vendors not in the vendor list have no number yet.
+    let named: Vec<String> = store
+        .assets(scope)
+        .await?
+        .into_iter()
+        .filter_map(|a| a.details.vendor)
+        .chain(
+            store
+                .connection_points(scope)
+                .await?
+                .into_iter()
+                .filter_map(|p| p.details.vendor),
+        )
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+        .collect();
+    for name in named {
+        if !vendors.iter().any(|(v, _)| v.trim() == name) {
+            vendors.push((name, None));
+        }
+    }
     let gaps = chart_gaps(&contacts, &vendors);
     Ok(Chart {
         contacts,
@@ -220,6 +253,13 @@ pub fn drawer_data(
                 })
             })
             .collect();
+    // The blanks the paper asks to fill in by hand.
+    let blanks = groups
+        .iter()
+        .filter_map(|g| g["rows"].as_array())
+        .flatten()
+        .filter(|r| r["phone"] == json!(lang.t("contacts-no-number")))
+        .count();
     let restore: Vec<serde_json::Value> = backups
         .systems
         .iter()
@@ -233,6 +273,7 @@ pub fn drawer_data(
                     "last": c.copy.details.last_success.map(|d| text::day(lang, d)).unwrap_or_default(),
                 })).collect::<Vec<_>>(),
                 "none": s.copies.is_empty(),
+                "unsafe": !s.copies.is_empty() && !s.copies.iter().any(|c| c.exposure.protected()),
             })
         })
         .collect();
@@ -251,29 +292,30 @@ pub fn drawer_data(
             })
         })
         .collect();
-    let labels: serde_json::Map<String, serde_json::Value> = [
-        ("title", "playbook-title"),
-        ("lead", "playbook-lead"),
-        ("first", "playbook-first"),
-        ("done_at", "playbook-done-at"),
-        ("who", "playbook-who"),
-        ("call", "playbook-call"),
-        ("chart", "contacts-title"),
-        ("chart_lead", "contacts-print-lead"),
-        ("after_hours", "contacts-after-hours"),
-        ("restore", "playbook-restore-title"),
-        ("restore_lead", "playbook-restore-lead"),
-        ("use", "playbook-restore-use"),
-        ("no_copy", "backup-problem-no-copies"),
-        ("last", "field-backup-last-success"),
-        ("ways_in", "playbook-ways-in-title"),
-        ("ways_in_lead", "playbook-ways-in-lead"),
-        ("no_ways_in", "playbook-no-ways-in"),
-        ("printed", "print-printed"),
-    ]
-    .into_iter()
-    .map(|(k, id)| (k.to_string(), json!(lang.t(id))))
-    .collect();
+    let labels = crate::messages::print_labels(
+        lang,
+        &[
+            ("title", "playbook-title"),
+            ("lead", "playbook-lead"),
+            ("first", "playbook-first"),
+            ("done_at", "playbook-done-at"),
+            ("who", "playbook-who"),
+            ("call", "playbook-call"),
+            ("chart", "contacts-title"),
+            ("chart_lead", "contacts-print-lead"),
+            ("after_hours", "contacts-after-hours"),
+            ("restore", "playbook-restore-title"),
+            ("restore_lead", "playbook-restore-lead"),
+            ("use", "playbook-restore-use"),
+            ("no_copy", "backup-problem-no-copies"),
+            ("unsafe", "playbook-restore-unsafe"),
+            ("last", "field-backup-last-success"),
+            ("ways_in", "playbook-ways-in-title"),
+            ("ways_in_lead", "playbook-ways-in-lead"),
+            ("no_ways_in", "playbook-no-ways-in"),
+            ("printed", "print-printed"),
+        ],
+    );
     json!({
         "lang": match lang { Lang::Ja => "ja", Lang::En => "en" },
         "facility": facility,
@@ -284,12 +326,8 @@ pub fn drawer_data(
         "groups": groups,
         "restore": restore,
         "ways_in": ways_in,
-        "gaps": !chart.gaps.is_empty(),
-        "gaps_text": lang.tr(
-            "contacts-gaps-print",
-            args![count = chart.gaps.missing_roles.len() + chart.gaps.without_phone.len()
-                + chart.gaps.vendors_without_phone.len()],
-        ),
+        "gaps": blanks > 0,
+        "gaps_text": lang.tr("contacts-gaps-print", args![count = blanks]),
     })
 }
 

@@ -12,6 +12,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod backup;
+pub mod bcp;
 pub mod checklist;
 pub mod connections;
 pub mod evidence;
@@ -23,3 +24,6 @@ pub mod priorities;
 pub mod review;
 pub mod software;
 pub mod vulns;
+
+/// A laid-out document (the front ends answer or write its PDF).
+pub use print::{PrintError, Rendered};

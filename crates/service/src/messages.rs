@@ -1108,3 +1108,14 @@ pub fn backup_problem(
     };
     (what, lang.t(&format!("backup-do-{}", p.code())))
 }
+
+/// The words a printed document's template reads: each key with its locale text.
+pub fn print_labels(
+    lang: Lang,
+    pairs: &[(&str, &str)],
+) -> serde_json::Map<String, serde_json::Value> {
+    pairs
+        .iter()
+        .map(|(key, id)| ((*key).to_string(), serde_json::Value::String(lang.t(id))))
+        .collect()
+}

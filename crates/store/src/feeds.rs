@@ -122,6 +122,15 @@ impl Store {
         row.as_ref().map(decode).transpose()
     }
 
+    /// When any feed (KEV, NVD, JVN) was last imported: how fresh the risk information is.
+    pub async fn last_feed_import(&self) -> Result<Option<Timestamp>> {
+        let row = sqlx::query("SELECT MAX(imported_at) AS at FROM feed_import")
+            .fetch_one(&self.db.pool)
+            .await?;
+        let at: Option<i64> = row.try_get("at")?;
+        Ok(at.map(Timestamp::from_unix_millis))
+    }
+
     /// The version of the newest applied import of `feed`.
     pub async fn feed_version(&self, feed: &str) -> Result<Option<String>> {
         let row = sqlx::query("SELECT version FROM feed_import WHERE feed = $1 AND applied = 1 ORDER BY id DESC LIMIT 1")

@@ -102,7 +102,8 @@ impl Store {
             .collect()
     }
 
-    /// Starts a response (or a drill). One may be open at a time: another is a conflict.
+    /// Starts a response (or a drill). One may be open at a time: another is a conflict,
+    /// except that a real response ends an open drill (an attack does not wait for it).
     pub async fn start_incident(
         &self,
         scope: &FacilityScope,
@@ -111,16 +112,34 @@ impl Store {
         drill: bool,
     ) -> Result<IncidentId> {
         let mut w = self.begin(scope, actor, now).await?;
-        let open =
-            sqlx::query("SELECT id FROM incident WHERE facility_id = $1 AND closed_at IS NULL")
-                .bind(scope.facility().0)
-                .fetch_optional(w.conn())
+        let open = sqlx::query(
+            "SELECT id, drill FROM incident WHERE facility_id = $1 AND closed_at IS NULL",
+        )
+        .bind(scope.facility().0)
+        .fetch_optional(w.conn())
+        .await?;
+        if let Some(row) = open {
+            let open_id: i64 = row.try_get("id")?;
+            let open_drill = row.try_get::<i64, _>("drill")? != 0;
+            if drill || !open_drill {
+                return Err(Error::Conflict {
+                    what: "incident",
+                    key: "open".into(),
+                });
+            }
+            sqlx::query("UPDATE incident SET closed_at = $1 WHERE id = $2")
+                .bind(now.unix_millis())
+                .bind(open_id)
+                .execute(w.conn())
                 .await?;
-        if open.is_some() {
-            return Err(Error::Conflict {
-                what: "incident",
-                key: "open".into(),
-            });
+            w.audit(
+                Some(scope.facility()),
+                "incident.close",
+                "incident",
+                open_id,
+                json!({"by": "real response"}),
+            )
+            .await?;
         }
         let id: i64 = sqlx::query(
             "INSERT INTO incident (facility_id, drill, started_at) VALUES ($1, $2, $3) \

@@ -79,6 +79,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(30, "0030_account_expires"),
     migration!(31, "0031_backups"),
     migration!(32, "0032_incident"),
+    migration!(33, "0033_bcp"),
 ];
 
 /// The newest schema version this program knows.

@@ -9,7 +9,7 @@ use axum::routing::{MethodRouter, get, post};
 use domain::Permission;
 
 use crate::pages::{
-    self, account, areas, asset, asset_form, audit, backups, checklist, connections, facility,
+    self, account, areas, asset, asset_form, audit, backups, bcp, checklist, connections, facility,
     home, incident, ledger_import, login, members, review, segments, system_accounts, vulns,
 };
 use crate::{AppState, security, session};
@@ -481,6 +481,42 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             "/f/{facility}/assets/{asset}/software",
             Facility(EditLedger),
             post(asset_form::upload_software),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/bcp",
+            Facility(View),
+            get(bcp::page),
+        ),
+        (
+            Method::GET,
+            "/f/{facility}/bcp/print",
+            Facility(View),
+            get(bcp::print),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/bcp/section",
+            Facility(EditLedger),
+            post(bcp::save_section),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/bcp/paper",
+            Facility(EditLedger),
+            post(bcp::add_paper),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/bcp/paper/remove",
+            Facility(EditLedger),
+            post(bcp::remove_paper),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/bcp/approve",
+            Facility(ChangeSettings),
+            post(bcp::approve),
         ),
         (
             Method::GET,

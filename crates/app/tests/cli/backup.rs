@@ -274,5 +274,16 @@ async fn the_drawer_copy_prints_as_a_pdf() {
             ],
         );
         crate::assert_fails(&o, 2);
+        let o = mamori(
+            dir,
+            Some(&url),
+            &["bcp", "print", "--facility", "sakura", "--out", "bcp.pdf"],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            std::fs::read(dir.join("bcp.pdf"))
+                .unwrap()
+                .starts_with(b"%PDF-")
+        );
     }
 }

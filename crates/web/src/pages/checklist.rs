@@ -194,6 +194,7 @@ async fn show(
         Subject::Account(_) => None,
         Subject::Backup(a) => Some(format!("{base}backups#system-{}", a.0)),
         Subject::Chart => Some(format!("{base}incident#contacts")),
+        Subject::Bcp => Some(format!("{base}bcp")),
     };
     let document = |d: &store::Evidence| Document {
         href: format!("{base}evidence/{}", d.number),
@@ -664,24 +665,7 @@ pub async fn print(page: FacilityPage, Query(q): Query<Which>) -> Page {
         "checklist_{}_{}_{}.pdf",
         page.ctx.facility.short_name, sheet.version.key, sheet.round
     );
-    let rendered = tokio::task::spawn_blocking(move || sheet.pdf(lang, &facility, sees_accounts))
-        .await
-        .map_err(|e| crate::WebError::failed(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-        .map_err(|e| crate::WebError::failed(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/pdf".to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{name}\""),
-            ),
-        ],
-        rendered.pdf,
-    )
-        .into_response())
+    super::pdf(name, move || sheet.pdf(lang, &facility, sees_accounts)).await
 }
 
 /// Reads an upload form: its text fields (each at most 4 KiB) and the file.

@@ -44,8 +44,11 @@ pub struct StepLine {
 
 pub struct PastLine {
     pub started: String,
+    pub ended: String,
     pub kind: String,
     pub steps: usize,
+    /// Each step done, in words: when, what, who, the note.
+    pub done: Vec<String>,
 }
 
 #[derive(Template)]
@@ -57,6 +60,8 @@ struct IncidentPage {
     roles: Vec<Choice>,
     /// The open response: (id, drill or real in words, started).
     open: Option<(i64, String, String)>,
+    open_is_drill: bool,
+    total_steps: usize,
     steps: Vec<StepLine>,
     past: Vec<PastLine>,
     can_edit: bool,
@@ -188,10 +193,14 @@ async fn build(
                     .join(" / "),
                 done: open.as_ref().and_then(|o| {
                     o.done.iter().find(|d| d.step == s.code).map(|d| {
-                        lang.tr(
+                        let done = lang.tr(
                             "playbook-done",
-                            text::args![at = when(d.at), by = d.by.as_str()],
-                        )
+                            text::args![at = when(d.at), by = service::incident::who(&d.by)],
+                        );
+                        match &d.note {
+                            Some(n) => format!("{done} — {n}"),
+                            None => done,
+                        }
                     })
                 }),
             }
@@ -220,13 +229,31 @@ async fn build(
         open: open
             .as_ref()
             .map(|o| (o.id.0, kind(o.drill), when(o.started_at))),
+        open_is_drill: open.as_ref().is_some_and(|o| o.drill),
+        total_steps: PLAYBOOK.len(),
         steps,
         past: past
             .iter()
             .map(|p| PastLine {
                 started: when(p.started_at),
+                ended: p.closed_at.map(when).unwrap_or_default(),
                 kind: kind(p.drill),
                 steps: p.done.len(),
+                done: p
+                    .done
+                    .iter()
+                    .map(|d| {
+                        let what = find_step(&d.step).map_or_else(
+                            || d.step.clone(),
+                            |s| service::incident::step_words(lang, s).0,
+                        );
+                        let by = service::incident::who(&d.by);
+                        match &d.note {
+                            Some(n) => format!("{} {what} — {by}({n})", when(d.at)),
+                            None => format!("{} {what} — {by}", when(d.at)),
+                        }
+                    })
+                    .collect(),
             })
             .collect(),
         can_edit: page.ctx.membership.role.can(Permission::EditLedger),
@@ -314,7 +341,7 @@ pub async fn add_contact(page: FacilityPage, Form(f): Form<HashMap<String, Strin
         .store()
         .add_contact(&page.ctx.scope, &page.actor(), page.state.now(), &contact)
         .await?;
-    Ok(back(&page, "added", "contacts"))
+    Ok(back(&page, "contact-added", "contacts"))
 }
 
 pub async fn remove_contact(page: FacilityPage, Form(f): Form<HashMap<String, String>>) -> Page {
@@ -423,23 +450,6 @@ pub async fn print(page: FacilityPage) -> Page {
         page.state.now(),
     )
     .await?;
-    let rendered = tokio::task::spawn_blocking(move || service::incident::render_drawer(&data))
-        .await
-        .map_err(|e| crate::WebError::failed(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-        .map_err(|e| crate::WebError::failed(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
     let name = format!("playbook_{}.pdf", page.ctx.facility.short_name);
-    Ok((
-        [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/pdf".to_string(),
-            ),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{name}\""),
-            ),
-        ],
-        rendered.pdf,
-    )
-        .into_response())
+    super::pdf(name, move || service::incident::render_drawer(&data)).await
 }

@@ -7,6 +7,7 @@ pub mod asset;
 pub mod asset_form;
 pub mod audit;
 pub mod backups;
+pub mod bcp;
 pub mod checklist;
 pub mod connections;
 pub mod facility;
@@ -40,7 +41,7 @@ pub const UPLOAD_LIMIT: usize = ingest::table::MAX_BYTES + 64 * 1024;
 /// The areas of a facility, in menu order: path under `/f/{id}/`, label id, permission.
 /// Areas not built yet (logs, the BCP) are not in the menu: the overview lists them as
 /// coming, without links.
-const AREAS: [(&str, &str, Permission); 12] = [
+const AREAS: [(&str, &str, Permission); 13] = [
     ("", "nav-dashboard", Permission::ViewMaintained),
     ("ledger", "nav-ledger", Permission::ViewMaintained),
     ("connections", "nav-connections", Permission::View),
@@ -49,6 +50,7 @@ const AREAS: [(&str, &str, Permission); 12] = [
     ("accounts", "nav-accounts", Permission::ViewAccounts),
     ("backups", "nav-backups", Permission::View),
     ("incident", "nav-incident", Permission::View),
+    ("bcp", "nav-bcp-page", Permission::View),
     ("review", "nav-review", Permission::View),
     ("checklist", "nav-checklist", Permission::View),
     ("audit", "nav-audit", Permission::ViewAudit),
@@ -96,6 +98,7 @@ const DONE: &[&str] = &[
     "product-unbound",
     "recorded",
     "removed",
+    "contact-added",
     "review-kept",
     "checklist-locked",
     "checklist-round",
@@ -492,3 +495,29 @@ pub async fn switch_lang(
 /// Formats a time for people: `2026年4月1日 09:00` in Japanese, `2026-04-01 09:00` in English,
 /// always Japan time.
 pub use text::when;
+
+/// Lays a document out off the request's thread (Typst takes a fraction of a second of CPU)
+/// and answers it as a PDF the browser shows, named `name`.
+pub async fn pdf(
+    name: String,
+    layout: impl FnOnce() -> Result<service::Rendered, service::PrintError> + Send + 'static,
+) -> crate::Page {
+    let rendered = tokio::task::spawn_blocking(layout)
+        .await
+        .map_err(|e| crate::WebError::failed(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+        .map_err(|e| crate::WebError::failed(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/pdf".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}\""),
+            ),
+        ],
+        rendered.pdf,
+    )
+        .into_response())
+}

@@ -76,6 +76,26 @@ async fn a_chart_is_kept_and_a_drill_is_ticked_and_printed() {
             page.body.contains("090-1111-2222"),
             "full-width digits folded"
         );
+        // The ledger's vendors count: without a 24-hour number each is a gap.
+        assert!(!page.body.contains("が記録されていません"), "{}", page.body);
+        assert!(
+            page.body
+                .contains("保守業者「保守会社A」の 24 時間の連絡先がありません")
+        );
+        for vendor in ["保守会社A", "保守会社B"] {
+            let added = c
+                .post(
+                    &format!("/f/{}/vendors", a.id.0),
+                    &[
+                        ("csrf", &token),
+                        ("name", vendor),
+                        ("phone_24h", "0120-000-000"),
+                    ],
+                )
+                .await;
+            assert_eq!(added.status, 303, "{}", added.body);
+        }
+        let page = c.get(&base).await;
         assert!(!page.body.contains("id=\"contact-gaps\""), "{}", page.body);
         let checklist = c.get(&format!("/f/{}/checklist", a.id.0)).await;
         assert!(
@@ -95,10 +115,10 @@ async fn a_chart_is_kept_and_a_drill_is_ticked_and_printed() {
         let again = c
             .post(
                 &format!("{base}/start"),
-                &[("csrf", &token), ("kind", "real")],
+                &[("csrf", &token), ("kind", "drill")],
             )
             .await;
-        assert_eq!(again.status, 400, "one response at a time");
+        assert_eq!(again.status, 400, "one drill at a time");
         let page = c.get(&base).await;
         let incident = page
             .body

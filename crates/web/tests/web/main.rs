@@ -5,6 +5,7 @@ extern crate mamori_web as web;
 
 mod accounts;
 mod backups;
+mod bcp;
 mod connections;
 mod findings;
 mod hostile;

@@ -42,12 +42,16 @@ async fn the_dashboard_shows_real_figures_and_the_areas() {
             "アカウント",
             "ログ",
             "バックアップ",
-            "BCP(事業継続計画)と紙運用",
             "初動対応・連絡体制図",
             "監査ログ",
         ] {
             assert!(page.body.contains(label), "menu has {label}");
         }
+        let bcp = c.get(&format!("/f/{}/bcp", a.id.0)).await;
+        assert!(
+            bcp.body.contains("サイバー攻撃を想定した事業継続計画"),
+            "built now"
+        );
         let backups = c.get(&format!("/f/{}/backups", a.id.0)).await;
         assert!(
             backups.body.contains("バックアップと復元訓練"),
@@ -1221,6 +1225,7 @@ fn every_audit_action_has_words() {
                 "asset",
                 "audit",
                 "backup",
+                "bcp",
                 "checklist",
                 "connection",
                 "contact",
