@@ -351,3 +351,84 @@ pub fn rule_text(r: domain::backup::Rule3210) -> String {
     .collect::<Vec<_>>()
     .join("-")
 }
+
+/// A backup job's log to record against one copy of a system.
+pub struct Log<'a> {
+    pub file: &'a Path,
+    pub system: domain::AssetId,
+    pub medium: Option<&'a str>,
+}
+
+/// `mamori backup log`: the newest backup `wbadmin get versions` lists becomes the copy's
+/// last success.
+pub async fn record_log(
+    lang: Lang,
+    store: &store::Store,
+    clock: &dyn domain::Clock,
+    scope: &store::FacilityScope,
+    log: Log<'_>,
+) -> Result<ExitCode> {
+    let medium = log
+        .medium
+        .map(domain::backup::Medium::parse)
+        .transpose()
+        .map_err(|e| Failure(service::messages::domain_error(lang, &e)))?;
+    let shown = log.file.display().to_string();
+    let bytes = crate::ledger::read_capped(lang, log.file, &shown, ingest::backup_log::MAX_BYTES)?;
+    let versions = ingest::backup_log::wbadmin_versions(&bytes).map_err(|p| {
+        use ingest::backup_log::Problem;
+        Failure(match p {
+            Problem::TooLarge | Problem::File(_) => {
+                lang.tr("backup-log-unreadable", args![file = shown.as_str()])
+            }
+            Problem::NoVersions => lang.tr("backup-log-no-versions", args![file = shown.as_str()]),
+            Problem::BadVersion { line, text } => lang.tr(
+                "backup-log-bad-version",
+                args![file = shown.as_str(), line = line, text = text],
+            ),
+        })
+    })?;
+    let done = service::backup::record_log(
+        store,
+        scope,
+        &crate::commands::cli_actor(),
+        clock.now(),
+        (log.system, medium),
+        &versions,
+    )
+    .await
+    .map_err(|p| {
+        use service::backup::LogProblem;
+        Failure(match p {
+            LogProblem::NoCopy => lang.t("backup-log-no-copy"),
+            LogProblem::WhichCopy(media) => lang.tr(
+                "backup-log-which-copy",
+                args![
+                    media = media
+                        .iter()
+                        .map(|m| m.code())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ],
+            ),
+            LogProblem::Store(detail) => detail,
+        })
+    })?;
+    match done {
+        service::backup::Logged::Recorded { day, versions, .. } => say!(
+            "{}",
+            lang.tr(
+                "backup-log-recorded",
+                args![count = versions, day = text::day(lang, day)]
+            )
+        ),
+        service::backup::Logged::NothingNewer { recorded, .. } => say!(
+            "{}",
+            lang.tr(
+                "backup-log-nothing-newer",
+                args![day = text::day(lang, recorded)]
+            )
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -324,6 +324,17 @@ pub enum BackupCommand {
         #[arg(long, help = h("cli-backup-out"), value_name = "FILE")]
         out: PathBuf,
     },
+    #[command(about = h("cli-backup-log"))]
+    Log {
+        #[arg(help = h("cli-backup-log-file"), value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(long, help = h("cli-backup-system"), value_name = "DEVICE")]
+        system: String,
+        #[arg(long, help = h("cli-backup-log-medium"), value_name = "MEDIUM")]
+        medium: Option<String>,
+    },
     #[command(about = h("cli-backup-verify"))]
     Verify {
         #[arg(help = h("cli-backup-dir"), value_name = "DIR")]

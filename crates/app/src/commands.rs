@@ -332,6 +332,24 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             let store = open_for_writing(lang, &cfg, &clock).await?;
             products::unbind(lang, &cfg, &store, &clock, (facility, device)).await
         }
+        Command::Backup(BackupCommand::Log {
+            file,
+            facility,
+            system,
+            medium,
+        }) => {
+            let cfg = load(lang, config::SERVE, &given, None)?;
+            init_logging("warn");
+            let store = open_for_writing(lang, &cfg, &clock).await?;
+            let scope = ledger::scope_of(lang, &cfg, &store, facility).await?;
+            let system = backup::system_of(lang, &cfg, &store, &scope, system).await?;
+            let log = backup::Log {
+                file,
+                system,
+                medium: medium.as_deref(),
+            };
+            backup::record_log(lang, &store, &clock, &scope, log).await
+        }
         Command::Backup(BackupCommand::Manifest { dir, out }) => {
             init_logging("warn");
             backup::manifest(lang, dir, out)

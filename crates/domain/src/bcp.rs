@@ -130,8 +130,10 @@ pub enum CheckState {
     Ready,
     /// The data shows it is not.
     Gap,
-    /// Only a person can tell: the BCP's own text must say it.
-    Written,
+    /// Only a person can tell: the BCP's text says it (Mamori cannot check it is done).
+    Stated,
+    /// Only a person can tell, and the BCP's text does not say it yet.
+    Unwritten,
 }
 
 /// What the 確認表 is answered from.
@@ -154,6 +156,8 @@ pub struct Facts {
     pub drill: bool,
     /// Every system has a copy kept apart and a restore drill within a year.
     pub backups: bool,
+    /// The director is on the contact chart with a number.
+    pub director: bool,
     /// The escalation section is written.
     pub escalation: bool,
     /// The prevention section is written.
@@ -171,9 +175,9 @@ pub fn checks(f: &Facts) -> Vec<Check> {
     };
     let written = |ok: bool| {
         if ok {
-            CheckState::Ready
+            CheckState::Stated
         } else {
-            CheckState::Written
+            CheckState::Unwritten
         }
     };
     vec![
@@ -225,7 +229,7 @@ pub fn checks(f: &Facts) -> Vec<Check> {
         Check {
             number: "3-4",
             code: "decision",
-            state: state(f.chart),
+            state: state(f.director),
         },
         Check {
             number: "5-2",
@@ -267,7 +271,7 @@ mod tests {
         assert!(none.iter().all(|c| c.state != CheckState::Ready));
         assert_eq!(
             none.iter()
-                .filter(|c| c.state == CheckState::Written)
+                .filter(|c| c.state == CheckState::Unwritten)
                 .count(),
             2,
             "only a person can write these"
@@ -281,10 +285,14 @@ mod tests {
             feeds: true,
             drill: true,
             backups: true,
+            director: true,
             escalation: true,
             prevention: true,
         });
-        assert!(all.iter().all(|c| c.state == CheckState::Ready));
+        assert!(
+            all.iter()
+                .all(|c| matches!(c.state, CheckState::Ready | CheckState::Stated))
+        );
         for s in Section::ALL {
             assert_eq!(Section::parse(s.code()), Ok(s));
         }

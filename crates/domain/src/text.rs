@@ -22,7 +22,13 @@ pub fn optional(field: Field, value: Option<&str>, max: usize) -> Result<Option<
 
 fn bounded(field: Field, value: &str, max: usize) -> Result<String> {
     if value.chars().count() > max {
-        return Err(Error::invalid(field, value, Rule::TooLong { max }));
+        // Only the start is shown back: a page of text repeated in an error helps nobody.
+        let start: String = value.chars().take(40).collect();
+        return Err(Error::invalid(
+            field,
+            format!("{start}…"),
+            Rule::TooLong { max },
+        ));
     }
     if value.chars().any(unsafe_char) {
         // The value is shown back escaped, so the person sees which character it was.

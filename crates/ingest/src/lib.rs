@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod archive;
+pub mod backup_log;
 pub mod budget;
 pub mod cpe;
 pub mod jvn;

@@ -19,8 +19,10 @@ pub struct Bcp {
     pub checks: Vec<Check>,
     /// Sections with nothing written.
     pub unwritten: Vec<Section>,
-    /// The approval is older than a year, or there is none.
+    /// The approval is older than a year, or there is none, or the text changed after it.
     pub review_due: bool,
+    /// A section was written after the approval.
+    pub changed_since_approval: bool,
     pub chart: crate::incident::Chart,
     pub backups: crate::backup::Overview,
     /// The officer's name, when recorded.
@@ -68,7 +70,10 @@ pub async fn load(
         .incidents(scope)
         .await?
         .into_iter()
-        .filter(|i| i.drill && !i.done.is_empty())
+        // A drill counts once ended with at least half the steps done (not one cut off).
+        .filter(|i| {
+            i.drill && i.closed_at.is_some() && i.done.len() * 2 >= domain::incident::PLAYBOOK.len()
+        })
         .map(|i| i.started_at)
         .filter(|t| Date::in_japan(*t).days() >= year_ago)
         .max();
@@ -97,6 +102,9 @@ pub async fn load(
             && backups.systems.iter().all(|s| s.goal.rto_hours.is_some()),
         patched,
         chart: crate::incident::chart_ready(&chart),
+        director: chart.contacts.iter().any(|c| {
+            c.details.role == domain::incident::ContactRole::Director && c.details.phone.is_some()
+        }),
         feeds: fresh_feeds,
         drill: last_drill.is_some(),
         backups: backups_ready,
@@ -104,12 +112,18 @@ pub async fn load(
         prevention: written(Section::Prevention),
     };
     let unwritten = Section::ALL.into_iter().filter(|s| !written(*s)).collect();
-    let review_due = text.approval.as_ref().is_none_or(|a| a.review_by() < today);
+    let changed_since_approval = matches!(
+        (text.approved_at, text.changed_at),
+        (Some(approved), Some(changed)) if changed > approved
+    );
+    let review_due =
+        changed_since_approval || text.approval.as_ref().is_none_or(|a| a.review_by() < today);
     Ok(Bcp {
         today,
         checks: bcp::checks(&facts),
         unwritten,
         review_due,
+        changed_since_approval,
         chart,
         backups,
         officer,
@@ -124,7 +138,8 @@ pub fn state_words(lang: Lang, s: CheckState) -> String {
     lang.t(match s {
         CheckState::Ready => "bcp-state-ready",
         CheckState::Gap => "bcp-state-gap",
-        CheckState::Written => "bcp-state-written",
+        CheckState::Stated => "bcp-state-stated",
+        CheckState::Unwritten => "bcp-state-unwritten",
     })
 }
 
@@ -162,16 +177,24 @@ pub fn pdf_data(lang: Lang, facility: &str, b: &Bcp) -> serde_json::Value {
                 "name": s.name,
                 "rto": hours(s.goal.rto_hours),
                 "rpo": hours(s.goal.rpo_hours),
-                "copies": s.copies.iter().map(|c| format!(
-                    "{} — {}",
-                    crate::messages::copy_label(lang, c),
-                    crate::messages::exposure_text(lang, &c.exposure)
-                )).collect::<Vec<_>>(),
+                "copies": if s.copies.is_empty() {
+                    vec![lang.t("backup-problem-no-copies")]
+                } else {
+                    s.copies.iter().map(|c| format!(
+                        "{} — {}",
+                        crate::messages::copy_label(lang, c),
+                        crate::messages::exposure_text(lang, &c.exposure)
+                    )).chain(
+                        (!s.copies.iter().any(|c| c.exposure.protected()))
+                            .then(|| lang.t("playbook-restore-unsafe")),
+                    ).collect::<Vec<_>>()
+                },
                 "drill": s.assessment.last_drill.as_ref().map(|d| day(d.details.on)).unwrap_or_else(|| lang.t("backups-never")),
             })
         })
         .collect();
-    let contacts: Vec<serde_json::Value> = b
+    let blank = lang.t("contacts-no-number");
+    let mut contacts: Vec<serde_json::Value> = b
         .chart
         .contacts
         .iter()
@@ -179,20 +202,41 @@ pub fn pdf_data(lang: Lang, facility: &str, b: &Bcp) -> serde_json::Value {
             json!({
                 "who": crate::incident::role_label(lang, c.details.role),
                 "name": c.details.name,
-                "phone": c.details.phone.clone().unwrap_or_else(|| lang.t("contacts-no-number")),
+                "phone": c.details.phone.clone().unwrap_or_else(|| blank.clone()),
             })
         })
         .chain(b.chart.vendors.iter().map(|(name, phone)| {
             json!({
                 "who": crate::incident::role_label(lang, domain::incident::ContactRole::Vendor),
                 "name": name,
-                "phone": phone.clone().unwrap_or_else(|| lang.t("contacts-no-number")),
+                "phone": phone.clone().unwrap_or_else(|| blank.clone()),
             })
         }))
         .collect();
-    let steps: Vec<String> = domain::incident::PLAYBOOK
+    // A line to write in by hand for each office the chart should name and does not.
+    contacts.extend(
+        crate::incident::EXPECTED
+            .iter()
+            .filter(|r| !b.chart.contacts.iter().any(|c| c.details.role == **r))
+            .map(|r| {
+                json!({
+                    "who": crate::incident::role_label(lang, *r),
+                    "name": lang.t(&format!("contact-hint-{}", r.code())),
+                    "phone": blank.clone(),
+                })
+            }),
+    );
+    let steps: Vec<serde_json::Value> = domain::incident::PLAYBOOK
         .iter()
-        .map(|s| crate::incident::step_words(lang, s).0)
+        .map(|s| {
+            json!({
+                "what": crate::incident::step_words(lang, s).0,
+                "who": crate::incident::role_label(lang, s.who),
+                "calls": b.chart.calls(lang, s).into_iter().map(|(who, name, phone)| {
+                    format!("{who} {name} {}", phone.unwrap_or_else(|| blank.clone()))
+                }).collect::<Vec<_>>().join(" / "),
+            })
+        })
         .collect();
     let checks: Vec<serde_json::Value> = b
         .checks
@@ -249,11 +293,12 @@ pub fn pdf_data(lang: Lang, facility: &str, b: &Bcp) -> serde_json::Value {
         "footer": lang.t("print-footer"),
         "labels": labels,
         "approval": match &b.text.approval {
+            Some(_) if b.changed_since_approval => lang.t("bcp-changed-since-approval"),
             Some(a) => lang.tr("bcp-approved", args![by = a.by.as_str(), on = day(a.on), review = day(a.review_by())]),
             None => lang.t("bcp-not-approved"),
         },
         "review_due": b.review_due,
-        "officer": b.officer.clone().unwrap_or_else(|| lang.t("bcp-no-officer")),
+        "officer": b.officer.clone().unwrap_or_else(|| lang.t("bcp-officer-blank")),
         "scenarios_text": lang.t("bcp-scenarios-text"),
         "devices": lang.tr("bcp-devices-count", args![count = b.devices]),
         "sections": sections,

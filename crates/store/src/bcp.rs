@@ -17,6 +17,10 @@ pub struct BcpText {
     pub paper: Vec<(i64, PaperPlan)>,
     /// The newest approval.
     pub approval: Option<Approval>,
+    /// When the newest approval was recorded.
+    pub approved_at: Option<Timestamp>,
+    /// When a section was last written.
+    pub changed_at: Option<Timestamp>,
 }
 
 impl Store {
@@ -148,6 +152,12 @@ impl Store {
 
     pub async fn bcp_text(&self, scope: &FacilityScope) -> Result<BcpText> {
         let f = scope.facility().0;
+        let changed: Option<i64> =
+            sqlx::query("SELECT MAX(updated_at) AS at FROM bcp_section WHERE facility_id = $1")
+                .bind(f)
+                .fetch_one(&self.db.pool)
+                .await?
+                .try_get("at")?;
         let sections = sqlx::query("SELECT section, body FROM bcp_section WHERE facility_id = $1")
             .bind(f)
             .fetch_all(&self.db.pool)
@@ -180,8 +190,8 @@ impl Store {
         })
         .collect::<Result<Vec<_>>>()?;
         let approval = sqlx::query(
-            "SELECT id, approved_by, approved_on FROM bcp_approval WHERE facility_id = $1 \
-             ORDER BY approved_on DESC, id DESC LIMIT 1",
+            "SELECT id, approved_by, approved_on, recorded_at FROM bcp_approval \
+             WHERE facility_id = $1 ORDER BY recorded_at DESC, id DESC LIMIT 1",
         )
         .bind(f)
         .fetch_optional(&self.db.pool)
@@ -189,16 +199,22 @@ impl Store {
         .map(|r| {
             let id: i64 = r.try_get("id")?;
             let on: String = r.try_get("approved_on")?;
-            Ok::<_, crate::Error>(Approval {
-                by: r.try_get("approved_by")?,
-                on: stored("bcp_approval", "approved_on", id, &on, Date::parse(&on))?,
-            })
+            let at: i64 = r.try_get("recorded_at")?;
+            Ok::<_, crate::Error>((
+                Approval {
+                    by: r.try_get("approved_by")?,
+                    on: stored("bcp_approval", "approved_on", id, &on, Date::parse(&on))?,
+                },
+                Timestamp::from_unix_millis(at),
+            ))
         })
         .transpose()?;
         Ok(BcpText {
             sections,
             paper,
-            approval,
+            approved_at: approval.as_ref().map(|(_, at)| *at),
+            approval: approval.map(|(a, _)| a),
+            changed_at: changed.map(Timestamp::from_unix_millis),
         })
     }
 }

@@ -236,6 +236,33 @@ async fn a_verification_of_a_system_is_recorded_as_its_restore_drill() {
         assert!(out.contains("×-×-×-×-×"), "{out}");
         assert!(out.contains("復元訓練の結果:「復元できなかった」"), "{out}");
         assert!(out.contains("バックアップが記録されていません"), "{out}");
+
+        // A backup job's log: read, but there is no copy to record it against yet; a file
+        // that is not one is named.
+        std::fs::write(
+            dir.join("versions.txt"),
+            "Backup time: 3/31/2026 2:00 AM\r\nVersion identifier: 03/30/2026-17:00\r\n",
+        )
+        .unwrap();
+        let log = |file: &str| {
+            mamori(
+                dir,
+                Some(&url),
+                &[
+                    "backup",
+                    "log",
+                    file,
+                    "--facility",
+                    "sakura",
+                    "--system",
+                    "電子カルテサーバ",
+                ],
+            )
+        };
+        let err = crate::assert_fails(&log("versions.txt"), 2);
+        assert!(err.contains("コピーが記録されていません"), "{err}");
+        let err = crate::assert_fails(&log("r.txt"), 2);
+        assert!(err.contains("バージョン識別子"), "{err}");
     }
 }
 

@@ -11,7 +11,7 @@ pub use hashing::*;
 
 use std::collections::{HashMap, HashSet};
 
-use domain::backup::{Assessment, Copy, Drill, Goal, Network, assess, needs_backup};
+use domain::backup::{Assessment, Copy, CopyId, Drill, Goal, Network, assess, needs_backup};
 use domain::{Asset, AssetId, Date};
 use store::{FacilityScope, Store};
 
@@ -176,4 +176,78 @@ pub fn find_device<'a>(
     name: &str,
 ) -> Result<&'a Asset, domain::text::NoMatch> {
     domain::text::find_named(assets, name, |a| &a.details.name)
+}
+
+/// What a backup job's log told.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Logged {
+    /// The copy's last success moved to this day.
+    Recorded {
+        copy: CopyId,
+        day: Date,
+        versions: usize,
+    },
+    /// The log's newest backup is not newer than the day recorded.
+    NothingNewer { copy: CopyId, recorded: Date },
+}
+
+/// Why a log could not be recorded against a copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogProblem {
+    /// The system has no copy (of that medium).
+    NoCopy,
+    /// Several copies could be meant: give the medium.
+    WhichCopy(Vec<domain::backup::Medium>),
+    Store(String),
+}
+
+/// Records the newest backup a job's log lists as its copy's last success (never moving it
+/// back). The copy is the system's only one, or its only one on `medium`.
+pub async fn record_log(
+    store: &Store,
+    scope: &FacilityScope,
+    actor: &domain::Actor,
+    now: domain::Timestamp,
+    (system, medium): (AssetId, Option<domain::backup::Medium>),
+    versions: &[domain::Timestamp],
+) -> Result<Logged, LogProblem> {
+    let fail = |e: store::Error| LogProblem::Store(e.to_string());
+    let copies: Vec<Copy> = store
+        .backup_copies(scope)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .filter(|c| c.details.system == system)
+        .filter(|c| medium.is_none_or(|m| c.details.medium == m))
+        .collect();
+    let copy = match copies.as_slice() {
+        [] => return Err(LogProblem::NoCopy),
+        [one] => one,
+        many => {
+            return Err(LogProblem::WhichCopy(
+                many.iter().map(|c| c.details.medium).collect(),
+            ));
+        }
+    };
+    let Some(newest) = versions.iter().max() else {
+        return Err(LogProblem::NoCopy);
+    };
+    let day = Date::in_japan(*newest);
+    if let Some(recorded) = copy.details.last_success
+        && recorded >= day
+    {
+        return Ok(Logged::NothingNewer {
+            copy: copy.id,
+            recorded,
+        });
+    }
+    store
+        .set_backup_success(scope, actor, now, copy.id, day)
+        .await
+        .map_err(fail)?;
+    Ok(Logged::Recorded {
+        copy: copy.id,
+        day,
+        versions: versions.len(),
+    })
 }

@@ -3,6 +3,7 @@
 
 extern crate mamori_service as service;
 
+mod backups;
 mod checks;
 mod graded;
 mod jobs;

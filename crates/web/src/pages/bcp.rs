@@ -53,7 +53,7 @@ struct BcpPage {
     officer: String,
     devices: String,
     systems: Vec<SystemLine>,
-    contacts: usize,
+    contacts: String,
     today: String,
     can_edit: bool,
     /// Only the director approves.
@@ -100,6 +100,7 @@ async fn build(
     Ok(BcpPage {
         frame,
         approval: match &b.text.approval {
+            Some(_) if b.changed_since_approval => lang.t("bcp-changed-since-approval"),
             Some(a) => lang.tr(
                 "bcp-approved",
                 text::args![
@@ -142,7 +143,7 @@ async fn build(
                 number: c.number,
                 text: lang.t(&format!("bcp-check-{}", c.code)),
                 state: service::bcp::state_words(lang, c.state),
-                ready: c.state == CheckState::Ready,
+                ready: matches!(c.state, CheckState::Ready | CheckState::Stated),
             })
             .collect(),
         officer: b
@@ -157,7 +158,10 @@ async fn build(
                 rto: hours(s.goal.rto_hours),
             })
             .collect(),
-        contacts: b.chart.contacts.len() + b.chart.vendors.len(),
+        contacts: lang.tr(
+            "bcp-contacts-count",
+            text::args![count = b.chart.contacts.len() + b.chart.vendors.len()],
+        ),
         today: b.today.to_string(),
         can_edit: page.ctx.membership.role.can(Permission::EditLedger),
         can_approve: page.ctx.membership.role.can(Permission::ChangeSettings),
@@ -255,7 +259,28 @@ pub async fn remove_paper(page: FacilityPage, Form(f): Form<HashMap<String, Stri
 }
 
 pub async fn approve(page: FacilityPage, Form(f): Form<HashMap<String, String>>) -> Page {
+    let lang = page.lang;
     let today = Date::in_japan(page.state.now());
+    // Nothing half-written is approved: the printout would say 承認 above 未記入.
+    let b = service::bcp::load(page.state.store(), &page.ctx.scope, page.state.now()).await?;
+    if !b.unwritten.is_empty() || b.text.paper.is_empty() {
+        let mut missing: Vec<String> = b
+            .unwritten
+            .iter()
+            .map(|s| lang.t(&format!("bcp-section-{}", s.code())))
+            .collect();
+        if b.text.paper.is_empty() {
+            missing.push(lang.t("bcp-paper"));
+        }
+        let message = lang.tr(
+            "bcp-approve-incomplete",
+            text::args![parts = missing.join("、")],
+        );
+        return Ok(render(
+            StatusCode::BAD_REQUEST,
+            build(&page, Some(("approve".into(), vec![message], f))).await?,
+        ));
+    }
     let on = match Date::parse_field(Field::BcpApprovedOn, field(&f, "on")) {
         Ok(Some(d)) => d,
         Ok(None) => today,

@@ -86,6 +86,36 @@ async fn the_director_completes_and_approves_the_bcp() {
 
         let mut d = sign_in(&app, "inchou@sakura.example", secret.as_deref()).await;
         let dt = csrf(&mut d, &a).await;
+        let blank = d
+            .post(
+                &format!("{base}/section"),
+                &[("csrf", &dt), ("section", "prevention"), ("body", "")],
+            )
+            .await;
+        assert_eq!(blank.status, 303);
+        let incomplete = d
+            .post(
+                &format!("{base}/approve"),
+                &[("csrf", &dt), ("by", "院長 山田")],
+            )
+            .await;
+        assert_eq!(incomplete.status, 400);
+        assert!(
+            incomplete.body.contains("4.2 再発防止"),
+            "{}",
+            incomplete.body
+        );
+        let rewritten = d
+            .post(
+                &format!("{base}/section"),
+                &[
+                    ("csrf", &dt),
+                    ("section", "prevention"),
+                    ("body", "院長が決める"),
+                ],
+            )
+            .await;
+        assert_eq!(rewritten.status, 303);
         let future = d
             .post(
                 &format!("{base}/approve"),
@@ -110,6 +140,27 @@ async fn the_director_completes_and_approves_the_bcp() {
             "3-③ from the BCP"
         );
 
+        // Text changed after the approval needs it again.
+        app.clock.advance_ms(60_000);
+        let edited = d
+            .post(
+                &format!("{base}/section"),
+                &[
+                    ("csrf", &dt),
+                    ("section", "purpose"),
+                    ("body", "書き直した目的"),
+                ],
+            )
+            .await;
+        assert_eq!(edited.status, 303);
+        let page = d.get(&base).await;
+        assert!(
+            page.body.contains("承認のあとで内容が変わりました"),
+            "{}",
+            page.body
+        );
+        let sheet = d.get(&format!("/f/{}/checklist", a.id.0)).await;
+        assert!(!sheet.body.contains("BCP は 1 年以内に承認され"));
         let printed = d.get(&format!("{base}/print")).await;
         assert_eq!(printed.status, 200);
         assert_eq!(printed.header("content-type"), Some("application/pdf"));
