@@ -193,6 +193,33 @@ pub fn pdf_data(lang: Lang, facility: &str, b: &Bcp) -> serde_json::Value {
             })
         })
         .collect();
+    // Every restore drill, newest first: the printable drill record.
+    let mut drills: Vec<(&crate::backup::SystemBackups, &domain::backup::Drill)> = b
+        .backups
+        .systems
+        .iter()
+        .flat_map(|s| s.drills.iter().map(move |d| (s, d)))
+        .collect();
+    drills.sort_by_key(|(_, d)| std::cmp::Reverse((d.details.on, d.id)));
+    let drills: Vec<serde_json::Value> = drills
+        .into_iter()
+        .map(|(s, d)| {
+            let d = &d.details;
+            json!({
+                "on": day(d.on),
+                "system": s.name,
+                "what": d.what,
+                "result": match d.result {
+                    Some(r) => lang.t(&format!("drill-result-{}", r.code())),
+                    None => lang.t("backups-drill-planned"),
+                },
+                "time": d.minutes.map(|m| lang.tr("backups-minutes", args![minutes = u64::from(m)])).unwrap_or_default(),
+                "rto": hours(s.goal.rto_hours),
+                "verified": if d.verified { lang.t("backups-verified") } else if d.result.is_some() { lang.t("backups-not-verified") } else { String::new() },
+                "problems": d.problems.clone().unwrap_or_default(),
+            })
+        })
+        .collect();
     let blank = lang.t("contacts-no-number");
     let mut contacts: Vec<serde_json::Value> = b
         .chart
@@ -269,6 +296,13 @@ pub fn pdf_data(lang: Lang, facility: &str, b: &Bcp) -> serde_json::Value {
             ("officer", "bcp-officer"),
             ("devices", "bcp-devices"),
             ("recovery", "bcp-recovery"),
+            ("drills", "bcp-drills"),
+            ("drills_none", "backups-no-drills-yet"),
+            ("drill_date", "field-drill-date"),
+            ("drill_what", "field-drill-what"),
+            ("drill_result", "field-drill-result"),
+            ("drill_time", "backups-col-time"),
+            ("verified", "backups-col-verified"),
             ("system", "backups-col-system"),
             ("rto", "bcp-rto"),
             ("rpo", "bcp-rpo"),
@@ -303,6 +337,7 @@ pub fn pdf_data(lang: Lang, facility: &str, b: &Bcp) -> serde_json::Value {
         "devices": lang.tr("bcp-devices-count", args![count = b.devices]),
         "sections": sections,
         "systems": systems,
+        "drills": drills,
         "contacts": contacts,
         "steps": steps,
         "paper": paper,

@@ -110,6 +110,9 @@ struct Dashboard {
     /// For those who see the whole facility: systems that keep 3-2-1-1-0, all systems, and
     /// what is wrong in words (every copy reachable, nothing recorded).
     backups: Option<(usize, usize, Vec<String>)>,
+    /// For those who see the whole facility: the day of an attack prepared, line by line
+    /// (words, in order or not): the contact chart, the last drill, the BCP.
+    readiness: Option<Vec<(String, bool)>>,
     audit_count: Option<i64>,
     audit_latest: Option<String>,
     /// Connection points and how many have gaps, for those who may see them.
@@ -265,6 +268,11 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         } else {
             None
         };
+        let readiness = if role.can(domain::Permission::View) {
+            Some(service::bcp::load(state.store(), &ctx.scope, state.now()).await?)
+        } else {
+            None
+        };
         Ok::<_, store::Error>((
             assets,
             members,
@@ -273,7 +281,7 @@ pub async fn dashboard(page: FacilityPage) -> Page {
             vulns,
             checked,
             to_do,
-            (checklist, accounts, backups),
+            (checklist, accounts, backups, readiness),
         ))
     }
     .await;
@@ -285,7 +293,7 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         vulns,
         checked,
         to_do,
-        (checklist, accounts, backups),
+        (checklist, accounts, backups, readiness),
     ) = result?;
     let base = format!("/f/{}/", ctx.facility.id.0);
     let accepted: Vec<(String, String)> = to_do
@@ -348,6 +356,38 @@ pub async fn dashboard(page: FacilityPage) -> Page {
                 words.push(lang.tr("dash-backups-none-recorded", crate::args![count = none]));
             }
             (kept, all, words)
+        }),
+        readiness: readiness.map(|b| {
+            let gaps = b.chart.gaps.missing_roles.len() + b.chart.gaps.vendors_without_phone.len();
+            let chart = if gaps == 0 {
+                (lang.t("dash-ready-chart-ok"), true)
+            } else {
+                (
+                    lang.tr("dash-ready-chart-gaps", crate::args![count = gaps]),
+                    false,
+                )
+            };
+            let drill = match b.last_drill {
+                Some(t) => (
+                    lang.tr(
+                        "dash-ready-drill",
+                        crate::args![day = text::day(lang, domain::Date::in_japan(t))],
+                    ),
+                    true,
+                ),
+                None => (lang.t("dash-ready-no-drill"), false),
+            };
+            let plan = match &b.text.approval {
+                Some(a) if !b.review_due => (
+                    lang.tr(
+                        "dash-ready-bcp",
+                        crate::args![day = text::day(lang, a.review_by())],
+                    ),
+                    true,
+                ),
+                _ => (lang.t("dash-ready-no-bcp"), false),
+            };
+            vec![chart, drill, plan]
         }),
         audit_count: audit.map(|(n, _)| n),
         audit_latest: audit.and_then(|(_, t)| t).map(|t| when(lang, t)),
