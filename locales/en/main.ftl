@@ -1925,3 +1925,4 @@ dash-ready-no-drill = No first-response drill within a year
 dash-ready-bcp = BCP: approved (review by { $day })
 dash-ready-no-bcp = BCP: not approved
 bcp-drills = Restore drill record
+rule-fiscal-year-ended = The checklist of fiscal { $year } has ended and takes no more answers (it stays as that year's record). Answer the version of fiscal { $next } or later

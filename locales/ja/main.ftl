@@ -1919,3 +1919,4 @@ dash-ready-no-drill = 1 年以内の初動対応訓練がありません
 dash-ready-bcp = BCP: 承認済み({ $day } までに見直し)
 dash-ready-no-bcp = BCP: 承認されていません
 bcp-drills = 復元訓練の記録
+rule-fiscal-year-ended = { $year } 年度のチェックリストは年度が終わったため、回答を変えられません(その年度の記録として残ります)。{ $next } 年度以降の版で回答してください

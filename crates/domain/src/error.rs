@@ -246,6 +246,10 @@ pub enum Rule {
     DoneInTheFuture,
     /// Not a telephone number (digits, hyphens, parentheses, + and #).
     NotAPhoneNumber,
+    /// A checklist of a fiscal year that has ended: kept as it was, no more answers.
+    FiscalYearEnded {
+        year: i32,
+    },
 }
 
 impl Rule {
@@ -258,6 +262,7 @@ impl Rule {
             Rule::TooLarge { .. } => "rule-too-large",
             Rule::DoneInTheFuture => "rule-done-in-the-future",
             Rule::NotAPhoneNumber => "rule-not-a-phone-number",
+            Rule::FiscalYearEnded { .. } => "rule-fiscal-year-ended",
             Rule::HospitalBeds => "rule-hospital-beds",
             Rule::ClinicBeds => "rule-clinic-beds",
             Rule::PharmacyBeds => "rule-pharmacy-beds",

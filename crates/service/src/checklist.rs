@@ -293,6 +293,16 @@ pub async fn answer_item(
     now: Timestamp,
 ) -> Result<Result<(), Vec<domain::Error>>, store::Error> {
     let [given, checked_on, target_on, comment] = typed;
+    // A past fiscal year's sheet is the record of that year: it takes no more answers.
+    if sheet.version.fiscal_year < checklist::fiscal_year(sheet.today) {
+        return Ok(Err(vec![domain::Error::invalid(
+            domain::Field::ChecklistAnswer,
+            &sheet.version.key,
+            domain::Rule::FiscalYearEnded {
+                year: sheet.version.fiscal_year,
+            },
+        )]));
+    }
     let Some(line) = sheet.lines.iter().find(|l| l.item.topic == topic) else {
         return Ok(Err(vec![domain::Error::invalid(
             domain::Field::ChecklistAnswer,
@@ -339,8 +349,12 @@ impl Sheet {
         })
     }
 
-    /// The round shown is the newest and not signed off: it takes answers.
+    /// The round shown is the newest and not signed off, of a fiscal year not yet ended: it
+    /// takes answers.
     pub fn open(&self) -> bool {
+        if self.version.fiscal_year < checklist::fiscal_year(self.today) {
+            return false;
+        }
         match self.rounds.first() {
             None => self.round == 1,
             Some(r) => r.number == self.round && r.locked_at.is_none(),

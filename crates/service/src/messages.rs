@@ -368,6 +368,10 @@ pub fn evidence_problem(lang: Lang, p: &crate::evidence::Problem, file: &str) ->
 pub fn rule_text(lang: Lang, rule: &domain::Rule) -> String {
     match rule {
         domain::Rule::TooLong { max } => lang.tr(rule.id(), args![max = *max]),
+        domain::Rule::FiscalYearEnded { year } => lang.tr(
+            rule.id(),
+            args![year = i64::from(*year), next = i64::from(*year) + 1],
+        ),
         domain::Rule::TooLarge { max } => lang.tr(rule.id(), args![max = u64::from(*max)]),
         domain::Rule::TooLongAgo { since } => {
             lang.tr(rule.id(), args![since = text::day(lang, *since)])

@@ -582,6 +582,19 @@ async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
                 ("comment", "版の確認日を入れる".to_string()),
             ]
         };
+        // Fiscal 2025 has ended (the tests' today is 2026-04-01): its sheet is read-only and
+        // an answer posted to it anyway is refused by name.
+        let r7 = c.get(&format!("{base}checklist?version=r7")).await;
+        assert!(!r7.body.contains("checklist/answer\""), "no answer form");
+        let mut late = post("yes", "");
+        late.iter_mut()
+            .filter(|(k, _)| *k == "version")
+            .for_each(|(_, v)| *v = "r7".to_string());
+        let late = c
+            .post(&format!("{base}checklist/answer"), &refs(&late))
+            .await;
+        assert_eq!(late.status, 400, "{}", late.body);
+        assert!(late.body.contains("年度が終わったため"), "{}", late.body);
         let no_target = post("no", "");
         let refused = c
             .post(&format!("{base}checklist/answer"), &refs(&no_target))
