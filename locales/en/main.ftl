@@ -1926,3 +1926,5 @@ dash-ready-bcp = BCP: approved (review by { $day })
 dash-ready-no-bcp = BCP: not approved
 bcp-drills = Restore drill record
 rule-fiscal-year-ended = The checklist of fiscal { $year } has ended and takes no more answers (it stays as that year's record). Answer the version of fiscal { $next } or later
+dash-responding = Responding to a cyber attack (started { $started }; { $done } of { $steps } steps done)
+dash-responding-open = Open the first-response steps

@@ -1920,3 +1920,5 @@ dash-ready-bcp = BCP: 承認済み({ $day } までに見直し)
 dash-ready-no-bcp = BCP: 承認されていません
 bcp-drills = 復元訓練の記録
 rule-fiscal-year-ended = { $year } 年度のチェックリストは年度が終わったため、回答を変えられません(その年度の記録として残ります)。{ $next } 年度以降の版で回答してください
+dash-responding = サイバー攻撃への対応中です({ $started } に開始、手順 { $steps } のうち { $done } が終わっています)
+dash-responding-open = 初動対応の手順を開く

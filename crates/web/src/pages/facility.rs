@@ -113,6 +113,8 @@ struct Dashboard {
     /// For those who see the whole facility: the day of an attack prepared, line by line
     /// (words, in order or not): the contact chart, the last drill, the BCP.
     readiness: Option<Vec<(String, bool)>>,
+    /// A real response (not a drill) is open: said first, in words.
+    responding: Option<String>,
     audit_count: Option<i64>,
     audit_latest: Option<String>,
     /// Connection points and how many have gaps, for those who may see them.
@@ -269,7 +271,14 @@ pub async fn dashboard(page: FacilityPage) -> Page {
             None
         };
         let readiness = if role.can(domain::Permission::View) {
-            Some(service::bcp::load(state.store(), &ctx.scope, state.now()).await?)
+            let open = service::incident::responses(state.store(), &ctx.scope)
+                .await?
+                .0
+                .filter(|i| !i.drill);
+            Some((
+                service::bcp::load(state.store(), &ctx.scope, state.now()).await?,
+                open,
+            ))
         } else {
             None
         };
@@ -357,7 +366,20 @@ pub async fn dashboard(page: FacilityPage) -> Page {
             }
             (kept, all, words)
         }),
-        readiness: readiness.map(|b| {
+        responding: readiness
+            .as_ref()
+            .and_then(|(_, open)| open.as_ref())
+            .map(|i| {
+                lang.tr(
+                    "dash-responding",
+                    crate::args![
+                        started = text::when(lang, i.started_at),
+                        done = i.done.len(),
+                        steps = domain::incident::PLAYBOOK.len()
+                    ],
+                )
+            }),
+        readiness: readiness.map(|(b, _)| {
             let gaps = b.chart.gaps.missing_roles.len() + b.chart.gaps.vendors_without_phone.len();
             let chart = if gaps == 0 {
                 (lang.t("dash-ready-chart-ok"), true)

@@ -165,6 +165,16 @@ async fn a_chart_is_kept_and_a_drill_is_ticked_and_printed() {
         let page = c.get(&base).await;
         assert!(page.body.contains("past-responses"), "{}", page.body);
 
+        // A real response is said first on the overview, until it ends.
+        let real = c
+            .post(
+                &format!("{base}/start"),
+                &[("csrf", &token), ("kind", "real")],
+            )
+            .await;
+        assert_eq!(real.status, 303);
+        let home = c.get(&format!("/f/{}/", a.id.0)).await;
+        assert!(home.body.contains("id=\"responding\""), "{}", home.body);
         let mut v = sign_in(&app, "viewer@sakura.example", None).await;
         let vtoken = csrf(&mut v, &a).await;
         let seen = v.get(&base).await;
