@@ -218,20 +218,21 @@ pub async fn evaluate(
     // Whether anything was imported: without inventories the account items cannot be told.
     let accounts = crate::accounts::overview(store, scope, today, unused_days).await?;
     let accounts = (!accounts.is_empty()).then_some(accounts);
-    let backups = crate::backup::overview(store, scope, today).await?;
+    // The BCP's load already joins the backups and the contact chart: read them once.
+    let plan = crate::bcp::load(store, scope, now).await?;
     let visible_ids: std::collections::HashSet<domain::AssetId> =
         visible.iter().map(|a| a.id).collect();
-    let judged: Vec<(domain::AssetId, &str, &domain::backup::Assessment)> = backups
+    let judged: Vec<(domain::AssetId, &str, &domain::backup::Assessment)> = plan
+        .backups
         .systems
         .iter()
         .filter(|s| visible_ids.contains(&s.asset))
         .map(|s| (s.asset, s.name.as_str(), &s.assessment))
         .collect();
-    let chart = crate::incident::chart(store, scope).await?;
-    let bcp = crate::bcp::standing(&crate::bcp::load(store, scope, now).await?);
+    let bcp = crate::bcp::standing(&plan);
     let facts = Facts {
         bcp: Some(&bcp),
-        chart: (!chart.contacts.is_empty()).then_some(&chart.gaps),
+        chart: (!plan.chart.contacts.is_empty()).then_some(&plan.chart.gaps),
         backups: &judged,
         documents: &held,
         officer: officer.as_ref().map(|o| (o.name.as_str(), o.appointed_on)),

@@ -257,19 +257,8 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         } else {
             None
         };
-        let backups = if role.can(domain::Permission::View) {
-            let view = service::backup::overview(
-                state.store(),
-                &ctx.scope,
-                domain::Date::in_japan(state.now()),
-            )
-            .await?;
-            let urgent = view.systems.iter().filter(|s| s.urgent()).count();
-            let none = view.systems.iter().filter(|s| s.copies.is_empty()).count();
-            Some((view.kept(), view.systems.len(), (urgent, none)))
-        } else {
-            None
-        };
+        // The BCP's load joins the backups, the chart and the drills: the backups card and
+        // the readiness card read it once.
         let readiness = if role.can(domain::Permission::View) {
             let open = service::incident::responses(state.store(), &ctx.scope)
                 .await?
@@ -282,6 +271,12 @@ pub async fn dashboard(page: FacilityPage) -> Page {
         } else {
             None
         };
+        let backups = readiness.as_ref().map(|(b, _)| {
+            let view = &b.backups;
+            let urgent = view.systems.iter().filter(|s| s.urgent()).count();
+            let none = view.systems.iter().filter(|s| s.copies.is_empty()).count();
+            (view.kept(), view.systems.len(), (urgent, none))
+        });
         Ok::<_, store::Error>((
             assets,
             members,
