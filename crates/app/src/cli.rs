@@ -245,6 +245,17 @@ pub enum ChecklistCommand {
         #[arg(long, help = h("cli-checklist-print-out"), value_name = "FILE.pdf")]
         out: std::path::PathBuf,
     },
+    #[command(about = h("cli-checklist-compare"))]
+    Compare {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(long, help = h("cli-checklist-compare-from"), value_name = "YEAR")]
+        from: Option<i32>,
+        #[arg(long, help = h("cli-checklist-compare-to"), value_name = "YEAR")]
+        to: Option<i32>,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
     #[command(about = h("cli-checklist-import-version"))]
     ImportVersion {
         #[arg(help = h("cli-file"), value_name = "FILE")]

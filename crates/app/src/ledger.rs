@@ -1135,6 +1135,68 @@ pub async fn checklist_versions(
                 .collect();
             print!("{}", crate::output::table(&header, &rows));
         }
+        crate::cli::ChecklistCommand::Compare {
+            facility,
+            from,
+            to,
+            format,
+        } => {
+            let to = to.unwrap_or_else(|| {
+                domain::checklist::fiscal_year(domain::Date::in_japan(clock.now()))
+            });
+            let from = from.unwrap_or(to - 1);
+            let scope = scope_of(lang, cfg, store, facility).await?;
+            let compared = service::checklist::year_over_year(store, &scope, from, to)
+                .await
+                .map_err(&fail)?
+                .map_err(|y| {
+                    Failure(lang.tr("error-checklist-year", args![year = i64::from(y)]))
+                })?;
+            match format.format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&compared.to_json())?),
+                Format::Table => {
+                    let count = |m: domain::checklist::Movement| {
+                        compared.changes.iter().filter(|c| c.movement == m).count()
+                    };
+                    use domain::checklist::Movement as M;
+                    say!(
+                        "{}",
+                        lang.tr(
+                            "checklist-compare-heading",
+                            args![
+                                then = i64::from(from),
+                                now = i64::from(to),
+                                improved = count(M::Improved),
+                                worsened = count(M::Worsened),
+                                new = count(M::NewItem)
+                            ]
+                        )
+                    );
+                    let header = [
+                        "checklist-number",
+                        "checklist-item",
+                        "checklist-compare-then",
+                        "checklist-compare-now",
+                        "checklist-compare-movement",
+                    ]
+                    .map(|id| lang.t(id));
+                    let rows: Vec<Vec<String>> = compared
+                        .changes
+                        .iter()
+                        .map(|c| {
+                            vec![
+                                c.number(),
+                                c.ja.clone(),
+                                service::checklist::given(lang, c.then),
+                                service::checklist::given(lang, c.now),
+                                service::checklist::movement(lang, c),
+                            ]
+                        })
+                        .collect();
+                    print!("{}", crate::output::table(&header, &rows));
+                }
+            }
+        }
         crate::cli::ChecklistCommand::ImportVersion { file, yes } => {
             // A version file is a few dozen KiB; anything far larger is not one.
             const MAX: u64 = 1024 * 1024;

@@ -19,6 +19,10 @@ use crate::connection::{Authentication, ConnectionPoint, SourceRestriction};
 use crate::finding::{Finding, Kind, Status};
 use crate::{Asset, AssetId, AssetKind, Date, RemoteMaintenance};
 
+/// The topic under which a vendor's returned 事業者確認用 sheet is kept: it answers the
+/// vendor's side of every item (2-② and 2-③ among them).
+pub const VENDOR_SHEET: &str = "vendor_sheet";
+
 /// The versions Mamori knows, oldest first.
 const FILES: [&str; 2] = [
     include_str!("../data/checklist/r7.toml"),
@@ -481,6 +485,85 @@ fn account_rows(
         .unwrap_or_default()
 }
 
+/// A valid document kept under one of `topics` from `vendor` (names as people type them:
+/// full-width, spacing and case do not matter).
+fn vendor_document<'f>(
+    facts: &'f Facts<'_>,
+    topics: &[&str],
+    vendor: &str,
+) -> Option<&'f (i64, String, Option<String>, String, bool)> {
+    facts.documents.iter().find(|(_, topic, v, _, valid)| {
+        *valid
+            && topics.contains(&topic.as_str())
+            && v.as_deref().is_some_and(|v| same_vendor(v, vendor))
+    })
+}
+
+/// Whether two vendor names are one vendor as people type them: full-width, spacing and
+/// case do not matter (「ＡＢＣ メディカル」 is 「ABCメディカル」).
+pub fn same_vendor(a: &str, b: &str) -> bool {
+    vendor_key(a) == vendor_key(b)
+}
+
+/// A vendor's name as compared: sort by it before folding repeats with [`same_vendor`].
+pub fn vendor_key(s: &str) -> String {
+    crate::text::fold(s).split_whitespace().collect()
+}
+
+/// 2-②'s vendors: every vendor with a way in for remote maintenance or named on a remotely
+/// maintained device, split into those whose confirmation is kept (a document of the item
+/// or their returned 事業者確認用 sheet) and those whose is not; a remote-maintenance way in
+/// without a vendor is a row of the second.
+fn remote_vendors(item: &Item, facts: &Facts<'_>) -> (Vec<Evidence>, Vec<Evidence>) {
+    let mut vendors: Vec<&str> = facts
+        .points
+        .iter()
+        .filter(|p| p.details.kind == crate::connection::ConnectionKind::VendorRemote)
+        .filter_map(|p| p.details.vendor.as_deref())
+        .chain(
+            facts
+                .assets
+                .iter()
+                .filter(|a| a.details.remote_maintenance == RemoteMaintenance::Yes)
+                .filter_map(|a| a.details.vendor.as_deref()),
+        )
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    vendors.sort_by_cached_key(|v| vendor_key(v));
+    vendors.dedup_by(|a, b| same_vendor(a, b));
+    let mut confirmed = Vec::new();
+    let mut unconfirmed: Vec<Evidence> = facts
+        .points
+        .iter()
+        .filter(|p| p.details.kind == crate::connection::ConnectionKind::VendorRemote)
+        .filter(|p| {
+            p.details
+                .vendor
+                .as_deref()
+                .is_none_or(|v| v.trim().is_empty())
+        })
+        .map(|p| way_in(p, "way-in-no-vendor"))
+        .collect();
+    for v in vendors {
+        match vendor_document(facts, &[item.topic.as_str(), VENDOR_SHEET], v) {
+            Some((n, _, _, title, _)) => confirmed.push(Evidence {
+                what: Subject::Document(*n),
+                name: v.to_string(),
+                why: "vendor-confirmed",
+                detail: vec![title.clone()],
+            }),
+            None => unconfirmed.push(Evidence {
+                what: Subject::Vendor,
+                name: v.to_string(),
+                why: "vendor-unconfirmed",
+                detail: Vec::new(),
+            }),
+        }
+    }
+    (confirmed, unconfirmed)
+}
+
 fn proposal(answer: Answer, reason: &'static str, evidence: Vec<Evidence>) -> Proposal {
     Proposal {
         answer,
@@ -536,17 +619,10 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
             if vendors.is_empty() {
                 return proposal(Answer::Confirm, "no-vendors", Vec::new());
             }
-            let held = |vendor: &str| {
-                // Names as people type them: full-width, spacing and case do not matter.
-                let key = |s: &str| crate::text::fold(s).split_whitespace().collect::<String>();
-                facts.documents.iter().find(|(_, topic, v, _, valid)| {
-                    topic == &item.topic && *valid && v.as_deref().map(key) == Some(key(vendor))
-                })
-            };
             let mut rows = Vec::new();
             let mut missing = 0;
             for v in vendors {
-                match held(v) {
+                match vendor_document(facts, &[item.topic.as_str()], v) {
                     Some((n, _, _, title, _)) => rows.push(Evidence {
                         what: Subject::Document(*n),
                         name: v.to_string(),
@@ -613,6 +689,7 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
             }
         }
         Rule::RemoteMaintenance => {
+            let (confirmed, unconfirmed) = remote_vendors(item, facts);
             let unknown: Vec<Evidence> = facts
                 .assets
                 .iter()
@@ -624,14 +701,26 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
                     .into_iter()
                     .map(|a| device(a, "remote-unregistered", Vec::new()))
                     .collect();
-            if unknown.is_empty() && unregistered.is_empty() {
-                proposal(Answer::Confirm, "remote-all-registered", Vec::new())
-            } else {
+            if !unknown.is_empty() || !unregistered.is_empty() {
                 proposal(
                     Answer::No,
                     "remote-gaps",
-                    unregistered.into_iter().chain(unknown).collect(),
+                    unregistered
+                        .into_iter()
+                        .chain(unknown)
+                        .chain(unconfirmed)
+                        .collect(),
                 )
+            } else if !unconfirmed.is_empty() {
+                proposal(
+                    Answer::No,
+                    "remote-unconfirmed",
+                    unconfirmed.into_iter().chain(confirmed).collect(),
+                )
+            } else if !confirmed.is_empty() {
+                proposal(Answer::Yes, "remote-confirmed", confirmed)
+            } else {
+                proposal(Answer::Confirm, "remote-all-registered", Vec::new())
             }
         }
         Rule::Patches => {
@@ -1087,6 +1176,120 @@ pub fn record(
     }
 }
 
+/// How an item's answer moved from one fiscal year's sheet to the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Movement {
+    /// いいえ then, はい now.
+    Improved,
+    /// はい then, いいえ now.
+    Worsened,
+    /// Answered both years, the same way.
+    Unchanged,
+    /// Answered both years, differently otherwise (対象外 involved).
+    Changed,
+    /// Answered last year, not yet this year.
+    NotYetAnswered,
+    /// Not answered last year.
+    NotAnsweredThen,
+    /// An item this year's sheet added.
+    NewItem,
+    /// An item of last year's sheet this year's no longer has.
+    Dropped,
+}
+
+impl Movement {
+    pub fn code(self) -> &'static str {
+        match self {
+            Movement::Improved => "improved",
+            Movement::Worsened => "worsened",
+            Movement::Unchanged => "unchanged",
+            Movement::Changed => "changed",
+            Movement::NotYetAnswered => "not-yet-answered",
+            Movement::NotAnsweredThen => "not-answered-then",
+            Movement::NewItem => "new-item",
+            Movement::Dropped => "dropped",
+        }
+    }
+}
+
+/// One item of a year-over-year comparison, matched by topic (numbers move).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearChange {
+    pub topic: String,
+    pub number_then: Option<String>,
+    pub number_now: Option<String>,
+    /// The sentence as this year's sheet prints it (last year's for a dropped item).
+    pub ja: String,
+    pub then: Option<Given>,
+    pub now: Option<Given>,
+    pub movement: Movement,
+}
+
+impl YearChange {
+    /// The item's number as both sheets print it: 「2-①」, or 「2-⑩ → 2-⑪」 when it moved.
+    pub fn number(&self) -> String {
+        match (&self.number_then, &self.number_now) {
+            (Some(a), Some(b)) if a != b => format!("{a} → {b}"),
+            (_, Some(b)) => b.clone(),
+            (Some(a), None) => a.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
+/// Compares two fiscal years' sheets and their answers (topic → the answer in force), in
+/// this year's order, then the dropped items. The gate question is left out.
+pub fn compare(
+    then: (&Version, &std::collections::HashMap<String, Given>),
+    now: (&Version, &std::collections::HashMap<String, Given>),
+) -> Vec<YearChange> {
+    let (old, old_given) = then;
+    let (new, new_given) = now;
+    let mut out: Vec<YearChange> = new
+        .items
+        .iter()
+        .filter(|i| !i.gate)
+        .map(|n| {
+            let before = old.items.iter().find(|o| o.topic == n.topic);
+            let was = old_given.get(&n.topic).copied();
+            let is = new_given.get(&n.topic).copied();
+            let movement = match (before, was, is) {
+                (None, ..) => Movement::NewItem,
+                (Some(_), None, _) => Movement::NotAnsweredThen,
+                (Some(_), Some(_), None) => Movement::NotYetAnswered,
+                (Some(_), Some(a), Some(b)) if a == b => Movement::Unchanged,
+                (Some(_), Some(Given::No), Some(Given::Yes)) => Movement::Improved,
+                (Some(_), Some(Given::Yes), Some(Given::No)) => Movement::Worsened,
+                (Some(_), Some(_), Some(_)) => Movement::Changed,
+            };
+            YearChange {
+                topic: n.topic.clone(),
+                number_then: before.map(|o| o.number.clone()),
+                number_now: Some(n.number.clone()),
+                ja: n.ja.clone(),
+                then: was,
+                now: is,
+                movement,
+            }
+        })
+        .collect();
+    out.extend(
+        old.items
+            .iter()
+            .filter(|o| !o.gate && !new.items.iter().any(|n| n.topic == o.topic))
+            .map(|o| YearChange {
+                topic: o.topic.clone(),
+                number_then: Some(o.number.clone()),
+                number_now: None,
+                ja: o.ja.clone(),
+                then: old_given.get(&o.topic).copied(),
+                now: None,
+                movement: Movement::Dropped,
+            }),
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1285,6 +1488,79 @@ mod tests {
     }
 
     #[test]
+    fn remote_maintenance_asks_for_each_vendors_confirmation() {
+        let r8 = parse(FILES[1]).unwrap();
+        let item = r8
+            .items
+            .iter()
+            .find(|i| i.topic == "remote_maintenance")
+            .unwrap();
+        let today = Date::new(2026, 12, 4).unwrap();
+        let way_in = |id: i64, vendor: Option<&str>| ConnectionPoint {
+            id: crate::ConnectionPointId(id),
+            details: crate::NewConnectionPoint {
+                vendor: vendor.map(str::to_string),
+                ..crate::NewConnectionPoint::new(
+                    "保守VPN",
+                    crate::connection::ConnectionKind::VendorRemote,
+                )
+                .unwrap()
+            },
+        };
+        let points = [way_in(1, Some("ＡＢＣメディカル")), way_in(2, None)];
+        let sheet = |topic: &str, vendor: &str, valid: bool| {
+            (
+                4,
+                topic.to_string(),
+                Some(vendor.to_string()),
+                "事業者確認用".to_string(),
+                valid,
+            )
+        };
+        let ask = |points: &[ConnectionPoint],
+                   docs: &[(i64, String, Option<String>, String, bool)]| {
+            propose(
+                item,
+                &Facts {
+                    points,
+                    documents: docs,
+                    ..nothing(today)
+                },
+            )
+        };
+        let p = ask(&points[..1], &[]);
+        assert_eq!(
+            (p.answer.clone(), p.reason),
+            (Answer::No, "remote-unconfirmed")
+        );
+        assert_eq!(p.evidence[0].why, "vendor-unconfirmed");
+        assert_eq!(p.evidence[0].name, "ＡＢＣメディカル");
+        // The vendor's returned sheet counts, typed with half-width letters; an expired one
+        // does not; a document of another item does not.
+        let p = ask(&points[..1], &[sheet(VENDOR_SHEET, "ABC メディカル", true)]);
+        assert_eq!(
+            (p.answer.clone(), p.reason),
+            (Answer::Yes, "remote-confirmed")
+        );
+        assert_eq!(p.evidence[0].what, Subject::Document(4));
+        let p = ask(&points[..1], &[sheet(VENDOR_SHEET, "ABCメディカル", false)]);
+        assert_eq!(p.answer, Answer::No);
+        let p = ask(&points[..1], &[sheet("mds_sds", "ABCメディカル", true)]);
+        assert_eq!(p.answer, Answer::No);
+        let p = ask(
+            &points[..1],
+            &[sheet("remote_maintenance", "ABCメディカル", true)],
+        );
+        assert_eq!(p.answer, Answer::Yes);
+        // A maintenance way in without a vendor cannot be confirmed by anyone.
+        let p = ask(&points, &[sheet(VENDOR_SHEET, "ABCメディカル", true)]);
+        assert_eq!(p.answer, Answer::No);
+        assert_eq!(p.evidence[0].why, "way-in-no-vendor");
+        // Nothing maintained remotely: a person says the vendors were asked.
+        assert_eq!(ask(&[], &[]).answer, Answer::Confirm);
+    }
+
+    #[test]
     fn every_shipped_version_reads_and_keeps_the_topics() {
         assert_eq!(versions().len(), FILES.len());
         for f in FILES {
@@ -1436,6 +1712,67 @@ mod tests {
                 .iter()
                 .any(|c| matches!(c, Change::Added { topic, .. } if topic == "usb"))
         );
+    }
+
+    #[test]
+    fn two_years_compare_by_topic_not_number() {
+        let r7 = parse(FILES[0]).unwrap();
+        let mut r8 = parse(FILES[1]).unwrap();
+        // This year's sheet moves an item, adds one and drops one.
+        r8.items.retain(|i| i.topic != "security_officer");
+        let mut added = r8.items[1].clone();
+        added.topic = "new_thing".into();
+        added.number = "2-⑭".into();
+        r8.items.push(added);
+        r8.items
+            .iter_mut()
+            .find(|i| i.topic == "ledger")
+            .unwrap()
+            .number = "2-②".into();
+        let given = |pairs: &[(&str, Given)]| {
+            pairs
+                .iter()
+                .map(|(t, g)| (t.to_string(), *g))
+                .collect::<std::collections::HashMap<_, _>>()
+        };
+        let then = given(&[
+            ("has_systems", Given::Yes),
+            ("ledger", Given::No),
+            ("mds_sds", Given::Yes),
+            ("patches", Given::Yes),
+            ("two_factor", Given::No),
+            ("security_officer", Given::Yes),
+        ]);
+        let now = given(&[
+            ("has_systems", Given::Yes),
+            ("ledger", Given::Yes),
+            ("mds_sds", Given::No),
+            ("patches", Given::Yes),
+            ("two_factor", Given::NotApplicable),
+            ("new_thing", Given::Yes),
+        ]);
+        let out = compare((&r7, &then), (&r8, &now));
+        let of = |topic: &str| out.iter().find(|c| c.topic == topic).unwrap();
+        assert!(
+            out.iter().all(|c| c.topic != "has_systems"),
+            "gate left out"
+        );
+        let ledger = of("ledger");
+        assert_eq!(ledger.movement, Movement::Improved);
+        assert_eq!(
+            (ledger.number_then.as_deref(), ledger.number_now.as_deref()),
+            (Some("2-①"), Some("2-②"))
+        );
+        assert_eq!(of("mds_sds").movement, Movement::Worsened);
+        assert_eq!(of("patches").movement, Movement::Unchanged);
+        assert_eq!(of("two_factor").movement, Movement::Changed);
+        assert_eq!(of("new_thing").movement, Movement::NewItem);
+        assert_eq!(of("access_log").movement, Movement::NotAnsweredThen);
+        assert_eq!(of("security_officer").movement, Movement::Dropped);
+        assert_eq!(out.last().unwrap().topic, "security_officer");
+        let then_only = compare((&r7, &then), (&r8, &given(&[])));
+        let p = then_only.iter().find(|c| c.topic == "patches").unwrap();
+        assert_eq!(p.movement, Movement::NotYetAnswered);
     }
 
     #[test]

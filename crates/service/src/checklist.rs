@@ -40,8 +40,7 @@ pub struct Sheet {
     pub vendors: Vec<String>,
 }
 
-/// The topic under which a vendor's returned 事業者確認用 sheet is kept.
-pub const VENDOR_SHEET: &str = "vendor_sheet";
+pub use checklist::VENDOR_SHEET;
 
 /// Every version: those shipped, with an administrator's imports replacing a shipped one of
 /// the same key or adding new ones; oldest fiscal year first. The flag says "imported".
@@ -200,9 +199,17 @@ pub async fn evaluate(
                 .into_iter()
                 .map(|v| v.details.name.trim().to_string()),
         )
+        .chain(
+            points
+                .iter()
+                .filter_map(|p| p.details.vendor.as_deref())
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string),
+        )
         .collect();
-    vendors.sort();
-    vendors.dedup();
+    vendors.sort_by_cached_key(|v| checklist::vendor_key(v));
+    vendors.dedup_by(|a, b| checklist::same_vendor(a, b));
     let held: Vec<(i64, String, Option<String>, String, bool)> = documents
         .iter()
         .map(|d| {
@@ -270,6 +277,101 @@ pub async fn evaluate(
         documents,
         vendors,
     })
+}
+
+/// Two fiscal years' sheets of a facility side by side: each item's answer in force in the
+/// newest round of each year, matched by topic.
+pub struct YearOverYear {
+    pub then: (Version, i64),
+    pub now: (Version, i64),
+    pub changes: Vec<checklist::YearChange>,
+}
+
+/// Compares the sheets of fiscal years `from` and `to`; `Err(year)` names a year no version
+/// is for.
+pub async fn year_over_year(
+    store: &Store,
+    scope: &FacilityScope,
+    from: i32,
+    to: i32,
+) -> Result<Result<YearOverYear, i32>, store::Error> {
+    let all = versions(store).await?;
+    let of_year = |y: i32| {
+        all.iter()
+            .filter(|(v, _)| v.fiscal_year == y)
+            .map(|(v, _)| v.clone())
+            .next_back()
+    };
+    let Some(old) = of_year(from) else {
+        return Ok(Err(from));
+    };
+    let Some(new) = of_year(to) else {
+        return Ok(Err(to));
+    };
+    let (old_round, old_given) = in_force(store, scope, &old.key).await?;
+    let (new_round, new_given) = in_force(store, scope, &new.key).await?;
+    let changes = checklist::compare((&old, &old_given), (&new, &new_given));
+    Ok(Ok(YearOverYear {
+        then: (old, old_round),
+        now: (new, new_round),
+        changes,
+    }))
+}
+
+/// The newest round of a version and each item's answer in it.
+async fn in_force(
+    store: &Store,
+    scope: &FacilityScope,
+    key: &str,
+) -> Result<(i64, std::collections::HashMap<String, checklist::Given>), store::Error> {
+    let round = store
+        .checklist_rounds(scope, key)
+        .await?
+        .first()
+        .map_or(1, |r| r.number);
+    let given = by_item(store.checklist_answers(scope, key, round).await?)
+        .into_iter()
+        .filter_map(|(topic, mut answers)| answers.pop().map(|a| (topic, a.recorded.given)))
+        .collect();
+    Ok((round, given))
+}
+
+impl YearOverYear {
+    /// Whether last year's sheet was answered at all (nothing to compare otherwise).
+    pub fn answered_then(&self) -> bool {
+        self.changes.iter().any(|c| c.then.is_some())
+    }
+
+    /// `mamori checklist compare --format json`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let side = |(v, round): &(Version, i64)| json!({"version": v.key, "fiscal_year": v.fiscal_year, "round": round});
+        json!({
+            "from": side(&self.then),
+            "to": side(&self.now),
+            "items": self.changes.iter().map(|c| json!({
+                "topic": c.topic,
+                "number_then": c.number_then,
+                "number_now": c.number_now,
+                "text": c.ja,
+                "then": c.then.map(|g| g.code()),
+                "now": c.now.map(|g| g.code()),
+                "movement": c.movement.code(),
+            })).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// A movement in words: 「いいえ → はい」.
+pub fn movement(lang: Lang, c: &checklist::YearChange) -> String {
+    lang.t(&format!("checklist-movement-{}", c.movement.code()))
+}
+
+/// An answer given in words (はい / いいえ / 対象外), or 「未回答」.
+pub fn given(lang: Lang, g: Option<checklist::Given>) -> String {
+    match g {
+        Some(g) => lang.t(&format!("checklist-given-{}", g.code())),
+        None => lang.t("checklist-given-none"),
+    }
 }
 
 /// A round's answers by item, each item's oldest first (its last is its answer).

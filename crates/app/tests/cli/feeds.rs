@@ -510,6 +510,57 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
         &["checklist", "--facility", "sakura", "--fiscal-year", "2019"],
     );
     assert!(assert_fails(&no_year, 2).contains("2019"));
+    // Year over year: nothing answered either year yet; every item of 令和8年度 matched to
+    // 令和7年度's by topic.
+    let compared = mamori(
+        dir,
+        Some(&url),
+        &[
+            "checklist",
+            "compare",
+            "--facility",
+            "sakura",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&compared)).unwrap();
+    assert_eq!(
+        (&v["from"]["version"], &v["to"]["version"]),
+        (&serde_json::json!("r7"), &serde_json::json!("r8"))
+    );
+    assert!(
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["movement"] == "not-answered-then"),
+        "{v}"
+    );
+    let table = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "compare", "--facility", "sakura"],
+    );
+    assert!(
+        stdout(&table).contains("2025年度 → 2026年度")
+            && stdout(&table).contains("前年度は回答なし"),
+        "{}",
+        stdout(&table)
+    );
+    let too_early = mamori(
+        dir,
+        Some(&url),
+        &[
+            "checklist",
+            "compare",
+            "--facility",
+            "sakura",
+            "--from",
+            "2019",
+        ],
+    );
+    assert!(assert_fails(&too_early, 2).contains("2019"));
     let xlsx = mamori(
         dir,
         Some(&url),

@@ -4,6 +4,7 @@
 extern crate mamori_service as service;
 
 mod backups;
+mod checklist;
 mod checks;
 mod graded;
 mod jobs;

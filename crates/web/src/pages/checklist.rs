@@ -64,6 +64,14 @@ struct Row {
     per_vendor: bool,
 }
 
+/// Last year against this year: the items whose answer moved, and how many did not.
+struct Compared {
+    title: String,
+    /// (number, item, last year, this year, movement code, movement in words)
+    rows: Vec<[String; 6]>,
+    unchanged: String,
+}
+
 /// An evidence document as the page lists it.
 struct Document {
     href: String,
@@ -108,6 +116,8 @@ struct ChecklistPage {
     page_problems: Vec<String>,
     /// Each vendor and its returned 事業者確認用 sheets (empty: not returned).
     vendor_sheets: Vec<(String, Vec<Document>)>,
+    /// Last fiscal year's sheet against this one, when last year's was answered.
+    compared: Option<Compared>,
     base: String,
     csrf: String,
 }
@@ -228,7 +238,10 @@ async fn show(
                 .iter()
                 .filter(|d| {
                     d.doc.topic == crate::checklist::VENDOR_SHEET
-                        && d.doc.vendor.as_deref().map(str::trim) == Some(v.as_str())
+                        && d.doc
+                            .vendor
+                            .as_deref()
+                            .is_some_and(|d| domain::checklist::same_vendor(d, v))
                 })
                 .map(document)
                 .collect();
@@ -319,7 +332,10 @@ async fn show(
             },
             officer_form: l.item.rule == Some(domain::checklist::Rule::SecurityOfficer)
                 && page.ctx.membership.role.can(domain::Permission::AcceptRisk),
-            per_vendor: l.item.rule == Some(domain::checklist::Rule::MdsSds),
+            per_vendor: matches!(
+                l.item.rule,
+                Some(domain::checklist::Rule::MdsSds | domain::checklist::Rule::RemoteMaintenance)
+            ),
             documents: sheet
                 .documents
                 .iter()
@@ -361,7 +377,50 @@ async fn show(
         })
         .collect();
     let [yes, no, confirm, cannot] = sheet.counts();
+    let this_year = sheet.version.fiscal_year;
+    let compared = crate::checklist::year_over_year(
+        page.state.store(),
+        &page.ctx.scope,
+        this_year - 1,
+        this_year,
+    )
+    .await?
+    .ok()
+    .filter(|y| y.answered_then())
+    .map(|y| {
+        use domain::checklist::Movement as M;
+        let moved = |m: M| !matches!(m, M::Unchanged | M::NotAnsweredThen);
+        Compared {
+            title: lang.tr(
+                "checklist-compare-title",
+                args![
+                    then = fiscal_name(lang, this_year - 1),
+                    now = fiscal_name(lang, this_year)
+                ],
+            ),
+            rows: y
+                .changes
+                .iter()
+                .filter(|c| moved(c.movement))
+                .map(|c| {
+                    [
+                        c.number(),
+                        c.ja.clone(),
+                        crate::checklist::given(lang, c.then),
+                        crate::checklist::given(lang, c.now),
+                        c.movement.code().to_string(),
+                        crate::checklist::movement(lang, c),
+                    ]
+                })
+                .collect(),
+            unchanged: lang.tr(
+                "checklist-compare-unchanged",
+                args![count = y.changes.iter().filter(|c| !moved(c.movement)).count()],
+            ),
+        }
+    });
     let view = ChecklistPage {
+        compared,
         frame: page.frame().await?,
         title: sheet.title(lang).to_string(),
         source: sheet.version.source.clone(),

@@ -629,6 +629,57 @@ async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
                 && row.contains("版の確認日を入れる"),
             "{row}"
         );
+        assert!(
+            !page.body.contains("id=\"year-over-year\""),
+            "last year unanswered"
+        );
+        // Last year's sheet (r7, answered then) against this year's, item by item.
+        let scope = s
+            .scope(&domain::facility::FacilityRef::Id(a.id))
+            .await
+            .unwrap();
+        for (topic, given) in [
+            ("ledger", domain::checklist::Given::Yes),
+            ("patches", domain::checklist::Given::Yes),
+        ] {
+            let recorded = domain::checklist::Recorded {
+                given,
+                checked_on: domain::Date::new(2025, 10, 1).unwrap(),
+                target_on: None,
+                comment: String::new(),
+            };
+            let at = store::Where {
+                version: "r7",
+                round: 1,
+                topic,
+            };
+            s.record_checklist_answer(
+                &scope,
+                &domain::Actor::Cli("t".into()),
+                at,
+                &recorded,
+                "yes",
+                testkit::T0,
+            )
+            .await
+            .unwrap();
+        }
+        let page = c.get(&format!("{base}checklist")).await;
+        let compared = page
+            .body
+            .split("id=\"year-over-year\"")
+            .nth(1)
+            .unwrap()
+            .split("</section>")
+            .next()
+            .unwrap();
+        assert!(
+            compared.contains("令和7年度 → 令和8年度")
+                && compared.contains("movement-worsened")
+                && compared.contains("はい → いいえ(後退)")
+                && compared.contains("今年度はまだ回答していません"),
+            "{compared}"
+        );
         // The overview says where the checklist stands.
         let overview = c.get(&base).await;
         assert!(
