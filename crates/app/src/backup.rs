@@ -47,12 +47,7 @@ fn mib(bytes: u64) -> String {
 pub fn manifest(lang: Lang, dir: &Path, out: &Path) -> Result<ExitCode> {
     let taken =
         service::backup::manifest(dir, workers(), Some(out)).map_err(|e| problem(lang, e))?;
-    std::fs::write(out, taken.manifest.to_text()).map_err(|e| {
-        Failure(lang.tr(
-            "error-file-write",
-            args![file = out.display().to_string(), detail = e.to_string()],
-        ))
-    })?;
+    crate::failure::write_file(lang, out, taken.manifest.to_text())?;
     say!(
         "{}",
         lang.tr(

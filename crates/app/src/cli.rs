@@ -258,10 +258,14 @@ pub enum ChecklistCommand {
     },
     #[command(about = h("cli-checklist-import-version"))]
     ImportVersion {
-        #[arg(help = h("cli-file"), value_name = "FILE")]
+        #[arg(help = h("cli-checklist-import-file"), value_name = "FILE")]
         file: PathBuf,
         #[arg(long, help = h("cli-checklist-import-yes"))]
         yes: bool,
+        #[arg(long, help = h("cli-checklist-import-base"), value_name = "KEY")]
+        version: Option<String>,
+        #[arg(long, help = h("cli-checklist-import-out"), value_name = "FILE.toml")]
+        out: Option<PathBuf>,
     },
 }
 

@@ -21,3 +21,17 @@ pub fn store(
 ) -> impl Fn(store::Error) -> anyhow::Error + '_ {
     move |e| Failure(service::messages::store_error(lang, &e, &url.redacted())).into()
 }
+
+/// Writes a file the user asked for, or fails naming it and what went wrong.
+pub fn write_file(
+    lang: text::Lang,
+    path: &std::path::Path,
+    bytes: impl AsRef<[u8]>,
+) -> Result<(), Failure> {
+    std::fs::write(path, bytes).map_err(|e| {
+        Failure(lang.tr(
+            "error-file-write",
+            text::args![file = path.display().to_string(), detail = e.to_string()],
+        ))
+    })
+}

@@ -59,12 +59,7 @@ pub async fn print(
     {
         out.set_extension("pdf");
     }
-    std::fs::write(&out, &rendered.pdf).map_err(|e| {
-        Failure(lang.tr(
-            "error-file-write",
-            args![file = out.display().to_string(), detail = e.to_string()],
-        ))
-    })?;
+    crate::failure::write_file(lang, &out, &rendered.pdf)?;
     say!(
         "{}",
         lang.tr("playbook-written", args![path = out.display().to_string()])

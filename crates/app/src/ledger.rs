@@ -1011,12 +1011,7 @@ pub async fn checklist(
         } else {
             sheet.xlsx(lang, &name).map_err(Failure)?
         };
-        std::fs::write(out, bytes).map_err(|e| {
-            Failure(lang.tr(
-                "error-file-write",
-                args![file = out.display().to_string(), detail = e.to_string()],
-            ))
-        })?;
+        crate::failure::write_file(lang, out, bytes)?;
         say!(
             "{}",
             lang.tr("checklist-written", args![path = out.display().to_string()])
@@ -1134,6 +1129,18 @@ pub async fn checklist_versions(
                 })
                 .collect();
             print!("{}", crate::output::table(&header, &rows));
+            for (key, problem) in service::checklist::unreadable_versions(store)
+                .await
+                .map_err(&fail)?
+            {
+                say!(
+                    "{}",
+                    lang.tr(
+                        "checklist-version-unreadable",
+                        args![key = key.as_str(), detail = problem.as_str()]
+                    )
+                );
+            }
         }
         crate::cli::ChecklistCommand::Compare {
             facility,
@@ -1197,25 +1204,56 @@ pub async fn checklist_versions(
                 }
             }
         }
-        crate::cli::ChecklistCommand::ImportVersion { file, yes } => {
+        crate::cli::ChecklistCommand::ImportVersion {
+            file,
+            yes,
+            version,
+            out,
+        } => {
+            let workbook = file.extension().is_some_and(|e| {
+                ["xlsx", "xlsm", "xls", "ods"]
+                    .iter()
+                    .any(|w| e.eq_ignore_ascii_case(w))
+            });
             // A version file is a few dozen KiB; anything far larger is not one.
             const MAX: u64 = 1024 * 1024;
-            if std::fs::metadata(file).is_ok_and(|m| m.len() > MAX) {
-                return Err(Failure(lang.tr(
-                    "error-checklist-version-file",
-                    args![
-                        file = file.display().to_string(),
-                        detail = format!("larger than {MAX} bytes")
-                    ],
-                ))
-                .into());
-            }
-            let text = std::fs::read_to_string(file).map_err(|e| {
-                Failure(lang.tr(
-                    "error-file-read",
-                    args![file = file.display().to_string(), detail = e.to_string()],
-                ))
-            })?;
+            let text = if workbook {
+                let name = file.display().to_string();
+                let bytes = read_capped(lang, file, &name, ingest::table::MAX_BYTES)?;
+                let made = service::checklist::version_from_workbook(
+                    store,
+                    (&bytes, &name),
+                    version.as_deref(),
+                    domain::Date::in_japan(clock.now()),
+                )
+                .await
+                .map_err(&fail)?
+                .map_err(|p| Failure(service::checklist::workbook_problem(lang, &p, &name)))?;
+                say!(
+                    "{}",
+                    lang.tr(
+                        "checklist-workbook-read",
+                        args![
+                            file = name.as_str(),
+                            sheet = made.sheet.as_str(),
+                            count = made.items
+                        ]
+                    )
+                );
+                if let Some(out) = out {
+                    crate::failure::write_file(lang, out, &made.text)?;
+                    say!(
+                        "{}",
+                        lang.tr(
+                            "checklist-version-written",
+                            args![path = out.display().to_string()]
+                        )
+                    );
+                }
+                made.text
+            } else {
+                read_version_file(lang, file, MAX)?
+            };
             let done = service::checklist::import_version(
                 store,
                 &crate::commands::cli_actor(),
@@ -1252,6 +1290,27 @@ pub async fn checklist_versions(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a version file (TOML) of at most `max` bytes.
+fn read_version_file(lang: Lang, file: &std::path::Path, max: u64) -> Result<String> {
+    if std::fs::metadata(file).is_ok_and(|m| m.len() > max) {
+        return Err(Failure(lang.tr(
+            "error-checklist-version-file",
+            args![
+                file = file.display().to_string(),
+                detail = format!("larger than {max} bytes")
+            ],
+        ))
+        .into());
+    }
+    std::fs::read_to_string(file).map_err(|e| {
+        Failure(lang.tr(
+            "error-file-read",
+            args![file = file.display().to_string(), detail = e.to_string()],
+        ))
+        .into()
+    })
 }
 
 /// What `mamori review` was asked: changes from `since`; `keep`: keep it signed off by this

@@ -13,7 +13,9 @@
 //! [`propose`] answers an item from the ledger, the ways in and the findings: はい or いいえ
 //! with the rows it rests on, "a person must confirm", or "Mamori cannot tell" (no data).
 
-use serde::Deserialize;
+pub mod workbook;
+
+use serde::{Deserialize, Serialize};
 
 use crate::connection::{Authentication, ConnectionPoint, SourceRestriction};
 use crate::finding::{Finding, Kind, Status};
@@ -29,7 +31,7 @@ const FILES: [&str; 2] = [
     include_str!("../data/checklist/r8.toml"),
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Version {
     pub key: String,
@@ -41,29 +43,29 @@ pub struct Version {
     pub items: Vec<Item>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Item {
     pub topic: String,
     pub number: String,
     pub section: u8,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub gate: bool,
     pub ja: String,
     pub en: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub targets: Vec<Target>,
     pub wording: Wording,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub vendor_contract_only: bool,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rule: Option<Rule>,
     pub evidence_ja: String,
     pub evidence_en: String,
 }
 
 /// What an item is asked of (the sheet's 対象).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Target {
     /// 医療情報システム全般
@@ -85,7 +87,7 @@ impl Target {
 }
 
 /// How sure the item's sentence is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Wording {
     /// As printed on the official sheet.
@@ -110,7 +112,7 @@ impl Wording {
 }
 
 /// What Mamori evaluates for an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
     HasSystems,

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod archive;
 pub mod backup_log;
 pub mod budget;
+pub mod checklist_sheet;
 pub mod cpe;
 pub mod jvn;
 pub mod kev;

@@ -63,6 +63,18 @@ pub async fn versions(store: &Store) -> Result<Vec<(Version, bool)>, store::Erro
     Ok(all)
 }
 
+/// Imported versions that no longer read (a later format, an edited row): their keys and
+/// what is wrong. They are left out of [`versions`]; the shipped version of the key, if any,
+/// is used instead.
+pub async fn unreadable_versions(store: &Store) -> Result<Vec<(String, String)>, store::Error> {
+    Ok(store
+        .imported_checklist_versions()
+        .await?
+        .into_iter()
+        .filter_map(|(key, body)| checklist::parse(&body).err().map(|p| (key, p.0)))
+        .collect())
+}
+
 /// The version `key` (or, when `None`, the one for today's fiscal year); `None` when no
 /// version has that key.
 pub async fn version(
@@ -115,6 +127,74 @@ pub async fn import_version(
         changes,
         applied: apply,
     }))
+}
+
+/// A version file made from the official MHLW workbook: its items matched to the version
+/// `base` (the one in use for today's fiscal year when `None`) by their sentences, as
+/// [`checklist::workbook::from_sheet`] does; then imported like any version file.
+pub struct FromWorkbook {
+    pub text: String,
+    /// The items read, and the sheet they were read from.
+    pub items: usize,
+    pub sheet: String,
+}
+
+/// Why a workbook gives no version.
+pub enum WorkbookProblem {
+    Read(ingest::checklist_sheet::Problem),
+    /// No version has the key asked for.
+    NoBase(String),
+    Version(checklist::VersionProblem),
+}
+
+pub async fn version_from_workbook(
+    store: &Store,
+    (bytes, file_name): (&[u8], &str),
+    base: Option<&str>,
+    today: Date,
+) -> Result<Result<FromWorkbook, WorkbookProblem>, store::Error> {
+    let read = match ingest::checklist_sheet::read(bytes, file_name) {
+        Ok(r) => r,
+        Err(p) => return Ok(Err(WorkbookProblem::Read(p))),
+    };
+    let Some(base) = version(store, base, today).await? else {
+        return Ok(Err(WorkbookProblem::NoBase(
+            base.unwrap_or_default().to_string(),
+        )));
+    };
+    let made = checklist::workbook::from_sheet(&base, read.title.as_deref(), &read.items)
+        .and_then(|v| checklist::workbook::to_text(&v));
+    Ok(match made {
+        Ok(text) => Ok(FromWorkbook {
+            text,
+            items: read.items.len(),
+            sheet: read
+                .items
+                .first()
+                .map(|i| i.sheet.clone())
+                .unwrap_or_default(),
+        }),
+        Err(p) => Err(WorkbookProblem::Version(p)),
+    })
+}
+
+/// A workbook's problem in words, naming the file.
+pub fn workbook_problem(lang: Lang, p: &WorkbookProblem, file: &str) -> String {
+    match p {
+        WorkbookProblem::Read(ingest::checklist_sheet::Problem::File(f)) => {
+            crate::messages::file_problem(lang, f, file)
+        }
+        WorkbookProblem::Read(ingest::checklist_sheet::Problem::NoItems) => {
+            lang.tr("checklist-workbook-no-items", args![file = file])
+        }
+        WorkbookProblem::NoBase(key) => {
+            lang.tr("checklist-workbook-no-base", args![key = key.as_str()])
+        }
+        WorkbookProblem::Version(v) => lang.tr(
+            "error-checklist-version-file",
+            args![file = file, detail = v.0.as_str()],
+        ),
+    }
 }
 
 /// A difference in words.
@@ -171,6 +251,14 @@ pub async fn evaluate(
     let today = Date::in_japan(now);
     let rounds = store.checklist_rounds(scope, &version.key).await?;
     let round = round.unwrap_or_else(|| rounds.first().map_or(1, |r| r.number));
+    // A signed-off round reads in the wording it was signed on, whatever was imported since.
+    let version = rounds
+        .iter()
+        .find(|r| r.number == round)
+        .and_then(|r| r.locked_version.as_deref())
+        .and_then(|body| checklist::parse(body).ok())
+        .filter(|v| v.key == version.key)
+        .unwrap_or(version);
     let mut given = by_item(store.checklist_answers(scope, &version.key, round).await?);
     let view = crate::vulns::view(store, scope, visible, now, cache).await?;
     let points = store.connection_points(scope).await?;
@@ -372,6 +460,34 @@ pub fn given(lang: Lang, g: Option<checklist::Given>) -> String {
         Some(g) => lang.t(&format!("checklist-given-{}", g.code())),
         None => lang.t("checklist-given-none"),
     }
+}
+
+/// Signs the sheet's round off, keeping the version file it was answered on; `false` when it
+/// was signed off already or has no answer.
+pub async fn lock(
+    store: &Store,
+    scope: &FacilityScope,
+    actor: &domain::Actor,
+    sheet: &Sheet,
+    now: Timestamp,
+) -> Result<bool, store::Error> {
+    // A version in use was read from such a file: writing it back cannot fail in practice.
+    let body = checklist::workbook::to_text(&sheet.version).map_err(|e| store::Error::Corrupt {
+        table: "checklist_version",
+        column: "body",
+        id: sheet.version.key.clone(),
+        value: e.0,
+    })?;
+    let digest = domain::audit::to_hex(&sha2::Sha256::digest(body.as_bytes()));
+    store
+        .lock_checklist_round(
+            scope,
+            actor,
+            (&sheet.version.key, &body, &digest),
+            sheet.round,
+            now,
+        )
+        .await
 }
 
 /// A round's answers by item, each item's oldest first (its last is its answer).

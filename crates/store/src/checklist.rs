@@ -16,6 +16,8 @@ pub struct Round {
     pub started_at: Timestamp,
     pub locked_at: Option<Timestamp>,
     pub locked_by: Option<UserId>,
+    /// The version file the round was signed off on (rounds signed before it was kept: none).
+    pub locked_version: Option<String>,
 }
 
 /// An answer as stored: the item, what was answered, by whom and when, and what Mamori
@@ -28,6 +30,8 @@ pub struct StoredAnswer {
     pub proposal: String,
     pub answered_by: Option<UserId>,
     pub answered_at: Timestamp,
+    /// The round this answer was carried over from (none: given in its own round).
+    pub carried_from: Option<i64>,
 }
 
 /// What an answer is given to: a version's round and an item.
@@ -52,7 +56,7 @@ impl Store {
         version: &str,
     ) -> Result<Vec<Round>> {
         sqlx::query(
-            "SELECT round, started_at, locked_at, locked_by FROM checklist_round \
+            "SELECT round, started_at, locked_at, locked_by, locked_version FROM checklist_round \
              WHERE facility_id = $1 AND version = $2 ORDER BY round DESC",
         )
         .bind(scope.facility.0)
@@ -68,6 +72,7 @@ impl Store {
                     .try_get::<Option<i64>, _>("locked_at")?
                     .map(Timestamp::from_unix_millis),
                 locked_by: r.try_get::<Option<i64>, _>("locked_by")?.map(UserId),
+                locked_version: r.try_get("locked_version")?,
             })
         })
         .collect()
@@ -82,7 +87,8 @@ impl Store {
     ) -> Result<Vec<StoredAnswer>> {
         let rows = sqlx::query(
             "SELECT topic, seq, answer, checked_on, target_on, comment, proposal, answered_by, \
-             answered_at FROM checklist_answer WHERE facility_id = $1 AND version = $2 \
+             answered_at, carried_from FROM checklist_answer WHERE facility_id = $1 \
+             AND version = $2 \
              AND round = $3 ORDER BY topic, seq",
         )
         .bind(scope.facility.0)
@@ -129,6 +135,7 @@ impl Store {
                     proposal: r.try_get("proposal")?,
                     answered_by: r.try_get::<Option<i64>, _>("answered_by")?.map(UserId),
                     answered_at: Timestamp::from_unix_millis(r.try_get("answered_at")?),
+                    carried_from: r.try_get("carried_from")?,
                 })
             })
             .collect()
@@ -228,20 +235,22 @@ impl Store {
         &self,
         scope: &FacilityScope,
         actor: &Actor,
-        version: &str,
+        // The version's key, its version file and that file's SHA-256.
+        (version, body, digest): (&str, &str, &str),
         round: i64,
         now: Timestamp,
     ) -> Result<bool> {
         let mut w = self.begin(scope, actor, now).await?;
         let done = sqlx::query(
-            "UPDATE checklist_round SET locked_at = $1, locked_by = $2 WHERE facility_id = $3 \
-             AND version = $4 AND round = $5 AND locked_at IS NULL",
+            "UPDATE checklist_round SET locked_at = $1, locked_by = $2, locked_version = $6 \
+             WHERE facility_id = $3 AND version = $4 AND round = $5 AND locked_at IS NULL",
         )
         .bind(now.unix_millis())
         .bind(actor.user_id())
         .bind(scope.facility.0)
         .bind(version)
         .bind(round)
+        .bind(body)
         .execute(w.conn())
         .await?
         .rows_affected();
@@ -253,7 +262,7 @@ impl Store {
             "checklist.lock",
             "checklist_round",
             format!("{version}:{round}"),
-            json!({ "version": version, "round": round }),
+            json!({ "version": version, "round": round, "version_sha256": digest }),
         )
         .await?;
         w.commit().await?;
@@ -299,9 +308,9 @@ impl Store {
         // Each item's newest answer of the last round becomes the first of the new one.
         let carried = sqlx::query(
             "INSERT INTO checklist_answer (facility_id, version, round, topic, seq, answer, \
-             checked_on, target_on, comment, proposal, answered_by, answered_at) \
+             checked_on, target_on, comment, proposal, answered_by, answered_at, carried_from) \
              SELECT a.facility_id, a.version, $1, a.topic, 1, a.answer, a.checked_on, \
-             a.target_on, a.comment, a.proposal, a.answered_by, a.answered_at \
+             a.target_on, a.comment, a.proposal, a.answered_by, a.answered_at, $4 \
              FROM checklist_answer a WHERE a.facility_id = $2 AND a.version = $3 \
              AND a.round = $4 AND a.seq = (SELECT MAX(b.seq) FROM checklist_answer b \
              WHERE b.facility_id = a.facility_id AND b.version = a.version \

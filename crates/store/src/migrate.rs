@@ -80,6 +80,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(31, "0031_backups"),
     migration!(32, "0032_incident"),
     migration!(33, "0033_bcp"),
+    migration!(34, "0034_checklist_round_record"),
 ];
 
 /// The newest schema version this program knows.

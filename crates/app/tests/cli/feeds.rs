@@ -911,3 +911,153 @@ fn a_checklist_version_is_imported_after_its_differences_are_shown() {
     let no_facility = mamori(dir, Some(&url), &["checklist"]);
     assert!(assert_fails(&no_facility, 2).contains("--facility"));
 }
+
+/// The official workbook's layout as far as it is known: a title, the gate question, section
+/// headings, items numbered ① in one column with the sentence and 対象 beside them, and the
+/// answer boxes after them.
+fn official_workbook(path: &std::path::Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let use_sheet = book.add_worksheet();
+    use_sheet.set_name("使い方").unwrap();
+    use_sheet
+        .write_string(0, 0, "このチェックリストは立入検査時に確認します。")
+        .unwrap();
+    let sheet = book.add_worksheet();
+    sheet.set_name("医療機関・薬局確認用").unwrap();
+    let rows: &[&[&str]] = &[
+        &["医療機関・薬局におけるサイバーセキュリティ対策チェックリスト"],
+        &["", "チェック項目", "対象", "1回目", "確認日", "目標日"],
+        &[
+            "医療情報システムの有無",
+            "医療情報システムを導入、運用している。",
+            "",
+            "はい・いいえ",
+        ],
+        &["1 体制構築"],
+        &[
+            "①",
+            "医療情報システム安全管理責任者を設置している。",
+            "",
+            "はい・いいえ",
+        ],
+        &["2 医療情報システムの管理・運用"],
+        &[
+            "①",
+            "サーバ、端末PC、ネットワーク機器の台帳管理を行っている。",
+            "医療情報システム全般",
+            "はい・いいえ",
+        ],
+        &[
+            "②",
+            "保守委託先との責任分界を文書で取り決めている。",
+            "医療情報システム全般",
+            "はい・いいえ",
+        ],
+        &[
+            "③",
+            "リモートメンテナンス(保守)を利用している機器の有無を事業者に確認した。",
+            "医療情報システム全般",
+            "はい・いいえ",
+        ],
+    ];
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, text) in cells.iter().enumerate() {
+            if !text.is_empty() {
+                sheet.write_string(r as u32, c as u16, *text).unwrap();
+            }
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn the_official_workbook_replaces_a_versions_wording() {
+    let db = testkit::sqlite();
+    let dir = db.dir.path();
+    let url = db.url_text();
+    crate::ledger::setup(dir, &url);
+    official_workbook(&dir.join("001716187.xlsx"));
+    let dry = mamori(
+        dir,
+        Some(&url),
+        &[
+            "checklist",
+            "import-version",
+            "001716187.xlsx",
+            "--version",
+            "r8",
+            "--out",
+            "r8-official.toml",
+        ],
+    );
+    let out = stdout(&dry);
+    assert!(dry.status.success(), "{}", crate::stderr(&dry));
+    assert!(
+        out.contains("「医療機関・薬局確認用」から 5 項目を読みました")
+            && out.contains("2-② を追加(item_2_2)")
+            && out.contains("番号が 2-② から 2-③ に変わる(remote_maintenance)")
+            && out.contains("版のファイルを r8-official.toml に書き出しました")
+            && out.contains("2-⑬ を削除")
+            && out.contains("まだ取り込んでいません"),
+        "{out}"
+    );
+    // The version file made from it reads back, every sentence confirmed.
+    let made = std::fs::read_to_string(dir.join("r8-official.toml")).unwrap();
+    assert!(
+        made.contains(
+            "title_ja = \"医療機関・薬局におけるサイバーセキュリティ対策チェックリスト\""
+        ) && !made.contains("wording = \"earlier\""),
+        "{made}"
+    );
+    let applied = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "import-version", "001716187.xlsx", "--yes"],
+    );
+    assert!(
+        stdout(&applied).contains("取り込みました"),
+        "{}",
+        stdout(&applied)
+    );
+    let sheet = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "--facility", "sakura", "--format", "json"],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&sheet)).unwrap();
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items.len(), 5);
+    let remote = items
+        .iter()
+        .find(|i| i["topic"] == "remote_maintenance")
+        .unwrap();
+    assert_eq!(
+        (&remote["number"], &remote["wording"]),
+        (&serde_json::json!("2-③"), &serde_json::json!("confirmed"))
+    );
+    assert_ne!(
+        remote["proposal"], "cannot-tell",
+        "the rule came along: {remote}"
+    );
+    // A workbook that is not the checklist is refused, saying what to give.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet()
+        .write_string(0, 0, "機器名")
+        .unwrap()
+        .write_string(1, 0, "受付PC")
+        .unwrap();
+    book.save(dir.join("台帳.xlsx")).unwrap();
+    let wrong = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "import-version", "台帳.xlsx"],
+    );
+    assert!(assert_fails(&wrong, 2).contains("項目が見つかりません"));
+    std::fs::write(dir.join("broken.xlsx"), b"PK\x03\x04 not a workbook").unwrap();
+    let broken = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "import-version", "broken.xlsx"],
+    );
+    assert!(assert_fails(&broken, 2).contains("broken.xlsx"));
+}

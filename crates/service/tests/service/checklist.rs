@@ -82,3 +82,20 @@ async fn last_years_answers_compare_with_this_years_by_topic() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_imported_version_that_no_longer_reads_is_named_not_used() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let actor = Actor::Cli("t".into());
+        s.import_checklist_version(&actor, "r8", "key = \"r8\"\n[[item]]\n", "00", T0)
+            .await
+            .unwrap();
+        let bad = service::checklist::unreadable_versions(&s).await.unwrap();
+        assert_eq!(bad.len(), 1, "{}", db.backend);
+        assert_eq!(bad[0].0, "r8");
+        // The shipped 令和8年度版 stands in for it.
+        let all = service::checklist::versions(&s).await.unwrap();
+        assert!(all.iter().any(|(v, imported)| v.key == "r8" && !imported));
+    }
+}

@@ -93,12 +93,12 @@ async fn answers_are_kept_with_their_history_and_a_locked_round_takes_no_more() 
             Err(Error::Conflict { .. })
         ));
         assert!(
-            s.lock_checklist_round(&scope, &actor(), "r8", 1, T0)
+            s.lock_checklist_round(&scope, &actor(), ("r8", "key = \"r8\"", "ab12"), 1, T0)
                 .await
                 .unwrap()
         );
         assert!(
-            !s.lock_checklist_round(&scope, &actor(), "r8", 1, T0)
+            !s.lock_checklist_round(&scope, &actor(), ("r8", "key = \"r8\"", "ab12"), 1, T0)
                 .await
                 .unwrap()
         );
@@ -126,7 +126,11 @@ async fn answers_are_kept_with_their_history_and_a_locked_round_takes_no_more() 
             2,
             "the newest answer of each item: {carried:?}"
         );
-        assert!(carried.iter().all(|a| a.seq == 1));
+        assert!(
+            carried
+                .iter()
+                .all(|a| a.seq == 1 && a.carried_from == Some(1))
+        );
         assert_eq!(
             carried
                 .iter()
@@ -139,6 +143,8 @@ async fn answers_are_kept_with_their_history_and_a_locked_round_takes_no_more() 
         let rounds = s.checklist_rounds(&scope, "r8").await.unwrap();
         assert_eq!(rounds.iter().map(|r| r.number).collect::<Vec<_>>(), [2, 1]);
         assert!(rounds[1].locked_at.is_some() && rounds[0].locked_at.is_none());
+        assert_eq!(rounds[1].locked_version.as_deref(), Some("key = \"r8\""));
+        assert_eq!(rounds[0].locked_version, None);
         // Every step is in the facility's audit chain.
         let actions: Vec<String> = s
             .recent_audit(Some(f.id), 20)

@@ -67,6 +67,8 @@ struct Names {
     vendors: HashMap<i64, String>,
     segments: HashMap<i64, String>,
     findings: HashMap<i64, (String, String)>,
+    /// The checklist versions in use (shipped and imported), to number the items.
+    checklists: Vec<domain::checklist::Version>,
 }
 
 impl Names {
@@ -157,13 +159,13 @@ impl Names {
                 let mut parts = e.object_id.splitn(3, ':');
                 let (version, round, topic) = (parts.next(), parts.next(), parts.next());
                 let number = topic.and_then(|t| {
-                    domain::checklist::versions()
-                        .into_iter()
+                    self.checklists
+                        .iter()
                         .find(|v| Some(v.key.as_str()) == version)?
                         .items
-                        .into_iter()
+                        .iter()
                         .find(|i| i.topic == t)
-                        .map(|i| i.number)
+                        .map(|i| i.number.clone())
                 });
                 let round_name = round
                     .map(|r| lang.tr("checklist-round-name", crate::args![round = r]))
@@ -228,6 +230,11 @@ pub async fn page(page: FacilityPage, Query(filter): Query<Filter>) -> Page {
         .map(|a| (a.id.0, a.details.name.clone()))
         .collect();
     let names = Names {
+        checklists: crate::checklist::versions(store)
+            .await?
+            .into_iter()
+            .map(|(v, _)| v)
+            .collect(),
         findings: store
             .findings(&ctx.scope)
             .await?

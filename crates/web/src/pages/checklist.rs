@@ -286,14 +286,25 @@ async fn show(
                     checked_on: text::day(lang, r.checked_on),
                     target_on: r.target_on.map(|d| text::day(lang, d)).unwrap_or_default(),
                     comment: r.comment.clone(),
-                    by: lang.tr(
-                        "checklist-answered-by",
-                        args![
-                            when = super::when(lang, a.answered_at),
-                            who = who,
-                            count = l.history.len() + 1
-                        ],
-                    ),
+                    by: match a.carried_from {
+                        // Carried over when the round started: not an answer of this round.
+                        Some(from) if l.history.is_empty() => lang.tr(
+                            "checklist-carried-by",
+                            args![
+                                round = from,
+                                when = super::when(lang, a.answered_at),
+                                who = who
+                            ],
+                        ),
+                        _ => lang.tr(
+                            "checklist-answered-by",
+                            args![
+                                when = super::when(lang, a.answered_at),
+                                who = who,
+                                count = l.history.len() + 1
+                            ],
+                        ),
+                    },
                 }
             }),
             form: match refused.as_ref().filter(|r| r.topic == l.item.topic) {
@@ -482,7 +493,20 @@ async fn show(
             .as_ref()
             .filter(|r| r.topic.is_empty() || !answering)
             .map(|r| r.problems.clone())
-            .unwrap_or_default(),
+            .unwrap_or_default()
+            .into_iter()
+            .chain(
+                crate::checklist::unreadable_versions(page.state.store())
+                    .await?
+                    .into_iter()
+                    .map(|(key, detail)| {
+                        lang.tr(
+                            "checklist-version-unreadable",
+                            args![key = key.as_str(), detail = detail.as_str()],
+                        )
+                    }),
+            )
+            .collect(),
         version_key,
         base,
         csrf: page.csrf(),
@@ -582,17 +606,14 @@ pub async fn lock(page: FacilityPage, Form(form): Form<HashMap<String, String>>)
     else {
         return Ok(super::not_found_page(page.lang));
     };
-    let locked = page
-        .state
-        .store()
-        .lock_checklist_round(
-            &page.ctx.scope,
-            &page.actor(),
-            &sheet.version.key,
-            sheet.round,
-            page.state.now(),
-        )
-        .await?;
+    let locked = crate::checklist::lock(
+        page.state.store(),
+        &page.ctx.scope,
+        &page.actor(),
+        &sheet,
+        page.state.now(),
+    )
+    .await?;
     if !locked {
         // Signed off already (another tab), or no answer yet.
         let refused = Refused {

@@ -778,12 +778,47 @@ async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
         assert_eq!(next.status, 303, "{}", next.body);
         let round2 = d.get(next.location().unwrap()).await;
         assert!(
-            round2.body.contains("第2回") && round2.body.contains("2026年9月30日"),
-            "carried over: {}",
+            round2.body.contains("第2回")
+                && round2.body.contains("2026年9月30日")
+                && round2.body.contains("第1回の回答を引き継いだもの"),
+            "carried over, and said so: {}",
             round2.body
         );
+        // New wording imported after the sign-off: round 1 keeps what was signed, round 2
+        // reads the new.
+        let shipped = include_str!("../../../domain/data/checklist/r8.toml");
+        let official = shipped.replacen(
+            "サーバ、端末PC、ネットワーク機器の台帳管理を行っている。",
+            "サーバ、端末PC、ネットワーク機器の台帳を作り、管理している。",
+            1,
+        );
+        assert_ne!(official, shipped);
+        service::checklist::import_version(
+            &s,
+            &domain::Actor::Cli("t".into()),
+            &official,
+            true,
+            testkit::T0,
+        )
+        .await
+        .unwrap()
+        .unwrap();
         let round1 = d.get(&format!("{base}checklist?version=r8&round=1")).await;
         assert!(round1.body.contains("確定しました") && !round1.body.contains("checklist/answer"));
+        let ledger_row = |body: &str| {
+            body.split("id=\"item-ledger\"")
+                .nth(1)
+                .and_then(|r| r.split("</tr>").next())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let signed = ledger_row(&round1.body);
+        assert!(
+            signed.contains("台帳管理を行っている") && !signed.contains("台帳を作り"),
+            "signed-off wording kept: {signed}"
+        );
+        let round2 = d.get(&format!("{base}checklist?version=r8&round=2")).await;
+        assert!(ledger_row(&round2.body).contains("台帳を作り、管理している"));
         assert_eq!(
             d.get(&format!("{base}checklist?version=r8&round=3"))
                 .await
