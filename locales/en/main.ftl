@@ -1962,3 +1962,5 @@ checklist-workbook-no-base = There is no version "{ $key }". See the names with 
 checklist-version-written = Wrote the version file to { $path } (to review and keep; mamori checklist import-version { $path } imports it too)
 checklist-carried-by = Carried over from round { $round } ({ $when } { $who }). Record it again with "Change the answer" once checked in this round
 checklist-version-unreadable = The imported version "{ $key }" does not read and is not used (the shipped one of that key is, if any): { $detail }. An administrator imports it again with mamori checklist import-version.
+checklist-earlier-title = Earlier answers in this round ({ $count })
+checklist-earlier-answer = { $when } { $who }: { $answer } · checked { $checked }

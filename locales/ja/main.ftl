@@ -1956,3 +1956,5 @@ checklist-workbook-no-base = 版「{ $key }」はありません。mamori checkl
 checklist-version-written = 版のファイルを { $path } に書き出しました(見直して保管できます。mamori checklist import-version { $path } でも取り込めます)
 checklist-carried-by = 第{ $round }回の回答を引き継いだもの({ $when } { $who })。この回で確かめたら「回答を直す」で記録してください
 checklist-version-unreadable = 取り込んだ版「{ $key }」が読めないため使っていません(同梱の版があればそれを使います): { $detail }。管理者が mamori checklist import-version で取り込み直してください。
+checklist-earlier-title = この回のこれまでの回答({ $count } 件)
+checklist-earlier-answer = { $when } { $who }: { $answer } ・ 確認日 { $checked }

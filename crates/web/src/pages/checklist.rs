@@ -39,6 +39,10 @@ struct AnswerForm {
 }
 
 struct Row {
+    /// The item's earlier answers in this round, newest first, each in words.
+    earlier: Vec<String>,
+    /// 「この回のこれまでの回答(2 件)」
+    earlier_title: String,
     topic: String,
     id: String,
     number: String,
@@ -274,6 +278,39 @@ async fn show(
                 .collect(),
             needed: crate::checklist::evidence_needed(lang, &l.item).to_string(),
             gate: l.item.gate,
+            earlier: l
+                .history
+                .iter()
+                .rev()
+                .map(|a| {
+                    let r = &a.recorded;
+                    let who = a
+                        .answered_by
+                        .and_then(|u| people.get(&u.0).cloned())
+                        .unwrap_or_else(|| lang.t("audit-actor-cli"));
+                    let mut words = lang.tr(
+                        "checklist-earlier-answer",
+                        args![
+                            when = super::when(lang, a.answered_at),
+                            who = who,
+                            answer = lang.t(&format!("checklist-given-{}", r.given.code())),
+                            checked = text::day(lang, r.checked_on)
+                        ],
+                    );
+                    if let Some(t) = r.target_on {
+                        words.push_str(&format!(
+                            " ・ {} {}",
+                            lang.t("field-checklist-target-on"),
+                            text::day(lang, t)
+                        ));
+                    }
+                    if !r.comment.is_empty() {
+                        words.push_str(&format!(" ・ {}", r.comment));
+                    }
+                    words
+                })
+                .collect(),
+            earlier_title: lang.tr("checklist-earlier-title", args![count = l.history.len()]),
             given: l.answer.as_ref().map(|a| {
                 let r = &a.recorded;
                 let who = a

@@ -819,6 +819,30 @@ async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
         );
         let round2 = d.get(&format!("{base}checklist?version=r8&round=2")).await;
         assert!(ledger_row(&round2.body).contains("台帳を作り、管理している"));
+        // Answered again in round 2: the carried answer is listed below the new one.
+        let mut again = post("yes", "");
+        again.iter_mut().for_each(|(k, v)| match *k {
+            "csrf" => *v = dt.clone(),
+            "round" => *v = "2".to_string(),
+            _ => {}
+        });
+        let saved = d
+            .post(&format!("{base}checklist/answer"), &refs(&again))
+            .await;
+        assert_eq!(saved.status, 303, "{}", saved.body);
+        let row = ledger_row(
+            &d.get(&format!("{base}checklist?version=r8&round=2"))
+                .await
+                .body,
+        );
+        assert!(
+            row.contains("<strong>はい</strong>")
+                && row.contains("この回のこれまでの回答(1 件)")
+                && row.contains(
+                    "いいえ ・ 確認日 2026年4月1日 ・ 目標日 2026年9月30日 ・ 版の確認日を入れる"
+                ),
+            "{row}"
+        );
         assert_eq!(
             d.get(&format!("{base}checklist?version=r8&round=3"))
                 .await
