@@ -384,6 +384,60 @@ pub enum Subject {
     Chart,
     /// The BCP (on its page).
     Bcp,
+    /// A kept monthly review, by its number in the facility.
+    Review(i64),
+}
+
+/// A record of Mamori's a person links as evidence of an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Linked {
+    Device(AssetId),
+    WayIn(crate::ConnectionPointId),
+    Finding(crate::finding::FindingId),
+    /// A kept monthly review, by its number.
+    Review(i64),
+}
+
+impl Linked {
+    /// The kind as stored and posted: `asset`, `connection_point`, `finding`, `review`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Linked::Device(_) => "asset",
+            Linked::WayIn(_) => "connection_point",
+            Linked::Finding(_) => "finding",
+            Linked::Review(_) => "review",
+        }
+    }
+
+    pub fn id(self) -> i64 {
+        match self {
+            Linked::Device(a) => a.0,
+            Linked::WayIn(p) => p.0,
+            Linked::Finding(f) => f.0,
+            Linked::Review(n) => n,
+        }
+    }
+
+    /// `asset:12` as a form posts it (and as the store keeps kind and id).
+    pub fn parse(kind: &str, id: i64) -> Option<Linked> {
+        Some(match kind {
+            "asset" => Linked::Device(AssetId(id)),
+            "connection_point" => Linked::WayIn(crate::ConnectionPointId(id)),
+            "finding" => Linked::Finding(crate::finding::FindingId(id)),
+            "review" => Linked::Review(id),
+            _ => return None,
+        })
+    }
+
+    /// The row it is on a sheet.
+    pub fn subject(self) -> Subject {
+        match self {
+            Linked::Device(a) => Subject::Device(a),
+            Linked::WayIn(p) => Subject::WayIn(p),
+            Linked::Finding(f) => Subject::Finding(f),
+            Linked::Review(n) => Subject::Review(n),
+        }
+    }
 }
 
 /// A proposal: the answer, why (a code), and the rows.

@@ -51,6 +51,10 @@ pub enum Field {
     SecurityOfficer,
     /// What an evidence document is (「辞令」, 「MDS/SDS」).
     EvidenceTitle,
+    /// A record of Mamori's linked as evidence (a device, a way in, a finding, a review).
+    EvidenceRecord,
+    /// Why a linked record counts as evidence.
+    EvidenceNote,
     /// 職員番号 in the staff roster.
     StaffNo,
     /// A person's name in the staff roster.
@@ -159,6 +163,8 @@ impl Field {
             Field::ChecklistComment => "field-checklist-comment",
             Field::SecurityOfficer => "field-security-officer",
             Field::EvidenceTitle => "field-evidence-title",
+            Field::EvidenceRecord => "field-evidence-record",
+            Field::EvidenceNote => "field-evidence-note",
             Field::StaffNo => "field-staff-no",
             Field::StaffName => "field-staff-name",
             Field::StaffJob => "field-staff-job",
@@ -224,6 +230,8 @@ pub enum Rule {
     NoSuchDay,
     OutsideEra,
     UnknownChoice,
+    /// The record is linked to the item already.
+    AlreadyLinked,
     /// A control character (an escape sequence, a NUL) or a direction override.
     ControlCharacter,
     /// A day outside the fiscal year (April `year` to March `year + 1`).
@@ -281,6 +289,7 @@ impl Rule {
             Rule::NoSuchDay => "rule-no-such-day",
             Rule::OutsideEra => "rule-outside-era",
             Rule::UnknownChoice => "rule-unknown-choice",
+            Rule::AlreadyLinked => "rule-already-linked",
             Rule::ControlCharacter => "rule-control-character",
             Rule::OutsideFiscalYear { .. } => "rule-outside-fiscal-year",
             Rule::InTheFuture => "rule-in-the-future",

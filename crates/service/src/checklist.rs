@@ -38,6 +38,27 @@ pub struct Sheet {
     /// The vendors of the facility (the ledger's and the vendor list's), by name: each is
     /// asked for the 事業者確認用 sheet.
     pub vendors: Vec<String>,
+    /// Records linked by hand as evidence of items (all rounds, like the documents).
+    pub links: Vec<LinkRow>,
+    /// What can be linked: `(kind:id, name)` for each device, way in, open finding and kept
+    /// review the reader may see.
+    pub choices: LinkChoices,
+}
+
+/// A record linked by hand, with the name it is shown by (a kept review: its number).
+pub struct LinkRow {
+    pub link: store::EvidenceLink,
+    pub name: String,
+}
+
+/// The records a person may link as evidence, each as `(kind:id, name)`.
+#[derive(Default)]
+pub struct LinkChoices {
+    pub devices: Vec<(String, String)>,
+    pub ways_in: Vec<(String, String)>,
+    pub findings: Vec<(String, String)>,
+    /// (kind:id, number, day reviewed)
+    pub reviews: Vec<(String, i64, Date)>,
 }
 
 pub use checklist::VENDOR_SHEET;
@@ -356,6 +377,67 @@ pub async fn evaluate(
             }
         })
         .collect();
+    let code = |l: checklist::Linked| format!("{}:{}", l.kind(), l.id());
+    let device_name = |id: AssetId| {
+        visible
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.details.name.clone())
+    };
+    let finding_name = |id: domain::finding::FindingId| {
+        view.findings
+            .iter()
+            .find(|f| f.id == id)
+            .map(|f| format!("{}({})", f.cve, device_name(f.asset).unwrap_or_default()))
+    };
+    let reviews = store.saved_reviews(scope).await?;
+    let links = store
+        .evidence_links(scope)
+        .await?
+        .into_iter()
+        .filter_map(|link| {
+            use checklist::Linked as L;
+            // A record the reader may not see (a device outside a vendor's view) is left out.
+            let name = match link.object {
+                L::Device(a) => device_name(a)?,
+                L::WayIn(p) => points.iter().find(|x| x.id == p)?.details.name.clone(),
+                L::Finding(f) => finding_name(f)?,
+                L::Review(n) => n.to_string(),
+            };
+            Some(LinkRow { link, name })
+        })
+        .collect();
+    let choices = LinkChoices {
+        devices: visible
+            .iter()
+            .map(|a| {
+                (
+                    code(checklist::Linked::Device(a.id)),
+                    a.details.name.clone(),
+                )
+            })
+            .collect(),
+        ways_in: points
+            .iter()
+            .map(|p| (code(checklist::Linked::WayIn(p.id)), p.details.name.clone()))
+            .collect(),
+        findings: view
+            .findings
+            .iter()
+            .filter(|f| f.status(today) != domain::finding::Status::Fixed)
+            .filter_map(|f| Some((code(checklist::Linked::Finding(f.id)), finding_name(f.id)?)))
+            .collect(),
+        reviews: reviews
+            .iter()
+            .map(|r| {
+                (
+                    code(checklist::Linked::Review(r.number)),
+                    r.number,
+                    r.review.reviewed_on,
+                )
+            })
+            .collect(),
+    };
     Ok(Sheet {
         version,
         today,
@@ -364,6 +446,8 @@ pub async fn evaluate(
         rounds,
         documents,
         vendors,
+        links,
+        choices,
     })
 }
 
@@ -459,6 +543,77 @@ pub fn given(lang: Lang, g: Option<checklist::Given>) -> String {
     match g {
         Some(g) => lang.t(&format!("checklist-given-{}", g.code())),
         None => lang.t("checklist-given-none"),
+    }
+}
+
+/// A linked record in words: 「機器「受付PC」: 台帳の行」 (with the note when there is one).
+pub fn link_words(lang: Lang, k: &LinkRow) -> String {
+    let object = k.link.object;
+    let name = match object {
+        checklist::Linked::Review(n) => lang.tr("review-kept-name", args![number = n]),
+        _ => k.name.clone(),
+    };
+    lang.tr(
+        &format!("evidence-link-{}", object.kind().replace('_', "-")),
+        args![name = name],
+    )
+}
+
+/// The longest note a link takes.
+pub const LINK_NOTE_MAX: usize = 500;
+
+/// Links a record (`asset:12`, `connection_point:3`, `finding:40`, `review:2` as the page
+/// posts it) as evidence of an item of the sheet. Problems name their fields: an unknown
+/// item or record, a record not the facility's, one linked already, a note too long.
+pub async fn link(
+    store: &Store,
+    scope: &FacilityScope,
+    actor: &domain::Actor,
+    (sheet, topic): (&Sheet, &str),
+    (record, note): (&str, &str),
+    now: Timestamp,
+) -> Result<Result<i64, Vec<domain::Error>>, store::Error> {
+    use domain::{Error as E, Field, Rule};
+    let mut problems = Vec::new();
+    if !sheet.lines.iter().any(|l| l.item.topic == topic) {
+        problems.push(E::invalid(
+            Field::ChecklistAnswer,
+            topic,
+            Rule::UnknownChoice,
+        ));
+    }
+    let object = record
+        .split_once(':')
+        .and_then(|(kind, id)| checklist::Linked::parse(kind, id.trim().parse().ok()?));
+    if object.is_none() {
+        problems.push(E::invalid(Field::EvidenceRecord, record, Rule::Required));
+    }
+    let note = match domain::text::optional(Field::EvidenceNote, Some(note), LINK_NOTE_MAX) {
+        Ok(n) => n.unwrap_or_default(),
+        Err(e) => {
+            problems.push(e);
+            String::new()
+        }
+    };
+    let Some(object) = object.filter(|_| problems.is_empty()) else {
+        return Ok(Err(problems));
+    };
+    match store
+        .add_evidence_link(scope, actor, (topic, object, &note), now)
+        .await
+    {
+        Ok(n) => Ok(Ok(n)),
+        Err(store::Error::NotFound { .. }) => Ok(Err(vec![E::invalid(
+            Field::EvidenceRecord,
+            record,
+            Rule::UnknownChoice,
+        )])),
+        Err(store::Error::Conflict { .. }) => Ok(Err(vec![E::invalid(
+            Field::EvidenceRecord,
+            record,
+            Rule::AlreadyLinked,
+        )])),
+        Err(e) => Err(e),
     }
 }
 
@@ -635,6 +790,14 @@ impl Sheet {
                     "valid_from": d.doc.valid_from.map(|x| x.to_string()),
                     "valid_until": d.doc.valid_until.map(|x| x.to_string()),
                 })).collect::<Vec<_>>(),
+                "links": self.links.iter().filter(|k| k.link.topic == l.item.topic).map(|k| json!({
+                    "number": k.link.number,
+                    "kind": k.link.object.kind(),
+                    "id": k.link.object.id(),
+                    "name": k.name,
+                    "note": k.link.note,
+                    "linked_at": k.link.linked_at.to_string(),
+                })).collect::<Vec<_>>(),
                 "answer": l.answer.as_ref().map(|a| json!({
                     "answer": a.recorded.given.code(),
                     "checked_on": a.recorded.checked_on.to_string(),
@@ -656,6 +819,7 @@ impl Sheet {
                         Subject::Backup(_) => "backup",
                         Subject::Chart => "contact_chart",
                         Subject::Bcp => "bcp",
+                        Subject::Review(_) => "review",
                     },
                     "id": subject_id(e.what),
                     "name": e.name,
@@ -676,6 +840,7 @@ fn subject_id(s: Subject) -> i64 {
         Subject::Finding(f) => f.0,
         Subject::Account(s) => s.code().1,
         Subject::Backup(a) => a.0,
+        Subject::Review(n) => n,
         Subject::Chart | Subject::Bcp => 0,
     }
 }
@@ -993,6 +1158,14 @@ impl Sheet {
                                 args![number = d.number, title = d.doc.title.as_str(), valid = valid],
                             )
                         })
+                        .chain(self.links.iter().filter(|k| k.link.topic == l.item.topic).map(|k| {
+                            let words = link_words(lang, k);
+                            if k.link.note.is_empty() {
+                                words
+                            } else {
+                                format!("{words}: {}", k.link.note)
+                            }
+                        }))
                         .collect::<Vec<_>>(),
                 })
             })

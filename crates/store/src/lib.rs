@@ -46,7 +46,7 @@ pub use checklist::{Officer, Round, StoredAnswer, Where};
 pub use checks::ProductBinding;
 pub use db::{Access, Backend, Database, DatabaseUrl};
 pub use error::{Error, Result, UrlProblem};
-pub use evidence::{Evidence, NewEvidence};
+pub use evidence::{Evidence, EvidenceLink, NewEvidence};
 pub use facility::FacilitySummary;
 pub use feeds::{CpeProduct, KevImport, NvdImport};
 pub use findings::{Evaluated, Evaluation, FindingEvent};

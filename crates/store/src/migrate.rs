@@ -81,6 +81,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(32, "0032_incident"),
     migration!(33, "0033_bcp"),
     migration!(34, "0034_checklist_round_record"),
+    migration!(35, "0035_evidence_link"),
 ];
 
 /// The newest schema version this program knows.

@@ -77,13 +77,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<i64> {
         let mut w = self.begin(scope, actor, now).await?;
-        let last: Option<i64> =
-            sqlx::query("SELECT MAX(number) AS last FROM review_record WHERE facility_id = $1")
-                .bind(scope.facility.0)
-                .fetch_one(w.conn())
-                .await?
-                .try_get("last")?;
-        let number = last.unwrap_or(0) + 1;
+        let number = crate::row::next_number(&mut w, "review_record", scope.facility).await?;
         if number != expected {
             return Err(crate::Error::Conflict {
                 what: "review",

@@ -57,3 +57,22 @@ pub(crate) async fn next_position(
     .try_get("p")?;
     Ok(last.map_or(0, |p| p + 1))
 }
+
+/// The next number of a facility's numbered records (`evidence`, `review_record`): 1 for the
+/// first, then one past the highest. Taken under the facility's chain lock, so no two writers
+/// get the same.
+pub(crate) async fn next_number(
+    w: &mut crate::write::Write<'_>,
+    table: &'static str,
+    facility: domain::FacilityId,
+) -> Result<i64> {
+    use sqlx::Row;
+    let last: Option<i64> = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT MAX(number) AS last FROM {table} WHERE facility_id = $1"
+    )))
+    .bind(facility.0)
+    .fetch_one(w.conn())
+    .await?
+    .try_get("last")?;
+    Ok(last.unwrap_or(0) + 1)
+}

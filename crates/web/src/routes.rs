@@ -241,6 +241,18 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
             )),
         ),
         (
+            Method::POST,
+            "/f/{facility}/checklist/link",
+            Facility(EditLedger),
+            post(checklist::link),
+        ),
+        (
+            Method::POST,
+            "/f/{facility}/checklist/unlink",
+            Facility(EditLedger),
+            post(checklist::unlink),
+        ),
+        (
             Method::GET,
             "/f/{facility}/evidence/{number}",
             Facility(View),

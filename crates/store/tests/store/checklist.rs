@@ -165,3 +165,71 @@ async fn answers_are_kept_with_their_history_and_a_locked_round_takes_no_more() 
         );
     }
 }
+
+#[tokio::test]
+async fn records_are_linked_as_evidence_only_within_their_facility() {
+    use domain::checklist::Linked;
+    use domain::{AssetKind, NewAsset};
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let mut scopes = Vec::new();
+        for key in ["sakura", "momiji"] {
+            let f = NewFacility::new(key, key, FacilityKind::Clinic, None, None).unwrap();
+            let f = s.add_facility(&actor(), f, T0).await.unwrap();
+            scopes.push(s.scope(&FacilityRef::Id(f.id)).await.unwrap());
+        }
+        let (a, b) = (&scopes[0], &scopes[1]);
+        let pc = NewAsset::new(AssetKind::Pc, "受付PC").unwrap();
+        let mine = s.add_asset(a, &actor(), pc.clone(), T0).await.unwrap().id;
+        let theirs = s.add_asset(b, &actor(), pc, T0).await.unwrap().id;
+        let n = s
+            .add_evidence_link(
+                a,
+                &actor(),
+                ("ledger", Linked::Device(mine), "台帳の行"),
+                T0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(n, 1, "{}", db.backend);
+        assert!(matches!(
+            s.add_evidence_link(a, &actor(), ("ledger", Linked::Device(mine), ""), T0)
+                .await,
+            Err(Error::Conflict { .. })
+        ));
+        // Another facility's device, a review never kept: not this facility's records.
+        for other in [Linked::Device(theirs), Linked::Review(7)] {
+            assert!(matches!(
+                s.add_evidence_link(a, &actor(), ("ledger", other, ""), T0)
+                    .await,
+                Err(Error::NotFound { .. })
+            ));
+        }
+        let links = s.evidence_links(a).await.unwrap();
+        assert_eq!(links.len(), 1);
+        assert_eq!(
+            (
+                links[0].topic.as_str(),
+                links[0].object,
+                links[0].note.as_str()
+            ),
+            ("ledger", Linked::Device(mine), "台帳の行")
+        );
+        assert!(s.evidence_links(b).await.unwrap().is_empty());
+        assert!(!s.remove_evidence_link(b, &actor(), 1, T0).await.unwrap());
+        assert!(s.remove_evidence_link(a, &actor(), 1, T0).await.unwrap());
+        assert!(s.evidence_links(a).await.unwrap().is_empty());
+        let actions: Vec<String> = s
+            .recent_audit(Some(a.facility()), 10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.entry.action)
+            .collect();
+        assert!(
+            actions.contains(&"evidence.link".to_string())
+                && actions.contains(&"evidence.unlink".to_string()),
+            "{actions:?}"
+        );
+    }
+}

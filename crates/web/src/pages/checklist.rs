@@ -64,6 +64,8 @@ struct Row {
     officer_form: bool,
     /// The item's evidence documents.
     documents: Vec<Document>,
+    /// Records linked by hand as the item's evidence.
+    links: Vec<LinkView>,
     /// A vendor field on the upload form (items asked per vendor).
     per_vendor: bool,
 }
@@ -74,6 +76,17 @@ struct Compared {
     /// (number, item, last year, this year, movement code, movement in words)
     rows: Vec<[String; 6]>,
     unchanged: String,
+}
+
+/// A record linked by hand, as the page lists it.
+struct LinkView {
+    number: i64,
+    /// 「機器: 受付PC」
+    words: String,
+    href: Option<String>,
+    note: String,
+    /// 「2026年12月4日 10:02 山田」
+    by: String,
 }
 
 /// An evidence document as the page lists it.
@@ -120,6 +133,8 @@ struct ChecklistPage {
     page_problems: Vec<String>,
     /// Each vendor and its returned 事業者確認用 sheets (empty: not returned).
     vendor_sheets: Vec<(String, Vec<Document>)>,
+    /// The records that can be linked as evidence, by kind: (group, [(value, name)]).
+    link_choices: Vec<(String, Vec<(String, String)>)>,
     /// Last fiscal year's sheet against this one, when last year's was answered.
     compared: Option<Compared>,
     base: String,
@@ -209,6 +224,7 @@ async fn show(
         Subject::Backup(a) => Some(format!("{base}backups#system-{}", a.0)),
         Subject::Chart => Some(format!("{base}incident#contacts")),
         Subject::Bcp => Some(format!("{base}bcp")),
+        Subject::Review(n) => Some(format!("{base}reviews/{n}")),
     };
     let document = |d: &store::Evidence| Document {
         href: format!("{base}evidence/{}", d.number),
@@ -390,6 +406,25 @@ async fn show(
                 .filter(|d| d.doc.topic == l.item.topic)
                 .map(document)
                 .collect(),
+            links: sheet
+                .links
+                .iter()
+                .filter(|k| k.link.topic == l.item.topic)
+                .map(|k| LinkView {
+                    number: k.link.number,
+                    words: crate::checklist::link_words(lang, k),
+                    href: href(k.link.object.subject()),
+                    note: k.link.note.clone(),
+                    by: format!(
+                        "{} {}",
+                        super::when(lang, k.link.linked_at),
+                        k.link
+                            .linked_by
+                            .and_then(|u| people.get(&u.0).cloned())
+                            .unwrap_or_else(|| lang.t("audit-actor-cli"))
+                    ),
+                })
+                .collect(),
             topic: l.item.topic.clone(),
         })
         .collect::<Vec<_>>();
@@ -467,7 +502,34 @@ async fn show(
             ),
         }
     });
+    let c = &sheet.choices;
+    let link_choices: Vec<(String, Vec<(String, String)>)> = [
+        ("evidence-link-group-asset", c.devices.clone()),
+        ("evidence-link-group-connection-point", c.ways_in.clone()),
+        ("evidence-link-group-finding", c.findings.clone()),
+        (
+            "evidence-link-group-review",
+            c.reviews
+                .iter()
+                .map(|(code, n, day)| {
+                    (
+                        code.clone(),
+                        format!(
+                            "{} ({})",
+                            lang.tr("review-kept-name", args![number = *n]),
+                            text::day(lang, *day)
+                        ),
+                    )
+                })
+                .collect(),
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(group, v)| (lang.t(group), v))
+    .collect();
     let view = ChecklistPage {
+        link_choices,
         compared,
         frame: page.frame().await?,
         title: sheet.title(lang).to_string(),
@@ -865,21 +927,35 @@ pub async fn upload(page: FacilityPage, mut multipart: axum::extract::Multipart)
         page.state.now(),
     )
     .await?;
-    match kept {
+    let kept = kept.map_err(|problems| {
+        problems
+            .iter()
+            .map(|p| crate::messages::evidence_problem(lang, p, &file_name))
+            .collect()
+    });
+    to_item(&page, sheet, (&topic, "saved"), kept).await
+}
+
+/// After a change to an item's evidence: back to the item with `done`'s message, or the page
+/// again with the problems at its top.
+async fn to_item<T>(
+    page: &FacilityPage,
+    sheet: crate::checklist::Sheet,
+    (topic, done): (&str, &str),
+    result: Result<T, Vec<String>>,
+) -> Page {
+    match result {
         Ok(_) => {
             let anchor = format!("#item-{}", topic.replace('_', "-"));
-            Ok(back(&page, &sheet.version.key, "saved", &anchor))
+            Ok(back(page, &sheet.version.key, done, &anchor))
         }
         Err(problems) => {
             let refused = Refused {
-                typed: Default::default(),
-                problems: problems
-                    .iter()
-                    .map(|p| crate::messages::evidence_problem(lang, p, &file_name))
-                    .collect(),
                 topic: String::new(),
+                typed: Default::default(),
+                problems,
             };
-            show(&page, sheet, Some(refused)).await
+            show(page, sheet, Some(refused)).await
         }
     }
 }
@@ -920,4 +996,49 @@ pub async fn document(
         bytes,
     )
         .into_response())
+}
+
+/// A record linked as evidence of an item, or refused beside the page's top.
+pub async fn link(page: FacilityPage, Form(form): Form<HashMap<String, String>>) -> Page {
+    let lang = page.lang;
+    let Some(sheet) = sheet_of(&page, Some(field(&form, "version")), None).await? else {
+        return Ok(super::not_found_page(lang));
+    };
+    let topic = field(&form, "topic").to_string();
+    let done = crate::checklist::link(
+        page.state.store(),
+        &page.ctx.scope,
+        &page.actor(),
+        (&sheet, &topic),
+        (field(&form, "record"), field(&form, "note")),
+        page.state.now(),
+    )
+    .await?;
+    let done = done.map_err(|problems| {
+        problems
+            .iter()
+            .map(|e| crate::messages::domain_error(lang, e))
+            .collect()
+    });
+    to_item(&page, sheet, (&topic, "linked"), done).await
+}
+
+/// A linked record taken off an item's evidence.
+pub async fn unlink(page: FacilityPage, Form(form): Form<HashMap<String, String>>) -> Page {
+    let lang = page.lang;
+    let Ok(number) = field(&form, "number").trim().parse::<i64>() else {
+        return Ok(super::text_page(
+            lang,
+            StatusCode::BAD_REQUEST,
+            lang.t("evidence-unlink-which"),
+        ));
+    };
+    let version = field(&form, "version").to_string();
+    let topic = field(&form, "topic").replace('_', "-");
+    // Removed already (in another tab): the page as it is now says the same.
+    page.state
+        .store()
+        .remove_evidence_link(&page.ctx.scope, &page.actor(), number, page.state.now())
+        .await?;
+    Ok(back(&page, &version, "unlinked", &format!("#item-{topic}")))
 }

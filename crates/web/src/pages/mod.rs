@@ -104,6 +104,8 @@ const DONE: &[&str] = &[
     "checklist-round",
     "roster-imported",
     "accounts-imported",
+    "linked",
+    "unlinked",
 ];
 
 /// The success message of `?done=CODE` in a page's query.

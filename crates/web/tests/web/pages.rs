@@ -858,6 +858,133 @@ async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
     }
 }
 
+/// Mamori's own records linked as an item's evidence by hand: chosen from the facility's,
+/// listed with their page and note, refused twice or from another facility, removable.
+#[tokio::test]
+async fn records_are_linked_as_an_items_evidence() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        let b = facility(&s, "momiji", "もみじ").await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        user(&s, "viewer@sakura.example", &a, Role::Viewer, false).await;
+        let actor = domain::Actor::Cli("t".into());
+        let pc = domain::NewAsset::new(domain::AssetKind::Pc, "受付PC").unwrap();
+        let scope_a = s.scope(&FacilityRef::Id(a.id)).await.unwrap();
+        let scope_b = s.scope(&FacilityRef::Id(b.id)).await.unwrap();
+        let mine = s
+            .add_asset(&scope_a, &actor, pc.clone(), testkit::T0)
+            .await
+            .unwrap()
+            .id;
+        let theirs = s
+            .add_asset(&scope_b, &actor, pc, testkit::T0)
+            .await
+            .unwrap()
+            .id;
+        let app = spawn_app(s.clone()).await;
+        let base = format!("/f/{}/", a.id.0);
+        let mut c = sign_in(&app, "staff@sakura.example", None).await;
+        let token = crate::support::csrf(&mut c, &a).await;
+        let page = c.get(&format!("{base}checklist")).await;
+        assert!(
+            page.body.contains(&format!(
+                "<option value=\"asset:{}\">受付PC</option>",
+                mine.0
+            )),
+            "{}",
+            page.body
+        );
+        let link = |record: String| {
+            vec![
+                ("csrf", token.clone()),
+                ("version", "r8".to_string()),
+                ("topic", "ledger".to_string()),
+                ("record", record),
+                ("note", "台帳の 1 行目".to_string()),
+            ]
+        };
+        let done = c
+            .post(
+                &format!("{base}checklist/link"),
+                &refs(&link(format!("asset:{}", mine.0))),
+            )
+            .await;
+        assert_eq!(done.status, 303, "{}: {}", db.backend, done.body);
+        let row = |body: &str| {
+            body.split("id=\"item-ledger\"")
+                .nth(1)
+                .and_then(|r| r.split("</tr>").next())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let after = c.get(done.location().unwrap()).await;
+        let r = row(&after.body);
+        assert!(
+            r.contains(&format!(
+                "href=\"{base}assets/{}\">機器「受付PC」</a>: 台帳の 1 行目",
+                mine.0
+            )),
+            "{r}"
+        );
+        let twice = c
+            .post(
+                &format!("{base}checklist/link"),
+                &refs(&link(format!("asset:{}", mine.0))),
+            )
+            .await;
+        assert_eq!(twice.status, 400);
+        assert!(twice.body.contains("すでに入っています"), "{}", twice.body);
+        for wrong in [
+            format!("asset:{}", theirs.0),
+            "asset:x".to_string(),
+            String::new(),
+        ] {
+            let refused = c
+                .post(
+                    &format!("{base}checklist/link"),
+                    &refs(&link(wrong.clone())),
+                )
+                .await;
+            assert_eq!(refused.status, 400, "{wrong}: {}", refused.body);
+            assert!(
+                refused.body.contains("根拠にする Mamori の記録"),
+                "{}",
+                refused.body
+            );
+        }
+        assert!(after.body.contains("根拠に加えました"));
+        let printed = c.get(&format!("{base}checklist/print?version=r8")).await;
+        assert_eq!(printed.status, 200);
+        // A viewer reads it, with no form to change it.
+        let mut v = sign_in(&app, "viewer@sakura.example", None).await;
+        let vp = v.get(&format!("{base}checklist")).await;
+        assert!(row(&vp.body).contains("機器「受付PC」") && !vp.body.contains("checklist/unlink"));
+        let denied = v
+            .post(
+                &format!("{base}checklist/unlink"),
+                &[("csrf", token.as_str()), ("version", "r8"), ("number", "1")],
+            )
+            .await;
+        assert_ne!(denied.status, 303);
+        let gone = c
+            .post(
+                &format!("{base}checklist/unlink"),
+                &[
+                    ("csrf", token.as_str()),
+                    ("version", "r8"),
+                    ("topic", "ledger"),
+                    ("number", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(gone.status, 303, "{}", gone.body);
+        let after = c.get(gone.location().unwrap()).await;
+        assert!(!row(&after.body).contains("機器「受付PC」</a>"));
+        assert!(after.body.contains("根拠から外しました"), "{}", after.body);
+    }
+}
+
 /// Evidence documents for an item: checked by content, kept with their digest and validity,
 /// counted by the 2-③ rule per vendor, served only to their facility and only unchanged.
 #[tokio::test]
