@@ -1197,7 +1197,7 @@ checklist-why-default-password = Factory default password
 checklist-why-no-two-factor = Used from outside without a second factor
 checklist-printed = Made by Mamori on { $when }. "Mamori's view" is a proposal from the records; the answers are in "Recorded answer".
 cli-checklist = The MHLW checklist, answered as far as the ledger, ways in and vulnerability records tell
-cli-checklist-version = Version (r7 = FY2025, r8 = FY2026); by default the one of today's fiscal year
+cli-checklist-version = Version (r6 = FY2024, r7 = FY2025, r8 = FY2026); by default the one of today's fiscal year
 error-checklist-version = There is no checklist version "{ $key }". Known: { $known }
 checklist-round-name = Round { $round }
 checklist-recorded = Recorded answer
@@ -1250,7 +1250,7 @@ checklist-export = Export to Excel
 cli-checklist-fiscal-year = Choose the version by fiscal year (2026 = FY2026)
 cli-checklist-out = Write the answers to this Excel (.xlsx) file
 checklist-written = Checklist answers written to { $path }
-error-checklist-year = No checklist version for fiscal year { $year } (r7 = 2025, r8 = 2026)
+error-checklist-year = No checklist version for fiscal year { $year } (r6 = 2024, r7 = 2025, r8 = 2026)
 field-evidence-title = Name of the document
 field-staff-no = Staff number
 field-staff-name = Name

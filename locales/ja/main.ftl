@@ -1197,7 +1197,7 @@ checklist-why-default-password = 初期パスワードのまま
 checklist-why-no-two-factor = 院外から使うのに二要素認証がない
 checklist-printed = Mamori で { $when } に作成。「Mamori の見立て」は記録からの提案で、回答は「記録した回答」の欄です。
 cli-checklist = 厚生労働省のチェックリストを、台帳・入口・脆弱性の記録から答えた見立て
-cli-checklist-version = 版(r7 = 令和7年度版、r8 = 令和8年度版)。省略すると今日の年度の版
+cli-checklist-version = 版(r6 = 令和6年度版、r7 = 令和7年度版、r8 = 令和8年度版)。省略すると今日の年度の版
 error-checklist-version = チェックリストの版「{ $key }」はありません。使える版: { $known }
 checklist-round-name = 第{ $round }回
 checklist-recorded = 記録した回答
@@ -1250,7 +1250,7 @@ checklist-export = Excel に書き出す
 cli-checklist-fiscal-year = 年度(例: 2026 = 令和8年度)で版を選ぶ
 cli-checklist-out = 回答を Excel(.xlsx)に書き出すファイル
 checklist-written = チェックリストの回答を { $path } に書き出しました
-error-checklist-year = { $year } 年度のチェックリストの版はありません(r7 = 2025、r8 = 2026)
+error-checklist-year = { $year } 年度のチェックリストの版はありません(r6 = 2024、r7 = 2025、r8 = 2026)
 field-evidence-title = 書類の名前
 field-staff-no = 職員番号
 field-staff-name = 氏名

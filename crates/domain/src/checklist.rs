@@ -26,7 +26,8 @@ use crate::{Asset, AssetId, AssetKind, Date, RemoteMaintenance};
 pub const VENDOR_SHEET: &str = "vendor_sheet";
 
 /// The versions Mamori knows, oldest first.
-const FILES: [&str; 2] = [
+const FILES: [&str; 3] = [
+    include_str!("../data/checklist/r6.toml"),
     include_str!("../data/checklist/r7.toml"),
     include_str!("../data/checklist/r8.toml"),
 ];
@@ -1374,7 +1375,7 @@ mod tests {
     #[test]
     fn the_contact_chart_answers_3_1() {
         use crate::incident::{ChartGaps, ContactRole};
-        let r8 = parse(FILES[1]).unwrap();
+        let r8 = parse(FILES[2]).unwrap();
         let item = r8
             .items
             .iter()
@@ -1414,7 +1415,7 @@ mod tests {
             Copy, CopyId, Drill, DrillId, DrillResult, Goal, Link, Medium, Network, NewCopy,
             NewDrill, Place, assess,
         };
-        let r8 = parse(FILES[1]).unwrap();
+        let r8 = parse(FILES[2]).unwrap();
         let item = r8
             .items
             .iter()
@@ -1503,7 +1504,7 @@ mod tests {
     #[test]
     fn a_way_in_whose_accounts_all_have_a_second_factor_counts_as_two_factor() {
         use crate::accounts::{self, Inventory, SystemAccount, SystemRef};
-        let r8 = parse(FILES[1]).unwrap();
+        let r8 = parse(FILES[2]).unwrap();
         let item = r8.items.iter().find(|i| i.topic == "two_factor").unwrap();
         let today = Date::new(2026, 12, 4).unwrap();
         let point = ConnectionPoint {
@@ -1545,7 +1546,7 @@ mod tests {
 
     #[test]
     fn remote_maintenance_asks_for_each_vendors_confirmation() {
-        let r8 = parse(FILES[1]).unwrap();
+        let r8 = parse(FILES[2]).unwrap();
         let item = r8
             .items
             .iter()
@@ -1633,34 +1634,38 @@ mod tests {
         }
         let all = versions();
         let topics = |v: &Version| v.items.iter().map(|i| i.topic.clone()).collect::<Vec<_>>();
-        assert_eq!(topics(&all[0]), topics(&all[1]), "R8 keeps R7's topics");
+        assert_eq!(topics(&all[1]), topics(&all[2]), "R8 keeps R7's topics");
+        // Every R6 item compares with its R7 successor: the same topics, R7 adding five.
+        let r7 = topics(&all[1]);
+        assert!(topics(&all[0]).iter().all(|t| r7.contains(t)));
+        assert_eq!(r7.len() - all[0].items.len(), 5, "five new items in R7");
         // 令和8年度's wording is not confirmed anywhere until the official workbook is read.
-        assert!(all[1].items.iter().all(|i| i.wording != Wording::Confirmed));
+        assert!(all[2].items.iter().all(|i| i.wording != Wording::Confirmed));
     }
 
     #[test]
     fn a_version_file_with_problems_is_refused_by_name() {
         assert!(parse("key = 1").is_err());
-        let key = FILES[1].replace("key = \"r8\"", "key = \"r8&x\"");
+        let key = FILES[2].replace("key = \"r8\"", "key = \"r8&x\"");
         assert!(parse(&key).unwrap_err().0.contains("key"));
-        let link = FILES[1].replace("source = \"https://", "source = \"javascript://");
+        let link = FILES[2].replace("source = \"https://", "source = \"javascript://");
         assert!(parse(&link).unwrap_err().0.contains("source"));
-        let topic = FILES[1].replace("topic = \"ledger\"", "topic = \"ledger#1\"");
+        let topic = FILES[2].replace("topic = \"ledger\"", "topic = \"ledger#1\"");
         assert!(parse(&topic).unwrap_err().0.contains("topic"));
-        let rule = FILES[1].replacen("rule = \"ledger-complete\"", "rule = \"patches\"", 1);
-        let changes = diff(&parse(FILES[1]).unwrap(), &parse(&rule).unwrap());
+        let rule = FILES[2].replacen("rule = \"ledger-complete\"", "rule = \"patches\"", 1);
+        let changes = diff(&parse(FILES[2]).unwrap(), &parse(&rule).unwrap());
         assert!(
             changes.contains(&Change::Other {
                 number: "2-①".into()
             }),
             "{changes:?}"
         );
-        let year = FILES[1].replace("fiscal_year = 2026", "fiscal_year = 2027");
-        assert!(diff(&parse(FILES[1]).unwrap(), &parse(&year).unwrap()).contains(&Change::Version));
-        let twice = FILES[0].to_string()
+        let year = FILES[2].replace("fiscal_year = 2026", "fiscal_year = 2027");
+        assert!(diff(&parse(FILES[2]).unwrap(), &parse(&year).unwrap()).contains(&Change::Version));
+        let twice = FILES[1].to_string()
             + "\n[[item]]\ntopic = \"ledger\"\nnumber = \"9\"\nsection = 2\nja = \"x\"\nen = \"x\"\nwording = \"confirmed\"\nevidence_ja = \"x\"\nevidence_en = \"x\"\n";
         assert_eq!(parse(&twice).unwrap_err().0, "topic ledger twice");
-        let typo = FILES[0].replace("wording = \"confirmed\"", "wording = \"sure\"");
+        let typo = FILES[1].replace("wording = \"confirmed\"", "wording = \"sure\"");
         assert!(parse(&typo).unwrap_err().0.contains("sure"));
     }
 
@@ -1727,9 +1732,9 @@ mod tests {
 
     #[test]
     fn a_new_wording_shows_as_a_difference_by_topic() {
-        let r8 = parse(FILES[1]).unwrap();
+        let r8 = parse(FILES[2]).unwrap();
         assert!(diff(&r8, &r8).is_empty());
-        let official = FILES[1]
+        let official = FILES[2]
             .replacen("wording = \"earlier\"", "wording = \"confirmed\"", 1)
             .replace(
                 "ja = \"接続元制限を実施している。\"",
@@ -1756,7 +1761,7 @@ mod tests {
             }
         )));
         let fewer =
-            parse(&FILES[1].replace("topic = \"usb_restriction\"", "topic = \"usb\"")).unwrap();
+            parse(&FILES[2].replace("topic = \"usb_restriction\"", "topic = \"usb\"")).unwrap();
         let changes = diff(&r8, &fewer);
         assert!(
             changes
@@ -1772,8 +1777,8 @@ mod tests {
 
     #[test]
     fn two_years_compare_by_topic_not_number() {
-        let r7 = parse(FILES[0]).unwrap();
-        let mut r8 = parse(FILES[1]).unwrap();
+        let r7 = parse(FILES[1]).unwrap();
+        let mut r8 = parse(FILES[2]).unwrap();
         // This year's sheet moves an item, adds one and drops one.
         r8.items.retain(|i| i.topic != "security_officer");
         let mut added = r8.items[1].clone();
@@ -1840,6 +1845,7 @@ mod tests {
         assert_eq!(version_for(&all, d(2026, 3, 31)).unwrap().key, "r7");
         assert_eq!(version_for(&all, d(2026, 12, 4)).unwrap().key, "r8");
         assert_eq!(version_for(&all, d(2030, 1, 1)).unwrap().key, "r8");
-        assert_eq!(version_for(&all, d(2020, 1, 1)).unwrap().key, "r7");
+        assert_eq!(version_for(&all, d(2025, 3, 31)).unwrap().key, "r6");
+        assert_eq!(version_for(&all, d(2020, 1, 1)).unwrap().key, "r6");
     }
 }

@@ -75,6 +75,19 @@ async fn last_years_answers_compare_with_this_years_by_topic() {
                 &serde_json::json!("improved")
             )
         );
+        // 令和6年度 → 令和7年度: the five items R7 added are new, the rest match by topic.
+        let r6 = year_over_year(&s, &scope, 2024, 2025)
+            .await
+            .unwrap()
+            .unwrap();
+        let new: Vec<&str> = r6
+            .changes
+            .iter()
+            .filter(|c| c.movement == Movement::NewItem)
+            .map(|c| c.topic.as_str())
+            .collect();
+        assert_eq!(new.len(), 5, "{new:?}");
+        assert!(new.contains(&"two_factor") && new.contains(&"password_reuse"));
         // A year no version is for is named.
         assert_eq!(
             year_over_year(&s, &scope, 2019, 2026).await.unwrap().err(),
