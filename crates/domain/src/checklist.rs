@@ -36,6 +36,9 @@ const FILES: [&str; 3] = [
 #[serde(deny_unknown_fields)]
 pub struct Version {
     pub key: String,
+    /// Whose sheet: the facility's (医療機関確認用) or the one vendors return (事業者確認用).
+    #[serde(default, skip_serializing_if = "SheetKind::is_facility")]
+    pub sheet: SheetKind,
     pub title_ja: String,
     pub title_en: String,
     pub fiscal_year: i32,
@@ -63,6 +66,23 @@ pub struct Item {
     pub rule: Option<Rule>,
     pub evidence_ja: String,
     pub evidence_en: String,
+}
+
+/// Whose sheet a version is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SheetKind {
+    /// 医療機関確認用 (医療機関・薬局確認用): the facility answers it.
+    #[default]
+    Facility,
+    /// 事業者確認用: each vendor with a contract answers it and returns it to the facility.
+    Vendor,
+}
+
+impl SheetKind {
+    pub fn is_facility(&self) -> bool {
+        *self == SheetKind::Facility
+    }
 }
 
 /// What an item is asked of (the sheet's 対象).
@@ -201,10 +221,21 @@ pub fn parse(text: &str) -> Result<Version, VersionProblem> {
     Ok(v)
 }
 
-/// Every version shipped with Mamori, oldest first.
+/// Every version of the facility's sheet shipped with Mamori, oldest first.
 pub fn versions() -> Vec<Version> {
     // The shipped files are checked by a test; one that failed to read would be left out.
     FILES.iter().filter_map(|f| parse(f).ok()).collect()
+}
+
+/// The vendor sheets (事業者確認用) shipped with Mamori, oldest first.
+const VENDOR_FILES: [&str; 2] = [
+    include_str!("../data/checklist/r7-vendor.toml"),
+    include_str!("../data/checklist/r8-vendor.toml"),
+];
+
+/// Every version of the vendor sheet shipped with Mamori, oldest first.
+pub fn vendor_versions() -> Vec<Version> {
+    VENDOR_FILES.iter().filter_map(|f| parse(f).ok()).collect()
 }
 
 /// How one version differs from another, item by item (by topic: numbers move).
@@ -478,6 +509,8 @@ pub struct Facts<'a> {
     /// What the contact chart lacks; `None` when nobody recorded a contact yet.
     pub chart: Option<&'a crate::incident::ChartGaps>,
     pub bcp: Option<&'a BcpStanding>,
+    /// What vendors answered on their returned 事業者確認用 sheets: (vendor, topic, answer).
+    pub vendor_said: &'a [(String, String, Given)],
 }
 
 /// Whether a device is a server, a PC or a network device (what 2-① and the BCP 確認表 1-1
@@ -602,6 +635,12 @@ fn remote_vendors(item: &Item, facts: &Facts<'_>) -> (Vec<Evidence>, Vec<Evidenc
         })
         .map(|p| way_in(p, "way-in-no-vendor"))
         .collect();
+    let answered_yes = |vendor: &str| {
+        facts
+            .vendor_said
+            .iter()
+            .any(|(v, t, g)| same_vendor(v, vendor) && *t == item.topic && *g == Given::Yes)
+    };
     for v in vendors {
         match vendor_document(facts, &[item.topic.as_str(), VENDOR_SHEET], v) {
             Some((n, _, _, title, _)) => confirmed.push(Evidence {
@@ -609,6 +648,12 @@ fn remote_vendors(item: &Item, facts: &Facts<'_>) -> (Vec<Evidence>, Vec<Evidenc
                 name: v.to_string(),
                 why: "vendor-confirmed",
                 detail: vec![title.clone()],
+            }),
+            None if answered_yes(v) => confirmed.push(Evidence {
+                what: Subject::Vendor,
+                name: v.to_string(),
+                why: "vendor-answered-yes",
+                detail: Vec::new(),
             }),
             None => unconfirmed.push(Evidence {
                 what: Subject::Vendor,
@@ -766,6 +811,7 @@ pub fn propose(item: &Item, facts: &Facts<'_>) -> Proposal {
                         .into_iter()
                         .chain(unknown)
                         .chain(unconfirmed)
+                        .chain(confirmed)
                         .collect(),
                 )
             } else if !unconfirmed.is_empty() {
@@ -1369,6 +1415,7 @@ mod tests {
             backups: &[],
             chart: None,
             bcp: None,
+            vendor_said: &[],
         }
     }
 
@@ -1615,6 +1662,24 @@ mod tests {
         assert_eq!(p.evidence[0].why, "way-in-no-vendor");
         // Nothing maintained remotely: a person says the vendors were asked.
         assert_eq!(ask(&[], &[]).answer, Answer::Confirm);
+        // The vendor's はい to the item on its returned sheet, as the facility recorded it.
+        let said = [(
+            "ABCメディカル".to_string(),
+            "remote_maintenance".to_string(),
+            Given::Yes,
+        )];
+        let p = propose(
+            item,
+            &Facts {
+                points: &points[..1],
+                vendor_said: &said,
+                ..nothing(today)
+            },
+        );
+        assert_eq!(
+            (p.answer.clone(), p.evidence[0].why),
+            (Answer::Yes, "vendor-answered-yes")
+        );
     }
 
     #[test]
@@ -1834,6 +1899,27 @@ mod tests {
         let then_only = compare((&r7, &then), (&r8, &given(&[])));
         let p = then_only.iter().find(|c| c.topic == "patches").unwrap();
         assert_eq!(p.movement, Movement::NotYetAnswered);
+    }
+
+    #[test]
+    fn the_vendor_sheets_read_and_share_the_facility_topics() {
+        assert_eq!(vendor_versions().len(), VENDOR_FILES.len());
+        for (v, year) in vendor_versions().iter().zip([2025, 2026]) {
+            assert_eq!((v.sheet, v.fiscal_year), (SheetKind::Vendor, year));
+            let facility = versions()
+                .into_iter()
+                .find(|f| f.fiscal_year == year)
+                .unwrap();
+            assert!(v.items.iter().all(|i| {
+                !i.gate
+                    && i.rule.is_none()
+                    && i.section <= 2
+                    && facility.items.iter().any(|f| f.topic == i.topic)
+            }));
+            // Only the MDS/SDS sentence is known from MHLW material (令和5年度版).
+            assert!(v.items.iter().all(|i| i.wording != Wording::Confirmed));
+        }
+        assert!(versions().iter().all(|v| v.sheet == SheetKind::Facility));
     }
 
     #[test]

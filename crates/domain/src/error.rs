@@ -55,6 +55,8 @@ pub enum Field {
     EvidenceRecord,
     /// Why a linked record counts as evidence.
     EvidenceNote,
+    /// The date a vendor gave on its returned 事業者確認用 sheet.
+    VendorSheetOn,
     /// 職員番号 in the staff roster.
     StaffNo,
     /// A person's name in the staff roster.
@@ -165,6 +167,7 @@ impl Field {
             Field::EvidenceTitle => "field-evidence-title",
             Field::EvidenceRecord => "field-evidence-record",
             Field::EvidenceNote => "field-evidence-note",
+            Field::VendorSheetOn => "field-vendor-sheet-on",
             Field::StaffNo => "field-staff-no",
             Field::StaffName => "field-staff-name",
             Field::StaffJob => "field-staff-job",

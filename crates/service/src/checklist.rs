@@ -43,6 +43,10 @@ pub struct Sheet {
     /// What can be linked: `(kind:id, name)` for each device, way in, open finding and kept
     /// review the reader may see.
     pub choices: LinkChoices,
+    /// The vendor sheet (事業者確認用) of the same fiscal year, and each vendor's newest answer
+    /// to its items as the facility recorded them.
+    pub vendor_sheet: Option<Version>,
+    pub vendor_answers: Vec<store::VendorAnswer>,
 }
 
 /// A record linked by hand, with the name it is shown by (a kept review: its number).
@@ -66,10 +70,35 @@ pub use checklist::VENDOR_SHEET;
 /// Every version: those shipped, with an administrator's imports replacing a shipped one of
 /// the same key or adding new ones; oldest fiscal year first. The flag says "imported".
 pub async fn versions(store: &Store) -> Result<Vec<(Version, bool)>, store::Error> {
-    let mut all: Vec<(Version, bool)> = checklist::versions()
+    sheets(store, checklist::SheetKind::Facility).await
+}
+
+/// Every version of the vendor sheet (事業者確認用), shipped or imported, oldest first.
+pub async fn vendor_versions(store: &Store) -> Result<Vec<(Version, bool)>, store::Error> {
+    sheets(store, checklist::SheetKind::Vendor).await
+}
+
+/// The vendor sheet of a fiscal year, when there is one.
+pub async fn vendor_version(
+    store: &Store,
+    fiscal_year: i32,
+) -> Result<Option<Version>, store::Error> {
+    Ok(vendor_versions(store)
+        .await?
         .into_iter()
-        .map(|v| (v, false))
-        .collect();
+        .map(|(v, _)| v)
+        .rfind(|v| v.fiscal_year == fiscal_year))
+}
+
+async fn sheets(
+    store: &Store,
+    kind: checklist::SheetKind,
+) -> Result<Vec<(Version, bool)>, store::Error> {
+    let shipped = match kind {
+        checklist::SheetKind::Facility => checklist::versions(),
+        checklist::SheetKind::Vendor => checklist::vendor_versions(),
+    };
+    let mut all: Vec<(Version, bool)> = shipped.into_iter().map(|v| (v, false)).collect();
     for (key, body) in store.imported_checklist_versions().await? {
         // A stored import was checked when it came in; one that no longer reads (a later
         // format) is left out rather than breaking every page.
@@ -77,6 +106,9 @@ pub async fn versions(store: &Store) -> Result<Vec<(Version, bool)>, store::Erro
             tracing::warn!(key, "an imported checklist version does not read");
             continue;
         };
+        if v.sheet != kind {
+            continue;
+        }
         all.retain(|(s, _)| s.key != v.key);
         all.push((v, true));
     }
@@ -134,6 +166,7 @@ pub async fn import_version(
     let current = versions(store)
         .await?
         .into_iter()
+        .chain(vendor_versions(store).await?)
         .find(|(v, _)| v.key == new.key)
         .map(|(v, _)| v);
     let changes = current.as_ref().map(|c| checklist::diff(c, &new));
@@ -178,7 +211,18 @@ pub async fn version_from_workbook(
         Ok(r) => r,
         Err(p) => return Ok(Err(WorkbookProblem::Read(p))),
     };
-    let Some(base) = version(store, base, today).await? else {
+    let vendor_sheet = match base {
+        Some(k) => vendor_versions(store)
+            .await?
+            .into_iter()
+            .map(|(v, _)| v)
+            .find(|v| v.key == k),
+        None => None,
+    };
+    let Some(base) = (match vendor_sheet {
+        Some(v) => Some(v),
+        None => version(store, base, today).await?,
+    }) else {
         return Ok(Err(WorkbookProblem::NoBase(
             base.unwrap_or_default().to_string(),
         )));
@@ -346,7 +390,17 @@ pub async fn evaluate(
         .map(|s| (s.asset, s.name.as_str(), &s.assessment))
         .collect();
     let bcp = crate::bcp::standing(&plan);
+    let vendor_sheet = vendor_version(store, version.fiscal_year).await?;
+    let vendor_answers = match &vendor_sheet {
+        Some(v) => store.vendor_answers(scope, &v.key).await?,
+        None => Vec::new(),
+    };
+    let vendor_said: Vec<(String, String, checklist::Given)> = vendor_answers
+        .iter()
+        .map(|a| (a.vendor.clone(), a.given.topic.clone(), a.given.given))
+        .collect();
     let facts = Facts {
+        vendor_said: &vendor_said,
         bcp: Some(&bcp),
         chart: (!plan.chart.contacts.is_empty()).then_some(&plan.chart.gaps),
         backups: &judged,
@@ -448,6 +502,8 @@ pub async fn evaluate(
         vendors,
         links,
         choices,
+        vendor_sheet,
+        vendor_answers,
     })
 }
 
@@ -557,6 +613,111 @@ pub fn link_words(lang: Lang, k: &LinkRow) -> String {
         &format!("evidence-link-{}", object.kind().replace('_', "-")),
         args![name = name],
     )
+}
+
+/// Records what a vendor answered on its returned 事業者確認用 sheet: `typed` holds each
+/// item's answer code (empty: not recorded) and comment, `sheet_on` the date on the sheet.
+/// Problems name their fields; returns how many answers were recorded.
+pub async fn record_vendor_answers(
+    store: &Store,
+    scope: &FacilityScope,
+    actor: &domain::Actor,
+    (sheet, vendor): (&Sheet, &str),
+    (typed, sheet_on): (&[(String, String, String)], &str),
+    now: Timestamp,
+) -> Result<Result<usize, Vec<domain::Error>>, store::Error> {
+    use domain::{Error as E, Field, Rule};
+    let Some(version) = &sheet.vendor_sheet else {
+        return Ok(Err(vec![E::invalid(
+            Field::VendorName,
+            vendor,
+            Rule::UnknownChoice,
+        )]));
+    };
+    let mut problems = Vec::new();
+    let Some(vendor) = sheet
+        .vendors
+        .iter()
+        .find(|v| checklist::same_vendor(v, vendor))
+    else {
+        return Ok(Err(vec![E::invalid(
+            Field::VendorName,
+            vendor,
+            Rule::UnknownChoice,
+        )]));
+    };
+    let day = match Date::parse_field(Field::VendorSheetOn, sheet_on) {
+        Ok(Some(d)) if d > sheet.today => {
+            problems.push(E::invalid(Field::VendorSheetOn, d, Rule::InTheFuture));
+            None
+        }
+        Ok(Some(d)) => Some(d),
+        Ok(None) => {
+            problems.push(E::invalid(Field::VendorSheetOn, "", Rule::Required));
+            None
+        }
+        Err(e) => {
+            problems.push(e);
+            None
+        }
+    };
+    let mut answers = Vec::new();
+    for (topic, code, comment) in typed {
+        if code.trim().is_empty() {
+            continue;
+        }
+        if !version.items.iter().any(|i| &i.topic == topic) {
+            problems.push(E::invalid(
+                Field::ChecklistAnswer,
+                topic,
+                Rule::UnknownChoice,
+            ));
+            continue;
+        }
+        let Some(given) = checklist::Given::parse(code) else {
+            problems.push(E::invalid(
+                Field::ChecklistAnswer,
+                code,
+                Rule::UnknownChoice,
+            ));
+            continue;
+        };
+        let comment = match domain::text::optional(
+            Field::ChecklistComment,
+            Some(comment),
+            checklist::COMMENT_MAX,
+        ) {
+            Ok(c) => c.unwrap_or_default(),
+            Err(e) => {
+                problems.push(e);
+                continue;
+            }
+        };
+        if let Some(sheet_on) = day {
+            answers.push(store::VendorGiven {
+                topic: topic.clone(),
+                given,
+                sheet_on,
+                comment,
+            });
+        }
+    }
+    if answers.is_empty() && problems.is_empty() {
+        problems.push(E::invalid(Field::ChecklistAnswer, "", Rule::Required));
+    }
+    if !problems.is_empty() {
+        return Ok(Err(problems));
+    }
+    store
+        .record_vendor_answers(
+            scope,
+            actor,
+            (&version.key, vendor, &checklist::vendor_key(vendor)),
+            &answers,
+            now,
+        )
+        .await?;
+    Ok(Ok(answers.len()))
 }
 
 /// The longest note a link takes.
@@ -789,6 +950,12 @@ impl Sheet {
                     "sha256": d.doc.sha256,
                     "valid_from": d.doc.valid_from.map(|x| x.to_string()),
                     "valid_until": d.doc.valid_until.map(|x| x.to_string()),
+                })).collect::<Vec<_>>(),
+                "vendor_answers": self.vendor_answers.iter().filter(|a| a.given.topic == l.item.topic).map(|a| json!({
+                    "vendor": a.vendor,
+                    "answer": a.given.given.code(),
+                    "sheet_on": a.given.sheet_on.to_string(),
+                    "comment": a.given.comment,
                 })).collect::<Vec<_>>(),
                 "links": self.links.iter().filter(|k| k.link.topic == l.item.topic).map(|k| json!({
                     "number": k.link.number,

@@ -34,6 +34,26 @@ pub struct StoredAnswer {
     pub carried_from: Option<i64>,
 }
 
+/// One item of a vendor's sheet as the vendor answered it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorGiven {
+    pub topic: String,
+    pub given: Given,
+    /// The date on the vendor's sheet.
+    pub sheet_on: Date,
+    pub comment: String,
+}
+
+/// A vendor's newest answer to an item, with who recorded it and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VendorAnswer {
+    pub vendor: String,
+    pub vendor_key: String,
+    pub given: VendorGiven,
+    pub recorded_by: Option<UserId>,
+    pub recorded_at: Timestamp,
+}
+
 /// What an answer is given to: a version's round and an item.
 pub struct Where<'a> {
     pub version: &'a str,
@@ -449,5 +469,120 @@ impl Store {
         )
         .await?;
         w.commit().await
+    }
+
+    /// Records a vendor's answers to its 事業者確認用 sheet (each item's newest answer is its
+    /// answer; earlier ones stay), in one write audited once.
+    pub async fn record_vendor_answers(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        (version, vendor, vendor_key): (&str, &str, &str),
+        answers: &[VendorGiven],
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut w = self.begin(scope, actor, now).await?;
+        for a in answers {
+            let last: Option<i64> = sqlx::query(
+                "SELECT MAX(seq) AS last FROM vendor_answer WHERE facility_id = $1 \
+                 AND version = $2 AND vendor_key = $3 AND topic = $4",
+            )
+            .bind(scope.facility.0)
+            .bind(version)
+            .bind(vendor_key)
+            .bind(&a.topic)
+            .fetch_one(w.conn())
+            .await?
+            .try_get("last")?;
+            sqlx::query(
+                "INSERT INTO vendor_answer (facility_id, version, vendor_key, vendor, topic, seq, \
+                 answer, sheet_on, comment, source, recorded_by, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'facility', $10, $11)",
+            )
+            .bind(scope.facility.0)
+            .bind(version)
+            .bind(vendor_key)
+            .bind(vendor)
+            .bind(&a.topic)
+            .bind(last.unwrap_or(0) + 1)
+            .bind(a.given.code())
+            .bind(a.sheet_on.to_string())
+            .bind(&a.comment)
+            .bind(actor.user_id())
+            .bind(now.unix_millis())
+            .execute(w.conn())
+            .await?;
+        }
+        w.audit(
+            Some(scope.facility),
+            "checklist.vendor_answers",
+            "vendor_sheet",
+            format!("{version}:{vendor_key}"),
+            json!({
+                "version": version,
+                "vendor": vendor,
+                "answers": answers.iter().map(|a| json!({
+                    "topic": a.topic,
+                    "answer": a.given.code(),
+                    "sheet_on": a.sheet_on.to_string(),
+                    "comment": a.comment,
+                })).collect::<Vec<_>>(),
+            }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(())
+    }
+
+    /// Every vendor's newest answer to each item of a vendor sheet version.
+    pub async fn vendor_answers(
+        &self,
+        scope: &FacilityScope,
+        version: &str,
+    ) -> Result<Vec<VendorAnswer>> {
+        let rows = sqlx::query(
+            "SELECT a.vendor_key, a.vendor, a.topic, a.seq, a.answer, a.sheet_on, a.comment, \
+             a.recorded_by, a.recorded_at FROM vendor_answer a WHERE a.facility_id = $1 \
+             AND a.version = $2 AND a.seq = (SELECT MAX(b.seq) FROM vendor_answer b \
+             WHERE b.facility_id = a.facility_id AND b.version = a.version \
+             AND b.vendor_key = a.vendor_key AND b.topic = a.topic) \
+             ORDER BY a.vendor_key, a.topic",
+        )
+        .bind(scope.facility.0)
+        .bind(version)
+        .fetch_all(&self.db.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let key: String = r.try_get("vendor_key")?;
+                let seq: i64 = r.try_get("seq")?;
+                let answer: String = r.try_get("answer")?;
+                let day: String = r.try_get("sheet_on")?;
+                Ok(VendorAnswer {
+                    vendor: r.try_get("vendor")?,
+                    vendor_key: key,
+                    given: VendorGiven {
+                        topic: r.try_get("topic")?,
+                        given: stored(
+                            "vendor_answer",
+                            "answer",
+                            seq,
+                            &answer,
+                            Given::parse(&answer).ok_or(()),
+                        )?,
+                        sheet_on: stored(
+                            "vendor_answer",
+                            "sheet_on",
+                            seq,
+                            &day,
+                            Date::parse(&day),
+                        )?,
+                        comment: r.try_get("comment")?,
+                    },
+                    recorded_by: r.try_get::<Option<i64>, _>("recorded_by")?.map(UserId),
+                    recorded_at: Timestamp::from_unix_millis(r.try_get("recorded_at")?),
+                })
+            })
+            .collect()
     }
 }

@@ -42,7 +42,7 @@ pub use accounts::Replaced;
 pub use asset::{LedgerImport, LedgerSession, PointImport};
 pub use audit::{AuditReport, Chains, SignedCheckpoint};
 pub use bcp::BcpText;
-pub use checklist::{Officer, Round, StoredAnswer, Where};
+pub use checklist::{Officer, Round, StoredAnswer, VendorAnswer, VendorGiven, Where};
 pub use checks::ProductBinding;
 pub use db::{Access, Backend, Database, DatabaseUrl};
 pub use error::{Error, Result, UrlProblem};

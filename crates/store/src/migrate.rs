@@ -82,6 +82,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(33, "0033_bcp"),
     migration!(34, "0034_checklist_round_record"),
     migration!(35, "0035_evidence_link"),
+    migration!(36, "0036_vendor_answer"),
 ];
 
 /// The newest schema version this program knows.

@@ -248,6 +248,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         ),
         (
             Method::POST,
+            "/f/{facility}/checklist/vendor",
+            Facility(EditLedger),
+            post(checklist::vendor_answers),
+        ),
+        (
+            Method::POST,
             "/f/{facility}/checklist/unlink",
             Facility(EditLedger),
             post(checklist::unlink),

@@ -268,7 +268,10 @@ mod tests {
 
     #[test]
     fn a_version_written_back_reads_the_same() {
-        for v in super::super::versions() {
+        for v in super::super::versions()
+            .into_iter()
+            .chain(super::super::vendor_versions())
+        {
             let text = toml::to_string(&v).unwrap();
             assert_eq!(super::super::parse(&text).unwrap(), v, "{text}");
         }

@@ -78,6 +78,22 @@ struct Compared {
     unchanged: String,
 }
 
+/// A vendor's returned 事業者確認用 sheet: its documents, what it answered, and the form to
+/// record the answers.
+struct VendorSheetView {
+    vendor: String,
+    docs: Vec<Document>,
+    /// 「はい 10 ・ いいえ 1 ・ 未記録 3(記入日 2026年11月1日)」; empty before any answer.
+    summary: String,
+    /// The items the vendor answered いいえ, in words.
+    noes: Vec<String>,
+    /// (topic, number, sentence, current answer code, comment)
+    items: Vec<(String, String, String, &'static str, String)>,
+    /// The date on the sheet last recorded, for the form.
+    sheet_on: String,
+    id: String,
+}
+
 /// A record linked by hand, as the page lists it.
 struct LinkView {
     number: i64,
@@ -132,7 +148,7 @@ struct ChecklistPage {
     /// Problems not of one item (starting a round too early).
     page_problems: Vec<String>,
     /// Each vendor and its returned 事業者確認用 sheets (empty: not returned).
-    vendor_sheets: Vec<(String, Vec<Document>)>,
+    vendor_sheets: Vec<VendorSheetView>,
     /// The records that can be linked as evidence, by kind: (group, [(value, name)]).
     link_choices: Vec<(String, Vec<(String, String)>)>,
     /// Last fiscal year's sheet against this one, when last year's was answered.
@@ -249,11 +265,12 @@ async fn show(
             ],
         ),
     };
-    let vendor_sheets = sheet
+    let vendor_sheets: Vec<VendorSheetView> = sheet
         .vendors
         .iter()
-        .map(|v| {
-            let returned = sheet
+        .enumerate()
+        .map(|(n, v)| {
+            let docs = sheet
                 .documents
                 .iter()
                 .filter(|d| {
@@ -265,7 +282,61 @@ async fn show(
                 })
                 .map(document)
                 .collect();
-            (v.clone(), returned)
+            let said: Vec<&store::VendorAnswer> = sheet
+                .vendor_answers
+                .iter()
+                .filter(|a| domain::checklist::same_vendor(&a.vendor, v))
+                .collect();
+            let of = |topic: &str| said.iter().find(|a| a.given.topic == topic);
+            let items: Vec<(String, String, String, &'static str, String)> = sheet
+                .vendor_sheet
+                .iter()
+                .flat_map(|s| s.items.iter())
+                .map(|i| {
+                    let a = of(&i.topic);
+                    (
+                        i.topic.clone(),
+                        i.number.clone(),
+                        crate::checklist::wording(lang, i).to_string(),
+                        a.map_or("", |a| a.given.given.code()),
+                        a.map(|a| a.given.comment.clone()).unwrap_or_default(),
+                    )
+                })
+                .collect();
+            let count = |g: Given| said.iter().filter(|a| a.given.given == g).count();
+            let newest = said.iter().map(|a| a.given.sheet_on).max();
+            let summary = newest.map_or_else(String::new, |day| {
+                lang.tr(
+                    "vendor-sheet-summary",
+                    args![
+                        yes = count(Given::Yes),
+                        no = count(Given::No),
+                        na = count(Given::NotApplicable),
+                        missing = items.len().saturating_sub(said.len()),
+                        day = text::day(lang, day)
+                    ],
+                )
+            });
+            let noes = items
+                .iter()
+                .filter(|(_, _, _, code, _)| *code == Given::No.code())
+                .map(|(_, number, text, _, comment)| {
+                    if comment.is_empty() {
+                        format!("{number} {text}")
+                    } else {
+                        format!("{number} {text}({comment})")
+                    }
+                })
+                .collect();
+            VendorSheetView {
+                vendor: v.clone(),
+                docs,
+                summary,
+                noes,
+                items,
+                sheet_on: newest.map(|d| d.to_string()).unwrap_or_default(),
+                id: format!("vendor-{n}"),
+            }
         })
         .collect();
     let rows = sheet
@@ -1041,4 +1112,57 @@ pub async fn unlink(page: FacilityPage, Form(form): Form<HashMap<String, String>
         .remove_evidence_link(&page.ctx.scope, &page.actor(), number, page.state.now())
         .await?;
     Ok(back(&page, &version, "unlinked", &format!("#item-{topic}")))
+}
+
+/// A vendor's returned 事業者確認用 answers, recorded item by item, or refused with the
+/// problems at the page's top.
+pub async fn vendor_answers(page: FacilityPage, Form(form): Form<HashMap<String, String>>) -> Page {
+    let lang = page.lang;
+    let Some(sheet) = sheet_of(&page, Some(field(&form, "version")), None).await? else {
+        return Ok(super::not_found_page(lang));
+    };
+    let typed: Vec<(String, String, String)> = sheet
+        .vendor_sheet
+        .iter()
+        .flat_map(|v| v.items.iter())
+        .map(|i| {
+            (
+                i.topic.clone(),
+                field(&form, &format!("answer-{}", i.topic)).to_string(),
+                field(&form, &format!("comment-{}", i.topic)).to_string(),
+            )
+        })
+        .collect();
+    let vendor = field(&form, "vendor").to_string();
+    let done = crate::checklist::record_vendor_answers(
+        page.state.store(),
+        &page.ctx.scope,
+        &page.actor(),
+        (&sheet, &vendor),
+        (&typed, field(&form, "sheet_on")),
+        page.state.now(),
+    )
+    .await?
+    .map_err(|problems| {
+        problems
+            .iter()
+            .map(|e| format!("{vendor}: {}", crate::messages::domain_error(lang, e)))
+            .collect()
+    });
+    match done {
+        Ok(_) => Ok(back(
+            &page,
+            &sheet.version.key,
+            "recorded",
+            "#vendor-sheets",
+        )),
+        Err(problems) => {
+            let refused = Refused {
+                topic: String::new(),
+                typed: Default::default(),
+                problems,
+            };
+            show(&page, sheet, Some(refused)).await
+        }
+    }
 }

@@ -985,6 +985,115 @@ async fn records_are_linked_as_an_items_evidence() {
     }
 }
 
+/// A vendor's returned 事業者確認用 answers recorded item by item: summarised per vendor, its
+/// はい to remote maintenance confirming 2-②, bad dates and unknown vendors refused by field.
+#[tokio::test]
+async fn a_vendors_returned_sheet_is_recorded_item_by_item() {
+    for db in each_backend().await {
+        let s = open_store(&db).await;
+        let a = facility(&s, "sakura", "さくら").await;
+        user(&s, "staff@sakura.example", &a, Role::ItStaff, false).await;
+        let actor = domain::Actor::Cli("t".into());
+        let scope = s.scope(&FacilityRef::Id(a.id)).await.unwrap();
+        let ehr = domain::NewAsset {
+            vendor: Some("ABCメディカル".into()),
+            remote_maintenance: domain::RemoteMaintenance::Yes,
+            ..domain::NewAsset::new(domain::AssetKind::Server, "電子カルテ").unwrap()
+        };
+        let ehr = s
+            .add_asset(&scope, &actor, ehr, testkit::T0)
+            .await
+            .unwrap()
+            .id;
+        let vpn = domain::NewConnectionPoint {
+            asset: Some(ehr),
+            vendor: Some("ABCメディカル".into()),
+            ..domain::NewConnectionPoint::new(
+                "保守VPN",
+                domain::connection::ConnectionKind::VendorRemote,
+            )
+            .unwrap()
+        };
+        s.add_connection_point(&scope, &actor, vpn, testkit::T0)
+            .await
+            .unwrap();
+        let app = spawn_app(s.clone()).await;
+        let base = format!("/f/{}/", a.id.0);
+        let mut c = sign_in(&app, "staff@sakura.example", None).await;
+        let token = crate::support::csrf(&mut c, &a).await;
+        let remote = |body: &str| {
+            body.split("id=\"item-remote-maintenance\"")
+                .nth(1)
+                .and_then(|r| r.split("</tr>").next())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let page = c.get(&format!("{base}checklist")).await;
+        // The helper's facility has a remotely maintained UTM without a way in: 2-② stays いいえ
+        // whatever the vendor says; the vendor's own row changes.
+        assert!(
+            remote(&page.body).contains("ABCメディカル: 確かめた記録がありません"),
+            "{}",
+            remote(&page.body)
+        );
+        assert!(page.body.contains("name=\"answer-remote_maintenance\""));
+        let post = |vendor: &str, day: &str| {
+            vec![
+                ("csrf", token.clone()),
+                ("version", "r8".to_string()),
+                ("vendor", vendor.to_string()),
+                ("sheet_on", day.to_string()),
+                ("answer-remote_maintenance", "yes".to_string()),
+                ("answer-two_factor", "no".to_string()),
+                ("comment-two_factor", "令和9年度に導入予定".to_string()),
+                ("answer-ledger", String::new()),
+            ]
+        };
+        let done = c
+            .post(
+                &format!("{base}checklist/vendor"),
+                &refs(&post("ＡＢＣメディカル", "2026-03-20")),
+            )
+            .await;
+        assert_eq!(done.status, 303, "{}: {}", db.backend, done.body);
+        let page = c.get(done.location().unwrap()).await;
+        let sheets = page
+            .body
+            .split("id=\"vendor-sheet-list\"")
+            .nth(1)
+            .unwrap()
+            .split("</table>")
+            .next()
+            .unwrap()
+            .to_string();
+        assert!(
+            sheets.contains("はい 1 ・ いいえ 1 ・ 対象外 0 ・ 未記録 12(記入日 2026年3月20日)")
+                && sheets.contains("令和9年度に導入予定"),
+            "{sheets}"
+        );
+        let r = remote(&page.body);
+        assert!(
+            r.contains("ABCメディカル: 事業者確認用チェックリストで「はい」と回答")
+                && !r.contains("ABCメディカル: 確かめた記録がありません"),
+            "{r}"
+        );
+        for (vendor, day, words) in [
+            ("ABCメディカル", "2099-01-01", "事業者の記入日"),
+            ("ABCメディカル", "", "事業者の記入日"),
+            ("知らない会社", "2026-03-20", "知らない会社"),
+        ] {
+            let refused = c
+                .post(
+                    &format!("{base}checklist/vendor"),
+                    &refs(&post(vendor, day)),
+                )
+                .await;
+            assert_eq!(refused.status, 400, "{vendor} {day}");
+            assert!(refused.body.contains(words), "{}", refused.body);
+        }
+    }
+}
+
 /// Evidence documents for an item: checked by content, kept with their digest and validity,
 /// counted by the 2-③ rule per vendor, served only to their facility and only unchanged.
 #[tokio::test]
