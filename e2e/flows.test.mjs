@@ -242,7 +242,7 @@ test('the demo director signs in with a code, looks around, is refused another f
   const mds = page.locator('#item-mds-sds');
   await mds.getByText('根拠資料を追加する').click();
   await mds.locator('input[name=title]').fill('電子カルテの MDS/SDS');
-  await mds.locator('input[name=vendor]').fill('株式会社さくらメディカルシステム');
+  await mds.locator('select[name=vendor]').selectOption('株式会社さくらメディカルシステム');
   await mds.locator('input[name=valid_from]').fill('2026/4/1');
   await mds.locator('input[name=valid_until]').fill('2027/3/31');
   await mds.locator('input[type=file]').setInputFiles({ name: 'MDS_SDS.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n% sample\n') });

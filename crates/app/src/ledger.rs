@@ -1022,14 +1022,7 @@ pub async fn checklist(
         Format::Json => println!("{}", serde_json::to_string_pretty(&sheet.to_json())?),
         Format::Table => {
             say!("{}", sheet.title(lang));
-            let [yes, no, confirm, cannot] = sheet.counts();
-            say!(
-                "{}",
-                lang.tr(
-                    "checklist-counts",
-                    args![yes = yes, no = no, confirm = confirm, cannot = cannot]
-                )
-            );
+            say!("{}", sheet.counts_words(lang));
             for l in &sheet.lines {
                 say!();
                 let number = if l.item.gate { "—" } else { &l.item.number };
@@ -1161,6 +1154,12 @@ pub async fn checklist_versions(
                 })?;
             match format.format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&compared.to_json())?),
+                Format::Table if !compared.answered_then() => {
+                    say!(
+                        "{}",
+                        lang.tr("checklist-compare-none", args![year = i64::from(from)])
+                    );
+                }
                 Format::Table => {
                     let count = |m: domain::checklist::Movement| {
                         compared.changes.iter().filter(|c| c.movement == m).count()

@@ -235,6 +235,9 @@ pub enum Rule {
     UnknownChoice,
     /// The record is linked to the item already.
     AlreadyLinked,
+    /// An answer against Mamori's view (はい where it found いいえ, or the reverse) needs its
+    /// reason in the comment.
+    OverrideNeedsReason,
     /// A control character (an escape sequence, a NUL) or a direction override.
     ControlCharacter,
     /// A day outside the fiscal year (April `year` to March `year + 1`).
@@ -293,6 +296,7 @@ impl Rule {
             Rule::OutsideEra => "rule-outside-era",
             Rule::UnknownChoice => "rule-unknown-choice",
             Rule::AlreadyLinked => "rule-already-linked",
+            Rule::OverrideNeedsReason => "rule-override-needs-reason",
             Rule::ControlCharacter => "rule-control-character",
             Rule::OutsideFiscalYear { .. } => "rule-outside-fiscal-year",
             Rule::InTheFuture => "rule-in-the-future",

@@ -856,6 +856,18 @@ pub async fn answer_item(
         Ok(r) => r,
         Err(problems) => return Ok(Err(problems)),
     };
+    // Overriding what the records show takes a reason, for the inspector who reads both.
+    let against = matches!(
+        (&line.proposal.answer, recorded.given),
+        (Answer::No, checklist::Given::Yes) | (Answer::Yes, checklist::Given::No)
+    );
+    if against && recorded.comment.trim().is_empty() {
+        return Ok(Err(vec![domain::Error::invalid(
+            domain::Field::ChecklistComment,
+            "",
+            domain::Rule::OverrideNeedsReason,
+        )]));
+    }
     store
         .record_checklist_answer(
             scope,
@@ -917,6 +929,21 @@ impl Sheet {
             out[i] += 1;
         }
         out
+    }
+
+    /// The counts in words: 「Mamori の見立て(18 項目…): はい 3 ・ いいえ 9 …」.
+    pub fn counts_words(&self, lang: Lang) -> String {
+        let [yes, no, confirm, cannot] = self.counts();
+        lang.tr(
+            "checklist-counts",
+            args![
+                items = yes + no + confirm + cannot,
+                yes = yes,
+                no = no,
+                confirm = confirm,
+                cannot = cannot
+            ],
+        )
     }
 
     pub fn title(&self, lang: Lang) -> &str {

@@ -407,8 +407,8 @@ pub fn domain_error(lang: Lang, e: &domain::Error) -> String {
     match e {
         domain::Error::Invalid { field, value, rule } => {
             let rule_text = rule_text(lang, rule);
-            if *field == domain::Field::Password {
-                // A password is never quoted back.
+            if *field == domain::Field::Password || value.trim().is_empty() {
+                // A password is never quoted back; nothing typed needs no quoting.
                 return lang.tr(
                     "error-invalid-secret",
                     args![field = lang.t(field.id()), rule = rule_text],

@@ -543,8 +543,7 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
         &["checklist", "compare", "--facility", "sakura"],
     );
     assert!(
-        stdout(&table).contains("2025年度 → 2026年度")
-            && stdout(&table).contains("前年度は回答なし"),
+        stdout(&table).contains("2025 年度のチェックリストには回答が記録されていないため"),
         "{}",
         stdout(&table)
     );

@@ -392,7 +392,7 @@ async fn show(
                         ));
                     }
                     if !r.comment.is_empty() {
-                        words.push_str(&format!(" ・ {}", r.comment));
+                        words.push_str(&format!(" ・ 「{}」", r.comment));
                     }
                     words
                 })
@@ -467,10 +467,8 @@ async fn show(
             },
             officer_form: l.item.rule == Some(domain::checklist::Rule::SecurityOfficer)
                 && page.ctx.membership.role.can(domain::Permission::AcceptRisk),
-            per_vendor: matches!(
-                l.item.rule,
-                Some(domain::checklist::Rule::MdsSds | domain::checklist::Rule::RemoteMaintenance)
-            ),
+            // 2-② is answered by the vendor's sheet in the vendor table, one place per vendor.
+            per_vendor: l.item.rule == Some(domain::checklist::Rule::MdsSds),
             documents: sheet
                 .documents
                 .iter()
@@ -530,7 +528,6 @@ async fn show(
             )
         })
         .collect();
-    let [yes, no, confirm, cannot] = sheet.counts();
     let this_year = sheet.version.fiscal_year;
     let compared = crate::checklist::year_over_year(
         page.state.store(),
@@ -607,10 +604,7 @@ async fn show(
         source: sheet.version.source.clone(),
         counts: format!(
             "{} ・ {}",
-            lang.tr(
-                "checklist-counts",
-                args![yes = yes, no = no, confirm = confirm, cannot = cannot],
-            ),
+            sheet.counts_words(lang),
             lang.tr(
                 "checklist-answered",
                 args![
@@ -695,11 +689,16 @@ async fn names(
     sheet: &crate::checklist::Sheet,
 ) -> Result<HashMap<i64, String>, store::Error> {
     let mut out = HashMap::new();
-    let ids = sheet
-        .lines
-        .iter()
-        .filter_map(|l| l.answer.as_ref().and_then(|a| a.answered_by))
-        .chain(sheet.rounds.iter().filter_map(|r| r.locked_by));
+    let mut ids: Vec<domain::UserId> = Vec::new();
+    for l in &sheet.lines {
+        ids.extend(l.answer.iter().filter_map(|a| a.answered_by));
+        ids.extend(l.history.iter().filter_map(|a| a.answered_by));
+    }
+    let ids = ids
+        .into_iter()
+        .chain(sheet.rounds.iter().filter_map(|r| r.locked_by))
+        .chain(sheet.links.iter().filter_map(|k| k.link.linked_by))
+        .chain(sheet.vendor_answers.iter().filter_map(|a| a.recorded_by));
     for id in ids {
         if let std::collections::hash_map::Entry::Vacant(e) = out.entry(id.0) {
             let u = page.state.store().user(id).await?;
@@ -1017,7 +1016,11 @@ async fn to_item<T>(
 ) -> Page {
     match result {
         Ok(_) => {
-            let anchor = format!("#item-{}", topic.replace('_', "-"));
+            let anchor = if topic == crate::checklist::VENDOR_SHEET {
+                "#vendor-sheets".to_string()
+            } else {
+                format!("#item-{}", topic.replace('_', "-"))
+            };
             Ok(back(page, &sheet.version.key, done, &anchor))
         }
         Err(problems) => {

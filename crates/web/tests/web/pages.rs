@@ -605,6 +605,21 @@ async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
             "the problem beside the item's form: {}",
             refused.body
         );
+        // はい where Mamori found いいえ (the ledger lacks versions) needs the reason.
+        let mut silent = post("yes", "");
+        silent
+            .iter_mut()
+            .filter(|(k, _)| *k == "comment")
+            .for_each(|(_, v)| v.clear());
+        let refused = c
+            .post(&format!("{base}checklist/answer"), &refs(&silent))
+            .await;
+        assert_eq!(refused.status, 400, "{}", refused.body);
+        assert!(
+            refused.body.contains("Mamori の見立てと違う回答です"),
+            "{}",
+            refused.body
+        );
         let outside = post("no", "2027-04-01");
         let refused = c
             .post(&format!("{base}checklist/answer"), &refs(&outside))
@@ -839,7 +854,7 @@ async fn checklist_answers_are_recorded_signed_off_and_carried_over() {
             row.contains("<strong>はい</strong>")
                 && row.contains("この回のこれまでの回答(1 件)")
                 && row.contains(
-                    "いいえ ・ 確認日 2026年4月1日 ・ 目標日 2026年9月30日 ・ 版の確認日を入れる"
+                    "いいえ ・ 確認日 2026年4月1日 ・ 目標日 2026年9月30日 ・ 「版の確認日を入れる」"
                 ),
             "{row}"
         );
