@@ -10,6 +10,10 @@ const FILES: [(&str, &str); 2] = [
 
 fn main() {
     println!("cargo:rerun-if-env-changed=MAMORI_FONT_DIR");
+    // Built without the `pdf` feature: no typesetting, no font to embed.
+    if std::env::var_os("CARGO_FEATURE_PDF").is_none() {
+        return;
+    }
     let dirs: Vec<PathBuf> = match std::env::var_os("MAMORI_FONT_DIR") {
         Some(d) => vec![PathBuf::from(d)],
         None => vec![

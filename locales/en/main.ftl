@@ -1997,3 +1997,4 @@ vendor-sheet-save = Record the answers
 evidence-links-title = Records a person added as evidence:
 evidence-link-hint = Show a Mamori record (device, way in, vulnerability, monthly review) as this item's evidence. It does not change Mamori's view; when you answer differently from the view, give the reason in the answer's comment.
 rule-override-needs-reason = differs from Mamori's view: write why (how you checked it); the inspector reads it
+error-print-disabled = This build of Mamori makes no PDFs. Print the page from the browser, or ask the administrator for a build with PDFs.

@@ -1991,3 +1991,4 @@ vendor-sheet-save = 回答を記録する
 evidence-links-title = 人が根拠として加えた記録:
 evidence-link-hint = Mamori の記録(機器・入口・脆弱性・月次点検)を、この項目の根拠として示せます。加えても Mamori の見立ては変わりません。見立てと違う回答をするときは、回答のコメントに理由を書いてください。
 rule-override-needs-reason = Mamori の見立てと違う回答です。なぜそう答えるのか(何で確かめたか)を書いてください(検査の方が読みます)
+error-print-disabled = この Mamori は PDF を作る機能なしで作られています。画面をブラウザーで印刷するか、PDF の機能つきの Mamori を管理者に入れてもらってください。

@@ -35,3 +35,12 @@ pub fn write_file(
         ))
     })
 }
+
+/// A document that could not be printed, in words: this build makes no PDF, or the layout
+/// failed.
+pub fn print(lang: text::Lang, e: service::PrintError) -> Failure {
+    match e {
+        service::PrintError::Disabled => Failure(lang.t("error-print-disabled")),
+        e => Failure(lang.tr("error-print", text::args![detail = e.to_string()])),
+    }
+}

@@ -11,7 +11,7 @@ use store::Store;
 use text::{Lang, args};
 
 use crate::config::Config;
-use crate::failure::{self, Failure};
+use crate::failure;
 use crate::ledger::scope_of;
 use crate::output::say;
 
@@ -51,7 +51,7 @@ pub async fn print(
             service::bcp::render(&service::bcp::pdf_data(lang, &name, &b))
         }
     }
-    .map_err(|e| Failure(lang.tr("error-print", args![detail = e.to_string()])))?;
+    .map_err(|e| crate::failure::print(lang, e))?;
     let mut out = out.to_path_buf();
     if !out
         .extension()

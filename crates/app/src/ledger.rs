@@ -1006,7 +1006,7 @@ pub async fn checklist(
         let bytes = if pdf {
             sheet
                 .pdf(lang, &name, true)
-                .map_err(|e| Failure(lang.tr("error-print", args![detail = e.to_string()])))?
+                .map_err(|e| crate::failure::print(lang, e))?
                 .pdf
         } else {
             sheet.xlsx(lang, &name).map_err(Failure)?

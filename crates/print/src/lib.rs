@@ -4,12 +4,18 @@
 //! the binary: printing needs no network and no fonts on the server, and works the day the
 //! network is down.
 
+#[cfg(feature = "pdf")]
 use typst::foundations::{Dict, IntoValue, Str};
+#[cfg(feature = "pdf")]
 use typst::layout::{Frame, FrameItem};
+#[cfg(feature = "pdf")]
 use typst_as_lib::TypstEngine;
+#[cfg(feature = "pdf")]
 use typst_layout::PagedDocument;
 
+#[cfg(feature = "pdf")]
 static REGULAR: &[u8] = include_bytes!(env!("MAMORI_FONT_REGULAR"));
+#[cfg(feature = "pdf")]
 static BOLD: &[u8] = include_bytes!(env!("MAMORI_FONT_BOLD"));
 
 /// The documents Mamori prints.
@@ -25,6 +31,7 @@ pub enum Template {
 }
 
 impl Template {
+    #[cfg(feature = "pdf")]
     fn source(self) -> &'static str {
         match self {
             Template::Checklist => include_str!("../templates/checklist.typ"),
@@ -49,9 +56,19 @@ pub enum PrintError {
     Layout(String),
     #[error("pdf: {0}")]
     Pdf(String),
+    /// This build of Mamori was made without the `pdf` feature.
+    #[error("this build makes no PDF")]
+    Disabled,
+}
+
+/// Without the `pdf` feature every document answers [`PrintError::Disabled`].
+#[cfg(not(feature = "pdf"))]
+pub fn render(_template: Template, _data: &serde_json::Value) -> Result<Rendered, PrintError> {
+    Err(PrintError::Disabled)
 }
 
 /// Lays out `data` (the JSON the template reads as `sys.inputs.data`) and writes the PDF.
+#[cfg(feature = "pdf")]
 pub fn render(template: Template, data: &serde_json::Value) -> Result<Rendered, PrintError> {
     let engine = TypstEngine::builder()
         .main_file(template.source())
@@ -84,6 +101,7 @@ pub fn render(template: Template, data: &serde_json::Value) -> Result<Rendered, 
     })
 }
 
+#[cfg(feature = "pdf")]
 fn collect_text(frame: &Frame, out: &mut String) {
     for (_, item) in frame.items() {
         match item {
@@ -94,7 +112,7 @@ fn collect_text(frame: &Frame, out: &mut String) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "pdf"))]
 mod tests {
     use super::*;
 

@@ -303,5 +303,5 @@ pub async fn print(page: FacilityPage) -> Page {
     let b = service::bcp::load(page.state.store(), &page.ctx.scope, page.state.now()).await?;
     let data = service::bcp::pdf_data(lang, &page.ctx.facility.name, &b);
     let name = format!("bcp_{}.pdf", page.ctx.facility.short_name);
-    super::pdf(name, move || service::bcp::render(&data)).await
+    super::pdf(page.lang, name, move || service::bcp::render(&data)).await
 }

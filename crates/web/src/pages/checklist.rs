@@ -914,7 +914,10 @@ pub async fn print(page: FacilityPage, Query(q): Query<Which>) -> Page {
         "checklist_{}_{}_{}.pdf",
         page.ctx.facility.short_name, sheet.version.key, sheet.round
     );
-    super::pdf(name, move || sheet.pdf(lang, &facility, sees_accounts)).await
+    super::pdf(lang, name, move || {
+        sheet.pdf(lang, &facility, sees_accounts)
+    })
+    .await
 }
 
 /// Reads an upload form: its text fields (each at most 4 KiB) and the file.

@@ -451,5 +451,8 @@ pub async fn print(page: FacilityPage) -> Page {
     )
     .await?;
     let name = format!("playbook_{}.pdf", page.ctx.facility.short_name);
-    super::pdf(name, move || service::incident::render_drawer(&data)).await
+    super::pdf(page.lang, name, move || {
+        service::incident::render_drawer(&data)
+    })
+    .await
 }

@@ -501,13 +501,29 @@ pub use text::when;
 /// Lays a document out off the request's thread (Typst takes a fraction of a second of CPU)
 /// and answers it as a PDF the browser shows, named `name`.
 pub async fn pdf(
+    lang: Lang,
     name: String,
     layout: impl FnOnce() -> Result<service::Rendered, service::PrintError> + Send + 'static,
 ) -> crate::Page {
-    let rendered = tokio::task::spawn_blocking(layout)
+    let rendered = match tokio::task::spawn_blocking(layout)
         .await
         .map_err(|e| crate::WebError::failed(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-        .map_err(|e| crate::WebError::failed(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
+    {
+        Ok(r) => r,
+        Err(service::PrintError::Disabled) => {
+            return Ok(text_page(
+                lang,
+                StatusCode::NOT_IMPLEMENTED,
+                lang.t("error-print-disabled"),
+            ));
+        }
+        Err(e) => {
+            return Err(crate::WebError::failed(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                e.to_string(),
+            ));
+        }
+    };
     Ok((
         [
             (
