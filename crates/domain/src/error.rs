@@ -57,6 +57,8 @@ pub enum Field {
     EvidenceNote,
     /// The date a vendor gave on its returned 事業者確認用 sheet.
     VendorSheetOn,
+    /// Why an evidence document is withdrawn.
+    WithdrawReason,
     /// 職員番号 in the staff roster.
     StaffNo,
     /// A person's name in the staff roster.
@@ -168,6 +170,7 @@ impl Field {
             Field::EvidenceRecord => "field-evidence-record",
             Field::EvidenceNote => "field-evidence-note",
             Field::VendorSheetOn => "field-vendor-sheet-on",
+            Field::WithdrawReason => "evidence-withdraw-reason",
             Field::StaffNo => "field-staff-no",
             Field::StaffName => "field-staff-name",
             Field::StaffJob => "field-staff-job",

@@ -338,7 +338,9 @@ pub async fn evaluate(
         .map(|t| (t.asset, t.program))
         .collect();
     let officer = store.security_officer(scope).await?;
-    let documents = store.evidence(scope).await?;
+    // A withdrawn document (kept by mistake) counts for nothing and is not listed.
+    let mut documents = store.evidence(scope).await?;
+    documents.retain(|d| d.withdrawn.is_none());
     let mut vendors: Vec<String> = visible
         .iter()
         .filter_map(|a| a.details.vendor.as_deref())

@@ -42,6 +42,8 @@ pub struct Evidence {
     pub doc: NewEvidence,
     pub uploaded_by: Option<UserId>,
     pub uploaded_at: Timestamp,
+    /// Withdrawn as kept by mistake: when, by whom, why. It then counts for nothing.
+    pub withdrawn: Option<(Timestamp, Option<UserId>, String)>,
 }
 
 impl Store {
@@ -101,7 +103,8 @@ impl Store {
     pub async fn evidence(&self, scope: &FacilityScope) -> Result<Vec<Evidence>> {
         let rows = sqlx::query(
             "SELECT number, topic, vendor, title, file_name, media_type, size, sha256, \
-             valid_from, valid_until, uploaded_by, uploaded_at FROM evidence \
+             valid_from, valid_until, uploaded_by, uploaded_at, withdrawn_at, withdrawn_by, \
+             withdrawn_reason FROM evidence \
              WHERE facility_id = $1 ORDER BY number",
         )
         .bind(scope.facility.0)
@@ -130,9 +133,56 @@ impl Store {
                     },
                     uploaded_by: r.try_get::<Option<i64>, _>("uploaded_by")?.map(UserId),
                     uploaded_at: Timestamp::from_unix_millis(r.try_get("uploaded_at")?),
+                    withdrawn: match r.try_get::<Option<i64>, _>("withdrawn_at")? {
+                        Some(at) => Some((
+                            Timestamp::from_unix_millis(at),
+                            r.try_get::<Option<i64>, _>("withdrawn_by")?.map(UserId),
+                            r.try_get::<Option<String>, _>("withdrawn_reason")?
+                                .unwrap_or_default(),
+                        )),
+                        None => None,
+                    },
                 })
             })
             .collect()
+    }
+
+    /// Withdraws a document kept by mistake, with the reason; `false` when the facility has
+    /// no such document or it was withdrawn already.
+    pub async fn withdraw_evidence(
+        &self,
+        scope: &FacilityScope,
+        actor: &Actor,
+        number: i64,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let mut w = self.begin(scope, actor, now).await?;
+        let done = sqlx::query(
+            "UPDATE evidence SET withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = $3 \
+             WHERE facility_id = $4 AND number = $5 AND withdrawn_at IS NULL",
+        )
+        .bind(now.unix_millis())
+        .bind(actor.user_id())
+        .bind(reason)
+        .bind(scope.facility.0)
+        .bind(number)
+        .execute(w.conn())
+        .await?
+        .rows_affected();
+        if done == 0 {
+            return Ok(false);
+        }
+        w.audit(
+            Some(scope.facility),
+            "evidence.withdraw",
+            "evidence",
+            number,
+            json!({ "reason": reason }),
+        )
+        .await?;
+        w.commit().await?;
+        Ok(true)
     }
 
     /// Links a record of the facility's (device, way in, finding, kept review) as evidence of

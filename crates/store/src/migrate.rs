@@ -83,6 +83,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(34, "0034_checklist_round_record"),
     migration!(35, "0035_evidence_link"),
     migration!(36, "0036_vendor_answer"),
+    migration!(37, "0037_evidence_withdrawn"),
 ];
 
 /// The newest schema version this program knows.

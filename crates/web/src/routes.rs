@@ -254,6 +254,12 @@ fn table() -> Vec<(Method, &'static str, Access, Handler)> {
         ),
         (
             Method::POST,
+            "/f/{facility}/checklist/withdraw",
+            Facility(EditLedger),
+            post(checklist::withdraw),
+        ),
+        (
+            Method::POST,
             "/f/{facility}/checklist/unlink",
             Facility(EditLedger),
             post(checklist::unlink),

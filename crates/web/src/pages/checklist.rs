@@ -107,6 +107,9 @@ struct LinkView {
 
 /// An evidence document as the page lists it.
 struct Document {
+    number: i64,
+    /// Where 「取り消す」 returns to.
+    topic: String,
     href: String,
     title: String,
     /// 「2026年4月1日〜2027年3月31日」, or empty when no dates were given.
@@ -243,6 +246,8 @@ async fn show(
         Subject::Review(n) => Some(format!("{base}reviews/{n}")),
     };
     let document = |d: &store::Evidence| Document {
+        number: d.number,
+        topic: d.doc.topic.clone(),
         href: format!("{base}evidence/{}", d.number),
         title: match &d.doc.vendor {
             Some(v) => format!("{}({v})", d.doc.title),
@@ -257,12 +262,18 @@ async fn show(
             ),
         },
         stale: !crate::evidence::valid_on(&d.doc, sheet.today),
-        uploaded: lang.tr(
-            "evidence-uploaded",
-            args![
-                when = super::when(lang, d.uploaded_at),
-                name = d.doc.file_name.as_str()
-            ],
+        uploaded: format!(
+            "{} ・ {}",
+            lang.tr(
+                "evidence-uploaded",
+                args![
+                    when = super::when(lang, d.uploaded_at),
+                    name = d.doc.file_name.as_str()
+                ],
+            ),
+            d.uploaded_by
+                .and_then(|u| people.get(&u.0).cloned())
+                .unwrap_or_else(|| lang.t("audit-actor-cli"))
         ),
     };
     let vendor_sheets: Vec<VendorSheetView> = sheet
@@ -698,6 +709,7 @@ async fn names(
         .into_iter()
         .chain(sheet.rounds.iter().filter_map(|r| r.locked_by))
         .chain(sheet.links.iter().filter_map(|k| k.link.linked_by))
+        .chain(sheet.documents.iter().filter_map(|d| d.uploaded_by))
         .chain(sheet.vendor_answers.iter().filter_map(|a| a.recorded_by));
     for id in ids {
         if let std::collections::hash_map::Entry::Vacant(e) = out.entry(id.0) {
@@ -1171,4 +1183,39 @@ pub async fn vendor_answers(page: FacilityPage, Form(form): Form<HashMap<String,
             show(&page, sheet, Some(refused)).await
         }
     }
+}
+
+/// A document kept by mistake, withdrawn with its reason (it stays in the audit log).
+pub async fn withdraw(page: FacilityPage, Form(form): Form<HashMap<String, String>>) -> Page {
+    let lang = page.lang;
+    let Ok(number) = field(&form, "number").trim().parse::<i64>() else {
+        return Ok(super::text_page(
+            lang,
+            StatusCode::BAD_REQUEST,
+            lang.t("evidence-withdraw-which"),
+        ));
+    };
+    let Some(sheet) = sheet_of(&page, Some(field(&form, "version")), None).await? else {
+        return Ok(super::not_found_page(lang));
+    };
+    let topic = field(&form, "topic").to_string();
+    let reason = domain::text::required(domain::Field::WithdrawReason, field(&form, "reason"), 200)
+        .map_err(|e| vec![crate::messages::domain_error(lang, &e)]);
+    let done = match reason {
+        Ok(reason) => {
+            page.state
+                .store()
+                .withdraw_evidence(
+                    &page.ctx.scope,
+                    &page.actor(),
+                    number,
+                    &reason,
+                    page.state.now(),
+                )
+                .await?;
+            Ok(())
+        }
+        Err(problems) => Err(problems),
+    };
+    to_item(&page, sheet, (&topic, "withdrawn"), done).await
 }

@@ -106,6 +106,7 @@ const DONE: &[&str] = &[
     "accounts-imported",
     "linked",
     "unlinked",
+    "withdrawn",
 ];
 
 /// The success message of `?done=CODE` in a page's query.

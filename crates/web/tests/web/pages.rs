@@ -1241,7 +1241,26 @@ async fn evidence_documents_are_kept_checked_and_served_only_as_kept() {
         assert_eq!(got.bytes, pdf);
         assert_eq!(got.header("content-type"), Some("application/pdf"));
         assert_eq!(got.header("x-content-type-options"), Some("nosniff"));
+        // The other facility cannot withdraw it.
         let mut other = sign_in(&app, "staff@momiji.example", None).await;
+        let other_token = crate::support::csrf(&mut other, &b).await;
+        let withdraw = |token: &str, reason: &str| {
+            vec![
+                ("csrf", token.to_string()),
+                ("version", "r8".to_string()),
+                ("topic", "mds_sds".to_string()),
+                ("number", "1".to_string()),
+                ("reason", reason.to_string()),
+            ]
+        };
+        let theirs = other
+            .post(
+                &format!("/f/{}/checklist/withdraw", b.id.0),
+                &refs(&withdraw(&other_token, "間違い")),
+            )
+            .await;
+        assert_eq!(theirs.status, 303, "nothing of theirs to withdraw");
+        assert!(row(&c.get(&format!("{base}checklist")).await.body).contains(">MDS"));
         assert_eq!(other.get(&format!("{base}evidence/1")).await.status, 404);
         assert_eq!(
             other.get(&format!("/f/{}/evidence/1", b.id.0)).await.status,
@@ -1276,6 +1295,35 @@ async fn evidence_documents_are_kept_checked_and_served_only_as_kept() {
             .await;
         assert_eq!(kept.status, 303);
         assert_eq!(c.get(&format!("{base}evidence/1")).await.bytes, pdf);
+        // Withdrawn as kept by mistake: a reason is required; then it is no longer listed nor
+        // counted, and the audit log says so.
+        let listed = |body: &str| body.matches("/evidence/1\"").count();
+        let before = listed(&c.get(&format!("{base}checklist")).await.body);
+        assert!(before > 0);
+        let no_reason = c
+            .post(
+                &format!("{base}checklist/withdraw"),
+                &refs(&withdraw(&token, " ")),
+            )
+            .await;
+        assert_eq!(no_reason.status, 400);
+        assert!(
+            no_reason.body.contains("取り消す理由"),
+            "{}",
+            no_reason.body
+        );
+        let done = c
+            .post(
+                &format!("{base}checklist/withdraw"),
+                &refs(&withdraw(&token, "別の業者の書類だった")),
+            )
+            .await;
+        assert_eq!(done.status, 303, "{}", done.body);
+        let after = c.get(done.location().unwrap()).await;
+        assert_eq!(listed(&after.body), 0, "no longer listed");
+        assert!(after.body.contains("書類を取り消しました"));
+        let audit = c.get(&format!("{base}audit")).await;
+        assert!(audit.body.contains("根拠資料の取り消し"), "{}", audit.body);
     }
 }
 
