@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { browser, cli, shot, startDemo, totp, workdir } from './support.mjs';
+import { browser, cli, pdfPages, shot, startDemo, totp, workdir } from './support.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -257,6 +257,10 @@ test('the demo director signs in with a code, looks around, is refused another f
   await page.emulateMedia({ media: 'print' });
   await shot(page, '09b-checklist-print');
   await page.emulateMedia({ media: 'screen' });
+  // The printed sheet and its annex, each page as PNG in the artefacts to look at.
+  const printed = new URL(page.url());
+  printed.pathname = printed.pathname.replace(/checklist$/, 'checklist/print');
+  assert.ok((await pdfPages(page, printed.toString(), '09d-checklist-pdf')) >= 2, 'the sheet and its annex');
   await page.goto(dashboard);
   // The FortiGate, and the EHR server that NVD names without the build that fixed it.
   assert.equal(await page.locator('#vuln-devices').textContent(), '2');

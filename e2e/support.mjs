@@ -1,8 +1,8 @@
 // Helpers for the browser tests: start the real `mamori` binary on a throwaway database,
 // run its CLI, compute RFC 6238 codes, launch Debian's chromium.
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,4 +84,17 @@ export async function browser() {
 
 export async function shot(page, name) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Keeps a PDF the page serves at `path` in the artefacts with every page as PNG (pdftoppm),
+ *  to look at; returns the number of pages. */
+export async function pdfPages(page, path, name) {
+  const res = await page.request.get(path);
+  if (res.status() !== 200 || res.headers()['content-type'] !== 'application/pdf') {
+    throw new Error(`${path}: ${res.status()} ${res.headers()['content-type']}`);
+  }
+  const file = join(ARTIFACTS, `${name}.pdf`);
+  writeFileSync(file, await res.body());
+  execFileSync('pdftoppm', ['-png', '-r', '70', file, join(ARTIFACTS, name)]);
+  return readdirSync(ARTIFACTS).filter((f) => f.startsWith(`${name}-`) && f.endsWith('.png')).length;
 }

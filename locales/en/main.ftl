@@ -2004,3 +2004,4 @@ evidence-withdraw-reason = Why
 evidence-withdraw-hint = Withdraw a document kept by mistake. The document and the reason stay in the audit log; it no longer counts for any item.
 evidence-withdraw-which = Which document to withdraw is not known. Use "Withdraw" on the checklist page.
 done-withdrawn = The document was withdrawn (it stays in the audit log).
+cli-checklist-evaluate = Evaluate the facility's checklist from the records: each item's proposal, recorded answer and reason (the same as mamori checklist --facility F)

@@ -1998,3 +1998,4 @@ evidence-withdraw-reason = 取り消す理由
 evidence-withdraw-hint = 間違えて保存した書類を取り消します。書類と理由は監査ログに残り、どの項目の根拠にもならなくなります。
 evidence-withdraw-which = どの書類を取り消すのかがわかりません。チェックリストの画面から「取り消す」を押してください。
 done-withdrawn = 書類を取り消しました(監査ログに残っています)。
+cli-checklist-evaluate = 施設のチェックリストを記録から評価し、項目ごとに Mamori の見立て・記録した回答・理由を表示する(mamori checklist --facility F と同じ)

@@ -245,6 +245,17 @@ pub enum ChecklistCommand {
         #[arg(long, help = h("cli-checklist-print-out"), value_name = "FILE.pdf")]
         out: std::path::PathBuf,
     },
+    #[command(about = h("cli-checklist-evaluate"))]
+    Evaluate {
+        #[arg(long, help = h("cli-user-facility"), value_name = "F")]
+        facility: String,
+        #[arg(long, help = h("cli-checklist-version"), value_name = "KEY", conflicts_with = "fiscal_year")]
+        version: Option<String>,
+        #[arg(long, help = h("cli-checklist-fiscal-year"), value_name = "YEAR")]
+        fiscal_year: Option<i32>,
+        #[command(flatten)]
+        format: FormatArgs,
+    },
     #[command(about = h("cli-checklist-compare"))]
     Compare {
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]

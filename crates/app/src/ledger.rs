@@ -1087,6 +1087,19 @@ pub async fn checklist_versions(
             };
             return checklist(lang, cfg, store, clock, facility, asked, Format::Table).await;
         }
+        crate::cli::ChecklistCommand::Evaluate {
+            facility,
+            version,
+            fiscal_year,
+            format,
+        } => {
+            let asked = ChecklistAsk {
+                version: version.as_deref(),
+                fiscal_year: *fiscal_year,
+                out: None,
+            };
+            return checklist(lang, cfg, store, clock, facility, asked, format.format).await;
+        }
         crate::cli::ChecklistCommand::Versions => {
             let header = [
                 "checklist-version",

@@ -510,6 +510,30 @@ fn findings_follow_the_ledger_and_a_leak_outlives_the_fix() {
         &["checklist", "--facility", "sakura", "--fiscal-year", "2019"],
     );
     assert!(assert_fails(&no_year, 2).contains("2019"));
+    // `checklist evaluate` is the same evaluation by its name in the MHLW workflow.
+    let evaluated = mamori(
+        dir,
+        Some(&url),
+        &[
+            "checklist",
+            "evaluate",
+            "--facility",
+            "sakura",
+            "--fiscal-year",
+            "2026",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&stdout(&evaluated)).unwrap();
+    assert_eq!(v["version"], "r8");
+    assert!(
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["proposal"].is_string())
+    );
     // Year over year: nothing answered either year yet; every item of 令和8年度 matched to
     // 令和7年度's by topic.
     let compared = mamori(
