@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
     QUIET.call_once(|| std::panic::set_hook(Box::new(|_| {})));
     let base = mamori_domain::checklist::versions().pop();
     for name in ["checklist.csv", "checklist.xlsx"] {
-        if let (Ok(read), Some(base)) = (mamori_ingest::checklist_sheet::read(data, name), &base) {
+        if let (Ok(read), Some(base)) = (mamori_ingest::checklist_sheet::read(data, name, false), &base) {
             assert!(!read.items.is_empty());
             if let Ok(v) = mamori_domain::checklist::workbook::from_sheet(
                 base,

@@ -635,13 +635,25 @@ fn remote_vendors(item: &Item, facts: &Facts<'_>) -> (Vec<Evidence>, Vec<Evidenc
         })
         .map(|p| way_in(p, "way-in-no-vendor"))
         .collect();
-    let answered_yes = |vendor: &str| {
+    let said = |vendor: &str| {
         facts
             .vendor_said
             .iter()
-            .any(|(v, t, g)| same_vendor(v, vendor) && *t == item.topic && *g == Given::Yes)
+            .find(|(v, t, _)| same_vendor(v, vendor) && *t == item.topic)
+            .map(|(_, _, g)| *g)
     };
+    let answered_yes = |vendor: &str| said(vendor) == Some(Given::Yes);
     for v in vendors {
+        // The vendor's own いいえ on its sheet outweighs any document kept for it.
+        if said(v) == Some(Given::No) {
+            unconfirmed.push(Evidence {
+                what: Subject::Vendor,
+                name: v.to_string(),
+                why: "vendor-answered-no",
+                detail: Vec::new(),
+            });
+            continue;
+        }
         match vendor_document(facts, &[item.topic.as_str(), VENDOR_SHEET], v) {
             Some((n, _, _, title, _)) => confirmed.push(Evidence {
                 what: Subject::Document(*n),
@@ -1679,6 +1691,26 @@ mod tests {
         assert_eq!(
             (p.answer.clone(), p.evidence[0].why),
             (Answer::Yes, "vendor-answered-yes")
+        );
+        // Its いいえ outweighs the sheet kept for it.
+        let said = [(
+            "ABCメディカル".to_string(),
+            "remote_maintenance".to_string(),
+            Given::No,
+        )];
+        let docs = [sheet(VENDOR_SHEET, "ABCメディカル", true)];
+        let p = propose(
+            item,
+            &Facts {
+                points: &points[..1],
+                documents: &docs,
+                vendor_said: &said,
+                ..nothing(today)
+            },
+        );
+        assert_eq!(
+            (p.answer.clone(), p.evidence[0].why),
+            (Answer::No, "vendor-answered-no")
         );
     }
 

@@ -22,36 +22,65 @@ pub enum Problem {
     File(FileProblem),
     /// No sheet has a row with an item number and a sentence.
     NoItems,
+    /// Two rows of the chosen sheet carry one item number with different sentences (a section
+    /// heading was not recognised, or the sheet numbers differently): nothing is guessed.
+    SameNumber {
+        sheet: String,
+        number: String,
+        rows: (usize, usize),
+    },
 }
 
-/// Reads `bytes` (an .xlsx, .xls or .ods workbook) within the parsers' budget.
-pub fn read(bytes: &[u8], file_name: &str) -> Result<Read, Problem> {
+/// Reads `bytes` (an .xlsx, .xls or .ods workbook) within the parsers' budget; `vendor`: the
+/// vendors' sheet (事業者確認用) is wanted, not the facility's.
+pub fn read(bytes: &[u8], file_name: &str, vendor: bool) -> Result<Read, Problem> {
     let sheets = crate::table::read(bytes, file_name).map_err(Problem::File)?;
-    items(&sheets)
+    items(&sheets, vendor)
 }
 
 /// The items of the sheet that has the most of them (a workbook may add a sheet of
-/// instructions or a copy for a second round).
-pub fn items(sheets: &[Sheet]) -> Result<Read, Problem> {
-    let title = sheets.iter().find_map(|s| {
+/// instructions or a copy for a second round), among the sheets named for the vendors
+/// (事業者) when `vendor`, or not so named otherwise, when any such sheet has items; the
+/// title is the one that sheet prints.
+pub fn items(sheets: &[Sheet], vendor: bool) -> Result<Read, Problem> {
+    let title_of = |s: &Sheet| {
         s.rows.iter().flatten().find_map(|c| {
             let t = c.text();
             (t.contains("チェックリスト") && t.contains("セキュリティ") && t.chars().count() < 120)
                 .then(|| t.split_whitespace().collect::<Vec<_>>().join(" "))
         })
-    });
-    let best = sheets
+    };
+    let read: Vec<(&Sheet, Result<Vec<SheetItem>, Problem>)> = sheets
         .iter()
-        .map(sheet_items)
-        .max_by_key(Vec::len)
-        .unwrap_or_default();
-    if best.is_empty() {
+        .map(|s| (s, sheet_items(s)))
+        .filter(|(_, items)| items.as_ref().map_or(true, |i| !i.is_empty()))
+        .collect();
+    let size = |r: &Result<Vec<SheetItem>, Problem>| r.as_ref().map_or(usize::MAX, Vec::len);
+    let named = |s: &Sheet| s.name.contains("事業者") == vendor;
+    let best = read
+        .iter()
+        .filter(|(s, _)| named(s))
+        .max_by_key(|(_, i)| size(i))
+        .or_else(|| read.iter().max_by_key(|(_, i)| size(i)));
+    let Some((sheet, items)) = best else {
         return Err(Problem::NoItems);
-    }
-    Ok(Read { title, items: best })
+    };
+    Ok(Read {
+        title: title_of(sheet).or_else(|| sheets.iter().find_map(title_of)),
+        items: items.clone()?,
+    })
 }
 
-fn sheet_items(sheet: &Sheet) -> Vec<SheetItem> {
+/// The fiscal year a title names (「令和8年度版」 → 2026), when it names one.
+pub fn fiscal_year_of(title: &str) -> Option<i32> {
+    let folded = domain::text::fold(title);
+    let (_, rest) = folded.split_once("令和")?;
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let n: i32 = digits.parse().ok()?;
+    rest[digits.len()..].starts_with("年度").then_some(2018 + n)
+}
+
+fn sheet_items(sheet: &Sheet) -> Result<Vec<SheetItem>, Problem> {
     let mut out: Vec<SheetItem> = Vec::new();
     let mut section: u8 = 0;
     // Targets a heading row names for the items under it (the 令和6年度 sheet's layout).
@@ -88,6 +117,8 @@ fn sheet_items(sheet: &Sheet) -> Vec<SheetItem> {
             .as_deref()
             .is_some_and(|s| s.contains("医療情報システムを導入"));
         match (number, sentence) {
+            // The gate question once: a later row with its words is an explanation.
+            (_, Some(_)) if gate && out.iter().any(|i| i.gate) => {}
             (_, Some(s)) if gate => out.push(SheetItem {
                 sheet: sheet.name.clone(),
                 row: index + 1,
@@ -109,6 +140,13 @@ fn sheet_items(sheet: &Sheet) -> Vec<SheetItem> {
                 // The same item printed again for another target (令和6年度): one item, its
                 // targets joined.
                 if let Some(same) = out.iter_mut().find(|i| i.number == number) {
+                    if domain::checklist::workbook::likeness(&same.ja, &ja) < 0.5 {
+                        return Err(Problem::SameNumber {
+                            sheet: sheet.name.clone(),
+                            number,
+                            rows: (same.row, index + 1),
+                        });
+                    }
                     for t in targets {
                         if !same.targets.contains(&t) {
                             same.targets.push(t);
@@ -136,7 +174,7 @@ fn sheet_items(sheet: &Sheet) -> Vec<SheetItem> {
             _ => {}
         }
     }
-    out
+    Ok(out)
 }
 
 fn keep_longest(slot: &mut Option<String>, t: String) {
@@ -322,7 +360,7 @@ mod tests {
             &["(4)", "パスワードを定期的に変更している。"],
             &["※「いいえ」の場合は目標日を記入してください。"],
         ]);
-        let read = items(&[s]).unwrap();
+        let read = items(&[s], false).unwrap();
         assert_eq!(
             read.title.as_deref(),
             Some("医療機関・薬局におけるサイバーセキュリティ対策チェックリスト")
@@ -393,15 +431,69 @@ mod tests {
                 "退職者や使用していないアカウント等、不要なアカウントを削除している。",
             ],
         ]);
-        let read = items(&[s]).unwrap();
+        let read = items(&[s], false).unwrap();
         assert_eq!(read.items.len(), 1);
         assert_eq!(read.items[0].targets, [Target::Server, Target::Pc]);
     }
 
     #[test]
+    fn one_number_with_two_sentences_is_refused_by_row() {
+        let s = sheet(&[
+            &["2 医療情報システムの管理・運用"],
+            &[
+                "①",
+                "サーバ、端末PC、ネットワーク機器の台帳管理を行っている。",
+            ],
+            &["3 インシデント発生に備えた対応。"],
+            &["①", "インシデント発生時における連絡体制図がある。"],
+        ]);
+        assert_eq!(
+            items(&[s], false),
+            Err(Problem::SameNumber {
+                sheet: "医療機関確認用".into(),
+                number: "2-①".into(),
+                rows: (2, 4)
+            })
+        );
+    }
+
+    #[test]
     fn a_workbook_without_items_says_so() {
         let s = sheet(&[&["名前", "機種"], &["受付PC", "OptiPlex"]]);
-        assert_eq!(items(&[s]), Err(Problem::NoItems));
-        assert_eq!(items(&[]), Err(Problem::NoItems));
+        assert_eq!(items(&[s], false), Err(Problem::NoItems));
+        assert_eq!(items(&[], true), Err(Problem::NoItems));
+    }
+
+    #[test]
+    fn the_sheet_asked_for_and_its_year_are_chosen() {
+        let facility = sheet(&[
+            &["令和８年度版 医療機関・薬局におけるサイバーセキュリティ対策チェックリスト"],
+            &["1 体制構築"],
+            &["①", "医療情報システム安全管理責任者を設置している。"],
+            &["2 医療情報システムの管理・運用"],
+            &[
+                "①",
+                "サーバ、端末PC、ネットワーク機器の台帳管理を行っている。",
+            ],
+        ]);
+        let mut vendor = sheet(&[
+            &["令和８年度版 サイバーセキュリティ対策チェックリスト(事業者確認用)"],
+            &["1 体制構築"],
+            &["①", "医療情報システム安全管理責任者を設置している。"],
+        ]);
+        vendor.name = "事業者確認用".into();
+        let both = [facility, vendor];
+        assert_eq!(items(&both, false).unwrap().items.len(), 2);
+        let v = items(&both, true).unwrap();
+        assert_eq!(
+            v.items.len(),
+            1,
+            "the vendors' sheet though it has fewer items"
+        );
+        assert!(v.title.unwrap().contains("事業者確認用"));
+        assert_eq!(fiscal_year_of("令和８年度版 医療機関"), Some(2026));
+        assert_eq!(fiscal_year_of("令和7年度版"), Some(2025));
+        assert_eq!(fiscal_year_of("令和8年4月1日"), None);
+        assert_eq!(fiscal_year_of("チェックリスト"), None);
     }
 }

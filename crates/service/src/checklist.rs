@@ -198,6 +198,12 @@ pub enum WorkbookProblem {
     Read(ingest::checklist_sheet::Problem),
     /// No version has the key asked for.
     NoBase(String),
+    /// The workbook is of another fiscal year than the version it would replace.
+    OtherYear {
+        workbook: i32,
+        version: String,
+        year: i32,
+    },
     Version(checklist::VersionProblem),
 }
 
@@ -207,10 +213,6 @@ pub async fn version_from_workbook(
     base: Option<&str>,
     today: Date,
 ) -> Result<Result<FromWorkbook, WorkbookProblem>, store::Error> {
-    let read = match ingest::checklist_sheet::read(bytes, file_name) {
-        Ok(r) => r,
-        Err(p) => return Ok(Err(WorkbookProblem::Read(p))),
-    };
     let vendor_sheet = match base {
         Some(k) => vendor_versions(store)
             .await?
@@ -227,6 +229,24 @@ pub async fn version_from_workbook(
             base.unwrap_or_default().to_string(),
         )));
     };
+    let vendor = base.sheet == checklist::SheetKind::Vendor;
+    let read = match ingest::checklist_sheet::read(bytes, file_name, vendor) {
+        Ok(r) => r,
+        Err(p) => return Ok(Err(WorkbookProblem::Read(p))),
+    };
+    // The 令和7年度 workbook must not replace the 令和8年度 version's wording.
+    if let Some(year) = read
+        .title
+        .as_deref()
+        .and_then(ingest::checklist_sheet::fiscal_year_of)
+        .filter(|y| *y != base.fiscal_year)
+    {
+        return Ok(Err(WorkbookProblem::OtherYear {
+            workbook: year,
+            version: base.key.clone(),
+            year: base.fiscal_year,
+        }));
+    }
     let made = checklist::workbook::from_sheet(&base, read.title.as_deref(), &read.items)
         .and_then(|v| checklist::workbook::to_text(&v));
     Ok(match made {
@@ -252,9 +272,36 @@ pub fn workbook_problem(lang: Lang, p: &WorkbookProblem, file: &str) -> String {
         WorkbookProblem::Read(ingest::checklist_sheet::Problem::NoItems) => {
             lang.tr("checklist-workbook-no-items", args![file = file])
         }
+        WorkbookProblem::Read(ingest::checklist_sheet::Problem::SameNumber {
+            sheet,
+            number,
+            rows,
+        }) => lang.tr(
+            "checklist-workbook-same-number",
+            args![
+                file = file,
+                sheet = sheet.as_str(),
+                number = number.as_str(),
+                first = rows.0,
+                second = rows.1
+            ],
+        ),
         WorkbookProblem::NoBase(key) => {
             lang.tr("checklist-workbook-no-base", args![key = key.as_str()])
         }
+        WorkbookProblem::OtherYear {
+            workbook,
+            version,
+            year,
+        } => lang.tr(
+            "checklist-workbook-other-year",
+            args![
+                file = file,
+                workbook = i64::from(*workbook),
+                version = version.as_str(),
+                year = i64::from(*year)
+            ],
+        ),
         WorkbookProblem::Version(v) => lang.tr(
             "error-checklist-version-file",
             args![file = file, detail = v.0.as_str()],
@@ -373,7 +420,8 @@ pub async fn evaluate(
                 d.doc.topic.clone(),
                 d.doc.vendor.clone(),
                 d.doc.title.clone(),
-                crate::evidence::valid_on(&d.doc, today),
+                crate::evidence::valid_on(&d.doc, today)
+                    && (d.doc.topic != VENDOR_SHEET || sheet_of_year(d, version.fiscal_year)),
             )
         })
         .collect();
@@ -629,11 +677,18 @@ pub async fn record_vendor_answers(
     now: Timestamp,
 ) -> Result<Result<usize, Vec<domain::Error>>, store::Error> {
     use domain::{Error as E, Field, Rule};
-    let Some(version) = &sheet.vendor_sheet else {
+    // No vendor sheet for that year, or the year has ended: its record does not change.
+    let Some(version) = sheet
+        .vendor_sheet
+        .as_ref()
+        .filter(|_| sheet.version.fiscal_year >= checklist::fiscal_year(sheet.today))
+    else {
         return Ok(Err(vec![E::invalid(
-            Field::VendorName,
-            vendor,
-            Rule::UnknownChoice,
+            Field::ChecklistAnswer,
+            &sheet.version.key,
+            Rule::FiscalYearEnded {
+                year: sheet.version.fiscal_year,
+            },
         )]));
     };
     let mut problems = Vec::new();
@@ -738,6 +793,15 @@ pub async fn link(
 ) -> Result<Result<i64, Vec<domain::Error>>, store::Error> {
     use domain::{Error as E, Field, Rule};
     let mut problems = Vec::new();
+    if sheet.version.fiscal_year < checklist::fiscal_year(sheet.today) {
+        return Ok(Err(vec![E::invalid(
+            Field::ChecklistAnswer,
+            &sheet.version.key,
+            Rule::FiscalYearEnded {
+                year: sheet.version.fiscal_year,
+            },
+        )]));
+    }
     if !sheet.lines.iter().any(|l| l.item.topic == topic) {
         problems.push(E::invalid(
             Field::ChecklistAnswer,
@@ -749,7 +813,12 @@ pub async fn link(
         .split_once(':')
         .and_then(|(kind, id)| checklist::Linked::parse(kind, id.trim().parse().ok()?));
     if object.is_none() {
-        problems.push(E::invalid(Field::EvidenceRecord, record, Rule::Required));
+        let rule = if record.trim().is_empty() {
+            Rule::Required
+        } else {
+            Rule::UnknownChoice
+        };
+        problems.push(E::invalid(Field::EvidenceRecord, record, rule));
     }
     let note = match domain::text::optional(Field::EvidenceNote, Some(note), LINK_NOTE_MAX) {
         Ok(n) => n.unwrap_or_default(),
@@ -806,6 +875,17 @@ pub async fn lock(
             now,
         )
         .await
+}
+
+/// Whether a returned vendor sheet is of `fiscal_year` (it says how things stood when it was
+/// filled in: last year's sheet answers last year's checklist). Its year is the one of the day
+/// it is valid from, or else the day it was kept.
+pub fn sheet_of_year(d: &store::Evidence, fiscal_year: i32) -> bool {
+    let day = d
+        .doc
+        .valid_from
+        .unwrap_or_else(|| Date::in_japan(d.uploaded_at));
+    checklist::fiscal_year(day) == fiscal_year
 }
 
 /// A round's answers by item, each item's oldest first (its last is its answer).

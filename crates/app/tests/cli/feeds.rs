@@ -1062,6 +1062,32 @@ fn the_official_workbook_replaces_a_versions_wording() {
         remote["proposal"], "cannot-tell",
         "the rule came along: {remote}"
     );
+    // Last year's workbook does not replace this year's version.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    for (r, (a, b)) in [
+        (
+            "令和7年度版 医療機関におけるサイバーセキュリティ対策チェックリスト",
+            "",
+        ),
+        ("1 体制構築", ""),
+        ("①", "医療情報システム安全管理責任者を設置している。"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(r as u32, 0, *a).unwrap();
+        if !b.is_empty() {
+            ws.write_string(r as u32, 1, *b).unwrap();
+        }
+    }
+    book.save(dir.join("r7.xlsx")).unwrap();
+    let old = mamori(
+        dir,
+        Some(&url),
+        &["checklist", "import-version", "r7.xlsx", "--version", "r8"],
+    );
+    assert!(assert_fails(&old, 2).contains("2025 年度のチェックリストです"));
     // A workbook that is not the checklist is refused, saying what to give.
     let mut book = rust_xlsxwriter::Workbook::new();
     book.add_worksheet()

@@ -286,6 +286,7 @@ async fn show(
                 .iter()
                 .filter(|d| {
                     d.doc.topic == crate::checklist::VENDOR_SHEET
+                        && crate::checklist::sheet_of_year(d, sheet.version.fiscal_year)
                         && d.doc
                             .vendor
                             .as_deref()
@@ -575,10 +576,22 @@ async fn show(
                     ]
                 })
                 .collect(),
-            unchanged: lang.tr(
-                "checklist-compare-unchanged",
-                args![count = y.changes.iter().filter(|c| !moved(c.movement)).count()],
-            ),
+            unchanged: {
+                let count = |m: M| y.changes.iter().filter(|c| c.movement == m).count();
+                let mut words = lang.tr(
+                    "checklist-compare-unchanged",
+                    args![count = count(M::Unchanged)],
+                );
+                let unanswered = count(M::NotAnsweredThen);
+                if unanswered > 0 {
+                    words.push(' ');
+                    words.push_str(&lang.tr(
+                        "checklist-compare-unanswered-then",
+                        args![count = unanswered],
+                    ));
+                }
+                words
+            },
         }
     });
     let c = &sheet.choices;
@@ -1033,8 +1046,10 @@ async fn to_item<T>(
         Ok(_) => {
             let anchor = if topic == crate::checklist::VENDOR_SHEET {
                 "#vendor-sheets".to_string()
-            } else {
+            } else if sheet.lines.iter().any(|l| l.item.topic == topic) {
                 format!("#item-{}", topic.replace('_', "-"))
+            } else {
+                String::new()
             };
             Ok(back(page, &sheet.version.key, done, &anchor))
         }
@@ -1122,14 +1137,39 @@ pub async fn unlink(page: FacilityPage, Form(form): Form<HashMap<String, String>
             lang.t("evidence-unlink-which"),
         ));
     };
-    let version = field(&form, "version").to_string();
-    let topic = field(&form, "topic").replace('_', "-");
-    // Removed already (in another tab): the page as it is now says the same.
-    page.state
-        .store()
-        .remove_evidence_link(&page.ctx.scope, &page.actor(), number, page.state.now())
-        .await?;
-    Ok(back(&page, &version, "unlinked", &format!("#item-{topic}")))
+    let Some(sheet) = sheet_of(&page, Some(field(&form, "version")), None).await? else {
+        return Ok(super::not_found_page(lang));
+    };
+    let topic = field(&form, "topic").to_string();
+    let done = match past_year(lang, &sheet) {
+        Some(problem) => Err(vec![problem]),
+        None => {
+            // Removed already (in another tab): the page as it is now says the same.
+            page.state
+                .store()
+                .remove_evidence_link(&page.ctx.scope, &page.actor(), number, page.state.now())
+                .await?;
+            Ok(())
+        }
+    };
+    to_item(&page, sheet, (&topic, "unlinked"), done).await
+}
+
+/// A sheet of a fiscal year that has ended is that year's record: its evidence does not
+/// change any more.
+fn past_year(lang: text::Lang, sheet: &crate::checklist::Sheet) -> Option<String> {
+    (sheet.version.fiscal_year < domain::checklist::fiscal_year(sheet.today)).then(|| {
+        crate::messages::domain_error(
+            lang,
+            &domain::Error::invalid(
+                domain::Field::ChecklistAnswer,
+                &sheet.version.key,
+                domain::Rule::FiscalYearEnded {
+                    year: sheet.version.fiscal_year,
+                },
+            ),
+        )
+    })
 }
 
 /// A vendor's returned 事業者確認用 answers, recorded item by item, or refused with the
@@ -1201,6 +1241,10 @@ pub async fn withdraw(page: FacilityPage, Form(form): Form<HashMap<String, Strin
     let topic = field(&form, "topic").to_string();
     let reason = domain::text::required(domain::Field::WithdrawReason, field(&form, "reason"), 200)
         .map_err(|e| vec![crate::messages::domain_error(lang, &e)]);
+    let reason = match past_year(lang, &sheet) {
+        Some(problem) => Err(vec![problem]),
+        None => reason,
+    };
     let done = match reason {
         Ok(reason) => {
             page.state
