@@ -1109,10 +1109,16 @@ pub async fn checklist_versions(
                 "checklist-unconfirmed-count",
             ]
             .map(|id| lang.t(id));
+            // The facility's sheets, then the vendors' (事業者確認用), each oldest first.
             let rows: Vec<Vec<String>> = service::checklist::versions(store)
                 .await
                 .map_err(&fail)?
                 .into_iter()
+                .chain(
+                    service::checklist::vendor_versions(store)
+                        .await
+                        .map_err(&fail)?,
+                )
                 .map(|(v, imported)| {
                     vec![
                         v.key.clone(),

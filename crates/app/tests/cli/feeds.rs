@@ -869,6 +869,8 @@ fn a_checklist_version_is_imported_after_its_differences_are_shown() {
     assert!(
         stdout(&list).contains("r7")
             && stdout(&list).contains("r8")
+            && stdout(&list).contains("r8v")
+            && stdout(&list).contains("事業者確認用")
             && stdout(&list).contains("Mamori に同梱"),
         "{}{}",
         stdout(&list),
