@@ -1110,15 +1110,11 @@ pub async fn checklist_versions(
             ]
             .map(|id| lang.t(id));
             // The facility's sheets, then the vendors' (事業者確認用), each oldest first.
-            let rows: Vec<Vec<String>> = service::checklist::versions(store)
-                .await
-                .map_err(&fail)?
+            let known = service::checklist::catalogue(store).await.map_err(&fail)?;
+            let rows: Vec<Vec<String>> = known
+                .facility
                 .into_iter()
-                .chain(
-                    service::checklist::vendor_versions(store)
-                        .await
-                        .map_err(&fail)?,
-                )
+                .chain(known.vendor)
                 .map(|(v, imported)| {
                     vec![
                         v.key.clone(),
@@ -1141,10 +1137,7 @@ pub async fn checklist_versions(
                 })
                 .collect();
             print!("{}", crate::output::table(&header, &rows));
-            for (key, problem) in service::checklist::unreadable_versions(store)
-                .await
-                .map_err(&fail)?
-            {
+            for (key, problem) in known.unreadable {
                 say!(
                     "{}",
                     lang.tr(
@@ -1229,7 +1222,7 @@ pub async fn checklist_versions(
             out,
         } => {
             let workbook = file.extension().is_some_and(|e| {
-                ["xlsx", "xlsm", "xls", "ods"]
+                ["xlsx", "xlsm", "xls", "ods", "csv"]
                     .iter()
                     .any(|w| e.eq_ignore_ascii_case(w))
             });

@@ -67,15 +67,55 @@ pub struct LinkChoices {
 
 pub use checklist::VENDOR_SHEET;
 
-/// Every version: those shipped, with an administrator's imports replacing a shipped one of
-/// the same key or adding new ones; oldest fiscal year first. The flag says "imported".
+/// Every version Mamori knows, read once: the facility's sheets and the vendors' sheets
+/// (those shipped, with an administrator's imports replacing a shipped one of the same key or
+/// adding new ones; oldest fiscal year first; the flag says "imported"), and the imports that
+/// no longer read (a later format, an edited row), by key with what is wrong: they are left
+/// out and the shipped version of the key, if any, is used instead.
+pub struct Catalogue {
+    pub facility: Vec<(Version, bool)>,
+    pub vendor: Vec<(Version, bool)>,
+    pub unreadable: Vec<(String, String)>,
+}
+
+pub async fn catalogue(store: &Store) -> Result<Catalogue, store::Error> {
+    let shipped = |vs: Vec<Version>| vs.into_iter().map(|v| (v, false)).collect::<Vec<_>>();
+    let mut out = Catalogue {
+        facility: shipped(checklist::versions()),
+        vendor: shipped(checklist::vendor_versions()),
+        unreadable: Vec::new(),
+    };
+    for (key, body) in store.imported_checklist_versions().await? {
+        // A stored import was checked when it came in; one that no longer reads is named,
+        // not allowed to break every page.
+        let v = match checklist::parse(&body) {
+            Ok(v) => v,
+            Err(p) => {
+                tracing::warn!(key, "an imported checklist version does not read");
+                out.unreadable.push((key, p.0));
+                continue;
+            }
+        };
+        let all = match v.sheet {
+            checklist::SheetKind::Facility => &mut out.facility,
+            checklist::SheetKind::Vendor => &mut out.vendor,
+        };
+        all.retain(|(s, _)| s.key != v.key);
+        all.push((v, true));
+    }
+    out.facility.sort_by_key(|(v, _)| v.fiscal_year);
+    out.vendor.sort_by_key(|(v, _)| v.fiscal_year);
+    Ok(out)
+}
+
+/// Every version of the facility's sheet (see [`Catalogue`]).
 pub async fn versions(store: &Store) -> Result<Vec<(Version, bool)>, store::Error> {
-    sheets(store, checklist::SheetKind::Facility).await
+    Ok(catalogue(store).await?.facility)
 }
 
 /// Every version of the vendor sheet (事業者確認用), shipped or imported, oldest first.
 pub async fn vendor_versions(store: &Store) -> Result<Vec<(Version, bool)>, store::Error> {
-    sheets(store, checklist::SheetKind::Vendor).await
+    Ok(catalogue(store).await?.vendor)
 }
 
 /// The vendor sheet of a fiscal year, when there is one.
@@ -90,42 +130,9 @@ pub async fn vendor_version(
         .rfind(|v| v.fiscal_year == fiscal_year))
 }
 
-async fn sheets(
-    store: &Store,
-    kind: checklist::SheetKind,
-) -> Result<Vec<(Version, bool)>, store::Error> {
-    let shipped = match kind {
-        checklist::SheetKind::Facility => checklist::versions(),
-        checklist::SheetKind::Vendor => checklist::vendor_versions(),
-    };
-    let mut all: Vec<(Version, bool)> = shipped.into_iter().map(|v| (v, false)).collect();
-    for (key, body) in store.imported_checklist_versions().await? {
-        // A stored import was checked when it came in; one that no longer reads (a later
-        // format) is left out rather than breaking every page.
-        let Ok(v) = checklist::parse(&body) else {
-            tracing::warn!(key, "an imported checklist version does not read");
-            continue;
-        };
-        if v.sheet != kind {
-            continue;
-        }
-        all.retain(|(s, _)| s.key != v.key);
-        all.push((v, true));
-    }
-    all.sort_by_key(|(v, _)| v.fiscal_year);
-    Ok(all)
-}
-
-/// Imported versions that no longer read (a later format, an edited row): their keys and
-/// what is wrong. They are left out of [`versions`]; the shipped version of the key, if any,
-/// is used instead.
+/// Imported versions that no longer read, by key with what is wrong (see [`Catalogue`]).
 pub async fn unreadable_versions(store: &Store) -> Result<Vec<(String, String)>, store::Error> {
-    Ok(store
-        .imported_checklist_versions()
-        .await?
-        .into_iter()
-        .filter_map(|(key, body)| checklist::parse(&body).err().map(|p| (key, p.0)))
-        .collect())
+    Ok(catalogue(store).await?.unreadable)
 }
 
 /// The version `key` (or, when `None`, the one for today's fiscal year); `None` when no
@@ -163,10 +170,11 @@ pub async fn import_version(
         Ok(v) => v,
         Err(p) => return Ok(Err(p)),
     };
-    let current = versions(store)
-        .await?
+    let known = catalogue(store).await?;
+    let current = known
+        .facility
         .into_iter()
-        .chain(vendor_versions(store).await?)
+        .chain(known.vendor)
         .find(|(v, _)| v.key == new.key)
         .map(|(v, _)| v);
     let changes = current.as_ref().map(|c| checklist::diff(c, &new));
@@ -574,6 +582,16 @@ pub async fn year_over_year(
     to: i32,
 ) -> Result<Result<YearOverYear, i32>, store::Error> {
     let all = versions(store).await?;
+    year_over_year_in(store, scope, &all, (from, to)).await
+}
+
+/// [`year_over_year`] among versions already read (`versions`).
+pub async fn year_over_year_in(
+    store: &Store,
+    scope: &FacilityScope,
+    all: &[(Version, bool)],
+    (from, to): (i32, i32),
+) -> Result<Result<YearOverYear, i32>, store::Error> {
     let of_year = |y: i32| {
         all.iter()
             .filter(|(v, _)| v.fiscal_year == y)

@@ -1064,6 +1064,17 @@ fn the_official_workbook_replaces_a_versions_wording() {
         remote["proposal"], "cannot-tell",
         "the rule came along: {remote}"
     );
+    // The sheet saved from Excel as CSV (Shift_JIS) reads too.
+    let csv = "医療機関・薬局におけるサイバーセキュリティ対策チェックリスト\r\n1 体制構築\r\n①,医療情報システム安全管理責任者を設置している。\r\n";
+    let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(csv);
+    std::fs::write(dir.join("r8.csv"), &sjis).unwrap();
+    let from_csv = mamori(dir, Some(&url), &["checklist", "import-version", "r8.csv"]);
+    assert!(from_csv.status.success(), "{}", crate::stderr(&from_csv));
+    assert!(
+        stdout(&from_csv).contains("1 項目を読みました"),
+        "{}",
+        stdout(&from_csv)
+    );
     // Last year's workbook does not replace this year's version.
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();

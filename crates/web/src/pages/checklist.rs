@@ -541,11 +541,13 @@ async fn show(
         })
         .collect();
     let this_year = sheet.version.fiscal_year;
-    let compared = crate::checklist::year_over_year(
+    // The versions read once for the menu, the comparison and the unreadable imports.
+    let known = crate::checklist::catalogue(page.state.store()).await?;
+    let compared = crate::checklist::year_over_year_in(
         page.state.store(),
         &page.ctx.scope,
-        this_year - 1,
-        this_year,
+        &known.facility,
+        (this_year - 1, this_year),
     )
     .await?
     .ok()
@@ -637,9 +639,10 @@ async fn show(
                 ],
             )
         ),
-        versions: crate::checklist::versions(page.state.store())
-            .await?
-            .into_iter()
+        versions: known
+            .facility
+            .iter()
+            .cloned()
             .map(|(v, _)| {
                 let chosen = v.key == sheet.version.key;
                 let title = match lang {
@@ -683,17 +686,12 @@ async fn show(
             .map(|r| r.problems.clone())
             .unwrap_or_default()
             .into_iter()
-            .chain(
-                crate::checklist::unreadable_versions(page.state.store())
-                    .await?
-                    .into_iter()
-                    .map(|(key, detail)| {
-                        lang.tr(
-                            "checklist-version-unreadable",
-                            args![key = key.as_str(), detail = detail.as_str()],
-                        )
-                    }),
-            )
+            .chain(known.unreadable.iter().map(|(key, detail)| {
+                lang.tr(
+                    "checklist-version-unreadable",
+                    args![key = key.as_str(), detail = detail.as_str()],
+                )
+            }))
             .collect(),
         version_key,
         base,
