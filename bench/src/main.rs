@@ -462,17 +462,23 @@ fn main() {
         Some("rows") => {
             let n = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(100_000);
             println!(
-                "reading {n} devices and {n} findings back: Mamori's store vs the native driver, same run"
+                "reading {n} devices and {n} findings back, same run: the native driver into \
+                 tuples (the floor), sqlx's Any driver into the same tuples, Mamori's store; \
+                 ratios against the floor"
             );
             println!(
-                "{:>9} {:>8} {:>12} {:>12} {:>8} {:>12} {:>12} {:>8}",
+                "{:>9} {:>8} {:>9} {:>9} {:>8} {:>9} {:>8} {:>9} {:>9} {:>8} {:>9} {:>8}",
                 "backend",
                 "rows",
-                "native dev",
+                "nat dev",
+                "Any dev",
+                "ratio",
                 "store dev",
                 "ratio",
-                "native find",
-                "store find",
+                "nat find",
+                "Any find",
+                "ratio",
+                "store fnd",
                 "ratio"
             );
             for backend in Backend::parse(args.get(2).map(String::as_str)) {

@@ -1,7 +1,7 @@
-//! Reading rows back: Mamori's store (sqlx's `Any` driver, rows decoded by column name into
-//! domain types) against the native driver of the same backend reading the same rows into
-//! plain tuples, in the same run. The ratio is what the `Any` layer and Mamori's decoding
-//! cost; the native driver alone is the floor a move to native pools could reach.
+//! Reading rows back: Mamori's store (the native driver of the backend, rows decoded by column
+//! name into domain types) against, in the same run, the native driver reading the same rows
+//! into plain tuples (the floor) and sqlx's `Any` driver reading them into the same tuples
+//! (the layer the store went through before it moved to native pools).
 
 use std::time::Instant;
 
@@ -111,8 +111,9 @@ where
     )
 }
 
-/// The native driver's reads: (devices ms, findings ms), each the middle of three.
-async fn native(db: &testkit::TestDb, facility: i64) -> (f64, f64, usize) {
+/// The native driver's reads (`any` false) or the `Any` driver's (`any` true): (devices ms,
+/// findings ms), each the middle of three.
+async fn tuples(db: &testkit::TestDb, facility: i64, any: bool) -> (f64, f64, usize) {
     let mut devices = Vec::new();
     let mut findings = Vec::new();
     let mut n = 0;
@@ -142,13 +143,18 @@ async fn native(db: &testkit::TestDb, facility: i64) -> (f64, f64, usize) {
             }
         }};
     }
-    match &db.url {
-        store::DatabaseUrl::Sqlite(path) => reads!(
-            sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
-                .await
-                .unwrap()
-        ),
-        store::DatabaseUrl::Postgres(url) => reads!(sqlx::PgPool::connect(url).await.unwrap()),
+    let url = match &db.url {
+        store::DatabaseUrl::Sqlite(path) => format!("sqlite://{}", path.display()),
+        store::DatabaseUrl::Postgres(url) => url.clone(),
+    };
+    if any {
+        sqlx::any::install_default_drivers();
+        reads!(sqlx::AnyPool::connect(&url).await.unwrap());
+    } else {
+        match &db.url {
+            store::DatabaseUrl::Sqlite(_) => reads!(sqlx::SqlitePool::connect(&url).await.unwrap()),
+            store::DatabaseUrl::Postgres(_) => reads!(sqlx::PgPool::connect(&url).await.unwrap()),
+        }
     }
     (median(devices), median(findings), n)
 }
@@ -198,16 +204,21 @@ pub async fn run(backend: Backend, n: usize) {
         findings.push(ms(t));
     }
     let (devices, findings) = (median(devices), median(findings));
-    let (native_devices, native_findings, native_n) = native(&db, scope.facility().0).await;
-    assert_eq!((found, native_n), (n, n));
+    let (native_devices, native_findings, native_n) = tuples(&db, scope.facility().0, false).await;
+    let (any_devices, any_findings, any_n) = tuples(&db, scope.facility().0, true).await;
+    assert_eq!((found, native_n, any_n), (n, n, n));
     println!(
-        "{:>9} {:>8} {:>12.0} {:>12.0} {:>7.2}x {:>12.0} {:>12.0} {:>7.2}x",
+        "{:>9} {:>8} {:>9.0} {:>9.0} {:>7.2}x {:>9.0} {:>7.2}x {:>9.0} {:>9.0} {:>7.2}x {:>9.0} {:>7.2}x",
         backend.name(),
         n,
         native_devices,
+        any_devices,
+        any_devices / native_devices,
         devices,
         devices / native_devices,
         native_findings,
+        any_findings,
+        any_findings / native_findings,
         findings,
         findings / native_findings
     );

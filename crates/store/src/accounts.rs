@@ -2,12 +2,12 @@
 //! the roster, or one system's inventory, whole, in one transaction with its audit record;
 //! what a person declared of an account stays when the next inventory names it again.
 
+use crate::sql::Row;
 use domain::accounts::{
     Holder, PasswordPolicy, StaffMember, SystemAccount, SystemRef, keep_declared,
 };
 use domain::{Actor, Date, Timestamp};
 use serde_json::json;
-use sqlx::Row;
 
 use crate::error::Error;
 use crate::row::stored;
@@ -47,12 +47,13 @@ impl Store {
         source: &str,
     ) -> Result<Replaced> {
         let mut w = self.begin(scope, actor, now).await?;
-        let before: i64 = sqlx::query("SELECT COUNT(*) AS n FROM staff WHERE facility_id = $1")
-            .bind(scope.facility().0)
-            .fetch_one(w.conn())
-            .await?
-            .try_get("n")?;
-        sqlx::query("DELETE FROM staff WHERE facility_id = $1")
+        let before: i64 =
+            crate::sql::query("SELECT COUNT(*) AS n FROM staff WHERE facility_id = $1")
+                .bind(scope.facility().0)
+                .fetch_one(w.conn())
+                .await?
+                .try_get("n")?;
+        crate::sql::query("DELETE FROM staff WHERE facility_id = $1")
             .bind(scope.facility().0)
             .execute(w.conn())
             .await?;
@@ -62,7 +63,7 @@ impl Store {
                  started, left_on, logins) VALUES {}",
                 w.values(chunk.len(), 9)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql));
             for (i, m) in chunk.iter().enumerate() {
                 let position = (n * crate::write::BATCH_ROWS + i) as i64;
                 q = q
@@ -113,7 +114,7 @@ impl Store {
         m: &StaffMember,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        let rows = sqlx::query("SELECT staff_no, name FROM staff WHERE facility_id = $1")
+        let rows = crate::sql::query("SELECT staff_no, name FROM staff WHERE facility_id = $1")
             .bind(scope.facility().0)
             .fetch_all(w.conn())
             .await?;
@@ -133,7 +134,7 @@ impl Store {
             }
         }
         let position = crate::row::next_position(&mut w, "staff", scope.facility()).await?;
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO staff (facility_id, position, staff_no, name, job, department, \
              started, left_on, logins) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
@@ -171,7 +172,7 @@ impl Store {
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
         let changed =
-            sqlx::query("UPDATE staff SET left_on = $1 WHERE facility_id = $2 AND id = $3")
+            crate::sql::query("UPDATE staff SET left_on = $1 WHERE facility_id = $2 AND id = $3")
                 .bind(day_text(left))
                 .bind(scope.facility().0)
                 .bind(staff)
@@ -192,7 +193,7 @@ impl Store {
 
     /// The roster with each person's id (for editing), in the roster's order.
     pub async fn roster_rows(&self, scope: &FacilityScope) -> Result<Vec<(i64, StaffMember)>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT id, staff_no, name, job, department, started, left_on, logins FROM staff \
              WHERE facility_id = $1 ORDER BY position",
         )
@@ -246,7 +247,7 @@ impl Store {
             SystemRef::Device(id) => ("asset", id),
             SystemRef::WayIn(id) => ("connection_point", id),
         };
-        let exists = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let exists = crate::sql::query(sqlx::AssertSqlSafe(format!(
             "SELECT id FROM {table} WHERE facility_id = $1 AND id = $2"
         )))
         .bind(scope.facility().0)
@@ -260,7 +261,7 @@ impl Store {
             });
         }
         let old = read_accounts(
-            sqlx::query(sqlx::AssertSqlSafe(format!(
+            crate::sql::query(sqlx::AssertSqlSafe(format!(
                 "SELECT {ACCOUNT_COLUMNS} FROM system_account WHERE facility_id = $1 \
                  AND COALESCE(asset_id, 0) = $2 AND COALESCE(connection_id, 0) = $3"
             )))
@@ -273,7 +274,7 @@ impl Store {
         let old: Vec<SystemAccount> = old.into_iter().map(|(_, a)| a).collect();
         let mut new = accounts.to_vec();
         keep_declared(&old, &mut new);
-        sqlx::query(
+        crate::sql::query(
             "DELETE FROM system_account WHERE facility_id = $1 \
              AND COALESCE(asset_id, 0) = $2 AND COALESCE(connection_id, 0) = $3",
         )
@@ -290,7 +291,7 @@ impl Store {
                  source, expires) VALUES {}",
                 w.values(chunk.len(), 19)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql));
             for a in chunk {
                 q = q
                     .bind(scope.facility().0)
@@ -316,7 +317,7 @@ impl Store {
             q.execute(w.conn()).await?;
         }
         if let Some(p) = policy {
-            sqlx::query(
+            crate::sql::query(
                 "DELETE FROM system_policy WHERE facility_id = $1 AND asset_id = $2 \
                  AND connection_id = $3",
             )
@@ -325,7 +326,7 @@ impl Store {
             .bind(connection.unwrap_or(0))
             .execute(w.conn())
             .await?;
-            sqlx::query(
+            crate::sql::query(
                 "INSERT INTO system_policy (facility_id, asset_id, connection_id, min_length, \
                  max_age_days, lockout_threshold, source) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
@@ -380,7 +381,7 @@ impl Store {
             SystemRef::Device(id) => (id, 0),
             SystemRef::WayIn(id) => (0, id),
         };
-        let changed = sqlx::query(
+        let changed = crate::sql::query(
             "UPDATE system_account SET holder = $1, person = $2, two_factor = $3, \
              default_password = $4, reused_password = $5 WHERE facility_id = $6 \
              AND COALESCE(asset_id, 0) = $7 AND COALESCE(connection_id, 0) = $8 AND name = $9",
@@ -443,7 +444,7 @@ impl Store {
         &self,
         scope: &FacilityScope,
     ) -> Result<Vec<(SystemRef, PasswordPolicy)>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT asset_id, connection_id, min_length, max_age_days, lockout_threshold \
              FROM system_policy WHERE facility_id = $1",
         )
@@ -490,7 +491,7 @@ impl Store {
         &self,
         scope: &FacilityScope,
     ) -> Result<Vec<(SystemRef, SystemAccount)>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let rows = crate::sql::query(sqlx::AssertSqlSafe(format!(
             "SELECT {ACCOUNT_COLUMNS} FROM system_account WHERE facility_id = $1 \
              ORDER BY CASE WHEN asset_id IS NULL THEN 1 ELSE 0 END, asset_id, connection_id, id"
         )))
@@ -509,7 +510,7 @@ fn audit_object(system: SystemRef) -> (&'static str, i64) {
     }
 }
 
-fn read_accounts(rows: Vec<sqlx::any::AnyRow>) -> Result<Vec<(SystemRef, SystemAccount)>> {
+fn read_accounts(rows: Vec<Row>) -> Result<Vec<(SystemRef, SystemAccount)>> {
     rows.iter()
         .map(|r| {
             let id: i64 = r.try_get("id")?;

@@ -4,8 +4,6 @@ use domain::{
     Actor, Asset, AssetId, AssetKind, Date, MacAddress, NewAsset, RemoteMaintenance, Timestamp,
 };
 use serde_json::json;
-use sqlx::Row as _;
-use sqlx::any::AnyRow;
 
 use domain::ledger::{Candidates, Conflict, DeviceRef, Key, Matcher, Row, Step, Summary};
 
@@ -67,7 +65,7 @@ impl Store {
                 // A whole import's pages stay in memory until the commit writes them (SQLite's
                 // default of 2 MiB spills them to the log half-way); bounded, so memory stays
                 // flat.
-                sqlx::query("PRAGMA cache_size = -16384")
+                crate::sql::query("PRAGMA cache_size = -16384")
                     .execute(w.conn())
                     .await?;
             }
@@ -77,12 +75,12 @@ impl Store {
                 // plan chosen when the facility was small (a scan of every device), so each
                 // batch read the whole ledger: 30,000 rows took 30 s. Planning each run
                 // afresh sees the table as it is now and uses the index.
-                sqlx::query("SET LOCAL plan_cache_mode = force_custom_plan")
+                crate::sql::query("SET LOCAL plan_cache_mode = force_custom_plan")
                     .execute(w.conn())
                     .await?;
             }
         }
-        let ledger: i64 = sqlx::query(
+        let ledger: i64 = crate::sql::query(
             "SELECT count(*) AS n FROM asset WHERE facility_id = $1 AND retired_at IS NULL",
         )
         .bind(scope.facility.0)
@@ -110,7 +108,9 @@ impl Store {
         const MANY: usize = 1000;
         if self.db.backend() == crate::Backend::Postgres
             && added >= MANY
-            && let Err(e) = sqlx::query("ANALYZE asset").execute(&self.db.pool).await
+            && let Err(e) = crate::sql::query("ANALYZE asset")
+                .execute(&self.db.pool)
+                .await
         {
             tracing::warn!("statistics of the ledger not refreshed: {e}");
         }
@@ -473,14 +473,14 @@ fn counts(rows: impl Iterator<Item = (bool, bool)>) -> domain::ledger::Counts {
 
 /// One device of the scope's facility.
 pub(crate) async fn fetch_one(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut crate::sql::Conn,
     scope: &FacilityScope,
     id: AssetId,
 ) -> Result<Asset> {
     let sql = format!(
         "SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND id = $2 AND retired_at IS NULL"
     );
-    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let row = crate::sql::query(sqlx::AssertSqlSafe(sql))
         .bind(scope.facility.0)
         .bind(id.0)
         .fetch_optional(conn)
@@ -496,7 +496,7 @@ pub(crate) async fn fetch_one(
 /// read, so a large ledger is held once (as devices), not twice.
 const PAGE: i64 = 2048;
 
-async fn fetch(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<Vec<Asset>> {
+async fn fetch(conn: &mut crate::sql::Conn, scope: &FacilityScope) -> Result<Vec<Asset>> {
     let sql = format!(
         "SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND retired_at IS NULL AND id > $2 \
          ORDER BY id LIMIT $3"
@@ -504,7 +504,7 @@ async fn fetch(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<
     let mut out: Vec<Asset> = Vec::new();
     loop {
         let after = out.last().map_or(0, |a| a.id.0);
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone()))
+        let rows = crate::sql::query(sqlx::AssertSqlSafe(sql.clone()))
             .bind(scope.facility.0)
             .bind(after)
             .bind(PAGE)
@@ -521,10 +521,10 @@ async fn fetch(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<
 
 /// Every device of the ledger by name (for the connection points of a file).
 async fn fetch_names(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut crate::sql::Conn,
     scope: &FacilityScope,
 ) -> Result<Vec<(AssetId, String)>> {
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT id, name FROM asset WHERE facility_id = $1 AND retired_at IS NULL ORDER BY id",
     )
     .bind(scope.facility.0)
@@ -599,7 +599,7 @@ async fn fetch_where(
             w.values_from(1, values.len(), 1),
         ),
     };
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(scope.facility.0);
+    let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql)).bind(scope.facility.0);
     for v in values.iter() {
         q = q.bind(*v);
     }
@@ -607,10 +607,8 @@ async fn fetch_where(
     rows.iter().map(|r| decode(scope, r)).collect()
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
-
 /// Binds an asset's twenty columns, in the order both statements below list them.
-fn bind_details<'q>(q: AnyQuery<'q>, new: &'q NewAsset) -> Result<AnyQuery<'q>> {
+fn bind_details(q: crate::sql::Query, new: &NewAsset) -> Result<crate::sql::Query> {
     let roles = serde_json::to_string(&new.roles).map_err(|e| Error::Database(e.to_string()))?;
     Ok(q.bind(new.kind.code())
         .bind(&new.name)
@@ -662,7 +660,7 @@ async fn insert_many(
             crate::Backend::Postgres => " RETURNING id",
         }
     );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql));
     for a in assets {
         q = bind_details(q.bind(scope.facility.0), a)?
             .bind(now)
@@ -670,7 +668,7 @@ async fn insert_many(
     }
     if w.backend() == crate::Backend::Sqlite {
         q.execute(w.conn()).await?;
-        let last: i64 = sqlx::query("SELECT last_insert_rowid() AS id")
+        let last: i64 = crate::sql::query("SELECT last_insert_rowid() AS id")
             .fetch_one(w.conn())
             .await?
             .try_get("id")?;
@@ -699,7 +697,7 @@ pub(crate) async fn insert(
     new: &NewAsset,
 ) -> Result<AssetId> {
     let now = w.now().unix_millis();
-    let q = sqlx::query(
+    let q = crate::sql::query(
         "INSERT INTO asset (facility_id, kind, name, roles, location, ip, maker, model, \
          os_name, os_version, vendor, remote_maintenance, notes, remote_method, mac, serial, segment, \
          owner_department, acquired_on, end_of_support, version_checked_on, created_at, updated_at) \
@@ -719,7 +717,7 @@ pub(crate) async fn update(
     new: &NewAsset,
 ) -> Result<()> {
     let now = w.now().unix_millis();
-    let q = sqlx::query(
+    let q = crate::sql::query(
         "UPDATE asset SET kind = $1, name = $2, roles = $3, location = $4, ip = $5, maker = $6, \
          model = $7, os_name = $8, os_version = $9, vendor = $10, remote_maintenance = $11, notes = $12, \
          remote_method = $13, mac = $14, serial = $15, segment = $16, owner_department = $17, \
@@ -827,7 +825,7 @@ fn created(a: &NewAsset) -> Result<String> {
     .map_err(|e| Error::Database(e.to_string()))
 }
 
-fn decode(scope: &FacilityScope, row: &AnyRow) -> Result<Asset> {
+fn decode(scope: &FacilityScope, row: &crate::sql::Row) -> Result<Asset> {
     const T: &str = "asset";
     let id: i64 = row.try_get("id")?;
     let kind: String = row.try_get("kind")?;
@@ -919,7 +917,7 @@ impl Store {
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
         let before = fetch_one(w.conn(), scope, id).await?;
-        sqlx::query(
+        crate::sql::query(
             "UPDATE asset SET retired_at = $1, updated_at = $1 WHERE id = $2 AND facility_id = $3",
         )
         .bind(now.unix_millis())
@@ -939,7 +937,7 @@ impl Store {
         let sql = format!(
             "SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND id = $2 AND retired_at IS NOT NULL"
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .bind(scope.facility.0)
             .bind(id.0)
             .fetch_optional(&self.db.pool)
@@ -957,7 +955,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<bool> {
         let mut w = self.begin(scope, actor, now).await?;
-        let back = sqlx::query(
+        let back = crate::sql::query(
             "UPDATE asset SET retired_at = NULL, updated_at = $1 \
              WHERE id = $2 AND facility_id = $3 AND retired_at IS NOT NULL",
         )

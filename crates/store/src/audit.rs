@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::sql::Row;
 use domain::audit::{
     BreakKind, Chain, ChainHead, GENESIS, Hash, chain_number, chain_of, hash_from_hex, to_hex,
 };
@@ -12,8 +13,6 @@ use domain::{
     Timestamp,
 };
 use serde_json::json;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::Store;
 use crate::db::Database;
@@ -110,7 +109,7 @@ fn checkpoint_key(key: &AuditKey) -> Result<ring::signature::Ed25519KeyPair> {
 impl Database {
     /// The fingerprint of the audit key this deployment was created with, if any.
     pub async fn audit_key_fingerprint(&self) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT audit_key_fingerprint FROM deployment WHERE id = 1")
+        let row = crate::sql::query("SELECT audit_key_fingerprint FROM deployment WHERE id = 1")
             .fetch_optional(&self.pool)
             .await?;
         Ok(row
@@ -135,7 +134,7 @@ impl Store {
                     now,
                 )
                 .await?;
-            let inserted = sqlx::query(
+            let inserted = crate::sql::query(
                 "INSERT INTO deployment (id, audit_key_fingerprint, created_at) VALUES (1, $1, $2) \
                  ON CONFLICT (id) DO NOTHING",
             )
@@ -220,12 +219,12 @@ impl Store {
         let mut heads: BTreeMap<i64, Option<(i64, Hash)>> = BTreeMap::new();
         let rows = match which {
             Chains::All => {
-                sqlx::query("SELECT chain, seq, hash FROM audit_chain ORDER BY chain")
+                crate::sql::query("SELECT chain, seq, hash FROM audit_chain ORDER BY chain")
                     .fetch_all(&self.db.pool)
                     .await?
             }
             Chains::One(c) => {
-                sqlx::query("SELECT chain, seq, hash FROM audit_chain WHERE chain = $1")
+                crate::sql::query("SELECT chain, seq, hash FROM audit_chain WHERE chain = $1")
                     .bind(chain_number(c))
                     .fetch_all(&self.db.pool)
                     .await?
@@ -247,7 +246,7 @@ impl Store {
         }
         // Chains with records but no head row.
         let with_records: Vec<i64> = match which {
-            Chains::All => sqlx::query("SELECT DISTINCT chain FROM audit_log")
+            Chains::All => crate::sql::query("SELECT DISTINCT chain FROM audit_log")
                 .fetch_all(&self.db.pool)
                 .await?
                 .iter()
@@ -294,7 +293,7 @@ impl Store {
         let mut verifier = ChainVerifier::new(&self.key, chain).against(seen);
         let mut after = 0i64;
         loop {
-            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            let rows = crate::sql::query(sqlx::AssertSqlSafe(format!(
                 "SELECT {RECORD_COLUMNS} FROM audit_log WHERE chain = $1 AND seq > $2 \
                  ORDER BY seq LIMIT $3"
             )))
@@ -403,7 +402,7 @@ impl Store {
                 seq: b.seq,
             });
         }
-        let rows = sqlx::query("SELECT chain, seq, hash FROM audit_chain ORDER BY chain")
+        let rows = crate::sql::query("SELECT chain, seq, hash FROM audit_chain ORDER BY chain")
             .fetch_all(&self.db.pool)
             .await?;
         let mut heads = Vec::with_capacity(rows.len());
@@ -436,7 +435,7 @@ impl Store {
             checkpoint,
             signature,
         };
-        sqlx::query("INSERT INTO audit_checkpoint (at, body, signature) VALUES ($1, $2, $3)")
+        crate::sql::query("INSERT INTO audit_checkpoint (at, body, signature) VALUES ($1, $2, $3)")
             .bind(now.unix_millis())
             .bind(signed.to_json())
             .bind(to_hex(&signed.signature))
@@ -448,7 +447,7 @@ impl Store {
     /// Takes a checkpoint when a chain has grown since the newest one (the server does this
     /// every hour); `None` when nothing was written since.
     pub async fn checkpoint_if_changed(&self, now: Timestamp) -> Result<Option<SignedCheckpoint>> {
-        let rows = sqlx::query("SELECT chain, seq FROM audit_chain ORDER BY chain")
+        let rows = crate::sql::query("SELECT chain, seq FROM audit_chain ORDER BY chain")
             .fetch_all(&self.db.pool)
             .await?;
         let mut heads = Vec::with_capacity(rows.len());
@@ -476,10 +475,11 @@ impl Store {
 
     /// The newest checkpoint kept in the database, if any.
     pub async fn newest_checkpoint(&self) -> Result<Option<SignedCheckpoint>> {
-        let row =
-            sqlx::query("SELECT id, body FROM audit_checkpoint ORDER BY at DESC, id DESC LIMIT 1")
-                .fetch_optional(&self.db.pool)
-                .await?;
+        let row = crate::sql::query(
+            "SELECT id, body FROM audit_checkpoint ORDER BY at DESC, id DESC LIMIT 1",
+        )
+        .fetch_optional(&self.db.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let body: String = row.try_get("body")?;
         SignedCheckpoint::from_json(&body)
@@ -512,7 +512,7 @@ impl Store {
     }
 
     async fn facility_label(&self, f: FacilityId) -> Result<String> {
-        let row = sqlx::query("SELECT name FROM facility WHERE id = $1")
+        let row = crate::sql::query("SELECT name FROM facility WHERE id = $1")
             .bind(f.0)
             .fetch_optional(&self.db.pool)
             .await?;
@@ -531,7 +531,7 @@ impl Store {
     ) -> Result<Vec<AuditRecord>> {
         let rows = match facility {
             Some(f) => {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
+                crate::sql::query(sqlx::AssertSqlSafe(format!(
                     "SELECT {RECORD_COLUMNS} FROM audit_log WHERE chain = $1 \
                      ORDER BY seq DESC LIMIT $2"
                 )))
@@ -541,7 +541,7 @@ impl Store {
                 .await?
             }
             None => {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
+                crate::sql::query(sqlx::AssertSqlSafe(format!(
                     "SELECT {RECORD_COLUMNS} FROM audit_log \
                      ORDER BY at DESC, chain DESC, seq DESC LIMIT $1"
                 )))
@@ -558,7 +558,7 @@ impl Store {
         &self,
         facility: FacilityId,
     ) -> Result<(i64, Option<Timestamp>)> {
-        let row = sqlx::query(
+        let row = crate::sql::query(
             "SELECT h.seq AS seq, (SELECT at FROM audit_log l WHERE l.chain = h.chain \
              AND l.seq = h.seq) AS at FROM audit_chain h WHERE h.chain = $1",
         )
@@ -580,7 +580,7 @@ impl Store {
         object_kind: &str,
         object_id: &str,
     ) -> Result<Vec<AuditRecord>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let rows = crate::sql::query(sqlx::AssertSqlSafe(format!(
             "SELECT {RECORD_COLUMNS} FROM audit_log \
              WHERE chain = $1 AND object_kind = $2 AND object_id = $3 ORDER BY seq"
         )))
@@ -613,7 +613,7 @@ impl Store {
              AND object_id IN {placeholders} ORDER BY at DESC, seq DESC LIMIT {}",
             limit.max(0)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql));
         for id in &ids {
             q = q.bind(id.as_str());
         }
@@ -628,7 +628,7 @@ impl Store {
         actions: &[&str],
         since: Timestamp,
     ) -> Result<Vec<AuditRecord>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let rows = crate::sql::query(sqlx::AssertSqlSafe(format!(
             "SELECT {RECORD_COLUMNS} FROM audit_log WHERE chain = $1 AND at >= $2 ORDER BY seq"
         )))
         .bind(facility.0)
@@ -645,14 +645,12 @@ impl Store {
 /// Every record of the single chain of before, in order (`Err(seq)` for a record whose
 /// stored hash is not a hash), with its head; `None` when it holds no record and its head is
 /// at the start.
-pub(crate) async fn read_single_chain(
-    conn: &mut sqlx::AnyConnection,
-) -> Result<Option<SingleChain>> {
-    let count: i64 = sqlx::query("SELECT count(*) AS n FROM audit_record")
+pub(crate) async fn read_single_chain(conn: &mut crate::sql::Conn) -> Result<Option<SingleChain>> {
+    let count: i64 = crate::sql::query("SELECT count(*) AS n FROM audit_record")
         .fetch_one(&mut *conn)
         .await?
         .try_get("n")?;
-    let head = sqlx::query("SELECT seq, hash FROM audit_head WHERE id = 1")
+    let head = crate::sql::query("SELECT seq, hash FROM audit_head WHERE id = 1")
         .fetch_optional(&mut *conn)
         .await?;
     let head = match head {
@@ -668,7 +666,7 @@ pub(crate) async fn read_single_chain(
     if count == 0 && head == (0, GENESIS) {
         return Ok(None);
     }
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT seq, at, facility_id, actor, action, object_kind, object_id, summary, \
          prev_hash, hash FROM audit_record ORDER BY seq",
     )
@@ -738,7 +736,7 @@ fn converted_intact(record: &AuditRecord) -> bool {
         .unwrap_or(false)
 }
 
-fn decode_all(rows: &[AnyRow]) -> Result<Vec<AuditRecord>> {
+fn decode_all(rows: &[Row]) -> Result<Vec<AuditRecord>> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         if let Some(r) = decode_record(row)? {
@@ -749,7 +747,7 @@ fn decode_all(rows: &[AnyRow]) -> Result<Vec<AuditRecord>> {
 }
 
 /// `None` when a stored hash is not 64 hexadecimal digits: that record has been tampered with.
-fn decode_record(row: &AnyRow) -> Result<Option<AuditRecord>> {
+fn decode_record(row: &Row) -> Result<Option<AuditRecord>> {
     let Some(mut record) = decode_single(row)? else {
         return Ok(None);
     };
@@ -758,7 +756,7 @@ fn decode_record(row: &AnyRow) -> Result<Option<AuditRecord>> {
 }
 
 /// A record without its chain (the single chain of before has none).
-fn decode_single(row: &AnyRow) -> Result<Option<AuditRecord>> {
+fn decode_single(row: &Row) -> Result<Option<AuditRecord>> {
     let prev: String = row.try_get("prev_hash")?;
     let hash: String = row.try_get("hash")?;
     let (Some(prev_hash), Some(hash)) = (hash_from_hex(&prev), hash_from_hex(&hash)) else {

@@ -6,7 +6,6 @@ use domain::backup::{
 };
 use domain::{Actor, AssetId, Date, Timestamp};
 use serde_json::json;
-use sqlx::Row;
 
 use crate::error::Error;
 use crate::row::stored;
@@ -29,7 +28,7 @@ fn count(n: Option<u32>) -> Option<i64> {
 
 /// Refuses a device that is not the facility's.
 async fn own_device(w: &mut Write<'_>, scope: &FacilityScope, id: AssetId) -> Result<()> {
-    let found = sqlx::query("SELECT id FROM asset WHERE facility_id = $1 AND id = $2")
+    let found = crate::sql::query("SELECT id FROM asset WHERE facility_id = $1 AND id = $2")
         .bind(scope.facility().0)
         .bind(id.0)
         .fetch_optional(w.conn())
@@ -56,7 +55,7 @@ impl Store {
         if let Some(h) = c.holder {
             own_device(&mut w, scope, h).await?;
         }
-        let id: i64 = sqlx::query(
+        let id: i64 = crate::sql::query(
             "INSERT INTO backup_copy (facility_id, asset_id, medium, place, link, immutable, \
              admin_can_delete, holder_id, every_days, generations, encrypted, last_success, \
              note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
@@ -100,7 +99,7 @@ impl Store {
         on: Date,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        let changed = sqlx::query(
+        let changed = crate::sql::query(
             "UPDATE backup_copy SET last_success = $1 WHERE facility_id = $2 AND id = $3",
         )
         .bind(on.to_string())
@@ -129,12 +128,13 @@ impl Store {
         copy: CopyId,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        let changed = sqlx::query("DELETE FROM backup_copy WHERE facility_id = $1 AND id = $2")
-            .bind(scope.facility().0)
-            .bind(copy.0)
-            .execute(w.conn())
-            .await?
-            .rows_affected();
+        let changed =
+            crate::sql::query("DELETE FROM backup_copy WHERE facility_id = $1 AND id = $2")
+                .bind(scope.facility().0)
+                .bind(copy.0)
+                .execute(w.conn())
+                .await?
+                .rows_affected();
         crate::row::touched(changed, "backup copy", copy.0)?;
         w.audit(
             Some(scope.facility()),
@@ -149,7 +149,7 @@ impl Store {
 
     /// Every copy of the facility, by system and in the order they were added.
     pub async fn backup_copies(&self, scope: &FacilityScope) -> Result<Vec<Copy>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let rows = crate::sql::query(sqlx::AssertSqlSafe(format!(
             "SELECT {COPY_COLUMNS} FROM backup_copy WHERE facility_id = $1 \
              ORDER BY asset_id, id"
         )))
@@ -212,13 +212,13 @@ impl Store {
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
         own_device(&mut w, scope, system).await?;
-        sqlx::query("DELETE FROM backup_goal WHERE facility_id = $1 AND asset_id = $2")
+        crate::sql::query("DELETE FROM backup_goal WHERE facility_id = $1 AND asset_id = $2")
             .bind(scope.facility().0)
             .bind(system.0)
             .execute(w.conn())
             .await?;
         if goal != Goal::default() {
-            sqlx::query(
+            crate::sql::query(
                 "INSERT INTO backup_goal (facility_id, asset_id, rpo_hours, rto_hours) \
                  VALUES ($1, $2, $3, $4)",
             )
@@ -241,7 +241,7 @@ impl Store {
     }
 
     pub async fn backup_goals(&self, scope: &FacilityScope) -> Result<Vec<(AssetId, Goal)>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT asset_id, rpo_hours, rto_hours FROM backup_goal WHERE facility_id = $1 \
              ORDER BY asset_id",
         )
@@ -276,7 +276,7 @@ impl Store {
     ) -> Result<DrillId> {
         let mut w = self.begin(scope, actor, now).await?;
         own_device(&mut w, scope, d.system).await?;
-        let id: i64 = sqlx::query(
+        let id: i64 = crate::sql::query(
             "INSERT INTO restore_drill (facility_id, asset_id, drill_on, what, result, minutes, \
              problems, verified, evidence_number) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
              RETURNING id",
@@ -308,7 +308,7 @@ impl Store {
 
     /// Every drill of the facility, planned and done, oldest first.
     pub async fn drills(&self, scope: &FacilityScope) -> Result<Vec<Drill>> {
-        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let rows = crate::sql::query(sqlx::AssertSqlSafe(format!(
             "SELECT {DRILL_COLUMNS} FROM restore_drill WHERE facility_id = $1 \
              ORDER BY drill_on, id"
         )))

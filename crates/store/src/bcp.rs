@@ -4,7 +4,6 @@
 use domain::bcp::{Approval, PaperPlan, Section};
 use domain::{Actor, Date, Timestamp};
 use serde_json::json;
-use sqlx::Row;
 
 use crate::row::{next_position, stored, touched};
 use crate::{FacilityScope, Result, Store};
@@ -34,13 +33,13 @@ impl Store {
         body: &str,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        sqlx::query("DELETE FROM bcp_section WHERE facility_id = $1 AND section = $2")
+        crate::sql::query("DELETE FROM bcp_section WHERE facility_id = $1 AND section = $2")
             .bind(scope.facility().0)
             .bind(section.code())
             .execute(w.conn())
             .await?;
         if !body.is_empty() {
-            sqlx::query(
+            crate::sql::query(
                 "INSERT INTO bcp_section (facility_id, section, body, updated_at) \
                  VALUES ($1, $2, $3, $4)",
             )
@@ -71,7 +70,7 @@ impl Store {
     ) -> Result<i64> {
         let mut w = self.begin(scope, actor, now).await?;
         let position = next_position(&mut w, "bcp_paper", scope.facility()).await?;
-        let id: i64 = sqlx::query(
+        let id: i64 = crate::sql::query(
             "INSERT INTO bcp_paper (facility_id, position, department, procedure, forms) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
@@ -103,7 +102,7 @@ impl Store {
         id: i64,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        let changed = sqlx::query("DELETE FROM bcp_paper WHERE facility_id = $1 AND id = $2")
+        let changed = crate::sql::query("DELETE FROM bcp_paper WHERE facility_id = $1 AND id = $2")
             .bind(scope.facility().0)
             .bind(id)
             .execute(w.conn())
@@ -129,7 +128,7 @@ impl Store {
         approval: &Approval,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO bcp_approval (facility_id, approved_by, approved_on, recorded_at) \
              VALUES ($1, $2, $3, $4)",
         )
@@ -152,24 +151,27 @@ impl Store {
 
     pub async fn bcp_text(&self, scope: &FacilityScope) -> Result<BcpText> {
         let f = scope.facility().0;
-        let changed: Option<i64> =
-            sqlx::query("SELECT MAX(updated_at) AS at FROM bcp_section WHERE facility_id = $1")
+        let changed: Option<i64> = crate::sql::query(
+            "SELECT MAX(updated_at) AS at FROM bcp_section WHERE facility_id = $1",
+        )
+        .bind(f)
+        .fetch_one(&self.db.pool)
+        .await?
+        .try_get("at")?;
+        let sections =
+            crate::sql::query("SELECT section, body FROM bcp_section WHERE facility_id = $1")
                 .bind(f)
-                .fetch_one(&self.db.pool)
+                .fetch_all(&self.db.pool)
                 .await?
-                .try_get("at")?;
-        let sections = sqlx::query("SELECT section, body FROM bcp_section WHERE facility_id = $1")
-            .bind(f)
-            .fetch_all(&self.db.pool)
-            .await?
-            .iter()
-            .map(|r| {
-                let code: String = r.try_get("section")?;
-                let section = stored("bcp_section", "section", f, &code, Section::parse(&code))?;
-                Ok((section, r.try_get::<String, _>("body")?))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let paper = sqlx::query(
+                .iter()
+                .map(|r| {
+                    let code: String = r.try_get("section")?;
+                    let section =
+                        stored("bcp_section", "section", f, &code, Section::parse(&code))?;
+                    Ok((section, r.try_get::<String, _>("body")?))
+                })
+                .collect::<Result<Vec<_>>>()?;
+        let paper = crate::sql::query(
             "SELECT id, department, procedure, forms FROM bcp_paper WHERE facility_id = $1 \
              ORDER BY position, id",
         )
@@ -189,7 +191,7 @@ impl Store {
             ))
         })
         .collect::<Result<Vec<_>>>()?;
-        let approval = sqlx::query(
+        let approval = crate::sql::query(
             "SELECT id, approved_by, approved_on, recorded_at FROM bcp_approval \
              WHERE facility_id = $1 ORDER BY recorded_at DESC, id DESC LIMIT 1",
         )

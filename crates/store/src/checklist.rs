@@ -4,7 +4,6 @@
 use domain::checklist::{Given, Recorded};
 use domain::{Actor, Date, Timestamp, UserId};
 use serde_json::json;
-use sqlx::Row;
 
 use crate::row::stored;
 use crate::{Error, FacilityScope, Result, Store};
@@ -75,7 +74,7 @@ impl Store {
         scope: &FacilityScope,
         version: &str,
     ) -> Result<Vec<Round>> {
-        sqlx::query(
+        crate::sql::query(
             "SELECT round, started_at, locked_at, locked_by, locked_version FROM checklist_round \
              WHERE facility_id = $1 AND version = $2 ORDER BY round DESC",
         )
@@ -105,7 +104,7 @@ impl Store {
         version: &str,
         round: i64,
     ) -> Result<Vec<StoredAnswer>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT topic, seq, answer, checked_on, target_on, comment, proposal, answered_by, \
              answered_at, carried_from FROM checklist_answer WHERE facility_id = $1 \
              AND version = $2 \
@@ -173,7 +172,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        let newest = sqlx::query(
+        let newest = crate::sql::query(
             "SELECT round, locked_at FROM checklist_round WHERE facility_id = $1 AND version = $2 \
              ORDER BY round DESC LIMIT 1",
         )
@@ -183,7 +182,7 @@ impl Store {
         .await?;
         match newest {
             None if at.round == 1 => {
-                sqlx::query(
+                crate::sql::query(
                     "INSERT INTO checklist_round (facility_id, version, round, started_at) \
                      VALUES ($1, $2, 1, $3)",
                 )
@@ -198,7 +197,7 @@ impl Store {
                     && r.try_get::<Option<i64>, _>("locked_at")?.is_none() => {}
             _ => return Err(locked(at.round)),
         }
-        let last: Option<i64> = sqlx::query(
+        let last: Option<i64> = crate::sql::query(
             "SELECT MAX(seq) AS last FROM checklist_answer WHERE facility_id = $1 \
              AND version = $2 AND round = $3 AND topic = $4",
         )
@@ -210,7 +209,7 @@ impl Store {
         .await?
         .try_get("last")?;
         let seq = last.unwrap_or(0) + 1;
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO checklist_answer (facility_id, version, round, topic, seq, answer, \
              checked_on, target_on, comment, proposal, answered_by, answered_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
@@ -261,7 +260,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<bool> {
         let mut w = self.begin(scope, actor, now).await?;
-        let done = sqlx::query(
+        let done = crate::sql::query(
             "UPDATE checklist_round SET locked_at = $1, locked_by = $2, locked_version = $6 \
              WHERE facility_id = $3 AND version = $4 AND round = $5 AND locked_at IS NULL",
         )
@@ -299,7 +298,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<i64> {
         let mut w = self.begin(scope, actor, now).await?;
-        let last = sqlx::query(
+        let last = crate::sql::query(
             "SELECT round, locked_at FROM checklist_round WHERE facility_id = $1 AND version = $2 \
              ORDER BY round DESC LIMIT 1",
         )
@@ -315,7 +314,7 @@ impl Store {
             return Err(locked(previous));
         }
         let next = previous + 1;
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO checklist_round (facility_id, version, round, started_at) \
              VALUES ($1, $2, $3, $4)",
         )
@@ -326,7 +325,7 @@ impl Store {
         .execute(w.conn())
         .await?;
         // Each item's newest answer of the last round becomes the first of the new one.
-        let carried = sqlx::query(
+        let carried = crate::sql::query(
             "INSERT INTO checklist_answer (facility_id, version, round, topic, seq, answer, \
              checked_on, target_on, comment, proposal, answered_by, answered_at, carried_from) \
              SELECT a.facility_id, a.version, $1, a.topic, 1, a.answer, a.checked_on, \
@@ -366,7 +365,7 @@ pub struct Officer {
 
 impl Store {
     pub async fn security_officer(&self, scope: &FacilityScope) -> Result<Option<Officer>> {
-        let row = sqlx::query(
+        let row = crate::sql::query(
             "SELECT name, appointed_on, recorded_at FROM security_officer WHERE facility_id = $1",
         )
         .bind(scope.facility.0)
@@ -402,11 +401,11 @@ impl Store {
         now: Timestamp,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        sqlx::query("DELETE FROM security_officer WHERE facility_id = $1")
+        crate::sql::query("DELETE FROM security_officer WHERE facility_id = $1")
             .bind(scope.facility.0)
             .execute(w.conn())
             .await?;
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO security_officer (facility_id, name, appointed_on, recorded_at) \
              VALUES ($1, $2, $3, $4)",
         )
@@ -431,7 +430,7 @@ impl Store {
 impl Store {
     /// Checklist version files an administrator imported: (key, text).
     pub async fn imported_checklist_versions(&self) -> Result<Vec<(String, String)>> {
-        sqlx::query("SELECT key, body FROM checklist_version ORDER BY key")
+        crate::sql::query("SELECT key, body FROM checklist_version ORDER BY key")
             .fetch_all(&self.db.pool)
             .await?
             .iter()
@@ -450,16 +449,18 @@ impl Store {
         now: Timestamp,
     ) -> Result<()> {
         let mut w = self.begin(crate::ChainOf::DEPLOYMENT, actor, now).await?;
-        sqlx::query("DELETE FROM checklist_version WHERE key = $1")
+        crate::sql::query("DELETE FROM checklist_version WHERE key = $1")
             .bind(key)
             .execute(w.conn())
             .await?;
-        sqlx::query("INSERT INTO checklist_version (key, body, imported_at) VALUES ($1, $2, $3)")
-            .bind(key)
-            .bind(body)
-            .bind(now.unix_millis())
-            .execute(w.conn())
-            .await?;
+        crate::sql::query(
+            "INSERT INTO checklist_version (key, body, imported_at) VALUES ($1, $2, $3)",
+        )
+        .bind(key)
+        .bind(body)
+        .bind(now.unix_millis())
+        .execute(w.conn())
+        .await?;
         w.audit(
             None,
             "checklist.version",
@@ -483,7 +484,7 @@ impl Store {
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
         for a in answers {
-            let last: Option<i64> = sqlx::query(
+            let last: Option<i64> = crate::sql::query(
                 "SELECT MAX(seq) AS last FROM vendor_answer WHERE facility_id = $1 \
                  AND version = $2 AND vendor_key = $3 AND topic = $4",
             )
@@ -494,7 +495,7 @@ impl Store {
             .fetch_one(w.conn())
             .await?
             .try_get("last")?;
-            sqlx::query(
+            crate::sql::query(
                 "INSERT INTO vendor_answer (facility_id, version, vendor_key, vendor, topic, seq, \
                  answer, sheet_on, comment, source, recorded_by, recorded_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'facility', $10, $11)",
@@ -540,7 +541,7 @@ impl Store {
         scope: &FacilityScope,
         version: &str,
     ) -> Result<Vec<VendorAnswer>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT a.vendor_key, a.vendor, a.topic, a.seq, a.answer, a.sheet_on, a.comment, \
              a.recorded_by, a.recorded_at FROM vendor_answer a WHERE a.facility_id = $1 \
              AND a.version = $2 AND a.seq = (SELECT MAX(b.seq) FROM vendor_answer b \

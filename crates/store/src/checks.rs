@@ -3,11 +3,10 @@
 
 use std::collections::HashMap;
 
+use crate::sql::Row;
 use domain::identify::{Bindings, Check, How, Reason, binding_key};
 use domain::{Actor, AssetId, Timestamp};
 use serde_json::json;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::error::Result;
 use crate::row::stored;
@@ -42,7 +41,7 @@ fn encode(c: &Check) -> (&'static str, String, &'static str, &'static str, Strin
     }
 }
 
-fn decode(r: &AnyRow) -> Result<(AssetId, Check)> {
+fn decode(r: &Row) -> Result<(AssetId, Check)> {
     let id: i64 = r.try_get("asset_id")?;
     let state: String = r.try_get("state")?;
     let check = if state == "checked" {
@@ -93,13 +92,14 @@ impl Store {
         if let Some(revision) = revision {
             // The chain's head is held (a write, as a writer of the facility holds it) until
             // this commits: the checks written are those of the ledger as it was read.
-            let head: Option<i64> =
-                sqlx::query("UPDATE audit_chain SET seq = seq WHERE chain = $1 RETURNING seq")
-                    .bind(scope.facility().0)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .map(|r| r.try_get("seq"))
-                    .transpose()?;
+            let head: Option<i64> = crate::sql::query(
+                "UPDATE audit_chain SET seq = seq WHERE chain = $1 RETURNING seq",
+            )
+            .bind(scope.facility().0)
+            .fetch_optional(&mut tx)
+            .await?
+            .map(|r| r.try_get("seq"))
+            .transpose()?;
             if head.unwrap_or(0) != revision {
                 return Err(crate::Error::Superseded);
             }
@@ -110,11 +110,11 @@ impl Store {
                 crate::write::values_from(backend, 0, 1, 1),
                 crate::write::values_from(backend, 1, 1, chunk.len())
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(scope.facility().0);
+            let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql)).bind(scope.facility().0);
             for a in chunk {
                 q = q.bind(a.0);
             }
-            q.execute(&mut *tx).await?;
+            q.execute(&mut tx).await?;
         }
         for chunk in changed.chunks(crate::write::BATCH_ROWS) {
             let sql = format!(
@@ -124,7 +124,7 @@ impl Store {
                  candidates = excluded.candidates",
                 crate::write::values_from(backend, 0, chunk.len(), 7)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql));
             for (asset, check) in chunk {
                 let (state, product, how, reason, candidates) = encode(check);
                 q = q
@@ -136,7 +136,7 @@ impl Store {
                     .bind(reason)
                     .bind(candidates);
             }
-            q.execute(&mut *tx).await?;
+            q.execute(&mut tx).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -144,7 +144,7 @@ impl Store {
 
     /// How many devices of the facility (retired ones left out) the last evaluation checked.
     pub async fn checked_devices(&self, scope: &FacilityScope) -> Result<i64> {
-        let row = sqlx::query(
+        let row = crate::sql::query(
             "SELECT COUNT(*) AS n FROM device_check c JOIN asset a ON a.id = c.asset_id \
              WHERE c.facility_id = $1 AND c.state = 'checked' AND a.retired_at IS NULL",
         )
@@ -163,7 +163,7 @@ impl Store {
         let cols = "asset_id, state, product, how, reason, candidates";
         let rows = match only {
             Some(a) => {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
+                crate::sql::query(sqlx::AssertSqlSafe(format!(
                     "SELECT {cols} FROM device_check WHERE facility_id = $1 AND asset_id = $2"
                 )))
                 .bind(scope.facility().0)
@@ -172,7 +172,7 @@ impl Store {
                 .await?
             }
             None => {
-                sqlx::query(sqlx::AssertSqlSafe(format!(
+                crate::sql::query(sqlx::AssertSqlSafe(format!(
                     "SELECT {cols} FROM device_check WHERE facility_id = $1 ORDER BY asset_id"
                 )))
                 .bind(scope.facility().0)
@@ -194,7 +194,7 @@ impl Store {
     }
 
     pub async fn product_binding_list(&self, scope: &FacilityScope) -> Result<Vec<ProductBinding>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT maker, model, vendor, product, bound_by, bound_at FROM product_binding \
              WHERE facility_id = $1 ORDER BY maker_key, model_key",
         )
@@ -229,7 +229,7 @@ impl Store {
     ) -> Result<()> {
         let (maker_key, model_key) = binding_key(maker, model);
         let mut w = self.begin(scope, actor, now).await?;
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO product_binding (facility_id, maker_key, model_key, maker, model, vendor, product, bound_by, bound_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (facility_id, maker_key, model_key) \
              DO UPDATE SET maker = excluded.maker, model = excluded.model, vendor = excluded.vendor, \
@@ -268,7 +268,7 @@ impl Store {
     ) -> Result<bool> {
         let (maker_key, model_key) = binding_key(maker, model);
         let mut w = self.begin(scope, actor, now).await?;
-        let gone = sqlx::query(
+        let gone = crate::sql::query(
             "DELETE FROM product_binding WHERE facility_id = $1 AND maker_key = $2 AND model_key = $3",
         )
         .bind(scope.facility().0)
@@ -306,7 +306,7 @@ impl Store {
         source: &str,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        let before: i64 = sqlx::query(
+        let before: i64 = crate::sql::query(
             "SELECT COUNT(*) AS n FROM asset_software WHERE facility_id = $1 AND asset_id = $2",
         )
         .bind(scope.facility().0)
@@ -314,7 +314,7 @@ impl Store {
         .fetch_one(w.conn())
         .await?
         .try_get("n")?;
-        sqlx::query("DELETE FROM asset_software WHERE facility_id = $1 AND asset_id = $2")
+        crate::sql::query("DELETE FROM asset_software WHERE facility_id = $1 AND asset_id = $2")
             .bind(scope.facility().0)
             .bind(asset.0)
             .execute(w.conn())
@@ -324,7 +324,7 @@ impl Store {
                 "INSERT INTO asset_software (asset_id, facility_id, name, version, publisher) VALUES {}",
                 w.values(chunk.len(), 5)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql));
             for i in chunk {
                 q = q
                     .bind(asset.0)
@@ -352,7 +352,7 @@ impl Store {
         scope: &FacilityScope,
         only: Option<AssetId>,
     ) -> Result<Vec<(AssetId, domain::software::Installed)>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT asset_id, name, version, publisher FROM asset_software \
              WHERE facility_id = $1 AND ($2 = 0 OR asset_id = $2) ORDER BY asset_id, name",
         )

@@ -1,13 +1,12 @@
 //! Vendors and connection points of one facility. Every query takes a `FacilityScope`.
 
+use crate::sql::Row;
 use domain::connection::{Authentication, Availability, ConnectionKind, SourceRestriction};
 use domain::{
     Actor, AssetId, ConnectionPoint, ConnectionPointId, Date, NewConnectionPoint, NewVendor,
     Timestamp, Vendor, VendorId,
 };
 use serde_json::json;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::error::{Error, Result};
 use crate::row::{conflict, stored};
@@ -76,7 +75,7 @@ impl Store {
     ) -> Result<ConnectionPoint> {
         let sql =
             format!("SELECT {CP_COLUMNS} FROM connection_point WHERE facility_id = $1 AND id = $2");
-        match sqlx::query(sqlx::AssertSqlSafe(sql))
+        match crate::sql::query(sqlx::AssertSqlSafe(sql))
             .bind(scope.facility.0)
             .bind(id.0)
             .fetch_optional(&self.db.pool)
@@ -92,10 +91,10 @@ impl Store {
 }
 
 pub(crate) async fn fetch_vendors(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut crate::sql::Conn,
     scope: &FacilityScope,
 ) -> Result<Vec<Vendor>> {
-    let rows = sqlx::query(
+    let rows = crate::sql::query(
         "SELECT id, name, phone_24h, contact, contract, notes FROM vendor WHERE facility_id = $1 ORDER BY id",
     )
     .bind(scope.facility.0)
@@ -118,12 +117,12 @@ pub(crate) async fn fetch_vendors(
 }
 
 pub(crate) async fn fetch_points(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut crate::sql::Conn,
     scope: &FacilityScope,
 ) -> Result<Vec<ConnectionPoint>> {
     let sql =
         format!("SELECT {CP_COLUMNS} FROM connection_point WHERE facility_id = $1 ORDER BY id");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let rows = crate::sql::query(sqlx::AssertSqlSafe(sql))
         .bind(scope.facility.0)
         .fetch_all(conn)
         .await?;
@@ -143,7 +142,7 @@ pub(crate) async fn write_vendor(
 ) -> Result<VendorId> {
     let now = w.now().unix_millis();
     let Some(before) = before else {
-        let row = sqlx::query(
+        let row = crate::sql::query(
             "INSERT INTO vendor (facility_id, name, phone_24h, contact, contract, notes, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -169,7 +168,7 @@ pub(crate) async fn write_vendor(
         .await?;
         return Ok(id);
     };
-    sqlx::query(
+    crate::sql::query(
         "UPDATE vendor SET name = $1, phone_24h = $2, contact = $3, contract = $4, notes = $5 \
          WHERE id = $6 AND facility_id = $7",
     )
@@ -204,7 +203,7 @@ pub(crate) async fn write_point(
     new: &NewConnectionPoint,
 ) -> Result<ConnectionPointId> {
     if let Some(asset) = new.asset {
-        let found = sqlx::query("SELECT id FROM asset WHERE id = $1 AND facility_id = $2")
+        let found = crate::sql::query("SELECT id FROM asset WHERE id = $1 AND facility_id = $2")
             .bind(asset.0)
             .bind(scope.facility.0)
             .fetch_optional(w.conn())
@@ -233,7 +232,7 @@ pub(crate) async fn write_point(
              WHERE facility_id = $15 AND id = $16 RETURNING id"
         }
     };
-    let q = sqlx::query(sql)
+    let q = crate::sql::query(sql)
         .bind(&new.name)
         .bind(new.kind.code())
         .bind(new.asset.map(|a| a.0))
@@ -291,7 +290,7 @@ fn describe(c: &NewConnectionPoint) -> serde_json::Value {
     })
 }
 
-fn decode(row: &AnyRow) -> Result<ConnectionPoint> {
+fn decode(row: &Row) -> Result<ConnectionPoint> {
     const T: &str = "connection_point";
     let id: i64 = row.try_get("id")?;
     let text = |column: &str| -> Result<String> { Ok(row.try_get(column)?) };

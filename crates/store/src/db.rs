@@ -5,8 +5,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyConnection, AnyPool, Connection, Executor};
+use sqlx::Connection;
 
 use crate::error::{Error, Result, UrlProblem};
 
@@ -151,17 +150,40 @@ pub enum Access {
     ReadOnly,
 }
 
+/// A pool of `max` connections with `options`. One direct connection first: a pool would
+/// retry until its timeout and then report only "timed out", hiding "connection refused" or
+/// "password authentication failed".
+async fn open_pool<DB: sqlx::Database>(
+    options: <DB::Connection as Connection>::Options,
+    max: u32,
+    fail: impl Fn(String) -> Error,
+) -> Result<sqlx::Pool<DB>> {
+    use sqlx::ConnectOptions;
+    tokio::time::timeout(CONNECT_TIMEOUT, options.connect())
+        .await
+        .map_err(|_| fail(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs())))?
+        .map_err(|e| fail(e.to_string()))?
+        .close()
+        .await
+        .map_err(|e| fail(e.to_string()))?;
+    sqlx::pool::PoolOptions::<DB>::new()
+        .max_connections(max)
+        .acquire_timeout(CONNECT_TIMEOUT)
+        .connect_with(options)
+        .await
+        .map_err(|e| fail(e.to_string()))
+}
+
 /// A connection pool to one database, migrated or not.
 #[derive(Debug, Clone)]
 pub struct Database {
-    pub(crate) pool: AnyPool,
+    pub(crate) pool: crate::sql::Pool,
     backend: Backend,
     url: DatabaseUrl,
 }
 
 impl Database {
     pub async fn connect(url: &DatabaseUrl, access: Access) -> Result<Self> {
-        sqlx::any::install_default_drivers();
         if let DatabaseUrl::Sqlite(path) = url
             && access == Access::ReadOnly
             && !path.exists()
@@ -178,42 +200,36 @@ impl Database {
                 detail: format!("{}: {e}", path.display()),
             })?;
         }
-        let options: AnyConnectOptions =
-            url.connect_url(access)
-                .parse()
-                .map_err(|e: sqlx::Error| Error::Connect {
-                    backend: url.backend(),
-                    detail: e.to_string(),
-                })?;
         let max = match url.backend() {
             Backend::Sqlite => 4,
             Backend::Postgres => 16,
         };
-        let connect_error = |detail: String| Error::Connect {
+        let fail = |detail: String| Error::Connect {
             backend: url.backend(),
             detail,
         };
-        // One direct connection first: a pool would retry until its timeout and then report
-        // only "timed out", hiding "connection refused" or "password authentication failed".
-        let first = tokio::time::timeout(CONNECT_TIMEOUT, AnyConnection::connect_with(&options))
-            .await
-            .map_err(|_| {
-                connect_error(format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()))
-            })?
-            .map_err(|e| connect_error(e.to_string()))?;
-        first
-            .close()
-            .await
-            .map_err(|e| connect_error(e.to_string()))?;
-        let pool = AnyPoolOptions::new()
-            .max_connections(max)
-            .acquire_timeout(CONNECT_TIMEOUT)
-            .connect_with(options)
-            .await
-            .map_err(|e| connect_error(e.to_string()))?;
+        let address = url.connect_url(access);
+        let pool = match url.backend() {
+            Backend::Sqlite => crate::sql::Pool::Sqlite(
+                open_pool(
+                    address.parse().map_err(|e| fail(format!("{e}")))?,
+                    max,
+                    fail,
+                )
+                .await?,
+            ),
+            Backend::Postgres => crate::sql::Pool::Pg(
+                open_pool(
+                    address.parse().map_err(|e| fail(format!("{e}")))?,
+                    max,
+                    fail,
+                )
+                .await?,
+            ),
+        };
         if url.backend() == Backend::Sqlite && access == Access::ReadWrite {
             // WAL lets the web pages read while an import writes; it is a property of the file.
-            pool.execute("PRAGMA journal_mode = WAL").await?;
+            crate::sql::raw(&pool, "PRAGMA journal_mode = WAL").await?;
         }
         Ok(Database {
             pool,

@@ -4,7 +4,6 @@
 use domain::checklist::Linked;
 use domain::{Actor, Date, Timestamp, UserId};
 use serde_json::json;
-use sqlx::Row;
 
 use crate::row::stored;
 use crate::{Error, FacilityScope, Result, Store};
@@ -58,7 +57,7 @@ impl Store {
         let mut w = self.begin(scope, actor, now).await?;
         let number = crate::row::next_number(&mut w, "evidence", scope.facility).await?;
         let by = actor.user_id();
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO evidence (facility_id, number, topic, vendor, title, file_name, \
              media_type, size, sha256, valid_from, valid_until, uploaded_by, uploaded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
@@ -101,7 +100,7 @@ impl Store {
 
     /// The facility's documents, oldest first.
     pub async fn evidence(&self, scope: &FacilityScope) -> Result<Vec<Evidence>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT number, topic, vendor, title, file_name, media_type, size, sha256, \
              valid_from, valid_until, uploaded_by, uploaded_at, withdrawn_at, withdrawn_by, \
              withdrawn_reason FROM evidence \
@@ -158,7 +157,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<bool> {
         let mut w = self.begin(scope, actor, now).await?;
-        let done = sqlx::query(
+        let done = crate::sql::query(
             "UPDATE evidence SET withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = $3 \
              WHERE facility_id = $4 AND number = $5 AND withdrawn_at IS NULL",
         )
@@ -208,7 +207,7 @@ impl Store {
                 "SELECT 1 AS one FROM review_record WHERE facility_id = $1 AND number = $2"
             }
         };
-        if sqlx::query(exists)
+        if crate::sql::query(exists)
             .bind(scope.facility.0)
             .bind(object.id())
             .fetch_optional(w.conn())
@@ -220,7 +219,7 @@ impl Store {
                 key: object.id().to_string(),
             });
         }
-        let twice = sqlx::query(
+        let twice = crate::sql::query(
             "SELECT number FROM evidence_link WHERE facility_id = $1 AND topic = $2 \
              AND object_kind = $3 AND object_id = $4",
         )
@@ -237,7 +236,7 @@ impl Store {
             });
         }
         let number = crate::row::next_number(&mut w, "evidence_link", scope.facility).await?;
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO evidence_link (facility_id, number, topic, object_kind, object_id, \
              note, linked_by, linked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
@@ -272,7 +271,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<bool> {
         let mut w = self.begin(scope, actor, now).await?;
-        let gone = sqlx::query(
+        let gone = crate::sql::query(
             "DELETE FROM evidence_link WHERE facility_id = $1 AND number = $2 \
              RETURNING topic, object_kind, object_id",
         )
@@ -302,7 +301,7 @@ impl Store {
 
     /// The facility's links, oldest first.
     pub async fn evidence_links(&self, scope: &FacilityScope) -> Result<Vec<EvidenceLink>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT number, topic, object_kind, object_id, note, linked_by, linked_at \
              FROM evidence_link WHERE facility_id = $1 ORDER BY number",
         )

@@ -1,11 +1,10 @@
 //! Facilities: creating, finding and listing the deployment's tenants.
 
+use crate::sql::Row;
 use domain::facility::FacilityRef;
 use domain::{Actor, Beds, Facility, FacilityId, FacilityKind, NewFacility, Prefecture, RegionId};
 use domain::{ShortName, Timestamp};
 use serde_json::json;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::error::{Error, Result};
 use crate::row::{conflict, stored};
@@ -30,7 +29,7 @@ impl Store {
     ) -> Result<Facility> {
         let mut w = self.begin(crate::ChainOf::DEPLOYMENT, actor, now).await?;
         let key = new.short_name.as_str().to_string();
-        let row = sqlx::query(
+        let row = crate::sql::query(
             "INSERT INTO facility (short_name, name, kind, beds, prefecture, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -45,7 +44,7 @@ impl Store {
         .map_err(|e| conflict(e, "facility", &key))?;
         let id = FacilityId(row.try_get("id")?);
         if let Some(region) = new.region {
-            sqlx::query("INSERT INTO region_member (facility_id, region_id) VALUES ($1, $2)")
+            crate::sql::query("INSERT INTO region_member (facility_id, region_id) VALUES ($1, $2)")
                 .bind(id.0)
                 .bind(region.0)
                 .execute(w.conn())
@@ -75,7 +74,7 @@ impl Store {
 
     pub async fn facilities(&self) -> Result<Vec<Facility>> {
         let sql = format!("SELECT {COLUMNS} FROM {FROM} ORDER BY f.id");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.db.pool)
             .await?;
         rows.iter().map(decode).collect()
@@ -87,7 +86,7 @@ impl Store {
             "SELECT {COLUMNS}, (SELECT COUNT(*) FROM asset a WHERE a.facility_id = f.id \
              AND a.retired_at IS NULL) AS assets FROM {FROM} ORDER BY f.id"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.db.pool)
             .await?;
         rows.iter()
@@ -107,7 +106,7 @@ impl Store {
             FacilityRef::Short(s) => ("f.short_name", None, Some(s.as_str())),
         };
         let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE {column} = $1");
-        let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let query = crate::sql::query(sqlx::AssertSqlSafe(sql));
         let query = match (id, short) {
             (Some(id), _) => query.bind(id),
             (None, s) => query.bind(s),
@@ -134,12 +133,13 @@ impl Store {
         now: Timestamp,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        let before: i64 = sqlx::query("SELECT totp_required_for_all FROM facility WHERE id = $1")
-            .bind(scope.facility.0)
-            .fetch_one(w.conn())
-            .await?
-            .try_get("totp_required_for_all")?;
-        sqlx::query("UPDATE facility SET totp_required_for_all = $1 WHERE id = $2")
+        let before: i64 =
+            crate::sql::query("SELECT totp_required_for_all FROM facility WHERE id = $1")
+                .bind(scope.facility.0)
+                .fetch_one(w.conn())
+                .await?
+                .try_get("totp_required_for_all")?;
+        crate::sql::query("UPDATE facility SET totp_required_for_all = $1 WHERE id = $2")
             .bind(i64::from(required))
             .bind(scope.facility.0)
             .execute(w.conn())
@@ -179,7 +179,7 @@ fn describe(f: &Facility) -> serde_json::Value {
     })
 }
 
-fn decode(row: &AnyRow) -> Result<Facility> {
+fn decode(row: &Row) -> Result<Facility> {
     const T: &str = "facility";
     let id: i64 = row.try_get("id")?;
     let short: String = row.try_get("short_name")?;

@@ -1,11 +1,10 @@
 //! Vulnerability feeds, stored once per deployment. An import is one transaction; an older
 //! catalog than the one stored changes nothing (and is recorded as such).
 
+use crate::sql::Row;
 use domain::kev::{KevCatalog, KevDiff, KevEntry};
 use domain::{Actor, Date, Timestamp};
 use serde_json::json;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::error::{Error, Result};
 use crate::{Store, Write};
@@ -25,7 +24,7 @@ const KEV_COLUMNS: &str = "cve, vendor_project, product, name, date_added, descr
 /// Entries written by one statement (11 parameters each; see `BATCH_ROWS` in `write.rs`).
 const KEV_BATCH: usize = crate::write::BATCH_ROWS;
 
-fn decode(r: &AnyRow) -> Result<KevEntry> {
+fn decode(r: &Row) -> Result<KevEntry> {
     let cve: String = r.try_get("cve")?;
     let added: String = r.try_get("date_added")?;
     let due: Option<String> = r.try_get("due_date")?;
@@ -58,7 +57,7 @@ async fn write_entries(w: &mut Write<'_>, entries: &[&KevEntry], update: bool) -
     for chunk in entries.chunks(KEV_BATCH) {
         if update {
             for e in chunk {
-                sqlx::query(
+                crate::sql::query(
                     "UPDATE kev_entry SET vendor_project = $1, product = $2, name = $3, date_added = $4, \
                      description = $5, required_action = $6, due_date = $7, ransomware = $8, notes = $9, cwes = $10 \
                      WHERE cve = $11",
@@ -83,7 +82,7 @@ async fn write_entries(w: &mut Write<'_>, entries: &[&KevEntry], update: bool) -
             "INSERT INTO kev_entry ({KEV_COLUMNS}) VALUES {}",
             w.values(chunk.len(), 11)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql));
         for e in chunk {
             q = q
                 .bind(e.cve.clone())
@@ -106,7 +105,7 @@ async fn write_entries(w: &mut Write<'_>, entries: &[&KevEntry], update: bool) -
 impl Store {
     pub async fn kev_entries(&self) -> Result<Vec<KevEntry>> {
         let sql = format!("SELECT {KEV_COLUMNS} FROM kev_entry ORDER BY cve");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.db.pool)
             .await?;
         rows.iter().map(decode).collect()
@@ -115,7 +114,7 @@ impl Store {
     /// The KEV entry of one CVE.
     pub async fn kev_entry(&self, cve: &str) -> Result<Option<KevEntry>> {
         let sql = format!("SELECT {KEV_COLUMNS} FROM kev_entry WHERE cve = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .bind(cve)
             .fetch_optional(&self.db.pool)
             .await?;
@@ -124,7 +123,7 @@ impl Store {
 
     /// When any feed (KEV, NVD, JVN) was last imported: how fresh the risk information is.
     pub async fn last_feed_import(&self) -> Result<Option<Timestamp>> {
-        let row = sqlx::query("SELECT MAX(imported_at) AS at FROM feed_import")
+        let row = crate::sql::query("SELECT MAX(imported_at) AS at FROM feed_import")
             .fetch_one(&self.db.pool)
             .await?;
         let at: Option<i64> = row.try_get("at")?;
@@ -133,7 +132,7 @@ impl Store {
 
     /// The version of the newest applied import of `feed`.
     pub async fn feed_version(&self, feed: &str) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT version FROM feed_import WHERE feed = $1 AND applied = 1 ORDER BY id DESC LIMIT 1")
+        let row = crate::sql::query("SELECT version FROM feed_import WHERE feed = $1 AND applied = 1 ORDER BY id DESC LIMIT 1")
             .bind(feed)
             .fetch_optional(&self.db.pool)
             .await?;
@@ -153,7 +152,7 @@ impl Store {
             .as_deref()
             .is_some_and(|v| domain::kev::newer(v, &catalog.version));
         let sql = format!("SELECT {KEV_COLUMNS} FROM kev_entry");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(w.conn())
             .await?;
         let existing: Vec<KevEntry> = rows.iter().map(decode).collect::<Result<_>>()?;
@@ -176,7 +175,7 @@ impl Store {
             write_entries(&mut w, &added, false).await?;
             write_entries(&mut w, &changed, true).await?;
         }
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO feed_import (feed, source, version, added, changed, unchanged, applied, imported_at) \
              VALUES ('kev', $1, $2, $3, $4, $5, $6, $7)",
         )
@@ -295,7 +294,7 @@ impl Store {
 
     /// Every stored JVN entry.
     pub async fn jvn_entries(&self) -> Result<Vec<domain::jvn::JvnEntry>> {
-        let rows = sqlx::query("SELECT id, record FROM jvn_entry ORDER BY id")
+        let rows = crate::sql::query("SELECT id, record FROM jvn_entry ORDER BY id")
             .fetch_all(&self.db.pool)
             .await?;
         rows.iter()
@@ -348,7 +347,7 @@ impl Store {
             ),
         };
         for (id, record, modified) in records {
-            let existing: Option<String> = sqlx::query(sqlx::AssertSqlSafe(select.clone()))
+            let existing: Option<String> = crate::sql::query(sqlx::AssertSqlSafe(select.clone()))
                 .bind(*id)
                 .fetch_optional(w.conn())
                 .await?
@@ -364,7 +363,7 @@ impl Store {
                 Some(old) if old == *record => result.unchanged += 1,
                 Some(old) if stored_modified(&old) > *modified => result.older += 1,
                 Some(_) => {
-                    let mut q = sqlx::query(sqlx::AssertSqlSafe(update.clone()))
+                    let mut q = crate::sql::query(sqlx::AssertSqlSafe(update.clone()))
                         .bind(*record)
                         .bind(now.unix_millis())
                         .bind(*id);
@@ -375,7 +374,7 @@ impl Store {
                     result.changed += 1;
                 }
                 None => {
-                    let mut q = sqlx::query(sqlx::AssertSqlSafe(insert.clone()))
+                    let mut q = crate::sql::query(sqlx::AssertSqlSafe(insert.clone()))
                         .bind(*id)
                         .bind(*record)
                         .bind(now.unix_millis());
@@ -387,7 +386,7 @@ impl Store {
                 }
             }
         }
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO feed_import (feed, source, version, added, changed, unchanged, applied, imported_at) \
              VALUES ($1, $2, '', $3, $4, $5, 1, $6)",
         )
@@ -409,7 +408,7 @@ impl Store {
     /// Changes whenever a feed import commits (every KEV or NVD import writes a `feed_import`
     /// row, and nothing else writes feed data): a cache of the feeds is fresh while it holds.
     pub async fn feed_stamp(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS stamp FROM feed_import")
+        let row = crate::sql::query("SELECT COALESCE(MAX(id), 0) AS stamp FROM feed_import")
             .fetch_one(&self.db.pool)
             .await?;
         Ok(row.try_get("stamp")?)
@@ -417,7 +416,7 @@ impl Store {
 
     /// Every stored NVD record's JSON.
     pub async fn nvd_records(&self) -> Result<Vec<String>> {
-        let rows = sqlx::query("SELECT record FROM nvd_record ORDER BY id")
+        let rows = crate::sql::query("SELECT record FROM nvd_record ORDER BY id")
             .fetch_all(&self.db.pool)
             .await?;
         rows.iter().map(|r| Ok(r.try_get("record")?)).collect()
@@ -425,7 +424,7 @@ impl Store {
 
     /// One stored NVD record, as given.
     pub async fn nvd_record(&self, cve: &str) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT record FROM nvd_record WHERE id = $1")
+        let row = crate::sql::query("SELECT record FROM nvd_record WHERE id = $1")
             .bind(cve)
             .fetch_optional(&self.db.pool)
             .await?;
@@ -434,7 +433,7 @@ impl Store {
 
     /// How many NVD records and JVN entries are stored (what findings are judged against).
     pub async fn nvd_count(&self) -> Result<i64> {
-        let row = sqlx::query(
+        let row = crate::sql::query(
             "SELECT (SELECT COUNT(*) FROM nvd_record) + (SELECT COUNT(*) FROM jvn_entry) AS n",
         )
         .fetch_one(&self.db.pool)
@@ -459,11 +458,11 @@ impl Store {
         now: Timestamp,
     ) -> Result<(usize, usize)> {
         let mut w = self.begin(crate::ChainOf::DEPLOYMENT, actor, now).await?;
-        let before: i64 = sqlx::query("SELECT COUNT(*) AS n FROM cpe_product")
+        let before: i64 = crate::sql::query("SELECT COUNT(*) AS n FROM cpe_product")
             .fetch_one(w.conn())
             .await?
             .try_get("n")?;
-        sqlx::query("DELETE FROM cpe_product")
+        crate::sql::query("DELETE FROM cpe_product")
             .execute(w.conn())
             .await?;
         for batch in products.chunks(500) {
@@ -471,7 +470,7 @@ impl Store {
                 "INSERT INTO cpe_product (vendor, product, part, title) VALUES {}",
                 w.values(batch.len(), 4)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql));
             for (vendor, product, part, title) in batch {
                 q = q
                     .bind(vendor.as_str())
@@ -483,7 +482,7 @@ impl Store {
         }
         let n = products.len();
         let before = usize::try_from(before).unwrap_or(0);
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO feed_import (feed, source, version, added, changed, unchanged, applied, imported_at) \
              VALUES ('cpe', $1, $2, $3, 0, 0, 1, $4)",
         )
@@ -501,9 +500,10 @@ impl Store {
 
     /// The stored CPE dictionary's products, `(vendor, product)`.
     pub async fn cpe_products(&self) -> Result<Vec<(String, String)>> {
-        let rows = sqlx::query("SELECT vendor, product FROM cpe_product ORDER BY vendor, product")
-            .fetch_all(&self.db.pool)
-            .await?;
+        let rows =
+            crate::sql::query("SELECT vendor, product FROM cpe_product ORDER BY vendor, product")
+                .fetch_all(&self.db.pool)
+                .await?;
         rows.iter()
             .map(|r| Ok((r.try_get("vendor")?, r.try_get("product")?)))
             .collect()
@@ -511,11 +511,12 @@ impl Store {
 
     /// The title the dictionary gives a product.
     pub async fn cpe_title(&self, vendor: &str, product: &str) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT title FROM cpe_product WHERE vendor = $1 AND product = $2")
-            .bind(vendor)
-            .bind(product)
-            .fetch_optional(&self.db.pool)
-            .await?;
+        let row =
+            crate::sql::query("SELECT title FROM cpe_product WHERE vendor = $1 AND product = $2")
+                .bind(vendor)
+                .bind(product)
+                .fetch_optional(&self.db.pool)
+                .await?;
         Ok(row.map(|r| r.try_get("title")).transpose()?)
     }
 }

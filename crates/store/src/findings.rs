@@ -4,14 +4,13 @@
 
 use std::collections::HashMap;
 
+use crate::sql::Row;
 use domain::finding::{
     Acceptance, Event, Facts, Finding, FindingId, Kind, Observation, Plan, SeenVersion,
 };
 use domain::nvd::Outcome;
 use domain::{Actor, AssetId, Date, Timestamp};
 use serde_json::json;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::error::Result;
 use crate::row::stored;
@@ -24,7 +23,7 @@ const COLUMNS: &str = "id, asset_id, cve, kind, outcome, kev, ransomware, edge, 
      opened_at, closed_at, accepted_reason, accepted_by, accepted_until, credentials_changed";
 
 /// The `CORE` columns of a row; no acceptance, no recorded change.
-fn decode_core(r: &AnyRow) -> Result<Finding> {
+fn decode_core(r: &Row) -> Result<Finding> {
     let id: i64 = r.try_get("id")?;
     let kind: String = r.try_get("kind")?;
     let outcome: String = r.try_get("outcome")?;
@@ -64,7 +63,7 @@ fn decode_core(r: &AnyRow) -> Result<Finding> {
 }
 
 /// All `COLUMNS` of a row.
-fn decode(r: &AnyRow) -> Result<Finding> {
+fn decode(r: &Row) -> Result<Finding> {
     let mut f = decode_core(r)?;
     let id = f.id.0;
     let date = |column: &'static str, v: Option<String>| -> Result<Option<Date>> {
@@ -150,7 +149,7 @@ async fn events(
             "INSERT INTO vuln_finding_event (finding_id, facility_id, at, event, actor, detail) VALUES {}",
             w.values(chunk.len(), 6)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql));
         for (id, e, detail) in chunk {
             q = q
                 .bind(id.0)
@@ -165,9 +164,9 @@ async fn events(
     Ok(())
 }
 
-async fn fetch_all(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Result<Vec<Finding>> {
+async fn fetch_all(conn: &mut crate::sql::Conn, scope: &FacilityScope) -> Result<Vec<Finding>> {
     let sql = format!("SELECT {COLUMNS} FROM vuln_finding WHERE facility_id = $1 ORDER BY id");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let rows = crate::sql::query(sqlx::AssertSqlSafe(sql))
         .bind(scope.facility().0)
         .fetch_all(conn)
         .await?;
@@ -177,11 +176,11 @@ async fn fetch_all(conn: &mut sqlx::AnyConnection, scope: &FacilityScope) -> Res
 /// What `reconcile` compares, only (a third fewer columns to decode than `fetch_all`, which
 /// matters at 100,000 findings).
 async fn fetch_for_reconcile(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut crate::sql::Conn,
     scope: &FacilityScope,
 ) -> Result<Vec<Finding>> {
     let sql = format!("SELECT {CORE} FROM vuln_finding WHERE facility_id = $1");
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let rows = crate::sql::query(sqlx::AssertSqlSafe(sql))
         .bind(scope.facility().0)
         .fetch_all(conn)
         .await?;
@@ -215,7 +214,7 @@ impl Store {
         let sql = format!(
             "SELECT {COLUMNS} FROM vuln_finding WHERE facility_id = $1 AND asset_id = $2 ORDER BY id"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .bind(scope.facility().0)
             .bind(asset.0)
             .fetch_all(&self.db.pool)
@@ -230,7 +229,7 @@ impl Store {
             "SELECT {COLUMNS} FROM vuln_finding WHERE facility_id = $1 AND closed_at IS NULL \
              AND (kev = 1 OR kind = 'credentials') ORDER BY id"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .bind(scope.facility().0)
             .fetch_all(&self.db.pool)
             .await?;
@@ -240,7 +239,7 @@ impl Store {
     /// The days passwords were recorded as changed on the facility's credentials findings,
     /// by device (a re-evaluation needs only these, not every finding).
     pub async fn credential_changes(&self, scope: &FacilityScope) -> Result<Vec<(AssetId, Date)>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT id, asset_id, credentials_changed FROM vuln_finding \
              WHERE facility_id = $1 AND kind = 'credentials' AND credentials_changed IS NOT NULL",
         )
@@ -265,7 +264,7 @@ impl Store {
 
     /// How many devices have a finding that is not fixed (for the overview).
     pub async fn devices_with_findings(&self, scope: &FacilityScope) -> Result<i64> {
-        let row = sqlx::query(
+        let row = crate::sql::query(
             "SELECT COUNT(DISTINCT asset_id) AS n FROM vuln_finding WHERE facility_id = $1 \
              AND closed_at IS NULL",
         )
@@ -277,7 +276,7 @@ impl Store {
 
     pub async fn finding(&self, scope: &FacilityScope, id: FindingId) -> Result<Option<Finding>> {
         let sql = format!("SELECT {COLUMNS} FROM vuln_finding WHERE facility_id = $1 AND id = $2");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .bind(scope.facility().0)
             .bind(id.0)
             .fetch_optional(&self.db.pool)
@@ -293,7 +292,7 @@ impl Store {
         finding: Option<FindingId>,
         since: Timestamp,
     ) -> Result<Vec<FindingEvent>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT finding_id, at, event, actor, detail, id FROM vuln_finding_event \
              WHERE facility_id = $1 AND at >= $2 AND ($3 < 0 OR finding_id = $3) ORDER BY id",
         )
@@ -337,7 +336,7 @@ impl Store {
         scope: &FacilityScope,
         today: Date,
     ) -> Result<HashMap<AssetId, Vec<SeenVersion>>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT asset_id, os, version, first_seen FROM asset_version_seen \
              WHERE facility_id = $1 ORDER BY asset_id, first_seen, os, version",
         )
@@ -366,11 +365,12 @@ impl Store {
         &self,
         scope: &FacilityScope,
     ) -> Result<Option<(i64, String, Timestamp)>> {
-        let row =
-            sqlx::query("SELECT feed_stamp, rules, at FROM finding_run WHERE facility_id = $1")
-                .bind(scope.facility().0)
-                .fetch_optional(&self.db.pool)
-                .await?;
+        let row = crate::sql::query(
+            "SELECT feed_stamp, rules, at FROM finding_run WHERE facility_id = $1",
+        )
+        .bind(scope.facility().0)
+        .fetch_optional(&self.db.pool)
+        .await?;
         row.map(|r| {
             Ok((
                 r.try_get("feed_stamp")?,
@@ -384,7 +384,7 @@ impl Store {
     /// Marks the facility's findings stale, so that the next view evaluates them again
     /// (bookkeeping after a failed evaluation; no fact changes).
     pub async fn forget_evaluation(&self, scope: &FacilityScope) -> Result<()> {
-        sqlx::query("DELETE FROM finding_run WHERE facility_id = $1")
+        crate::sql::query("DELETE FROM finding_run WHERE facility_id = $1")
             .bind(scope.facility().0)
             .execute(&self.db.pool)
             .await?;
@@ -409,7 +409,7 @@ impl Store {
         } = evaluation;
         let print = domain::finding::fingerprint(&observed, versions);
         let last: Option<String> =
-            sqlx::query("SELECT observed FROM finding_run WHERE facility_id = $1")
+            crate::sql::query("SELECT observed FROM finding_run WHERE facility_id = $1")
                 .bind(scope.facility().0)
                 .fetch_optional(&self.db.pool)
                 .await?
@@ -433,7 +433,7 @@ impl Store {
         }
         let stored_findings = fetch_for_reconcile(w.conn(), scope).await?;
         let plan: Plan = domain::finding::reconcile(&stored_findings, observed);
-        let known = sqlx::query(
+        let known = crate::sql::query(
             "SELECT asset_id, os, version FROM asset_version_seen WHERE facility_id = $1",
         )
         .bind(scope.facility().0)
@@ -458,7 +458,7 @@ impl Store {
                 "INSERT INTO asset_version_seen (asset_id, facility_id, os, version, first_seen) VALUES {}",
                 w.values(chunk.len(), 5)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql));
             for (asset, os, version) in chunk {
                 q = q
                     .bind(asset.0)
@@ -477,7 +477,7 @@ impl Store {
                  VALUES {} RETURNING id, asset_id, cve, kind",
                 w.values(chunk.len(), 10)
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql));
             for o in chunk {
                 q = q
                     .bind(scope.facility().0)
@@ -515,7 +515,7 @@ impl Store {
             let sql = format!(
                 "{set_facts}, closed_at = NULL, accepted_reason = NULL, accepted_by = NULL, accepted_until = NULL WHERE id = $6"
             );
-            bind_facts(sqlx::query(sqlx::AssertSqlSafe(sql)), facts)
+            bind_facts(crate::sql::query(sqlx::AssertSqlSafe(sql)), facts)
                 .bind(id.0)
                 .execute(w.conn())
                 .await?;
@@ -527,7 +527,7 @@ impl Store {
         }
         for (id, facts, outcome_changed) in &plan.update {
             let sql = format!("{set_facts} WHERE id = $6");
-            bind_facts(sqlx::query(sqlx::AssertSqlSafe(sql)), facts)
+            bind_facts(crate::sql::query(sqlx::AssertSqlSafe(sql)), facts)
                 .bind(id.0)
                 .execute(w.conn())
                 .await?;
@@ -546,7 +546,7 @@ impl Store {
                 w.values(1, 1),
                 w.values_from(1, 1, chunk.len())
             );
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now.unix_millis());
+            let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql)).bind(now.unix_millis());
             for id in chunk {
                 q = q.bind(id.0);
             }
@@ -605,7 +605,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<bool> {
         let mut w = self.begin(scope, actor, now).await?;
-        let changed = sqlx::query(
+        let changed = crate::sql::query(
             "UPDATE vuln_finding SET accepted_reason = $1, accepted_by = $2, accepted_until = $3 \
              WHERE id = $4 AND facility_id = $5 AND closed_at IS NULL",
         )
@@ -638,7 +638,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<bool> {
         let mut w = self.begin(scope, actor, now).await?;
-        let changed = sqlx::query(
+        let changed = crate::sql::query(
             "UPDATE vuln_finding SET accepted_reason = NULL, accepted_by = NULL, accepted_until = NULL \
              WHERE id = $1 AND facility_id = $2 AND accepted_until IS NOT NULL",
         )
@@ -663,7 +663,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<bool> {
         let mut w = self.begin(scope, actor, now).await?;
-        let changed = sqlx::query(
+        let changed = crate::sql::query(
             "UPDATE vuln_finding SET credentials_changed = $1 \
              WHERE id = $2 AND facility_id = $3 AND kind = 'credentials'",
         )
@@ -703,16 +703,13 @@ async fn decided(
 /// Records the run's stamp. With `revision`, only while the facility's audit chain is still
 /// at it (in the same statement): an older run never overwrites a newer run's fingerprint.
 /// `Error::Superseded` when it is not.
-async fn stamp_run<'c, E>(
-    conn: E,
+async fn stamp_run<'c>(
+    conn: impl Into<crate::sql::Target<'c>>,
     scope: &FacilityScope,
     (feed_stamp, rules, observed): (i64, &str, &str),
     now: Timestamp,
     revision: Option<i64>,
-) -> Result<()>
-where
-    E: sqlx::Executor<'c, Database = sqlx::Any>,
-{
+) -> Result<()> {
     let upsert = "ON CONFLICT (facility_id) DO UPDATE SET feed_stamp = excluded.feed_stamp, \
          rules = excluded.rules, at = excluded.at, observed = excluded.observed";
     let sql = match revision {
@@ -726,7 +723,7 @@ where
              WHERE chain = $1), 0) = $6 {upsert}"
         ),
     };
-    let q = sqlx::query(sqlx::AssertSqlSafe(sql))
+    let q = crate::sql::query(sqlx::AssertSqlSafe(sql))
         .bind(scope.facility().0)
         .bind(feed_stamp)
         .bind(rules)
@@ -743,10 +740,7 @@ where
     Ok(())
 }
 
-fn bind_facts<'q>(
-    q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
-    f: &Facts,
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+fn bind_facts(q: crate::sql::Query, f: &Facts) -> crate::sql::Query {
     q.bind(f.outcome.code())
         .bind(i64::from(f.kev))
         .bind(i64::from(f.ransomware))

@@ -6,7 +6,6 @@ use domain::incident::{
 };
 use domain::{Actor, Timestamp};
 use serde_json::json;
-use sqlx::Row;
 
 use crate::error::Error;
 use crate::row::{stored, touched};
@@ -23,7 +22,7 @@ impl Store {
     ) -> Result<ContactId> {
         let mut w = self.begin(scope, actor, now).await?;
         let position = crate::row::next_position(&mut w, "contact", scope.facility()).await?;
-        let id: i64 = sqlx::query(
+        let id: i64 = crate::sql::query(
             "INSERT INTO contact (facility_id, position, role, name, phone, after_hours, note) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -57,7 +56,7 @@ impl Store {
         id: ContactId,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        let changed = sqlx::query("DELETE FROM contact WHERE facility_id = $1 AND id = $2")
+        let changed = crate::sql::query("DELETE FROM contact WHERE facility_id = $1 AND id = $2")
             .bind(scope.facility().0)
             .bind(id.0)
             .execute(w.conn())
@@ -77,7 +76,7 @@ impl Store {
 
     /// The chart in its order.
     pub async fn contacts(&self, scope: &FacilityScope) -> Result<Vec<Contact>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT id, role, name, phone, after_hours, note FROM contact \
              WHERE facility_id = $1 ORDER BY position, id",
         )
@@ -112,7 +111,7 @@ impl Store {
         drill: bool,
     ) -> Result<IncidentId> {
         let mut w = self.begin(scope, actor, now).await?;
-        let open = sqlx::query(
+        let open = crate::sql::query(
             "SELECT id, drill FROM incident WHERE facility_id = $1 AND closed_at IS NULL",
         )
         .bind(scope.facility().0)
@@ -127,7 +126,7 @@ impl Store {
                     key: "open".into(),
                 });
             }
-            sqlx::query("UPDATE incident SET closed_at = $1 WHERE id = $2")
+            crate::sql::query("UPDATE incident SET closed_at = $1 WHERE id = $2")
                 .bind(now.unix_millis())
                 .bind(open_id)
                 .execute(w.conn())
@@ -141,7 +140,7 @@ impl Store {
             )
             .await?;
         }
-        let id: i64 = sqlx::query(
+        let id: i64 = crate::sql::query(
             "INSERT INTO incident (facility_id, drill, started_at) VALUES ($1, $2, $3) \
              RETURNING id",
         )
@@ -173,7 +172,7 @@ impl Store {
         (step, note): (&str, Option<&str>),
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        let open = sqlx::query(
+        let open = crate::sql::query(
             "SELECT id FROM incident WHERE facility_id = $1 AND id = $2 AND closed_at IS NULL",
         )
         .bind(scope.facility().0)
@@ -186,7 +185,7 @@ impl Store {
                 key: incident.0.to_string(),
             });
         }
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO incident_step (incident_id, step, done_at, done_by, note) \
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -217,7 +216,7 @@ impl Store {
         incident: IncidentId,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        let changed = sqlx::query(
+        let changed = crate::sql::query(
             "UPDATE incident SET closed_at = $1 WHERE facility_id = $2 AND id = $3 \
              AND closed_at IS NULL",
         )
@@ -241,14 +240,14 @@ impl Store {
 
     /// Every response of the facility, the newest first, with its steps in the order done.
     pub async fn incidents(&self, scope: &FacilityScope) -> Result<Vec<Incident>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT id, drill, started_at, closed_at FROM incident WHERE facility_id = $1 \
              ORDER BY started_at DESC, id DESC",
         )
         .bind(scope.facility().0)
         .fetch_all(&self.db.pool)
         .await?;
-        let steps = sqlx::query(
+        let steps = crate::sql::query(
             "SELECT s.incident_id, s.step, s.done_at, s.done_by, s.note FROM incident_step s \
              JOIN incident i ON i.id = s.incident_id WHERE i.facility_id = $1 \
              ORDER BY s.done_at, s.step",

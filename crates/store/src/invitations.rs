@@ -4,7 +4,6 @@
 
 use domain::{Actor, Email, FacilityId, Membership, Role, Timestamp, User};
 use serde_json::json;
-use sqlx::Row;
 
 use crate::{FacilityScope, Result, Store};
 
@@ -38,7 +37,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO advisor_invitation (facility_id, email, invited_by, created_at) \
              VALUES ($1, $2, $3, $4) \
              ON CONFLICT (facility_id, email) DO UPDATE SET invited_by = excluded.invited_by, \
@@ -71,7 +70,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<bool> {
         let mut w = self.begin(scope, actor, now).await?;
-        let gone = sqlx::query(
+        let gone = crate::sql::query(
             "DELETE FROM advisor_invitation WHERE facility_id = $1 AND email = $2 \
              AND accepted_at IS NULL",
         )
@@ -120,7 +119,7 @@ impl Store {
              WHERE {filter} AND i.accepted_at IS NULL AND i.created_at > $2 \
              ORDER BY i.created_at, i.id"
         );
-        let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let query = crate::sql::query(sqlx::AssertSqlSafe(sql));
         let query = match of {
             Of::Facility(id) => query.bind(id),
             Of::Email(email) => query.bind(email),
@@ -155,16 +154,16 @@ impl Store {
             email: user.email.to_string(),
         };
         // The facility's chain records the acceptance: which facility, the invitation says.
-        let Some(facility) =
-            sqlx::query("SELECT facility_id FROM advisor_invitation WHERE id = $1 AND email = $2")
-                .bind(id)
-                .bind(user.email.as_str())
-                .fetch_optional(&self.db.pool)
-                .await?
-                .map(|row| row.try_get::<i64, _>("facility_id"))
-                .transpose()?
-                .map(FacilityId)
-        else {
+        let Some(facility) = crate::sql::query(
+            "SELECT facility_id FROM advisor_invitation WHERE id = $1 AND email = $2",
+        )
+        .bind(id)
+        .bind(user.email.as_str())
+        .fetch_optional(&self.db.pool)
+        .await?
+        .map(|row| row.try_get::<i64, _>("facility_id"))
+        .transpose()?
+        .map(FacilityId) else {
             return Ok(None);
         };
         let mut w = self
@@ -186,7 +185,7 @@ impl Store {
              RETURNING facility_id",
             granting.join(", ")
         );
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .bind(now.unix_millis())
             .bind(id)
             .bind(user.email.as_str())
@@ -198,12 +197,13 @@ impl Store {
             return Ok(None);
         }
         // A member already (in another role) keeps that role: an invitation adds, never demotes.
-        let existing =
-            sqlx::query("SELECT role FROM membership WHERE user_id = $1 AND facility_id = $2")
-                .bind(user.id.0)
-                .bind(facility.0)
-                .fetch_optional(w.conn())
-                .await?;
+        let existing = crate::sql::query(
+            "SELECT role FROM membership WHERE user_id = $1 AND facility_id = $2",
+        )
+        .bind(user.id.0)
+        .bind(facility.0)
+        .fetch_optional(w.conn())
+        .await?;
         if existing.is_none() {
             let m = Membership {
                 user: user.id,
@@ -212,7 +212,7 @@ impl Store {
                 vendor_name: None,
                 expires_at: None,
             };
-            sqlx::query(
+            crate::sql::query(
                 "INSERT INTO membership (user_id, facility_id, role, vendor_name, expires_at, created_at) \
                  VALUES ($1, $2, $3, NULL, NULL, $4)",
             )

@@ -35,6 +35,7 @@ mod scan;
 mod sealed;
 mod segment;
 mod sessions;
+mod sql;
 mod users;
 mod write;
 

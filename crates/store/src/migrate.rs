@@ -8,7 +8,6 @@
 //! PostgreSQL advisory lock that stops two processes migrating at once.
 
 use sha2::{Digest, Sha256};
-use sqlx::{AnyConnection, Executor, Row};
 
 use crate::db::{Backend, Database};
 use crate::error::{Error, Result};
@@ -119,16 +118,16 @@ impl Database {
         let mut tx = self.pool.begin().await?;
         if backend == Backend::Postgres {
             // Serialises concurrent `mamori migrate` runs against one PostgreSQL database.
-            tx.execute("SELECT pg_advisory_xact_lock(7235001)").await?;
+            crate::sql::raw(&mut tx, "SELECT pg_advisory_xact_lock(7235001)").await?;
         }
-        tx.execute(LEDGER_DDL).await?;
+        crate::sql::raw(&mut tx, LEDGER_DDL).await?;
         let before = status(&mut tx, backend).await?;
         for (version, _) in &before.pending {
             let Some(m) = MIGRATIONS.iter().find(|m| m.version == *version) else {
                 continue;
             };
-            tx.execute(sqlx::raw_sql(m.sql(backend))).await?;
-            sqlx::query(
+            crate::sql::raw(&mut tx, m.sql(backend)).await?;
+            crate::sql::query(
                 "INSERT INTO mamori_migrations (version, name, checksum, applied_at) \
                  VALUES ($1, $2, $3, $4)",
             )
@@ -136,7 +135,7 @@ impl Database {
             .bind(m.name)
             .bind(m.checksum(backend))
             .bind(now.unix_millis())
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await?;
             tracing::info!(version = m.version, name = m.name, "migration applied");
         }
@@ -158,7 +157,7 @@ impl Database {
     }
 }
 
-async fn status(conn: &mut AnyConnection, backend: Backend) -> Result<MigrationStatus> {
+async fn status(conn: &mut crate::sql::Conn, backend: Backend) -> Result<MigrationStatus> {
     let exists_sql = match backend {
         Backend::Sqlite => {
             "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' \
@@ -169,15 +168,16 @@ async fn status(conn: &mut AnyConnection, backend: Backend) -> Result<MigrationS
              WHERE schemaname = current_schema() AND tablename = 'mamori_migrations'"
         }
     };
-    let exists: i64 = sqlx::query(exists_sql)
+    let exists: i64 = crate::sql::query(exists_sql)
         .fetch_one(&mut *conn)
         .await?
         .try_get("n")?;
     let mut applied: Vec<(i64, String)> = Vec::new();
     if exists > 0 {
-        for row in sqlx::query("SELECT version, checksum FROM mamori_migrations ORDER BY version")
-            .fetch_all(&mut *conn)
-            .await?
+        for row in
+            crate::sql::query("SELECT version, checksum FROM mamori_migrations ORDER BY version")
+                .fetch_all(&mut *conn)
+                .await?
         {
             applied.push((row.try_get("version")?, row.try_get("checksum")?));
         }

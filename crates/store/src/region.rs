@@ -2,7 +2,6 @@
 
 use domain::{Actor, FacilityId, NewRegion, Region, RegionId, Timestamp};
 use serde_json::json;
-use sqlx::Row;
 
 use crate::Store;
 use crate::error::{Error, Result};
@@ -16,7 +15,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Region> {
         let mut w = self.begin(crate::ChainOf::DEPLOYMENT, actor, now).await?;
-        let row = sqlx::query(
+        let row = crate::sql::query(
             "INSERT INTO region (name, core_facility_id, created_at) VALUES ($1, $2, $3) RETURNING id",
         )
         .bind(&new.name)
@@ -49,13 +48,13 @@ impl Store {
             .begin(crate::ChainOf::facility(facility), actor, now)
             .await?;
         let before: Option<i64> =
-            sqlx::query("SELECT region_id FROM region_member WHERE facility_id = $1")
+            crate::sql::query("SELECT region_id FROM region_member WHERE facility_id = $1")
                 .bind(facility.0)
                 .fetch_optional(w.conn())
                 .await?
                 .map(|r| r.try_get("region_id"))
                 .transpose()?;
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO region_member (facility_id, region_id) VALUES ($1, $2) \
              ON CONFLICT (facility_id) DO UPDATE SET region_id = excluded.region_id",
         )
@@ -80,7 +79,7 @@ impl Store {
     }
 
     pub async fn regions(&self) -> Result<Vec<Region>> {
-        let rows = sqlx::query("SELECT id, name, core_facility_id FROM region ORDER BY id")
+        let rows = crate::sql::query("SELECT id, name, core_facility_id FROM region ORDER BY id")
             .fetch_all(&self.db.pool)
             .await?;
         rows.iter()

@@ -1,10 +1,10 @@
 //! Monthly reviews as signed off (月次点検の記録): numbered per facility from 1, written once
 //! and never changed, each in the facility's audit chain.
 
+use crate::sql::Row;
 use domain::{Actor, Date, Timestamp};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use sqlx::Row;
 
 use crate::row::stored;
 use crate::{FacilityScope, Result, Store};
@@ -42,7 +42,7 @@ macro_rules! select {
     };
 }
 
-fn decode(r: &sqlx::any::AnyRow) -> Result<SavedReview> {
+fn decode(r: &Row) -> Result<SavedReview> {
     let number: i64 = r.try_get("number")?;
     let day = |col: &'static str| -> Result<Date> {
         let text: String = r.try_get(col)?;
@@ -85,7 +85,7 @@ impl Store {
             });
         }
         let saved_by = actor.user_id();
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO review_record (facility_id, number, since, reviewed_on, reviewer, note, \
              body, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
@@ -120,7 +120,7 @@ impl Store {
 
     /// The facility's kept reviews, the newest first, without their bodies (empty).
     pub async fn saved_reviews(&self, scope: &FacilityScope) -> Result<Vec<SavedReview>> {
-        sqlx::query(select!("''", "ORDER BY number DESC"))
+        crate::sql::query(select!("''", "ORDER BY number DESC"))
             .bind(scope.facility.0)
             .fetch_all(&self.db.pool)
             .await?
@@ -135,7 +135,7 @@ impl Store {
         scope: &FacilityScope,
         number: i64,
     ) -> Result<Option<SavedReview>> {
-        sqlx::query(select!("body", "AND number = $2"))
+        crate::sql::query(select!("body", "AND number = $2"))
             .bind(scope.facility.0)
             .bind(number)
             .fetch_optional(&self.db.pool)

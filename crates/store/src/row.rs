@@ -47,8 +47,7 @@ pub(crate) async fn next_position(
     table: &'static str,
     facility: domain::FacilityId,
 ) -> Result<i64> {
-    use sqlx::Row;
-    let last: Option<i64> = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let last: Option<i64> = crate::sql::query(sqlx::AssertSqlSafe(format!(
         "SELECT MAX(position) AS p FROM {table} WHERE facility_id = $1"
     )))
     .bind(facility.0)
@@ -66,8 +65,7 @@ pub(crate) async fn next_number(
     table: &'static str,
     facility: domain::FacilityId,
 ) -> Result<i64> {
-    use sqlx::Row;
-    let last: Option<i64> = sqlx::query(sqlx::AssertSqlSafe(format!(
+    let last: Option<i64> = crate::sql::query(sqlx::AssertSqlSafe(format!(
         "SELECT MAX(number) AS last FROM {table} WHERE facility_id = $1"
     )))
     .bind(facility.0)

@@ -3,7 +3,6 @@
 use domain::scan::Finding;
 use domain::{Actor, AssetId, Timestamp};
 use serde_json::json;
-use sqlx::Row;
 
 use crate::error::{Error, Result};
 use crate::{FacilityScope, Store};
@@ -49,7 +48,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        sqlx::query("UPDATE scan_finding SET status = 'superseded', decided_at = $1 WHERE facility_id = $2 AND status = 'open'")
+        crate::sql::query("UPDATE scan_finding SET status = 'superseded', decided_at = $1 WHERE facility_id = $2 AND status = 'open'")
             .bind(now.unix_millis())
             .bind(scope.facility().0)
             .execute(w.conn())
@@ -64,7 +63,7 @@ impl Store {
                     (asset.map(|a| a.0), ip.map(|i| i.to_string()))
                 }
             };
-            sqlx::query(
+            crate::sql::query(
                 "INSERT INTO scan_finding (facility_id, kind, asset_id, ip, detail, status, source, created_at) \
                  VALUES ($1, $2, $3, $4, $5, 'open', $6, $7)",
             )
@@ -98,7 +97,7 @@ impl Store {
     }
 
     pub async fn open_findings(&self, scope: &FacilityScope) -> Result<Vec<StoredFinding>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT id, kind, asset_id, ip, detail, status FROM scan_finding \
              WHERE facility_id = $1 AND status = 'open' ORDER BY id",
         )
@@ -138,7 +137,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        let row = sqlx::query(
+        let row = crate::sql::query(
             "SELECT kind, asset_id, detail FROM scan_finding WHERE id = $1 AND facility_id = $2 AND status = 'open'",
         )
         .bind(id)
@@ -185,7 +184,7 @@ impl Store {
             }
         }
         let status = if confirm { "confirmed" } else { "dismissed" };
-        sqlx::query("UPDATE scan_finding SET status = $1, decided_at = $2 WHERE id = $3")
+        crate::sql::query("UPDATE scan_finding SET status = $1, decided_at = $2 WHERE id = $3")
             .bind(status)
             .bind(now.unix_millis())
             .bind(id)

@@ -3,7 +3,6 @@
 use domain::segment::{Flow, NewSegment, Segment, SegmentId, Zone};
 use domain::{Actor, Timestamp};
 use serde_json::json;
-use sqlx::Row;
 
 use crate::error::{Error, Result};
 use crate::row::{conflict, stored};
@@ -18,7 +17,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Segment> {
         let mut w = self.begin(scope, actor, now).await?;
-        let row = sqlx::query("INSERT INTO segment (facility_id, name, zone, notes, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+        let row = crate::sql::query("INSERT INTO segment (facility_id, name, zone, notes, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(scope.facility().0)
             .bind(&new.name)
             .bind(new.zone.code())
@@ -43,7 +42,7 @@ impl Store {
     }
 
     pub async fn segments(&self, scope: &FacilityScope) -> Result<Vec<Segment>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT id, name, zone, notes FROM segment WHERE facility_id = $1 ORDER BY id",
         )
         .bind(scope.facility().0)
@@ -75,11 +74,12 @@ impl Store {
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
         for id in [flow.from, flow.to] {
-            let found = sqlx::query("SELECT id FROM segment WHERE id = $1 AND facility_id = $2")
-                .bind(id.0)
-                .bind(scope.facility().0)
-                .fetch_optional(w.conn())
-                .await?;
+            let found =
+                crate::sql::query("SELECT id FROM segment WHERE id = $1 AND facility_id = $2")
+                    .bind(id.0)
+                    .bind(scope.facility().0)
+                    .fetch_optional(w.conn())
+                    .await?;
             if found.is_none() {
                 return Err(Error::NotFound {
                     what: "segment",
@@ -87,7 +87,7 @@ impl Store {
                 });
             }
         }
-        sqlx::query("INSERT INTO segment_flow (facility_id, from_segment, to_segment, note, created_at) VALUES ($1, $2, $3, $4, $5)")
+        crate::sql::query("INSERT INTO segment_flow (facility_id, from_segment, to_segment, note, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(scope.facility().0)
             .bind(flow.from.0)
             .bind(flow.to.0)
@@ -110,7 +110,7 @@ impl Store {
     }
 
     pub async fn flows(&self, scope: &FacilityScope) -> Result<Vec<Flow>> {
-        let rows = sqlx::query("SELECT from_segment, to_segment, note FROM segment_flow WHERE facility_id = $1 ORDER BY from_segment, to_segment")
+        let rows = crate::sql::query("SELECT from_segment, to_segment, note FROM segment_flow WHERE facility_id = $1 ORDER BY from_segment, to_segment")
             .bind(scope.facility().0)
             .fetch_all(&self.db.pool)
             .await?;

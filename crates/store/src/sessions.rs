@@ -6,7 +6,6 @@
 //! anyone use a session.
 
 use domain::{Timestamp, UserId};
-use sqlx::Row;
 
 use crate::Store;
 use crate::error::Result;
@@ -24,7 +23,7 @@ pub struct SessionRow {
 
 impl Store {
     pub async fn create_session(&self, token_hash: &str, row: &SessionRow) -> Result<()> {
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO web_session (token_hash, user_id, stage, csrf_token, created_at, last_seen_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -40,7 +39,7 @@ impl Store {
     }
 
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRow>> {
-        let row = sqlx::query(
+        let row = crate::sql::query(
             "SELECT user_id, stage, csrf_token, created_at, last_seen_at FROM web_session WHERE token_hash = $1",
         )
         .bind(token_hash)
@@ -59,7 +58,7 @@ impl Store {
     }
 
     pub async fn touch_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
-        sqlx::query("UPDATE web_session SET last_seen_at = $1 WHERE token_hash = $2")
+        crate::sql::query("UPDATE web_session SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(now.unix_millis())
             .bind(token_hash)
             .execute(&self.db.pool)
@@ -68,7 +67,7 @@ impl Store {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM web_session WHERE token_hash = $1")
+        crate::sql::query("DELETE FROM web_session WHERE token_hash = $1")
             .bind(token_hash)
             .execute(&self.db.pool)
             .await?;
@@ -82,7 +81,7 @@ impl Store {
         created_before: Timestamp,
     ) -> Result<u64> {
         Ok(
-            sqlx::query("DELETE FROM web_session WHERE last_seen_at < $1 OR created_at < $2")
+            crate::sql::query("DELETE FROM web_session WHERE last_seen_at < $1 OR created_at < $2")
                 .bind(idle_before.unix_millis())
                 .bind(created_before.unix_millis())
                 .execute(&self.db.pool)
@@ -111,11 +110,11 @@ impl Store {
         now: Timestamp,
         expired_before: Timestamp,
     ) -> Result<()> {
-        sqlx::query("DELETE FROM pending_import WHERE created_at < $1")
+        crate::sql::query("DELETE FROM pending_import WHERE created_at < $1")
             .bind(expired_before.unix_millis())
             .execute(&self.db.pool)
             .await?;
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO pending_import (token_hash, facility_id, user_id, file_name, content, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
@@ -138,7 +137,7 @@ impl Store {
         token_hash: &str,
         not_before: Timestamp,
     ) -> Result<Option<PendingImport>> {
-        let row = sqlx::query(
+        let row = crate::sql::query(
             "SELECT file_name, content FROM pending_import WHERE token_hash = $1 AND facility_id = $2 \
              AND user_id = $3 AND created_at >= $4",
         )
@@ -158,7 +157,7 @@ impl Store {
     }
 
     pub async fn delete_pending_import(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM pending_import WHERE token_hash = $1")
+        crate::sql::query("DELETE FROM pending_import WHERE token_hash = $1")
             .bind(token_hash)
             .execute(&self.db.pool)
             .await?;

@@ -1,10 +1,9 @@
 //! Mamori users, their memberships in facilities, sign-in bookkeeping and second factors.
 //! Password hashing and code checking happen in the web adapter; this module stores results.
 
+use crate::sql::Row;
 use domain::{Actor, Email, FacilityId, Membership, Role, Timestamp, User, UserId};
 use serde_json::json;
-use sqlx::Row;
-use sqlx::any::AnyRow;
 
 use crate::error::{Error, Result};
 use crate::row::{conflict, stored};
@@ -75,7 +74,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<User> {
         let mut w = self.begin(crate::ChainOf::DEPLOYMENT, actor, now).await?;
-        let row = sqlx::query(
+        let row = crate::sql::query(
             "INSERT INTO app_user (email, display_name, password_hash, created_at) \
              VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -101,7 +100,7 @@ impl Store {
 
     pub async fn user(&self, id: UserId) -> Result<User> {
         let sql = format!("SELECT {USER_COLUMNS} FROM app_user WHERE id = $1");
-        match sqlx::query(sqlx::AssertSqlSafe(sql))
+        match crate::sql::query(sqlx::AssertSqlSafe(sql))
             .bind(id.0)
             .fetch_optional(&self.db.pool)
             .await?
@@ -116,7 +115,7 @@ impl Store {
 
     pub async fn user_by_email(&self, email: &Email) -> Result<Option<User>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM app_user WHERE email = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let row = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .bind(email.as_str())
             .fetch_optional(&self.db.pool)
             .await?;
@@ -126,7 +125,7 @@ impl Store {
     /// Seals the second-factor secrets that an older Mamori stored plain (once, at start).
     pub(crate) async fn seal_plain_secrets(&self, now: Timestamp) -> Result<()> {
         let rows =
-            sqlx::query("SELECT id, totp_secret FROM app_user WHERE totp_secret IS NOT NULL")
+            crate::sql::query("SELECT id, totp_secret FROM app_user WHERE totp_secret IS NOT NULL")
                 .fetch_all(&self.db.pool)
                 .await?;
         let mut plain = Vec::new();
@@ -151,7 +150,7 @@ impl Store {
             )
             .await?;
         for (id, sealed) in &plain {
-            sqlx::query("UPDATE app_user SET totp_secret = $1 WHERE id = $2")
+            crate::sql::query("UPDATE app_user SET totp_secret = $1 WHERE id = $2")
                 .bind(sealed)
                 .bind(id)
                 .execute(w.conn())
@@ -173,7 +172,7 @@ impl Store {
             "SELECT {USER_COLUMNS}, password_hash, totp_secret, totp_last_step, failed_signins \
              FROM app_user WHERE email = $1"
         );
-        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let Some(row) = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .bind(email.as_str())
             .fetch_optional(&self.db.pool)
             .await?
@@ -206,7 +205,7 @@ impl Store {
     /// Every user with their memberships, for `mamori user list`.
     pub async fn users(&self) -> Result<Vec<(User, Vec<FacilityAccess>)>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM app_user ORDER BY id");
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        let rows = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .fetch_all(&self.db.pool)
             .await?;
         let mut out = Vec::with_capacity(rows.len());
@@ -230,7 +229,7 @@ impl Store {
             .begin(crate::ChainOf::facility(m.facility), actor, now)
             .await?;
         let before = membership_row(w.conn(), m.user, m.facility).await?;
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO membership (user_id, facility_id, role, vendor_name, expires_at, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (user_id, facility_id) DO UPDATE SET role = excluded.role, \
@@ -273,7 +272,7 @@ impl Store {
                 key: user.to_string(),
             });
         };
-        sqlx::query("DELETE FROM membership WHERE user_id = $1 AND facility_id = $2")
+        crate::sql::query("DELETE FROM membership WHERE user_id = $1 AND facility_id = $2")
             .bind(user.0)
             .bind(scope.facility.0)
             .execute(w.conn())
@@ -291,7 +290,7 @@ impl Store {
 
     /// The facilities a user belongs to (expired memberships included, marked by date).
     pub async fn memberships(&self, user: UserId) -> Result<Vec<FacilityAccess>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT m.user_id, m.facility_id, m.role, m.vendor_name, m.expires_at, f.short_name, f.name \
              FROM membership m JOIN facility f ON f.id = m.facility_id \
              WHERE m.user_id = $1 ORDER BY f.id",
@@ -326,7 +325,7 @@ impl Store {
 
     /// The facility's users and their roles.
     pub async fn members(&self, scope: &FacilityScope) -> Result<Vec<(User, Membership)>> {
-        let rows = sqlx::query(
+        let rows = crate::sql::query(
             "SELECT u.id, u.email, u.display_name, u.totp_confirmed_at, u.locked_until, \
              m.user_id, m.facility_id, m.role, m.vendor_name, m.expires_at \
              FROM membership m JOIN app_user u ON u.id = m.user_id \
@@ -381,7 +380,7 @@ impl Store {
             }),
         ) = (user, policy)
         {
-            let failed: i64 = sqlx::query(
+            let failed: i64 = crate::sql::query(
                 "UPDATE app_user SET failed_signins = failed_signins + 1 WHERE id = $1 RETURNING failed_signins",
             )
             .bind(id.0)
@@ -389,7 +388,7 @@ impl Store {
             .await?
             .try_get("failed_signins")?;
             if failed >= limit {
-                sqlx::query(
+                crate::sql::query(
                     "UPDATE app_user SET locked_until = $1, failed_signins = 0 WHERE id = $2",
                 )
                 .bind(now.unix_millis() + lock_ms)
@@ -440,10 +439,12 @@ impl Store {
         {
             return Ok(false);
         }
-        sqlx::query("UPDATE app_user SET failed_signins = 0, locked_until = NULL WHERE id = $1")
-            .bind(user.id.0)
-            .execute(w.conn())
-            .await?;
+        crate::sql::query(
+            "UPDATE app_user SET failed_signins = 0, locked_until = NULL WHERE id = $1",
+        )
+        .bind(user.id.0)
+        .execute(w.conn())
+        .await?;
         w.audit(
             None,
             "signin.success",
@@ -466,7 +467,7 @@ impl Store {
         let mut w = self
             .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
             .await?;
-        let used = sqlx::query(
+        let used = crate::sql::query(
             "UPDATE recovery_code SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL",
         )
         .bind(now.unix_millis())
@@ -478,17 +479,19 @@ impl Store {
         if used == 0 {
             return Ok(false);
         }
-        let left: i64 = sqlx::query(
+        let left: i64 = crate::sql::query(
             "SELECT COUNT(*) AS n FROM recovery_code WHERE user_id = $1 AND used_at IS NULL",
         )
         .bind(user.id.0)
         .fetch_one(w.conn())
         .await?
         .try_get("n")?;
-        sqlx::query("UPDATE app_user SET failed_signins = 0, locked_until = NULL WHERE id = $1")
-            .bind(user.id.0)
-            .execute(w.conn())
-            .await?;
+        crate::sql::query(
+            "UPDATE app_user SET failed_signins = 0, locked_until = NULL WHERE id = $1",
+        )
+        .bind(user.id.0)
+        .execute(w.conn())
+        .await?;
         w.audit(
             None,
             "signin.recovery_code",
@@ -510,7 +513,7 @@ impl Store {
         let sealed = crate::sealed::seal(&self.key, TOTP_PURPOSE, user.id.0, secret)
             .ok_or_else(|| Error::Database("sealing the second-factor secret failed".into()))?;
         let mut w = self.begin(crate::ChainOf::DEPLOYMENT, &actor, now).await?;
-        sqlx::query("UPDATE app_user SET totp_secret = $1, totp_confirmed_at = NULL, totp_last_step = NULL WHERE id = $2")
+        crate::sql::query("UPDATE app_user SET totp_secret = $1, totp_confirmed_at = NULL, totp_last_step = NULL WHERE id = $2")
             .bind(sealed)
             .bind(user.id.0)
             .execute(w.conn())
@@ -532,7 +535,7 @@ impl Store {
         let mut w = self
             .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
             .await?;
-        sqlx::query(
+        crate::sql::query(
             "UPDATE app_user SET totp_confirmed_at = $1, totp_last_step = $2 WHERE id = $3",
         )
         .bind(now.unix_millis())
@@ -556,7 +559,7 @@ impl Store {
 impl Store {
     /// How many of the user's recovery codes are still unused.
     pub async fn recovery_codes_left(&self, user: UserId) -> Result<i64> {
-        Ok(sqlx::query(
+        Ok(crate::sql::query(
             "SELECT COUNT(*) AS n FROM recovery_code WHERE user_id = $1 AND used_at IS NULL",
         )
         .bind(user.0)
@@ -599,14 +602,14 @@ impl Store {
         let mut w = self
             .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
             .await?;
-        sqlx::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
+        crate::sql::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
             .bind(hash)
             .bind(user.id.0)
             .execute(w.conn())
             .await?;
         let ended = match keep_session {
             Some(keep) => {
-                sqlx::query("DELETE FROM web_session WHERE user_id = $1 AND token_hash <> $2")
+                crate::sql::query("DELETE FROM web_session WHERE user_id = $1 AND token_hash <> $2")
                     .bind(user.id.0)
                     .bind(keep)
                     .execute(w.conn())
@@ -668,12 +671,14 @@ impl Store {
         let mut w = self
             .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
             .await?;
-        sqlx::query("UPDATE app_user SET totp_pending = $1, totp_pending_at = $2 WHERE id = $3")
-            .bind(sealed)
-            .bind(now.unix_millis())
-            .bind(user.id.0)
-            .execute(w.conn())
-            .await?;
+        crate::sql::query(
+            "UPDATE app_user SET totp_pending = $1, totp_pending_at = $2 WHERE id = $3",
+        )
+        .bind(sealed)
+        .bind(now.unix_millis())
+        .bind(user.id.0)
+        .execute(w.conn())
+        .await?;
         w.audit(None, "totp.replace_start", "user", user.id, json!({}))
             .await?;
         w.commit().await
@@ -686,15 +691,16 @@ impl Store {
         user: domain::UserId,
         now: Timestamp,
     ) -> Result<Option<Vec<u8>>> {
-        let text: Option<String> =
-            sqlx::query("SELECT totp_pending FROM app_user WHERE id = $1 AND totp_pending_at > $2")
-                .bind(user.0)
-                .bind(now.unix_millis() - PENDING_TOTP_MS)
-                .fetch_optional(&self.db.pool)
-                .await?
-                .map(|r| r.try_get("totp_pending"))
-                .transpose()?
-                .flatten();
+        let text: Option<String> = crate::sql::query(
+            "SELECT totp_pending FROM app_user WHERE id = $1 AND totp_pending_at > $2",
+        )
+        .bind(user.0)
+        .bind(now.unix_millis() - PENDING_TOTP_MS)
+        .fetch_optional(&self.db.pool)
+        .await?
+        .map(|r| r.try_get("totp_pending"))
+        .transpose()?
+        .flatten();
         text.map(|t| {
             stored(
                 "app_user",
@@ -712,7 +718,7 @@ impl Store {
         let mut w = self
             .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
             .await?;
-        let gone = sqlx::query(
+        let gone = crate::sql::query(
             "UPDATE app_user SET totp_pending = NULL, totp_pending_at = NULL \
              WHERE id = $1 AND totp_pending IS NOT NULL",
         )
@@ -742,7 +748,7 @@ impl Store {
         let mut w = self
             .begin(crate::ChainOf::DEPLOYMENT, &acting_self(user), now)
             .await?;
-        let moved = sqlx::query(
+        let moved = crate::sql::query(
             "UPDATE app_user SET totp_secret = totp_pending, totp_pending = NULL, \
              totp_pending_at = NULL, totp_confirmed_at = $1, totp_last_step = $2 \
              WHERE id = $3 AND totp_pending IS NOT NULL AND totp_pending_at > $4",
@@ -758,12 +764,13 @@ impl Store {
             return Ok(false);
         }
         write_recovery_codes(&mut w, user.id, recovery_hashes).await?;
-        let ended = sqlx::query("DELETE FROM web_session WHERE user_id = $1 AND token_hash <> $2")
-            .bind(user.id.0)
-            .bind(keep_session)
-            .execute(w.conn())
-            .await?
-            .rows_affected();
+        let ended =
+            crate::sql::query("DELETE FROM web_session WHERE user_id = $1 AND token_hash <> $2")
+                .bind(user.id.0)
+                .bind(keep_session)
+                .execute(w.conn())
+                .await?
+                .rows_affected();
         w.audit(
             None,
             "totp.replace",
@@ -790,7 +797,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<()> {
         let mut w = self.begin(scope, actor, now).await?;
-        sqlx::query(
+        crate::sql::query(
             "INSERT INTO setup_link (token_hash, user_id, facility_id, created_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )
@@ -814,7 +821,7 @@ impl Store {
 
     /// The person a set-up link is for, while it is unused and not expired.
     pub async fn setup_link_user(&self, token_hash: &str, now: Timestamp) -> Result<Option<User>> {
-        let row = sqlx::query(
+        let row = crate::sql::query(
             "SELECT user_id FROM setup_link WHERE token_hash = $1 AND used_at IS NULL \
              AND expires_at > $2",
         )
@@ -842,7 +849,7 @@ impl Store {
         let mut w = self
             .begin(crate::ChainOf::DEPLOYMENT, &acting_self(&user), now)
             .await?;
-        let used = sqlx::query(
+        let used = crate::sql::query(
             "UPDATE setup_link SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL \
              AND expires_at > $1",
         )
@@ -854,7 +861,7 @@ impl Store {
         if used == 0 {
             return Ok(false);
         }
-        sqlx::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
+        crate::sql::query("UPDATE app_user SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(user.id.0)
             .execute(w.conn())
@@ -869,7 +876,7 @@ impl Store {
 /// Takes `step` as the user's last used code step if it is newer than the last one (a code
 /// works once); `false` otherwise.
 async fn newer_step(w: &mut crate::Write<'_>, user: &User, step: u64) -> Result<bool> {
-    Ok(sqlx::query(
+    Ok(crate::sql::query(
         "UPDATE app_user SET totp_last_step = $1 WHERE id = $2 \
          AND (totp_last_step IS NULL OR totp_last_step < $1)",
     )
@@ -895,12 +902,12 @@ async fn write_recovery_codes(
     user: UserId,
     hashes: &[String],
 ) -> Result<()> {
-    sqlx::query("DELETE FROM recovery_code WHERE user_id = $1")
+    crate::sql::query("DELETE FROM recovery_code WHERE user_id = $1")
         .bind(user.0)
         .execute(w.conn())
         .await?;
     for h in hashes {
-        sqlx::query("INSERT INTO recovery_code (user_id, code_hash) VALUES ($1, $2)")
+        crate::sql::query("INSERT INTO recovery_code (user_id, code_hash) VALUES ($1, $2)")
             .bind(user.0)
             .bind(h)
             .execute(w.conn())
@@ -910,11 +917,11 @@ async fn write_recovery_codes(
 }
 
 async fn membership_row(
-    conn: &mut sqlx::AnyConnection,
+    conn: &mut crate::sql::Conn,
     user: UserId,
     facility: FacilityId,
 ) -> Result<Option<Membership>> {
-    let row = sqlx::query(
+    let row = crate::sql::query(
         "SELECT user_id, facility_id, role, vendor_name, expires_at FROM membership \
          WHERE user_id = $1 AND facility_id = $2",
     )
@@ -933,7 +940,7 @@ fn describe_membership(m: &Membership) -> serde_json::Value {
     })
 }
 
-fn decode_user(row: &AnyRow) -> Result<User> {
+fn decode_user(row: &Row) -> Result<User> {
     let id: i64 = row.try_get("id")?;
     let email: String = row.try_get("email")?;
     Ok(User {
@@ -949,7 +956,7 @@ fn decode_user(row: &AnyRow) -> Result<User> {
     })
 }
 
-fn decode_membership(row: &AnyRow) -> Result<Membership> {
+fn decode_membership(row: &Row) -> Result<Membership> {
     let user: i64 = row.try_get("user_id")?;
     let role: String = row.try_get("role")?;
     Ok(Membership {

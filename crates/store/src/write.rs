@@ -5,15 +5,15 @@
 //! order, while writers of other facilities go on. Each service appends one record per change
 //! through [`Write::audit`]; [`Write::commit`] refuses a transaction that recorded nothing.
 
+use crate::sql::{Conn, Row};
 use domain::audit::{Chain, GENESIS, Hash, chain_number, hash_from_hex, to_hex};
 use domain::{AuditEntry, AuditKey, AuditRecord, FacilityId, Timestamp};
-use sqlx::{Any, AnyConnection, Row, Transaction};
 
 use crate::Store;
 use crate::error::{Error, Result};
 
 pub struct Write<'s> {
-    tx: Transaction<'static, Any>,
+    tx: Conn,
     backend: crate::Backend,
     key: &'s AuditKey,
     actor: String,
@@ -63,7 +63,7 @@ impl Store {
     /// The facility's revision: the number of the newest record of its audit chain, which
     /// every change of the facility advances.
     pub async fn revision(&self, scope: &crate::FacilityScope) -> Result<i64> {
-        let row = sqlx::query("SELECT seq FROM audit_chain WHERE chain = $1")
+        let row = crate::sql::query("SELECT seq FROM audit_chain WHERE chain = $1")
             .bind(scope.facility().0)
             .fetch_optional(&self.db.pool)
             .await?;
@@ -103,9 +103,9 @@ impl Store {
         let head = if lock {
             lock_head(&mut tx, number).await?
         } else {
-            sqlx::query("SELECT seq, hash FROM audit_chain WHERE chain = $1")
+            crate::sql::query("SELECT seq, hash FROM audit_chain WHERE chain = $1")
                 .bind(number)
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut tx)
                 .await?
                 .map(|row| Ok::<_, Error>((row.try_get("seq")?, row.try_get("hash")?)))
                 .transpose()?
@@ -136,33 +136,32 @@ impl Store {
 
 /// Locks the head row of chain `number` for the rest of the transaction, creating it (empty)
 /// the first time the chain is written to.
-async fn lock_head(
-    tx: &mut Transaction<'static, Any>,
-    number: i64,
-) -> Result<Option<(i64, String)>> {
+async fn lock_head(tx: &mut Conn, number: i64) -> Result<Option<(i64, String)>> {
     const LOCK: &str = "UPDATE audit_chain SET seq = seq WHERE chain = $1 RETURNING seq, hash";
-    let read = |row: sqlx::any::AnyRow| -> Result<(i64, String)> {
-        Ok((row.try_get("seq")?, row.try_get("hash")?))
-    };
-    if let Some(row) = sqlx::query(LOCK)
+    let read =
+        |row: Row| -> Result<(i64, String)> { Ok((row.try_get("seq")?, row.try_get("hash")?)) };
+    if let Some(row) = crate::sql::query(LOCK)
         .bind(number)
-        .fetch_optional(&mut **tx)
+        .fetch_optional(&mut *tx)
         .await?
     {
         return read(row).map(Some);
     }
-    sqlx::query("INSERT INTO audit_chain (chain, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (chain) DO NOTHING")
+    crate::sql::query("INSERT INTO audit_chain (chain, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (chain) DO NOTHING")
         .bind(number)
         .bind(to_hex(&GENESIS))
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await?;
-    let row = sqlx::query(LOCK).bind(number).fetch_one(&mut **tx).await?;
+    let row = crate::sql::query(LOCK)
+        .bind(number)
+        .fetch_one(&mut *tx)
+        .await?;
     read(row).map(Some)
 }
 
 impl Write<'_> {
     /// The connection to run this write's statements on.
-    pub(crate) fn conn(&mut self) -> &mut AnyConnection {
+    pub(crate) fn conn(&mut self) -> &mut Conn {
         &mut self.tx
     }
 
@@ -282,11 +281,11 @@ impl Write<'_> {
             )));
         }
         self.flush().await?;
-        sqlx::query("UPDATE audit_chain SET seq = $1, hash = $2 WHERE chain = $3")
+        crate::sql::query("UPDATE audit_chain SET seq = $1, hash = $2 WHERE chain = $3")
             .bind(self.head_seq)
             .bind(to_hex(&self.head_hash))
             .bind(chain_number(self.chain))
-            .execute(&mut *self.tx)
+            .execute(&mut self.tx)
             .await?;
         self.tx.commit().await?;
         Ok(())
@@ -323,7 +322,7 @@ pub(crate) fn values_from(
 }
 
 async fn insert_records(
-    conn: &mut AnyConnection,
+    conn: &mut Conn,
     backend: crate::Backend,
     records: Vec<AuditRecord>,
 ) -> Result<()> {
@@ -332,7 +331,7 @@ async fn insert_records(
          object_id, summary, prev_hash, hash) VALUES {}",
         values_from(backend, 0, records.len(), 11)
     );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql));
     for r in records {
         q = q
             .bind(chain_number(r.chain))
@@ -365,51 +364,49 @@ pub(crate) async fn convert(db: &crate::Database, key: &AuditKey, now: Timestamp
     };
     let (by_chain, summary) = crate::audit::plan_conversion(key, single);
     let backend = db.backend();
-    let append = async |tx: &mut Transaction<'static, Any>,
-                        number: i64,
-                        entries: Vec<(Timestamp, AuditEntry)>|
-           -> Result<()> {
-        let (mut seq, hash) = lock_head(tx, number)
-            .await?
-            .unwrap_or((0, to_hex(&GENESIS)));
-        let mut prev = hash_from_hex(&hash).ok_or_else(|| Error::Corrupt {
-            table: "audit_chain",
-            column: "hash",
-            id: number.to_string(),
-            value: hash.clone(),
-        })?;
-        let chain = domain::audit::chain_of(number);
-        let mut sealed = Vec::with_capacity(entries.len().min(BATCH_ROWS));
-        for (at, entry) in entries {
-            seq += 1;
-            let r = AuditRecord::seal(key, chain, seq, at, entry, prev);
-            prev = r.hash;
-            sealed.push(r);
-            if sealed.len() == BATCH_ROWS {
-                insert_records(tx, backend, std::mem::take(&mut sealed)).await?;
+    let append =
+        async |tx: &mut Conn, number: i64, entries: Vec<(Timestamp, AuditEntry)>| -> Result<()> {
+            let (mut seq, hash) = lock_head(tx, number)
+                .await?
+                .unwrap_or((0, to_hex(&GENESIS)));
+            let mut prev = hash_from_hex(&hash).ok_or_else(|| Error::Corrupt {
+                table: "audit_chain",
+                column: "hash",
+                id: number.to_string(),
+                value: hash.clone(),
+            })?;
+            let chain = domain::audit::chain_of(number);
+            let mut sealed = Vec::with_capacity(entries.len().min(BATCH_ROWS));
+            for (at, entry) in entries {
+                seq += 1;
+                let r = AuditRecord::seal(key, chain, seq, at, entry, prev);
+                prev = r.hash;
+                sealed.push(r);
+                if sealed.len() == BATCH_ROWS {
+                    insert_records(tx, backend, std::mem::take(&mut sealed)).await?;
+                }
             }
-        }
-        if !sealed.is_empty() {
-            insert_records(tx, backend, sealed).await?;
-        }
-        sqlx::query("UPDATE audit_chain SET seq = $1, hash = $2 WHERE chain = $3")
-            .bind(seq)
-            .bind(to_hex(&prev))
-            .bind(number)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
-    };
+            if !sealed.is_empty() {
+                insert_records(tx, backend, sealed).await?;
+            }
+            crate::sql::query("UPDATE audit_chain SET seq = $1, hash = $2 WHERE chain = $3")
+                .bind(seq)
+                .bind(to_hex(&prev))
+                .bind(number)
+                .execute(&mut *tx)
+                .await?;
+            Ok(())
+        };
     for (number, records) in by_chain {
         let entries = records.into_iter().map(|r| (r.at, r.entry)).collect();
         append(&mut tx, number, entries).await?;
     }
-    sqlx::query("DELETE FROM audit_record")
-        .execute(&mut *tx)
+    crate::sql::query("DELETE FROM audit_record")
+        .execute(&mut tx)
         .await?;
-    sqlx::query("UPDATE audit_head SET seq = 0, hash = $1 WHERE id = 1")
+    crate::sql::query("UPDATE audit_head SET seq = 0, hash = $1 WHERE id = 1")
         .bind(to_hex(&GENESIS))
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await?;
     let record = AuditEntry {
         facility: None,

@@ -68,8 +68,7 @@ pub async fn postgres() -> TestDb {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     );
-    sqlx::any::install_default_drivers();
-    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{base}/postgres"))
+    let mut admin = <sqlx::PgConnection as sqlx::Connection>::connect(&format!("{base}/postgres"))
         .await
         .unwrap_or_else(|e| panic!("cannot reach the test PostgreSQL at {base}: {e}"));
     admin
@@ -104,14 +103,20 @@ pub async fn open_store(db: &TestDb) -> Store {
 /// Runs raw SQL against the database behind the store's back, as an attacker with database
 /// access would.
 pub async fn exec(db: &TestDb, sql: &str) -> u64 {
-    sqlx::any::install_default_drivers();
-    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&connect_url(db))
-        .await
-        .unwrap();
-    conn.execute(sqlx::AssertSqlSafe(sql.to_string()))
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        .rows_affected()
+    use sqlx::Connection as _;
+    let url = connect_url(db);
+    let sql = sqlx::AssertSqlSafe(sql.to_string());
+    let done = match &db.url {
+        DatabaseUrl::Sqlite(_) => {
+            let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+            conn.execute(sql).await.map(|d| d.rows_affected())
+        }
+        DatabaseUrl::Postgres(_) => {
+            let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
+            conn.execute(sql).await.map(|d| d.rows_affected())
+        }
+    };
+    done.unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn connect_url(db: &TestDb) -> String {

@@ -15,15 +15,12 @@ async fn both_backends_get_the_same_tables_and_columns() {
             }
             _ => {
                 "SELECT table_name::text, column_name::text, \
-                  CASE WHEN is_nullable = 'NO' THEN 1 ELSE 0 END \
+                  CASE WHEN is_nullable = 'NO' THEN 1::bigint ELSE 0::bigint END \
                   FROM information_schema.columns WHERE table_schema = current_schema() \
                   ORDER BY table_name, column_name"
             }
         };
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(sql)
-            .fetch_all(&pool(&db).await)
-            .await
-            .unwrap();
+        let rows: Vec<(String, String, i64)> = rows(&db, sql).await;
         // SQLite reports INTEGER PRIMARY KEY columns as nullable; PostgreSQL does not.
         let rows: Vec<(String, String, i64)> = rows
             .into_iter()
@@ -46,13 +43,26 @@ async fn both_backends_get_the_same_tables_and_columns() {
     assert_eq!(shapes[0], shapes[1]);
 }
 
-async fn pool(db: &testkit::TestDb) -> sqlx::AnyPool {
-    sqlx::any::install_default_drivers();
-    let url = match &db.url {
-        store::DatabaseUrl::Sqlite(p) => format!("sqlite://{}", p.display()),
-        store::DatabaseUrl::Postgres(u) => u.clone(),
-    };
-    sqlx::AnyPool::connect(&url).await.unwrap()
+/// The rows of `sql` (a catalogue query) on `db`'s backend, by the native driver.
+async fn rows<T>(db: &testkit::TestDb, sql: &'static str) -> Vec<T>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+        + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+        + Send
+        + Unpin,
+{
+    match &db.url {
+        store::DatabaseUrl::Sqlite(p) => {
+            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", p.display()))
+                .await
+                .unwrap();
+            sqlx::query_as(sql).fetch_all(&pool).await.unwrap()
+        }
+        store::DatabaseUrl::Postgres(u) => {
+            let pool = sqlx::PgPool::connect(u).await.unwrap();
+            sqlx::query_as(sql).fetch_all(&pool).await.unwrap()
+        }
+    }
 }
 
 /// Column types (as the two backends name the same declared type) and the indexes each table
@@ -88,9 +98,7 @@ async fn both_backends_get_the_same_column_types_and_indexes() {
                  GROUP BY t.relname, i.relname ORDER BY 1, 2",
             ),
         };
-        let pool = pool(&db).await;
-        let types: Vec<(String, String, String)> =
-            sqlx::query_as(types).fetch_all(&pool).await.unwrap();
+        let types: Vec<(String, String, String)> = rows(&db, types).await;
         // The same declared type under each backend's name for it.
         let types: Vec<(String, String, String)> = types
             .into_iter()
@@ -105,8 +113,7 @@ async fn both_backends_get_the_same_column_types_and_indexes() {
                 (t, c, ty)
             })
             .collect();
-        let indexes: Vec<(String, String, String)> =
-            sqlx::query_as(indexes).fetch_all(&pool).await.unwrap();
+        let indexes: Vec<(String, String, String)> = rows(&db, indexes).await;
         assert!(indexes.len() >= 10, "{}: {indexes:?}", db.backend);
         shapes.push((types, indexes));
     }
