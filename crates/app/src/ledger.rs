@@ -219,30 +219,11 @@ pub async fn list(
             let items: Vec<serde_json::Value> = assets
                 .iter()
                 .map(|a| {
-                    let d = &a.details;
-                    serde_json::json!({
-                        "id": a.id.0,
-                        "kind": d.kind.code(),
-                        "name": d.name,
-                        "roles": d.roles,
-                        "location": d.location,
-                        "segment": d.segment,
-                        "ip": d.ip.map(|ip| ip.to_string()),
-                        "mac": d.mac.map(|m| m.to_string()),
-                        "maker": d.maker,
-                        "model": d.model,
-                        "os_name": d.os_name,
-                        "os_version": d.os_version,
-                        "serial": d.serial,
-                        "owner_department": d.owner_department,
-                        "vendor": d.vendor,
-                        "remote_maintenance": d.remote_maintenance.code(),
-                        "remote_method": d.remote_method,
-                        "acquired_on": d.acquired_on.map(|x| x.to_string()),
-                        "end_of_support": d.end_of_support.map(|x| x.to_string()),
-                        "version_checked_on": d.version_checked_on.map(|x| x.to_string()),
-                        "notes": d.notes,
-                    })
+                    let mut v = store::device_json(&a.details);
+                    if let Some(o) = v.as_object_mut() {
+                        o.insert("id".into(), a.id.0.into());
+                    }
+                    v
                 })
                 .collect();
             println!("{}", serde_json::to_string_pretty(&items)?);

@@ -198,9 +198,18 @@ impl NewAsset {
     const NOTES_MAX: usize = 2000;
 
     pub fn new(kind: AssetKind, name: &str) -> Result<Self> {
-        Ok(NewAsset {
+        Ok(NewAsset::bare(
             kind,
-            name: text::required(Field::AssetName, name, Self::TEXT_MAX)?,
+            text::required(Field::AssetName, name, Self::TEXT_MAX)?,
+        ))
+    }
+
+    /// A device of `kind` named `name` (taken as it is: read back from storage) with nothing
+    /// else known.
+    pub fn bare(kind: AssetKind, name: String) -> Self {
+        NewAsset {
+            kind,
+            name,
             roles: Vec::new(),
             location: None,
             ip: None,
@@ -219,7 +228,7 @@ impl NewAsset {
             end_of_support: None,
             version_checked_on: None,
             notes: None,
-        })
+        }
     }
 
     pub fn role(mut self, role: &str) -> Self {

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 
 use crate::asset::{Asset, AssetId, AssetKind, NewAsset, RemoteMaintenance};
+use crate::date::Date;
 
 /// A column of the ledger file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -234,26 +235,160 @@ pub const COLUMNS: [(Column, &[&str]); 20] = [
     ),
 ];
 
-impl Column {
-    /// The device's field this column fills (as `changed_fields` and audit records name it):
-    /// its code where the two agree.
-    pub fn field(self) -> &'static str {
-        match self {
-            Column::Os => "os_name",
-            Column::Version => "os_version",
-            Column::Department => "owner_department",
-            Column::Remote => "remote_maintenance",
-            Column::RemoteMethod => "remote_method",
-            Column::AcquiredOn => "acquired_on",
-            Column::EndOfSupport => "end_of_support",
-            Column::VersionCheckedOn => "version_checked_on",
-            other => other.code(),
+/// How a device field holds its value. A field of free text or a date is handled the same
+/// way by every adapter (stored, imported, exported, compared, audited, shown on the form)
+/// from its line in [`FIELDS`] alone; a field with a type of its own is handled by its column.
+#[derive(Clone, Copy)]
+pub enum Slot {
+    Text(
+        fn(&NewAsset) -> &Option<String>,
+        fn(&mut NewAsset) -> &mut Option<String>,
+    ),
+    Date(
+        fn(&NewAsset) -> &Option<Date>,
+        fn(&mut NewAsset) -> &mut Option<Date>,
+    ),
+    /// The name, kind, roles, addresses and remote maintenance.
+    Own,
+}
+
+/// A fact of a device: its name (the database column, and the word audit records and
+/// `changed_fields` use), the ledger column that fills it, and where its value lives.
+#[derive(Clone, Copy)]
+pub struct DeviceField {
+    pub name: &'static str,
+    pub column: Column,
+    pub slot: Slot,
+}
+
+macro_rules! device_fields {
+    ($($column:ident $name:ident $slot:ident),* $(,)?) => {
+        /// Every fact of a device, once, in the order the store writes them. **A new device
+        /// field of text or a date is one line here** (with its `Column`, its header in
+        /// [`COLUMNS`], a migration on each backend and a `column-…` label in each locale).
+        pub const FIELDS: &[DeviceField] = &[$(DeviceField {
+            name: stringify!($name),
+            column: Column::$column,
+            slot: device_fields!(@slot $slot $name),
+        }),*];
+    };
+    (@slot text $f:ident) => { Slot::Text(|a| &a.$f, |a| &mut a.$f) };
+    (@slot date $f:ident) => { Slot::Date(|a| &a.$f, |a| &mut a.$f) };
+    (@slot own $f:ident) => { Slot::Own };
+}
+
+device_fields!(
+    Kind kind own,
+    Name name own,
+    Roles roles own,
+    Location location text,
+    Ip ip own,
+    Maker maker text,
+    Model model text,
+    Os os_name text,
+    Version os_version text,
+    Vendor vendor text,
+    Remote remote_maintenance own,
+    Notes notes text,
+    RemoteMethod remote_method text,
+    Mac mac own,
+    Serial serial text,
+    Segment segment text,
+    Department owner_department text,
+    AcquiredOn acquired_on date,
+    EndOfSupport end_of_support date,
+    VersionCheckedOn version_checked_on date,
+);
+
+impl DeviceField {
+    /// The field a column fills.
+    pub fn of(column: Column) -> Option<&'static DeviceField> {
+        FIELDS.iter().find(|f| f.column == column)
+    }
+
+    /// Whether two descriptions of a device agree on this field.
+    pub fn same(&self, a: &NewAsset, b: &NewAsset) -> bool {
+        match self.slot {
+            Slot::Text(get, _) => get(a) == get(b),
+            Slot::Date(get, _) => get(a) == get(b),
+            Slot::Own => match self.column {
+                Column::Kind => a.kind == b.kind,
+                Column::Name => a.name == b.name,
+                Column::Roles => a.roles == b.roles,
+                Column::Ip => a.ip == b.ip,
+                Column::Mac => a.mac == b.mac,
+                Column::Remote => a.remote_maintenance == b.remote_maintenance,
+                _ => true,
+            },
         }
+    }
+
+    /// Sets this field of `out` to `from`'s.
+    pub fn copy(&self, out: &mut NewAsset, from: &NewAsset) {
+        match self.slot {
+            Slot::Text(get, set) => get(from).clone_into(set(out)),
+            Slot::Date(get, set) => *set(out) = *get(from),
+            Slot::Own => match self.column {
+                Column::Kind => out.kind = from.kind,
+                Column::Name => from.name.clone_into(&mut out.name),
+                Column::Roles => from.roles.clone_into(&mut out.roles),
+                Column::Ip => out.ip = from.ip,
+                Column::Mac => out.mac = from.mac,
+                Column::Remote => out.remote_maintenance = from.remote_maintenance,
+                _ => {}
+            },
+        }
+    }
+}
+
+/// A device's value in one column of the ledger, as the export and the device form write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Date(Date),
+}
+
+impl Cell {
+    /// The cell as text (a date as `YYYY-MM-DD`).
+    pub fn into_text(self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Text(t) => t,
+            Cell::Date(d) => d.to_string(),
+        }
+    }
+}
+
+/// What `a` holds in column `col`, in the ledger's words (kind and remote maintenance as the
+/// export writes them, roles joined with ・).
+pub fn cell(a: &NewAsset, col: Column) -> Cell {
+    let text = |v: &Option<String>| v.clone().map_or(Cell::Empty, Cell::Text);
+    match DeviceField::of(col).map(|f| f.slot) {
+        Some(Slot::Text(get, _)) => text(get(a)),
+        Some(Slot::Date(get, _)) => get(a).map_or(Cell::Empty, Cell::Date),
+        _ => match col {
+            Column::Name => Cell::Text(a.name.clone()),
+            Column::Kind => Cell::Text(kind_word(a.kind).to_string()),
+            Column::Roles if a.roles.is_empty() => Cell::Empty,
+            Column::Roles => Cell::Text(a.roles.join("・")),
+            Column::Ip => a.ip.map_or(Cell::Empty, |ip| Cell::Text(ip.to_string())),
+            Column::Mac => a.mac.map_or(Cell::Empty, |m| Cell::Text(m.to_string())),
+            Column::Remote => Cell::Text(remote_word(a.remote_maintenance).to_string()),
+            _ => Cell::Empty,
+        },
+    }
+}
+
+impl Column {
+    /// The device's field this column fills (as `changed_fields` and audit records name it).
+    pub fn field(self) -> &'static str {
+        DeviceField::of(self).map_or("", |f| f.name)
     }
 
     /// The column of a device field named as `field` gives it.
     pub fn of_field(field: &str) -> Option<Column> {
-        COLUMNS.iter().map(|(c, _)| *c).find(|c| c.field() == field)
+        FIELDS.iter().find(|f| f.name == field).map(|f| f.column)
     }
 
     /// A stable code: form field names and the locale id `column-{code}` of its label.
@@ -904,62 +1039,62 @@ pub fn merge(existing: &NewAsset, incoming: &NewAsset, present: &[Column]) -> Ne
         return incoming.clone();
     }
     let mut out = incoming.clone();
-    let has = |c: Column| present.contains(&c);
-    macro_rules! keep {
-        ($($col:ident => $field:ident),+ $(,)?) => {
-            $(if !has(Column::$col) { out.$field = existing.$field.clone(); })+
-        };
+    for f in FIELDS.iter().filter(|f| !present.contains(&f.column)) {
+        f.copy(&mut out, existing);
     }
-    keep!(
-        Name => name, Kind => kind, Roles => roles, Location => location, Segment => segment, Ip => ip,
-        Mac => mac, Maker => maker, Model => model, Os => os_name, Version => os_version, Serial => serial,
-        Department => owner_department, Vendor => vendor, Remote => remote_maintenance,
-        RemoteMethod => remote_method, AcquiredOn => acquired_on, EndOfSupport => end_of_support,
-        VersionCheckedOn => version_checked_on, Notes => notes,
-    );
     out
 }
 
 /// The fields in which two descriptions of a device differ.
 pub fn changed_fields(a: &NewAsset, b: &NewAsset) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    let mut check = |name, same: bool| {
-        if !same {
-            out.push(name);
-        }
-    };
-    check("kind", a.kind == b.kind);
-    check("name", a.name == b.name);
-    check("roles", a.roles == b.roles);
-    check("location", a.location == b.location);
-    check("segment", a.segment == b.segment);
-    check("ip", a.ip == b.ip);
-    check("mac", a.mac == b.mac);
-    check("maker", a.maker == b.maker);
-    check("model", a.model == b.model);
-    check("os_name", a.os_name == b.os_name);
-    check("os_version", a.os_version == b.os_version);
-    check("serial", a.serial == b.serial);
-    check("owner_department", a.owner_department == b.owner_department);
-    check("vendor", a.vendor == b.vendor);
-    check(
-        "remote_maintenance",
-        a.remote_maintenance == b.remote_maintenance,
-    );
-    check("remote_method", a.remote_method == b.remote_method);
-    check("acquired_on", a.acquired_on == b.acquired_on);
-    check("end_of_support", a.end_of_support == b.end_of_support);
-    check(
-        "version_checked_on",
-        a.version_checked_on == b.version_checked_on,
-    );
-    check("notes", a.notes == b.notes);
-    out
+    FIELDS
+        .iter()
+        .filter(|f| !f.same(a, b))
+        .map(|f| f.name)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_column_fills_one_field_and_back() {
+        for (c, _) in COLUMNS {
+            let f = DeviceField::of(c).unwrap();
+            assert_eq!(Column::of_field(f.name), Some(c));
+        }
+        assert_eq!(FIELDS.len(), COLUMNS.len());
+        let mut names: Vec<_> = FIELDS.iter().map(|f| f.name).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), FIELDS.len());
+        // Each field is compared and copied: a device differing in every field differs in
+        // each, and copying every field makes the two the same.
+        let a = NewAsset::new(AssetKind::Server, "A").unwrap();
+        let mut b = NewAsset::new(AssetKind::Router, "B")
+            .unwrap()
+            .role("PACS")
+            .ip("10.0.0.1")
+            .unwrap();
+        let d = Date::parse("2026-04-01").unwrap();
+        for f in FIELDS {
+            match f.slot {
+                Slot::Text(_, set) => *set(&mut b) = Some(f.name.to_string()),
+                Slot::Date(_, set) => *set(&mut b) = Some(d),
+                Slot::Own => {}
+            }
+        }
+        b.mac = Some(crate::MacAddress::parse("00:11:22:33:44:55").unwrap());
+        b.remote_maintenance = RemoteMaintenance::Yes;
+        assert_eq!(changed_fields(&a, &b).len(), FIELDS.len());
+        assert_eq!(merge(&b, &a, &[Column::Name]).name, "A");
+        let mut c = a.clone();
+        for f in FIELDS {
+            f.copy(&mut c, &b);
+        }
+        assert_eq!(c, b);
+    }
 
     // The whole-file form of an import, made of the pieces the store uses batch by batch
     // (`Candidates`, `Matcher`, `step`): the matching rules, tested without a database.

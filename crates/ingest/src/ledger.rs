@@ -3,7 +3,7 @@
 //! or into problems that name the sheet, row and column. Columns it does not know are kept
 //! in the notes as `列名: 値`, never dropped.
 
-use domain::ledger::{Column, column_for, kind_for, remote_for};
+use domain::ledger::{Column, FIELDS, Slot, column_for, kind_for, remote_for};
 use domain::{AssetKind, Date, Error as DomainError, Field, MacAddress, NewAsset, Rule};
 
 use crate::table::{Cell, Sheet};
@@ -431,16 +431,12 @@ impl<'w, F: FnMut(Vec<Row>)> Reader<'w, F> {
             let v = text(col)?;
             found.bounded(|| header(col), v, TEXT_MAX)
         };
-        asset.location = bounded(Column::Location, &mut found);
-        asset.segment = bounded(Column::Segment, &mut found);
-        asset.maker = bounded(Column::Maker, &mut found);
-        asset.model = bounded(Column::Model, &mut found);
-        asset.os_name = bounded(Column::Os, &mut found);
-        asset.os_version = bounded(Column::Version, &mut found);
-        asset.serial = bounded(Column::Serial, &mut found);
-        asset.owner_department = bounded(Column::Department, &mut found);
-        asset.vendor = bounded(Column::Vendor, &mut found);
-        asset.remote_method = bounded(Column::RemoteMethod, &mut found);
+        // Every field of free text but the notes (which also take the unknown columns).
+        for f in FIELDS.iter().filter(|f| f.column != Column::Notes) {
+            if let Slot::Text(_, set) = f.slot {
+                *set(&mut asset) = bounded(f.column, &mut found);
+            }
+        }
         if let Some(roles) = bounded(Column::Roles, &mut found) {
             for r in roles.split(['・', '、', ',', '，', '/', '／', ';', '；', '\n']) {
                 asset = asset.role(r);
@@ -487,11 +483,11 @@ impl<'w, F: FnMut(Vec<Row>)> Reader<'w, F> {
                 ),
             }
         }
-        for (col, slot) in [
-            (Column::AcquiredOn, &mut asset.acquired_on),
-            (Column::EndOfSupport, &mut asset.end_of_support),
-            (Column::VersionCheckedOn, &mut asset.version_checked_on),
-        ] {
+        for (col, set) in FIELDS.iter().filter_map(|f| match f.slot {
+            Slot::Date(_, set) => Some((f.column, set)),
+            _ => None,
+        }) {
+            let slot = set(&mut asset);
             let Some(cell) = at(col).and_then(|i| cells.get(i)) else {
                 continue;
             };

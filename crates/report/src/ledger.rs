@@ -3,8 +3,8 @@
 //! skips them), frozen header rows, filters, dates as real dates. Every value is written as
 //! text or a date, never as a formula, so a cell such as `=HYPERLINK(…)` stays inert text.
 
-use domain::ledger::{COLUMNS, Column, kind_word, remote_word};
-use domain::{Asset, AssetKind, ConnectionPoint, Date, Vendor};
+use domain::ledger::{COLUMNS, Cell, Column, cell, kind_word};
+use domain::{Asset, AssetKind, ConnectionPoint, Vendor};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
 /// What the workbook holds: the devices, and after them the connection points and vendors.
@@ -59,12 +59,12 @@ pub fn xlsx(contents: &Contents<'_>, label: &dyn Fn(&str) -> String) -> Result<V
             let r = r as u32 + 1;
             for (c, (col, _)) in COLUMNS.iter().enumerate() {
                 let c = c as u16;
-                match value(a, *col) {
-                    Value::Empty => {}
-                    Value::Text(t) => {
+                match cell(&a.details, *col) {
+                    Cell::Empty => {}
+                    Cell::Text(t) => {
                         ws.write_string_with_format(r, c, t, &text)?;
                     }
-                    Value::Date(d) => {
+                    Cell::Date(d) => {
                         let when = ExcelDateTime::from_ymd(d.year() as u16, d.month(), d.day())?;
                         ws.write_datetime_with_format(r, c, when, &date)?;
                     }
@@ -174,41 +174,6 @@ pub fn xlsx(contents: &Contents<'_>, label: &dyn Fn(&str) -> String) -> Result<V
     book.save_to_buffer()
 }
 
-enum Value {
-    Empty,
-    Text(String),
-    Date(Date),
-}
-
-fn value(a: &Asset, col: Column) -> Value {
-    let d = &a.details;
-    let t = |v: &Option<String>| v.clone().map_or(Value::Empty, Value::Text);
-    let day = |v: Option<Date>| v.map_or(Value::Empty, Value::Date);
-    match col {
-        Column::Name => Value::Text(d.name.clone()),
-        Column::Kind => Value::Text(kind_word(d.kind).to_string()),
-        Column::Roles if d.roles.is_empty() => Value::Empty,
-        Column::Roles => Value::Text(d.roles.join("・")),
-        Column::Location => t(&d.location),
-        Column::Segment => t(&d.segment),
-        Column::Ip => d.ip.map_or(Value::Empty, |ip| Value::Text(ip.to_string())),
-        Column::Mac => d.mac.map_or(Value::Empty, |m| Value::Text(m.to_string())),
-        Column::Maker => t(&d.maker),
-        Column::Model => t(&d.model),
-        Column::Os => t(&d.os_name),
-        Column::Version => t(&d.os_version),
-        Column::Serial => t(&d.serial),
-        Column::Department => t(&d.owner_department),
-        Column::Vendor => t(&d.vendor),
-        Column::Remote => Value::Text(remote_word(d.remote_maintenance).to_string()),
-        Column::RemoteMethod => t(&d.remote_method),
-        Column::AcquiredOn => day(d.acquired_on),
-        Column::EndOfSupport => day(d.end_of_support),
-        Column::VersionCheckedOn => day(d.version_checked_on),
-        Column::Notes => t(&d.notes),
-    }
-}
-
 fn width(col: Column) -> f64 {
     match col {
         Column::Name | Column::Vendor | Column::Os | Column::Model => 24.0,
@@ -230,7 +195,7 @@ fn sheet_name(name: &str) -> String {
 mod tests {
     use super::*;
     use calamine::{Data, Reader};
-    use domain::{AssetId, FacilityId, NewAsset};
+    use domain::{AssetId, Date, FacilityId, NewAsset};
 
     #[test]
     fn one_sheet_per_kind_with_inert_text() {

@@ -5,15 +5,25 @@ use domain::{
 };
 use serde_json::json;
 
-use domain::ledger::{Candidates, Conflict, DeviceRef, Key, Matcher, Row, Step, Summary};
+use domain::ledger::{
+    Candidates, Column, Conflict, DeviceRef, FIELDS, Key, Matcher, Row, Slot, Step, Summary,
+};
+use std::sync::LazyLock;
 
 use crate::error::{Error, Result};
 use crate::row::stored;
 use crate::{FacilityScope, Store, Write};
 
-const COLUMNS: &str = "id, kind, name, roles, location, ip, maker, model, os_name, os_version, \
-                       vendor, remote_maintenance, notes, remote_method, mac, serial, segment, \
-                       owner_department, acquired_on, end_of_support, version_checked_on";
+/// `id` and every device field (`domain::ledger::FIELDS`), as SELECT lists them.
+static COLUMNS: LazyLock<String> = LazyLock::new(|| format!("id, {}", field_list()));
+
+/// The device fields, as the statements that write them list them.
+fn field_list() -> String {
+    FIELDS.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
+}
+
+/// The fields a device row holds, each with its creation and change times.
+const PER_ROW: usize = FIELDS.len() + 3;
 
 impl Store {
     pub async fn add_asset(
@@ -478,7 +488,8 @@ pub(crate) async fn fetch_one(
     id: AssetId,
 ) -> Result<Asset> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND id = $2 AND retired_at IS NULL"
+        "SELECT {} FROM asset WHERE facility_id = $1 AND id = $2 AND retired_at IS NULL",
+        *COLUMNS
     );
     let row = crate::sql::query(sqlx::AssertSqlSafe(sql))
         .bind(scope.facility.0)
@@ -498,8 +509,9 @@ const PAGE: i64 = 2048;
 
 async fn fetch(conn: &mut crate::sql::Conn, scope: &FacilityScope) -> Result<Vec<Asset>> {
     let sql = format!(
-        "SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND retired_at IS NULL AND id > $2 \
-         ORDER BY id LIMIT $3"
+        "SELECT {} FROM asset WHERE facility_id = $1 AND retired_at IS NULL AND id > $2 \
+         ORDER BY id LIMIT $3",
+        *COLUMNS
     );
     let mut out: Vec<Asset> = Vec::new();
     loop {
@@ -582,8 +594,9 @@ async fn fetch_where(
         // Every parameter through `values` (SQLite's `?` and a `$1` do not mix: see
         // `BATCH_ROWS`); `(p2, p3, …)` is one list.
         crate::Backend::Sqlite => format!(
-            "SELECT {COLUMNS} FROM asset WHERE facility_id = {} AND retired_at IS NULL \
+            "SELECT {} FROM asset WHERE facility_id = {} AND retired_at IS NULL \
              AND {column} IN {}",
+            *COLUMNS,
             w.values(1, 1),
             w.values_from(1, 1, values.len()),
         ),
@@ -594,9 +607,10 @@ async fn fetch_where(
         // devices took 30 s. `OFFSET 0` keeps the lookup a subquery run for each value.
         crate::Backend::Postgres => format!(
             "SELECT a.* FROM (VALUES {}) AS k(v) CROSS JOIN LATERAL \
-             (SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND retired_at IS NULL \
+             (SELECT {} FROM asset WHERE facility_id = $1 AND retired_at IS NULL \
              AND {column} = k.v OFFSET 0) AS a",
             w.values_from(1, values.len(), 1),
+            *COLUMNS,
         ),
     };
     let mut q = crate::sql::query(sqlx::AssertSqlSafe(sql)).bind(scope.facility.0);
@@ -607,29 +621,31 @@ async fn fetch_where(
     rows.iter().map(|r| decode(scope, r)).collect()
 }
 
-/// Binds an asset's twenty columns, in the order both statements below list them.
-fn bind_details(q: crate::sql::Query, new: &NewAsset) -> Result<crate::sql::Query> {
-    let roles = serde_json::to_string(&new.roles).map_err(|e| Error::Database(e.to_string()))?;
-    Ok(q.bind(new.kind.code())
-        .bind(&new.name)
-        .bind(roles)
-        .bind(&new.location)
-        .bind(new.ip.map(|ip| ip.to_string()))
-        .bind(&new.maker)
-        .bind(&new.model)
-        .bind(&new.os_name)
-        .bind(&new.os_version)
-        .bind(&new.vendor)
-        .bind(new.remote_maintenance.code())
-        .bind(&new.notes)
-        .bind(&new.remote_method)
-        .bind(new.mac.map(|m| m.to_string()))
-        .bind(&new.serial)
-        .bind(&new.segment)
-        .bind(&new.owner_department)
-        .bind(new.acquired_on.map(|d| d.to_string()))
-        .bind(new.end_of_support.map(|d| d.to_string()))
-        .bind(new.version_checked_on.map(|d| d.to_string())))
+/// Binds a device's fields in the order of `FIELDS`, as every statement below lists them.
+fn bind_details(mut q: crate::sql::Query, new: &NewAsset) -> Result<crate::sql::Query> {
+    for f in FIELDS {
+        q = q.bind(match f.slot {
+            Slot::Text(get, _) => get(new).clone(),
+            Slot::Date(get, _) => get(new).map(|d| d.to_string()),
+            Slot::Own => own_text(f.column, new)?,
+        });
+    }
+    Ok(q)
+}
+
+/// The stored text of a field with a type of its own.
+fn own_text(column: Column, a: &NewAsset) -> Result<Option<String>> {
+    Ok(match column {
+        Column::Kind => Some(a.kind.code().to_string()),
+        Column::Name => Some(a.name.clone()),
+        Column::Roles => {
+            Some(serde_json::to_string(&a.roles).map_err(|e| Error::Database(e.to_string()))?)
+        }
+        Column::Ip => a.ip.map(|ip| ip.to_string()),
+        Column::Mac => a.mac.map(|m| m.to_string()),
+        Column::Remote => Some(a.remote_maintenance.code().to_string()),
+        _ => None,
+    })
 }
 
 /// Devices inserted by one statement (23 parameters each; see `BATCH_ROWS` in `write.rs`).
@@ -650,11 +666,9 @@ async fn insert_many(
     }
     let now = w.now().unix_millis();
     let sql = format!(
-        "INSERT INTO asset (facility_id, kind, name, roles, location, ip, maker, model, \
-         os_name, os_version, vendor, remote_maintenance, notes, remote_method, mac, serial, segment, \
-         owner_department, acquired_on, end_of_support, version_checked_on, created_at, updated_at) \
-         VALUES {}{}",
-        w.values(assets.len(), 23),
+        "INSERT INTO asset (facility_id, {}, created_at, updated_at) VALUES {}{}",
+        field_list(),
+        w.values(assets.len(), PER_ROW),
         match w.backend() {
             crate::Backend::Sqlite => "",
             crate::Backend::Postgres => " RETURNING id",
@@ -697,14 +711,19 @@ pub(crate) async fn insert(
     new: &NewAsset,
 ) -> Result<AssetId> {
     let now = w.now().unix_millis();
-    let q = crate::sql::query(
-        "INSERT INTO asset (facility_id, kind, name, roles, location, ip, maker, model, \
-         os_name, os_version, vendor, remote_maintenance, notes, remote_method, mac, serial, segment, \
-         owner_department, acquired_on, end_of_support, version_checked_on, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-         $19, $20, $21, $22, $22) RETURNING id",
-    )
-    .bind(scope.facility.0);
+    // `$1` the facility, the fields, then the time (creation and change).
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let n = FIELDS.len();
+        let fields: Vec<String> = (2..n + 2).map(|i| format!("${i}")).collect();
+        format!(
+            "INSERT INTO asset (facility_id, {}, created_at, updated_at) \
+             VALUES ($1, {}, ${t}, ${t}) RETURNING id",
+            field_list(),
+            fields.join(", "),
+            t = n + 2
+        )
+    });
+    let q = crate::sql::query(sqlx::AssertSqlSafe(SQL.as_str())).bind(scope.facility.0);
     let row = bind_details(q, new)?.bind(now).fetch_one(w.conn()).await?;
     Ok(AssetId(row.try_get("id")?))
 }
@@ -717,13 +736,23 @@ pub(crate) async fn update(
     new: &NewAsset,
 ) -> Result<()> {
     let now = w.now().unix_millis();
-    let q = crate::sql::query(
-        "UPDATE asset SET kind = $1, name = $2, roles = $3, location = $4, ip = $5, maker = $6, \
-         model = $7, os_name = $8, os_version = $9, vendor = $10, remote_maintenance = $11, notes = $12, \
-         remote_method = $13, mac = $14, serial = $15, segment = $16, owner_department = $17, \
-         acquired_on = $18, end_of_support = $19, version_checked_on = $20, updated_at = $21 \
-         WHERE id = $22 AND facility_id = $23",
-    );
+    // The fields, then the time, the device and its facility.
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        let n = FIELDS.len();
+        let set: Vec<String> = FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("{} = ${}", f.name, i + 1))
+            .collect();
+        format!(
+            "UPDATE asset SET {}, updated_at = ${} WHERE id = ${} AND facility_id = ${}",
+            set.join(", "),
+            n + 1,
+            n + 2,
+            n + 3
+        )
+    });
+    let q = crate::sql::query(sqlx::AssertSqlSafe(SQL.as_str()));
     let done = bind_details(q, new)?
         .bind(now)
         .bind(id.0)
@@ -740,77 +769,43 @@ pub(crate) async fn update(
     Ok(())
 }
 
-/// A device as its audit records show it (a field it does not have is left out).
-#[derive(serde::Serialize)]
-struct Described<'a> {
-    kind: &'static str,
-    name: &'a str,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    roles: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    location: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    ip: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    maker: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    model: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    os_name: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    os_version: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    vendor: Option<&'a str>,
-    remote_maintenance: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    notes: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    remote_method: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    mac: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    serial: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    segment: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    owner_department: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    acquired_on: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end_of_support: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    version_checked_on: Option<String>,
-}
+/// A device as its audit records show it (a field it does not have is left out), its fields
+/// in the order of `FIELDS`.
+struct Described<'a>(&'a NewAsset);
 
-impl<'a> Described<'a> {
-    fn of(a: &'a NewAsset) -> Self {
-        Described {
-            kind: a.kind.code(),
-            name: &a.name,
-            roles: &a.roles,
-            location: a.location.as_deref(),
-            ip: a.ip.map(|ip| ip.to_string()),
-            maker: a.maker.as_deref(),
-            model: a.model.as_deref(),
-            os_name: a.os_name.as_deref(),
-            os_version: a.os_version.as_deref(),
-            vendor: a.vendor.as_deref(),
-            remote_maintenance: a.remote_maintenance.code(),
-            notes: a.notes.as_deref(),
-            remote_method: a.remote_method.as_deref(),
-            mac: a.mac.map(|m| m.to_string()),
-            serial: a.serial.as_deref(),
-            segment: a.segment.as_deref(),
-            owner_department: a.owner_department.as_deref(),
-            acquired_on: a.acquired_on.map(|d| d.to_string()),
-            end_of_support: a.end_of_support.map(|d| d.to_string()),
-            version_checked_on: a.version_checked_on.map(|d| d.to_string()),
+impl serde::Serialize for Described<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let a = self.0;
+        let mut map = s.serialize_map(None)?;
+        for f in FIELDS {
+            match f.slot {
+                Slot::Text(get, _) => {
+                    if let Some(v) = get(a) {
+                        map.serialize_entry(f.name, v)?;
+                    }
+                }
+                Slot::Date(get, _) => {
+                    if let Some(d) = get(a) {
+                        map.serialize_entry(f.name, &d.to_string())?;
+                    }
+                }
+                Slot::Own if f.column == Column::Roles => map.serialize_entry(f.name, &a.roles)?,
+                Slot::Own => {
+                    if let Ok(Some(v)) = own_text(f.column, a) {
+                        map.serialize_entry(f.name, &v)?;
+                    }
+                }
+            }
         }
+        map.end()
     }
 }
 
-pub(crate) fn describe(a: &NewAsset) -> serde_json::Value {
-    serde_json::to_value(Described::of(a)).unwrap_or_default()
+/// A device's facts as JSON, as its audit records and `--format json` show them: each field
+/// it has under its name in `FIELDS` (roles as a list), the ones it lacks left out.
+pub fn describe(a: &NewAsset) -> serde_json::Value {
+    serde_json::to_value(Described(a)).unwrap_or_default()
 }
 
 /// `{"after": …}` of a new device, written straight to text (an import writes one a device).
@@ -820,7 +815,7 @@ fn created(a: &NewAsset) -> Result<String> {
         after: Described<'a>,
     }
     serde_json::to_string(&After {
-        after: Described::of(a),
+        after: Described(a),
     })
     .map_err(|e| Error::Database(e.to_string()))
 }
@@ -829,53 +824,37 @@ fn decode(scope: &FacilityScope, row: &crate::sql::Row) -> Result<Asset> {
     const T: &str = "asset";
     let id: i64 = row.try_get("id")?;
     let kind: String = row.try_get("kind")?;
-    let roles: String = row.try_get("roles")?;
-    let ip: Option<String> = row.try_get("ip")?;
-    let remote: String = row.try_get("remote_maintenance")?;
-    let mac: Option<String> = row.try_get("mac")?;
-    let date = |column: &'static str| -> Result<Option<Date>> {
-        match row.try_get::<Option<String>, _>(column)? {
-            None => Ok(None),
-            Some(t) => Ok(Some(stored(T, column, id, &t, Date::parse(&t))?)),
+    let kind = stored(T, "kind", id, &kind, AssetKind::parse(&kind))?;
+    let mut a = NewAsset::bare(kind, row.try_get("name")?);
+    for f in FIELDS {
+        match f.slot {
+            Slot::Text(_, set) => *set(&mut a) = row.try_get(f.name)?,
+            Slot::Date(_, set) => {
+                *set(&mut a) = match row.try_get::<Option<String>, _>(f.name)? {
+                    None => None,
+                    Some(t) => Some(stored(T, f.name, id, &t, Date::parse(&t))?),
+                }
+            }
+            Slot::Own => {
+                let text: Option<String> = row.try_get(f.name)?;
+                let Some(t) = text else { continue };
+                match f.column {
+                    Column::Roles => a.roles = stored(T, f.name, id, &t, serde_json::from_str(&t))?,
+                    Column::Ip => a.ip = Some(stored(T, f.name, id, &t, t.parse())?),
+                    Column::Mac => a.mac = Some(stored(T, f.name, id, &t, MacAddress::parse(&t))?),
+                    Column::Remote => {
+                        a.remote_maintenance =
+                            stored(T, f.name, id, &t, RemoteMaintenance::parse(&t))?
+                    }
+                    _ => {}
+                }
+            }
         }
-    };
+    }
     Ok(Asset {
         id: AssetId(id),
         facility: scope.facility,
-        details: NewAsset {
-            kind: stored(T, "kind", id, &kind, AssetKind::parse(&kind))?,
-            name: row.try_get("name")?,
-            roles: stored(T, "roles", id, &roles, serde_json::from_str(&roles))?,
-            location: row.try_get("location")?,
-            ip: match ip {
-                None => None,
-                Some(ip) => Some(stored(T, "ip", id, &ip, ip.parse())?),
-            },
-            maker: row.try_get("maker")?,
-            model: row.try_get("model")?,
-            os_name: row.try_get("os_name")?,
-            os_version: row.try_get("os_version")?,
-            vendor: row.try_get("vendor")?,
-            remote_maintenance: stored(
-                T,
-                "remote_maintenance",
-                id,
-                &remote,
-                RemoteMaintenance::parse(&remote),
-            )?,
-            notes: row.try_get("notes")?,
-            remote_method: row.try_get("remote_method")?,
-            mac: match mac {
-                None => None,
-                Some(m) => Some(stored(T, "mac", id, &m, MacAddress::parse(&m))?),
-            },
-            serial: row.try_get("serial")?,
-            segment: row.try_get("segment")?,
-            owner_department: row.try_get("owner_department")?,
-            acquired_on: date("acquired_on")?,
-            end_of_support: date("end_of_support")?,
-            version_checked_on: date("version_checked_on")?,
-        },
+        details: a,
     })
 }
 
@@ -935,7 +914,8 @@ impl Store {
     /// with that id or it is in the ledger.
     pub async fn retired_asset(&self, scope: &FacilityScope, id: AssetId) -> Result<Option<Asset>> {
         let sql = format!(
-            "SELECT {COLUMNS} FROM asset WHERE facility_id = $1 AND id = $2 AND retired_at IS NOT NULL"
+            "SELECT {} FROM asset WHERE facility_id = $1 AND id = $2 AND retired_at IS NOT NULL",
+            *COLUMNS
         );
         let row = crate::sql::query(sqlx::AssertSqlSafe(sql))
             .bind(scope.facility.0)

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use domain::AssetId;
+use domain::ledger::Column;
 
 use super::{FacilityPage, Frame, render, when};
 use crate::Lang;
@@ -99,11 +100,47 @@ fn kind_text(lang: Lang, d: &domain::NewAsset) -> String {
     }
 }
 
+/// The columns the device page shows in its own words (the name is its title); any other
+/// device field is listed after them under its ledger column's label.
+const SHOWN: [Column; 20] = [
+    Column::Name,
+    Column::Kind,
+    Column::Roles,
+    Column::Location,
+    Column::Segment,
+    Column::Ip,
+    Column::Mac,
+    Column::Maker,
+    Column::Model,
+    Column::Os,
+    Column::Version,
+    Column::Serial,
+    Column::Department,
+    Column::Vendor,
+    Column::Remote,
+    Column::RemoteMethod,
+    Column::AcquiredOn,
+    Column::EndOfSupport,
+    Column::VersionCheckedOn,
+    Column::Notes,
+];
+
 fn facts(lang: Lang, d: &domain::NewAsset, today: domain::Date) -> Vec<Fact> {
     let dash = lang.t("beds-none");
     let v = |x: Option<String>| x.filter(|s| !s.is_empty()).unwrap_or_else(|| dash.clone());
     let date = |x: Option<domain::Date>| x.map_or_else(|| dash.clone(), |d| text::day(lang, d));
-    vec![
+    let others = domain::ledger::COLUMNS
+        .iter()
+        .filter(|(c, _)| !SHOWN.contains(c))
+        .map(|(c, _)| Fact {
+            label: lang.t(&format!("column-{}", c.code())),
+            value: match domain::ledger::cell(d, *c) {
+                domain::ledger::Cell::Date(x) => date(Some(x)),
+                other => v(Some(other.into_text())),
+            },
+            term: None,
+        });
+    let mut facts = vec![
         Fact {
             label: lang.t("field-asset-kind"),
             value: kind_text(lang, d),
@@ -204,12 +241,14 @@ fn facts(lang: Lang, d: &domain::NewAsset, today: domain::Date) -> Vec<Fact> {
             value: date(d.version_checked_on),
             term: None,
         },
-        Fact {
-            label: lang.t("field-notes"),
-            value: v(d.notes.clone()),
-            term: None,
-        },
-    ]
+    ];
+    facts.extend(others);
+    facts.push(Fact {
+        label: lang.t("field-notes"),
+        value: v(d.notes.clone()),
+        term: None,
+    });
+    facts
 }
 
 pub async fn page(page: FacilityPage, Path((_, id)): Path<(String, String)>) -> Page {

@@ -85,30 +85,10 @@ struct FormPage {
 }
 
 fn values_of(a: &NewAsset) -> HashMap<&'static str, String> {
-    let t = |v: &Option<String>| v.clone().unwrap_or_default();
-    let d = |v: Option<domain::Date>| v.map(|x| x.to_string()).unwrap_or_default();
-    HashMap::from([
-        ("name", a.name.clone()),
-        ("kind", kind_word(a.kind).to_string()),
-        ("roles", a.roles.join("・")),
-        ("location", t(&a.location)),
-        ("segment", t(&a.segment)),
-        ("ip", a.ip.map(|i| i.to_string()).unwrap_or_default()),
-        ("mac", a.mac.map(|m| m.to_string()).unwrap_or_default()),
-        ("maker", t(&a.maker)),
-        ("model", t(&a.model)),
-        ("os", t(&a.os_name)),
-        ("version", t(&a.os_version)),
-        ("serial", t(&a.serial)),
-        ("department", t(&a.owner_department)),
-        ("vendor", t(&a.vendor)),
-        ("remote", remote_word(a.remote_maintenance).to_string()),
-        ("remote-method", t(&a.remote_method)),
-        ("acquired-on", d(a.acquired_on)),
-        ("end-of-support", d(a.end_of_support)),
-        ("version-checked-on", d(a.version_checked_on)),
-        ("notes", t(&a.notes)),
-    ])
+    COLUMNS
+        .iter()
+        .map(|(c, _)| (c.code(), domain::ledger::cell(a, *c).into_text()))
+        .collect()
 }
 
 fn inputs(lang: Lang, values: &HashMap<&'static str, String>, errors: &[FieldError]) -> Vec<Input> {
