@@ -605,10 +605,12 @@ async fn fetch_where(
         // expects a few devices in the facility, reads all of them through the facility
         // prefix of an index and filters: each batch read the whole ledger, and 30,000 new
         // devices took 30 s. `OFFSET 0` keeps the lookup a subquery run for each value.
+        // Retired devices are left out after it, not inside, so that the paging index (of
+        // devices in the ledger) cannot stand in for the name's or serial's (migration 0038).
         crate::Backend::Postgres => format!(
             "SELECT a.* FROM (VALUES {}) AS k(v) CROSS JOIN LATERAL \
-             (SELECT {} FROM asset WHERE facility_id = $1 AND retired_at IS NULL \
-             AND {column} = k.v OFFSET 0) AS a",
+             (SELECT {}, retired_at FROM asset WHERE facility_id = $1 \
+             AND {column} = k.v OFFSET 0) AS a WHERE a.retired_at IS NULL",
             w.values_from(1, values.len(), 1),
             *COLUMNS,
         ),

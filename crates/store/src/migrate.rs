@@ -83,6 +83,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(35, "0035_evidence_link"),
     migration!(36, "0036_vendor_answer"),
     migration!(37, "0037_evidence_withdrawn"),
+    migration!(38, "0038_asset_lookup_indexes"),
 ];
 
 /// The newest schema version this program knows.

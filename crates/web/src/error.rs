@@ -24,6 +24,11 @@ impl WebError {
             detail: detail.to_string(),
         }
     }
+
+    /// Something failed inside Mamori (not the request's fault): a 500 with an operation id.
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        WebError::failed(StatusCode::INTERNAL_SERVER_ERROR, detail)
+    }
 }
 
 impl From<store::Error> for WebError {

@@ -8,7 +8,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::{Frame, error_page, render};
+use super::{Frame, render};
+use crate::WebError;
 use crate::session::{self, Session};
 use crate::{AppState, Lang, auth};
 
@@ -65,7 +66,7 @@ pub async fn enrol_form(
         .start_totp(&session.user, &secret, state.now())
         .await
     {
-        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+        return WebError::internal(e).into_response();
     }
     enrol_page(&state, lang, &session, false, secret, None, StatusCode::OK).await
 }
@@ -82,7 +83,7 @@ async fn enrol_page(
     let frame = if session.row.stage == "complete" {
         match Frame::signed_in(state, lang, session, PATH, None).await {
             Ok(f) => f,
-            Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+            Err(e) => return WebError::internal(e).into_response(),
         }
     } else {
         Frame::public(lang, PATH)
@@ -145,7 +146,7 @@ pub async fn enrol_submit(
     let creds = match state.store().credentials(&session.user.email).await {
         Ok(Some(c)) => c,
         Ok(None) => return super::not_found_page(lang),
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     let (Some(secret), false) = (creds.totp_secret, session.user.totp_enrolled) else {
         return enrol_page(
@@ -179,13 +180,13 @@ pub async fn enrol_submit(
         .confirm_totp(&session.user, step, &hashes, now)
         .await
     {
-        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+        return WebError::internal(e).into_response();
     }
     let mut user = session.user.clone();
     user.totp_enrolled = true;
     let token = match session::start(&state, Some(&session), &user, "complete").await {
         Ok(t) => t,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     let page = RecoveryPage {
         frame: Frame::public(lang, PATH),
@@ -228,7 +229,7 @@ async fn account_page(
     };
     let (frame, access, codes_left) = match loaded.await {
         Ok(l) => l,
-        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -288,25 +289,19 @@ async fn is_current(
     session: &Session,
     password: String,
 ) -> Result<bool, Response> {
-    let lang = Lang::default();
     let now = state.now();
     let creds = match state.store().credentials(&session.user.email).await {
         Ok(Some(c)) => c,
         Ok(None) => return Ok(false),
         Err(e) => {
-            return Err(error_page(
-                state,
-                lang,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &e,
-            ));
+            return Err(WebError::internal(e).into_response());
         }
     };
     let held = creds.user.locked_until.is_some_and(|t| t > now);
     let hash = creds.password_hash.clone();
     let right = tokio::task::spawn_blocking(move || auth::verify_password(&password, &hash))
         .await
-        .map_err(|e| error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+        .map_err(|e| WebError::internal(e).into_response())?;
     if right && !held {
         return Ok(true);
     }
@@ -322,7 +317,6 @@ async fn failed(
     reason: &str,
     held: bool,
 ) -> Result<bool, Response> {
-    let lang = Lang::default();
     let actor = session.actor();
     let failure = store::SigninFailure {
         actor: &actor,
@@ -345,12 +339,7 @@ async fn failed(
             )
                 .into_response())
         }
-        Err(e) => Err(error_page(
-            state,
-            lang,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &e,
-        )),
+        Err(e) => Err(WebError::internal(e).into_response()),
     }
 }
 
@@ -394,7 +383,7 @@ pub async fn change_password(
             .into_iter()
             .flat_map(|a| [a.short_name, a.name])
             .collect(),
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     if let Err(e) = domain::access::check_password(&f.new, &names) {
@@ -409,14 +398,14 @@ pub async fn change_password(
     }
     let hash = match hash_off_thread(&state, f.new).await {
         Ok(h) => h,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     if let Err(e) = state
         .store()
         .change_password(&session.user, &hash, Some(&session.token_hash), state.now())
         .await
     {
-        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+        return WebError::internal(e).into_response();
     }
     account_page(
         &state,
@@ -471,11 +460,11 @@ pub async fn renew_recovery_codes(
         .replace_recovery_codes(&session.user, &hashes, state.now())
         .await
     {
-        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+        return WebError::internal(e).into_response();
     }
     let frame = match Frame::signed_in(&state, lang, &session, ACCOUNT, None).await {
         Ok(f) => f,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     render(
         StatusCode::OK,
@@ -503,7 +492,7 @@ async fn setup_page(state: &AppState, lang: Lang, token: &str, errors: Vec<Strin
     {
         Ok(Some(u)) => u,
         Ok(None) => return super::message_page(lang, StatusCode::NOT_FOUND, "setup-link-gone"),
-        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -547,7 +536,7 @@ pub async fn setup_submit(
     let user = match state.store().setup_link_user(&digest, state.now()).await {
         Ok(Some(u)) => u,
         Ok(None) => return super::message_page(lang, StatusCode::NOT_FOUND, "setup-link-gone"),
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     if f.new != f.again {
         return setup_page(&state, lang, &token, vec![lang.t("account-new-differ")]).await;
@@ -557,7 +546,7 @@ pub async fn setup_submit(
             .into_iter()
             .flat_map(|a| [a.short_name, a.name])
             .collect(),
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     let names: Vec<&str> = names.iter().map(String::as_str).collect();
     if let Err(e) = domain::access::check_password(&f.new, &names) {
@@ -566,7 +555,7 @@ pub async fn setup_submit(
     }
     let hash = match auth::hash_password(&f.new, state.entropy().as_ref()) {
         Ok(h) => h,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     match state
         .store()
@@ -575,7 +564,7 @@ pub async fn setup_submit(
     {
         Ok(true) => axum::response::Redirect::to("/login?setup=1").into_response(),
         Ok(false) => super::message_page(lang, StatusCode::NOT_FOUND, "setup-link-gone"),
-        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => WebError::internal(e).into_response(),
     }
 }
 
@@ -603,7 +592,6 @@ async fn both_factors(
     if !is_current(state, session, password).await? {
         return Ok(Some("account-current-wrong"));
     }
-    let lang = Lang::default();
     let now = state.now();
     let user = &session.user;
     let code = code.trim();
@@ -618,12 +606,7 @@ async fn both_factors(
         let secret = match state.store().credentials(&user.email).await {
             Ok(c) => c.and_then(|c| c.totp_secret),
             Err(e) => {
-                return Err(error_page(
-                    state,
-                    lang,
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    &e,
-                ));
+                return Err(WebError::internal(e).into_response());
             }
         };
         match secret.and_then(|s| auth::check_code(&s, user.email.as_str(), code, now)) {
@@ -637,12 +620,7 @@ async fn both_factors(
             failed(state, session, "account-code", false).await?;
             Ok(Some("account-phone-code-wrong"))
         }
-        Err(e) => Err(error_page(
-            state,
-            lang,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &e,
-        )),
+        Err(e) => Err(WebError::internal(e).into_response()),
     }
 }
 
@@ -672,7 +650,7 @@ pub async fn reenrol(
         .start_totp_replacement(&session.user, &secret, state.now())
         .await
     {
-        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+        return WebError::internal(e).into_response();
     }
     new_phone_page(&state, lang, &session, secret, None, StatusCode::OK).await
 }
@@ -687,7 +665,7 @@ async fn new_phone_page(
 ) -> Response {
     let frame = match Frame::signed_in(state, lang, session, ACCOUNT, None).await {
         Ok(f) => f,
-        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     // Shown once, when the change starts (an empty key: not again after a wrong code).
     render(
@@ -719,7 +697,7 @@ pub async fn new_phone(
             )
             .await;
         }
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     let Some(step) = auth::check_code(&pending, session.user.email.as_str(), &f.code, now) else {
         // A wrong code counts like a failed sign-in, and the key is never shown again: a
@@ -747,11 +725,11 @@ pub async fn new_phone(
     {
         Ok(true) => {}
         Ok(false) => return account_page(&state, lang, &session, Vec::new(), None).await,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     }
     let frame = match Frame::signed_in(&state, lang, &session, ACCOUNT, None).await {
         Ok(f) => f,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     render(
         StatusCode::OK,
@@ -783,7 +761,7 @@ pub async fn cancel_new_phone(
         .cancel_totp_replacement(&session.user, state.now())
         .await
     {
-        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+        return WebError::internal(e).into_response();
     }
     account_page(
         &state,

@@ -11,9 +11,9 @@ use domain::ledger::{COLUMNS, Column, kind_word, remote_word};
 use domain::{AssetId, NewAsset};
 use ingest::table::{Cell, Sheet};
 
-use super::{FacilityPage, Frame, error_page, render};
-use crate::Page;
+use super::{FacilityPage, Frame, render};
 use crate::{Lang, messages};
+use crate::{Page, WebError};
 
 pub struct Input {
     pub code: &'static str,
@@ -254,12 +254,7 @@ pub async fn create(page: FacilityPage, Form(form): Form<HashMap<String, String>
             ))
             .into_response()
         }
-        Err(e) => error_page(
-            &page.state,
-            page.lang,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &e,
-        ),
+        Err(e) => WebError::internal(e).into_response(),
     }
 }
 
@@ -272,12 +267,7 @@ async fn existing(page: &FacilityPage, id: &str) -> Result<domain::Asset, Respon
             .into_iter()
             .find(|a| a.id == id)
             .ok_or_else(|| super::not_found_page(page.lang)),
-        Err(e) => Err(error_page(
-            &page.state,
-            page.lang,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &e,
-        )),
+        Err(e) => Err(WebError::internal(e).into_response()),
     }
 }
 
@@ -335,12 +325,7 @@ pub async fn update(
             page.state.ledger_changed(&page.ctx.scope, &page.actor());
             Redirect::to(&format!("{action}?done=saved")).into_response()
         }
-        Err(e) => error_page(
-            &page.state,
-            page.lang,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &e,
-        ),
+        Err(e) => WebError::internal(e).into_response(),
     }
 }
 
@@ -492,12 +477,7 @@ pub async fn bind_product(
         return match result {
             Ok(true) => back_to_device(&page, asset.id, "product-unbound"),
             Ok(false) => back_to_device(&page, asset.id, "nothing"),
-            Err(e) => error_page(
-                &page.state,
-                page.lang,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &e,
-            ),
+            Err(e) => WebError::internal(e).into_response(),
         };
     }
     let typed = form.get("typed").map(|s| s.trim()).unwrap_or_default();
@@ -522,7 +502,7 @@ pub async fn bind_product(
             return back_to_device(&page, asset.id, "product-bound");
         }
         Err(crate::vulns::BindError::Store(e)) => {
-            return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+            return WebError::internal(e).into_response();
         }
         Err(e) => crate::messages::bind_problem(lang, &e),
     };
@@ -594,8 +574,6 @@ pub async fn upload_software(
             StatusCode::BAD_REQUEST,
             crate::messages::software_problem(lang, &p, &file_name),
         ),
-        Err(crate::software::ImportError::Store(e)) => {
-            error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e)
-        }
+        Err(crate::software::ImportError::Store(e)) => WebError::internal(e).into_response(),
     }
 }

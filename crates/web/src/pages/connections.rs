@@ -9,10 +9,10 @@ use domain::connection::{Authentication, Availability, ConnectionKind, SourceRes
 use domain::{AssetId, ConnectionPointId, Date, NewConnectionPoint, NewVendor, Permission};
 use serde::Deserialize;
 
-use super::{FacilityPage, Frame, error_page, render};
-use crate::Page;
+use super::{FacilityPage, Frame, render};
 use crate::session::{FacilityCtx, Session};
 use crate::{AppState, Lang};
+use crate::{Page, WebError};
 
 pub struct Row {
     pub href: String,
@@ -378,7 +378,7 @@ async fn form_page(
     .await;
     let (assets, vendors) = match loaded {
         Ok(l) => l,
-        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     let mut devices = vec![Choice {
         code: String::new(),
@@ -602,7 +602,7 @@ async fn save(page: FacilityPage, id: Option<ConnectionPointId>, f: ConnectionFo
             refused(f, vec![lang.t("conn-no-such-device")]).await
         }
         Err(store::Error::NotFound { .. }) => super::not_found_page(lang),
-        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => WebError::internal(e).into_response(),
     }
 }
 
@@ -665,7 +665,7 @@ pub async fn add_vendor(page: FacilityPage, Form(f): Form<VendorForm>) -> Respon
             lang.tr("vendor-exists", crate::args![name = f.name.trim()]),
             back,
         ),
-        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => WebError::internal(e).into_response(),
     }
 }
 

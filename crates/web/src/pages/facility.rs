@@ -6,10 +6,10 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use domain::{Asset, RemoteMaintenance, Role};
 
-use super::{FacilityPage, Frame, error_page, render, when};
-use crate::Page;
+use super::{FacilityPage, Frame, render, when};
 use crate::session::{FacilityCtx, Session};
 use crate::{AppState, Lang};
+use crate::{Page, WebError};
 
 /// The frame of a facility page, or the error page to show instead.
 pub async fn frame(
@@ -24,7 +24,7 @@ pub async fn frame(
     };
     let mut frame = Frame::signed_in(state, lang, session, uri.path(), Some(ctx))
         .await
-        .map_err(|e| error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e))?;
+        .map_err(|e| WebError::internal(e).into_response())?;
     frame.evaluating = state.evaluations().busy(ctx.facility.id);
     frame.done = super::done_message(lang, uri.query());
     Ok(frame)
@@ -545,7 +545,7 @@ fn matches_filter(a: &Asset, kind: Option<domain::AssetKind>, words: &[String]) 
 pub async fn ledger(
     page: FacilityPage,
     axum::extract::Query(filter): axum::extract::Query<Filter>,
-) -> Response {
+) -> Page {
     let FacilityPage {
         state,
         lang,
@@ -553,14 +553,8 @@ pub async fn ledger(
         ctx,
         uri,
     } = page;
-    let frame = match frame(&state, lang, &session, &ctx, &uri).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
-    let assets = match visible_assets(&state, &ctx).await {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    let frame = frame(&state, lang, &session, &ctx, &uri).await?;
+    let assets = visible_assets(&state, &ctx).await?;
     let total = assets.len();
     let kind = domain::AssetKind::parse(&filter.kind).ok();
     let words: Vec<String> = filter
@@ -590,28 +584,20 @@ pub async fn ledger(
         .as_deref()
         .and_then(|r| r.parse::<i64>().ok())
     {
-        Some(id) if ctx.membership.role.can(domain::Permission::EditLedger) => {
-            match state
-                .store()
-                .retired_asset(&ctx.scope, domain::AssetId(id))
-                .await
-            {
-                Ok(a) => a.map(|a| {
-                    (
-                        lang.tr("retired-notice", crate::args![name = a.details.name]),
-                        format!("/f/{}/assets/{}/restore", ctx.facility.id.0, id),
-                    )
-                }),
-                Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-            }
-        }
+        Some(id) if ctx.membership.role.can(domain::Permission::EditLedger) => state
+            .store()
+            .retired_asset(&ctx.scope, domain::AssetId(id))
+            .await?
+            .map(|a| {
+                (
+                    lang.tr("retired-notice", crate::args![name = a.details.name]),
+                    format!("/f/{}/assets/{}/restore", ctx.facility.id.0, id),
+                )
+            }),
         _ => None,
     };
     let findings = if ctx.membership.role.can(domain::Permission::View) {
-        match state.store().open_findings(&ctx.scope).await {
-            Ok(f) => f,
-            Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-        }
+        state.store().open_findings(&ctx.scope).await?
     } else {
         Vec::new()
     };
@@ -661,7 +647,7 @@ pub async fn ledger(
             }
         })
         .collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         Ledger {
             retired,
@@ -680,7 +666,7 @@ pub async fn ledger(
             can_export: ctx.membership.role.can(domain::Permission::View),
             base: format!("/f/{}/", ctx.facility.id.0),
         },
-    )
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -694,15 +680,21 @@ pub async fn decide(
     page: FacilityPage,
     axum::extract::Path((_, id)): axum::extract::Path<(String, String)>,
     axum::extract::Form(d): axum::extract::Form<Decision>,
-) -> Response {
+) -> Page {
     let lang = page.lang;
     let Ok(id) = id.parse::<i64>() else {
-        return super::not_found_page(lang);
+        return Ok(super::not_found_page(lang));
     };
     let confirm = match d.decision.as_str() {
         "confirm" => true,
         "dismiss" => false,
-        _ => return super::message_page(lang, StatusCode::BAD_REQUEST, "rule-unknown-choice"),
+        _ => {
+            return Ok(super::message_page(
+                lang,
+                StatusCode::BAD_REQUEST,
+                "rule-unknown-choice",
+            ));
+        }
     };
     let actor = page.actor();
     match page
@@ -713,10 +705,12 @@ pub async fn decide(
     {
         Ok(()) => {
             page.state.ledger_changed(&page.ctx.scope, &actor);
-            axum::response::Redirect::to(&format!("/f/{}/ledger", page.ctx.facility.id.0))
-                .into_response()
+            Ok(
+                axum::response::Redirect::to(&format!("/f/{}/ledger", page.ctx.facility.id.0))
+                    .into_response(),
+            )
         }
-        Err(store::Error::NotFound { .. }) => super::not_found_page(lang),
-        Err(e) => error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(store::Error::NotFound { .. }) => Ok(super::not_found_page(lang)),
+        Err(e) => Err(e.into()),
     }
 }

@@ -4,11 +4,11 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 
-use super::{Frame, error_page, render};
+use super::{Frame, render};
 use crate::session::Session;
-use crate::{AppState, Lang};
+use crate::{AppState, Lang, Page};
 use domain::Role;
 
 pub struct Choice {
@@ -37,15 +37,12 @@ pub async fn page(
     State(state): State<AppState>,
     Extension(lang): Extension<Lang>,
     Extension(session): Extension<Option<Session>>,
-) -> Response {
+) -> Page {
     let Some(session) = session else {
-        return Redirect::to("/login").into_response();
+        return Ok(Redirect::to("/login").into_response());
     };
     let now = state.now();
-    let access = match state.store().memberships(session.user.id).await {
-        Ok(a) => a,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    let access = state.store().memberships(session.user.id).await?;
     let choices: Vec<Choice> = access
         .into_iter()
         .filter(|a| a.membership.active_at(now))
@@ -55,33 +52,31 @@ pub async fn page(
             role: lang.t(&format!("role-{}", a.membership.role.code())),
         })
         .collect();
-    let invitations: Vec<Invited> = match state.store().invitations_for(&session.user, now).await {
-        Ok(list) => list
-            .into_iter()
-            .map(|i| Invited {
-                id: i.id,
-                facility: i.facility_name,
-                when: super::when(lang, i.created_at),
-            })
-            .collect(),
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    let invitations: Vec<Invited> = state
+        .store()
+        .invitations_for(&session.user, now)
+        .await?
+        .into_iter()
+        .map(|i| Invited {
+            id: i.id,
+            facility: i.facility_name,
+            when: super::when(lang, i.created_at),
+        })
+        .collect();
     if let ([only], true) = (choices.as_slice(), invitations.is_empty()) {
-        return Redirect::to(&only.href).into_response();
+        return Ok(Redirect::to(&only.href).into_response());
     }
     let csrf = session.row.csrf_token.clone();
-    match Frame::signed_in(&state, lang, &session, "/", None).await {
-        Ok(frame) => render(
-            StatusCode::OK,
-            HomePage {
-                frame,
-                choices,
-                invitations,
-                csrf,
-            },
-        ),
-        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    }
+    let frame = Frame::signed_in(&state, lang, &session, "/", None).await?;
+    Ok(render(
+        StatusCode::OK,
+        HomePage {
+            frame,
+            choices,
+            invitations,
+            csrf,
+        },
+    ))
 }
 
 /// The signed-in person accepts an invitation addressed to them; any other id is a 404.
@@ -90,33 +85,29 @@ pub async fn accept(
     Extension(lang): Extension<Lang>,
     Extension(session): Extension<Option<Session>>,
     axum::extract::Path(id): axum::extract::Path<i64>,
-) -> Response {
+) -> Page {
     let Some(session) = session else {
-        return Redirect::to("/login").into_response();
+        return Ok(Redirect::to("/login").into_response());
     };
-    let facility = match state
+    let Some(facility) = state
         .store()
         .accept_invitation(&session.user, id, state.now())
-        .await
-    {
-        Ok(Some(facility)) => facility,
-        Ok(None) => return super::not_found_page(lang),
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        .await?
+    else {
+        return Ok(super::not_found_page(lang));
     };
     if session.user.totp_enrolled || !Role::Advisor.needs_second_factor() {
-        return Redirect::to(&format!("/f/{}/", facility.0)).into_response();
+        return Ok(Redirect::to(&format!("/f/{}/", facility.0)).into_response());
     }
     // An advisor signs in with a second factor: a person without one sets it up first, in
     // a new session (as at sign-in).
-    match crate::session::start(&state, Some(&session), &session.user, "enrol").await {
-        Ok(token) => (
-            [(
-                axum::http::header::SET_COOKIE,
-                crate::session::session_cookie(&token, state.tls()),
-            )],
-            Redirect::to("/account/second-factor"),
-        )
-            .into_response(),
-        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    }
+    let token = crate::session::start(&state, Some(&session), &session.user, "enrol").await?;
+    Ok((
+        [(
+            axum::http::header::SET_COOKIE,
+            crate::session::session_cookie(&token, state.tls()),
+        )],
+        Redirect::to("/account/second-factor"),
+    )
+        .into_response())
 }

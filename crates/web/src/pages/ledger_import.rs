@@ -11,8 +11,8 @@ use domain::Timestamp;
 use serde::Deserialize;
 use store::PendingImport;
 
-use super::{FacilityPage, Frame, error_page, render};
-use crate::Page;
+use super::{FacilityPage, Frame, render};
+use crate::{Page, WebError};
 use crate::{args, auth, messages};
 
 /// How long an uploaded file waits for its confirmation.
@@ -131,12 +131,7 @@ async fn run(
             return Ok(false);
         }
         Err(ImportFailure::Store(e)) => {
-            return Err(error_page(
-                &page.state,
-                lang,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &e,
-            ));
+            return Err(WebError::internal(e).into_response());
         }
     };
     if !dry_run {
@@ -296,7 +291,7 @@ async fn save_pending(
         )
         .await
     {
-        return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+        return WebError::internal(e).into_response();
     }
     view.token = Some(token);
     render(StatusCode::OK, view)
@@ -331,12 +326,7 @@ pub async fn confirm(page: FacilityPage, Form(f): Form<ConfirmForm>) -> Page {
             ));
         }
         Err(e) => {
-            return Ok(error_page(
-                &page.state,
-                lang,
-                StatusCode::INTERNAL_SERVER_ERROR,
-                &e,
-            ));
+            return Ok(WebError::internal(e).into_response());
         }
     };
     let frame = frame_of(&page).await?;
@@ -351,12 +341,7 @@ pub async fn confirm(page: FacilityPage, Form(f): Form<ConfirmForm>) -> Page {
         Err(r) => return Ok(r),
     }
     if let Err(e) = page.state.store().delete_pending_import(&hash).await {
-        return Ok(error_page(
-            &page.state,
-            lang,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            &e,
-        ));
+        return Ok(WebError::internal(e).into_response());
     }
     view.done = true;
     Ok(render(StatusCode::OK, view))

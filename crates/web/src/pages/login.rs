@@ -12,7 +12,8 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::{Actor, Email, Timestamp};
 use serde::Deserialize;
 
-use super::{Frame, error_page, render};
+use super::{Frame, render};
+use crate::WebError;
 use crate::session::{self, Session};
 use store::{LockPolicy, SigninFailure};
 
@@ -126,12 +127,12 @@ pub async fn submit(
     let idle = Timestamp::from_unix_millis(now.unix_millis() - IDLE_TIMEOUT_MS);
     let old = Timestamp::from_unix_millis(now.unix_millis() - ABSOLUTE_TIMEOUT_MS);
     if let Err(e) = store.delete_expired_sessions(idle, old).await {
-        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+        return WebError::internal(e).into_response();
     }
     let creds = match Email::parse(&f.email) {
         Ok(email) => match store.credentials(&email).await {
             Ok(c) => c,
-            Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+            Err(e) => return WebError::internal(e).into_response(),
         },
         Err(_) => None,
     };
@@ -175,17 +176,17 @@ pub async fn submit(
         match second_factor_required(&state, &user).await {
             Ok(true) => "enrol",
             Ok(false) => "complete",
-            Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+            Err(e) => return WebError::internal(e).into_response(),
         }
     };
     if stage != "totp"
         && let Err(e) = store.record_signin_success(&user, None, stage, now).await
     {
-        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+        return WebError::internal(e).into_response();
     }
     let token = match session::start(&state, session, &user, stage).await {
         Ok(t) => t,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     let next = match stage {
         "totp" => "/login/code",
@@ -249,7 +250,7 @@ async fn failure(
         .await
     {
         Ok(l) => l,
-        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     // An account locked after wrong codes answers as a wrong password does: the answer
     // never tells an existing account from an unknown one.
@@ -311,7 +312,7 @@ pub async fn code_submit(
     let creds = match state.store().credentials(&user.email).await {
         Ok(Some(c)) => c,
         Ok(None) => return Redirect::to("/login").into_response(),
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     let accepted = if auth::is_recovery_code(&f.code) {
         state
@@ -367,10 +368,10 @@ pub async fn code_submit(
                         .into_response()
                 }
                 Ok(false) => code_page(StatusCode::UNAUTHORIZED, lang.t("login-code-wrong")),
-                Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+                Err(e) => WebError::internal(e).into_response(),
             };
         }
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     }
     match session::start(&state, Some(&session), &user, "complete").await {
         Ok(token) => (
@@ -381,13 +382,12 @@ pub async fn code_submit(
             Redirect::to("/"),
         )
             .into_response(),
-        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => WebError::internal(e).into_response(),
     }
 }
 
 pub async fn logout(
     State(state): State<AppState>,
-    Extension(lang): Extension<Lang>,
     Extension(session): Extension<Option<Session>>,
 ) -> Response {
     if let Some(s) = session {
@@ -409,7 +409,7 @@ pub async fn logout(
         }
         .await;
         if let Err(e) = result {
-            return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
+            return WebError::internal(e).into_response();
         }
     }
     (

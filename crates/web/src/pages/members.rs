@@ -4,13 +4,13 @@
 use askama::Template;
 use axum::extract::{Form, OriginalUri, Path};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use domain::{Email, Role, UserId};
 use serde::Deserialize;
 
-use super::{FacilityPage, Frame, error_page, render};
+use super::{FacilityPage, Frame, render};
 use crate::session::{FacilityCtx, Session};
-use crate::{AppState, Lang, auth};
+use crate::{AppState, Lang, Page, WebError, auth};
 
 pub struct MemberRow {
     pub id: i64,
@@ -57,24 +57,18 @@ async fn members_page(
     uri: &OriginalUri,
     said: Said,
     status: StatusCode,
-) -> Response {
-    let frame = match super::facility::frame(state, lang, session, ctx, uri).await {
-        Ok(f) => f,
-        Err(r) => return r,
-    };
+) -> Page {
+    let frame = super::facility::frame(state, lang, session, ctx, uri).await?;
     let me = session.as_ref().map(|s| s.user.id);
-    let members = match state.store().members(&ctx.scope).await {
-        Ok(m) => m,
-        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    let members = state.store().members(&ctx.scope).await?;
     let now = state.now();
-    let invited = match state.store().facility_invitations(&ctx.scope, now).await {
-        Ok(list) => list
-            .into_iter()
-            .map(|i| (i.email, super::when(lang, i.created_at)))
-            .collect(),
-        Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    let invited = state
+        .store()
+        .facility_invitations(&ctx.scope, now)
+        .await?
+        .into_iter()
+        .map(|i| (i.email, super::when(lang, i.created_at)))
+        .collect();
     let rows = members
         .into_iter()
         .map(|(u, m)| MemberRow {
@@ -114,10 +108,10 @@ async fn members_page(
             .map(|r| (r.code().to_string(), lang.t(&format!("role-{}", r.code()))))
             .collect(),
     };
-    render(status, page)
+    Ok(render(status, page))
 }
 
-pub async fn page(page: FacilityPage) -> Response {
+pub async fn page(page: FacilityPage) -> Page {
     let FacilityPage {
         state,
         lang,
@@ -139,7 +133,7 @@ pub struct GrantForm {
     email: String,
 }
 
-pub async fn grant_advisor(page: FacilityPage, Form(f): Form<GrantForm>) -> Response {
+pub async fn grant_advisor(page: FacilityPage, Form(f): Form<GrantForm>) -> Page {
     let FacilityPage {
         state,
         lang,
@@ -148,7 +142,7 @@ pub async fn grant_advisor(page: FacilityPage, Form(f): Form<GrantForm>) -> Resp
         uri,
     } = page;
     let Some(s) = &session else {
-        return super::not_found_page(lang);
+        return Ok(super::not_found_page(lang));
     };
     let back = format!("/f/{}/members", ctx.facility.id.0);
     let refuse = |id: &str| {
@@ -174,14 +168,11 @@ pub async fn grant_advisor(page: FacilityPage, Form(f): Form<GrantForm>) -> Resp
     };
     // The same answer whether or not the address has an account (and whatever facility
     // it belongs to): access begins only when its owner, signed in, accepts.
-    match state
+    state
         .store()
         .invite_advisor(&s.actor(), &ctx.scope, s.user.id, &email, state.now())
-        .await
-    {
-        Ok(()) => Redirect::to(&format!("{back}?invited=1")).into_response(),
-        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    }
+        .await?;
+    Ok(Redirect::to(&format!("{back}?invited=1")).into_response())
 }
 
 /// The roles a director gives to people of the facility from this page (advisors are invited,
@@ -209,7 +200,7 @@ pub async fn add_member(
     page: FacilityPage,
     headers: axum::http::HeaderMap,
     Form(f): Form<AddForm>,
-) -> Response {
+) -> Page {
     let FacilityPage {
         state,
         lang,
@@ -218,7 +209,7 @@ pub async fn add_member(
         uri,
     } = page;
     let Some(s) = &session else {
-        return super::not_found_page(lang);
+        return Ok(super::not_found_page(lang));
     };
     let said = |said: Said, status| {
         let (state, session, ctx, uri) = (state.clone(), session.clone(), ctx.clone(), uri.clone());
@@ -241,28 +232,19 @@ pub async fn add_member(
     }
     let now = state.now();
     let store = state.store();
-    let existing = match store.user_by_email(&email).await {
-        Ok(u) => u,
-        Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    };
+    let existing = store.user_by_email(&email).await?;
     let created = existing.is_none();
     let user = match existing {
         Some(u) => u,
         None => {
             // An account nobody can sign in to until its owner sets a password by the link.
             let unusable = auth::token(state.entropy().as_ref());
-            let hash = match auth::hash_password(&unusable, state.entropy().as_ref()) {
-                Ok(h) => h,
-                Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-            };
+            let hash = auth::hash_password(&unusable, state.entropy().as_ref())
+                .map_err(WebError::internal)?;
             let display = (!name.is_empty()).then_some(name);
-            match store
+            store
                 .add_user(&s.actor(), &email, display, &hash, now)
-                .await
-            {
-                Ok(u) => u,
-                Err(e) => return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-            }
+                .await?
         }
     };
     let m = domain::Membership {
@@ -272,9 +254,7 @@ pub async fn add_member(
         vendor_name: (role == Role::Vendor).then(|| vendor.to_string()),
         expires_at: None,
     };
-    if let Err(e) = store.set_membership(&s.actor(), &m, now).await {
-        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
-    }
+    store.set_membership(&s.actor(), &m, now).await?;
     if !created {
         return said(
             Said::Notice(lang.tr(
@@ -287,7 +267,7 @@ pub async fn add_member(
     }
     let token = auth::token(state.entropy().as_ref());
     let expires = domain::Timestamp::from_unix_millis(now.unix_millis() + SETUP_DAYS * 86_400_000);
-    if let Err(e) = store
+    store
         .create_setup_link(
             &ctx.scope,
             &s.actor(),
@@ -296,10 +276,7 @@ pub async fn add_member(
             expires,
             now,
         )
-        .await
-    {
-        return error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e);
-    }
+        .await?;
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -323,7 +300,7 @@ pub async fn add_member(
     .await
 }
 
-pub async fn remove(page: FacilityPage, Path((_, user)): Path<(String, String)>) -> Response {
+pub async fn remove(page: FacilityPage, Path((_, user)): Path<(String, String)>) -> Page {
     let FacilityPage {
         state,
         lang,
@@ -332,22 +309,26 @@ pub async fn remove(page: FacilityPage, Path((_, user)): Path<(String, String)>)
         uri: _,
     } = page;
     let Some(s) = &session else {
-        return super::not_found_page(lang);
+        return Ok(super::not_found_page(lang));
     };
     let Ok(user) = user.parse::<i64>().map(UserId) else {
-        return super::not_found_page(lang);
+        return Ok(super::not_found_page(lang));
     };
     if user == s.user.id {
-        return super::message_page(lang, StatusCode::BAD_REQUEST, "members-not-self");
+        return Ok(super::message_page(
+            lang,
+            StatusCode::BAD_REQUEST,
+            "members-not-self",
+        ));
     }
     match state
         .store()
         .remove_membership(&s.actor(), &ctx.scope, user, state.now())
         .await
     {
-        Ok(()) => Redirect::to(&format!("/f/{}/members", ctx.facility.id.0)).into_response(),
-        Err(store::Error::NotFound { .. }) => super::not_found_page(lang),
-        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Ok(()) => Ok(Redirect::to(&format!("/f/{}/members", ctx.facility.id.0)).into_response()),
+        Err(store::Error::NotFound { .. }) => Ok(super::not_found_page(lang)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -356,7 +337,7 @@ pub struct PolicyForm {
     required: Option<String>,
 }
 
-pub async fn second_factor_policy(page: FacilityPage, Form(f): Form<PolicyForm>) -> Response {
+pub async fn second_factor_policy(page: FacilityPage, Form(f): Form<PolicyForm>) -> Page {
     let FacilityPage {
         state,
         lang,
@@ -365,21 +346,18 @@ pub async fn second_factor_policy(page: FacilityPage, Form(f): Form<PolicyForm>)
         uri: _,
     } = page;
     let Some(s) = &session else {
-        return super::not_found_page(lang);
+        return Ok(super::not_found_page(lang));
     };
     let required = f.required.is_some();
-    match state
+    state
         .store()
         .set_totp_required_for_all(&ctx.scope, &s.actor(), required, state.now())
-        .await
-    {
-        Ok(()) => Redirect::to(&format!("/f/{}/members", ctx.facility.id.0)).into_response(),
-        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    }
+        .await?;
+    Ok(Redirect::to(&format!("/f/{}/members", ctx.facility.id.0)).into_response())
 }
 
 /// The director withdraws an invitation not yet accepted.
-pub async fn withdraw_invitation(page: FacilityPage, Form(f): Form<GrantForm>) -> Response {
+pub async fn withdraw_invitation(page: FacilityPage, Form(f): Form<GrantForm>) -> Page {
     let FacilityPage {
         state,
         lang,
@@ -388,14 +366,11 @@ pub async fn withdraw_invitation(page: FacilityPage, Form(f): Form<GrantForm>) -
         ..
     } = page;
     let Some(s) = &session else {
-        return super::not_found_page(lang);
+        return Ok(super::not_found_page(lang));
     };
-    match state
+    state
         .store()
         .withdraw_invitation(&s.actor(), &ctx.scope, f.email.trim(), state.now())
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("/f/{}/members", ctx.facility.id.0)).into_response(),
-        Err(e) => error_page(&state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
-    }
+        .await?;
+    Ok(Redirect::to(&format!("/f/{}/members", ctx.facility.id.0)).into_response())
 }

@@ -10,7 +10,8 @@ use domain::segment::{Flow, NewSegment, SegmentId, Zone};
 use serde::Deserialize;
 
 use super::connections::Choice;
-use super::{FacilityPage, Frame, error_page, render};
+use super::{FacilityPage, Frame, render};
+use crate::WebError;
 use crate::messages;
 
 pub struct Row {
@@ -53,7 +54,7 @@ async fn show(page: &FacilityPage, error: Option<String>, status: StatusCode) ->
     .await;
     let (segments, flows, assets) = match loaded {
         Ok(l) => l,
-        Err(e) => return error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => return WebError::internal(e).into_response(),
     };
     let frame = match page.frame().await {
         Ok(f) => f,
@@ -152,7 +153,7 @@ pub async fn add(page: FacilityPage, Form(f): Form<SegmentForm>) -> Response {
             )
             .await
         }
-        Err(e) => error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => WebError::internal(e).into_response(),
     }
 }
 
@@ -215,6 +216,6 @@ pub async fn add_flow(page: FacilityPage, Form(f): Form<FlowForm>) -> Response {
             )
             .await
         }
-        Err(e) => error_page(&page.state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+        Err(e) => WebError::internal(e).into_response(),
     }
 }

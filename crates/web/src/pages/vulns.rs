@@ -14,10 +14,10 @@ use domain::kev::KevEntry;
 use domain::{Asset, Date, Permission};
 use serde::Deserialize;
 
-use super::{FacilityPage, Frame, error_page, render, when};
+use super::{FacilityPage, Frame, render, when};
 use crate::Lang;
-use crate::Page;
 use crate::vulns::View;
+use crate::{Page, WebError};
 
 pub struct Row {
     pub href: String,
@@ -416,7 +416,7 @@ async fn finding_page(
         match loaded.await {
             Ok(Some(l)) => l,
             Ok(None) => return super::not_found_page(lang),
-            Err(e) => return error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR, &e),
+            Err(e) => return WebError::internal(e).into_response(),
         };
     let frame = match page.frame().await {
         Ok(f) => f,
@@ -632,8 +632,7 @@ async fn decided(page: &FacilityPage, id: FindingId, done: Result<bool, store::E
         ))
         .into_response()
     };
-    let fail =
-        |e: &store::Error| error_page(&page.state, page.lang, StatusCode::INTERNAL_SERVER_ERROR, e);
+    let fail = |e: &store::Error| WebError::internal(e).into_response();
     match done {
         Ok(true) => back(),
         Ok(false) => match page.state.store().finding(&page.ctx.scope, id).await {
