@@ -273,19 +273,15 @@ impl Store {
         .execute(w.conn())
         .await?
         .rows_affected();
-        if done == 0 {
-            return Ok(false);
-        }
-        w.audit(
+        w.commit_if(
+            done,
             Some(scope.facility),
             "checklist.lock",
             "checklist_round",
             format!("{version}:{round}"),
             json!({ "version": version, "round": round, "version_sha256": digest }),
         )
-        .await?;
-        w.commit().await?;
-        Ok(true)
+        .await
     }
 
     /// Starts the next round from the last one's answers (each carried over as its first

@@ -277,19 +277,15 @@ impl Store {
         .execute(w.conn())
         .await?
         .rows_affected();
-        if gone == 0 {
-            return Ok(false);
-        }
-        w.audit(
+        w.commit_if(
+            gone,
             Some(scope.facility()),
             "product.unbind",
             "product_binding",
             format!("{maker_key}/{model_key}"),
             json!({"maker": maker, "model": model}),
         )
-        .await?;
-        w.commit().await?;
-        Ok(true)
+        .await
     }
 }
 

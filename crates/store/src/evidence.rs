@@ -169,19 +169,15 @@ impl Store {
         .execute(w.conn())
         .await?
         .rows_affected();
-        if done == 0 {
-            return Ok(false);
-        }
-        w.audit(
+        w.commit_if(
+            done,
             Some(scope.facility),
             "evidence.withdraw",
             "evidence",
             number,
             json!({ "reason": reason }),
         )
-        .await?;
-        w.commit().await?;
-        Ok(true)
+        .await
     }
 
     /// Links a record of the facility's (device, way in, finding, kept review) as evidence of

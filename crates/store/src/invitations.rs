@@ -79,19 +79,15 @@ impl Store {
         .execute(w.conn())
         .await?
         .rows_affected();
-        if gone == 0 {
-            return Ok(false);
-        }
-        w.audit(
+        w.commit_if(
+            gone,
             Some(scope.facility),
             "advisor.invite.withdraw",
             "invitation",
             email,
             json!({ "email": email }),
         )
-        .await?;
-        w.commit().await?;
-        Ok(true)
+        .await
     }
 
     /// The open invitations of a facility (for its members page).

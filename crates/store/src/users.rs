@@ -726,13 +726,15 @@ impl Store {
         .execute(w.conn())
         .await?
         .rows_affected();
-        if gone == 0 {
-            return Ok(false);
-        }
-        w.audit(None, "totp.replace_cancel", "user", user.id, json!({}))
-            .await?;
-        w.commit().await?;
-        Ok(true)
+        w.commit_if(
+            gone,
+            None,
+            "totp.replace_cancel",
+            "user",
+            user.id,
+            json!({}),
+        )
+        .await
     }
 
     /// The new phone replaces the old one (its first code's step accepted), with new recovery

@@ -194,6 +194,27 @@ impl Write<'_> {
         &self.actor
     }
 
+    /// Ends a write whose one change touched `changed` rows: when it touched none, nothing
+    /// is written and the answer is `false`; else the change's audit record is appended and
+    /// the write commits (`true`).
+    pub(crate) async fn commit_if(
+        mut self,
+        changed: u64,
+        facility: Option<FacilityId>,
+        action: &str,
+        object_kind: &str,
+        object_id: impl ToString,
+        summary: serde_json::Value,
+    ) -> Result<bool> {
+        if changed == 0 {
+            return Ok(false);
+        }
+        self.audit(facility, action, object_kind, object_id, summary)
+            .await?;
+        self.commit().await?;
+        Ok(true)
+    }
+
     /// Appends the audit record of one change made in this transaction.
     pub(crate) async fn audit(
         &mut self,
