@@ -263,7 +263,7 @@ pub struct DeviceField {
 
 macro_rules! device_fields {
     ($($column:ident $name:ident $slot:ident),* $(,)?) => {
-        /// Every fact of a device, once, in the order the store writes them. **A new device
+        /// Every fact of a device, once, in the order audit records list changed fields. **A new device
         /// field of text or a date is one line here** (with its `Column`, its header in
         /// [`COLUMNS`], a migration on each backend and a `column-…` label in each locale).
         pub const FIELDS: &[DeviceField] = &[$(DeviceField {
@@ -282,22 +282,22 @@ device_fields!(
     Name name own,
     Roles roles own,
     Location location text,
+    Segment segment text,
     Ip ip own,
+    Mac mac own,
     Maker maker text,
     Model model text,
     Os os_name text,
     Version os_version text,
+    Serial serial text,
+    Department owner_department text,
     Vendor vendor text,
     Remote remote_maintenance own,
-    Notes notes text,
     RemoteMethod remote_method text,
-    Mac mac own,
-    Serial serial text,
-    Segment segment text,
-    Department owner_department text,
     AcquiredOn acquired_on date,
     EndOfSupport end_of_support date,
     VersionCheckedOn version_checked_on date,
+    Notes notes text,
 );
 
 impl DeviceField {
@@ -1094,6 +1094,10 @@ mod tests {
             f.copy(&mut c, &b);
         }
         assert_eq!(c, b);
+        // Changed fields are listed in the ledger's order of columns (kind before name).
+        let fields = changed_fields(&a, &b);
+        assert_eq!(&fields[..4], ["kind", "name", "roles", "location"]);
+        assert_eq!(fields.last(), Some(&"notes"));
     }
 
     // The whole-file form of an import, made of the pieces the store uses batch by batch

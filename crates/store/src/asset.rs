@@ -771,33 +771,32 @@ pub(crate) async fn update(
     Ok(())
 }
 
-/// A device as its audit records show it (a field it does not have is left out), its fields
-/// in the order of `FIELDS`.
-struct Described<'a>(&'a NewAsset);
+/// A device as its audit records show it, its fields in the order of `FIELDS`: a field it
+/// does not have (no roles) is left out, or with `all` written as `null` (`[]` for roles).
+struct Described<'a> {
+    asset: &'a NewAsset,
+    all: bool,
+}
 
 impl serde::Serialize for Described<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
-        let a = self.0;
+        let a = self.asset;
         let mut map = s.serialize_map(None)?;
         for f in FIELDS {
-            match f.slot {
-                Slot::Text(get, _) => {
-                    if let Some(v) = get(a) {
-                        map.serialize_entry(f.name, v)?;
+            let text = match f.slot {
+                Slot::Text(get, _) => get(a).clone(),
+                Slot::Date(get, _) => get(a).map(|d| d.to_string()),
+                Slot::Own if f.column == Column::Roles => {
+                    if self.all || !a.roles.is_empty() {
+                        map.serialize_entry(f.name, &a.roles)?;
                     }
+                    continue;
                 }
-                Slot::Date(get, _) => {
-                    if let Some(d) = get(a) {
-                        map.serialize_entry(f.name, &d.to_string())?;
-                    }
-                }
-                Slot::Own if f.column == Column::Roles => map.serialize_entry(f.name, &a.roles)?,
-                Slot::Own => {
-                    if let Ok(Some(v)) = own_text(f.column, a) {
-                        map.serialize_entry(f.name, &v)?;
-                    }
-                }
+                Slot::Own => own_text(f.column, a).ok().flatten(),
+            };
+            if self.all || text.is_some() {
+                map.serialize_entry(f.name, &text)?;
             }
         }
         map.end()
@@ -806,8 +805,22 @@ impl serde::Serialize for Described<'_> {
 
 /// A device's facts as JSON, as its audit records and `--format json` show them: each field
 /// it has under its name in `FIELDS` (roles as a list), the ones it lacks left out.
-pub fn describe(a: &NewAsset) -> serde_json::Value {
-    serde_json::to_value(Described(a)).unwrap_or_default()
+pub(crate) fn describe(a: &NewAsset) -> serde_json::Value {
+    serde_json::to_value(Described {
+        asset: a,
+        all: false,
+    })
+    .unwrap_or_default()
+}
+
+/// A device's facts as JSON for a program reading them (`--format json`): every field under
+/// its name in `FIELDS`, `null` where the device has none.
+pub fn device_json(a: &NewAsset) -> serde_json::Value {
+    serde_json::to_value(Described {
+        asset: a,
+        all: true,
+    })
+    .unwrap_or_default()
 }
 
 /// `{"after": …}` of a new device, written straight to text (an import writes one a device).
@@ -817,7 +830,10 @@ fn created(a: &NewAsset) -> Result<String> {
         after: Described<'a>,
     }
     serde_json::to_string(&After {
-        after: Described(a),
+        after: Described {
+            asset: a,
+            all: false,
+        },
     })
     .map_err(|e| Error::Database(e.to_string()))
 }
@@ -962,5 +978,27 @@ impl Store {
         .await?;
         w.commit().await?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_records_leave_out_what_a_device_lacks_and_json_says_null() {
+        let a = NewAsset::new(AssetKind::Pc, "PC-1").unwrap();
+        let audit = describe(&a);
+        assert_eq!(
+            audit,
+            json!({"kind": "pc", "name": "PC-1", "remote_maintenance": "unknown"})
+        );
+        let all = device_json(&a);
+        let o = all.as_object().unwrap();
+        assert_eq!(o.len(), FIELDS.len());
+        assert_eq!(o["roles"], json!([]));
+        assert_eq!(o["notes"], serde_json::Value::Null);
+        let b = a.role("PACS");
+        assert_eq!(describe(&b)["roles"], json!(["PACS"]));
     }
 }

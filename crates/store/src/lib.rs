@@ -40,7 +40,7 @@ mod users;
 mod write;
 
 pub use accounts::Replaced;
-pub use asset::{LedgerImport, LedgerSession, PointImport, describe as device_json};
+pub use asset::{LedgerImport, LedgerSession, PointImport, device_json};
 pub use audit::{AuditReport, Chains, SignedCheckpoint};
 pub use bcp::BcpText;
 pub use checklist::{Officer, Round, StoredAnswer, VendorAnswer, VendorGiven, Where};

@@ -4,8 +4,8 @@
 -- facility's does) PostgreSQL saw them as equally good for a lookup and could take one that
 -- reads every device the import had written so far, for each row: two 100,000-row imports at
 -- once ran for more than 18 minutes. Now the lookup indexes begin with what is looked up, and
--- the paging index covers only devices in the ledger (which the lookups do not ask for inside),
--- so each lookup has one index that fits.
+-- the paging index covers only devices in the ledger (which PostgreSQL's lookups do not ask
+-- for inside their subquery), so each lookup has one index that fits.
 DROP INDEX asset_name;
 DROP INDEX asset_serial;
 DROP INDEX asset_facility_id;
