@@ -18,7 +18,7 @@ use crate::session::{self, Session};
 use store::{LockPolicy, SigninFailure};
 
 use crate::{
-    ABSOLUTE_TIMEOUT_MS, AppState, IDLE_TIMEOUT_MS, LOCK_AFTER_FAILURES, LOCK_MS, Lang, auth,
+    ABSOLUTE_TIMEOUT_MS, AppState, IDLE_TIMEOUT_MS, LOCK_AFTER_FAILURES, LOCK_MS, Lang, Page, auth,
 };
 
 pub(crate) const LOCK_POLICY: LockPolicy = LockPolicy {
@@ -102,38 +102,40 @@ pub async fn submit(
     Extension(session): Extension<Option<Session>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Form(f): Form<LoginForm>,
-) -> Response {
+) -> Page {
     let session = session.as_ref();
     if f.email.chars().count() > 254 || f.password.chars().count() > 256 {
         let error = Some(lang.t("login-too-long"));
-        return login_page(lang, StatusCode::BAD_REQUEST, "", None, error, session);
+        return Ok(login_page(
+            lang,
+            StatusCode::BAD_REQUEST,
+            "",
+            None,
+            error,
+            session,
+        ));
     }
     // Counted before any work: a flood from one address, or tries at one account from one
     // address after a hold began, are refused without a database look-up or a hash, and in
     // the same words whether the account exists or not.
     if !state.may_try(&f.email, peer.ip()) {
-        return login_page(
+        return Ok(login_page(
             lang,
             StatusCode::TOO_MANY_REQUESTS,
             &f.email,
             None,
             Some(lang.t("login-locked")),
             session,
-        );
+        ));
     }
     let now = state.now();
     let store = state.store();
     // Sign-in is rare and already slow (Argon2): the moment to drop sessions that ran out.
     let idle = Timestamp::from_unix_millis(now.unix_millis() - IDLE_TIMEOUT_MS);
     let old = Timestamp::from_unix_millis(now.unix_millis() - ABSOLUTE_TIMEOUT_MS);
-    if let Err(e) = store.delete_expired_sessions(idle, old).await {
-        return WebError::internal(e).into_response();
-    }
+    store.delete_expired_sessions(idle, old).await?;
     let creds = match Email::parse(&f.email) {
-        Ok(email) => match store.credentials(&email).await {
-            Ok(c) => c,
-            Err(e) => return WebError::internal(e).into_response(),
-        },
+        Ok(email) => store.credentials(&email).await?,
         Err(_) => None,
     };
     let hash = creds.as_ref().map_or_else(
@@ -143,14 +145,14 @@ pub async fn submit(
     let password = f.password.clone();
     let Some(turn) = state.hashing_turn().await else {
         let error = Some(lang.t("login-busy"));
-        return login_page(
+        return Ok(login_page(
             lang,
             StatusCode::SERVICE_UNAVAILABLE,
             &f.email,
             None,
             error,
             session,
-        );
+        ));
     };
     let matches = tokio::task::spawn_blocking(move || {
         let matches = auth::verify_password(&password, &hash);
@@ -166,41 +168,35 @@ pub async fn submit(
     let user_id = creds.as_ref().map(|c| c.user.id);
     let Some(creds) = creds.filter(|_| matches && !locked) else {
         let reason = if locked { "locked" } else { "password" };
-        return failure(&state, lang, peer, &f.email, user_id, reason, session).await;
+        return Ok(failure(&state, lang, peer, &f.email, user_id, reason, session).await);
     };
     state.tried_well(&f.email, peer.ip());
     let user = creds.user;
     let stage = if user.totp_enrolled {
         "totp"
     } else {
-        match second_factor_required(&state, &user).await {
-            Ok(true) => "enrol",
-            Ok(false) => "complete",
-            Err(e) => return WebError::internal(e).into_response(),
+        match second_factor_required(&state, &user).await? {
+            true => "enrol",
+            false => "complete",
         }
     };
-    if stage != "totp"
-        && let Err(e) = store.record_signin_success(&user, None, stage, now).await
-    {
-        return WebError::internal(e).into_response();
+    if stage != "totp" {
+        store.record_signin_success(&user, None, stage, now).await?;
     }
-    let token = match session::start(&state, session, &user, stage).await {
-        Ok(t) => t,
-        Err(e) => return WebError::internal(e).into_response(),
-    };
+    let token = session::start(&state, session, &user, stage).await?;
     let next = match stage {
         "totp" => "/login/code",
         "enrol" => "/account/second-factor",
         _ => "/",
     };
-    (
+    Ok((
         [(
             header::SET_COOKIE,
             session::session_cookie(&token, state.tls()),
         )],
         Redirect::to(next),
     )
-        .into_response()
+        .into_response())
 }
 
 /// Whether any of the user's facilities requires a second factor of them.
@@ -289,9 +285,9 @@ pub async fn code_submit(
     Extension(session): Extension<Option<Session>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Form(f): Form<CodeForm>,
-) -> Response {
+) -> Page {
     let Some(session) = session else {
-        return Redirect::to("/login").into_response();
+        return Ok(Redirect::to("/login").into_response());
     };
     let code_page = |status, error: String| {
         let csrf = session.row.csrf_token.clone();
@@ -305,14 +301,15 @@ pub async fn code_submit(
         )
     };
     if f.code.chars().count() > 32 {
-        return code_page(StatusCode::BAD_REQUEST, lang.t("login-code-format"));
+        return Ok(code_page(
+            StatusCode::BAD_REQUEST,
+            lang.t("login-code-format"),
+        ));
     }
     let now = state.now();
     let user = session.user.clone();
-    let creds = match state.store().credentials(&user.email).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return Redirect::to("/login").into_response(),
-        Err(e) => return WebError::internal(e).into_response(),
+    let Some(creds) = state.store().credentials(&user.email).await? else {
+        return Ok(Redirect::to("/login").into_response());
     };
     let accepted = if auth::is_recovery_code(&f.code) {
         state
@@ -334,87 +331,73 @@ pub async fn code_submit(
             None => Ok(false),
         }
     };
-    match accepted {
-        Ok(true) => {}
-        Ok(false) => {
-            let actor = Actor::Remote(peer.ip().to_string());
-            state.source_blocked(peer.ip(), true);
-            let failure = SigninFailure {
-                actor: &actor,
-                email: user.email.as_str(),
-                user: Some(user.id),
-                reason: "code",
-                held_until: None,
-            };
-            let locked = state
-                .store()
-                .record_signin_failure(failure, Some(LOCK_POLICY), now)
-                .await;
-            return match locked {
-                Ok(true) => {
-                    let _ = state.store().delete_session(&session.token_hash).await;
-                    let page = login_page(
-                        lang,
-                        StatusCode::TOO_MANY_REQUESTS,
-                        "",
-                        None,
-                        Some(lang.t("login-locked")),
-                        None,
-                    );
-                    (
-                        [(header::SET_COOKIE, session::clear_cookie(state.tls()))],
-                        page,
-                    )
-                        .into_response()
-                }
-                Ok(false) => code_page(StatusCode::UNAUTHORIZED, lang.t("login-code-wrong")),
-                Err(e) => WebError::internal(e).into_response(),
-            };
-        }
-        Err(e) => return WebError::internal(e).into_response(),
+    if !accepted? {
+        let actor = Actor::Remote(peer.ip().to_string());
+        state.source_blocked(peer.ip(), true);
+        let failure = SigninFailure {
+            actor: &actor,
+            email: user.email.as_str(),
+            user: Some(user.id),
+            reason: "code",
+            held_until: None,
+        };
+        let locked = state
+            .store()
+            .record_signin_failure(failure, Some(LOCK_POLICY), now)
+            .await?;
+        return Ok(match locked {
+            true => {
+                let _ = state.store().delete_session(&session.token_hash).await;
+                let page = login_page(
+                    lang,
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "",
+                    None,
+                    Some(lang.t("login-locked")),
+                    None,
+                );
+                (
+                    [(header::SET_COOKIE, session::clear_cookie(state.tls()))],
+                    page,
+                )
+                    .into_response()
+            }
+            false => code_page(StatusCode::UNAUTHORIZED, lang.t("login-code-wrong")),
+        });
     }
-    match session::start(&state, Some(&session), &user, "complete").await {
-        Ok(token) => (
-            [(
-                header::SET_COOKIE,
-                session::session_cookie(&token, state.tls()),
-            )],
-            Redirect::to("/"),
-        )
-            .into_response(),
-        Err(e) => WebError::internal(e).into_response(),
-    }
+    let token = session::start(&state, Some(&session), &user, "complete").await?;
+    Ok((
+        [(
+            header::SET_COOKIE,
+            session::session_cookie(&token, state.tls()),
+        )],
+        Redirect::to("/"),
+    )
+        .into_response())
 }
 
 pub async fn logout(
     State(state): State<AppState>,
     Extension(session): Extension<Option<Session>>,
-) -> Response {
+) -> Page {
     if let Some(s) = session {
-        let actor = s.actor();
-        let result = async {
-            state.store().delete_session(&s.token_hash).await?;
-            state
-                .store()
-                .record(
-                    &actor,
-                    None,
-                    "signout",
-                    "user",
-                    &s.user.id.to_string(),
-                    serde_json::json!({}),
-                    state.now(),
-                )
-                .await
-        }
-        .await;
-        if let Err(e) = result {
-            return WebError::internal(e).into_response();
-        }
+        state.store().delete_session(&s.token_hash).await?;
+        state
+            .store()
+            .record(
+                &s.actor(),
+                None,
+                "signout",
+                "user",
+                &s.user.id.to_string(),
+                serde_json::json!({}),
+                state.now(),
+            )
+            .await?;
     }
-    (
+    Ok((
         [(header::SET_COOKIE, session::clear_cookie(state.tls()))],
         Redirect::to("/login?signed_out=1"),
     )
-        .into_response()
+        .into_response())
 }
