@@ -65,10 +65,8 @@ pub enum Command {
         action: Option<ChecklistCommand>,
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]
         facility: Option<String>,
-        #[arg(long, help = h("cli-checklist-version"), value_name = "KEY", conflicts_with = "fiscal_year")]
-        version: Option<String>,
-        #[arg(long, help = h("cli-checklist-fiscal-year"), value_name = "YEAR")]
-        fiscal_year: Option<i32>,
+        #[command(flatten)]
+        sheet: SheetArgs,
         #[arg(long, help = h("cli-checklist-out"), value_name = "FILE.xlsx")]
         out: Option<std::path::PathBuf>,
         #[command(flatten)]
@@ -238,10 +236,8 @@ pub enum ChecklistCommand {
     Print {
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]
         facility: String,
-        #[arg(long, help = h("cli-checklist-version"), value_name = "KEY", conflicts_with = "fiscal_year")]
-        version: Option<String>,
-        #[arg(long, help = h("cli-checklist-fiscal-year"), value_name = "YEAR")]
-        fiscal_year: Option<i32>,
+        #[command(flatten)]
+        sheet: SheetArgs,
         #[arg(long, help = h("cli-checklist-print-out"), value_name = "FILE.pdf")]
         out: std::path::PathBuf,
     },
@@ -249,10 +245,8 @@ pub enum ChecklistCommand {
     Evaluate {
         #[arg(long, help = h("cli-user-facility"), value_name = "F")]
         facility: String,
-        #[arg(long, help = h("cli-checklist-version"), value_name = "KEY", conflicts_with = "fiscal_year")]
-        version: Option<String>,
-        #[arg(long, help = h("cli-checklist-fiscal-year"), value_name = "YEAR")]
-        fiscal_year: Option<i32>,
+        #[command(flatten)]
+        sheet: SheetArgs,
         #[command(flatten)]
         format: FormatArgs,
     },
@@ -402,6 +396,16 @@ pub enum BcpCommand {
 pub enum ConfigCommand {
     #[command(about = h("cli-config-example"))]
     Example,
+}
+
+/// Which checklist sheet: a version by key, or the one of a fiscal year (the current one when
+/// neither is given).
+#[derive(Debug, Args)]
+pub struct SheetArgs {
+    #[arg(long, help = h("cli-checklist-version"), value_name = "KEY", conflicts_with = "fiscal_year")]
+    pub version: Option<String>,
+    #[arg(long, help = h("cli-checklist-fiscal-year"), value_name = "YEAR")]
+    pub fiscal_year: Option<i32>,
 }
 
 #[derive(Debug, Args)]

@@ -254,8 +254,7 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
         Command::Checklist {
             action: None,
             facility,
-            version,
-            fiscal_year,
+            sheet,
             out,
             format,
         } => {
@@ -266,11 +265,7 @@ pub async fn run(cli: Cli, lang: Lang) -> Result<ExitCode> {
             init_logging("warn");
             // Writes when the findings must be evaluated again (new feeds since the last run).
             let store = open_for_writing(lang, &cfg, &clock).await?;
-            let asked = ledger::ChecklistAsk {
-                version: version.as_deref(),
-                fiscal_year: *fiscal_year,
-                out: out.as_deref(),
-            };
+            let asked = ledger::ChecklistAsk::of(sheet, out.as_deref());
             ledger::checklist(lang, &cfg, &store, &clock, facility, asked, format.format).await
         }
         Command::Review {

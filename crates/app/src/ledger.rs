@@ -921,6 +921,16 @@ pub struct ChecklistAsk<'a> {
     pub out: Option<&'a std::path::Path>,
 }
 
+impl<'a> ChecklistAsk<'a> {
+    pub fn of(sheet: &'a crate::cli::SheetArgs, out: Option<&'a std::path::Path>) -> Self {
+        ChecklistAsk {
+            version: sheet.version.as_deref(),
+            fiscal_year: sheet.fiscal_year,
+            out,
+        }
+    }
+}
+
 /// `mamori checklist`: the MHLW checklist answered from the records (see
 /// `service::checklist`), as a table or JSON, or written as .xlsx.
 pub async fn checklist(
@@ -1050,8 +1060,7 @@ pub async fn checklist_versions(
     match action {
         crate::cli::ChecklistCommand::Print {
             facility,
-            version,
-            fiscal_year,
+            sheet,
             out,
         } => {
             let mut out = out.clone();
@@ -1061,24 +1070,15 @@ pub async fn checklist_versions(
             {
                 out.set_extension("pdf");
             }
-            let asked = ChecklistAsk {
-                version: version.as_deref(),
-                fiscal_year: *fiscal_year,
-                out: Some(&out),
-            };
+            let asked = ChecklistAsk::of(sheet, Some(&out));
             return checklist(lang, cfg, store, clock, facility, asked, Format::Table).await;
         }
         crate::cli::ChecklistCommand::Evaluate {
             facility,
-            version,
-            fiscal_year,
+            sheet,
             format,
         } => {
-            let asked = ChecklistAsk {
-                version: version.as_deref(),
-                fiscal_year: *fiscal_year,
-                out: None,
-            };
+            let asked = ChecklistAsk::of(sheet, None);
             return checklist(lang, cfg, store, clock, facility, asked, format.format).await;
         }
         crate::cli::ChecklistCommand::Versions => {

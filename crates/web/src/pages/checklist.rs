@@ -14,8 +14,8 @@ use domain::checklist::{Answer, Given, Subject};
 use serde::Deserialize;
 
 use super::{FacilityPage, Frame, render};
-use crate::Page;
 use crate::args;
+use crate::{Page, WebError};
 
 /// The answer recorded for an item, in words.
 struct Given_ {
@@ -1128,16 +1128,7 @@ pub async fn link(page: FacilityPage, Form(form): Form<HashMap<String, String>>)
 /// A linked record taken off an item's evidence.
 pub async fn unlink(page: FacilityPage, Form(form): Form<HashMap<String, String>>) -> Page {
     let lang = page.lang;
-    let Ok(number) = field(&form, "number").trim().parse::<i64>() else {
-        return Ok(super::text_page(
-            lang,
-            StatusCode::BAD_REQUEST,
-            lang.t("evidence-unlink-which"),
-        ));
-    };
-    let Some(sheet) = sheet_of(&page, Some(field(&form, "version")), None).await? else {
-        return Ok(super::not_found_page(lang));
-    };
+    let (number, sheet) = numbered(&page, &form, "evidence-unlink-which").await?;
     let topic = field(&form, "topic").to_string();
     let done = match past_year(lang, &sheet) {
         Some(problem) => Err(vec![problem]),
@@ -1151,6 +1142,23 @@ pub async fn unlink(page: FacilityPage, Form(form): Form<HashMap<String, String>
         }
     };
     to_item(&page, sheet, (&topic, "unlinked"), done).await
+}
+
+/// The record a form names by its number, with the sheet it is on: a 400 saying `which` when
+/// the number is missing, a 404 when the sheet is not the facility's.
+async fn numbered(
+    page: &FacilityPage,
+    form: &HashMap<String, String>,
+    which: &str,
+) -> Result<(i64, crate::checklist::Sheet), WebError> {
+    let lang = page.lang;
+    let Ok(number) = field(form, "number").trim().parse::<i64>() else {
+        return Err(super::text_page(lang, StatusCode::BAD_REQUEST, lang.t(which)).into());
+    };
+    let Some(sheet) = sheet_of(page, Some(field(form, "version")), None).await? else {
+        return Err(super::not_found_page(lang).into());
+    };
+    Ok((number, sheet))
 }
 
 /// A sheet of a fiscal year that has ended is that year's record: its evidence does not
@@ -1226,16 +1234,7 @@ pub async fn vendor_answers(page: FacilityPage, Form(form): Form<HashMap<String,
 /// A document kept by mistake, withdrawn with its reason (it stays in the audit log).
 pub async fn withdraw(page: FacilityPage, Form(form): Form<HashMap<String, String>>) -> Page {
     let lang = page.lang;
-    let Ok(number) = field(&form, "number").trim().parse::<i64>() else {
-        return Ok(super::text_page(
-            lang,
-            StatusCode::BAD_REQUEST,
-            lang.t("evidence-withdraw-which"),
-        ));
-    };
-    let Some(sheet) = sheet_of(&page, Some(field(&form, "version")), None).await? else {
-        return Ok(super::not_found_page(lang));
-    };
+    let (number, sheet) = numbered(&page, &form, "evidence-withdraw-which").await?;
     let topic = field(&form, "topic").to_string();
     let reason = domain::text::required(domain::Field::WithdrawReason, field(&form, "reason"), 200)
         .map_err(|e| vec![crate::messages::domain_error(lang, &e)]);
